@@ -1,0 +1,1 @@
+"""csto-bot: a Telegram bot over the public record of the CSTO."""

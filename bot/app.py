@@ -1,0 +1,143 @@
+"""Builds the one Application: config, defaults, rate limiter, handlers in order, error handler,
+and the resources that open in post_init and close in post_shutdown."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+import handlers
+from bot import alerts, render
+from bot.config import Settings
+from bot.context import CONTEXT_TYPES, BotApplication, BotContext
+from bot.flood import FloodGuard, Verdict
+from bot.lexicon import load_lexicon
+from bot.loader import Loader
+from bot.replies import answer
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+# PTB 22 deprecates RetryAfter.retry_after as an int; opt in to the timedelta form it will use.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+
+def build_application(
+    settings: Settings, *, request: BaseRequest | None = None, polling: bool = True
+) -> BotApplication:
+    """The whole bot. `request` replaces HTTP (the offline console); polling=False drops the Updater."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token or "0:console")
+        .base_url(settings.base_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .concurrent_updates(True)
+        .context_types(CONTEXT_TYPES)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    if not polling:
+        builder = builder.updater(None)
+    app: BotApplication = builder.build()
+    app.bot_data.settings = settings
+    app.bot_data.flood = FloodGuard(settings.commands_per_user, settings.per_seconds)
+    app.bot_data.commands = tuple(
+        (c.name, c.description, c.example) for m in handlers.MODULES for c in m.COMMANDS if c.in_menu
+    )
+    register_handlers(app)
+    return app
+
+
+def register_handlers(app: BotApplication) -> None:
+    """Handlers in the order they are tried. Group -1 runs before every command."""
+    app.add_handler(TypeHandler(Update, _flood_guard), group=-1)
+    for module in handlers.MODULES:
+        for handler in module.handlers():
+            app.add_handler(handler)
+    # Anything no command module claimed: unknown commands and stale buttons.
+    app.add_handler(MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, _unknown_command))
+    app.add_handler(CallbackQueryHandler(_expired_button))
+    app.add_error_handler(_on_error)
+
+
+def bot_commands() -> list[BotCommand]:
+    return [BotCommand(c.name, c.description) for m in handlers.MODULES for c in m.COMMANDS if c.in_menu]
+
+
+async def _post_init(app: BotApplication) -> None:
+    services = app.bot_data
+    settings = services.config
+    services.lexicon = load_lexicon(settings.lexicon_path)
+    services.store = await Store.open(settings.db_path)
+    services.loader = Loader(
+        services.store, settings.corpus_dir, services.lexicon, settings.max_file_bytes, settings.batch_files
+    )
+    await services.loader.load()
+    try:
+        await app.bot.set_my_commands(bot_commands())
+    except TelegramError as exc:  # the menu is a convenience: never a reason not to start
+        log.warning("could not set the command menu: %s", exc)
+    await alerts.start(app)
+
+
+async def _post_shutdown(app: BotApplication) -> None:
+    services = app.bot_data
+    await alerts.stop(app)
+    if services._store is not None:
+        await services.store.close()
+        services.store = None
+
+
+async def _flood_guard(update: Update, context: BotContext) -> None:
+    """One user cannot starve the others: excess commands get one "slow down", then silence."""
+    user = update.effective_user
+    is_command = bool(update.message and update.message.text and update.message.text.startswith("/"))
+    if user is None or not (is_command or update.callback_query):
+        return
+    verdict = context.services.flood.check(user.id)
+    if verdict is Verdict.ALLOW:
+        return
+    if update.callback_query:
+        await update.callback_query.answer("Slow down a little." if verdict is Verdict.WARN else None)
+    elif verdict is Verdict.WARN:
+        await answer(update, render.render_usage("Slow down a little: too many commands at once."))
+    raise ApplicationHandlerStop
+
+
+async def _unknown_command(update: Update, context: BotContext) -> None:
+    chat = update.effective_chat
+    if chat is not None and chat.type == chat.PRIVATE:
+        await answer(update, render.render_usage("I don't know that command. Send /help to see what I can do."))
+
+
+async def _expired_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is not None:
+        await query.answer(render.render_expired_button().text[:190], show_alert=False)
+
+
+async def _on_error(update: object, context: BotContext) -> None:
+    log.error("error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message is not None:
+        try:
+            await answer(update, render.render_error())
+        except TelegramError as exc:
+            log.warning("could not send the apology: %s", exc)

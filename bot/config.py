@@ -1,0 +1,123 @@
+"""Settings: config/default.yaml, overridden by CSTO_CONFIG's YAML, then environment variables, then flags.
+
+Loaded once into a frozen dataclass. Secrets (the bot token) only ever come from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_ROOT / "config" / "default.yaml"
+TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used; the message says what to fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    token: str | None
+    base_url: str
+    poll_timeout: int
+    corpus_dir: Path
+    lexicon_path: Path
+    max_file_bytes: int
+    batch_files: int
+    watch: bool
+    watch_debounce_ms: int
+    db_path: Path
+    latest_default: int
+    latest_max: int
+    search_page_size: int
+    commands_per_user: int
+    per_seconds: float
+    admin_cache_seconds: float
+    alert_max_attempts: int
+    sender_interval: float
+    log_level: str
+
+
+def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"config file {path} must hold a mapping")
+    return data
+
+
+def _path(value: str | os.PathLike[str], root: Path) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (root / path)
+
+
+def load_settings(
+    config_file: str | Path | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    corpus: str | Path | None = None,
+    db: str | Path | None = None,
+    log_level: str | None = None,
+) -> Settings:
+    """Build the settings: defaults, then another YAML (flag or CSTO_CONFIG), env vars, flags."""
+    env = os.environ if env is None else env
+    data = _read_yaml(DEFAULT_CONFIG)
+    extra = config_file or env.get("CSTO_CONFIG")
+    if extra:
+        data = _merge(data, _read_yaml(Path(extra).expanduser()))
+    try:
+        tg, cp, dbc = data["telegram"], data["corpus"], data["database"]
+        rp, lim, al = data["replies"], data["limits"], data["alerts"]
+        settings = Settings(
+            token=env.get("TELEGRAM_BOT_TOKEN") or None,
+            base_url=env.get("TELEGRAM_BASE_URL") or str(tg.get("base_url") or TELEGRAM_BASE_URL),
+            poll_timeout=int(tg.get("poll_timeout_seconds", 30)),
+            corpus_dir=_path(cp["dir"], PROJECT_ROOT),
+            lexicon_path=_path(cp["lexicon"], PROJECT_ROOT),
+            max_file_bytes=int(cp["max_file_bytes"]),
+            batch_files=max(1, int(cp["batch_files"])),
+            watch=bool(cp["watch"]),
+            watch_debounce_ms=int(cp["watch_debounce_ms"]),
+            db_path=_path(dbc["path"], PROJECT_ROOT),
+            latest_default=int(rp["latest_default"]),
+            latest_max=int(rp["latest_max"]),
+            search_page_size=int(rp["search_page_size"]),
+            commands_per_user=int(lim["commands_per_user"]),
+            per_seconds=float(lim["per_seconds"]),
+            admin_cache_seconds=float(lim["admin_cache_seconds"]),
+            alert_max_attempts=int(al["max_attempts"]),
+            sender_interval=float(al["sender_interval_seconds"]),
+            log_level=str(data.get("logging", {}).get("level", "INFO")).upper(),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"bad configuration value: {exc}") from exc
+    if env.get("CSTO_CORPUS_DIR"):
+        settings = replace(settings, corpus_dir=Path(env["CSTO_CORPUS_DIR"]).expanduser().resolve())
+    if env.get("CSTO_DB_PATH"):
+        settings = replace(settings, db_path=Path(env["CSTO_DB_PATH"]).expanduser().resolve())
+    if corpus:
+        settings = replace(settings, corpus_dir=Path(corpus).expanduser().resolve())
+    if db:
+        settings = replace(settings, db_path=Path(db).expanduser().resolve())
+    if log_level:
+        settings = replace(settings, log_level=log_level.upper())
+    return settings

@@ -1,0 +1,171 @@
+"""`csto-bot console`: the real Application and handlers, offline, in a terminal.
+
+A ConsoleRequest stands in for HTTP: Bot API calls the handlers make (sendMessage, editMessageText,
+answerCallbackQuery …) are answered locally and printed as plain text, so what you read here is
+exactly what Telegram would show, minus formatting. Type a command; type a number to press a button.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from html.parser import HTMLParser
+from typing import Any, TextIO
+
+from telegram import Update
+from telegram.request import BaseRequest, RequestData
+
+from bot.config import Settings
+
+CONSOLE_CHAT = {"id": 1, "type": "private", "first_name": "You"}
+CONSOLE_USER = {"id": 1, "is_bot": False, "first_name": "You"}
+BOT_USER = {"id": 42, "is_bot": True, "first_name": "CSTO bot", "username": "csto_console_bot"}
+PROMPT = "> "
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
+
+
+class ConsoleRequest(BaseRequest):
+    """Answers the Bot API in-process and prints what the bot says."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.message_ids = itertools.count(1)
+        self.buttons: list[str] = []  # callback data of the last keyboard, in display order
+        self.last_message: dict[str, Any] | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(
+        self, url: str, method: str, request_data: RequestData | None = None, *args: Any, **kwargs: Any
+    ) -> tuple[int, bytes]:
+        endpoint = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        result = self._answer(endpoint, params)
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _answer(self, endpoint: str, params: dict[str, Any]) -> Any:
+        if endpoint == "getMe":
+            return BOT_USER
+        if endpoint in ("sendMessage", "editMessageText"):
+            return self._show(params, edited=endpoint == "editMessageText")
+        if endpoint == "answerCallbackQuery":
+            if params.get("text"):
+                self._print(f"({params['text']})")
+            return True
+        if endpoint == "getChatMember":
+            return {"status": "creator", "user": CONSOLE_USER, "is_anonymous": False}
+        if endpoint == "getChatAdministrators":
+            return [{"status": "creator", "user": CONSOLE_USER, "is_anonymous": False}]
+        if endpoint == "getUpdates":
+            return []
+        return True
+
+    def _show(self, params: dict[str, Any], *, edited: bool) -> dict[str, Any]:
+        text = str(params.get("text", ""))
+        markup = params.get("reply_markup") or {}
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
+        self.buttons = [b.get("callback_data", "") for row in rows for b in row]
+        labels = [b.get("text", "") for row in rows for b in row]
+        lines = ["(edited)"] if edited else []
+        lines.append(html_to_text(text))
+        if labels:
+            lines.append("  ".join(f"[{i}] {label}" for i, label in enumerate(labels, 1)))
+        self._print("\n".join(lines))
+        message = {
+            "message_id": int(params.get("message_id") or next(self.message_ids)),
+            "date": int(time.time()),
+            "chat": CONSOLE_CHAT,
+            "from": BOT_USER,
+            "text": html_to_text(text),
+        }
+        if rows:
+            message["reply_markup"] = {"inline_keyboard": rows}
+        self.last_message = message
+        return message
+
+    def _print(self, text: str) -> None:
+        self.out.write(text + "\n\n")
+        self.out.flush()
+
+
+def message_update(update_id: int, text: str) -> dict[str, Any]:
+    message: dict[str, Any] = {
+        "message_id": 10_000 + update_id,
+        "date": int(time.time()),
+        "chat": CONSOLE_CHAT,
+        "from": CONSOLE_USER,
+        "text": text,
+    }
+    if text.startswith("/"):
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    return {"update_id": update_id, "message": message}
+
+
+def callback_update(update_id: int, data: str, message: dict[str, Any] | None) -> dict[str, Any]:
+    query: dict[str, Any] = {"id": str(update_id), "from": CONSOLE_USER, "chat_instance": "1", "data": data}
+    if message is not None:
+        query["message"] = message
+    return {"update_id": update_id, "callback_query": query}
+
+
+async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+    """Read commands until EOF or `quit`; each goes through the real handlers."""
+    from bot.app import build_application
+
+    request = ConsoleRequest(stdout)
+    app = build_application(settings, request=request, polling=False)
+    await app.initialize()
+    try:
+        if app.post_init:
+            await app.post_init(app)
+        await app.start()
+        stdout.write("csto-bot console: type /help, a command, or a button's number; `quit` to leave.\n\n")
+        for update_id in itertools.count(1):
+            stdout.write(PROMPT)
+            stdout.flush()
+            line = await asyncio.to_thread(stdin.readline)
+            if not line:
+                break
+            text = line.strip()
+            if text in ("quit", "exit"):
+                break
+            if not text:
+                continue
+            if text.isdigit() and 1 <= int(text) <= len(request.buttons):
+                raw = callback_update(update_id, request.buttons[int(text) - 1], request.last_message)
+            else:
+                raw = message_update(update_id, text)
+            await app.process_update(Update.de_json(raw, app.bot))
+        await app.stop()
+    finally:
+        if app.post_shutdown:
+            await app.post_shutdown(app)
+        await app.shutdown()
+    return 0

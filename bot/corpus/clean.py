@@ -1,0 +1,76 @@
+"""Line cleaning: navigation debris out, spacing normalised, stray Cyrillic fragments off English lines."""
+
+from __future__ import annotations
+
+import re
+
+from .vocab import Vocab, navigation_form
+
+_SPACE_CHARS = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+# Runs of spacing that need rewriting: any exotic space, or two or more plain spaces (a lone " " is left
+# alone, which keeps the whole-text pass cheap).
+_SPACES = re.compile(f"[{_SPACE_CHARS}][ {_SPACE_CHARS}]*| [ {_SPACE_CHARS}]+")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# "Back to the section", "Go back to news": short site navigation whatever the exact wording.
+_BACK_TO = re.compile(r"^(?:go\s+)?back(?:\s+to\b.*)?$", re.IGNORECASE)
+_BACK_TO_MAX_CHARS = 60
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LATIN = re.compile("[A-Za-z]")
+# A short Cyrillic fragment glued to a Latin word or to punctuation ("sovereignty.та."), with its own
+# trailing punctuation.
+_GLUED_FRAGMENT = re.compile("(?<=[A-Za-z.,;:!?])[\u0400-\u04ff]{1,6}(?![\u0400-\u04ff\\w])([.,;:!?]*)")
+# A lone one-to-three-letter Cyrillic word between spaces in an English line.
+_LONE_FRAGMENT = re.compile("(?:(?<=\\s)|^)[\u0400-\u04ff]{1,3}[.,;:!?]*(?=\\s|$)")
+_LATIN_DOMINANCE = 4  # Latin letters per Cyrillic letter for a line to count as English
+
+
+def is_navigation(line: str, vocab: Vocab) -> bool:
+    """A site navigation line (never news): listed in the lexicon, or a short "Back to ..." line."""
+    if navigation_form(line) in vocab.navigation:
+        return True
+    return len(line) <= _BACK_TO_MAX_CHARS and _BACK_TO.match(line) is not None
+
+
+def _drop_glued(match: re.Match[str]) -> str:
+    # Keep the fragment's punctuation only when the fragment was glued to a letter (no double "..").
+    before = match.string[match.start() - 1]
+    return match.group(1) if before.isalpha() else ""
+
+
+def strip_stray_cyrillic(line: str) -> str:
+    """Remove short Cyrillic debris from a predominantly Latin line; Russian lines are left alone."""
+    cyrillic = len(_CYRILLIC.findall(line))
+    latin = len(_LATIN.findall(line))
+    if cyrillic == 0 or latin < _LATIN_DOMINANCE * cyrillic:
+        return line
+    line = _GLUED_FRAGMENT.sub(_drop_glued, line)
+    line = _LONE_FRAGMENT.sub("", line)
+    return _SPACES.sub(" ", line).strip()
+
+
+def clean_line(raw: str) -> str:
+    """One line with spacing normalised and invisible/control characters removed."""
+    line = _INVISIBLE.sub("", raw)
+    line = _CONTROL.sub("", line)
+    return _SPACES.sub(" ", line).strip()
+
+
+def clean_lines(text: str, vocab: Vocab) -> list[str]:
+    """The page's non-empty lines (each one a paragraph), debris removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", _CONTROL.sub("", text))  # whole-text passes: far cheaper than per line
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line or is_navigation(line, vocab):
+            continue
+        if not line.isascii() and _CYRILLIC.search(line) is not None:
+            line = strip_stray_cyrillic(line)
+            if not line:
+                continue
+        out.append(line)
+    return out

@@ -1,0 +1,115 @@
+"""Explicit calendar dates in English, Russian and numeric forms; a date needs a day, a month and a year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS: dict[str, int] = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+RU_MONTHS: dict[str, int] = {
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
+    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+}  # fmt: skip
+MONTH_NAMES: frozenset[str] = frozenset(k for k in MONTHS if len(k) > 3) | frozenset(RU_MONTHS)
+
+
+def _alternation(words: dict[str, int]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_EN = _alternation(MONTHS)
+_RU = _alternation(RU_MONTHS)
+_RANGE = r"(?:\s*[-\u2013\u2014]\s*\d{1,2})?"  # "14-15": the first day is the date
+_ORD = r"(?:st|nd|rd|th)?"
+# "October 31, 2025", "September 14-15, 2020", "Oct. 31 2025"
+_MDY = re.compile(rf"\b({_EN})\.?\s+(\d{{1,2}}){_ORD}\b{_RANGE},?\s+(\d{{4}})\b", re.IGNORECASE)
+# "8 November 2023", "8th of November, 2023"
+_DMY = re.compile(rf"\b(\d{{1,2}}){_ORD}{_RANGE}\s+(?:of\s+)?({_EN})\b\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
+# "31 октября 2025"
+_RU_DMY = re.compile(rf"(?<!\d)(\d{{1,2}}){_RANGE}\s+({_RU})\s+(\d{{4}})(?!\d)", re.IGNORECASE)
+# "07.07.2025" (day first, as the site writes it)
+_NUMERIC = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\w)")
+# "2025-10-31"
+_ISO = re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])")
+_LINE_TAIL = re.compile(r"^[\s.,]*(?:г\.?|года)?[\s.,]*$")
+_MIN_YEAR, _MAX_YEAR = 1900, 2100
+
+
+def _make(year: str, month: int, day: str) -> dt.date | None:
+    y = int(year)
+    if not _MIN_YEAR <= y <= _MAX_YEAR:
+        return None
+    try:
+        return dt.date(y, month, int(day))
+    except ValueError:
+        return None
+
+
+def _scan(text: str) -> list[tuple[int, int, dt.date]]:
+    """Every explicit date in text as (start, end, date), in order of appearance."""
+    found: list[tuple[int, int, dt.date]] = []
+    for m in _MDY.finditer(text):
+        d = _make(m.group(3), MONTHS[m.group(1).casefold()], m.group(2))
+        if d:
+            found.append((m.start(), m.end(), d))
+    for m in _DMY.finditer(text):
+        d = _make(m.group(3), MONTHS[m.group(2).casefold()], m.group(1))
+        if d:
+            found.append((m.start(), m.end(), d))
+    if not text.isascii():
+        for m in _RU_DMY.finditer(text):
+            d = _make(m.group(3), RU_MONTHS[m.group(2).casefold()], m.group(1))
+            if d:
+                found.append((m.start(), m.end(), d))
+    for m in _NUMERIC.finditer(text):
+        month = int(m.group(2))
+        d = _make(m.group(3), month, m.group(1)) if 1 <= month <= 12 else None
+        if d:
+            found.append((m.start(), m.end(), d))
+    for m in _ISO.finditer(text):
+        month = int(m.group(2))
+        d = _make(m.group(1), month, m.group(3)) if 1 <= month <= 12 else None
+        if d:
+            found.append((m.start(), m.end(), d))
+    found.sort()
+    return found
+
+
+def find_dates(text: str) -> list[dt.date]:
+    """All explicit dates in text, in order of appearance."""
+    return [d for _, _, d in _scan(text)]
+
+
+def first_date(text: str) -> dt.date | None:
+    """The first explicit date in text; a month without a day or a day without a year is not one."""
+    found = _scan(text)
+    return found[0][2] if found else None
+
+
+def date_line(line: str) -> dt.date | None:
+    """The date if the whole line is just a date ("07.07.2025", "June 6, 2024."), else None."""
+    if len(line) > 40 or not any(ch.isdigit() for ch in line):
+        return None
+    found = _scan(line)
+    if len(found) != 1:
+        return None
+    start, end, date = found[0]
+    if line[:start].strip(" ,.(") or not _LINE_TAIL.match(line[end:].replace(")", "")):
+        return None
+    return date
+
+
+def trailing_date(line: str) -> tuple[str, dt.date] | None:
+    """(line without it, date) when the line ends with a date: "... Conference 14.09.2020"."""
+    found = _scan(line)
+    if not found:
+        return None
+    start, end, date = found[-1]
+    if line[end:].strip(" .,)"):
+        return None
+    return line[:start].rstrip(" ,-\u2013\u2014"), date

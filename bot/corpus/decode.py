@@ -1,0 +1,59 @@
+"""Bytes to text: UTF-8 first, a charset guess for legacy Russian pages, refusal for binary or empty data."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+# Control characters other than \t and \n (C0, DEL, C1) and the BOM. \x02/\x03 are the store's
+# highlight markers, so they must never survive into corpus text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
+_NEWLINES = re.compile(r"\r\n?")
+_BINARY_NUL_SHARE = 0.01  # text files have no NUL bytes; a few stray ones are stripped, more means binary
+_BINARY_CONTROL_SHARE = 0.05  # share of control/replacement characters in decoded text that means binary
+_BINARY_CONTROL_MIN = 3  # ... counted only past a few: a stray marker in a short line is stripped, not fatal
+_NOISE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+class UndecodableError(ValueError):
+    """The bytes are not a text page: empty, binary, or in no encoding we can recognise."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _guess(data: bytes) -> str:
+    """Best charset-normalizer guess (cp1251, koi8-r, ...) for bytes that are not UTF-8."""
+    best = from_bytes(data).best()
+    if best is None:
+        raise UndecodableError("undecodable: no text encoding fits")
+    return str(best)
+
+
+def decode_page(data: bytes) -> str:
+    """Decode a page's bytes to clean text with \\n line endings and no control characters."""
+    if not data or not data.strip():
+        raise UndecodableError("empty")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UndecodableError("undecodable: broken UTF-16") from exc
+    else:
+        if data.count(b"\x00") > len(data) * _BINARY_NUL_SHARE:
+            raise UndecodableError("binary: NUL bytes")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = _guess(data)
+    text = _NEWLINES.sub("\n", text)
+    noise = sum(1 for _ in _NOISE.finditer(text))
+    if noise >= _BINARY_CONTROL_MIN and noise > len(text) * _BINARY_CONTROL_SHARE:
+        raise UndecodableError("binary: control characters")
+    text = _CONTROL.sub("", text)
+    if not text.strip():
+        raise UndecodableError("empty")
+    return text

@@ -1,0 +1,51 @@
+"""Identity keys: how two spellings of one person, operation or item are recognised as the same thing."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"
+_HYPHEN_WS = re.compile(rf"[\s{_DASHES}]+")
+_WS = re.compile(r"\s+")
+# Every quote mark a page may use, so “x”, "x", «x» and „x“ hash alike.
+_QUOTES = re.compile("['\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a`\u00b4]")
+
+
+def _strip_accents(text: str) -> str:
+    """Drop combining marks so "Tokáyev" and "Tokayev" are one person."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@functools.lru_cache(maxsize=8192)
+def person_key(name: str) -> str:
+    """The identity of a person: casefolded, accent-free, hyphens and whitespace folded to single spaces."""
+    if not name.isascii():
+        name = _strip_accents(name)
+    return _HYPHEN_WS.sub(" ", name.casefold()).strip()
+
+
+def token_key(token: str) -> str:
+    """person_key for one word; the ASCII fast path matters because every capitalised word is looked up."""
+    if token.isascii():
+        return token.casefold().replace("-", " ")
+    return person_key(token)
+
+
+def operation_key(name: str) -> str:
+    """The identity of an operation: case and spacing do not matter ("PROXY" is "Proxy")."""
+    return _WS.sub(" ", name.casefold()).strip()
+
+
+def normalise_item_text(text: str) -> str:
+    """The form an item is hashed in: casefolded, quotes unified, whitespace collapsed."""
+    return " ".join(_QUOTES.sub('"', text.casefold()).split())
+
+
+def item_key(text: str) -> str:
+    """Stable content hash of an item, so the same teaser on two pages is stored once."""
+    digest = hashlib.blake2b(normalise_item_text(text).encode("utf-8"), digest_size=16)
+    return digest.hexdigest()

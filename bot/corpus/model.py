@@ -1,0 +1,64 @@
+"""Plain data produced by the corpus rules: what one page says, before it reaches the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Curated word lists the rules consult; loaded from config/corpus.yaml, never hard-coded to pages.
+
+    The names themselves always come from the text: the lexicon only says which words are titles,
+    which capitalised words belong to organisations and places, which lines are navigation debris,
+    and which aliases a curator wants merged.
+    """
+
+    navigation_lines: tuple[str, ...] = ()
+    title_words: tuple[str, ...] = ()
+    non_name_words: tuple[str, ...] = ()
+    aliases: dict[str, str] = field(default_factory=dict)  # alias as written -> canonical full name
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    """A person named in an item: canonical full name, the title as written (if any), and its sentence."""
+
+    name: str
+    title: str | None
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class OperationMention:
+    """A named operation in an item, with the purpose the text gives for it.
+
+    purpose_quality: 2 = stated for this operation alone, 1 = a goal shared by a list of
+    operations, 0 = no purpose found.
+    """
+
+    name: str
+    purpose: str | None
+    purpose_quality: int
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedItem:
+    """One news entry of a page: a teaser, a salutation block or the page's main article."""
+
+    key: str  # stable content hash: the same teaser on two pages has the same key
+    kind: str  # "teaser" | "salutation" | "article"
+    headline: str
+    summary: str
+    body: str
+    date: dt.date | None
+    position: int
+    people: tuple[PersonMention, ...] = ()
+    operations: tuple[OperationMention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPage:
+    items: tuple[ParsedItem, ...]

@@ -1,0 +1,130 @@
+"""Named operations: a short capitalised name in quotes, in a sentence about operations, with the purpose
+the text states for it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .keys import operation_key
+from .model import OperationMention
+
+_OPERATION_WORD = re.compile(r"\b(?:operations?|операци\w*)\b", re.IGNORECASE)
+_OPERATION_HINTS = ("perati", "PERATI", "пераци", "ПЕРАЦИ")  # cheap substring test before the regex
+_QUOTED = re.compile(
+    "\u201c([^\u201c\u201d\n]{1,60})\u201d"
+    "|\u00ab([^\u00ab\u00bb\n]{1,60})\u00bb"
+    '|"([^"\n]{1,60})"'
+    "|\u201e([^\u201e\u201c\u201d\n]{1,60})[\u201c\u201d]"
+)
+_TRAILING_PUNCT = ".,;:!?\u2026 "
+_MAX_WORDS = 3
+# A quoted name followed by one of these is an initiative, event or place, not an operation.
+# fmt: off
+_NOT_OPERATION_HEADS = frozenset((
+    "initiative", "initiatives", "project", "projects", "programme", "program", "conference", "forum",
+    "session", "summit", "park", "strategy", "concept", "doctrine", "declaration", "agreement", "treaty",
+    "resolution", "format", "festival", "exhibition", "award", "competition", "agency", "newspaper",
+    "magazine", "channel-tv", "company"
+))
+# fmt: on
+_NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
+_ARTICLES = r"(?:the|a|an|its|their|this|these|our|his|her|that|be|have|date|which|whom)"
+# “Channel” — to combat ...; “Proxy” to combat ...; “X”, aimed at ...
+_PURPOSE_AFTER = re.compile(
+    r"\s*,?\s*(?:[\u2014\u2013-]\s*)?(?:which\s+(?:is|was|are|were)\s+)?"
+    rf"((?:aimed\s+at|intended\s+to|designed\s+to|to)\s+(?!{_ARTICLES}\b)[^\W\d_].*?)"
+    r"(?=\s*(?:[,;:(]|\s[\u2014\u2013]\s|\s+and\s+(?:the\s+)?(?:operations?\s+)?[\u201c\"\u00ab\u201e])"
+    '|[.!?\u2026]?[\u201d"\u00bb\u2019)]*\\s*$)',
+    re.IGNORECASE,
+)
+# in order to X, Operation “Y” ...
+_PURPOSE_BEFORE = re.compile(
+    r"\b(?:in\s+order\s+(to\s+.+?)|(aimed\s+at\s+.+?)|with\s+the\s+aim\s+(?:of|to)\s+(.+?)),"
+    r"\s+(?:[\w-]+\s+){0,3}?operations?\s*$",
+    re.IGNORECASE,
+)
+# "Their goal is ...", "The aim of these operations is ..."
+_GOAL = re.compile(
+    r"^(?:their|its|the|our)\s+(?:main\s+|primary\s+|common\s+|key\s+)?"
+    r"(?:goal|aim|purpose|objective|task|mission)s?(?:\s+of\s+[\w\s]{1,40}?)?\s+"
+    r"(?:is|are|was|were|consists?\s+in)\s+(.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_PURPOSE_TAIL = " .,;:!?\u2026\u201d\u201c\"'\u00bb\u2019)"
+
+
+def clean_name(raw: str) -> str | None:
+    """An operation name from quoted text: trailing punctuation off, 1-3 capitalised words, else None."""
+    name = raw.strip().rstrip(_TRAILING_PUNCT).strip()
+    words = name.split()
+    if not 1 <= len(words) <= _MAX_WORDS or not words[0][0].isalpha():
+        return None
+    if not all(w[0].isupper() or w[0].isdigit() for w in words):
+        return None
+    return name
+
+
+def _clean_purpose(text: str) -> str | None:
+    purpose = text.strip().rstrip(_PURPOSE_TAIL).strip()
+    return purpose or None
+
+
+def _purpose_here(sentence: str, start: int, end: int) -> str | None:
+    """A purpose stated for this one operation, right after its name or in a clause before it."""
+    m = _PURPOSE_AFTER.match(sentence, end)
+    if m:
+        return _clean_purpose(m.group(1))
+    prefix = sentence[:start]
+    if "order" in prefix or "aim" in prefix:
+        b = _PURPOSE_BEFORE.search(prefix)
+        if b:
+            return _clean_purpose(next(g for g in b.groups() if g))
+    return None
+
+
+def goal_of(sentence: str) -> str | None:
+    """The goal clause of a "Their goal is ..." sentence."""
+    m = _GOAL.match(sentence)
+    return _clean_purpose(m.group(1)) if m else None
+
+
+def _names_in(sentence: str) -> list[tuple[str, int, int]]:
+    """(name, quote start, quote end) for every operation-like quoted name of the sentence."""
+    out: list[tuple[str, int, int]] = []
+    for m in _QUOTED.finditer(sentence):
+        raw = next(g for g in m.groups() if g is not None)
+        name = clean_name(raw)
+        if name is None:
+            continue
+        nxt = _NEXT_WORD.match(sentence, m.end())
+        if nxt and nxt.group(1).casefold() in _NOT_OPERATION_HEADS:
+            continue
+        out.append((name, m.start(), m.end()))
+    return out
+
+
+def find_operations(sentences: Sequence[str]) -> tuple[OperationMention, ...]:
+    """Operations of an item's sentences, one mention per (operation, sentence)."""
+    out: list[OperationMention] = []
+    for idx, sentence in enumerate(sentences):
+        if not any(hint in sentence for hint in _OPERATION_HINTS) or _OPERATION_WORD.search(sentence) is None:
+            continue
+        names = _names_in(sentence)
+        if not names:
+            continue
+        shared = goal_of(sentences[idx + 1]) if idx + 1 < len(sentences) else None
+        seen: set[str] = set()
+        for name, start, end in names:
+            key = operation_key(name)
+            if key in seen:
+                continue
+            seen.add(key)
+            purpose = _purpose_here(sentence, start, end)
+            if purpose is not None:
+                out.append(OperationMention(name, purpose, 2, sentence))
+            elif shared is not None:
+                out.append(OperationMention(name, shared, 1 if len(names) > 1 else 2, sentence))
+            else:
+                out.append(OperationMention(name, None, 0, sentence))
+    return tuple(out)

@@ -1,0 +1,388 @@
+"""People named in text: titled mentions ("the CSTO Secretary General Imangali Tasmagambetov",
+"Denis Manturov, Chairman of ..."), addressed persons ("Dear Sergey Kuzhugetovich!"), and later
+mentions of names already known (full name or surname alone)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .dates import MONTH_NAMES
+from .keys import person_key, token_key
+from .model import PersonMention
+from .vocab import Vocab
+
+_UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f\u0400-\u042f"
+_CAPWORD = rf"[{_UP}][\w'\u2019]*(?:-[\w'\u2019]+)*"
+_PAREN = rf"\([{_UP}][\w-]{{0,15}}\)"
+_ITEM = rf"(?:{_CAPWORD}|{_PAREN})"
+_CONNECTORS = ("of", "the", "for", "on", "and")
+# A run of capitalised words, joined by single spaces and the connectors that organisation names use.
+_RUN = re.compile(rf"{_ITEM}(?: (?:(?:of|the|for|on|and) )*{_ITEM})*")
+_CAPWORD_RE = re.compile(_CAPWORD)
+_TITLE_AFTER_GAP = re.compile(r"^, (?:the )?$")
+_DEAR = re.compile(
+    rf"\b(?:Dear|Уважаем\w*)\s+({_CAPWORD})\s+({_CAPWORD})(?:\s+({_CAPWORD}))?\s*[!,]",
+)
+_PATRONYMIC = re.compile(r"(?:ovich|evich|ich|ovna|evna|ichna|ович|евич|ич|овна|евна|ична)$")
+_POSSESSIVE = ("'s", "\u2019s")
+_NON_NAME_SUFFIXES = ("tion", "sion", "ism", "ment", "ity", "ness", "ance", "ence", "ship", "ology")
+# Capitalised grammar words: sentence openers, pronouns, forms of address. Never part of a name.
+# fmt: off
+_FUNCTION_WORDS = frozenset((
+    "the", "a", "an", "in", "on", "at", "by", "for", "from", "with", "without", "to", "of", "and", "but",
+    "or", "nor", "as", "during", "after", "before", "since", "until", "under", "over", "among", "between",
+    "through", "within", "according", "following", "starting", "this", "that", "these", "those", "it",
+    "its", "he", "his", "she", "her", "we", "our", "they", "their", "i", "my", "me", "you", "your", "dear",
+    "mr", "mrs", "ms", "dr", "sir", "madam", "ladies", "gentlemen", "let", "thank", "thanks", "yes", "no",
+    "not", "if", "when", "while", "where", "what", "who", "whom", "whose", "how", "why", "which", "also",
+    "however", "moreover", "furthermore", "meanwhile", "today", "yesterday", "tomorrow", "here", "there",
+    "both", "all", "each", "every", "some", "many", "most", "other", "such", "one", "two", "three", "last",
+    "next", "new", "speaking", "regarding", "concerning", "despite", "unlike", "like"
+))
+# fmt: on
+_WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+_PLACE_PREPOSITIONS = frozenset(
+    ["the", "in", "at", "from", "to", "into", "near", "across", "within", "throughout", "towards"]
+)
+
+# Token kinds
+CONN, PAREN, TITLE, FUNC, ACRONYM, POSS, NAME, OTHER = range(8)
+_MODIFIERS = frozenset({ACRONYM, POSS, OTHER, TITLE})  # may stand before a title word: "CSTO", "Kyrgyz"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A person located in a sentence, before canonicalisation."""
+
+    name: str  # as written (patronymic dropped from three-part names)
+    title: str | None
+    offset: int
+
+
+def is_patronymic(token: str) -> bool:
+    return len(token) >= 5 and _PATRONYMIC.search(token.casefold()) is not None
+
+
+def _name_shaped(token: str) -> bool:
+    """Capitalised word with lowercase letters in every hyphen part: "Kassym-Jomart", not "OSCE-wide"."""
+    for part in token.split("-"):
+        if len(part) < 2 or not part[0].isupper() or not any(c.islower() for c in part[1:]):
+            return False
+        if not all(c.isalpha() or c in "'\u2019" for c in part):
+            return False
+    return True
+
+
+def _strip_possessive(token: str) -> tuple[str, bool]:
+    if token.endswith(_POSSESSIVE):
+        return token[:-2], True
+    return token, False
+
+
+def token_kind(token: str, vocab: Vocab) -> int:
+    """Classify one token of a capitalised run."""
+    if token in _CONNECTORS:
+        return CONN
+    if token.startswith("("):
+        return PAREN
+    base, possessive = _strip_possessive(token)
+    if vocab.is_title_word(base):
+        return TITLE
+    folded = base.casefold()
+    if folded in _FUNCTION_WORDS:
+        return FUNC
+    if not any(c.islower() for c in base):
+        return ACRONYM
+    if possessive:
+        return POSS
+    if (
+        folded in MONTH_NAMES
+        or folded in _WEEKDAYS
+        or vocab.is_non_name_word(base)
+        or folded.endswith(_NON_NAME_SUFFIXES)
+        or not _name_shaped(base)
+    ):
+        return OTHER
+    return NAME
+
+
+_KIND_CACHE_MAX = 100_000
+
+
+def _cached_kind(token: str, vocab: Vocab) -> int:
+    kind = vocab.kind_cache.get(token)
+    if kind is None:
+        if len(vocab.kind_cache) >= _KIND_CACHE_MAX:
+            vocab.kind_cache.clear()
+        kind = vocab.kind_cache[token] = token_kind(token, vocab)
+    return kind
+
+
+def _name_span(tokens: Sequence[str], start: int, end: int) -> tuple[int, str] | None:
+    """The name at the end of a block of name tokens [start, end): two tokens, or three when the middle
+    one is a patronymic (which the name then drops). Returns (first token index, name)."""
+    last = _strip_possessive(tokens[end - 1])[0]
+    if end - start >= 3 and is_patronymic(tokens[end - 2]) and not is_patronymic(last):
+        return end - 3, f"{tokens[end - 3]} {last}"
+    if end - start >= 2:
+        return end - 2, f"{tokens[end - 2]} {last}"
+    return None
+
+
+def _title_follows(tokens: Sequence[str], kinds: Sequence[int], k: int) -> bool:
+    """After "and" at k: does a new title start ("and the President of ...")?"""
+    k += 1
+    if k < len(tokens) and tokens[k] == "the":
+        k += 1
+    while k < len(tokens) and kinds[k] in _MODIFIERS:
+        if kinds[k] == TITLE:
+            return True
+        k += 1
+    return False
+
+
+def _block_end(kinds: Sequence[int], i: int, tokens: Sequence[str]) -> tuple[int, bool]:
+    """End of the block of name tokens starting at i; a trailing possessive name closes it."""
+    j = i
+    n = len(kinds)
+    while j < n and kinds[j] == NAME:
+        j += 1
+    if j < n and kinds[j] == POSS and _name_shaped(_strip_possessive(tokens[j])[0]):
+        return j + 1, True
+    return j, False
+
+
+def _join_title(tokens: Sequence[str]) -> str | None:
+    parts = list(tokens)
+    while parts and (parts[0] in _CONNECTORS or parts[0].casefold() in _FUNCTION_WORDS):
+        parts.pop(0)
+    while parts and parts[-1] in _CONNECTORS:
+        parts.pop()
+    return " ".join(parts) or None
+
+
+def titled_before(tokens: Sequence[str], kinds: Sequence[int]) -> list[tuple[int, str, str]]:
+    """Names that follow a title phrase inside one run: (token index, name, title)."""
+    found: list[tuple[int, str, str]] = []
+    n = len(tokens)
+    title_start: int | None = None
+    floor = 0
+    i = 0
+    while i < n:
+        kind = kinds[i]
+        if kind == TITLE:
+            if title_start is None:
+                s = i
+                while s > floor and kinds[s - 1] in _MODIFIERS:
+                    s -= 1
+                title_start = s
+            i += 1
+            continue
+        if kind == NAME:
+            j, closed = _block_end(kinds, i, tokens)
+            span = _name_span(tokens, i, j)
+            ends_here = closed or j == n or (tokens[j] == "and" and _title_follows(tokens, kinds, j))
+            if title_start is not None and span is not None and ends_here:
+                first, name = span
+                if first > title_start and tokens[first - 1] != "the":
+                    title = _join_title(tokens[title_start:first])
+                    if title is not None:
+                        found.append((first, name, title))
+                        title_start = None
+                        floor = j
+            i = max(j, i + 1)
+            continue
+        i += 1
+    return found
+
+
+def _title_after(tokens: Sequence[str], kinds: Sequence[int]) -> str | None:
+    """The title phrase of a run that opens with a title ("Chairman of ...", "the CSTO Deputy ...")."""
+    k = 0
+    while k < len(tokens) and kinds[k] == FUNC:
+        k += 1
+    j = k
+    while j < len(tokens) and kinds[j] in _MODIFIERS:
+        if kinds[j] == TITLE:
+            return _join_title(tokens[k:])
+        j += 1
+    return None
+
+
+def find_titled(sentence: str, vocab: Vocab) -> list[Found]:
+    """Titled persons in one sentence (both "Title Name" and "Name, Title," orders)."""
+    words = _CAPWORD_RE.findall(sentence)
+    if vocab.title_forms.isdisjoint(words) and vocab.title_forms.isdisjoint(
+        _strip_possessive(w)[0] for w in words
+    ):
+        return []
+    runs = [(m.start(), m.end(), m.group().split(" ")) for m in _RUN.finditer(sentence)]
+    kinds = [[_cached_kind(t, vocab) for t in toks] for _, _, toks in runs]
+    out: list[Found] = []
+    for r, (start, _end, toks) in enumerate(runs):
+        offsets = _token_offsets(start, toks)
+        inner = titled_before(toks, kinds[r])
+        for idx, name, title in inner:
+            out.append(Found(name, title, offsets[idx]))
+        if inner or r + 1 >= len(runs):
+            continue
+        nxt_start, _, nxt_toks = runs[r + 1]
+        if not _TITLE_AFTER_GAP.match(sentence[_end:nxt_start]) or titled_before(nxt_toks, kinds[r + 1]):
+            continue
+        title = _title_after(nxt_toks, kinds[r + 1])
+        if title is None:
+            continue
+        j = len(toks)
+        i = j
+        while i > 0 and kinds[r][i - 1] == NAME:
+            i -= 1
+        span = _name_span(toks, i, j)
+        if span is None:
+            continue
+        first, name = span
+        before = toks[first - 1] if first > 0 else _previous_word(sentence, start)
+        if before.casefold() in _PLACE_PREPOSITIONS:
+            continue
+        out.append(Found(name, title, offsets[first]))
+    return out
+
+
+def _token_offsets(start: int, tokens: Sequence[str]) -> list[int]:
+    offsets = []
+    pos = start
+    for t in tokens:
+        offsets.append(pos)
+        pos += len(t) + 1
+    return offsets
+
+
+_PREV_WORD = re.compile(r"(\S+)\s*$")
+
+
+def _previous_word(sentence: str, start: int) -> str:
+    m = _PREV_WORD.search(sentence, max(0, start - 40), start)
+    return m.group(1) if m else ""
+
+
+def find_addressed(sentence: str) -> list[Found]:
+    """ "Dear <first name> <patronymic>!" addresses: the person is named by first name and patronymic."""
+    out: list[Found] = []
+    for m in _DEAR.finditer(sentence):
+        first, second, third = m.group(1), m.group(2), m.group(3)
+        if not is_patronymic(second) or not _name_shaped(first):
+            continue
+        name = f"{first} {third}" if third and _name_shaped(third) else f"{first} {second}"
+        out.append(Found(name, None, m.start(1)))
+    return out
+
+
+class NameIndex:
+    """Known full names and their surnames, for finding untitled later mentions."""
+
+    __slots__ = ("forms", "full", "surnames")
+
+    def __init__(self) -> None:
+        # last token key -> [(preceding token keys, canonical)]
+        self.full: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.surnames: dict[str, set[str]] = {}
+        # last tokens as they are written (and with a possessive), for a cheap set-intersection prefilter
+        self.forms: set[str] = set()
+
+    def add(self, written: str, canonical: str) -> None:
+        tokens = written.split()
+        if len(tokens) < 2:
+            return
+        keys = tuple(token_key(t) for t in tokens)
+        last = tokens[-1]
+        self.forms.update((last, last + "'s", last + "\u2019s", last.upper(), last.capitalize()))
+        entries = self.full.setdefault(keys[-1], [])
+        if (keys[:-1], canonical) not in entries:
+            entries.append((keys[:-1], canonical))
+        if not is_patronymic(tokens[-1]):
+            self.surnames.setdefault(keys[-1], set()).add(canonical)
+
+
+def build_index(names: Iterable[tuple[str, str]]) -> NameIndex:
+    """Index (written form, canonical name) pairs."""
+    index = NameIndex()
+    for written, canonical in names:
+        index.add(written, canonical)
+    return index
+
+
+def find_known(sentence: str, indexes: Sequence[NameIndex]) -> list[tuple[int, str]]:
+    """(offset, canonical) for every known full name, or surname owned by one person, in the sentence."""
+    out: list[tuple[int, str]] = []
+    words = set(_CAPWORD_RE.findall(sentence))
+    if all(ix.forms.isdisjoint(words) for ix in indexes):
+        return out
+    for m in _CAPWORD_RE.finditer(sentence):
+        if not any(m.group() in ix.forms for ix in indexes):
+            continue
+        key = token_key(_strip_possessive(m.group())[0])
+        entries = [e for ix in indexes for e in ix.full.get(key, ())]
+        if not entries:
+            continue
+        hit: tuple[int, str] | None = None
+        for prefix, canonical in entries:
+            width = _prefix_width(sentence, m.start(), prefix)
+            if width:
+                hit = (m.start() - width, canonical)
+                break
+        if hit is None:
+            owners = {o for ix in indexes for o in ix.surnames.get(key, ())}
+            if len(owners) == 1:
+                hit = (m.start(), next(iter(owners)))
+        if hit is not None:
+            out.append(hit)
+    return out
+
+
+def _prefix_width(sentence: str, pos: int, prefix: tuple[str, ...]) -> int:
+    """Characters taken by the words before pos if they spell prefix, else 0."""
+    if pos == 0 or sentence[pos - 1] != " ":
+        return 0
+    words = sentence[max(0, pos - 60) : pos].split()
+    if len(words) < len(prefix):
+        return 0
+    tail = words[-len(prefix) :]
+    if tuple(token_key(w) for w in tail) != prefix:
+        return 0
+    return sum(len(w) + 1 for w in tail)
+
+
+def resolve(name: str, vocab: Vocab, known: dict[str, str]) -> str:
+    """Canonical name: a curated alias, else the store's spelling of the same person, else as written."""
+    aliased = vocab.canonical(name)
+    if aliased != name:
+        return aliased
+    return known.get(person_key(name), name)
+
+
+def item_people(
+    sentences: Sequence[str],
+    found: Sequence[Sequence[Found]],
+    vocab: Vocab,
+    known: dict[str, str],
+    indexes: Sequence[NameIndex],
+) -> tuple[PersonMention, ...]:
+    """An item's mentions: its titled/addressed finds plus every known-name occurrence, one per
+    (person, sentence), in text order."""
+    rows: list[tuple[int, int, PersonMention]] = []
+    seen: set[tuple[str, int]] = set()
+    for s_idx, sentence in enumerate(sentences):
+        for f in found[s_idx]:
+            canonical = resolve(f.name, vocab, known)
+            key = (person_key(canonical), s_idx)
+            if key not in seen:
+                seen.add(key)
+                rows.append((s_idx, f.offset, PersonMention(canonical, f.title, sentence)))
+        for offset, canonical in find_known(sentence, indexes):
+            key = (person_key(canonical), s_idx)
+            if key not in seen:
+                seen.add(key)
+                rows.append((s_idx, offset, PersonMention(canonical, None, sentence)))
+    rows.sort(key=lambda row: (row[0], row[1]))
+    return tuple(row[2] for row in rows)

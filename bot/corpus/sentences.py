@@ -1,0 +1,60 @@
+"""Sentence splitting that survives "Mr.", initials, decimals, "Cronos.Asia" and closing quotes."""
+
+from __future__ import annotations
+
+import re
+
+# End punctuation, any closing quotes/brackets, then whitespace and something that can open a sentence:
+# an uppercase letter or digit, possibly behind an opening quote, bracket or dialogue dash.
+_BOUNDARY = re.compile(
+    "[.!?\u2026]+[\"'\u201d\u2019\u00bb)\\]]*"
+    "(?=\\s+(?:[\"'\u201c\u2018\u00ab(\\[]|[\u2014\u2013-]\\s*)?[A-Z\u00c0-\u00d6\u00d8-\u00de\u0400-\u042f0-9])"
+)
+# fmt: off
+_ABBREVIATIONS = frozenset((
+    "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vs", "jr", "sr", "gen", "col", "lt", "sgt", "capt",
+    "cmdr", "adm", "gov", "rep", "sen", "amb", "dept", "est", "approx", "fig", "vol", "art", "para", "ed",
+    "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "г", "гг", "им", "ул", "т.е", "т.д"
+))
+# fmt: on
+_DOTTED = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]?$")  # U.S, e.g, i.e
+_END_PUNCT = re.compile("[.!?\u2026][\"'\u201d\u2019\u00bb)\\]]*$")
+
+
+def ends_sentence(text: str) -> bool:
+    """True when text ends like a sentence (. ! ? … possibly inside closing quotes or brackets)."""
+    return _END_PUNCT.search(text) is not None
+
+
+def _is_abbreviation(text: str, start: int, end: int) -> bool:
+    """Is the word ending at text[end] (before a period) an abbreviation or an initial?"""
+    space = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
+    word = text[max(space + 1, start) : end].lstrip("\"'(\u201c\u00ab[")
+    if not word:
+        return False
+    if len(word) == 1 and word.isupper():  # an initial: "V. Putin"
+        return True
+    folded = word.casefold()
+    return folded in _ABBREVIATIONS or _DOTTED.match(word) is not None
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """The sentences of one paragraph, stripped, in order."""
+    out: list[str] = []
+    start = 0
+    for m in _BOUNDARY.finditer(paragraph):
+        if (
+            paragraph[m.start()] == "."
+            and m.end() - m.start() == 1
+            and _is_abbreviation(paragraph, start, m.start())
+        ):
+            continue
+        piece = paragraph[start : m.end()].strip()
+        if piece:
+            out.append(piece)
+        start = m.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        out.append(tail)
+    return out

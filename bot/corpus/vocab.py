@@ -1,0 +1,97 @@
+"""A lexicon compiled for fast lookups (casefolded sets, one title-word regex), cached per Lexicon object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .keys import person_key
+from .model import Lexicon
+
+_PUNCT_TAIL = " .:;!>»→›-"
+
+
+def singular(word: str) -> str:
+    """Crude English singular so "Secretaries"/"Councils" hit the "Secretary"/"Council" entries."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def navigation_form(line: str) -> str:
+    """How a line is compared with the lexicon's navigation lines."""
+    return line.casefold().rstrip(_PUNCT_TAIL).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Vocab:
+    """Lookup tables derived from a Lexicon; build with vocab_for()."""
+
+    navigation: frozenset[str]
+    title_words: frozenset[str]  # casefolded, singular
+    non_name_words: frozenset[str]  # casefolded (as listed and singular)
+    aliases: dict[str, str]  # person_key(alias) -> canonical name
+    alias_pairs: tuple[tuple[str, str], ...]  # (alias as written, canonical name)
+    title_forms: frozenset[str]  # title words as capitalised in text, with plurals
+    kind_cache: dict[str, int]  # token -> kind, filled by bot.corpus.people (tokens repeat a lot)
+
+    def is_title_word(self, token: str) -> bool:
+        folded = token.casefold()
+        return folded in self.title_words or singular(folded) in self.title_words
+
+    def is_non_name_word(self, token: str) -> bool:
+        folded = token.casefold()
+        return folded in self.non_name_words or singular(folded) in self.non_name_words
+
+    def canonical(self, name: str) -> str:
+        return self.aliases.get(person_key(name), name)
+
+
+def _title_forms(word: str) -> set[str]:
+    forms = {word, word + "s"}
+    if word.endswith("y"):
+        forms.add(word[:-1] + "ies")
+    return forms
+
+
+def build_vocab(lexicon: Lexicon) -> Vocab:
+    """Compile a lexicon; pure, so tests can build one from literals."""
+    titles = [w.strip() for w in lexicon.title_words if w.strip()]
+    forms: set[str] = set()
+    for word in titles:
+        capital = word[:1].upper() + word[1:]
+        forms |= _title_forms(capital)
+    non_name: set[str] = set()
+    for word in lexicon.non_name_words:
+        folded = word.strip().casefold()
+        if folded:
+            non_name.add(folded)
+            non_name.add(singular(folded))
+    pairs = tuple((a.strip(), c.strip()) for a, c in lexicon.aliases.items() if a.strip() and c.strip())
+    return Vocab(
+        navigation=frozenset(navigation_form(n) for n in lexicon.navigation_lines if n.strip()),
+        title_words=frozenset(singular(w.casefold()) for w in titles)
+        | frozenset(w.casefold() for w in titles),
+        non_name_words=frozenset(non_name),
+        aliases={person_key(a): c for a, c in pairs},
+        alias_pairs=pairs,
+        title_forms=frozenset(forms),
+        kind_cache={},
+    )
+
+
+_CACHE: dict[int, tuple[Lexicon, Vocab]] = {}
+_CACHE_SIZE = 8
+
+
+def vocab_for(lexicon: Lexicon) -> Vocab:
+    """The compiled form of a lexicon, built once per Lexicon object (the loader reuses one for every page)."""
+    hit = _CACHE.get(id(lexicon))
+    if hit is not None and hit[0] is lexicon:
+        return hit[1]
+    vocab = build_vocab(lexicon)
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
+    _CACHE[id(lexicon)] = (lexicon, vocab)
+    return vocab

@@ -1,0 +1,80 @@
+"""Typo-tolerant person lookup for /who and person: filters (rapidfuzz over names and aliases).
+
+Matching is on folded text (case and accents removed), so "tasmagambetow", "TASMAGAMBETOV",
+"Sergey Kuzhugetovich" and a surname alone all find their person.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.records import PersonName
+
+MATCH_CUTOFF = 72.0  # below this a candidate is "nearest", not a match
+CLOSE_MARGIN = 4.0  # two candidates this close are offered as buttons
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = "".join(ch if ch.isalnum() else " " for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(kept.split())
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMatch:
+    person: PersonName
+    score: float
+
+
+class PeopleIndex:
+    """Folded choices built once per corpus version; lookups are one rapidfuzz extract."""
+
+    def __init__(self, people: Sequence[PersonName]) -> None:
+        self.people = list(people)
+        self._choices: list[str] = []
+        self._owner: list[int] = []
+        for index, person in enumerate(self.people):
+            for written in (person.name, *person.aliases):
+                self._choices.append(fold(written))
+                self._owner.append(index)
+
+    def lookup(self, query: str, limit: int = 5) -> list[PersonMatch]:
+        """Best candidates, one per person, best first (scores 0-100)."""
+        wanted = fold(query)[:200]
+        if not wanted or not self._choices:
+            return []
+        found = process.extract(wanted, self._choices, scorer=_score, limit=limit * 3, processor=None)
+        best: dict[int, float] = {}
+        for _choice, score, position in found:
+            owner = self._owner[position]
+            best[owner] = max(best.get(owner, 0.0), float(score))
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], -self.people[kv[0]].mention_count))
+        return [PersonMatch(self.people[i], s) for i, s in ranked[:limit]]
+
+    def resolve(self, query: str) -> tuple[PersonName | None, list[PersonMatch]]:
+        """One clear person, or None with the candidates to offer (close ones, or the nearest)."""
+        matches = self.lookup(query)
+        good = [m for m in matches if m.score >= MATCH_CUTOFF]
+        if not good:
+            return None, matches[:3]
+        close = [m for m in good if good[0].score - m.score <= CLOSE_MARGIN]
+        if len(close) == 1 or good[0].score >= 99.5 > close[1].score:
+            return good[0].person, good
+        return None, close
+
+    def most_mentioned(self, n: int = 8) -> list[PersonName]:
+        return sorted(self.people, key=lambda p: (-p.mention_count, p.name))[:n]
+
+
+def _score(query: str, choice: str, **_: object) -> float:
+    """Whole-name similarity, or the best single-word match (a surname typed alone, with a typo)."""
+    whole = fuzz.WRatio(query, choice)
+    if " " in query:
+        return whole
+    words = choice.split()
+    single = max((fuzz.ratio(query, word) for word in words), default=0.0)
+    return max(whole, single)

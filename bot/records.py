@@ -1,0 +1,159 @@
+"""Plain records the store returns to handlers and renderers: no SQL, no Telegram types."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSummary:
+    id: int
+    date: dt.date | None
+    headline: str
+    summary: str
+    sources: tuple[str, ...]  # document names (file names), first source first
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDetail:
+    id: int
+    kind: str
+    date: dt.date | None
+    headline: str
+    summary: str
+    body: str
+    sources: tuple[str, ...]
+    people: tuple[str, ...]  # canonical names of the people it names
+    operations: tuple[str, ...] = ()
+
+
+# Excerpts from FTS5 carry these markers around matched words; render escapes first, then swaps them for <b>.
+MATCH_START = "\x02"
+MATCH_END = "\x03"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    id: int
+    date: dt.date | None
+    headline: str
+    excerpt: str  # plain corpus text with MATCH_START/MATCH_END around matches
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    query: str  # the user's text, as typed
+    page: int  # 0-based
+    per_page: int
+    hits: tuple[SearchHit, ...]
+    has_next: bool
+    total: int | None = None  # None when counting would cost more than the page itself
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    """A candidate for fuzzy matching: every way the person is written, and how often they appear."""
+
+    id: int
+    name: str
+    aliases: tuple[str, ...]
+    mention_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class PersonTitle:
+    title: str
+    date: dt.date | None  # newest date the title was seen with
+    item_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMentionRecord:
+    item_id: int
+    date: dt.date | None
+    headline: str
+    sentence: str
+    title: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonProfile:
+    id: int
+    name: str
+    aliases: tuple[str, ...]
+    titles: tuple[PersonTitle, ...]  # newest first, one row per distinct title
+    mention_count: int
+    latest: tuple[PersonMentionRecord, ...]  # newest first, at most 3
+
+
+@dataclass(frozen=True, slots=True)
+class OperationSummary:
+    id: int
+    name: str
+    purpose: str | None
+    first_date: dt.date | None
+    last_date: dt.date | None
+    source_count: int  # distinct documents naming it
+
+
+@dataclass(frozen=True, slots=True)
+class OperationExcerpt:
+    item_id: int
+    date: dt.date | None
+    headline: str
+    sentence: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OperationDetail:
+    summary: OperationSummary
+    aliases: tuple[str, ...]  # every spelling seen ("PROXY", "Proxy")
+    excerpts: tuple[OperationExcerpt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusStats:
+    documents: int
+    items: int
+    people: int
+    operations: int
+    first_date: dt.date | None
+    last_date: dt.date | None
+    last_load: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    chat_id: int
+    thread_id: int | None
+    filters: tuple[str, ...]  # as typed: words/"phrases", person:<name>, op:<operation>
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    id: int
+    chat_id: int
+    thread_id: int | None
+    item_id: int
+    attempts: int
+
+
+@dataclass(slots=True)
+class LoadReport:
+    files_read: int = 0
+    files_unchanged: int = 0
+    files_skipped: int = 0
+    files_removed: int = 0
+    items_added: int = 0
+    items_removed: int = 0
+    items_total: int = 0
+    people: int = 0
+    operations: int = 0
+    seconds: float = 0.0
+    new_item_ids: list[int] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # "name: reason"

@@ -1,0 +1,571 @@
+"""Records in, Telegram HTML out: every reply the bot sends is built here.
+
+Rules kept in one place:
+- corpus text is always escaped (``html.escape``) and stripped of control characters;
+- only tags Telegram accepts are produced (b, i, code; a few more are allowed by the tests);
+- every line of a message is balanced on its own, so a message can always be cut between lines;
+- every message is at most 4,096 UTF-16 code units *including markup* (Telegram counts the parsed
+  text, so this is the stricter bound), cut at a paragraph, sentence or word boundary and never
+  inside a tag or an entity, because text is cut before it is escaped;
+- callback data is at most 64 bytes (checked when a Button is made).
+
+Callback data produced here: ``doc:<item id>:<page>``, ``s:<token>:<page>``, ``who:<person id>``,
+``op:<operation id>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from bot.records import (
+    MATCH_END,
+    MATCH_START,
+    CorpusStats,
+    ItemDetail,
+    ItemSummary,
+    OperationDetail,
+    OperationSummary,
+    PersonName,
+    PersonProfile,
+    SearchHit,
+    SearchPage,
+)
+
+MAX_MESSAGE = 4096  # UTF-16 code units
+MAX_CALLBACK_BYTES = 64
+MAX_LABEL = 40  # characters on a button
+MAX_BUTTONS = 40
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Control characters (keeping \t and \n; the match markers go too) and lone surrogates, which cannot be sent.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+_SPACES = re.compile(r"\s+")
+_ELLIPSIS = "…"
+_PREV, _NEXT = "◀", "▶"
+
+
+# ---------------------------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    callback_data: str
+
+    def __post_init__(self) -> None:
+        size = len(self.callback_data.encode("utf-8"))
+        if not 1 <= size <= MAX_CALLBACK_BYTES:
+            raise ValueError(f"callback data must be 1-64 bytes, got {size}: {self.callback_data!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    text: str  # Telegram HTML
+    buttons: tuple[tuple[Button, ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.text.strip():
+            raise ValueError("a reply needs text")
+        if telegram_length(self.text) > MAX_MESSAGE:
+            raise ValueError(f"reply is {telegram_length(self.text)} UTF-16 units, over {MAX_MESSAGE}")
+
+
+# ---------------------------------------------------------------------------------------------- text tools
+
+
+def telegram_length(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji outside the BMP counts 2)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _clean(text: str, *, one_line: bool = False) -> str:
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _SPACES.sub(" ", text).strip() if one_line else text.strip()
+
+
+def _cost(char: str) -> int:
+    """UTF-16 units ``char`` takes once escaped."""
+    if char == "&":
+        return 5
+    if char in "<>":
+        return 4
+    return 2 if ord(char) > 0xFFFF else 1
+
+
+def _fit_index(text: str, budget: int, costs: Callable[[str], int] = _cost) -> int:
+    """The longest prefix of ``text`` whose escaped length fits in ``budget``."""
+    used = 0
+    for index, char in enumerate(text):
+        used += costs(char)
+        if used > budget:
+            return index
+    return len(text)
+
+
+def _boundary(text: str, limit: int) -> int:
+    """A good place to cut ``text`` at or before ``limit``: paragraph, line, sentence, then word."""
+    floor = limit // 2
+    for separator in ("\n\n", "\n", ". ", "! ", "? ", "; ", ", ", " "):
+        at = text.rfind(separator, floor, limit)
+        if at > 0:
+            return at + (1 if separator.strip() else 0)
+    return limit
+
+
+def _clip(text: str, budget: int, *, one_line: bool = True) -> str:
+    """Escaped ``text`` of at most ``budget`` UTF-16 units, cut at a boundary and marked with …."""
+    text = _clean(text, one_line=one_line)
+    if _fit_index(text, budget) == len(text):
+        return html.escape(text, quote=False)
+    cut = _boundary(text, _fit_index(text, max(budget - 1, 0)))
+    return html.escape(text[:cut].rstrip(), quote=False) + _ELLIPSIS
+
+
+def _split_pages(text: str, budget: int) -> list[str]:
+    """Plain ``text`` in chunks whose escaped length fits in ``budget``; escaped, never empty."""
+    pages: list[str] = []
+    rest = text
+    while rest:
+        limit = _fit_index(rest, budget)
+        cut = len(rest) if limit == len(rest) else _boundary(rest, limit)
+        cut = max(cut, 1)
+        pages.append(html.escape(rest[:cut].rstrip(), quote=False))
+        rest = rest[cut:].lstrip()
+    return [page for page in pages if page] or [""]
+
+
+def _highlight(excerpt: str, budget: int) -> str:
+    """Escape the excerpt first, then turn MATCH_START/MATCH_END into balanced <b>…</b>."""
+    text = _one_line_keep_markers(excerpt)
+    if _fit_index(text, budget - 4, _marker_cost) < len(text):  # 4 reserved for a closing </b>
+        cut = _boundary(text, _fit_index(text, budget - 5, _marker_cost))
+        text = text[:cut].rstrip() + _ELLIPSIS
+    out: list[str] = []
+    bold = False
+    for piece in re.split(f"([{MATCH_START}{MATCH_END}])", text):
+        if piece == MATCH_START:
+            if not bold:
+                out.append("<b>")
+                bold = True
+        elif piece == MATCH_END:
+            if bold:
+                out.append("</b>")
+                bold = False
+        elif piece:
+            out.append(html.escape(piece, quote=False))
+    if bold:
+        out.append("</b>")
+    return "".join(out).replace("<b></b>", "")
+
+
+def _one_line_keep_markers(text: str) -> str:
+    text = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    text = re.sub(r"[\x00\x01\x04-\x08\x0b-\x1f\x7f\ud800-\udfff]", "", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _marker_cost(char: str) -> int:
+    if char == MATCH_START:
+        return 3
+    if char == MATCH_END:
+        return 4
+    return _cost(char)
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _strip_tags(markup: str) -> str:
+    parser = _TextParser()
+    parser.feed(markup)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def _finish(text: str) -> str:
+    """Bound a message: drop whole trailing lines (each is balanced) and mark the cut with …."""
+    text = text.strip()
+    if telegram_length(text) <= MAX_MESSAGE:
+        return text
+    cut = text.rfind("\n", 0, _fit_index(text, MAX_MESSAGE - 2, lambda c: 2 if ord(c) > 0xFFFF else 1))
+    while cut > 0:
+        head = text[:cut].rstrip()
+        if head and telegram_length(head) + 2 <= MAX_MESSAGE:
+            return head + "\n" + _ELLIPSIS
+        cut = text.rfind("\n", 0, cut)
+    return _clip(_strip_tags(text), MAX_MESSAGE, one_line=False)  # one giant line: keep the words
+
+
+# ---------------------------------------------------------------------------------------------- pieces
+
+
+def format_date(day: dt.date | None) -> str:
+    """``31 Oct 2025``, locale-independent; ``undated`` for None."""
+    if day is None:
+        return "undated"
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _span(first: dt.date | None, last: dt.date | None) -> str:
+    if first is None and last is None:
+        return "undated"
+    if first is None or last is None or first == last:
+        return format_date(first or last)
+    return f"{format_date(first)} – {format_date(last)}"
+
+
+def _doc(item_id: int) -> str:
+    return f"<code>/doc {item_id}</code>"
+
+
+def _sources(sources: Sequence[str], budget: int) -> str:
+    names = [_clean(name, one_line=True) for name in sources if name.strip()]
+    return f"<i>{_clip(', '.join(names), budget)}</i>" if names else ""
+
+
+def _source_line(sources: Sequence[str], item_id: int, budget: int) -> str:
+    return " · ".join(part for part in (_sources(sources, budget), _doc(item_id)) if part)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _label(text: str) -> str:
+    text = _clean(text, one_line=True)
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + _ELLIPSIS
+
+
+def _rows(buttons: Sequence[Button], per_row: int) -> tuple[tuple[Button, ...], ...]:
+    buttons = list(buttons)[:MAX_BUTTONS]
+    return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
+
+
+def _nav(prefix: str, page: int, has_next: bool) -> tuple[tuple[Button, ...], ...]:
+    row = []
+    if page > 0:
+        row.append(Button(_PREV, f"{prefix}:{page - 1}"))
+    if has_next:
+        row.append(Button(_NEXT, f"{prefix}:{page + 1}"))
+    return (tuple(row),) if row else ()
+
+
+def _summary_entry(item: ItemSummary, number: int | None, *, compact: bool) -> str:
+    headline = item.headline.strip() or item.summary.strip() or "(untitled)"
+    budget = 120 if compact else 200
+    lines = [f"{f'{number}. ' if number else ''}{format_date(item.date)} — <b>{_clip(headline, budget)}</b>"]
+    summary = _clean(item.summary, one_line=True)
+    if not compact and summary and not _clean(headline, one_line=True).startswith(summary[:60]):
+        lines.append(_clip(summary, 300))
+    lines.append(_source_line(item.sources, item.id, 60 if compact else 120))
+    return "\n".join(lines)
+
+
+def _fit_entries(header: str, entries: Sequence[str], more: Callable[[int], str]) -> tuple[str, int]:
+    """Header plus as many entries as fit in one message, and a note counting the rest."""
+    text = header
+    for shown, entry in enumerate(entries):
+        candidate = f"{text}\n\n{entry}"
+        remaining = len(entries) - shown - 1
+        reserve = telegram_length(more(remaining)) + 2 if remaining else 0
+        if telegram_length(candidate) + reserve > MAX_MESSAGE:
+            return f"{text}\n\n{more(len(entries) - shown)}", shown
+        text = candidate
+    return text, len(entries)
+
+
+# ---------------------------------------------------------------------------------------------- latest
+
+
+def render_latest(items: Sequence[ItemSummary], requested: int) -> Reply:
+    if not items:
+        return Reply("The corpus is empty — nothing to show yet.")
+    header = f"<b>Latest {_plural(len(items), 'item')}</b>"
+    if len(items) < requested:
+        header += f" (all the corpus has; you asked for {requested})"
+
+    def more(count: int) -> str:
+        return f"<i>… and {count} more — ask for fewer, e.g.</i> <code>/latest 10</code>"
+
+    for compact in (False, True):
+        entries = [_summary_entry(item, n, compact=compact) for n, item in enumerate(items, 1)]
+        text, shown = _fit_entries(header, entries, more)
+        if shown == len(entries):
+            break
+    return Reply(_finish(text))
+
+
+def render_new_items(items: Sequence[ItemSummary]) -> list[Reply]:
+    """The alert for new items, split over as many messages as it needs."""
+    replies: list[Reply] = []
+    header = "<b>New in the corpus</b>"
+    text = header
+    for item in items:
+        entry = _summary_entry(item, None, compact=False)
+        if telegram_length(f"{text}\n\n{entry}") > MAX_MESSAGE and text != header:
+            replies.append(Reply(_finish(text)))
+            text = f"{header} <i>(continued)</i>"
+        text = f"{text}\n\n{entry}"
+    if items:
+        replies.append(Reply(_finish(text)))
+    return replies
+
+
+# ---------------------------------------------------------------------------------------------- one item
+
+
+def _item_header(item: ItemDetail) -> str:
+    lines = [f"<b>{_clip(item.headline or item.summary or '(untitled)', 300)}</b>"]
+    meta = " · ".join(part for part in (format_date(item.date), _sources(item.sources, 300)) if part)
+    lines.append(meta)
+    if item.people:
+        lines.append(f"People: {_clip(', '.join(item.people), 400)}")
+    if item.operations:
+        lines.append(f"Operations: {_clip(', '.join(item.operations), 200)}")
+    return "\n".join(lines)
+
+
+def render_item(item: ItemDetail, page: int = 0) -> Reply:
+    """The full text of one item; long text is split into pages with ◀ ▶ buttons (``doc:<id>:<page>``)."""
+    header = _item_header(item)
+    body = _clean(item.body) or _clean(item.summary) or "(no text)"
+    footer_reserve = 80
+    pages = _split_pages(body, MAX_MESSAGE - telegram_length(header) - footer_reserve)
+    page = max(0, min(page, len(pages) - 1))
+    text = f"{header}\n\n{pages[page]}"
+    if len(pages) > 1:
+        text += f"\n\n<i>Page {page + 1} of {len(pages)}</i> · {_doc(item.id)}"
+    return Reply(_finish(text), _nav(f"doc:{item.id}", page, page < len(pages) - 1))
+
+
+# ---------------------------------------------------------------------------------------------- search
+
+
+def _hit_entry(hit: SearchHit, number: int, excerpt_budget: int) -> str:
+    lines = [f"{number}. {format_date(hit.date)} · <b>{_clip(hit.headline or '(untitled)', 200)}</b>"]
+    excerpt = _highlight(hit.excerpt, excerpt_budget)
+    if excerpt:
+        lines.append(excerpt)
+    lines.append(_source_line(hit.sources, hit.id, 120))
+    return "\n".join(lines)
+
+
+def render_search(page: SearchPage, suggestions: Sequence[str] = (), *, token: str | None = None) -> Reply:
+    """One page of search results; ◀ ▶ buttons carry ``s:<token>:<page>`` when a token is given."""
+    if isinstance(suggestions, str):
+        raise TypeError("suggestions must be a sequence of strings, not a string")
+    query = _clip(page.query, 200)
+    nav = _nav(f"s:{token}", page.page, page.has_next) if token else ()
+    if not page.hits:
+        return _no_results(page, query, suggestions, nav)
+    first = page.page * page.per_page + 1
+    last = first + len(page.hits) - 1
+    total = f" of {page.total}" if page.total is not None else ""
+    header = f"Results {first}–{last}{total} for <b>{query}</b>"
+    for budget in (700, 400, 200, 100):
+        entries = [_hit_entry(hit, first + n, budget) for n, hit in enumerate(page.hits)]
+        text = "\n\n".join([header, *entries])
+        if telegram_length(text) <= MAX_MESSAGE:
+            break
+    return Reply(_finish(text), nav)
+
+
+def _no_results(
+    page: SearchPage, query: str, suggestions: Sequence[str], nav: tuple[tuple[Button, ...], ...]
+) -> Reply:
+    if page.page > 0:
+        return Reply(f"No more results for <b>{query}</b>.", nav)
+    lines = [f"No results for <b>{query}</b>."]
+    shown = [s for s in (_clean(s, one_line=True) for s in suggestions) if s][:5]
+    if shown:
+        lines.append(
+            "Did you mean: " + ", ".join(f"<code>/search {_clip(s, 100)}</code>" for s in shown) + "?"
+        )
+    lines.append('Tips: "exact phrase", prefix* and -excluded words all work.')
+    return Reply(_finish("\n".join(lines)))
+
+
+# ---------------------------------------------------------------------------------------------- people
+
+
+def _also_written(name: str, aliases: Sequence[str], budget: int) -> str | None:
+    others = [a for a in dict.fromkeys(_clean(a, one_line=True) for a in aliases) if a and a != name]
+    return f"Also written: {_clip(', '.join(others), budget)}" if others else None
+
+
+def render_person(profile: PersonProfile) -> Reply:
+    lines = [f"<b>{_clip(profile.name, 200)}</b>"]
+    if also := _also_written(profile.name, profile.aliases, 300):
+        lines.append(also)
+    lines.append(f"Mentioned in {_plural(profile.mention_count, 'item')}")
+    if profile.titles:
+        lines += ["", "<b>Titles</b>"]
+        for title in profile.titles[:10]:
+            lines.append(f"• {_clip(title.title, 150)} — {format_date(title.date)} · {_doc(title.item_id)}")
+        if len(profile.titles) > 10:
+            lines.append(f"<i>… and {len(profile.titles) - 10} more</i>")
+    if profile.latest:
+        lines += ["", "<b>Latest mentions</b>"]
+        for mention in profile.latest[:3]:
+            lines.append(
+                f"• {format_date(mention.date)} · <b>{_clip(mention.headline or '(untitled)', 150)}</b>"
+            )
+            as_title = f" <i>({_clip(mention.title, 80)})</i>" if mention.title else ""
+            lines.append(f"  «{_clip(mention.sentence, 350)}»{as_title}")
+            lines.append(f"  {_source_line(mention.sources, mention.item_id, 100)}")
+    return Reply(_finish("\n".join(lines)))
+
+
+def _person_line(person: PersonName) -> str:
+    return f"• <b>{_clip(person.name, 100)}</b> — {_plural(person.mention_count, 'mention')}"
+
+
+def _person_buttons(people: Sequence[PersonName]) -> tuple[tuple[Button, ...], ...]:
+    return _rows([Button(_label(p.name), f"who:{p.id}") for p in people], 1)
+
+
+def render_person_choices(query: str, candidates: Sequence[PersonName]) -> Reply:
+    """Several people match: list them, one ``who:<id>`` button each."""
+    shown = list(candidates)[:10]
+    lines = [f"Several people match <b>{_clip(query, 100)}</b> — pick one:"]
+    for person in shown:
+        line = _person_line(person)
+        if also := _also_written(person.name, person.aliases, 120):
+            line += f" <i>({also[len('Also written: ') :]})</i>"
+        lines.append(line)
+    return Reply(_finish("\n".join(lines)), _person_buttons(shown))
+
+
+def render_person_not_found(query: str, nearest: Sequence[PersonName]) -> Reply:
+    lines = [f"No one called <b>{_clip(query, 100)}</b> in the corpus."]
+    shown = list(nearest)[:5]
+    if shown:
+        lines.append("Closest names:")
+        lines += [_person_line(p) for p in shown]
+    else:
+        lines.append("Send <code>/who</code> alone to see the people mentioned most.")
+    return Reply(_finish("\n".join(lines)), _person_buttons(shown))
+
+
+def render_people_usage(top: Sequence[PersonName]) -> Reply:
+    shown = list(top)[:10]
+    example = _clip(shown[0].name, 60) if shown else "Tasmagambetov"
+    lines = [f"Usage: <code>/who &lt;name&gt;</code>, e.g. <code>/who {example}</code>"]
+    if shown:
+        lines += ["", "<b>Mentioned most</b>"] + [_person_line(p) for p in shown]
+    return Reply(_finish("\n".join(lines)), _rows([Button(_label(p.name), f"who:{p.id}") for p in shown], 2))
+
+
+# ---------------------------------------------------------------------------------------------- operations
+
+
+def render_operations(ops: Sequence[OperationSummary], not_found: str | None = None) -> Reply:
+    """Every operation, one ``op:<id>`` button each; `not_found` names a query that matched none."""
+    if not ops:
+        return Reply("No operations found in the corpus yet.")
+    lines = [f"<b>Operations in the corpus</b> ({len(ops)})"]
+    if not_found:
+        lines.insert(0, f"No operation matches “{_clip(not_found, 100)}”.")
+    for op in ops:
+        purpose = f" — {_clip(op.purpose, 150)}" if op.purpose else ""
+        lines.append(f"• <b>{_clip(op.name, 80)}</b>{purpose}")
+        lines.append(f"  {_span(op.first_date, op.last_date)} · {_plural(op.source_count, 'document')}")
+    buttons = _rows([Button(_label(op.name), f"op:{op.id}") for op in ops], 2)
+    return Reply(_finish("\n".join(lines)), buttons)
+
+
+def render_operation(detail: OperationDetail) -> Reply:
+    op = detail.summary
+    lines = [f"<b>Operation {_clip(op.name, 150)}</b>"]
+    if also := _also_written(op.name, detail.aliases, 200):
+        lines.append(also)
+    if op.purpose:
+        lines.append(f"Purpose: {_clip(op.purpose, 400)}")
+    lines.append(f"Seen: {_span(op.first_date, op.last_date)} · {_plural(op.source_count, 'document')}")
+    if detail.excerpts:
+        lines += ["", "<b>Excerpts</b>"]
+        for excerpt in detail.excerpts:
+            lines.append(
+                f"• {format_date(excerpt.date)} · <b>{_clip(excerpt.headline or '(untitled)', 150)}</b>"
+            )
+            lines.append(f"  «{_clip(excerpt.sentence, 350)}»")
+            lines.append(f"  {_source_line(excerpt.sources, excerpt.item_id, 100)}")
+    return Reply(_finish("\n".join(lines)))
+
+
+# ---------------------------------------------------------------------------------------------- corpus, help
+
+
+def _moment(value: dt.datetime | None) -> str:
+    if value is None:
+        return "never"
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC)
+    return f"{format_date(value.date())} {value:%H:%M} UTC"
+
+
+def render_stats(stats: CorpusStats) -> Reply:
+    lines = [
+        "<b>Corpus</b>",
+        f"Documents: {stats.documents}",
+        f"Items: {stats.items}",
+        f"People: {stats.people}",
+        f"Operations: {stats.operations}",
+        f"Dates: {_span(stats.first_date, stats.last_date)}",
+        f"Last loaded: {_moment(stats.last_load)}",
+    ]
+    return Reply("\n".join(lines))
+
+
+def render_help(stats: CorpusStats, commands: Sequence[tuple[str, str, str]]) -> Reply:
+    """Intro, corpus size, then each (command, description, example)."""
+    size = f"{_plural(stats.items, 'item')} from {_plural(stats.documents, 'document')}"
+    lines = ["<b>CSTO public record</b>", f"{size}, {_span(stats.first_date, stats.last_date)}.", ""]
+    for command, description, example in commands:
+        name = "/" + _clean(command, one_line=True).lstrip("/")
+        lines.append(f"<code>{_clip(name, 60)}</code> — {_clip(description, 300)}")
+        if example.strip():
+            shown = "/" + _clean(example, one_line=True).lstrip("/")
+            lines.append(f"   e.g. <code>{_clip(shown, 120)}</code>")
+    return Reply(_finish("\n".join(lines)))
+
+
+def render_usage(text: str) -> Reply:
+    """A usage or short notice written by a handler, shown as plain (escaped) text."""
+    return Reply(_clip(text, MAX_MESSAGE, one_line=False) or "Usage: /help")
+
+
+def render_expired_button() -> Reply:
+    return Reply("This button has expired — send the command again.")
+
+
+def render_error() -> Reply:
+    return Reply("Sorry, something went wrong on our side. Please try again in a moment.")
+
+
+# ---------------------------------------------------------------------------------------------- console
+
+
+def to_plain_text(reply: Reply) -> str:
+    """The reply for a terminal: tags stripped, entities unescaped, buttons as numbered choices."""
+    text = _strip_tags(reply.text)
+    rows: list[str] = []
+    number = 0
+    for row in reply.buttons:
+        labels = []
+        for button in row:
+            number += 1
+            labels.append(f"[{number}] {button.label}")
+        rows.append("  ".join(labels))
+    return f"{text}\n\n" + "\n".join(rows) if rows else text

@@ -1,0 +1,161 @@
+"""What a user types after /search, turned into a safe FTS5 MATCH expression.
+
+Supported: plain words (ANDed), "quoted phrases", prefix* (at least two letters before the star),
+and -excluded words or -"phrases". Everything else is literal: every term is double-quoted with inner
+quotes doubled, so FTS5 operators typed by the user (AND, OR, NOT, NEAR, parentheses, ^, :, *) are just
+words or punctuation the tokenizer drops, and no input can make MATCH raise. The expression is bound as
+a parameter by the store, never formatted into SQL.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_INPUT = 4000  # characters of the user's text considered
+MAX_TERMS = 16  # terms of all kinds kept
+MIN_PREFIX = 2  # token characters before a trailing *
+
+_QUOTES = frozenset('"“”„«»')
+_DASHES = frozenset("-‐‑–—−")  # a leading one of these excludes the term
+# Query syntax and list punctuation split a word in two ("NEAR(a" is NEAR and a); other inner
+# punctuation ("C-130", "U.S.", "jean-pierre") keeps the word whole, as a phrase of its tokens.
+# SQLite reads the expression as a C string: a NUL would end it early ("unterminated string").
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+_SPLIT = re.compile(r"[()\[\]{}^:;,!?+|/\\<>=~]+")
+
+
+def _is_token_char(char: str) -> bool:
+    """What FTS5's unicode61 tokenizer keeps by default: letters, numbers, private use (L*, N*, Co)."""
+    category = unicodedata.category(char)
+    return category[0] in "LN" or category == "Co"
+
+
+def _token_count(text: str) -> int:
+    return sum(1 for char in text if _is_token_char(char))
+
+
+def _trim(text: str) -> str:
+    """Drop punctuation and symbols at both ends; inner punctuation stays for the tokenizer to split."""
+    start, end = 0, len(text)
+    while start < end and not _is_token_char(text[start]):
+        start += 1
+    while end > start and not _is_token_char(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _phrase(text: str) -> str:
+    """A phrase's words, separated by single spaces; symbols between words are left to the tokenizer."""
+    return " ".join(word for word in (_trim(w) for w in text.split()) if word)
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    include: tuple[str, ...] = ()  # plain terms, ANDed
+    phrases: tuple[str, ...] = ()  # exact phrases
+    prefixes: tuple[str, ...] = ()  # stems, matched as stem*
+    exclude: tuple[str, ...] = ()  # terms or phrases to leave out; a trailing * excludes a prefix
+
+    def is_empty(self) -> bool:
+        """True when there is nothing positive to search for (only exclusions count as nothing)."""
+        return not (self.include or self.phrases or self.prefixes)
+
+    def match_expression(self) -> str | None:
+        """The FTS5 MATCH expression, or None when there is nothing to search."""
+        if self.is_empty():
+            return None
+        positive = [_quote(term) for term in (*self.include, *self.phrases)]
+        positive += [_quote(stem) + "*" for stem in self.prefixes]
+        expression = " AND ".join(positive)
+        if not self.exclude:
+            return expression
+        negative = [_quote(t[:-1]) + "*" if t.endswith("*") else _quote(t) for t in self.exclude]
+        return f"({expression}) NOT ({' OR '.join(negative)})"
+
+    def terms(self) -> tuple[str, ...]:
+        """The positive whole words (plain terms and the words of phrases), for "did you mean"."""
+        words = [*self.include]
+        for phrase in self.phrases:
+            words += phrase.split()
+        return tuple(dict.fromkeys(words))
+
+
+class _Collector:
+    """Sorts terms into the four kinds, skipping duplicates and stopping at MAX_TERMS."""
+
+    def __init__(self) -> None:
+        self.include: list[str] = []
+        self.phrases: list[str] = []
+        self.prefixes: list[str] = []
+        self.exclude: list[str] = []
+        self._seen: set[tuple[str, str]] = set()
+
+    def full(self) -> bool:
+        return len(self._seen) >= MAX_TERMS
+
+    def add(self, kind: str, term: str) -> None:
+        key = (kind, term.casefold())
+        if not term or key in self._seen or self.full():
+            return
+        self._seen.add(key)
+        getattr(self, kind).append(term)
+
+    def add_word(self, raw: str, *, negate: bool) -> None:
+        is_prefix = raw.rstrip(".'’").endswith("*")
+        word = _trim(raw)
+        if not word:
+            return
+        if is_prefix and _token_count(word) >= MIN_PREFIX:
+            self.add("exclude" if negate else "prefixes", word + "*" if negate else word)
+        else:
+            self.add("exclude" if negate else "include", word)
+
+    def add_phrase(self, raw: str, *, negate: bool) -> None:
+        phrase = _phrase(raw)
+        if phrase:
+            self.add("exclude" if negate else "phrases", phrase)
+
+    def result(self) -> SearchQuery:
+        return SearchQuery(
+            tuple(self.include), tuple(self.phrases), tuple(self.prefixes), tuple(self.exclude)
+        )
+
+
+def parse_search_query(text: str) -> SearchQuery:
+    """Parse the user's text; never raises. ``.match_expression()`` is None if nothing is searchable."""
+    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", text[:MAX_INPUT]))
+    found = _Collector()
+    i, n = 0, len(text)
+    while i < n and not found.full():
+        if text[i].isspace():
+            i += 1
+            continue
+        negate = False
+        if text[i] in _DASHES:
+            j = i
+            while j < n and text[j] in _DASHES:
+                j += 1
+            if j == n or text[j].isspace():  # a lone dash
+                i = j
+                continue
+            negate, i = True, j
+        if text[i] in _QUOTES:
+            j = i + 1
+            while j < n and text[j] not in _QUOTES:
+                j += 1
+            found.add_phrase(text[i + 1 : j], negate=negate)
+            i = j + 1
+            continue
+        j = i
+        while j < n and not text[j].isspace() and text[j] not in _QUOTES:
+            j += 1
+        for piece in _SPLIT.split(text[i:j]):
+            found.add_word(piece, negate=negate)
+        i = j
+    return found.result()

@@ -1,0 +1,89 @@
+"""What every handler reaches through `context`: the store, settings and small in-memory caches.
+
+Nothing here knows Telegram; bot.app fills it in post_init and empties it in post_shutdown.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from bot.config import Settings
+from bot.corpus.model import Lexicon
+from bot.flood import FloodGuard
+from bot.loader import Loader
+from bot.people_index import PeopleIndex
+from bot.store import Store
+
+
+class NotReady(RuntimeError):
+    """A handler ran before post_init opened the store (or after shutdown)."""
+
+
+class ButtonSessions:
+    """Short tokens for buttons whose state does not fit in 64 bytes (a search query).
+
+    Bounded LRU in memory: after a restart or eviction the token is unknown and the button
+    answers "expired" instead of guessing.
+    """
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self.capacity = capacity
+        self._values: OrderedDict[str, str] = OrderedDict()
+
+    def put(self, value: str) -> str:
+        token = secrets.token_urlsafe(6)
+        self._values[token] = value
+        while len(self._values) > self.capacity:
+            self._values.popitem(last=False)
+        return token
+
+    def get(self, token: str) -> str | None:
+        value = self._values.get(token)
+        if value is not None:
+            self._values.move_to_end(token)
+        return value
+
+
+@dataclass
+class Services:
+    """The bot's shared state (PTB bot_data). Constructed empty by PTB, configured by bot.app."""
+
+    settings: Settings | None = None
+    lexicon: Lexicon = field(default_factory=Lexicon)
+    _store: Store | None = None
+    loader: Loader | None = None
+    flood: FloodGuard = field(default_factory=lambda: FloodGuard(5, 10))
+    buttons: ButtonSessions = field(default_factory=ButtonSessions)
+    admin_cache: dict[tuple[int, int], tuple[float, bool]] = field(default_factory=dict)
+    _people: PeopleIndex | None = None
+    _people_version: object = None
+    commands: tuple[tuple[str, str, str], ...] = ()  # (command, description, example) for /help
+    started_at: float = field(default_factory=time.time)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise NotReady("the store is not open")
+        return self._store
+
+    @store.setter
+    def store(self, store: Store | None) -> None:
+        self._store = store
+        self._people = None
+
+    @property
+    def config(self) -> Settings:
+        if self.settings is None:
+            raise NotReady("settings are not loaded")
+        return self.settings
+
+    async def people(self) -> PeopleIndex:
+        """The fuzzy index over every person, rebuilt only after the corpus changed."""
+        version = await self.store.corpus_version()
+        if self._people is None or version != self._people_version:
+            self._people = PeopleIndex(await self.store.person_names())
+            self._people_version = version
+        return self._people

@@ -1,0 +1,881 @@
+"""The only module with SQL: schema and migrations, the corpus write path, and the queries.
+
+Two aiosqlite connections share one WAL database: a writer (loads, subscriptions, outbox) and a
+reader (every query a command makes), so a long load never makes a reader wait, and SQLite's single
+writer is never contended inside this process. Queries return plain records from bot.records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import aiosqlite
+
+from bot.alert_filters import matches as filter_matches
+from bot.corpus.model import ParsedItem
+from bot.records import (
+    MATCH_END,
+    MATCH_START,
+    CorpusStats,
+    ItemDetail,
+    ItemSummary,
+    OperationDetail,
+    OperationExcerpt,
+    OperationSummary,
+    OutboxRow,
+    PersonMentionRecord,
+    PersonName,
+    PersonProfile,
+    PersonTitle,
+    SearchHit,
+    SearchPage,
+    Subscription,
+)
+
+log = logging.getLogger(__name__)
+
+APPLICATION_ID = 0x0C570B07  # marks a csto-bot database, so a foreign SQLite file is never overwritten
+CHUNK = 500  # keys per "IN (...)" lookup, well under SQLite's variable limit
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used as it is; the message tells the user what to do."""
+
+
+# Each migration runs once, in its own transaction, and is recorded in schema_migrations.
+MIGRATIONS: tuple[tuple[int, str, str], ...] = (
+    (
+        1,
+        "corpus, people, operations, search",
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            loaded_at TEXT NOT NULL
+        );
+        CREATE TABLE items (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            headline TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            body TEXT NOT NULL,
+            date TEXT,
+            added_at TEXT NOT NULL
+        );
+        CREATE INDEX items_by_date ON items(date, id);
+        CREATE TABLE sources (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            PRIMARY KEY (document_id, position)
+        );
+        CREATE INDEX sources_by_item ON sources(item_id);
+        CREATE TABLE people (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL
+        );
+        CREATE TABLE person_aliases (
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            PRIMARY KEY (person_id, alias)
+        );
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            title TEXT,
+            sentence TEXT NOT NULL
+        );
+        CREATE INDEX mentions_by_person ON mentions(person_id);
+        CREATE INDEX mentions_by_item ON mentions(item_id);
+        CREATE TABLE operations (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL
+        );
+        CREATE TABLE operation_mentions (
+            id INTEGER PRIMARY KEY,
+            operation_id INTEGER NOT NULL REFERENCES operations(id) ON DELETE CASCADE,
+            item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            purpose TEXT,
+            purpose_quality INTEGER NOT NULL,
+            sentence TEXT NOT NULL
+        );
+        CREATE INDEX operation_mentions_by_operation ON operation_mentions(operation_id);
+        CREATE INDEX operation_mentions_by_item ON operation_mentions(item_id);
+        CREATE VIRTUAL TABLE items_fts USING fts5(
+            headline, body, content='items', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        INSERT INTO items_fts(items_fts, rank) VALUES('rank', 'bm25(4.0, 1.0)');
+        CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+            INSERT INTO items_fts(rowid, headline, body) VALUES (new.id, new.headline, new.body);
+        END;
+        CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+            INSERT INTO items_fts(items_fts, rowid, headline, body)
+            VALUES ('delete', old.id, old.headline, old.body);
+        END;
+        CREATE VIRTUAL TABLE items_vocab USING fts5vocab(items_fts, 'row');
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """,
+    ),
+    (
+        2,
+        "subscriptions and outbox",
+        """
+        CREATE TABLE subscriptions (
+            chat_id INTEGER PRIMARY KEY,
+            thread_id INTEGER,
+            filters TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL,
+            thread_id INTEGER,
+            item_id INTEGER NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at REAL NOT NULL DEFAULT 0,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            UNIQUE (chat_id, item_id)
+        );
+        CREATE INDEX outbox_pending ON outbox(state, next_attempt_at);
+        """,
+    ),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentState:
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentChange:
+    """A document to (re)write: its identity on disk and the items the rules found in it."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    items: Sequence[ParsedItem]
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyResult:
+    new_item_ids: tuple[int, ...]
+    items_removed: int
+    alerts_queued: int
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _marks(count: int) -> str:
+    return ",".join("?" * count)
+
+
+def _source_name(path: str) -> str:
+    return PurePosixPath(path).name
+
+
+def split_statements(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements
+
+
+class Store:
+    """The database. Open with `await Store.open(path)`, close with `await store.close()`."""
+
+    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
+        self.path = path
+        self._writer = writer
+        self._reader = reader
+        self._vocabulary: list[str] | None = None
+        self._version = 0  # bumped whenever items change; caches built on the corpus compare it
+
+    # ----------------------------------------------------------------- lifecycle and migrations
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Store:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        writer = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            await cls._check_foreign(writer, path)
+            for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=10000"):
+                await writer.execute(f"PRAGMA {pragma}")
+            await cls._migrate(writer)
+        except sqlite3.DatabaseError as exc:
+            await writer.close()
+            raise StoreError(
+                f"{path} is not a usable SQLite database ({exc}). Move it away or point CSTO_DB_PATH "
+                "at another file; csto-bot will not overwrite it."
+            ) from exc
+        except BaseException:
+            await writer.close()
+            raise
+        reader = await aiosqlite.connect(path, isolation_level=None)
+        for pragma in ("foreign_keys=ON", "busy_timeout=10000", "query_only=ON"):
+            await reader.execute(f"PRAGMA {pragma}")
+        return cls(path, writer, reader)
+
+    @staticmethod
+    async def _check_foreign(db: aiosqlite.Connection, path: Path) -> None:
+        """Refuse a database that some other program made, rather than adding tables to it."""
+        async with db.execute("PRAGMA application_id") as cur:
+            app_id = (await cur.fetchone() or (0,))[0]
+        async with db.execute("SELECT count(*) FROM sqlite_master") as cur:
+            tables = (await cur.fetchone() or (0,))[0]
+        if tables and app_id != APPLICATION_ID:
+            raise StoreError(
+                f"{path} holds another program's SQLite database. Point CSTO_DB_PATH (or --db) at a new "
+                "file; csto-bot will not touch this one."
+            )
+
+    @staticmethod
+    async def _migrate(db: aiosqlite.Connection) -> None:
+        await db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        await db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        async with db.execute("SELECT version FROM schema_migrations") as cur:
+            applied = {row[0] for row in await cur.fetchall()}
+        if applied and max(applied) > SCHEMA_VERSION:
+            raise StoreError(
+                f"the database was made by a newer csto-bot (schema {max(applied)} > {SCHEMA_VERSION}); "
+                "upgrade csto-bot or use another CSTO_DB_PATH"
+            )
+        for version, name, script in MIGRATIONS:
+            if version in applied:
+                continue
+            await db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in split_statements(script):
+                    await db.execute(statement)
+                await db.execute(
+                    "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
+                    (version, name, _now()),
+                )
+                await db.execute("COMMIT")
+            except BaseException:
+                await db.execute("ROLLBACK")
+                raise
+            log.info("database migrated to schema %d (%s)", version, name)
+
+    async def schema_version(self) -> int:
+        async with self._reader.execute("SELECT max(version) FROM schema_migrations") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    async def close(self) -> None:
+        for conn in (self._reader, self._writer):
+            try:
+                await conn.close()
+            except (sqlite3.Error, ValueError):  # already closed
+                pass
+
+    # ----------------------------------------------------------------- corpus write path
+
+    async def document_states(self) -> dict[str, DocumentState]:
+        async with self._writer.execute("SELECT path, size, mtime_ns, sha256 FROM documents") as cur:
+            return {row[0]: DocumentState(*row) for row in await cur.fetchall()}
+
+    async def touch_document(self, path: str, size: int, mtime_ns: int) -> None:
+        """Record a new mtime for a file whose content hash did not change (a `touch`, a copy)."""
+        await self._writer.execute(
+            "UPDATE documents SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime_ns, path)
+        )
+
+    async def known_person_names(self) -> list[str]:
+        async with self._writer.execute("SELECT name FROM people") as cur:
+            return [row[0] for row in await cur.fetchall()]
+
+    async def apply_changes(
+        self, changes: Sequence[DocumentChange], removed: Sequence[str] = (), *, queue_alerts: bool = True
+    ) -> ApplyResult:
+        """Write changed documents and drop removed ones in ONE transaction (all or nothing).
+
+        Items are shared by content key: an item another page still holds survives, an item no page
+        holds any more goes. Items no page held before are new; for them, outbox rows for every
+        matching subscription are written in the same transaction, so an alert can never be lost
+        between ingest and send, and UNIQUE(chat_id, item_id) makes a duplicate impossible.
+        """
+        db = self._writer
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            result = await self._apply(db, changes, removed, queue_alerts)
+            await db.execute(
+                "INSERT INTO meta(key, value) VALUES ('last_load', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (_now(),),
+            )
+            await db.execute("COMMIT")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+        if result.new_item_ids or result.items_removed:
+            self._vocabulary = None
+            self._version += 1
+        return result
+
+    async def _apply(
+        self,
+        db: aiosqlite.Connection,
+        changes: Sequence[DocumentChange],
+        removed: Sequence[str],
+        queue_alerts: bool,
+    ) -> ApplyResult:
+        touched_paths = [c.path for c in changes] + list(removed)
+        doc_ids = await self._ids_by(db, "documents", "path", touched_paths)
+        # 1. Detach the old versions: their items become candidates for removal.
+        old_doc_ids = list(doc_ids.values())
+        candidates: set[int] = set()
+        for chunk in _chunks(old_doc_ids):
+            async with db.execute(
+                f"SELECT item_id FROM sources WHERE document_id IN ({_marks(len(chunk))})", chunk
+            ) as cur:
+                candidates.update(row[0] for row in await cur.fetchall())
+            await db.execute(f"DELETE FROM sources WHERE document_id IN ({_marks(len(chunk))})", chunk)
+        removed_ids = [doc_ids[p] for p in removed if p in doc_ids]
+        for chunk in _chunks(removed_ids):
+            await db.execute(f"DELETE FROM documents WHERE id IN ({_marks(len(chunk))})", chunk)
+
+        # 2. Documents: update in place or create.
+        now = _now()
+        next_doc = await self._next_id(db, "documents")
+        doc_rows = []
+        for change in changes:
+            if change.path not in doc_ids:
+                doc_ids[change.path] = next_doc
+                next_doc += 1
+            doc_rows.append((doc_ids[change.path], change.path, change.size, change.mtime_ns, change.sha256, now))
+        await db.executemany(
+            "INSERT INTO documents(id, path, size, mtime_ns, sha256, loaded_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
+            "sha256 = excluded.sha256, loaded_at = excluded.loaded_at",
+            doc_rows,
+        )
+
+        # 3. Items: existing keys keep their id; new keys get new rows (and their people/operations).
+        all_items = [item for change in changes for item in change.items]
+        item_ids = await self._ids_by(db, "items", "key", list({i.key for i in all_items}))
+        next_item = await self._next_id(db, "items")
+        new_items: list[tuple[int, ParsedItem]] = []
+        for item in all_items:
+            if item.key not in item_ids:
+                item_ids[item.key] = next_item
+                new_items.append((next_item, item))
+                next_item += 1
+        await db.executemany(
+            "INSERT INTO items(id, key, kind, headline, summary, body, date, added_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (iid, it.key, it.kind, it.headline, it.summary, it.body, it.date.isoformat() if it.date else None, now)
+                for iid, it in new_items
+            ],
+        )
+        source_rows = {
+            (doc_ids[change.path], item.position): item_ids[item.key]
+            for change in changes
+            for item in change.items
+        }
+        await db.executemany(
+            "INSERT INTO sources(document_id, position, item_id) VALUES (?, ?, ?)",
+            [(doc, pos, iid) for (doc, pos), iid in source_rows.items()],
+        )
+        await self._write_people(db, new_items)
+        await self._write_operations(db, new_items)
+
+        # 4. Items no page holds any more go, with their mentions (cascade) and FTS rows (trigger).
+        items_removed = 0
+        for chunk in _chunks(sorted(candidates)):
+            cur = await db.execute(
+                f"DELETE FROM items WHERE id IN ({_marks(len(chunk))}) "
+                "AND NOT EXISTS (SELECT 1 FROM sources WHERE sources.item_id = items.id)",
+                chunk,
+            )
+            items_removed += max(cur.rowcount, 0)
+        if items_removed:
+            await db.execute(
+                "DELETE FROM people WHERE NOT EXISTS (SELECT 1 FROM mentions WHERE person_id = people.id)"
+            )
+            await db.execute(
+                "DELETE FROM operations WHERE NOT EXISTS "
+                "(SELECT 1 FROM operation_mentions WHERE operation_id = operations.id)"
+            )
+
+        # 5. Alerts for what is new, in the same transaction.
+        queued = await self._queue_alerts(db, new_items, now) if queue_alerts and new_items else 0
+        return ApplyResult(tuple(iid for iid, _ in new_items), items_removed, queued)
+
+    @staticmethod
+    async def _ids_by(db: aiosqlite.Connection, table: str, column: str, values: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for chunk in _chunks(list(values)):
+            async with db.execute(
+                f"SELECT {column}, id FROM {table} WHERE {column} IN ({_marks(len(chunk))})", chunk
+            ) as cur:
+                found.update({row[0]: row[1] for row in await cur.fetchall()})
+        return found
+
+    @staticmethod
+    async def _next_id(db: aiosqlite.Connection, table: str) -> int:
+        async with db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 1
+
+    async def _write_people(self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]]) -> None:
+        from bot.corpus import person_key  # the corpus package owns identity rules
+
+        names = {person_key(m.name): m.name for _, item in new_items for m in item.people}
+        if not names:
+            return
+        ids = await self._ids_by(db, "people", "key", list(names))
+        next_id = await self._next_id(db, "people")
+        fresh = []
+        for key, name in names.items():
+            if key not in ids:
+                ids[key] = next_id
+                fresh.append((next_id, key, name))
+                next_id += 1
+        await db.executemany("INSERT INTO people(id, key, name) VALUES (?, ?, ?)", fresh)
+        await db.executemany(
+            "INSERT INTO mentions(person_id, item_id, title, sentence) VALUES (?, ?, ?, ?)",
+            [(ids[person_key(m.name)], iid, m.title, m.sentence) for iid, item in new_items for m in item.people],
+        )
+
+    async def _write_operations(
+        self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]]
+    ) -> None:
+        from bot.corpus import operation_key
+
+        names = {operation_key(o.name): o.name for _, item in new_items for o in item.operations}
+        if not names:
+            return
+        ids = await self._ids_by(db, "operations", "key", list(names))
+        next_id = await self._next_id(db, "operations")
+        fresh = []
+        for key, name in names.items():
+            if key not in ids:
+                ids[key] = next_id
+                fresh.append((next_id, key, name))
+                next_id += 1
+        await db.executemany("INSERT INTO operations(id, key, name) VALUES (?, ?, ?)", fresh)
+        await db.executemany(
+            "INSERT INTO operation_mentions(operation_id, item_id, name, purpose, purpose_quality, sentence) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (ids[operation_key(o.name)], iid, o.name, o.purpose, o.purpose_quality, o.sentence)
+                for iid, item in new_items
+                for o in item.operations
+            ],
+        )
+
+    async def _queue_alerts(
+        self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]], now: str
+    ) -> int:
+        async with db.execute("SELECT chat_id, thread_id, filters FROM subscriptions") as cur:
+            subs = await cur.fetchall()
+        rows = []
+        for chat_id, thread_id, filters_json in subs:
+            filters = tuple(json.loads(filters_json))
+            for iid, item in new_items:
+                text = f"{item.headline}\n{item.body}"
+                if filter_matches(filters, text, (m.name for m in item.people), (o.name for o in item.operations)):
+                    rows.append((chat_id, thread_id, iid, now))
+        before = db.total_changes
+        await db.executemany(
+            "INSERT OR IGNORE INTO outbox(chat_id, thread_id, item_id, created_at) VALUES (?, ?, ?, ?)", rows
+        )
+        return db.total_changes - before
+
+    async def corpus_version(self) -> int:
+        """Changes whenever a load in this process added or removed items (cheap cache key)."""
+        return self._version
+
+    async def sync_aliases(self, aliases: Mapping[str, str]) -> None:
+        """Record curated aliases (alias -> canonical name) for the people present, so /who finds them."""
+        from bot.corpus import person_key
+
+        wanted = [(person_key(canonical), alias) for alias, canonical in aliases.items()]
+        await self._writer.execute("BEGIN IMMEDIATE")
+        try:
+            await self._writer.execute("DELETE FROM person_aliases")
+            await self._writer.executemany(
+                "INSERT OR IGNORE INTO person_aliases(person_id, alias) "
+                "SELECT id, ? FROM people WHERE key = ?",
+                [(alias, key) for key, alias in wanted],
+            )
+            await self._writer.execute("COMMIT")
+        except BaseException:
+            await self._writer.execute("ROLLBACK")
+            raise
+        self._version += 1
+
+    # ----------------------------------------------------------------- queries for the commands
+
+    async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row | tuple[Any, ...]]:
+        async with self._reader.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def _sources(self, item_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+        ids = list(dict.fromkeys(item_ids))
+        found: dict[int, list[str]] = {i: [] for i in ids}
+        for chunk in _chunks(ids):
+            rows = await self._fetchall(
+                "SELECT s.item_id, d.path FROM sources s JOIN documents d ON d.id = s.document_id "
+                f"WHERE s.item_id IN ({_marks(len(chunk))}) ORDER BY d.path, s.position",
+                chunk,
+            )
+            for item_id, path in rows:
+                name = _source_name(path)
+                if name not in found[item_id]:
+                    found[item_id].append(name)
+        return {k: tuple(v) for k, v in found.items()}
+
+    async def latest(self, n: int) -> list[ItemSummary]:
+        """The n newest dated items (ties: the most recently added first)."""
+        rows = await self._fetchall(
+            "SELECT id, date, headline, summary FROM items WHERE date IS NOT NULL "
+            "ORDER BY date DESC, id DESC LIMIT ?",
+            (max(0, n),),
+        )
+        sources = await self._sources(r[0] for r in rows)
+        return [ItemSummary(r[0], _date(r[1]), r[2], r[3], sources[r[0]]) for r in rows]
+
+    async def items_by_ids(self, ids: Sequence[int]) -> list[ItemSummary]:
+        rows = []
+        for chunk in _chunks(list(ids)):
+            rows += await self._fetchall(
+                f"SELECT id, date, headline, summary FROM items WHERE id IN ({_marks(len(chunk))})", chunk
+            )
+        sources = await self._sources(r[0] for r in rows)
+        by_id = {r[0]: ItemSummary(r[0], _date(r[1]), r[2], r[3], sources[r[0]]) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    async def item(self, item_id: int) -> ItemDetail | None:
+        rows = await self._fetchall(
+            "SELECT id, kind, date, headline, summary, body FROM items WHERE id = ?", (item_id,)
+        )
+        if not rows:
+            return None
+        r = rows[0]
+        people = await self._fetchall(
+            "SELECT p.name FROM mentions m JOIN people p ON p.id = m.person_id WHERE m.item_id = ? "
+            "GROUP BY p.id ORDER BY min(m.id)",
+            (item_id,),
+        )
+        ops = await self._fetchall(
+            "SELECT o.name FROM operation_mentions m JOIN operations o ON o.id = m.operation_id "
+            "WHERE m.item_id = ? GROUP BY o.id ORDER BY min(m.id)",
+            (item_id,),
+        )
+        sources = await self._sources([item_id])
+        return ItemDetail(
+            id=r[0], kind=r[1], date=_date(r[2]), headline=r[3], summary=r[4], body=r[5],
+            sources=sources[item_id], people=tuple(p[0] for p in people), operations=tuple(o[0] for o in ops),
+        )
+
+    async def search(self, match: str, query: str, page: int = 0, per_page: int = 5) -> SearchPage:
+        """Ranked FTS5 search. `match` is a safe FTS5 expression, always bound as a parameter.
+
+        Ranks first (rowids only), then makes snippets for the page's rows alone: a term found in
+        most items costs the ranking, never a snippet per match.
+        """
+        page = max(0, page)
+        try:
+            ranked = await self._fetchall(
+                "SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+                (match, per_page + 1, page * per_page),
+            )
+        except sqlite3.OperationalError as exc:  # should never happen with parsed queries; never raise
+            log.warning("search expression rejected by FTS5: %s", exc)
+            ranked = []
+        ids = [r[0] for r in ranked[:per_page]]
+        hits: list[SearchHit] = []
+        if ids:
+            rows = await self._fetchall(
+                "SELECT f.rowid, i.date, i.headline, snippet(items_fts, -1, ?, ?, '…', 28) "
+                "FROM items_fts f JOIN items i ON i.id = f.rowid "
+                f"WHERE items_fts MATCH ? AND f.rowid IN ({_marks(len(ids))})",
+                (MATCH_START, MATCH_END, match, *ids),
+            )
+            sources = await self._sources(ids)
+            by_id = {r[0]: SearchHit(r[0], _date(r[1]), r[2], r[3], sources[r[0]]) for r in rows}
+            hits = [by_id[i] for i in ids if i in by_id]
+        return SearchPage(query, page, per_page, tuple(hits), len(ranked) > per_page)
+
+    async def vocabulary(self) -> list[str]:
+        """Indexed terms (stemmed) for "did you mean"; cached until the corpus changes."""
+        if self._vocabulary is None:
+            rows = await self._fetchall("SELECT term FROM items_vocab WHERE length(term) > 2")
+            self._vocabulary = [r[0] for r in rows if not r[0].isdigit()]
+        return self._vocabulary
+
+    async def surface_form(self, term: str) -> str | None:
+        """The word as written in the corpus for an indexed (stemmed) term, e.g. mercenari -> mercenary."""
+        rows = await self._fetchall(
+            "SELECT snippet(items_fts, -1, ?, ?, '', 3) FROM items_fts WHERE items_fts MATCH ? LIMIT 1",
+            (MATCH_START, MATCH_END, '"' + term.replace('"', '""') + '"'),
+        )
+        if not rows:
+            return None
+        text = rows[0][0]
+        start, end = text.find(MATCH_START), text.find(MATCH_END)
+        return text[start + 1 : end].lower() if 0 <= start < end else None
+
+    async def person_names(self) -> list[PersonName]:
+        rows = await self._fetchall(
+            "SELECT p.id, p.name, (SELECT count(*) FROM mentions m WHERE m.person_id = p.id), "
+            "(SELECT group_concat(alias, char(31)) FROM person_aliases a WHERE a.person_id = p.id) "
+            "FROM people p"
+        )
+        return [
+            PersonName(r[0], r[1], tuple(r[3].split("\x1f")) if r[3] else (), int(r[2]))
+            for r in rows
+        ]
+
+    async def person(self, person_id: int, latest: int = 3) -> PersonProfile | None:
+        rows = await self._fetchall("SELECT id, name FROM people WHERE id = ?", (person_id,))
+        if not rows:
+            return None
+        pid, name = rows[0]
+        aliases = await self._fetchall("SELECT alias FROM person_aliases WHERE person_id = ?", (pid,))
+        titles = await self._fetchall(
+            "SELECT m.title, max(i.date), max(i.id) FROM mentions m JOIN items i ON i.id = m.item_id "
+            "WHERE m.person_id = ? AND m.title IS NOT NULL GROUP BY m.title "
+            "ORDER BY max(i.date) IS NULL, max(i.date) DESC, max(i.id) DESC",
+            (pid,),
+        )
+        count = await self._fetchall("SELECT count(DISTINCT item_id) FROM mentions WHERE person_id = ?", (pid,))
+        mentions = await self._fetchall(
+            "SELECT i.id, i.date, i.headline, m.sentence, m.title FROM mentions m "
+            "JOIN items i ON i.id = m.item_id WHERE m.person_id = ? "
+            "AND m.id = (SELECT m2.id FROM mentions m2 WHERE m2.person_id = m.person_id "
+            "            AND m2.item_id = m.item_id ORDER BY m2.title IS NULL, m2.id LIMIT 1) "
+            "ORDER BY i.date IS NULL, i.date DESC, i.id DESC LIMIT ?",
+            (pid, latest),
+        )
+        sources = await self._sources(r[0] for r in mentions)
+        return PersonProfile(
+            id=pid,
+            name=name,
+            aliases=tuple(a[0] for a in aliases),
+            titles=tuple(PersonTitle(t[0], _date(t[1]), t[2]) for t in titles),
+            mention_count=int(count[0][0]),
+            latest=tuple(
+                PersonMentionRecord(r[0], _date(r[1]), r[2], r[3], r[4], sources[r[0]]) for r in mentions
+            ),
+        )
+
+    async def operations(self) -> list[OperationSummary]:
+        rows = await self._fetchall(
+            "SELECT o.id, min(i.date), max(i.date), "
+            "(SELECT count(DISTINCT s.document_id) FROM sources s JOIN operation_mentions om "
+            " ON om.item_id = s.item_id WHERE om.operation_id = o.id) "
+            "FROM operations o JOIN operation_mentions m ON m.operation_id = o.id "
+            "JOIN items i ON i.id = m.item_id GROUP BY o.id"
+        )
+        summaries = [await self._operation_summary(r[0], r[1], r[2], r[3]) for r in rows]
+        return sorted(summaries, key=lambda s: (-s.source_count, s.name.casefold()))
+
+    async def _operation_summary(
+        self, op_id: int, first: str | None, last: str | None, sources: int
+    ) -> OperationSummary:
+        spellings = await self._fetchall(
+            "SELECT name, count(*) FROM operation_mentions WHERE operation_id = ? GROUP BY name "
+            "ORDER BY name = upper(name), count(*) DESC, name",
+            (op_id,),
+        )
+        name = spellings[0][0] if spellings else "?"
+        if name.isupper() and len(name) > 1:
+            name = name.capitalize()
+        purpose = await self._fetchall(
+            "SELECT m.purpose FROM operation_mentions m JOIN items i ON i.id = m.item_id "
+            "WHERE m.operation_id = ? AND m.purpose IS NOT NULL "
+            "ORDER BY m.purpose_quality DESC, i.date IS NULL, i.date DESC, m.id LIMIT 1",
+            (op_id,),
+        )
+        return OperationSummary(op_id, name, purpose[0][0] if purpose else None, _date(first), _date(last), sources)
+
+    async def operation(self, op_id: int) -> OperationDetail | None:
+        summary = next((s for s in await self.operations() if s.id == op_id), None)
+        if summary is None:
+            return None
+        spellings = await self._fetchall(
+            "SELECT DISTINCT name FROM operation_mentions WHERE operation_id = ?", (op_id,)
+        )
+        rows = await self._fetchall(
+            "SELECT i.id, i.date, i.headline, m.sentence FROM operation_mentions m "
+            "JOIN items i ON i.id = m.item_id WHERE m.operation_id = ? "
+            "GROUP BY i.id, m.sentence ORDER BY i.date IS NULL, i.date DESC, i.id DESC LIMIT 10",
+            (op_id,),
+        )
+        sources = await self._sources(r[0] for r in rows)
+        excerpts = tuple(OperationExcerpt(r[0], _date(r[1]), r[2], r[3], sources[r[0]]) for r in rows)
+        return OperationDetail(summary, tuple(s[0] for s in spellings), excerpts)
+
+    async def stats(self) -> CorpusStats:
+        rows = await self._fetchall(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM items), "
+            "(SELECT count(*) FROM people), (SELECT count(*) FROM operations), "
+            "(SELECT min(date) FROM items), (SELECT max(date) FROM items), "
+            "(SELECT value FROM meta WHERE key = 'last_load')"
+        )
+        r = rows[0]
+        last = dt.datetime.fromisoformat(r[6]) if r[6] else None
+        return CorpusStats(int(r[0]), int(r[1]), int(r[2]), int(r[3]), _date(r[4]), _date(r[5]), last)
+
+    # ----------------------------------------------------------------- subscriptions
+
+    async def subscribe(self, chat_id: int, thread_id: int | None, filters: Sequence[str]) -> bool:
+        """Subscribe a chat or update its filters and topic. True if it was already subscribed."""
+        async with self._writer.execute("SELECT 1 FROM subscriptions WHERE chat_id = ?", (chat_id,)) as cur:
+            existed = await cur.fetchone() is not None
+        await self._writer.execute(
+            "INSERT INTO subscriptions(chat_id, thread_id, filters, created_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(chat_id) DO UPDATE SET thread_id = excluded.thread_id, filters = excluded.filters",
+            (chat_id, thread_id, json.dumps(list(filters), ensure_ascii=False), _now()),
+        )
+        return existed
+
+    async def unsubscribe(self, chat_id: int) -> bool:
+        """Remove a chat's subscription and its pending alerts. True if there was one."""
+        await self._writer.execute("BEGIN IMMEDIATE")
+        try:
+            cur = await self._writer.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,))
+            removed = cur.rowcount > 0
+            await self._writer.execute(
+                "UPDATE outbox SET state = 'dropped', last_error = 'unsubscribed' "
+                "WHERE chat_id = ? AND state = 'pending'",
+                (chat_id,),
+            )
+            await self._writer.execute("COMMIT")
+        except BaseException:
+            await self._writer.execute("ROLLBACK")
+            raise
+        return removed
+
+    async def subscription(self, chat_id: int) -> Subscription | None:
+        async with self._writer.execute(
+            "SELECT chat_id, thread_id, filters, created_at FROM subscriptions WHERE chat_id = ?", (chat_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        return Subscription(row[0], row[1], tuple(json.loads(row[2])), dt.datetime.fromisoformat(row[3]))
+
+    async def subscription_count(self) -> int:
+        async with self._writer.execute("SELECT count(*) FROM subscriptions") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
+        """A group became a supergroup: its subscription and pending alerts follow it."""
+        await self._writer.execute("BEGIN IMMEDIATE")
+        try:
+            await self._writer.execute(
+                "UPDATE OR REPLACE subscriptions SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
+            )
+            await self._writer.execute(
+                "UPDATE OR IGNORE outbox SET chat_id = ? WHERE chat_id = ? AND state = 'pending'",
+                (new_chat_id, old_chat_id),
+            )
+            await self._writer.execute("COMMIT")
+        except BaseException:
+            await self._writer.execute("ROLLBACK")
+            raise
+
+    # ----------------------------------------------------------------- outbox
+
+    async def due_alerts(self, limit: int = 100) -> list[OutboxRow]:
+        """Pending rows whose retry time has come, oldest first."""
+        async with self._writer.execute(
+            "SELECT id, chat_id, thread_id, item_id, attempts FROM outbox "
+            "WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+            (time.time(), limit),
+        ) as cur:
+            return [OutboxRow(*row) for row in await cur.fetchall()]
+
+    async def pending_alert_count(self) -> int:
+        async with self._writer.execute("SELECT count(*) FROM outbox WHERE state = 'pending'") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def mark_alerts_sent(self, ids: Sequence[int]) -> None:
+        await self._writer.executemany(
+            "UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?", [(_now(), i) for i in ids]
+        )
+
+    async def retry_alerts_later(self, ids: Sequence[int], delay: float, error: str, max_attempts: int) -> int:
+        """Count an attempt; past max_attempts the rows are marked failed. Returns how many failed."""
+        await self._writer.executemany(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
+            "state = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE state END WHERE id = ?",
+            [(time.time() + delay, error[:500], max_attempts, i) for i in ids],
+        )
+        failed = 0
+        for chunk in _chunks(list(ids)):
+            async with self._writer.execute(
+                f"SELECT count(*) FROM outbox WHERE state = 'failed' AND id IN ({_marks(len(chunk))})", chunk
+            ) as cur:
+                row = await cur.fetchone()
+            failed += int(row[0]) if row else 0
+        return failed
+
+    async def postpone_alerts(self, ids: Sequence[int], delay: float) -> None:
+        """Flood control (429): try again after the wait, without counting an attempt."""
+        await self._writer.executemany(
+            "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", [(time.time() + delay, i) for i in ids]
+        )
+
+    async def drop_alerts(self, ids: Sequence[int], reason: str) -> None:
+        await self._writer.executemany(
+            "UPDATE outbox SET state = 'dropped', last_error = ? WHERE id = ?", [(reason, i) for i in ids]
+        )
+
+    async def outbox_states(self) -> dict[str, int]:
+        async with self._writer.execute("SELECT state, count(*) FROM outbox GROUP BY state") as cur:
+            return {row[0]: int(row[1]) for row in await cur.fetchall()}

@@ -1,0 +1,46 @@
+"""/doc <id>: one item's full text, paged with buttons. Only ids: chat input never names a file."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot import render
+from bot.context import BotContext
+from bot.replies import answer, edit
+from handlers.common import MESSAGES, CommandInfo, argument_text, parse_int
+
+COMMANDS = (CommandInfo("doc", "Read one item in full", "/doc 3"),)
+CALLBACK = r"^doc:(\d{1,9}):(\d{1,4})$"
+
+
+async def doc_command(update: Update, context: BotContext) -> None:
+    item_id = parse_int(argument_text(update.effective_message.text if update.effective_message else None))
+    if item_id is None:
+        await answer(update, render.render_usage("Usage: /doc <id> — the number shown next to each item."))
+        return
+    item = await context.store.item(item_id)
+    if item is None:
+        await answer(update, render.render_usage(f"No item {item_id}. Try /latest or /search."))
+        return
+    await answer(update, render.render_item(item, 0))
+
+
+async def doc_page(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None or not context.matches:
+        return
+    match = context.matches[0]
+    item = await context.store.item(int(match.group(1)))
+    if item is None:
+        await query.answer(render.render_expired_button().text[:190])
+        return
+    await query.answer()
+    await edit(update, render.render_item(item, int(match.group(2))))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("doc", doc_command, filters=MESSAGES),
+        CallbackQueryHandler(doc_page, pattern=CALLBACK),
+    ]

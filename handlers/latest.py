@@ -1,0 +1,28 @@
+"""/latest [n]: the newest dated items, each with its date, summary, source and /doc id."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot import render
+from bot.context import BotContext
+from bot.replies import answer
+from handlers.common import MESSAGES, CommandInfo, argument_text, parse_int
+
+COMMANDS = (CommandInfo("latest", "Newest items first", "/latest 5"),)
+
+
+async def latest_command(update: Update, context: BotContext) -> None:
+    settings = context.services.config
+    text = argument_text(update.effective_message.text if update.effective_message else None)
+    n = parse_int(text) if text else settings.latest_default
+    if n is None or n < 1:
+        await answer(update, render.render_usage(f"Usage: /latest [n] — n from 1 to {settings.latest_max}."))
+        return
+    items = await context.store.latest(min(n, settings.latest_max))
+    await answer(update, render.render_latest(items, n))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [CommandHandler("latest", latest_command, filters=MESSAGES)]

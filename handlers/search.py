@@ -1,0 +1,55 @@
+"""/search <terms>: ranked results with highlighted excerpts, five a page, ◀ ▶ buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot import render
+from bot.context import BotContext
+from bot.replies import answer, edit
+from bot.search_query import parse_search_query
+from bot.suggest import did_you_mean
+from handlers.common import MESSAGES, CommandInfo, argument_text
+
+COMMANDS = (CommandInfo("search", "Full-text search", '/search "illegal migration"'),)
+CALLBACK = r"^s:([A-Za-z0-9_-]{1,16}):(\d{1,5})$"
+USAGE = (
+    'Usage: /search <words> — "exact phrase", prefix* and -excluded work. '
+    "Example: /search mercenary -terrorism"
+)
+
+
+async def search_command(update: Update, context: BotContext) -> None:
+    text = argument_text(update.effective_message.text if update.effective_message else None)
+    query = parse_search_query(text)
+    match = query.match_expression()
+    if match is None:
+        await answer(update, render.render_usage(USAGE))
+        return
+    token = context.services.buttons.put(text)
+    page = await context.store.search(match, text, 0, context.services.config.search_page_size)
+    suggestions = await did_you_mean(context.store, query.terms()) if not page.hits else []
+    await answer(update, render.render_search(page, suggestions, token=token))
+
+
+async def search_page(update: Update, context: BotContext) -> None:
+    callback = update.callback_query
+    if callback is None or not context.matches:
+        return
+    token, page_no = context.matches[0].group(1), int(context.matches[0].group(2))
+    text = context.services.buttons.get(token)
+    match = parse_search_query(text).match_expression() if text else None
+    if text is None or match is None:
+        await callback.answer(render.render_expired_button().text[:190])
+        return
+    page = await context.store.search(match, text, page_no, context.services.config.search_page_size)
+    await callback.answer()
+    await edit(update, render.render_search(page, (), token=token))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("search", search_command, filters=MESSAGES),
+        CallbackQueryHandler(search_page, pattern=CALLBACK),
+    ]

@@ -1,0 +1,53 @@
+"""/who <name>: a person's titles over time and latest mentions, typo-tolerant."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot import render
+from bot.context import BotContext
+from bot.replies import answer, edit
+from handlers.common import MESSAGES, CommandInfo, argument_text
+
+COMMANDS = (CommandInfo("who", "A person's titles and mentions", "/who tasmagambetov"),)
+CALLBACK = r"^who:(\d{1,9})$"
+
+
+async def who_command(update: Update, context: BotContext) -> None:
+    name = argument_text(update.effective_message.text if update.effective_message else None)
+    index = await context.services.people()
+    if not name:
+        await answer(update, render.render_people_usage(index.most_mentioned()))
+        return
+    person, candidates = index.resolve(name)
+    if person is None:
+        if candidates and candidates[0].score >= 72:
+            await answer(update, render.render_person_choices(name, [c.person for c in candidates]))
+        else:
+            await answer(update, render.render_person_not_found(name, [c.person for c in candidates]))
+        return
+    profile = await context.store.person(person.id)
+    if profile is None:
+        await answer(update, render.render_person_not_found(name, []))
+        return
+    await answer(update, render.render_person(profile))
+
+
+async def who_choice(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None or not context.matches:
+        return
+    profile = await context.store.person(int(context.matches[0].group(1)))
+    if profile is None:
+        await query.answer(render.render_expired_button().text[:190])
+        return
+    await query.answer()
+    await edit(update, render.render_person(profile))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("who", who_command, filters=MESSAGES),
+        CallbackQueryHandler(who_choice, pattern=CALLBACK),
+    ]

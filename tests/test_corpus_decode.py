@@ -1,0 +1,92 @@
+"""decode_page: what bytes become text, and which bytes are refused."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.corpus import UndecodableError, decode_page
+
+RUSSIAN = (
+    "Организация Договора о коллективной безопасности провела заседание Совета министров "
+    "иностранных дел. Генеральный секретарь ОДКБ выступил с докладом о ситуации в зоне ответственности."
+)
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8-r", "utf-8", "utf-16"])
+def test_russian_pages_decode_in_their_legacy_encodings(encoding: str) -> None:
+    assert decode_page(RUSSIAN.encode(encoding)) == RUSSIAN
+
+
+def test_utf8_bom_is_stripped() -> None:
+    assert decode_page(codecs.BOM_UTF8 + b"CSTO news") == "CSTO news"
+
+
+def test_line_endings_are_normalised() -> None:
+    assert decode_page(b"one\r\ntwo\rthree\n") == "one\ntwo\nthree\n"
+
+
+def test_highlight_markers_and_other_controls_are_stripped_but_tabs_kept() -> None:
+    tail = b" The meeting was attended by the Foreign Ministers of the member states and observers."
+    text = decode_page(b"The \x02CSTO\x03 Secretary General met the President\tin Astana.\x0c" + tail)
+    assert text == "The CSTO Secretary General met the President\tin Astana." + tail.decode()
+
+
+def test_typographic_characters_survive() -> None:
+    source = "\u201cChannel\u201d \u2014 to combat drug-related crimes\u2026"
+    assert decode_page(source.encode()) == source
+
+
+@pytest.mark.parametrize("data", [b"", b"   ", b"\n\r\n\t ", codecs.BOM_UTF8, codecs.BOM_UTF8 + b" \n"])
+def test_empty_or_blank_data_is_refused(data: bytes) -> None:
+    with pytest.raises(UndecodableError, match="empty"):
+        decode_page(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00" * 20,
+        bytes(range(256)) * 8,
+        b"text\x00with\x00many\x00nul\x00bytes\x00" * 10,
+    ],
+)
+def test_binary_data_is_refused(data: bytes) -> None:
+    with pytest.raises(UndecodableError, match="binary|undecodable"):
+        decode_page(data)
+
+
+def test_undecodable_error_is_a_value_error_with_a_reason() -> None:
+    with pytest.raises(ValueError) as info:
+        decode_page(b"")
+    assert isinstance(info.value, UndecodableError)
+    assert info.value.reason == "empty"
+
+
+@given(st.binary(max_size=400))
+def test_any_bytes_give_clean_text_or_a_refusal(data: bytes) -> None:
+    try:
+        text = decode_page(data)
+    except UndecodableError:
+        return
+    assert text.strip()
+    assert "\r" not in text
+    assert not any(ch in text for ch in "\x00\x02\x03\x1b\x7f\ufeff")
+
+
+@given(st.text(min_size=1, max_size=300).filter(lambda s: s.strip()))
+def test_utf8_text_round_trips_apart_from_controls(text: str) -> None:
+    try:
+        decoded = decode_page(text.encode("utf-8"))
+    except UndecodableError:
+        return  # mostly control characters: refused as binary, never garbled
+    expected = text.replace("\r\n", "\n").replace("\r", "\n")
+    assert decoded == "".join(ch for ch in expected if ch in "\n\t" or not _is_control(ch))
+
+
+def _is_control(ch: str) -> bool:
+    code = ord(ch)
+    return code < 0x20 or 0x7F <= code <= 0x9F or ch == "\ufeff"

@@ -1,0 +1,169 @@
+"""People rules on small strings: title before/after the name, addresses, aliases, known names."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from corpus_fixtures import lexicon
+
+from bot.corpus import Lexicon, PersonMention, parse_page
+
+
+def people(
+    text: str, lex: Lexicon | None = None, known: frozenset[str] = frozenset()
+) -> list[tuple[str, str | None]]:
+    page = parse_page(text, lex or lexicon(), known)
+    return [(m.name, m.title) for item in page.items for m in item.people]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The Kyrgyz President Sadyr Japarov received the ministers.",
+            [("Sadyr Japarov", "Kyrgyz President")],
+        ),
+        (
+            "He spoke with the Uzbek President Shavkat Mirziyoyev on the phone.",
+            [("Shavkat Mirziyoyev", "Uzbek President")],
+        ),
+        (
+            "The President of Russia Vladimir Putin and the President of Kazakhstan Kassym-Jomart Tokayev met.",
+            [("Vladimir Putin", "President of Russia"), ("Kassym-Jomart Tokayev", "President of Kazakhstan")],
+        ),
+        (
+            (
+                "The talks were held with the Chief of the General Staff of the Armed Forces of Belarus Pavel "
+                "Muraveiko."
+            ),
+            [("Pavel Muraveiko", "Chief of the General Staff of the Armed Forces of Belarus")],
+        ),
+        (
+            "Following talks with Secretary General Imangali Tasmagambetov, Prime Minister Ivan Petrov spoke.",
+            [("Imangali Tasmagambetov", "Secretary General"), ("Ivan Petrov", "Prime Minister")],
+        ),
+    ],
+)
+def test_title_before_name(sentence: str, expected: list[tuple[str, str | None]]) -> None:
+    assert people(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Olga Smirnova, Head of the CSTO Information and Analytical Department, presented the report.",
+            [("Olga Smirnova", "Head of the CSTO Information and Analytical Department")],
+        ),
+        (
+            "Sergey Lavrov, the Russian Foreign Minister, arrived in Minsk.",
+            [("Sergey Lavrov", "Russian Foreign Minister")],
+        ),
+        (
+            "The report was made by Anna Ivanova, Deputy Minister of Foreign Affairs.",
+            [("Anna Ivanova", "Deputy Minister of Foreign Affairs")],
+        ),
+    ],
+)
+def test_title_after_name(sentence: str, expected: list[tuple[str, str | None]]) -> None:
+    assert people(sentence) == expected
+
+
+def test_patronymic_in_a_full_name_is_dropped_from_the_canonical_name() -> None:
+    assert people("Kassym-Jomart Kemelevich Tokayev, President of Kazakhstan, opened the summit.") == [
+        ("Kassym-Jomart Tokayev", "President of Kazakhstan")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Dear Anna Sergeyevna!", "Anna Sergeyevna"),
+        ("Dear Ivan Petrovich!", "Ivan Petrovich"),
+        ("Dear Mikhail Yuryevich, dear colleagues!", "Mikhail Yuryevich"),
+        ("Уважаемый Сергей Кужугетович!", "Сергей Кужугетович"),
+    ],
+)
+def test_addressed_person_by_first_name_and_patronymic(line: str, name: str) -> None:
+    text = f"{line}\nOn behalf of the Secretariat, I welcome the participants of the meeting."
+    assert people(text) == [(name, None)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Dear Chairman!", "Dear Colleagues!", "Dear Secretaries of the Security Councils!", "Dear Ivan Petrov!"],
+)
+def test_addresses_without_a_patronymic_name_nobody(line: str) -> None:
+    assert people(f"{line}\nI welcome the participants of the meeting of the Security Council.") == []
+
+
+def test_alias_maps_an_addressed_person_to_the_curated_name() -> None:
+    lex = dataclasses.replace(lexicon(), aliases={"Anna Sergeyevna": "Anna Kuznetsova"})
+    assert people("Dear Anna Sergeyevna!\nI welcome you.", lex) == [("Anna Kuznetsova", None)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Foreign Ministers of Kyrgyzstan, Belarus and Russia met in Minsk.",
+        "The meeting of the Secretaries of the Security Councils of the CIS member states was held.",
+        "Ladies and Gentlemen, the Secretary General of the CSTO welcomed the guests.",
+        "The President of the Republic of Kazakhstan opened the session.",
+        "The Collective Security Treaty Organization and the Russian Federation signed it.",
+        "In Central Asia, the Deputy Ministers of the Interior gathered.",
+        "Sputnik Armenia reports that the Secretary General arrived.",
+    ],
+)
+def test_organisations_places_and_bare_titles_are_not_people(sentence: str) -> None:
+    assert people(sentence) == []
+
+
+def test_known_names_are_found_without_a_title() -> None:
+    text = "Imangali Tasmagambetov visited Minsk. Later, Tasmagambetov said the talks went well."
+    found = people(text, known=frozenset({"Imangali Tasmagambetov"}))
+    assert found == [("Imangali Tasmagambetov", None), ("Imangali Tasmagambetov", None)]
+    assert people(text) == []  # without the store's names, an untitled name is not guessed
+
+
+def test_known_names_accept_any_iterable_and_keep_the_store_spelling() -> None:
+    page = parse_page(
+        "The CSTO Secretary General Imangali Tasmagambetov arrived.", lexicon(), ["Imangali TASMAGAMBETOV"]
+    )
+    assert [m.name for m in page.items[0].people] == ["Imangali TASMAGAMBETOV"]
+
+
+def test_surname_shared_by_two_known_people_is_not_guessed() -> None:
+    known = frozenset({"Ivan Petrov", "Oleg Petrov"})
+    assert people("Petrov spoke at the session.", known=known) == []
+    assert people("Ivan Petrov spoke at the session.", known=known) == [("Ivan Petrov", None)]
+
+
+def test_surname_later_in_the_page_is_tied_to_the_titled_person() -> None:
+    text = (
+        "The CSTO Deputy Secretary General Ivan Petrov arrived in Dushanbe.\n"
+        "Petrov held talks with the Minister of Defence. Petrov also visited the border."
+    )
+    page = parse_page(text, lexicon())
+    assert [(m.name, m.title, m.sentence) for m in page.items[0].people] == [
+        (
+            "Ivan Petrov",
+            "CSTO Deputy Secretary General",
+            "The CSTO Deputy Secretary General Ivan Petrov arrived in Dushanbe.",
+        ),
+        ("Ivan Petrov", None, "Petrov held talks with the Minister of Defence."),
+        ("Ivan Petrov", None, "Petrov also visited the border."),
+    ]
+
+
+def test_one_mention_per_person_per_sentence() -> None:
+    page = parse_page(
+        "The CSTO Secretary General Ivan Petrov thanked the hosts, and Ivan Petrov's team stayed.", lexicon()
+    )
+    assert page.items[0].people == (
+        PersonMention(
+            "Ivan Petrov",
+            "CSTO Secretary General",
+            "The CSTO Secretary General Ivan Petrov thanked the hosts, and Ivan Petrov's team stayed.",
+        ),
+    )

@@ -1,0 +1,125 @@
+"""The store on its own: migrations, shared items, removal, outbox uniqueness, foreign files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot import store as store_module
+from bot.corpus.model import OperationMention, ParsedItem, PersonMention
+from bot.store import DocumentChange, Store, StoreError
+
+
+def item(key: str, text: str, position: int, date: dt.date | None = None, people=(), ops=()) -> ParsedItem:
+    return ParsedItem(
+        key=key, kind="teaser", headline=text[:40], summary=text[:80], body=text, date=date,
+        position=position, people=tuple(people), operations=tuple(ops),
+    )
+
+
+SHARED = item("k-shared", "On October 31, 2025, the Secretary General met the President.", 0, dt.date(2025, 10, 31),
+              people=[PersonMention("Imangali Tasmagambetov", "CSTO Secretary General", "met")])
+ONLY_A = item("k-a", "Operation “Channel” — to combat drug-related crimes.", 1,
+              ops=[OperationMention("Channel", "to combat drug-related crimes", 2, "Operation Channel")])
+ONLY_B = item("k-b", "A report on migration in Central Asia.", 1, dt.date(2024, 6, 6))
+
+
+def doc(path: str, *items: ParsedItem, sha: str = "h") -> DocumentChange:
+    return DocumentChange(path, 100, 1, sha + path, items)
+
+
+@pytest.fixture
+async def store(tmp_path: Path):
+    s = await Store.open(tmp_path / "t.sqlite3")
+    yield s
+    await s.close()
+
+
+async def test_fresh_database_has_every_migration_once(tmp_path: Path) -> None:
+    s = await Store.open(tmp_path / "db.sqlite3")
+    assert await s.schema_version() == store_module.SCHEMA_VERSION
+    await s.close()
+    s = await Store.open(tmp_path / "db.sqlite3")  # reopening applies nothing again
+    assert await s.schema_version() == store_module.SCHEMA_VERSION
+    await s.close()
+
+
+async def test_failing_migration_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = (*store_module.MIGRATIONS, (99, "broken", "CREATE TABLE ok_table (x); CREATE TABLE broken (;"))
+    monkeypatch.setattr(store_module, "MIGRATIONS", bad)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 99)
+    with pytest.raises(StoreError):
+        await Store.open(tmp_path / "db.sqlite3")
+    conn = sqlite3.connect(tmp_path / "db.sqlite3")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    versions = {r[0] for r in conn.execute("SELECT version FROM schema_migrations")}
+    conn.close()
+    assert "ok_table" not in tables and 99 not in versions and 2 in versions
+
+
+async def test_foreign_sqlite_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "theirs.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE precious (x)")
+    conn.execute("INSERT INTO precious VALUES (42)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="CSTO_DB_PATH"):
+        await Store.open(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT x FROM precious").fetchall() == [(42,)]
+    assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 1
+    conn.close()
+
+
+async def test_corrupt_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "corrupt.sqlite3"
+    path.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError, match="not a usable SQLite database"):
+        await Store.open(path)
+    assert path.read_bytes().startswith(b"this is not a database")
+
+
+async def test_shared_item_has_two_sources_and_survives_one_removal(store: Store) -> None:
+    first = await store.apply_changes([doc("a.txt", SHARED, ONLY_A), doc("b.txt", SHARED, ONLY_B)])
+    assert len(first.new_item_ids) == 3
+    latest = await store.latest(5)
+    assert latest[0].headline == SHARED.headline and latest[0].sources == ("a.txt", "b.txt")
+    removed = await store.apply_changes([], ["a.txt"])
+    assert removed.items_removed == 1  # ONLY_A went, SHARED stays (b.txt holds it)
+    assert (await store.latest(5))[0].sources == ("b.txt",)
+    assert await store.operations() == []  # the operation only ONLY_A named is gone too
+    await store.apply_changes([], ["b.txt"])
+    assert (await store.stats()).items == 0 and (await store.stats()).people == 0
+
+
+async def test_changed_document_keeps_unchanged_items_and_their_ids(store: Store) -> None:
+    await store.apply_changes([doc("a.txt", SHARED, ONLY_A)])
+    shared_id = (await store.latest(1))[0].id
+    result = await store.apply_changes([doc("a.txt", SHARED, ONLY_B, sha="h2")])
+    assert result.new_item_ids == (shared_id + 2,) and result.items_removed == 1
+    assert (await store.latest(1))[0].id == shared_id
+
+
+async def test_outbox_rows_are_unique_and_filtered(store: Store) -> None:
+    await store.subscribe(100, None, [])
+    await store.subscribe(200, 7, ["op:channel"])
+    await store.subscribe(300, None, ["person:Someone Else"])
+    result = await store.apply_changes([doc("a.txt", SHARED, ONLY_A)])
+    assert result.alerts_queued == 3  # 100 gets both items, 200 only the Channel one, 300 none
+    due = await store.due_alerts()
+    assert sorted((r.chat_id, r.thread_id) for r in due) == [(100, None), (100, None), (200, 7)]
+    # The same items reaching the store again (another page, a re-load) never alert twice.
+    await store.apply_changes([doc("b.txt", SHARED, ONLY_A)])
+    assert len(await store.due_alerts()) == 3
+
+
+async def test_subscribing_twice_updates_instead_of_duplicating(store: Store) -> None:
+    assert await store.subscribe(5, None, ["migration"]) is False
+    assert await store.subscribe(5, 3, ["drugs"]) is True
+    sub = await store.subscription(5)
+    assert sub is not None and sub.filters == ("drugs",) and sub.thread_id == 3
+    assert await store.subscription_count() == 1
