@@ -8,6 +8,7 @@ exactly what Telegram would show, minus formatting. Type a command; type a numbe
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 import json
 import time
@@ -23,6 +24,7 @@ CONSOLE_CHAT = {"id": 1, "type": "private", "first_name": "You"}
 CONSOLE_USER = {"id": 1, "is_bot": False, "first_name": "You"}
 BOT_USER = {"id": 42, "is_bot": True, "first_name": "CSTO bot", "username": "csto_console_bot"}
 PROMPT = "> "
+CONSOLE_COMMANDS_PER_WINDOW = 1_000_000
 
 
 class _TextExtractor(HTMLParser):
@@ -140,6 +142,8 @@ async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     from bot.app import build_application
 
     request = ConsoleRequest(stdout)
+    # One local user typing (or piping) commands: the per-user flood guard would only get in the way.
+    settings = dataclasses.replace(settings, commands_per_user=CONSOLE_COMMANDS_PER_WINDOW)
     app = build_application(settings, request=request, polling=False)
     await app.initialize()
     try:

@@ -71,7 +71,8 @@ def test_a_goal_sentence_for_a_single_operation_is_its_own_purpose() -> None:
         "The status of \u201ccoordinating state\u201d allows us to take part in peacekeeping operations.",
         "We see \u201cpoints of growth\u201d in operations.",
         (
-            "Russia's \u201cGreat Eurasian Partnership\u201d initiative and China's \u201cOne Belt, One Road\u201d "
+            "Russia's \u201cGreat Eurasian Partnership\u201d initiative and "
+            "China's \u201cOne Belt, One Road\u201d "
             "initiative are projects."
         ),
         "Conference \u201cCountering Radicalization Leading to Terrorism\u201d discussed operations.",

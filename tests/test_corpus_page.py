@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from corpus_fixtures import lexicon
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -72,6 +73,31 @@ def test_page_without_headline_is_one_article_headed_by_its_first_sentence() -> 
     assert item.kind == "article"
     assert item.headline == "On 2 May 2026 the Council met in Yerevan."
     assert item.date == dt.date(2026, 5, 2)
+
+
+def test_date_line_above_the_headline_dates_the_article() -> None:
+    text = (
+        "A teaser about an earlier meeting of the Council.\n"
+        "05.05.2026\n"
+        "The Council of Defence Ministers met in Minsk\n"
+        "The ministers discussed joint exercises in detail."
+    )
+    items = parse_page(text, lexicon()).items
+    assert [(i.kind, i.date) for i in items] == [("teaser", None), ("article", dt.date(2026, 5, 5))]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Dear colleagues and dear friends,",
+        "The following documents were signed by the ministers:",
+        "and then the ministers went on to discuss the exercises",
+    ],
+)
+def test_lines_that_are_not_headlines(line: str) -> None:
+    text = f"{line}\nThe Council of Defence Ministers met in Minsk\nThe ministers discussed joint exercises."
+    items = parse_page(text, lexicon()).items
+    assert items[-1].headline == "The Council of Defence Ministers met in Minsk"
 
 
 def test_single_and_double_newlines_give_the_same_items() -> None:

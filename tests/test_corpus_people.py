@@ -29,18 +29,25 @@ def people(
             [("Shavkat Mirziyoyev", "Uzbek President")],
         ),
         (
-            "The President of Russia Vladimir Putin and the President of Kazakhstan Kassym-Jomart Tokayev met.",
+            (
+                "The President of Russia Vladimir Putin and "
+                "the President of Kazakhstan Kassym-Jomart Tokayev met."
+            ),
             [("Vladimir Putin", "President of Russia"), ("Kassym-Jomart Tokayev", "President of Kazakhstan")],
         ),
         (
             (
-                "The talks were held with the Chief of the General Staff of the Armed Forces of Belarus Pavel "
+                "The talks were held with the Chief of the General Staff "
+                "of the Armed Forces of Belarus Pavel "
                 "Muraveiko."
             ),
             [("Pavel Muraveiko", "Chief of the General Staff of the Armed Forces of Belarus")],
         ),
         (
-            "Following talks with Secretary General Imangali Tasmagambetov, Prime Minister Ivan Petrov spoke.",
+            (
+                "Following talks with Secretary General Imangali Tasmagambetov, "
+                "Prime Minister Ivan Petrov spoke."
+            ),
             [("Imangali Tasmagambetov", "Secretary General"), ("Ivan Petrov", "Prime Minister")],
         ),
     ],
@@ -167,3 +174,8 @@ def test_one_mention_per_person_per_sentence() -> None:
             "The CSTO Secretary General Ivan Petrov thanked the hosts, and Ivan Petrov's team stayed.",
         ),
     )
+
+
+def test_a_surname_inside_another_word_is_not_a_mention() -> None:
+    known = frozenset({"Ivan Petrov"})
+    assert people("The anti-Petrov camp and the Petrovsky Palace were mentioned.", known=known) == []

@@ -47,9 +47,9 @@ def _prepare_known(names: Iterable[str], vocab: Vocab) -> _Known:
 
 
 def _known_for(names: Iterable[str], vocab: Vocab) -> _Known:
-    """Cached when known_names is a frozenset or tuple (the loader can pass one object for many pages)."""
+    """Prepared once per distinct collection of names: the loader passes the same names for many pages."""
     if not isinstance(names, frozenset | tuple):
-        return _prepare_known(names, vocab)
+        names = tuple(names)
     cache_key = (id(vocab), names)
     hit = _KNOWN_CACHE.get(cache_key)
     if hit is not None and hit[0] is vocab:
@@ -107,7 +107,8 @@ def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> 
     """Split a page into items and extract each item's date, headline, summary, people and operations.
 
     known_names are canonical names already in the store, so a page naming a known person without a
-    title still yields a mention (pass a frozenset to have it prepared once for many pages).
+    title still yields a mention. They are prepared once and reused while the same names are passed
+    (a frozenset is cheapest).
     """
     vocab = vocab_for(lexicon)
     known = _known_for(known_names, vocab)

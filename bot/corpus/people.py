@@ -19,8 +19,9 @@ _PAREN = rf"\([{_UP}][\w-]{{0,15}}\)"
 _ITEM = rf"(?:{_CAPWORD}|{_PAREN})"
 _CONNECTORS = ("of", "the", "for", "on", "and")
 # A run of capitalised words, joined by single spaces and the connectors that organisation names use.
-_RUN = re.compile(rf"{_ITEM}(?: (?:(?:of|the|for|on|and) )*{_ITEM})*")
-_CAPWORD_RE = re.compile(_CAPWORD)
+_WORD_START = "(?<![\\w'\u2019-])"  # not inside a word: "aPetrov" holds no "Petrov"
+_RUN = re.compile(rf"{_WORD_START}{_ITEM}(?: (?:(?:of|the|for|on|and) )*{_ITEM})*")
+_CAPWORD_RE = re.compile(_WORD_START + _CAPWORD)
 _TITLE_AFTER_GAP = re.compile(r"^, (?:the )?$")
 _DEAR = re.compile(
     rf"\b(?:Dear|Уважаем\w*)\s+({_CAPWORD})\s+({_CAPWORD})(?:\s+({_CAPWORD}))?\s*[!,]",

@@ -8,7 +8,8 @@ import re
 # an uppercase letter or digit, possibly behind an opening quote, bracket or dialogue dash.
 _BOUNDARY = re.compile(
     "[.!?\u2026]+[\"'\u201d\u2019\u00bb)\\]]*"
-    "(?=\\s+(?:[\"'\u201c\u2018\u00ab(\\[]|[\u2014\u2013-]\\s*)?[A-Z\u00c0-\u00d6\u00d8-\u00de\u0400-\u042f0-9])"
+    "(?=\\s+(?:[\"'\u201c\u2018\u00ab(\\[]|[\u2014\u2013-]\\s*)?"
+    "[A-Z\u00c0-\u00d6\u00d8-\u00de\u0400-\u042f0-9])"
 )
 # fmt: off
 _ABBREVIATIONS = frozenset((

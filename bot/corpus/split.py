@@ -13,6 +13,8 @@ _SALUTATION = re.compile(
     r"^(?:Dear|Distinguished|Esteemed|Ladies\s+and\s+Gentlemen|Уважаем\w*|Дорог\w*)\b.{0,80}!$",
     re.IGNORECASE,
 )
+# "Dear colleagues," is never a headline.
+_ADDRESS = re.compile(r"^(?:Dear|Уважаем\w*)\b", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 HEADLINE_MIN_WORDS = 4
 HEADLINE_MIN_CHARS = 20
@@ -40,6 +42,8 @@ def is_headline(line: str) -> bool:
     """A line that reads like a title: no end punctuation, not a date or salutation, title-sized."""
     if not HEADLINE_MIN_CHARS <= len(line) <= HEADLINE_MAX_CHARS or ends_sentence(line):
         return False
+    if line.endswith((":", ",", ";")) or line[0].islower() or _ADDRESS.match(line):
+        return False
     if len(_WORD.findall(line)) < HEADLINE_MIN_WORDS:
         return False
     return date_line(line) is None and not is_salutation(line)
@@ -53,8 +57,11 @@ def find_headline(lines: list[str]) -> int | None:
     return None
 
 
-def _teasers(zone: list[str]) -> list[Block]:
-    """Teaser-zone lines to blocks: date line + paragraph, Dear-lines + one paragraph, or a paragraph."""
+def _teasers(zone: list[str]) -> tuple[list[Block], dt.date | None]:
+    """Teaser-zone lines to blocks: date line + paragraph, Dear-lines + one paragraph, or a paragraph.
+
+    Also returns a date line left over at the end of the zone: it stands right above the headline.
+    """
     blocks: list[Block] = []
     pending: dt.date | None = None
     i, n = 0, len(zone)
@@ -79,7 +86,7 @@ def _teasers(zone: list[str]) -> list[Block]:
             j = i + 1  # a stray label such as "Photo": not news
         pending = None
         i = j
-    return blocks
+    return blocks, pending
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -95,7 +102,7 @@ def split_page(lines: list[str]) -> list[Block]:
         first = date_line(lines[0])
         body = lines[1:] if first is not None else lines
         return [Block("article", tuple(body), None, first)] if body else []
-    blocks = _teasers(lines[:h])
+    blocks, date_above = _teasers(lines[:h])
     headline = lines[h]
     j = h + 1
     date: dt.date | None = None
@@ -115,7 +122,6 @@ def split_page(lines: list[str]) -> list[Block]:
             j += 1
     if date is None:
         tail = trailing_date(headline)
-        if tail is not None:
-            date = tail[1]
+        date = tail[1] if tail is not None else date_above
     blocks.append(Block("article", tuple(lines[j:]), headline, date))
     return blocks

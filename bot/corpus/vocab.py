@@ -86,7 +86,7 @@ _CACHE_SIZE = 8
 
 
 def vocab_for(lexicon: Lexicon) -> Vocab:
-    """The compiled form of a lexicon, built once per Lexicon object (the loader reuses one for every page)."""
+    """The compiled form of a lexicon, built once per Lexicon object (the loader reuses one for all pages)."""
     hit = _CACHE.get(id(lexicon))
     if hit is not None and hit[0] is lexicon:
         return hit[1]

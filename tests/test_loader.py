@@ -1,0 +1,188 @@
+"""The loader on real seed pages and on a broken corpus: incremental, skipping bad files, crash-safe."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.lexicon import DEFAULT_LEXICON_PATH, load_lexicon
+from bot.loader import Loader
+from bot.store import Store
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+RUSSIAN = (
+    "31 октября 2025 года в Астане Генеральный секретарь ОДКБ Имангали Тасмагамбетов провёл встречу.\n\n"
+    "Стороны обсудили вопросы коллективной безопасности.\n"
+)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+async def open_loader(tmp_path: Path, corpus: Path, **kwargs: int) -> tuple[Store, Loader]:
+    store = await Store.open(tmp_path / "db.sqlite3")
+    return store, Loader(store, corpus, load_lexicon(DEFAULT_LEXICON_PATH), **kwargs)
+
+
+async def test_seed_corpus_loads_then_reloads_incrementally(tmp_path: Path, corpus: Path) -> None:
+    store, loader = await open_loader(tmp_path, corpus)
+    try:
+        first = await loader.load()
+        assert (first.files_read, first.items_total, first.operations) == (5, 16, 4)
+        again = await loader.load()
+        assert again.files_read == 0 and again.files_unchanged == 5 and again.items_added == 0
+
+        page = next(corpus.glob("002_*"))
+        page.write_text(page.read_text(encoding="utf-8") + "\nA new closing paragraph was added.\n", "utf-8")
+        edited = await loader.load()
+        assert edited.files_read == 1  # only the edited page is parsed again
+        assert edited.items_added == 1 and edited.items_removed == 1  # its main article changed
+        assert edited.items_total == 16
+
+        os.utime(page, ns=(time.time_ns(), time.time_ns() + 10**9))  # same bytes, new mtime
+        touched = await loader.load()
+        assert touched.files_read == 0 and touched.items_added == 0
+
+        next(corpus.glob("004_*")).unlink()
+        removed = await loader.load()
+        # 004's main article goes; its three teasers stay because 001 still holds them.
+        assert removed.files_removed == 1 and removed.items_removed == 1 and removed.items_total == 15
+        assert all("004_" not in s for item in await store.latest(20) for s in item.sources)
+    finally:
+        await store.close()
+
+
+async def test_legacy_encoding_loads_and_bad_files_are_skipped_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "russian.txt").write_bytes(RUSSIAN.encode("cp1251"))
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.bin").write_bytes(bytes(range(256)) * 8)
+    (folder / "big.txt").write_bytes(b"CSTO news. " * 2000)
+    (folder / ".partial-download").write_text("not yet", "utf-8")
+    (folder / "crlf_bom.txt").write_bytes("\ufeffOn 8 November 2023, in Moscow, a meeting was held.\r\n".encode())
+    store, loader = await open_loader(tmp_path, folder, max_file_bytes=10_000)
+    try:
+        with caplog.at_level(logging.WARNING, logger="bot.loader"):
+            report = await loader.load()
+        assert report.files_read == 2 and report.files_skipped == 3
+        warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+        assert len(warned) == 3
+        assert any("empty.txt" in w for w in warned) and any("image.bin" in w for w in warned)
+        assert any("big.txt" in w and "limit" in w for w in warned)
+        hits = await store.search('"Тасмагамбетов"', "Тасмагамбетов")
+        assert hits.hits and "Тасмагамбетов" in hits.hits[0].excerpt
+        latest = await store.latest(5)
+        assert [i.date.isoformat() for i in latest if i.date] == ["2025-10-31", "2023-11-08"]
+    finally:
+        await store.close()
+
+
+async def test_symlink_loops_and_vanishing_files_do_not_stop_the_load(
+    tmp_path: Path, corpus: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (corpus / "loop").symlink_to(corpus, target_is_directory=True)  # a directory loop
+    (corpus / "self.txt").symlink_to(corpus / "self.txt")  # a file link to itself
+    store, loader = await open_loader(tmp_path, corpus)
+    victim = next(corpus.glob("003_*"))
+    real_open = Path.open
+
+    def vanishing_open(self: Path, *args, **kwargs):  # the file is deleted between scan and read
+        if self == victim:
+            raise FileNotFoundError(2, "No such file or directory")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", vanishing_open)
+    try:
+        with caplog.at_level(logging.WARNING, logger="bot.loader"):
+            report = await loader.load()
+        assert report.files_read == 4 and report.files_skipped == 2
+        assert any("self.txt" in r.getMessage() for r in caplog.records)
+        assert any(victim.name in r.getMessage() for r in caplog.records)
+        monkeypatch.setattr(Path, "open", real_open)
+        healed = await loader.load()  # the next load picks the file up
+        assert healed.files_read == 1 and healed.items_total == 16
+    finally:
+        await store.close()
+
+
+def _consistent(db: Path) -> tuple[int, int, int]:
+    """Every loaded document has all its items, no item lacks a source. Returns counts."""
+    conn = sqlite3.connect(db)
+    try:
+        orphans = conn.execute(
+            "SELECT count(*) FROM items WHERE NOT EXISTS (SELECT 1 FROM sources WHERE item_id = items.id)"
+        ).fetchone()[0]
+        empty_docs = conn.execute(
+            "SELECT count(*) FROM documents WHERE NOT EXISTS (SELECT 1 FROM sources WHERE document_id = documents.id)"
+        ).fetchone()[0]
+        assert orphans == 0 and empty_docs == 0
+        fts = conn.execute("SELECT count(*) FROM items_fts").fetchone()[0]
+        items = conn.execute("SELECT count(*) FROM items").fetchone()[0]
+        assert fts == items
+        docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        outbox = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+        dup = conn.execute("SELECT count(*) - count(DISTINCT chat_id || ':' || item_id) FROM outbox").fetchone()[0]
+        assert dup == 0
+        return docs, items, outbox
+    finally:
+        conn.close()
+
+
+def _load_cmd(corpus: Path, db: Path, config: Path) -> list[str]:
+    return [sys.executable, "-m", "bot", "load", "--corpus", str(corpus), "--db", str(db), "--config", str(config)]
+
+
+async def test_kill_9_during_a_load_leaves_a_consistent_database(tmp_path: Path) -> None:
+    from bench.generate import generate_corpus
+
+    corpus = tmp_path / "corpus"
+    generate_corpus(corpus, 400, seed=3)
+    config = tmp_path / "small-batches.yaml"
+    config.write_text("corpus:\n  batch_files: 5\n  watch: false\n", "utf-8")
+    db, reference = tmp_path / "killed.sqlite3", tmp_path / "reference.sqlite3"
+    for path in (db, reference):  # a subscriber exists before the load: every new item is an alert
+        store = await Store.open(path)
+        await store.subscribe(77, None, [])
+        await store.close()
+
+    proc = subprocess.Popen(_load_cmd(corpus, db, config), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    loaded = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+            loaded = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            conn.close()
+        except sqlite3.Error:
+            loaded = 0
+        if loaded >= 20:
+            break
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert 0 < loaded < 400, "the load finished before it could be killed; make the corpus larger"
+    docs, _, _ = _consistent(db)
+    assert docs < 400
+
+    finish = subprocess.run(_load_cmd(corpus, db, config), capture_output=True, text=True, timeout=120)
+    assert finish.returncode == 0, finish.stderr
+    subprocess.run(_load_cmd(corpus, reference, config), check=True, capture_output=True, timeout=120)
+    # After the restart the database is exactly what one uninterrupted load makes: no item, and no
+    # alert, lost or doubled.
+    assert _consistent(db) == _consistent(reference)
