@@ -99,6 +99,19 @@ def raw_search_floor(db_path: Path, terms: Sequence[str], repeats: int) -> list[
         con.close()
 
 
+def raw_match(con: sqlite3.Connection, match: str, table: str = "fts") -> list[tuple[int, str]]:
+    """One raw ranked FTS5 query with snippet() for an already-built MATCH expression (SEARCH_SQL on `table`).
+
+    The benchmark times this against the bot's /search on the bot's own database (table items_fts),
+    with the very expression the bot's query parser made, so the two differ only in the bot's work.
+    """
+    sql = (
+        f"SELECT rowid, snippet({table}, 1, '[', ']', '…', 12) FROM {table} WHERE {table} MATCH ? "
+        "ORDER BY rank LIMIT 5"
+    )
+    return con.execute(sql, (match,)).fetchall()
+
+
 def raw_fuzzy_floor(names: Sequence[str], queries: Sequence[str], repeats: int) -> list[float]:
     """Per-query latencies (seconds) of one rapidfuzz WRatio top-5 extract over the whole name list."""
     choices = list(names)

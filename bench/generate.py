@@ -728,6 +728,17 @@ def generate_corpus(dest: Path, pages: int, seed: int = 0, seeds_dir: Path = SEE
     )
 
 
+def extra_pages(start: int, count: int, seed: int = 0, seeds_dir: Path = SEEDS_DIR) -> Iterator[str]:
+    """Texts of pages start .. start+count-1 of the same deterministic stream, without writing them.
+
+    Page i is the page a corpus of more than i pages holds at index i, so pages from `start` = the
+    corpus size on are new to that corpus: the alert benchmarks drop them in as "new files".
+    """
+    world = _World(seed, seeds_dir)
+    for i in range(start, start + count):
+        yield world.page(i)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """CLI: python -m bench.generate --pages 1000 --out /tmp/corpus [--seed 0]."""
     parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.splitlines()[0])

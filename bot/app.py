@@ -28,6 +28,7 @@ from bot.context import CONTEXT_TYPES, BotApplication, BotContext
 from bot.flood import FloodGuard, Verdict
 from bot.lexicon import load_lexicon
 from bot.loader import Loader
+from bot.logs import redact_secret
 from bot.replies import answer
 from bot.store import Store
 
@@ -41,6 +42,11 @@ def build_application(
     settings: Settings, *, request: BaseRequest | None = None, polling: bool = True
 ) -> BotApplication:
     """The whole bot. `request` replaces HTTP (the offline console); polling=False drops the Updater."""
+    # The token is in every Bot API URL (PTB logs them as the Bot is built): keep it out of every log
+    # line, whoever set up logging, from before the first one.
+    redact_secret(settings.token)
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     builder = (
         ApplicationBuilder()
         .token(settings.token or "0:console")
@@ -50,6 +56,7 @@ def build_application(
         .concurrent_updates(True)
         .context_types(CONTEXT_TYPES)
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
     if request is not None:
@@ -98,6 +105,11 @@ async def _post_init(app: BotApplication) -> None:
     await alerts.start(app)
 
 
+async def _post_stop(app: BotApplication) -> None:
+    """Stop alert delivery while the bot can still send: run_polling shuts the bot down before post_shutdown."""
+    await alerts.stop(app)
+
+
 async def _post_shutdown(app: BotApplication) -> None:
     services = app.bot_data
     await alerts.stop(app)
@@ -109,7 +121,7 @@ async def _post_shutdown(app: BotApplication) -> None:
 async def _flood_guard(update: Update, context: BotContext) -> None:
     """One user cannot starve the others: excess commands get one "slow down", then silence."""
     user = update.effective_user
-    is_command = bool(update.message and update.message.text and update.message.text.startswith("/"))
+    is_command = _is_own_command(update.message.text if update.message else None, context.bot.username)
     if user is None or not (is_command or update.callback_query):
         return
     verdict = context.services.flood.check(user.id)
@@ -120,6 +132,14 @@ async def _flood_guard(update: Update, context: BotContext) -> None:
     elif verdict is Verdict.WARN:
         await answer(update, render.render_usage("Slow down a little: too many commands at once."))
     raise ApplicationHandlerStop
+
+
+def _is_own_command(text: str | None, username: str | None) -> bool:
+    """A /command meant for this bot: /cmd or /cmd@ThisBot, never /cmd@OtherBot (which is ignored)."""
+    if not text or not text.startswith("/"):
+        return False
+    _, _, addressee = text.split(maxsplit=1)[0].partition("@")
+    return not addressee or addressee.casefold() == (username or "").casefold()
 
 
 async def _unknown_command(update: Update, context: BotContext) -> None:

@@ -17,9 +17,8 @@ from bot.store import StoreError
 log = logging.getLogger("csto-bot")
 
 NO_TOKEN = (
-    "TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather and run:\n"
-    "  TELEGRAM_BOT_TOKEN=123456:ABC... csto-bot\n"
-    "To try the bot without Telegram, run: csto-bot console"
+    "csto-bot: TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and run "
+    "`TELEGRAM_BOT_TOKEN=<token> csto-bot`, or try the bot offline with `csto-bot console` (no token needed)."
 )
 
 

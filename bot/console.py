@@ -51,6 +51,7 @@ class ConsoleRequest(BaseRequest):
         self.message_ids = itertools.count(1)
         self.buttons: list[str] = []  # callback data of the last keyboard, in display order
         self.last_message: dict[str, Any] | None = None
+        self.printed = 0  # how many things the bot said: "(no reply)" when an input changed nothing
 
     @property
     def read_timeout(self) -> float | None:
@@ -94,11 +95,11 @@ class ConsoleRequest(BaseRequest):
             markup = json.loads(markup)
         rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
         self.buttons = [b.get("callback_data", "") for row in rows for b in row]
-        labels = [b.get("text", "") for row in rows for b in row]
         lines = ["(edited)"] if edited else []
         lines.append(html_to_text(text))
-        if labels:
-            lines.append("  ".join(f"[{i}] {label}" for i, label in enumerate(labels, 1)))
+        number = itertools.count(1)
+        for row in rows:  # one line per keyboard row, buttons numbered across rows
+            lines.append("  ".join(f"[{next(number)}] {b.get('text', '')}" for b in row))
         self._print("\n".join(lines))
         message = {
             "message_id": int(params.get("message_id") or next(self.message_ids)),
@@ -113,6 +114,7 @@ class ConsoleRequest(BaseRequest):
         return message
 
     def _print(self, text: str) -> None:
+        self.printed += 1
         self.out.write(text + "\n\n")
         self.out.flush()
 
@@ -162,11 +164,18 @@ async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
                 break
             if not text:
                 continue
-            if text.isdigit() and 1 <= int(text) <= len(request.buttons):
+            if text.isdecimal() and request.buttons and not 1 <= int(text) <= len(request.buttons):
+                count = len(request.buttons)
+                stdout.write(f"(no button {text}: the last message has buttons 1–{count})\n\n")
+                continue
+            if text.isdecimal() and request.buttons:
                 raw = callback_update(update_id, request.buttons[int(text) - 1], request.last_message)
             else:
                 raw = message_update(update_id, text)
+            said = request.printed
             await app.process_update(Update.de_json(raw, app.bot))
+            if request.printed == said:
+                stdout.write("(no reply)\n\n")
         await app.stop()
     finally:
         if app.post_shutdown:

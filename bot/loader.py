@@ -1,7 +1,10 @@
 """Files -> corpus rules -> store. Incremental by (size, mtime, content hash), streamed in batches.
 
-Only new or changed files are parsed; a batch of files is written in one transaction, so a crash
-leaves every file either wholly loaded or wholly absent (and then re-loaded next time).
+Only new or changed files are read and parsed; a batch of files is written in one transaction, so a
+crash leaves every file either wholly loaded or wholly absent (and then loaded again next time).
+Reading and parsing never run on the event loop: a small load uses a worker thread, a large one a
+pool of processes (parsing is CPU-bound pure Python), while the main process writes the previous
+batch. At most a few batches are in flight, so memory stays bounded whatever the corpus size.
 """
 
 from __future__ import annotations
@@ -9,20 +12,23 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import multiprocessing
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.corpus import UndecodableError, decode_page, parse_page
-from bot.corpus.model import Lexicon
+from bot.corpus.model import Lexicon, ParsedItem
 from bot.records import LoadReport
 from bot.store import DocumentChange, DocumentState, Store
 
 log = logging.getLogger(__name__)
 
 IGNORED_SUFFIXES = (".tmp", ".part", ".partial", ".swp", "~", ".crdownload")
+PARALLEL_FROM_FILES = 400  # below this a process pool costs more to start than it saves
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,16 +39,28 @@ class FileEntry:
     mtime_ns: int
 
 
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What reading and parsing one file gave: items, or "same content", or a problem."""
+
+    entry: FileEntry
+    sha256: str | None = None
+    items: tuple[ParsedItem, ...] | None = None  # None with no problem: content unchanged
+    problem: str | None = None
+
+
 def is_candidate(name: str) -> bool:
     """Hidden files and a scraper's or editor's temporary files are not pages (yet)."""
     return not name.startswith(".") and not name.endswith(IGNORED_SUFFIXES)
 
 
-def scan_corpus(root: Path, skipped: list[str]) -> Iterator[FileEntry]:
+def scan_corpus(root: Path, problems: list[str]) -> Iterator[FileEntry]:
     """Every regular file below root (symlinked directories are not followed, so no loop)."""
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=lambda e: skipped.append(
-        f"{e.filename}: {e.strerror}"
-    )):
+
+    def on_error(exc: OSError) -> None:
+        problems.append(f"{exc.filename}: {exc.strerror or exc}")
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=on_error):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if not is_candidate(name):
@@ -51,19 +69,42 @@ def scan_corpus(root: Path, skipped: list[str]) -> Iterator[FileEntry]:
             try:
                 st = path.stat()
             except OSError as exc:
-                skipped.append(f"{path.relative_to(root).as_posix()}: {exc.strerror or exc}")
+                problems.append(f"{path.relative_to(root).as_posix()}: {exc.strerror or exc}")
                 continue
-            if not path.is_file():
-                continue
-            yield FileEntry(path, path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns)
+            if path.is_file():
+                yield FileEntry(path, path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns)
 
 
-@dataclass(slots=True)
-class _Read:
-    entry: FileEntry
-    sha256: str | None = None
-    text: str | None = None
-    problem: str | None = None
+def process_batch(
+    batch: Sequence[FileEntry],
+    old_hashes: dict[str, str],
+    lexicon: Lexicon,
+    known: frozenset[str],
+    max_bytes: int,
+) -> list[FileResult]:
+    """Read, hash, decode and parse files. Runs in a worker thread or process, never on the loop."""
+    results = []
+    for entry in batch:
+        try:
+            with entry.path.open("rb") as fh:
+                data = fh.read(max_bytes + 1)
+        except OSError as exc:
+            results.append(FileResult(entry, problem=f"unreadable ({exc.strerror or exc})"))
+            continue
+        if len(data) > max_bytes:
+            results.append(FileResult(entry, problem=f"grew over the {max_bytes}-byte limit while being read"))
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        if old_hashes.get(entry.rel) == sha:
+            results.append(FileResult(entry, sha))
+            continue
+        try:
+            text = decode_page(data)
+        except UndecodableError as exc:
+            results.append(FileResult(entry, sha, problem=str(exc)))
+            continue
+        results.append(FileResult(entry, sha, parse_page(text, lexicon, known).items))
+    return results
 
 
 @dataclass(slots=True)
@@ -75,6 +116,7 @@ class Loader:
     lexicon: Lexicon
     max_file_bytes: int = 5_000_000
     batch_files: int = 200
+    workers: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def load(self, *, queue_alerts: bool = True) -> LoadReport:
@@ -84,52 +126,19 @@ class Loader:
     async def _load(self, queue_alerts: bool) -> LoadReport:
         started = time.perf_counter()
         report = LoadReport()
-        if not self.corpus_dir.is_dir():
-            log.warning("corpus folder %s does not exist; nothing loaded", self.corpus_dir)
-            report.skipped.append(f"{self.corpus_dir}: not a folder")
+        folder_ok = self.corpus_dir.is_dir()
+        if not folder_ok:
+            self._skip(report, f"{self.corpus_dir}: the corpus folder does not exist")
         states = await self.store.document_states()
-        known = set(await self.store.known_person_names()) | set(self.lexicon.aliases.values())
-        seen: set[str] = set()
-        scan_problems: list[str] = []
-        entries = await asyncio.to_thread(
-            lambda: list(scan_corpus(self.corpus_dir, scan_problems)) if self.corpus_dir.is_dir() else []
-        )
-        for problem in scan_problems:
+        problems: list[str] = []
+        entries = await asyncio.to_thread(lambda: list(scan_corpus(self.corpus_dir, problems)) if folder_ok else [])
+        for problem in problems:
             self._skip(report, problem)
-        todo: list[FileEntry] = []
-        for entry in entries:
-            seen.add(entry.rel)
-            state = states.get(entry.rel)
-            if state and state.size == entry.size and state.mtime_ns == entry.mtime_ns:
-                report.files_unchanged += 1
-            elif entry.size > self.max_file_bytes:
-                self._skip(report, f"{entry.rel}: {entry.size} bytes is over the {self.max_file_bytes}-byte limit")
-            else:
-                todo.append(entry)
-        for batch in _batched(todo, self.batch_files):
-            reads = await asyncio.to_thread(self._read_batch, batch, states)
-            changes = []
-            for read in reads:
-                if read.problem:
-                    self._skip(report, f"{read.entry.rel}: {read.problem}")
-                elif read.text is None:  # same content, new mtime
-                    await self.store.touch_document(read.entry.rel, read.entry.size, read.entry.mtime_ns)
-                    report.files_unchanged += 1
-            parsed = [r for r in reads if r.text is not None and r.problem is None]
-            for read in parsed:
-                page = parse_page(read.text or "", self.lexicon, known)
-                known.update(m.name for item in page.items for m in item.people)
-                changes.append(
-                    DocumentChange(read.entry.rel, read.entry.size, read.entry.mtime_ns, read.sha256 or "", page.items)
-                )
-            if changes:
-                result = await self.store.apply_changes(changes, queue_alerts=queue_alerts)
-                report.files_read += len(changes)
-                report.items_added += len(result.new_item_ids)
-                report.items_removed += result.items_removed
-                report.new_item_ids.extend(result.new_item_ids)
-        gone = sorted(set(states) - seen)
-        if gone and self.corpus_dir.is_dir():
+        todo = self._changed(entries, states, report)
+        await self._parse_and_write(todo, states, report, queue_alerts)
+
+        gone = sorted(set(states) - {e.rel for e in entries})
+        if gone and folder_ok:
             result = await self.store.apply_changes([], gone, queue_alerts=queue_alerts)
             report.files_removed = len(gone)
             report.items_removed += result.items_removed
@@ -147,41 +156,70 @@ class Loader:
         )
         return report
 
+    def _changed(
+        self, entries: Sequence[FileEntry], states: dict[str, DocumentState], report: LoadReport
+    ) -> list[FileEntry]:
+        """Files whose size or mtime differ from the stored ones (the hash decides later)."""
+        todo = []
+        for entry in entries:
+            state = states.get(entry.rel)
+            if state and state.size == entry.size and state.mtime_ns == entry.mtime_ns:
+                report.files_unchanged += 1
+            elif entry.size > self.max_file_bytes:
+                self._skip(report, f"{entry.rel}: {entry.size} bytes is over the {self.max_file_bytes}-byte limit")
+            else:
+                todo.append(entry)
+        return todo
+
+    async def _parse_and_write(
+        self, todo: list[FileEntry], states: dict[str, DocumentState], report: LoadReport, queue_alerts: bool
+    ) -> None:
+        if not todo:
+            return
+        known = set(await self.store.known_person_names()) | set(self.lexicon.aliases.values())
+        batches = [todo[i : i + self.batch_files] for i in range(0, len(todo), self.batch_files)]
+        pool: Executor | None = None
+        if self.workers > 1 and len(todo) >= PARALLEL_FROM_FILES:
+            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        loop = asyncio.get_running_loop()
+        try:
+            in_flight: list[asyncio.Future[list[FileResult]]] = []
+            next_batch = 0
+            while next_batch < len(batches) or in_flight:
+                # Keep the workers busy while the main process writes: a bounded queue of batches.
+                while next_batch < len(batches) and len(in_flight) < max(1, self.workers) + 1:
+                    batch = batches[next_batch]
+                    hashes = {e.rel: states[e.rel].sha256 for e in batch if e.rel in states}
+                    args = (batch, hashes, self.lexicon, frozenset(known), self.max_file_bytes)
+                    in_flight.append(loop.run_in_executor(pool, process_batch, *args))
+                    next_batch += 1
+                results = await in_flight.pop(0)
+                await self._write(results, report, queue_alerts)
+                known.update(m.name for r in results for item in r.items or () for m in item.people)
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+    async def _write(self, results: list[FileResult], report: LoadReport, queue_alerts: bool) -> None:
+        changes = []
+        for result in results:
+            entry = result.entry
+            if result.problem:
+                self._skip(report, f"{entry.rel}: {result.problem}")
+            elif result.items is None:  # same bytes, new mtime: remember it, parse nothing
+                await self.store.touch_document(entry.rel, entry.size, entry.mtime_ns)
+                report.files_unchanged += 1
+            else:
+                changes.append(DocumentChange(entry.rel, entry.size, entry.mtime_ns, result.sha256 or "", result.items))
+        if changes:
+            applied = await self.store.apply_changes(changes, queue_alerts=queue_alerts)
+            report.files_read += len(changes)
+            report.items_added += len(applied.new_item_ids)
+            report.items_removed += applied.items_removed
+            report.new_item_ids.extend(applied.new_item_ids)
+
     @staticmethod
     def _skip(report: LoadReport, problem: str) -> None:
         report.files_skipped += 1
         report.skipped.append(problem)
         log.warning("skipped %s", problem)
-
-    def _read_batch(self, batch: list[FileEntry], states: dict[str, DocumentState]) -> list[_Read]:
-        """Runs in a worker thread: file reads and hashing never block the event loop."""
-        reads = []
-        for entry in batch:
-            read = _Read(entry)
-            try:
-                with entry.path.open("rb") as fh:
-                    data = fh.read(self.max_file_bytes + 1)
-            except OSError as exc:
-                read.problem = f"unreadable ({exc.strerror or exc})"
-                reads.append(read)
-                continue
-            if len(data) > self.max_file_bytes:
-                read.problem = f"grew over the {self.max_file_bytes}-byte limit while being read"
-                reads.append(read)
-                continue
-            read.sha256 = hashlib.sha256(data).hexdigest()
-            state = states.get(entry.rel)
-            if state is not None and state.sha256 == read.sha256:
-                reads.append(read)  # text stays None: only the mtime changed
-                continue
-            try:
-                read.text = decode_page(data)
-            except UndecodableError as exc:
-                read.problem = str(exc)
-            reads.append(read)
-        return reads
-
-
-def _batched(entries: list[FileEntry], size: int) -> Iterable[list[FileEntry]]:
-    for start in range(0, len(entries), size):
-        yield entries[start : start + size]

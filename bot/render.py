@@ -30,10 +30,12 @@ from bot.records import (
     ItemSummary,
     OperationDetail,
     OperationSummary,
+    PersonMentionRecord,
     PersonName,
     PersonProfile,
     SearchHit,
     SearchPage,
+    Subscription,
 )
 
 MAX_MESSAGE = 4096  # UTF-16 code units
@@ -262,11 +264,14 @@ def _nav(prefix: str, page: int, has_next: bool) -> tuple[tuple[Button, ...], ..
 
 
 def _summary_entry(item: ItemSummary, number: int | None, *, compact: bool) -> str:
-    headline = item.headline.strip() or item.summary.strip() or "(untitled)"
-    budget = 120 if compact else 200
-    lines = [f"{f'{number}. ' if number else ''}{format_date(item.date)} — <b>{_clip(headline, budget)}</b>"]
+    headline = _clean(item.headline, one_line=True) or _clean(item.summary, one_line=True) or "(untitled)"
     summary = _clean(item.summary, one_line=True)
-    if not compact and summary and not _clean(headline, one_line=True).startswith(summary[:60]):
+    cut = headline.removesuffix(_ELLIPSIS).rstrip()
+    if headline.endswith(_ELLIPSIS) and len(summary) > len(cut) and summary.startswith(cut):
+        headline, summary = summary, ""  # a headline cut from the first sentence: the sentence says more
+    budget = 160 if compact else 300
+    lines = [f"{f'{number}. ' if number else ''}{format_date(item.date)} — <b>{_clip(headline, budget)}</b>"]
+    if not compact and summary and not headline.startswith(summary[:60]):
         lines.append(_clip(summary, 300))
     lines.append(_source_line(item.sources, item.id, 60 if compact else 120))
     return "\n".join(lines)
@@ -288,12 +293,15 @@ def _fit_entries(header: str, entries: Sequence[str], more: Callable[[int], str]
 # ---------------------------------------------------------------------------------------------- latest
 
 
-def render_latest(items: Sequence[ItemSummary], requested: int) -> Reply:
+def render_latest(items: Sequence[ItemSummary], requested: int, *, most: int | None = None) -> Reply:
+    """The newest items; ``most`` is the cap on n, named when the user asked for more than it."""
     if not items:
         return Reply("The corpus is empty — nothing to show yet.")
     header = f"<b>Latest {_plural(len(items), 'item')}</b>"
-    if len(items) < requested:
+    if len(items) < (requested if most is None else min(requested, most)):
         header += f" (all the corpus has; you asked for {requested})"
+    elif most is not None and requested > most:
+        header += f" (at most {most} at a time)"
 
     def more(count: int) -> str:
         return f"<i>… and {count} more — ask for fewer, e.g.</i> <code>/latest 10</code>"
@@ -353,10 +361,15 @@ def render_item(item: ItemDetail, page: int = 0) -> Reply:
 
 
 def _hit_entry(hit: SearchHit, number: int, excerpt_budget: int) -> str:
-    lines = [f"{number}. {format_date(hit.date)} · <b>{_clip(hit.headline or '(untitled)', 200)}</b>"]
     excerpt = _highlight(hit.excerpt, excerpt_budget)
-    if excerpt:
-        lines.append(excerpt)
+    plain = re.sub(f"[{MATCH_START}{MATCH_END}]", "", hit.excerpt)
+    if excerpt and (not hit.headline.strip() or _same_start(hit.headline, plain)):
+        # A teaser's headline is its first sentence: the excerpt alone says it, with the matches bold.
+        lines = [f"{number}. {format_date(hit.date)} · {excerpt}"]
+    else:
+        lines = [f"{number}. {format_date(hit.date)} · <b>{_clip(hit.headline or '(untitled)', 200)}</b>"]
+        if excerpt:
+            lines.append(excerpt)
     lines.append(_source_line(hit.sources, hit.id, 120))
     return "\n".join(lines)
 
@@ -418,17 +431,34 @@ def render_person(profile: PersonProfile) -> Reply:
     if profile.latest:
         lines += ["", "<b>Latest mentions</b>"]
         for mention in profile.latest[:3]:
-            lines.append(
-                f"• {format_date(mention.date)} · <b>{_clip(mention.headline or '(untitled)', 150)}</b>"
-            )
-            as_title = f" <i>({_clip(mention.title, 80)})</i>" if mention.title else ""
-            lines.append(f"  «{_clip(mention.sentence, 350)}»{as_title}")
-            lines.append(f"  {_source_line(mention.sources, mention.item_id, 100)}")
+            lines += _mention_lines(mention)
     return Reply(_finish("\n".join(lines)))
 
 
+def _same_start(a: str, b: str) -> bool:
+    """True when one text opens with the other (a headline that is the item's first sentence)."""
+    a, b = _clean(a, one_line=True).casefold(), _clean(b, one_line=True).casefold()
+    shorter = min(len(a), len(b), 60)
+    return shorter > 0 and a[:shorter] == b[:shorter]
+
+
+def _mention_lines(mention: PersonMentionRecord) -> list[str]:
+    """A dated excerpt with its source. The headline is left out when the excerpt repeats it, and the
+    title as written only follows the excerpt when the excerpt does not already contain it."""
+    sentence = _clean(mention.sentence, one_line=True)
+    title = _clean(mention.title or "", one_line=True)
+    show_title = bool(title) and title.casefold() not in sentence.casefold()
+    as_title = f" <i>({_clip(title, 80)})</i>" if show_title else ""
+    quoted = f"«{_clip(sentence, 350)}»{as_title}"
+    source = f"  {_source_line(mention.sources, mention.item_id, 100)}"
+    if not mention.headline.strip() or _same_start(mention.headline, sentence):
+        return [f"• {format_date(mention.date)} · {quoted}", source]
+    headline = f"• {format_date(mention.date)} · <b>{_clip(mention.headline, 150)}</b>"
+    return [headline, f"  {quoted}", source]
+
+
 def _person_line(person: PersonName) -> str:
-    return f"• <b>{_clip(person.name, 100)}</b> — {_plural(person.mention_count, 'mention')}"
+    return f"• <b>{_clip(person.name, 100)}</b> — in {_plural(person.mention_count, 'item')}"
 
 
 def _person_buttons(people: Sequence[PersonName]) -> tuple[tuple[Button, ...], ...]:
@@ -552,6 +582,48 @@ def render_expired_button() -> Reply:
 
 def render_error() -> Reply:
     return Reply("Sorry, something went wrong on our side. Please try again in a moment.")
+
+
+# ---------------------------------------------------------------------------------------------- alerts
+
+
+def _filters_line(filters: Sequence[str]) -> str:
+    if not filters:
+        return "No filters: every new item is sent."
+    shown = ", ".join(f"<code>{_clip(f, 100)}</code>" for f in filters)
+    return f"Filters: {shown} — an item is sent when any one of them matches."
+
+
+def render_subscribed(filters: Sequence[str], *, updated: bool, in_topic: bool) -> Reply:
+    """After /subscribe: new or updated, where alerts go, and the filters as parsed."""
+    where = "this topic" if in_topic else "this chat"
+    first = (
+        f"Already subscribed: filters updated. Alerts go to {where}."
+        if updated
+        else f"Subscribed: new items in the corpus will be sent to {where}."
+    )
+    lines = [first, _filters_line(filters)]
+    if not updated:
+        lines.append("Items already in the corpus are not sent. <code>/unsubscribe</code> stops the alerts.")
+    return Reply(_finish("\n".join(lines)))
+
+
+def render_unsubscribed(was_subscribed: bool) -> Reply:
+    if not was_subscribed:
+        return Reply("This chat is not subscribed.")
+    return Reply("Unsubscribed: no more alerts in this chat.")
+
+
+def render_subscription(subscription: Subscription | None) -> Reply:
+    """/subscriptions: this chat's state and filters."""
+    if subscription is None:
+        return Reply("This chat is not subscribed. Send <code>/subscribe</code> to get new items here.")
+    topic = " in this chat's topic where /subscribe was sent" if subscription.thread_id is not None else ""
+    lines = [
+        f"This chat is subscribed{topic} since {format_date(subscription.created_at.date())}.",
+        _filters_line(subscription.filters),
+    ]
+    return Reply(_finish("\n".join(lines)))
 
 
 # ---------------------------------------------------------------------------------------------- console

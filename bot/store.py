@@ -7,15 +7,17 @@ writer is never contended inside this process. Queries return plain records from
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import functools
 import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import aiosqlite
 
@@ -224,6 +226,25 @@ def split_statements(script: str) -> list[str]:
     return statements
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _one_writer(
+    method: Callable[Concatenate[Store, _P], Awaitable[_R]],
+) -> Callable[Concatenate[Store, _P], Awaitable[_R]]:
+    """One writer connection is shared by the loader, the alert sender and the handlers: without this
+    lock a BEGIN from one caller lands inside another's open transaction (and fails, or a ROLLBACK
+    takes the other caller's writes with it)."""
+
+    @functools.wraps(method)
+    async def serialized(self: Store, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        async with self._write_lock:
+            return await method(self, *args, **kwargs)
+
+    return serialized
+
+
 class Store:
     """The database. Open with `await Store.open(path)`, close with `await store.close()`."""
 
@@ -233,6 +254,7 @@ class Store:
         self._reader = reader
         self._vocabulary: list[str] | None = None
         self._version = 0  # bumped whenever items change; caches built on the corpus compare it
+        self._write_lock = asyncio.Lock()  # see _one_writer
 
     # ----------------------------------------------------------------- lifecycle and migrations
 
@@ -318,20 +340,24 @@ class Store:
 
     # ----------------------------------------------------------------- corpus write path
 
+    @_one_writer
     async def document_states(self) -> dict[str, DocumentState]:
         async with self._writer.execute("SELECT path, size, mtime_ns, sha256 FROM documents") as cur:
             return {row[0]: DocumentState(*row) for row in await cur.fetchall()}
 
+    @_one_writer
     async def touch_document(self, path: str, size: int, mtime_ns: int) -> None:
         """Record a new mtime for a file whose content hash did not change (a `touch`, a copy)."""
         await self._writer.execute(
             "UPDATE documents SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime_ns, path)
         )
 
+    @_one_writer
     async def known_person_names(self) -> list[str]:
         async with self._writer.execute("SELECT name FROM people") as cur:
             return [row[0] for row in await cur.fetchall()]
 
+    @_one_writer
     async def apply_changes(
         self, changes: Sequence[DocumentChange], removed: Sequence[str] = (), *, queue_alerts: bool = True
     ) -> ApplyResult:
@@ -535,6 +561,7 @@ class Store:
         """Changes whenever a load in this process added or removed items (cheap cache key)."""
         return self._version
 
+    @_one_writer
     async def sync_aliases(self, aliases: Mapping[str, str]) -> None:
         """Record curated aliases (alias -> canonical name) for the people present, so /who finds them."""
         from bot.corpus import person_key
@@ -668,7 +695,8 @@ class Store:
 
     async def person_names(self) -> list[PersonName]:
         rows = await self._fetchall(
-            "SELECT p.id, p.name, (SELECT count(*) FROM mentions m WHERE m.person_id = p.id), "
+            "SELECT p.id, p.name, "
+            "(SELECT count(DISTINCT m.item_id) FROM mentions m WHERE m.person_id = p.id), "
             "(SELECT group_concat(alias, char(31)) FROM person_aliases a WHERE a.person_id = p.id) "
             "FROM people p"
         )
@@ -683,10 +711,12 @@ class Store:
             return None
         pid, name = rows[0]
         aliases = await self._fetchall("SELECT alias FROM person_aliases WHERE person_id = ?", (pid,))
+        # Each distinct title once, with the newest item it was seen in (its date and that item's id).
         titles = await self._fetchall(
-            "SELECT m.title, max(i.date), max(i.id) FROM mentions m JOIN items i ON i.id = m.item_id "
-            "WHERE m.person_id = ? AND m.title IS NOT NULL GROUP BY m.title "
-            "ORDER BY max(i.date) IS NULL, max(i.date) DESC, max(i.id) DESC",
+            "SELECT title, date, item_id FROM (SELECT m.title, i.date, i.id AS item_id, row_number() OVER "
+            "(PARTITION BY m.title ORDER BY i.date IS NULL, i.date DESC, i.id DESC) AS n "
+            "FROM mentions m JOIN items i ON i.id = m.item_id WHERE m.person_id = ? AND m.title IS NOT NULL) "
+            "WHERE n = 1 ORDER BY date IS NULL, date DESC, item_id DESC",
             (pid,),
         )
         count = await self._fetchall("SELECT count(DISTINCT item_id) FROM mentions WHERE person_id = ?", (pid,))
@@ -770,6 +800,7 @@ class Store:
 
     # ----------------------------------------------------------------- subscriptions
 
+    @_one_writer
     async def subscribe(self, chat_id: int, thread_id: int | None, filters: Sequence[str]) -> bool:
         """Subscribe a chat or update its filters and topic. True if it was already subscribed."""
         async with self._writer.execute("SELECT 1 FROM subscriptions WHERE chat_id = ?", (chat_id,)) as cur:
@@ -781,6 +812,7 @@ class Store:
         )
         return existed
 
+    @_one_writer
     async def unsubscribe(self, chat_id: int) -> bool:
         """Remove a chat's subscription and its pending alerts. True if there was one."""
         await self._writer.execute("BEGIN IMMEDIATE")
@@ -798,6 +830,7 @@ class Store:
             raise
         return removed
 
+    @_one_writer
     async def subscription(self, chat_id: int) -> Subscription | None:
         async with self._writer.execute(
             "SELECT chat_id, thread_id, filters, created_at FROM subscriptions WHERE chat_id = ?", (chat_id,)
@@ -807,11 +840,13 @@ class Store:
             return None
         return Subscription(row[0], row[1], tuple(json.loads(row[2])), dt.datetime.fromisoformat(row[3]))
 
+    @_one_writer
     async def subscription_count(self) -> int:
         async with self._writer.execute("SELECT count(*) FROM subscriptions") as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
 
+    @_one_writer
     async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
         """A group became a supergroup: its subscription and pending alerts follow it."""
         await self._writer.execute("BEGIN IMMEDIATE")
@@ -820,8 +855,14 @@ class Store:
                 "UPDATE OR REPLACE subscriptions SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
             )
             await self._writer.execute(
-                "UPDATE OR IGNORE outbox SET chat_id = ? WHERE chat_id = ? AND state = 'pending'",
-                (new_chat_id, old_chat_id),
+                "UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND state = 'pending' "
+                "AND item_id NOT IN (SELECT item_id FROM outbox WHERE chat_id = ?)",
+                (new_chat_id, old_chat_id, new_chat_id),
+            )
+            # Whatever could not move was already queued for the new id: never send it twice.
+            await self._writer.execute(
+                "UPDATE outbox SET state = 'dropped', last_error = 'moved' WHERE chat_id = ? AND state = 'pending'",
+                (old_chat_id,),
             )
             await self._writer.execute("COMMIT")
         except BaseException:
@@ -830,6 +871,7 @@ class Store:
 
     # ----------------------------------------------------------------- outbox
 
+    @_one_writer
     async def due_alerts(self, limit: int = 100) -> list[OutboxRow]:
         """Pending rows whose retry time has come, oldest first."""
         async with self._writer.execute(
@@ -839,16 +881,19 @@ class Store:
         ) as cur:
             return [OutboxRow(*row) for row in await cur.fetchall()]
 
+    @_one_writer
     async def pending_alert_count(self) -> int:
         async with self._writer.execute("SELECT count(*) FROM outbox WHERE state = 'pending'") as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
 
+    @_one_writer
     async def mark_alerts_sent(self, ids: Sequence[int]) -> None:
         await self._writer.executemany(
             "UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?", [(_now(), i) for i in ids]
         )
 
+    @_one_writer
     async def retry_alerts_later(self, ids: Sequence[int], delay: float, error: str, max_attempts: int) -> int:
         """Count an attempt; past max_attempts the rows are marked failed. Returns how many failed."""
         await self._writer.executemany(
@@ -865,17 +910,20 @@ class Store:
             failed += int(row[0]) if row else 0
         return failed
 
+    @_one_writer
     async def postpone_alerts(self, ids: Sequence[int], delay: float) -> None:
         """Flood control (429): try again after the wait, without counting an attempt."""
         await self._writer.executemany(
             "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", [(time.time() + delay, i) for i in ids]
         )
 
+    @_one_writer
     async def drop_alerts(self, ids: Sequence[int], reason: str) -> None:
         await self._writer.executemany(
             "UPDATE outbox SET state = 'dropped', last_error = ? WHERE id = ?", [(reason, i) for i in ids]
         )
 
+    @_one_writer
     async def outbox_states(self) -> dict[str, int]:
         async with self._writer.execute("SELECT state, count(*) FROM outbox GROUP BY state") as cur:
             return {row[0]: int(row[1]) for row in await cur.fetchall()}

@@ -9,6 +9,8 @@ from rapidfuzz import fuzz, process
 from bot.store import Store
 
 SUGGEST_CUTOFF = 75.0
+SHORT_WORD = 4  # a word this short is one letter away from too many others ("near" -> "bear")
+SHORT_CUTOFF = 85.0
 
 
 async def did_you_mean(store: Store, terms: Sequence[str], limit: int = 3) -> list[str]:
@@ -22,7 +24,8 @@ async def did_you_mean(store: Store, terms: Sequence[str], limit: int = 3) -> li
         word = term.casefold()
         if len(word) < 3 or word in known:
             continue
-        best = process.extractOne(word[:64], vocabulary, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF)
+        cutoff = SHORT_CUTOFF if len(word) <= SHORT_WORD else SUGGEST_CUTOFF
+        best = process.extractOne(word[:64], vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
         if best is None:
             continue
         surface = await store.surface_form(best[0])

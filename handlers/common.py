@@ -29,6 +29,8 @@ def argument_text(text: str | None) -> str:
 
 
 def parse_int(text: str) -> int | None:
-    """A plain positive integer, or None (no signs, no spaces, at most 9 digits)."""
+    """A plain positive integer, or None (no signs, no spaces, at most 9 digits).
+
+    isdecimal, not isdigit: "²" is a digit that int() refuses."""
     text = text.strip()
-    return int(text) if text.isdigit() and len(text) <= 9 else None
+    return int(text) if text.isdecimal() and len(text) <= 9 else None

@@ -21,7 +21,7 @@ async def latest_command(update: Update, context: BotContext) -> None:
         await answer(update, render.render_usage(f"Usage: /latest [n] — n from 1 to {settings.latest_max}."))
         return
     items = await context.store.latest(min(n, settings.latest_max))
-    await answer(update, render.render_latest(items, n))
+    await answer(update, render.render_latest(items, n, most=settings.latest_max))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -9,7 +9,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot import render
 from bot.context import BotContext
 from bot.people_index import fold
-from bot.replies import answer, edit
+from bot.replies import answer
 from handlers.common import MESSAGES, CommandInfo, argument_text
 
 COMMANDS = (CommandInfo("operations", "Named operations and their purpose", "/operations channel"),)

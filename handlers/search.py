@@ -16,7 +16,7 @@ COMMANDS = (CommandInfo("search", "Full-text search", '/search "illegal migratio
 CALLBACK = r"^s:([A-Za-z0-9_-]{1,16}):(\d{1,5})$"
 USAGE = (
     'Usage: /search <words> — "exact phrase", prefix* and -excluded work. '
-    "Example: /search mercenary -terrorism"
+    'Examples: /search mercenary, /search "illegal migration", /search terror* -Afghanistan'
 )
 
 

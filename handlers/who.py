@@ -7,6 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import render
 from bot.context import BotContext
+from bot.people_index import MATCH_CUTOFF
 from bot.replies import answer, edit
 from handlers.common import MESSAGES, CommandInfo, argument_text
 
@@ -22,7 +23,7 @@ async def who_command(update: Update, context: BotContext) -> None:
         return
     person, candidates = index.resolve(name)
     if person is None:
-        if candidates and candidates[0].score >= 72:
+        if candidates and candidates[0].score >= MATCH_CUTOFF:
             await answer(update, render.render_person_choices(name, [c.person for c in candidates]))
         else:
             await answer(update, render.render_person_not_found(name, [c.person for c in candidates]))

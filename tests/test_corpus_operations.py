@@ -42,6 +42,14 @@ def ops(text: str) -> list[tuple[str, str | None, int]]:
             "The operation \u201cFrontier\u201d was held in Dushanbe.",
             [("Frontier", None, 0)],
         ),
+        (
+            "During Operation \u201cCobalt\u201d, carried out to counter the arms trade, 40 rifles were seized.",
+            [("Cobalt", "to counter the arms trade", 2)],
+        ),
+        (
+            "Operation \u201cSteppe\u201d to combat human trafficking was conducted in Kazakhstan in May.",
+            [("Steppe", "to combat human trafficking", 2)],
+        ),
     ],
 )
 def test_operation_names_and_direct_purposes(text: str, expected: list[tuple[str, str | None, int]]) -> None:
@@ -108,3 +116,4 @@ def test_goal_sentence_forms() -> None:
     )
     assert goal_of("The purpose of these operations is to stop smuggling.") == "to stop smuggling"
     assert goal_of("The conference was a success.") is None
+    assert goal_of("The purpose of this work is purely practical: to publish a report.") is None

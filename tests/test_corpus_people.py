@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 
 import pytest
 from corpus_fixtures import lexicon
@@ -11,7 +12,7 @@ from bot.corpus import Lexicon, PersonMention, parse_page
 
 
 def people(
-    text: str, lex: Lexicon | None = None, known: frozenset[str] = frozenset()
+    text: str, lex: Lexicon | None = None, known: Iterable[str] = frozenset()
 ) -> list[tuple[str, str | None]]:
     page = parse_page(text, lex or lexicon(), known)
     return [(m.name, m.title) for item in page.items for m in item.people]
@@ -179,3 +180,13 @@ def test_one_mention_per_person_per_sentence() -> None:
 def test_a_surname_inside_another_word_is_not_a_mention() -> None:
     known = frozenset({"Ivan Petrov"})
     assert people("The anti-Petrov camp and the Petrovsky Palace were mentioned.", known=known) == []
+
+
+def test_known_names_follow_the_collection_as_it_grows_and_shrinks() -> None:
+    text = "Khrenin inspected the exercises."
+    known: set[str] = {"Ivan Petrov"}
+    assert people(text, known=known) == []
+    known.add("Viktor Khrenin")
+    assert people(text, known=known) == [("Viktor Khrenin", None)]
+    known.discard("Viktor Khrenin")
+    assert people(text, known=known) == []

@@ -36,6 +36,7 @@ _RU_DMY = re.compile(rf"(?<!\d)(\d{{1,2}}){_RANGE}\s+({_RU})\s+(\d{{4}})(?!\d)",
 _NUMERIC = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\w)")
 # "2025-10-31"
 _ISO = re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])")
+_YEAR = re.compile(r"\d{4}")
 _LINE_TAIL = re.compile(r"^[\s.,]*(?:г\.?|года)?[\s.,]*$")
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 
@@ -53,6 +54,8 @@ def _make(year: str, month: int, day: str) -> dt.date | None:
 def _scan(text: str) -> list[tuple[int, int, dt.date]]:
     """Every explicit date in text as (start, end, date), in order of appearance."""
     found: list[tuple[int, int, dt.date]] = []
+    if _YEAR.search(text) is None:  # every explicit date has a four-digit year
+        return found
     for m in _MDY.finditer(text):
         d = _make(m.group(3), MONTHS[m.group(1).casefold()], m.group(2))
         if d:

@@ -25,16 +25,18 @@ _NOT_OPERATION_HEADS = frozenset((
     "initiative", "initiatives", "project", "projects", "programme", "program", "conference", "forum",
     "session", "summit", "park", "strategy", "concept", "doctrine", "declaration", "agreement", "treaty",
     "resolution", "format", "festival", "exhibition", "award", "competition", "agency", "newspaper",
-    "magazine", "channel-tv", "company"
+    "magazine", "company"
 ))
 # fmt: on
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
 _ARTICLES = r"(?:the|a|an|its|their|this|these|our|his|her|that|be|have|date|which|whom)"
 # “Channel” — to combat ...; “Proxy” to combat ...; “X”, aimed at ...
 _PURPOSE_AFTER = re.compile(
-    r"\s*,?\s*(?:[\u2014\u2013-]\s*)?(?:which\s+(?:is|was|are|were)\s+)?"
+    r"\s*,?\s*(?:[\u2014\u2013-]\s*)?(?:(?:which|that)\s+(?:is|was|are|were)\s+)?"
+    r"(?:(?:carried\s+out|conducted|held|launched|implemented|organi[sz]ed)\s+)?"
     rf"((?:aimed\s+at|intended\s+to|designed\s+to|to)\s+(?!{_ARTICLES}\b)[^\W\d_].*?)"
     r"(?=\s*(?:[,;:(]|\s[\u2014\u2013]\s|\s+and\s+(?:the\s+)?(?:operations?\s+)?[\u201c\"\u00ab\u201e])"
+    r"|\s+(?:was|were|is|are|has|have|had|will)\s"
     '|[.!?\u2026]?[\u201d"\u00bb\u2019)]*\\s*$)',
     re.IGNORECASE,
 )
@@ -47,7 +49,7 @@ _PURPOSE_BEFORE = re.compile(
 # "Their goal is ...", "The aim of these operations is ..."
 _GOAL = re.compile(
     r"^(?:their|its|the|our)\s+(?:main\s+|primary\s+|common\s+|key\s+)?"
-    r"(?:goal|aim|purpose|objective|task|mission)s?(?:\s+of\s+[\w\s]{1,40}?)?\s+"
+    r"(?:goal|aim|purpose|objective|task|mission)s?(?:\s+of\s+(?:these|the|such|those|both|all)\s+operations)?\s+"
     r"(?:is|are|was|were|consists?\s+in)\s+(.+)$",
     re.IGNORECASE | re.DOTALL,
 )
@@ -114,6 +116,7 @@ def find_operations(sentences: Sequence[str]) -> tuple[OperationMention, ...]:
         if not names:
             continue
         shared = goal_of(sentences[idx + 1]) if idx + 1 < len(sentences) else None
+        listed = len({operation_key(n) for n, _, _ in names})  # a goal shared by a list is quality 1
         seen: set[str] = set()
         for name, start, end in names:
             key = operation_key(name)
@@ -124,7 +127,7 @@ def find_operations(sentences: Sequence[str]) -> tuple[OperationMention, ...]:
             if purpose is not None:
                 out.append(OperationMention(name, purpose, 2, sentence))
             elif shared is not None:
-                out.append(OperationMention(name, shared, 1 if len(names) > 1 else 2, sentence))
+                out.append(OperationMention(name, shared, 1 if listed > 1 else 2, sentence))
             else:
                 out.append(OperationMention(name, None, 0, sentence))
     return tuple(out)

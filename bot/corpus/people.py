@@ -17,10 +17,13 @@ _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f\u0400-\u042f"
 _CAPWORD = rf"[{_UP}][\w'\u2019]*(?:-[\w'\u2019]+)*"
 _PAREN = rf"\([{_UP}][\w-]{{0,15}}\)"
 _ITEM = rf"(?:{_CAPWORD}|{_PAREN})"
-_CONNECTORS = ("of", "the", "for", "on", "and")
+_CONNECTORS = ("of", "the", "for", "on", "and", "under", "to", "at")
+# After a name these end it ("... Imangali Tasmagambetov to the TASS agency"); inside a title they join
+# its parts ("Ambassador of Kazakhstan to the Russian Federation").
+_NAME_ENDERS = ("to", "at")
 # A run of capitalised words, joined by single spaces and the connectors that organisation names use.
 _WORD_START = "(?<![\\w'\u2019-])"  # not inside a word: "aPetrov" holds no "Petrov"
-_RUN = re.compile(rf"{_WORD_START}{_ITEM}(?: (?:(?:of|the|for|on|and) )*{_ITEM})*")
+_RUN = re.compile(rf"{_WORD_START}{_ITEM}(?: (?:(?:{'|'.join(_CONNECTORS)}) )*{_ITEM})*")
 _CAPWORD_RE = re.compile(_WORD_START + _CAPWORD)
 _TITLE_AFTER_GAP = re.compile(r"^, (?:the )?$")
 _DEAR = re.compile(
@@ -132,11 +135,14 @@ def _name_span(tokens: Sequence[str], start: int, end: int) -> tuple[int, str] |
     return None
 
 
-def _title_follows(tokens: Sequence[str], kinds: Sequence[int], k: int) -> bool:
-    """After "and" at k: does a new title start ("and the President of ...")?"""
+def _person_follows(tokens: Sequence[str], kinds: Sequence[int], k: int) -> bool:
+    """After "and" at k: does another person start ("and the President of ...", "and Ivan Petrov")?
+    If so, the name before "and" is complete; otherwise "and" continues an organisation's name."""
     k += 1
     if k < len(tokens) and tokens[k] == "the":
         k += 1
+    if k + 1 < len(tokens) and kinds[k] == NAME and kinds[k + 1] in (NAME, POSS):
+        return True
     while k < len(tokens) and kinds[k] in _MODIFIERS:
         if kinds[k] == TITLE:
             return True
@@ -164,12 +170,17 @@ def _join_title(tokens: Sequence[str]) -> str | None:
     return " ".join(parts) or None
 
 
-def titled_before(tokens: Sequence[str], kinds: Sequence[int]) -> list[tuple[int, str, str]]:
-    """Names that follow a title phrase inside one run: (token index, name, title)."""
-    found: list[tuple[int, str, str]] = []
+def titled_before(tokens: Sequence[str], kinds: Sequence[int]) -> list[tuple[int, str, str | None]]:
+    """Names that follow a title phrase inside one run: (token index, name, title).
+
+    A bare name joined to a titled one ("the Minister of Defence Ivan Petrov and Anna Ivanova signed")
+    is a person too, with no title.
+    """
+    found: list[tuple[int, str, str | None]] = []
     n = len(tokens)
     title_start: int | None = None
     floor = 0
+    partner_at = -1  # index right after "and" that follows a titled name
     i = 0
     while i < n:
         kind = kinds[i]
@@ -184,15 +195,26 @@ def titled_before(tokens: Sequence[str], kinds: Sequence[int]) -> list[tuple[int
         if kind == NAME:
             j, closed = _block_end(kinds, i, tokens)
             span = _name_span(tokens, i, j)
-            ends_here = closed or j == n or (tokens[j] == "and" and _title_follows(tokens, kinds, j))
+            ends_here = (
+                closed
+                or j == n
+                or tokens[j] in _NAME_ENDERS
+                or (tokens[j] == "and" and _person_follows(tokens, kinds, j))
+            )
             if title_start is not None and span is not None and ends_here:
                 first, name = span
-                if first > title_start and tokens[first - 1] != "the":
+                # "Heads of Competent Authorities", "the Russian Federation": a capitalised pair right
+                # after a connector is the object of the title (an organisation or place), not a person.
+                if first > title_start and tokens[first - 1] not in _CONNECTORS:
                     title = _join_title(tokens[title_start:first])
                     if title is not None:
                         found.append((first, name, title))
                         title_start = None
                         floor = j
+                        partner_at = j + 1 if j < n and tokens[j] == "and" else -1
+            elif title_start is None and i == partner_at and span is not None and span[0] == i and ends_here:
+                found.append((i, span[1], None))
+                floor = j
             i = max(j, i + 1)
             continue
         i += 1
@@ -212,9 +234,15 @@ def _title_after(tokens: Sequence[str], kinds: Sequence[int]) -> str | None:
     return None
 
 
-def find_titled(sentence: str, vocab: Vocab) -> list[Found]:
+def capitalised_words(sentence: str) -> set[str]:
+    """The distinct capitalised words of a sentence: the cheap prefilter for titles and known names."""
+    return set(_CAPWORD_RE.findall(sentence))
+
+
+def find_titled(sentence: str, vocab: Vocab, words: set[str] | None = None) -> list[Found]:
     """Titled persons in one sentence (both "Title Name" and "Name, Title," orders)."""
-    words = _CAPWORD_RE.findall(sentence)
+    if words is None:
+        words = capitalised_words(sentence)
     if vocab.title_forms.isdisjoint(words) and vocab.title_forms.isdisjoint(
         _strip_possessive(w)[0] for w in words
     ):
@@ -223,10 +251,9 @@ def find_titled(sentence: str, vocab: Vocab) -> list[Found]:
     kinds = [[_cached_kind(t, vocab) for t in toks] for _, _, toks in runs]
     out: list[Found] = []
     for r, (start, _end, toks) in enumerate(runs):
-        offsets = _token_offsets(start, toks)
         inner = titled_before(toks, kinds[r])
         for idx, name, title in inner:
-            out.append(Found(name, title, offsets[idx]))
+            out.append(Found(name, title, _token_offset(start, toks, idx)))
         if inner or r + 1 >= len(runs):
             continue
         nxt_start, _, nxt_toks = runs[r + 1]
@@ -246,17 +273,13 @@ def find_titled(sentence: str, vocab: Vocab) -> list[Found]:
         before = toks[first - 1] if first > 0 else _previous_word(sentence, start)
         if before.casefold() in _PLACE_PREPOSITIONS:
             continue
-        out.append(Found(name, title, offsets[first]))
+        out.append(Found(name, title, _token_offset(start, toks, first)))
     return out
 
 
-def _token_offsets(start: int, tokens: Sequence[str]) -> list[int]:
-    offsets = []
-    pos = start
-    for t in tokens:
-        offsets.append(pos)
-        pos += len(t) + 1
-    return offsets
+def _token_offset(start: int, tokens: Sequence[str], index: int) -> int:
+    """Where token `index` of a run starting at `start` begins (tokens are joined by single spaces)."""
+    return start + sum(len(t) + 1 for t in tokens[:index])
 
 
 _PREV_WORD = re.compile(r"(\S+)\s*$")
@@ -313,45 +336,68 @@ def build_index(names: Iterable[tuple[str, str]]) -> NameIndex:
     return index
 
 
-def find_known(sentence: str, indexes: Sequence[NameIndex]) -> list[tuple[int, str]]:
+def find_known(
+    sentence: str, indexes: Sequence[NameIndex], words: set[str] | None = None
+) -> list[tuple[int, str]]:
     """(offset, canonical) for every known full name, or surname owned by one person, in the sentence."""
     out: list[tuple[int, str]] = []
-    words = set(_CAPWORD_RE.findall(sentence))
-    if all(ix.forms.isdisjoint(words) for ix in indexes):
+    if words is None:
+        words = capitalised_words(sentence)
+    present: set[str] = set()
+    for ix in indexes:
+        present |= words & ix.forms
+    if not present:
         return out
-    for m in _CAPWORD_RE.finditer(sentence):
-        if not any(m.group() in ix.forms for ix in indexes):
-            continue
-        key = token_key(_strip_possessive(m.group())[0])
+    for word, start in _occurrences(sentence, present):
+        key = token_key(_strip_possessive(word)[0])
         entries = [e for ix in indexes for e in ix.full.get(key, ())]
         if not entries:
             continue
         hit: tuple[int, str] | None = None
-        for prefix, canonical in entries:
-            width = _prefix_width(sentence, m.start(), prefix)
-            if width:
-                hit = (m.start() - width, canonical)
-                break
+        before = _preceding_words(sentence, start)
+        if before:
+            keys = [token_key(w) for w in before]
+            for prefix, canonical in entries:
+                if len(prefix) <= len(keys) and tuple(keys[len(keys) - len(prefix) :]) == prefix:
+                    width = sum(len(w) + 1 for w in before[len(before) - len(prefix) :])
+                    hit = (start - width, canonical)
+                    break
         if hit is None:
             owners = {o for ix in indexes for o in ix.surnames.get(key, ())}
             if len(owners) == 1:
-                hit = (m.start(), next(iter(owners)))
+                hit = (start, next(iter(owners)))
         if hit is not None:
             out.append(hit)
+    out.sort()
     return out
 
 
-def _prefix_width(sentence: str, pos: int, prefix: tuple[str, ...]) -> int:
-    """Characters taken by the words before pos if they spell prefix, else 0."""
+_JOINERS = "_-'\u2019"  # characters that would make the match part of a longer token
+
+
+def _occurrences(sentence: str, words: Iterable[str]) -> list[tuple[str, int]]:
+    """(word, offset) of each whole-word occurrence of the given capitalised words."""
+    found: list[tuple[str, int]] = []
+    for word in words:
+        pos = sentence.find(word)
+        while pos != -1:
+            end = pos + len(word)
+            before = sentence[pos - 1] if pos else " "
+            after = sentence[end] if end < len(sentence) else " "
+            if not (before.isalnum() or before in _JOINERS or after.isalnum() or after in _JOINERS):
+                found.append((word, pos))
+            pos = sentence.find(word, end)
+    return found
+
+
+_PREFIX_WORDS = 3  # longest name prefix looked for before a known last name
+
+
+def _preceding_words(sentence: str, pos: int) -> list[str]:
+    """Up to three words right before pos, if pos follows a space (a name's earlier parts)."""
     if pos == 0 or sentence[pos - 1] != " ":
-        return 0
-    words = sentence[max(0, pos - 60) : pos].split()
-    if len(words) < len(prefix):
-        return 0
-    tail = words[-len(prefix) :]
-    if tuple(token_key(w) for w in tail) != prefix:
-        return 0
-    return sum(len(w) + 1 for w in tail)
+        return []
+    return sentence[max(0, pos - 80) : pos].split()[-_PREFIX_WORDS:]
 
 
 def resolve(name: str, vocab: Vocab, known: dict[str, str]) -> str:
@@ -365,6 +411,7 @@ def resolve(name: str, vocab: Vocab, known: dict[str, str]) -> str:
 def item_people(
     sentences: Sequence[str],
     found: Sequence[Sequence[Found]],
+    words: Sequence[set[str]],
     vocab: Vocab,
     known: dict[str, str],
     indexes: Sequence[NameIndex],
@@ -380,7 +427,7 @@ def item_people(
             if key not in seen:
                 seen.add(key)
                 rows.append((s_idx, f.offset, PersonMention(canonical, f.title, sentence)))
-        for offset, canonical in find_known(sentence, indexes):
+        for offset, canonical in find_known(sentence, indexes, words[s_idx]):
             key = (person_key(canonical), s_idx)
             if key not in seen:
                 seen.add(key)

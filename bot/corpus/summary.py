@@ -78,9 +78,7 @@ def is_candidate(sentence: str) -> bool:
 
 
 def content_words(text: str) -> list[str]:
-    return [
-        w for w in (m.group().casefold() for m in _WORDS.finditer(text)) if len(w) > 2 and w not in _STOPWORDS
-    ]
+    return [w for w in _WORDS.findall(text.casefold()) if len(w) > 2 and w not in _STOPWORDS]
 
 
 def lead_sentence(sentences: Sequence[str]) -> str | None:

@@ -1,4 +1,4 @@
-"""A lexicon compiled for fast lookups (casefolded sets, one title-word regex), cached per Lexicon object."""
+"""A lexicon compiled for fast lookups (casefolded sets, title forms, alias keys), cached per Lexicon."""
 
 from __future__ import annotations
 

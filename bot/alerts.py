@@ -1,0 +1,393 @@
+"""New-document alerts: a folder watcher that feeds the loader, and a sender that drains the outbox.
+
+Delivery is a message queue, not a loop of sends. The loader writes one outbox row per (chat, item) in
+the ingest transaction (bot.store), and this module only moves rows on: pending -> sent once Telegram
+accepted the message that carries them, or -> failed / dropped with a log line. A crash at any point
+loses nothing (pending rows are simply due again at the next start) and UNIQUE(chat, item) means nothing
+is ever queued twice. The one window left is a message Telegram accepted just before the process died
+and before its rows were marked: stop() lets the message in flight finish to keep that window closed
+on an orderly shutdown.
+
+Two asyncio tasks we own rather than PTB's JobQueue: the sender must wake the moment a load queued
+rows (an Event, not a schedule), its passes must never overlap, and stop() must let the send in flight
+finish before the store closes. PTB's AIORateLimiter (set in bot.app) keeps every send under Telegram's
+limits; this module handles what the limiter gives up on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import random
+import weakref
+from collections.abc import Sequence
+from pathlib import Path
+
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from watchfiles import Change, DefaultFilter, awatch
+
+from bot import render
+from bot.context import BotApplication
+from bot.loader import is_candidate
+from bot.records import ItemSummary, OutboxRow, Subscription
+from bot.services import Services
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+DUE_ROWS = 200  # outbox rows per sender pass; a pass that fills it runs again at once
+MAX_ITEMS_PER_MESSAGE = 10  # items batched into one alert (fewer when they do not fit in 4,096 chars)
+BACKOFF_FACTOR = 4.0  # retry after interval * 4**attempts: 1 s, 4 s, 16 s ... with the default interval
+MAX_BACKOFF = 600.0  # seconds
+WATCH_STEP_MS = 50  # how often watchfiles looks for changes
+WATCH_RETRY = 5.0  # seconds before watching again when the corpus folder cannot be watched
+STOP_GRACE = 10.0  # seconds stop() waits for the send (or load) in flight before cancelling it
+
+_RUNNING: weakref.WeakKeyDictionary[BotApplication, Alerts] = weakref.WeakKeyDictionary()
+
+
+# ---------------------------------------------------------------------------------------------- pure helpers
+
+
+def pack(
+    items: Sequence[ItemSummary], limit: int = MAX_ITEMS_PER_MESSAGE
+) -> list[tuple[render.Reply, tuple[int, ...]]]:
+    """Items in as few alert messages as fit, each with the item ids it carries.
+
+    Each message must know its own items: a row is marked sent only when the message holding its
+    item was accepted, so a batch split over two messages can never be half-marked.
+    """
+    batches: list[tuple[render.Reply, tuple[int, ...]]] = []
+    start = 0
+    while start < len(items):
+        end = min(len(items), start + max(1, limit))
+        replies = render.render_new_items(items[start:end])
+        while len(replies) > 1:  # one item alone always fits: render_new_items trims it
+            end -= 1
+            replies = render.render_new_items(items[start:end])
+        batches.append((replies[0], tuple(item.id for item in items[start:end])))
+        start = end
+    return batches
+
+
+def backoff(attempts: int, base: float) -> float:
+    """Seconds before the next try after `attempts` failed ones: exponential, capped, with jitter so
+    chats that failed together do not all retry in the same instant."""
+    delay = min(MAX_BACKOFF, max(base, 0.01) * BACKOFF_FACTOR ** max(attempts, 0))
+    return delay * random.uniform(0.9, 1.1)
+
+
+def retry_after_seconds(value: float | dt.timedelta) -> float:
+    """RetryAfter.retry_after is a timedelta with PTB_TIMEDELTA=1 (bot.app sets it), else seconds."""
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+def _chat_gone(exc: BadRequest) -> bool:
+    return "chat not found" in exc.message.lower()
+
+
+def _topic_gone(exc: BadRequest) -> bool:
+    problem = exc.message.lower()
+    return "thread not found" in problem or "topic_deleted" in problem
+
+
+async def move_subscription(store: Store, old_chat_id: int, new_chat_id: int) -> None:
+    """A group became a supergroup: the subscription and its pending alerts follow the new id.
+
+    Rows the new id already had stay where they are; the old id's leftovers are dropped with it, so
+    the old, dead id is never tried again.
+    """
+    await store.move_chat(old_chat_id, new_chat_id)
+    await store.unsubscribe(old_chat_id)
+
+
+class _CorpusFilter(DefaultFilter):
+    """What the loader would read: no hidden paths, no temporary files of a scraper or an editor.
+
+    A scraper writing `page.txt.part` and renaming it makes one load (for the rename), not one per
+    write, and a burst of editor swap files makes none.
+    """
+
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root.resolve()
+
+    def __call__(self, change: Change, path: str) -> bool:
+        if not super().__call__(change, path):
+            return False
+        candidate = Path(path)
+        try:
+            parts = candidate.resolve().relative_to(self.root).parts
+        except (ValueError, OSError):
+            parts = (candidate.name,)
+        return bool(parts) and not any(p.startswith(".") for p in parts) and is_candidate(parts[-1])
+
+
+# ---------------------------------------------------------------------------------------------- the service
+
+
+class Alerts:
+    """The sender and the watcher of one Application. Use start(app) / stop(app), not this directly."""
+
+    def __init__(self, app: BotApplication) -> None:
+        self.app = app
+        self.services: Services = app.bot_data
+        self.messages_sent = 0
+        self.loads = 0
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._dirty = asyncio.Event()
+        self._last_change = 0.0
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def sending(self) -> bool:
+        """False offline (the console has no Updater): rows then wait, pending, for the real bot."""
+        return self.app.updater is not None
+
+    def wake(self) -> None:
+        """Something may be due now (a load queued rows): run a sender pass without waiting."""
+        self._wake.set()
+
+    async def start(self) -> None:
+        settings = self.services.config
+        if self.sending:
+            self._tasks.append(asyncio.create_task(self._send_loop(), name="alerts-sender"))
+        else:
+            log.info("alerts: no Updater (offline console); pending alerts wait for the bot")
+        if settings.watch:
+            self._tasks.append(asyncio.create_task(self._watch(), name="alerts-watcher"))
+            self._tasks.append(asyncio.create_task(self._reload_on_change(), name="alerts-reloader"))
+            # Anything that landed between the start-up load and the watcher's first look.
+            self._mark_dirty()
+        self.wake()  # rows left pending by a crash, or queued by the start-up load, are due now
+
+    async def stop(self) -> None:
+        """Stop watching and sending; the send or load in flight may finish (up to STOP_GRACE)."""
+        self._stopping.set()
+        self._wake.set()
+        self._dirty.set()
+        if not self._tasks:
+            return
+        _, late = await asyncio.wait(self._tasks, timeout=STOP_GRACE)
+        for task in late:
+            log.warning("alerts: %s did not finish within %.0fs; cancelled", task.get_name(), STOP_GRACE)
+            task.cancel()
+        results = await asyncio.gather(*self._tasks, return_exceptions=True)
+        for task, result in zip(self._tasks, results, strict=True):
+            if isinstance(result, Exception):
+                log.error("alerts: %s had stopped on an error", task.get_name(), exc_info=result)
+        self._tasks.clear()
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep, but no longer than until stop()."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), max(seconds, 0))
+
+    # ------------------------------------------------------------------------------------------ sender
+
+    async def _send_loop(self) -> None:
+        """Drain the outbox now and every sender_interval (retries come due); never dies."""
+        interval = max(self.services.config.sender_interval, 0.01)
+        while not self._stopping.is_set():
+            self._wake.clear()
+            try:
+                await self.deliver_due()
+            except Exception:  # a broken pass (database gone, a bug) must not end delivery for good
+                log.exception("alerts: a delivery pass failed; trying again in %.1fs", interval)
+            if self._stopping.is_set():
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), interval)
+
+    async def deliver_due(self) -> int:
+        """One pass: every due row, batched per chat, chats in parallel. Returns messages sent."""
+        rows = await self.services.store.due_alerts(limit=DUE_ROWS)
+        if not rows:
+            return 0
+        by_chat: dict[int, list[OutboxRow]] = {}
+        for row in rows:
+            by_chat.setdefault(row.chat_id, []).append(row)
+        results = await asyncio.gather(
+            *(self._deliver_chat(chat_id, chat_rows) for chat_id, chat_rows in by_chat.items()),
+            return_exceptions=True,
+        )
+        sent = 0
+        for result in results:
+            if isinstance(result, BaseException):
+                log.error("alerts: delivery to a chat failed", exc_info=result)
+            else:
+                sent += result
+        if len(rows) == DUE_ROWS:
+            self.wake()  # more may be due
+        return sent
+
+    async def _deliver_chat(self, chat_id: int, rows: Sequence[OutboxRow]) -> int:
+        store = self.services.store
+        pending = [r.id for r in rows]
+        attempts = max(r.attempts for r in rows)
+        sent = 0
+        try:
+            subscription = await store.subscription(chat_id)
+            if subscription is None:  # unsubscribed after the rows were read
+                await store.drop_alerts(pending, "unsubscribed")
+                return 0
+            items = await store.items_by_ids(list(dict.fromkeys(r.item_id for r in rows)))
+            present = {item.id for item in items}
+            gone = [r.id for r in rows if r.item_id not in present]
+            if gone:  # the file was removed before its alert went out
+                await store.drop_alerts(gone, "item no longer in the corpus")
+                pending = [i for i in pending if i not in gone]
+            rows_of: dict[int, list[int]] = {}
+            for row in rows:
+                rows_of.setdefault(row.item_id, []).append(row.id)
+            thread_id = subscription.thread_id
+            for reply, item_ids in pack(items):
+                if self._stopping.is_set():
+                    break
+                batch = [row_id for item_id in item_ids for row_id in rows_of[item_id]]
+                try:
+                    thread_id = await self._send(subscription, thread_id, reply)
+                except TelegramError as exc:
+                    await self._failed_send(chat_id, pending, attempts, exc)
+                    return sent
+                await store.mark_alerts_sent(batch)
+                sent += 1
+                self.messages_sent += 1
+                done = set(batch)
+                pending = [i for i in pending if i not in done]
+        except Exception as exc:  # a bug must cost bounded retries, not a hot loop or a lost row
+            log.exception("alerts: unexpected error delivering to chat %s", chat_id)
+            await self._retry_later(chat_id, pending, attempts, f"{type(exc).__name__}: {exc}")
+        return sent
+
+    async def _send(
+        self, subscription: Subscription, thread_id: int | None, reply: render.Reply
+    ) -> int | None:
+        """Send one alert; a deleted forum topic moves the subscription to the chat's General topic."""
+        chat_id = subscription.chat_id
+        try:
+            await self.app.bot.send_message(chat_id, reply.text, message_thread_id=thread_id)
+            return thread_id
+        except BadRequest as exc:
+            if thread_id is None or not _topic_gone(exc):
+                raise
+        log.warning("alerts: topic %s of chat %s is gone; alerts go to its General topic", thread_id, chat_id)
+        await self.services.store.subscribe(chat_id, None, subscription.filters)
+        await self.app.bot.send_message(chat_id, reply.text)
+        return None
+
+    async def _failed_send(self, chat_id: int, ids: list[int], attempts: int, exc: TelegramError) -> None:
+        """Telegram said no: each answer has its own remedy; nothing is given up silently."""
+        store = self.services.store
+        if isinstance(exc, RetryAfter):  # the limiter already waited and retried; wait as told
+            delay = retry_after_seconds(exc.retry_after)
+            log.warning("alerts: flood control for chat %s; %d alert(s) wait %.0fs", chat_id, len(ids), delay)
+            await store.postpone_alerts(ids, delay)
+        elif isinstance(exc, ChatMigrated):
+            await move_subscription(store, chat_id, exc.new_chat_id)
+            log.info("alerts: chat %s is now %s; subscription and alerts moved", chat_id, exc.new_chat_id)
+            self.wake()  # resend there now
+        elif isinstance(exc, Forbidden) or (isinstance(exc, BadRequest) and _chat_gone(exc)):
+            await store.unsubscribe(chat_id)
+            log.warning("alerts: chat %s cannot be reached (%s); subscription removed", chat_id, exc.message)
+        else:  # network errors, timeouts, 5xx, and 400s that may be temporary (rights, closed topic)
+            await self._retry_later(chat_id, ids, attempts, exc.message)
+
+    async def _retry_later(self, chat_id: int, ids: list[int], attempts: int, error: str) -> None:
+        settings = self.services.config
+        if not ids:
+            return
+        delay = backoff(attempts, settings.sender_interval)
+        failed = await self.services.store.retry_alerts_later(ids, delay, error, settings.alert_max_attempts)
+        if failed:
+            log.error(
+                "alerts: %d alert(s) for chat %s failed after %d attempts, giving up: %s",
+                failed, chat_id, settings.alert_max_attempts, error,
+            )
+        else:
+            log.warning("alerts: sending to chat %s failed (%s); retrying in %.2fs", chat_id, error, delay)
+
+    # ------------------------------------------------------------------------------------------ watcher
+
+    def _mark_dirty(self) -> None:
+        self._last_change = asyncio.get_running_loop().time()
+        self._dirty.set()
+
+    async def _watch(self) -> None:
+        """Turn file-system events into "the corpus changed"; the reloader decides when to load."""
+        root = self.services.config.corpus_dir
+        first = True
+        while not self._stopping.is_set():
+            if not first and root.is_dir():
+                self._mark_dirty()  # whatever landed while nothing was watching
+            first = False
+            try:
+                async for _changes in awatch(
+                    root,
+                    watch_filter=_CorpusFilter(root),
+                    stop_event=self._stopping,
+                    step=WATCH_STEP_MS,
+                    recursive=True,
+                ):
+                    self._mark_dirty()
+            except (OSError, RuntimeError) as exc:  # folder missing or unwatchable: try again later
+                log.warning("alerts: cannot watch %s (%s); trying again in %.0fs", root, exc, WATCH_RETRY)
+            except Exception:  # whatever went wrong, a watcher that gave up would miss every new file
+                log.exception("alerts: watching %s failed; trying again in %.0fs", root, WATCH_RETRY)
+            await self._pause(WATCH_RETRY)
+
+    async def _reload_on_change(self) -> None:
+        """Load once the folder has been quiet for watch_debounce_ms, so a file still being written is
+        read once, complete (watchfiles alone yields as soon as one write settles). Never dies."""
+        quiet = max(self.services.config.watch_debounce_ms, 0) / 1000
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._dirty.wait()
+            if self._stopping.is_set():
+                return
+            while (remaining := self._last_change + quiet - loop.time()) > 0 and not self._stopping.is_set():
+                await self._pause(remaining)
+            if self._stopping.is_set():
+                return
+            self._dirty.clear()
+            await self._load()
+
+    async def _load(self) -> None:
+        loader = self.services.loader
+        if loader is None:
+            return
+        try:
+            report = await loader.load()
+        except Exception:  # a bad file or a busy database must not end watching for good
+            log.exception("alerts: loading the corpus after a change failed; waiting for the next change")
+            return
+        self.loads += 1
+        if report.new_item_ids:
+            self.wake()
+
+
+# ---------------------------------------------------------------------------------------------- app hooks
+
+
+async def start(app: BotApplication) -> None:
+    """Called by bot.app's post_init, after the start-up load (which queued alerts for files that
+    landed while the bot was down)."""
+    if running(app) is not None:
+        return
+    alerts = Alerts(app)
+    _RUNNING[app] = alerts
+    await alerts.start()
+
+
+async def stop(app: BotApplication) -> None:
+    """Called by bot.app's post_stop and post_shutdown (the second call does nothing)."""
+    alerts = _RUNNING.pop(app, None)
+    if alerts is not None:
+        await alerts.stop()
+
+
+def running(app: BotApplication) -> Alerts | None:
+    return _RUNNING.get(app)

@@ -1,0 +1,280 @@
+"""The real bot against the fake Bot API on 127.0.0.1: the shared test rig.
+
+End to end (the bot polls the fake server over HTTP, as it polls Telegram):
+
+    async with running_bot(tmp_path) as bot:
+        reply = await bot.send("/search mercenary")        # a private message; waits for the answer
+        assert reply.parse_mode == "HTML" and "/doc" in reply.text
+        answer, edited = await bot.press(reply, "▶")       # a button press; waits for the edit
+        await bot.expect_silence("/latest@other_bot", chat_id=-100, chat_type="group")
+
+One update at a time, in-process (``polling=False``: no Updater; replies still go over HTTP to the fake):
+
+    async with running_bot(tmp_path, polling=False) as bot:
+        [reply] = await bot.handle("/who tasmagambetow")   # every Bot API call made for this update
+        calls = await bot.handle_press(reply, "▶")
+
+What runs is what `csto-bot run` runs: settings from bot.config.load_settings with TELEGRAM_BASE_URL
+pointed at the fake, bot.app.build_application, post_init (store, corpus load, command menu), polling,
+then stop, post_stop, shutdown and post_shutdown on exit; only `run_polling`'s blocking loop is
+replaced by its async steps, in the same order. For one bot per test module:
+
+    @pytest_asyncio.fixture(loop_scope="module", scope="module")
+    async def bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotRig]:
+        async with running_bot(tmp_path_factory.mktemp("bot")) as rig:
+            yield rig
+
+and mark the tests ``@pytest.mark.asyncio(loop_scope="module")``. Every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import itertools
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+
+from bot.config import Settings, load_settings
+from bot.context import BotApplication
+from tests.fakebotapi import Call, FakeBotApi
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+TOKEN = "424242:RIG-SECRET-never-in-a-log"
+BOT_USERNAME = "csto_test_bot"
+PRIVATE_CHAT = 42
+WAIT = 10.0  # seconds any single wait may take before the test fails
+
+
+@dataclass
+class BotRig:
+    """A running bot and the fake Telegram it talks to."""
+
+    api: FakeBotApi
+    app: BotApplication
+    settings: Settings
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1_000_000))
+
+    # ------------------------------------------------------------------ end to end (polling)
+
+    async def send(
+        self, text: str, *, chat_id: int = PRIVATE_CHAT, timeout: float = WAIT, **push: Any
+    ) -> Call:
+        """Push a text message (``push`` goes to FakeBotApi.push_message: user_id, chat_type, thread_id
+        …) and return the first sendMessage the bot makes to that chat afterwards."""
+        mark = self.api.mark()
+        self.api.push_message(chat_id, text, **push)
+        [reply] = await self.api.wait_for(
+            "sendMessage", lambda c: c.chat_id == chat_id, timeout=timeout, after=mark
+        )
+        return reply
+
+    async def press(
+        self, message: Call, label: str, *, expect: str | None = "editMessageText", **push: Any
+    ) -> tuple[Call, Call | None]:
+        """Press the button labelled ``label`` on a message the bot sent; see press_data."""
+        return await self.press_data(
+            message.chat_id, message_id(message), button_data(message, label), expect=expect, **push
+        )
+
+    async def press_data(
+        self,
+        chat_id: Any,
+        message_id: int,
+        data: str,
+        *,
+        expect: str | None = None,
+        timeout: float = WAIT,
+        **push: Any,
+    ) -> tuple[Call, Call | None]:
+        """Push a button press with any callback data (a stale or forged one too). Returns the
+        answerCallbackQuery and, when ``expect`` names a method (editMessageText, sendMessage), the
+        first such call to the chat that followed."""
+        mark = self.api.mark()
+        self.api.push_callback(int(chat_id), message_id, data, **push)
+        [answer] = await self.api.wait_for("answerCallbackQuery", timeout=timeout, after=mark)
+        if expect is None:
+            return answer, None
+        [reply] = await self.api.wait_for(expect, lambda c: c.chat_id == chat_id, timeout=timeout, after=mark)
+        return answer, reply
+
+    async def expect_silence(
+        self, text: str, *, chat_id: int = PRIVATE_CHAT, settle: float = 0.2, **push: Any
+    ) -> None:
+        """Push ``text`` and fail if the bot answers it. Bounded: a /stats pushed right after it is
+        answered, then ``settle`` seconds pass; the /stats reply must be the only message."""
+        mark = self.api.mark()
+        self.api.push_message(chat_id, text, **push)
+        self.api.push_message(chat_id, f"/stats@{BOT_USERNAME}", **push)
+        await self.api.wait_for(
+            "sendMessage", lambda c: c.chat_id == chat_id and "Corpus" in (c.text or ""), after=mark
+        )
+        await asyncio.sleep(settle)
+        sent = [c for c in self.api.calls()[mark:] if c.method == "sendMessage" and c.chat_id == chat_id]
+        if len(sent) != 1:
+            raise AssertionError(f"expected silence for {text!r}, the bot sent: {[c.text for c in sent]}")
+
+    # ------------------------------------------------------------------ one update, in-process
+
+    async def handle(
+        self,
+        text: str,
+        *,
+        chat_id: int = PRIVATE_CHAT,
+        chat_type: str = "private",
+        user_id: int | None = None,
+    ) -> list[Call]:
+        """Run one text message through the bot's handlers and return every Bot API call it made
+        (getUpdates aside), in order. Deterministic: the handlers have finished when this returns."""
+        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+        chat.update({"first_name": "Tester"} if chat_type == "private" else {"title": f"Group {chat_id}"})
+        user_id = user_id if user_id is not None else (chat_id if chat_type == "private" else 1001)
+        message: dict[str, Any] = {
+            "message_id": next(self._ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": {"id": user_id, "is_bot": False, "first_name": "Tester"},
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0] if text.strip() else text
+            length = len(command.encode("utf-16-le")) // 2
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        return await self._process({"update_id": next(self._ids), "message": message})
+
+    async def handle_press(
+        self, message: Call, label: str | None = None, *, data: str | None = None, user_id: int | None = None
+    ) -> list[Call]:
+        """Press a button (by label, or any ``data``) on a message the bot sent, in-process."""
+        callback_data = data if data is not None else button_data(message, label or "")
+        shown = message.response if isinstance(message.response, dict) else {}
+        chat_id = int(shown.get("chat", {}).get("id", message.chat_id))
+        query = {
+            "id": str(next(self._ids)),
+            "from": {"id": user_id or (chat_id if chat_id > 0 else 1001), "is_bot": False, "first_name": "T"},
+            "chat_instance": f"ci{chat_id}",
+            "message": shown,
+            "data": callback_data,
+        }
+        return await self._process({"update_id": next(self._ids), "callback_query": query})
+
+    async def _process(self, raw: dict[str, Any]) -> list[Call]:
+        mark = self.api.mark()
+        await self.app.process_update(Update.de_json(raw, self.app.bot))
+        return [c for c in self.api.calls()[mark:] if c.method != "getUpdates"]
+
+
+def single(calls: list[Call], method: str = "sendMessage") -> Call:
+    """The one successful call of ``method`` among ``calls`` (a failed call means Telegram refused it,
+    e.g. bad HTML or over 4,096 characters)."""
+    found = [c for c in calls if c.method == method]
+    if len(found) != 1 or not found[0].ok:
+        raise AssertionError(
+            f"expected one successful {method}, got {[(c.method, c.ok, c.text) for c in calls]}"
+        )
+    return found[0]
+
+
+def shown(call: Call) -> str:
+    """The text as a Telegram client shows it (tags parsed away, entities decoded) by the fake."""
+    return str(call.response["text"])
+
+
+def message_id(call: Call) -> int:
+    """The id of the message a sendMessage or editMessageText call made or changed."""
+    if call.method == "sendMessage":
+        return int(call.response["message_id"])
+    return int(call.params["message_id"])
+
+
+def button_data(call: Call, label: str) -> str:
+    """The callback data of the button labelled ``label`` on a message the bot sent."""
+    found = [data for row in call.buttons() for text, data in row if text == label and data]
+    if not found:
+        raise AssertionError(f"no button {label!r} on the message; buttons: {call.buttons()}")
+    return found[0]
+
+
+def rig_settings(
+    tmp_path: Path, *, base_url: str, corpus: Path = SEEDS, token: str = TOKEN, **overrides: Any
+) -> Settings:
+    """Settings as `csto-bot run` builds them (bot.config.load_settings), database in tmp_path.
+
+    Test defaults: the folder watcher off, a generous per-user flood guard (a test sends many commands
+    as one user) and a 1 s long poll; pass e.g. ``watch=True`` or ``commands_per_user=5`` to change them.
+    """
+    settings = load_settings(
+        env={"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_BASE_URL": base_url},
+        corpus=corpus,
+        db=tmp_path / "csto.sqlite3",
+    )
+    defaults: dict[str, Any] = {"watch": False, "commands_per_user": 1000, "poll_timeout": 1}
+    return dataclasses.replace(settings, **{**defaults, **overrides})
+
+
+@asynccontextmanager
+async def running_bot(
+    tmp_path: Path,
+    *,
+    corpus: Path = SEEDS,
+    token: str = TOKEN,
+    polling: bool = True,
+    api: FakeBotApi | None = None,
+    **overrides: Any,
+) -> AsyncIterator[BotRig]:
+    """Start the fake Bot API (unless an already started ``api`` is given) and the real bot; stop both
+    on exit. ``overrides`` replace Settings fields (see rig_settings)."""
+    from bot.app import build_application
+
+    server = api or FakeBotApi(token=token, bot_username=BOT_USERNAME)
+    if api is None:
+        await server.start()
+    try:
+        settings = rig_settings(tmp_path, corpus=corpus, token=token, base_url=server.base_url, **overrides)
+        app = build_application(settings, polling=polling)
+        await app.initialize()
+        try:
+            if app.post_init:
+                await app.post_init(app)
+            if app.updater is not None:
+                await app.updater.start_polling(
+                    poll_interval=0, timeout=settings.poll_timeout, allowed_updates=Update.ALL_TYPES
+                )
+            await app.start()
+            try:
+                yield BotRig(server, app, settings)
+            finally:
+                if app.updater is not None and app.updater.running:
+                    await app.updater.stop()
+                if app.running:
+                    await app.stop()
+                    if app.post_stop:
+                        await app.post_stop(app)
+        finally:
+            await app.shutdown()
+            if app.post_shutdown:
+                await app.post_shutdown(app)
+    finally:
+        if api is None:
+            await server.stop()
+
+
+__all__ = [
+    "BOT_USERNAME",
+    "PRIVATE_CHAT",
+    "SEEDS",
+    "TOKEN",
+    "BotRig",
+    "button_data",
+    "message_id",
+    "rig_settings",
+    "running_bot",
+    "shown",
+    "single",
+]

@@ -1,0 +1,133 @@
+"""/who <name> on the seed corpus: typo-tolerant lookup, titles over time, latest mentions, choices."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+
+from tests.rig import BotRig, running_bot, shown, single
+
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotRig]:
+    async with running_bot(tmp_path_factory.mktemp("who"), polling=False) as rig:
+        yield rig
+
+
+async def test_who_tasmagambetow_names_the_secretary_general(bot: BotRig) -> None:
+    reply = single(await bot.handle("/who tasmagambetow"))
+    assert reply.parse_mode == "HTML"
+    assert reply.text and reply.text.startswith("<b>Imangali Tasmagambetov</b>\n")
+    text = shown(reply)
+    mentioned = re.search(r"Mentioned in (\d+) items", text)
+    assert mentioned and int(mentioned.group(1)) >= 5
+
+    titles = text.split("Titles\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert titles and all("Secretary General" in line for line in titles)
+    assert titles[0].startswith("• CSTO Secretary General — 31 Oct 2025 · /doc ")
+    title_days = re.findall(r" — (\d{1,2} \w{3} \d{4}) · /doc \d+$", "\n".join(titles), re.MULTILINE)
+    assert len(title_days) == len(titles)  # each title with its date
+
+    latest = text.split("Latest mentions\n", 1)[1]
+    dated = re.findall(r"^• (\d{1,2} \w{3} \d{4}) · ", latest, re.MULTILINE)
+    assert dated == ["31 Oct 2025", "23 Oct 2025", "30 Jun 2025"]  # three, newest first
+    assert "«On October 31, 2025, in Astana, the CSTO Secretary General Imangali Tasmagambetov met" in latest
+    assert latest.count("000_d0de08699f229ee4.txt") == 2  # each excerpt names its source
+    assert re.findall(r"/doc \d+", latest)[0] in titles[0]  # the title links the item it is from
+
+
+async def test_titles_link_the_item_they_come_from(bot: BotRig) -> None:
+    """The newest title's /doc is the 31 October meeting, not some later-loaded item."""
+    text = shown(single(await bot.handle("/who Tasmagambetov")))
+    doc_id = re.search(r"• CSTO Secretary General — 31 Oct 2025 · /doc (\d+)", text)
+    assert doc_id
+    item = shown(single(await bot.handle(f"/doc {doc_id.group(1)}")))
+    assert "31 Oct 2025" in item.splitlines()[1]
+    assert "Kassym-Jomart Tokayev" in item
+
+
+async def test_mention_count_is_the_same_in_the_list_and_the_profile(bot: BotRig) -> None:
+    listing = shown(single(await bot.handle("/who")))
+    profile = shown(single(await bot.handle("/who Imangali Tasmagambetov")))
+    count = re.search(r"Mentioned in (\d+) items", profile)
+    assert count and f"• Imangali Tasmagambetov — in {count.group(1)} items" in listing
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("tasmagambetow", "Imangali Tasmagambetov"),  # a typo
+        ("TASMAGAMBETOV", "Imangali Tasmagambetov"),  # case
+        ("Tasmagambétov", "Imangali Tasmagambetov"),  # an accent
+        ("Tasmagambetov", "Imangali Tasmagambetov"),  # surname only
+        ("imangali tasmagambetov", "Imangali Tasmagambetov"),
+        ("Sergey Kuzhugetovich", "Sergey Shoigu"),  # first name + patronymic
+        ("Nikolai Platonovich", "Nikolai Patrushev"),
+        ("shoigu", "Sergey Shoigu"),
+        ("Sergei Shoygu", "Sergey Shoigu"),  # another transliteration
+        ("Tokaev", "Kassym-Jomart Tokayev"),
+        ("Rakhmon", "Emomali Rahmon"),
+        ("semerikov", "Valery Semerikov"),
+    ],
+)
+async def test_spellings_find_their_person(bot: BotRig, query: str, name: str) -> None:
+    reply = single(await bot.handle(f"/who {query}"))
+    assert shown(reply).startswith(f"{name}\n")
+    assert not reply.buttons()
+
+
+async def test_first_name_and_patronymic_are_shown_as_another_spelling(bot: BotRig) -> None:
+    text = shown(single(await bot.handle("/who Sergey Kuzhugetovich")))
+    assert text.splitlines()[:3] == [
+        "Sergey Shoigu",
+        "Also written: Sergey Kuzhugetovich",
+        "Mentioned in 1 item",
+    ]
+    assert "«Dear Sergey Kuzhugetovich!»" in text
+
+
+async def test_close_candidates_become_buttons(bot: BotRig) -> None:
+    reply = single(await bot.handle("/who Sa"))
+    assert shown(reply).startswith("Several people match Sa — pick one:")
+    buttons = [button for row in reply.buttons() for button in row]
+    labels = [label for label, _ in buttons]
+    assert {"Sadyr Japarov", "Safar Umarzoda"} <= set(labels)
+    assert all(re.fullmatch(r"who:\d+", data or "") for _, data in buttons)
+
+    edited = single(await bot.handle_press(reply, "Safar Umarzoda"), "editMessageText")
+    assert edited.message_id == reply.response["message_id"]  # the choice becomes the profile in place
+    assert shown(edited).startswith("Safar Umarzoda\n")
+    assert "Head of the Department for Countering Challenges and Threats" in shown(edited)
+
+
+async def test_no_match_says_so_and_offers_the_nearest_names(bot: BotRig) -> None:
+    reply = single(await bot.handle("/who Zbigniew Brzezinski"))
+    text = shown(reply)
+    assert text.startswith("No one called Zbigniew Brzezinski in the corpus.\nClosest names:\n• ")
+    assert 1 <= len(reply.buttons()) <= 5
+
+
+async def test_who_alone_gives_the_usage_and_the_most_mentioned(bot: BotRig) -> None:
+    reply = single(await bot.handle("/who"))
+    text = shown(reply)
+    assert text.startswith("Usage: /who <name>, e.g. /who Imangali Tasmagambetov\n\nMentioned most\n")
+    assert text.split("Mentioned most\n", 1)[1].startswith("• Imangali Tasmagambetov — in ")
+    assert reply.buttons()[0][0] == ("Imangali Tasmagambetov", reply.buttons()[0][0][1])
+
+
+async def test_hostile_name_is_escaped(bot: BotRig) -> None:
+    reply = single(await bot.handle("/who <b>&amp; Tasmagambetov</i>"))
+    assert reply.ok  # the fake refuses malformed HTML like Telegram does
+
+
+async def test_a_forged_person_button_has_expired(bot: BotRig) -> None:
+    reply = single(await bot.handle("/who Sa"))
+    calls = await bot.handle_press(reply, data="who:999999")
+    answer = single(calls, "answerCallbackQuery")
+    assert answer.params["text"] == "This button has expired — send the command again."
+    assert not [c for c in calls if c.method in ("sendMessage", "editMessageText")]
