@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.corpus.summary import SUMMARY_MAX, article_summary, trim
+from bot.corpus.summary import SUMMARY_MAX, article_summary, is_ceremonial, trim
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,32 @@ def test_summary_is_bounded() -> None:
     long_sentence = "On 3 May 2026 " + "the ministers discussed the plan " * 20 + "."
     summary = article_summary("Ministers met", [long_sentence])
     assert len(summary) <= SUMMARY_MAX and summary.endswith("\u2026")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I welcome you to the working session on “Prospects for collective security in Eurasia.”",
+        "Let me thank the Albanian Chairmanship for organizing the Conference and inviting me.",
+        "I am very grateful to our Belarusian friends for their traditional hospitality.",
+        "Thank you for your attention, and I wish us all fruitful work.",
+        "We would like to express our gratitude to the organizers of the forum.",
+    ],
+)
+def test_courtesy_sentences_are_recognised(sentence: str) -> None:
+    assert is_ceremonial(sentence)
+
+
+def test_a_substantive_sentence_is_not_courtesy() -> None:
+    assert not is_ceremonial("We welcomed delegations from 12 countries to discuss border security.")
+    assert not is_ceremonial("The CSTO member states strongly condemn international terrorism in all its forms.")
+
+
+def test_speech_summary_skips_the_welcome_for_what_was_said() -> None:
+    sentences = [
+        "I welcome you to the working session on “Prospects for collective security in Eurasia.”",
+        "I am very grateful to our Belarusian friends for their traditional hospitality and for the format.",
+        "Large-scale conflicts have come close to the borders of the CSTO's area of responsibility.",
+    ]
+    summary = article_summary("Speech by the Deputy Secretary General at the working session", sentences)
+    assert summary.startswith("Large-scale conflicts")

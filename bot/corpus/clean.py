@@ -10,6 +10,7 @@ _SPACE_CHARS = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 # Runs of spacing that need rewriting: any exotic space, or two or more plain spaces (a lone " " is left
 # alone, which keeps the whole-text pass cheap).
 _SPACES = re.compile(f"[{_SPACE_CHARS}][ {_SPACE_CHARS}]*| [ {_SPACE_CHARS}]+")
+_EXOTIC_SPACE = re.compile(f"[{_SPACE_CHARS}]")  # cheap test for whether _SPACES has anything to do
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # "Back to the section", "Go back to news": short site navigation whatever the exact wording.
@@ -62,7 +63,9 @@ def clean_lines(text: str, vocab: Vocab) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii():
         text = _INVISIBLE.sub("", text)
-    text = _SPACES.sub(" ", _CONTROL.sub("", text))  # whole-text passes: far cheaper than per line
+    text = _CONTROL.sub("", text)  # whole-text passes: far cheaper than per line
+    if "  " in text or _EXOTIC_SPACE.search(text) is not None:
+        text = _SPACES.sub(" ", text)
     out: list[str] = []
     for raw in text.split("\n"):
         line = raw.strip()

@@ -42,7 +42,12 @@ def operation_key(name: str) -> str:
 
 def normalise_item_text(text: str) -> str:
     """The form an item is hashed in: casefolded, quotes unified, whitespace collapsed."""
-    return " ".join(_QUOTES.sub('"', text.casefold()).split())
+    text = text.casefold()
+    if text.isascii():  # the only ASCII quote marks to unify are ' and `
+        text = text.replace("'", '"').replace("`", '"')
+    else:
+        text = _QUOTES.sub('"', text)
+    return " ".join(text.split())
 
 
 def item_key(text: str) -> str:

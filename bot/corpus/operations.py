@@ -10,7 +10,7 @@ from .keys import operation_key
 from .model import OperationMention
 
 _OPERATION_WORD = re.compile(r"\b(?:operations?|операци\w*)\b", re.IGNORECASE)
-_OPERATION_HINTS = ("perati", "PERATI", "пераци", "ПЕРАЦИ")  # cheap substring test before the regex
+OPERATION_HINTS = ("perati", "PERATI", "пераци", "ПЕРАЦИ")  # cheap substring test before the regex
 _QUOTED = re.compile(
     "\u201c([^\u201c\u201d\n]{1,60})\u201d"
     "|\u00ab([^\u00ab\u00bb\n]{1,60})\u00bb"
@@ -110,7 +110,7 @@ def find_operations(sentences: Sequence[str]) -> tuple[OperationMention, ...]:
     """Operations of an item's sentences, one mention per (operation, sentence)."""
     out: list[OperationMention] = []
     for idx, sentence in enumerate(sentences):
-        if not any(hint in sentence for hint in _OPERATION_HINTS) or _OPERATION_WORD.search(sentence) is None:
+        if not any(hint in sentence for hint in OPERATION_HINTS) or _OPERATION_WORD.search(sentence) is None:
             continue
         names = _names_in(sentence)
         if not names:

@@ -4,29 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from .clean import clean_lines
 from .dates import first_date
 from .keys import item_key, person_key
-from .model import Lexicon, ParsedItem, ParsedPage
-from .operations import find_operations
+from .model import Lexicon, OperationMention, ParsedItem, ParsedPage
+from .operations import OPERATION_HINTS, find_operations
 from .people import (
     Found,
     NameIndex,
     build_index,
-    capitalised_words,
     find_addressed,
-    find_titled,
     item_people,
     resolve,
+    sentence_runs,
+    titled_in_runs,
 )
 from .sentences import split_sentences
 from .split import Block, split_page
 from .summary import HEADLINE_MAX, SUMMARY_MAX, article_summary, is_salutation_sentence, lead_sentence, trim
 from .vocab import Vocab, vocab_for
-
-_ADDRESS_HINTS = ("Dear", "Уважаем")
 
 
 @dataclass(slots=True)
@@ -36,6 +35,15 @@ class _Known:
     names: set[str]  # the names prepared so far (a private copy)
     by_key: dict[str, str]
     index: NameIndex
+    last: object = None  # the frozenset last seen holding exactly `names`
+    names_hash: int | None = None  # hash(frozenset(names)), when known
+
+    def remember(self, current: frozenset[str] | set[str]) -> None:
+        """Note what was just prepared, so the same content passed again is recognised cheaply."""
+        if isinstance(current, frozenset):
+            self.last, self.names_hash = current, hash(current)
+        else:
+            self.last, self.names_hash = None, None
 
     def extend(self, names: Iterable[str]) -> None:
         for raw in names:
@@ -57,57 +65,127 @@ def _prepare_known(names: set[str], vocab: Vocab) -> _Known:
 
 
 # One prepared set of known names per lexicon. The loader passes a set that only grows as pages name new
-# people, so a call usually costs one C-level set comparison, and new names are added incrementally.
+# people (often a new frozenset object per batch), so a call usually costs an identity or a size-and-hash
+# comparison, and new names are added incrementally.
 _KNOWN_CACHE: dict[int, tuple[Vocab, _Known]] = {}
 _KNOWN_CACHE_SIZE = 8
 
 
 def _known_for(names: Iterable[str], vocab: Vocab) -> _Known:
-    current = names if isinstance(names, frozenset | set) else set(names)
     hit = _KNOWN_CACHE.get(id(vocab))
     if hit is not None and hit[0] is vocab:
         known = hit[1]
-        if len(current) == len(known.names) and current == known.names:
+        if names is known.last:
             return known
+        if isinstance(names, frozenset):
+            if len(names) == len(known.names) and hash(names) == known.names_hash:
+                known.last = names
+                return known
+            current: frozenset[str] | set[str] = names
+        else:
+            current = names if isinstance(names, set) else set(names)
+            if len(current) == len(known.names) and current == known.names:
+                return known
         added = current - known.names
         if len(known.names) + len(added) == len(current):  # nothing was removed: extend in place
             known.extend(added)
             known.names.update(added)
+            known.remember(current)
             return known
+    else:
+        current = names if isinstance(names, frozenset | set) else set(names)
     known = _prepare_known(set(current), vocab)
+    known.remember(current)
     if len(_KNOWN_CACHE) >= _KNOWN_CACHE_SIZE:
         _KNOWN_CACHE.clear()
     _KNOWN_CACHE[id(vocab)] = (vocab, known)
     return known
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Draft:
+    """What a block says on its own: everything about an item except its position and its people's
+    canonical names (those depend on the rest of the page and on the known names)."""
+
     block: Block
-    sentences: list[str]  # the item's sentences; an article's headline line comes first
-    body_sentences: list[str]
-    found: list[list[Found]]
-    words: list[set[str]]  # capitalised words per sentence
+    sentences: tuple[str, ...]  # the item's sentences; an article's headline line comes first
+    body_sentences: tuple[str, ...]
+    found: tuple[tuple[Found, ...], ...]  # titled/addressed persons per sentence
+    words: tuple[AbstractSet[str], ...]  # capitalised words per sentence (never mutated)
+    body: str
+    key: str
+    headline: str
+    summary: str
+    date: dt.date | None
+    operations: tuple[OperationMention, ...]
+
+
+# Drafts of recently seen blocks: a site repeats its teasers and salutations on neighbouring pages, so a
+# block met again costs one lookup. Bounded (cleared when full); keyed on the block's full content.
+_DRAFT_CACHE_MAX = 4096
 
 
 def _draft(block: Block, vocab: Vocab) -> _Draft:
+    cache = vocab.block_cache
+    hit = cache.get(block)
+    if hit is not None:
+        return hit
     body_sentences = [s for p in block.paragraphs for s in split_sentences(p)]
     sentences = [block.headline_line, *body_sentences] if block.headline_line else body_sentences
-    found: list[list[Found]] = []
-    words = [capitalised_words(s) for s in sentences]
-    for s, w in zip(sentences, words, strict=True):
-        hits = find_titled(s, vocab, w)
-        if any(h in s for h in _ADDRESS_HINTS):
-            hits += find_addressed(s)
-        found.append(hits)
-    return _Draft(block, sentences, body_sentences, found, words)
-
-
-def _texts(draft: _Draft) -> tuple[str, str, str, dt.date | None]:
-    """(key text, headline, summary, date) of a draft."""
-    block = draft.block
+    found: list[tuple[Found, ...]] = []
+    words: list[AbstractSet[str]] = []
+    sentence_cache = vocab.sentence_cache
+    for s in sentences:
+        facts = sentence_cache.get(s)
+        if facts is None:
+            facts = _sentence_facts(s, vocab)
+            if len(sentence_cache) >= _SENTENCE_CACHE_MAX:
+                sentence_cache.clear()
+            sentence_cache[s] = facts
+        found.append(facts[0])
+        words.append(facts[1])
     body = "\n\n".join(block.paragraphs)
-    sents = draft.body_sentences
+    key_text, headline, summary, date = _texts(block, body, body_sentences)
+    operations = find_operations(sentences) if _may_name_operations(key_text) else ()
+    draft = _Draft(
+        block,
+        tuple(sentences),
+        tuple(body_sentences),
+        tuple(found),
+        tuple(words),
+        body,
+        item_key(key_text),
+        headline,
+        summary,
+        date,
+        operations,
+    )
+    if len(cache) >= _DRAFT_CACHE_MAX:
+        cache.clear()
+    cache[block] = draft
+    return draft
+
+
+# Per-sentence facts of recently seen sentences: template phrases and quoted passages recur across pages.
+_SENTENCE_CACHE_MAX = 32768
+
+
+def _sentence_facts(sentence: str, vocab: Vocab) -> tuple[tuple[Found, ...], AbstractSet[str]]:
+    """(titled and addressed persons, capitalised words) of one sentence."""
+    runs, words = sentence_runs(sentence, vocab)
+    hits = titled_in_runs(sentence, runs, words, vocab)
+    if "Dear" in sentence or "Уважаем" in sentence:
+        hits += find_addressed(sentence)
+    return tuple(hits), words
+
+
+def _may_name_operations(text: str) -> bool:
+    """Cheap test before find_operations: no sentence names an operation without one of its hints."""
+    return any(hint in text for hint in OPERATION_HINTS)
+
+
+def _texts(block: Block, body: str, sents: list[str]) -> tuple[str, str, str, dt.date | None]:
+    """(key text, headline, summary, date) of a block."""
     if block.kind == "article" and block.headline_line:
         headline_line = block.headline_line
         summary = article_summary(headline_line, sents) if sents else trim(headline_line, SUMMARY_MAX)
@@ -135,29 +213,28 @@ def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> 
     vocab = vocab_for(lexicon)
     known = _known_for(known_names, vocab)
     drafts = [_draft(b, vocab) for b in split_page(clean_lines(text, vocab))]
-    page_names = {f.name for d in drafts for hits in d.found for f in hits}
+    # dicts, not sets: the index is then built in text order, whatever the hash seed
+    page_names = dict.fromkeys(f.name for d in drafts for hits in d.found for f in hits)
     page_index = build_index(
         (written, canonical)
         for name in page_names
         for canonical in (resolve(name, vocab, known.by_key),)
-        for written in {name, canonical}
+        for written in dict.fromkeys((name, canonical))
     )
     indexes: Sequence[NameIndex] = (page_index, known.index)
     items: list[ParsedItem] = []
     for position, draft in enumerate(drafts):
-        key_text, headline, summary, date = _texts(draft)
-        body = "\n\n".join(draft.block.paragraphs)
         items.append(
             ParsedItem(
-                key=item_key(key_text),
+                key=draft.key,
                 kind=draft.block.kind,
-                headline=headline,
-                summary=summary,
-                body=body,
-                date=date,
+                headline=draft.headline,
+                summary=draft.summary,
+                body=draft.body,
+                date=draft.date,
                 position=position,
                 people=item_people(draft.sentences, draft.found, draft.words, vocab, known.by_key, indexes),
-                operations=find_operations(draft.sentences),
+                operations=draft.operations,
             )
         )
     return ParsedPage(items=tuple(items))

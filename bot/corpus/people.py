@@ -4,8 +4,10 @@ mentions of names already known (full name or surname alone)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from .dates import MONTH_NAMES
@@ -22,9 +24,13 @@ _CONNECTORS = ("of", "the", "for", "on", "and", "under", "to", "at")
 # its parts ("Ambassador of Kazakhstan to the Russian Federation").
 _NAME_ENDERS = ("to", "at")
 # A run of capitalised words, joined by single spaces and the connectors that organisation names use.
-_WORD_START = "(?<![\\w'\u2019-])"  # not inside a word: "aPetrov" holds no "Petrov"
-_RUN = re.compile(rf"{_WORD_START}{_ITEM}(?: (?:(?:{'|'.join(_CONNECTORS)}) )*{_ITEM})*")
-_CAPWORD_RE = re.compile(_WORD_START + _CAPWORD)
+# Not inside a word ("aPetrov" holds no "Petrov"). The lookbehind sits after the first character, which it
+# re-reads: a pattern that opens with a character class lets the regex engine skip ahead fast.
+_NOT_AFTER_WORD = "(?<![\\w'\u2019-].)"
+_CAPWORD_TAIL = r"[\w'\u2019]*(?:-[\w'\u2019]+)*"
+_FIRST_ITEM = rf"(?:[{_UP}]{_NOT_AFTER_WORD}{_CAPWORD_TAIL}|\({_NOT_AFTER_WORD}[{_UP}][\w-]{{0,15}}\))"
+_RUN = re.compile(rf"{_FIRST_ITEM}(?: (?:(?:{'|'.join(_CONNECTORS)}) )*{_ITEM})*")
+_CAPWORD_RE = re.compile(rf"[{_UP}]{_NOT_AFTER_WORD}{_CAPWORD_TAIL}")
 _TITLE_AFTER_GAP = re.compile(r"^, (?:the )?$")
 _DEAR = re.compile(
     rf"\b(?:Dear|Уважаем\w*)\s+({_CAPWORD})\s+({_CAPWORD})(?:\s+({_CAPWORD}))?\s*[!,]",
@@ -239,41 +245,95 @@ def capitalised_words(sentence: str) -> set[str]:
     return set(_CAPWORD_RE.findall(sentence))
 
 
-def find_titled(sentence: str, vocab: Vocab, words: set[str] | None = None) -> list[Found]:
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What one capitalised run says on its own (a pure function of its text and the vocab, so cached)."""
+
+    tokens: tuple[str, ...]
+    inner: tuple[tuple[int, str, str | None], ...]  # titled_before(tokens)
+    title_after: str | None  # _title_after(tokens): the run opens with a title phrase
+    tail: tuple[int, str] | None  # the name the run ends with: (first token index, name)
+    offsets: tuple[int, ...]  # where each token starts, relative to the run
+    words: frozenset[str]  # its capitalised words, as capitalised_words() finds them
+
+
+_RUN_CACHE_MAX = 100_000
+
+
+def _run_info(text: str, vocab: Vocab) -> _Run:
+    info = vocab.run_cache.get(text)
+    if info is not None:
+        return info
+    toks = text.split(" ")
+    kinds = [_cached_kind(t, vocab) for t in toks]
+    j = len(toks)
+    i = j
+    while i > 0 and kinds[i - 1] == NAME:
+        i -= 1
+    offsets: list[int] = []
+    pos = 0
+    for t in toks:
+        offsets.append(pos)
+        pos += len(t) + 1
+    info = _Run(
+        tuple(toks),
+        tuple(titled_before(toks, kinds)),
+        _title_after(toks, kinds),
+        _name_span(toks, i, j),
+        tuple(offsets),
+        frozenset(_CAPWORD_RE.findall(text)),
+    )
+    if len(vocab.run_cache) >= _RUN_CACHE_MAX:
+        vocab.run_cache.clear()
+    vocab.run_cache[text] = info
+    return info
+
+
+RunAt = tuple[int, int, _Run]  # (start, end, run) in a sentence
+
+
+def sentence_runs(sentence: str, vocab: Vocab) -> tuple[list[RunAt], set[str]]:
+    """The capitalised runs of a sentence, and its capitalised words (every one lies in some run)."""
+    cached = vocab.run_cache.get
+    runs: list[RunAt] = []
+    words: set[str] = set()
+    for m in _RUN.finditer(sentence):
+        text = m.group()
+        run = cached(text) or _run_info(text, vocab)
+        runs.append((m.start(), m.end(), run))
+        words |= run.words
+    return runs, words
+
+
+def find_titled(sentence: str, vocab: Vocab, words: AbstractSet[str] | None = None) -> list[Found]:
     """Titled persons in one sentence (both "Title Name" and "Name, Title," orders)."""
-    if words is None:
-        words = capitalised_words(sentence)
-    if vocab.title_forms.isdisjoint(words) and vocab.title_forms.isdisjoint(
-        _strip_possessive(w)[0] for w in words
-    ):
+    runs, run_words = sentence_runs(sentence, vocab)
+    return titled_in_runs(sentence, runs, run_words if words is None else words, vocab)
+
+
+def titled_in_runs(
+    sentence: str, runs: Sequence[RunAt], words: AbstractSet[str], vocab: Vocab
+) -> list[Found]:
+    """find_titled on a sentence already cut into runs (see sentence_runs)."""
+    if vocab.title_tokens.isdisjoint(words):  # title words, also in possessive form
         return []
-    runs = [(m.start(), m.end(), m.group().split(" ")) for m in _RUN.finditer(sentence)]
-    kinds = [[_cached_kind(t, vocab) for t in toks] for _, _, toks in runs]
     out: list[Found] = []
-    for r, (start, _end, toks) in enumerate(runs):
-        inner = titled_before(toks, kinds[r])
-        for idx, name, title in inner:
-            out.append(Found(name, title, _token_offset(start, toks, idx)))
-        if inner or r + 1 >= len(runs):
+    last = len(runs) - 1
+    for r, (start, end, run) in enumerate(runs):
+        for idx, name, title in run.inner:
+            out.append(Found(name, title, start + run.offsets[idx]))
+        if run.inner or r >= last:
             continue
-        nxt_start, _, nxt_toks = runs[r + 1]
-        if not _TITLE_AFTER_GAP.match(sentence[_end:nxt_start]) or titled_before(nxt_toks, kinds[r + 1]):
+        nxt_start, _, nxt = runs[r + 1]
+        if nxt.title_after is None or nxt.inner or not _TITLE_AFTER_GAP.match(sentence[end:nxt_start]):
             continue
-        title = _title_after(nxt_toks, kinds[r + 1])
-        if title is None:
+        if run.tail is None:
             continue
-        j = len(toks)
-        i = j
-        while i > 0 and kinds[r][i - 1] == NAME:
-            i -= 1
-        span = _name_span(toks, i, j)
-        if span is None:
-            continue
-        first, name = span
-        before = toks[first - 1] if first > 0 else _previous_word(sentence, start)
+        first, name = run.tail
+        before = run.tokens[first - 1] if first > 0 else _previous_word(sentence, start)
         if before.casefold() in _PLACE_PREPOSITIONS:
             continue
-        out.append(Found(name, title, _token_offset(start, toks, first)))
+        out.append(Found(name, nxt.title_after, start + run.offsets[first]))
     return out
 
 
@@ -315,17 +375,31 @@ class NameIndex:
         self.forms: set[str] = set()
 
     def add(self, written: str, canonical: str) -> None:
-        tokens = written.split()
-        if len(tokens) < 2:
+        prepared = _index_form(written)
+        if prepared is None:
             return
-        keys = tuple(token_key(t) for t in tokens)
-        last = tokens[-1]
-        self.forms.update((last, last + "'s", last + "\u2019s", last.upper(), last.capitalize()))
-        entries = self.full.setdefault(keys[-1], [])
-        if (keys[:-1], canonical) not in entries:
-            entries.append((keys[:-1], canonical))
-        if not is_patronymic(tokens[-1]):
-            self.surnames.setdefault(keys[-1], set()).add(canonical)
+        last_key, prefix, forms, surname = prepared
+        self.forms.update(forms)
+        entries = self.full.setdefault(last_key, [])
+        entry = (prefix, canonical)
+        if entry not in entries:
+            entries.append(entry)
+        if surname:
+            self.surnames.setdefault(last_key, set()).add(canonical)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _index_form(written: str) -> tuple[str, tuple[str, ...], tuple[str, ...], bool] | None:
+    """How NameIndex files a written name: (last token key, preceding token keys, the last token's
+    written forms, whether the last token is a surname). None for a one-word name. Names recur on page
+    after page, so this is cached."""
+    tokens = written.split()
+    if len(tokens) < 2:
+        return None
+    keys = tuple(token_key(t) for t in tokens)
+    last = tokens[-1]
+    forms = (last, last + "'s", last + "\u2019s", last.upper(), last.capitalize())
+    return keys[-1], keys[:-1], forms, not is_patronymic(last)
 
 
 def build_index(names: Iterable[tuple[str, str]]) -> NameIndex:
@@ -337,7 +411,7 @@ def build_index(names: Iterable[tuple[str, str]]) -> NameIndex:
 
 
 def find_known(
-    sentence: str, indexes: Sequence[NameIndex], words: set[str] | None = None
+    sentence: str, indexes: Sequence[NameIndex], words: AbstractSet[str] | None = None
 ) -> list[tuple[int, str]]:
     """(offset, canonical) for every known full name, or surname owned by one person, in the sentence."""
     out: list[tuple[int, str]] = []
@@ -411,7 +485,7 @@ def resolve(name: str, vocab: Vocab, known: dict[str, str]) -> str:
 def item_people(
     sentences: Sequence[str],
     found: Sequence[Sequence[Found]],
-    words: Sequence[set[str]],
+    words: Sequence[AbstractSet[str]],
     vocab: Vocab,
     known: dict[str, str],
     indexes: Sequence[NameIndex],

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
+from operator import itemgetter
 
 from .dates import first_date
 
@@ -12,9 +14,19 @@ HEADLINE_MAX = 150
 SUMMARY_MAX = 200
 MIN_SUMMARY_CHARS = 40
 ELLIPSIS = "\u2026"
-_WORDS = re.compile(r"[^\W\d_][\w'\u2019-]*")
+# Words of three or more characters: shorter ones are never content words, so they are not even matched.
+_CONTENT_WORDS = re.compile(r"[^\W\d_][\w'\u2019-]{2,}")
 _SALUTATION_SENTENCE = re.compile(
     r"^(?:Dear|Distinguished|Esteemed|Ladies|Уважаем\w*|Дорог\w*)\b[^.?]{0,80}!$", re.IGNORECASE
+)
+# Courtesy, not content: a speech's welcome and thanks tell an analyst nothing about what was said.
+_CEREMONIAL = re.compile(
+    r"^(?:(?:I|We)\s+(?:(?:would|should)\s+like\s+to\s+)?(?:welcome|thank|wish|greet|congratulate)\b"
+    r"|(?:I|We)\s+(?:am|are)\s+(?:very\s+|deeply\s+|sincerely\s+)?(?:grateful|pleased|glad|happy|honou?red)\b"
+    r"|(?:Let|Allow)\s+me\s+(?:to\s+)?(?:thank|welcome|greet|express)\b"
+    r"|Thank\s+you\b|It\s+is\s+(?:a\s+)?(?:great\s+)?(?:pleasure|honou?r)\b"
+    r"|(?:I|We)\s+(?:would\s+like\s+to\s+)?express\s+(?:my|our)\s+(?:gratitude|thanks|appreciation)\b)",
+    re.IGNORECASE,
 )
 _OPEN_QUOTES = "\"\u201c\u00ab\u201e'"
 _CLOSE_QUOTES = "\"\u201d\u00bb\u201c'"
@@ -36,6 +48,7 @@ _STOPWORDS = frozenset((
 # fmt: on
 _LEAD_OVERLAP = 2  # shared content words with the headline that make the lead sentence the summary
 _LONG_PENALTY = 0.85
+_SIGNIFICANT_WORDS = 30
 _POSITION_BONUS = 0.5
 
 
@@ -78,7 +91,7 @@ def is_candidate(sentence: str) -> bool:
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in _WORDS.findall(text.casefold()) if len(w) > 2 and w not in _STOPWORDS]
+    return [w for w in _CONTENT_WORDS.findall(text.casefold()) if w not in _STOPWORDS]
 
 
 def lead_sentence(sentences: Sequence[str]) -> str | None:
@@ -89,11 +102,13 @@ def lead_sentence(sentences: Sequence[str]) -> str | None:
     return None
 
 
-def _luhn(candidates: Sequence[str]) -> str:
+def _luhn(candidates: Sequence[str], bags: Sequence[list[str]]) -> str:
     """The candidate densest in the body's frequent content words, nudged towards the top."""
-    bags = [content_words(s) for s in candidates]
-    freq = Counter(w for bag in bags for w in set(bag))
-    significant = {w for w, c in freq.most_common(30) if c >= 2}
+    # Sentences using each word (once per sentence); ties rank in order of first use.
+    freq = Counter(chain.from_iterable(dict.fromkeys(bag) for bag in bags))
+    # The 30 most frequent of the words used twice or more (a stable sort, like Counter.most_common)
+    repeated = sorted(((w, c) for w, c in freq.items() if c >= 2), key=itemgetter(1), reverse=True)
+    significant = {w for w, _ in repeated[:_SIGNIFICANT_WORDS]}
     best, best_score = candidates[0], -1.0
     n = len(candidates)
     for idx, (sentence, bag) in enumerate(zip(candidates, bags, strict=True)):
@@ -109,14 +124,28 @@ def _luhn(candidates: Sequence[str]) -> str:
     return best
 
 
+def is_ceremonial(sentence: str) -> bool:
+    """Welcome, thanks and good wishes: true of every speech, informative about none."""
+    return _CEREMONIAL.match(sentence) is not None
+
+
 def article_summary(headline: str, sentences: Sequence[str]) -> str:
-    """The most informative body sentence: the lead when it is dated or echoes the headline, else Luhn."""
-    candidates = [s for s in sentences if is_candidate(s)]
-    if not candidates:
+    """The most informative body sentence: the lead when it is dated or echoes the headline, else Luhn.
+
+    Courtesy sentences are passed over unless the body has nothing else.
+    """
+    at = next((i for i, s in enumerate(sentences) if is_candidate(s) and not is_ceremonial(s)), None)
+    if at is None:
+        at = next((i for i, s in enumerate(sentences) if is_candidate(s)), None)
+    if at is None:
         fallback = lead_sentence(sentences) or (sentences[0] if sentences else headline)
         return trim(fallback, SUMMARY_MAX)
-    lead = candidates[0]
-    overlap = set(content_words(lead)) & set(content_words(headline))
-    if first_date(lead) is not None or len(overlap) >= _LEAD_OVERLAP:
+    lead = sentences[at]
+    if first_date(lead) is not None:
         return trim(lead, SUMMARY_MAX)
-    return trim(_luhn(candidates), SUMMARY_MAX)
+    lead_words = content_words(lead)
+    if len(set(lead_words).intersection(content_words(headline))) >= _LEAD_OVERLAP:
+        return trim(lead, SUMMARY_MAX)
+    candidates = [lead, *(s for s in sentences[at + 1 :] if is_candidate(s))]
+    bags = [lead_words, *(content_words(s) for s in candidates[1:])]
+    return trim(_luhn(candidates, bags), SUMMARY_MAX)

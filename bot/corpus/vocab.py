@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .keys import person_key
 from .model import Lexicon
@@ -34,7 +35,11 @@ class Vocab:
     aliases: dict[str, str]  # person_key(alias) -> canonical name
     alias_pairs: tuple[tuple[str, str], ...]  # (alias as written, canonical name)
     title_forms: frozenset[str]  # title words as capitalised in text, with plurals
+    title_tokens: frozenset[str]  # title_forms, also with a possessive ("Minister's")
     kind_cache: dict[str, int]  # token -> kind, filled by bot.corpus.people (tokens repeat a lot)
+    run_cache: dict[str, Any]  # capitalised run -> what it says, filled by bot.corpus.people
+    block_cache: dict[Any, Any]  # page block -> its draft, filled by bot.corpus.page
+    sentence_cache: dict[str, Any]  # sentence -> its persons and capitalised words, ditto
 
     def is_title_word(self, token: str) -> bool:
         folded = token.casefold()
@@ -77,7 +82,11 @@ def build_vocab(lexicon: Lexicon) -> Vocab:
         aliases={person_key(a): c for a, c in pairs},
         alias_pairs=pairs,
         title_forms=frozenset(forms),
+        title_tokens=frozenset(f + p for f in forms for p in ("", "'s", "\u2019s")),
         kind_cache={},
+        run_cache={},
+        block_cache={},
+        sentence_cache={},
     )
 
 
