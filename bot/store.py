@@ -22,6 +22,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import aiosqlite
 
 from bot.alert_filters import matches as filter_matches
+from bot.corpus import operation_key, person_key
 from bot.corpus.model import ParsedItem
 from bot.records import (
     MATCH_END,
@@ -492,21 +493,24 @@ class Store:
             row = await cur.fetchone()
         return int(row[0]) if row else 1
 
-    async def _write_people(self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]]) -> None:
-        from bot.corpus import person_key  # the corpus package owns identity rules
-
-        names = {person_key(m.name): m.name for _, item in new_items for m in item.people}
-        if not names:
-            return
-        ids = await self._ids_by(db, "people", "key", list(names))
-        next_id = await self._next_id(db, "people")
+    async def _ensure_ids(self, db: aiosqlite.Connection, table: str, names: dict[str, str]) -> dict[str, int]:
+        """Ids for (key -> name) rows of people or operations, creating the missing ones."""
+        ids = await self._ids_by(db, table, "key", list(names))
+        next_id = await self._next_id(db, table)
         fresh = []
         for key, name in names.items():
             if key not in ids:
                 ids[key] = next_id
                 fresh.append((next_id, key, name))
                 next_id += 1
-        await db.executemany("INSERT INTO people(id, key, name) VALUES (?, ?, ?)", fresh)
+        await db.executemany(f"INSERT INTO {table}(id, key, name) VALUES (?, ?, ?)", fresh)
+        return ids
+
+    async def _write_people(self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]]) -> None:
+        names = {person_key(m.name): m.name for _, item in new_items for m in item.people}
+        if not names:
+            return
+        ids = await self._ensure_ids(db, "people", names)
         await db.executemany(
             "INSERT INTO mentions(person_id, item_id, title, sentence) VALUES (?, ?, ?, ?)",
             [(ids[person_key(m.name)], iid, m.title, m.sentence) for iid, item in new_items for m in item.people],
@@ -515,20 +519,10 @@ class Store:
     async def _write_operations(
         self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]]
     ) -> None:
-        from bot.corpus import operation_key
-
         names = {operation_key(o.name): o.name for _, item in new_items for o in item.operations}
         if not names:
             return
-        ids = await self._ids_by(db, "operations", "key", list(names))
-        next_id = await self._next_id(db, "operations")
-        fresh = []
-        for key, name in names.items():
-            if key not in ids:
-                ids[key] = next_id
-                fresh.append((next_id, key, name))
-                next_id += 1
-        await db.executemany("INSERT INTO operations(id, key, name) VALUES (?, ?, ?)", fresh)
+        ids = await self._ensure_ids(db, "operations", names)
         await db.executemany(
             "INSERT INTO operation_mentions(operation_id, item_id, name, purpose, purpose_quality, sentence) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -564,8 +558,6 @@ class Store:
     @_one_writer
     async def sync_aliases(self, aliases: Mapping[str, str]) -> None:
         """Record curated aliases (alias -> canonical name) for the people present, so /who finds them."""
-        from bot.corpus import person_key
-
         wanted = [(person_key(canonical), alias) for alias, canonical in aliases.items()]
         await self._writer.execute("BEGIN IMMEDIATE")
         try:
