@@ -3,12 +3,16 @@ and the resources that open in post_init and close in post_shutdown."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import time
+from collections.abc import Callable
+from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import Conflict, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
@@ -17,6 +21,7 @@ from telegram.ext import (
     Defaults,
     MessageHandler,
     TypeHandler,
+    Updater,
     filters,
 )
 from telegram.request import BaseRequest
@@ -36,6 +41,48 @@ log = logging.getLogger(__name__)
 
 # PTB 22 deprecates RetryAfter.retry_after as an int; opt in to the timedelta form it will use.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+CONFLICT_QUIET_SECONDS = 60.0  # a 409 after this long without one starts a new episode (logged again)
+CONFLICT_LOG = "another instance is polling with this token; stop it (Telegram said: %s)"
+
+
+class PollingErrors:
+    """The Updater's error_callback: a failed getUpdates in one log line, not a traceback per retry.
+
+    PTB retries by itself, pausing 1 s, then 1.5 times longer after each failure, up to 30 s (a read
+    timeout is retried at once), and forgets the pause after a success: this only decides what is
+    logged. 409 Conflict means another process polls with the same token; it is logged once per
+    episode, as an error that says what to do.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._last_conflict: float | None = None
+
+    def __call__(self, exc: TelegramError) -> None:
+        now = self._clock()
+        if isinstance(exc, Conflict):
+            if self._last_conflict is None or now - self._last_conflict > CONFLICT_QUIET_SECONDS:
+                log.error(CONFLICT_LOG, exc.message)
+            self._last_conflict = now
+            return
+        log.warning("getUpdates failed; retrying: %s", exc)
+
+
+class PollingUpdater(Updater):
+    """PTB's Updater with PollingErrors as the default error_callback (run_polling and the tests alike)."""
+
+    __slots__ = ("polling_errors",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.polling_errors = PollingErrors()
+
+    async def start_polling(  # type: ignore[override]
+        self, *args: Any, error_callback: Callable[[TelegramError], None] | None = None, **kwargs: Any
+    ) -> asyncio.Queue[object]:
+        callback = error_callback or self.polling_errors
+        return await super().start_polling(*args, error_callback=callback, **kwargs)
 
 
 def build_application(
@@ -61,9 +108,9 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    if not polling:
-        builder = builder.updater(None)
-    app: BotApplication = builder.build()
+    app: BotApplication = builder.updater(None).build()
+    if polling:  # what the builder would make, with our error_callback (PollingUpdater)
+        app.updater = PollingUpdater(bot=app.bot, update_queue=app.update_queue)
     app.bot_data.settings = settings
     app.bot_data.flood = FloodGuard(settings.commands_per_user, settings.per_seconds)
     app.bot_data.commands = tuple(
@@ -74,7 +121,8 @@ def build_application(
 
 
 def register_handlers(app: BotApplication) -> None:
-    """Handlers in the order they are tried. Group -1 runs before every command."""
+    """Handlers in the order they are tried. Groups -2 and -1 run before every command."""
+    app.add_handler(TypeHandler(Update, _no_button_data), group=-2)
     app.add_handler(TypeHandler(Update, _flood_guard), group=-1)
     for module in handlers.MODULES:
         for handler in module.handlers():
@@ -118,13 +166,26 @@ async def _post_shutdown(app: BotApplication) -> None:
         services.store = None
 
 
+async def _no_button_data(update: Update, context: BotContext) -> None:
+    """A press with neither data nor a game (no button of ours; a forged one) is answered as expired.
+
+    PTB's CallbackQueryHandler lets such a press match every pattern, with True for the match."""
+    query = update.callback_query
+    if query is not None and not query.data and not query.game_short_name:
+        await query.answer(render.render_expired_button().text[:190])
+        raise ApplicationHandlerStop
+
+
 async def _flood_guard(update: Update, context: BotContext) -> None:
-    """One user cannot starve the others: excess commands get one "slow down", then silence."""
-    user = update.effective_user
+    """One user cannot starve the others: excess commands get one "slow down", then silence.
+
+    Counted per sender: the chat for someone posting as a chat (every group's anonymous admins share
+    one user id, GroupAnonymousBot, and everyone posting as a channel another), else the user."""
+    sender = update.effective_sender
     is_command = _is_own_command(update.message.text if update.message else None, context.bot.username)
-    if user is None or not (is_command or update.callback_query):
+    if sender is None or not (is_command or update.callback_query):
         return
-    verdict = context.services.flood.check(user.id)
+    verdict = context.services.flood.check(sender.id)
     if verdict is Verdict.ALLOW:
         return
     if update.callback_query:

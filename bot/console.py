@@ -13,12 +13,15 @@ import itertools
 import json
 import time
 from html.parser import HTMLParser
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.context import BotApplication
 
 CONSOLE_CHAT = {"id": 1, "type": "private", "first_name": "You"}
 CONSOLE_USER = {"id": 1, "is_bot": False, "first_name": "You"}
@@ -152,33 +155,42 @@ async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
         if app.post_init:
             await app.post_init(app)
         await app.start()
-        stdout.write("csto-bot console: type /help, a command, or a button's number; `quit` to leave.\n\n")
-        for update_id in itertools.count(1):
-            stdout.write(PROMPT)
-            stdout.flush()
-            line = await asyncio.to_thread(stdin.readline)
-            if not line:
-                break
-            text = line.strip()
-            if text in ("quit", "exit"):
-                break
-            if not text:
-                continue
-            if text.isdecimal() and request.buttons and not 1 <= int(text) <= len(request.buttons):
-                count = len(request.buttons)
-                stdout.write(f"(no button {text}: the last message has buttons 1–{count})\n\n")
-                continue
-            if text.isdecimal() and request.buttons:
-                raw = callback_update(update_id, request.buttons[int(text) - 1], request.last_message)
-            else:
-                raw = message_update(update_id, text)
-            said = request.printed
-            await app.process_update(Update.de_json(raw, app.bot))
-            if request.printed == said:
-                stdout.write("(no reply)\n\n")
-        await app.stop()
+        try:
+            await _session(app, request, stdin, stdout)
+        finally:  # PTB's order (as run_polling): stop, post_stop, shutdown, post_shutdown; Ctrl-C too
+            await app.stop()
+            if app.post_stop:
+                await app.post_stop(app)
     finally:
+        await app.shutdown()
         if app.post_shutdown:
             await app.post_shutdown(app)
-        await app.shutdown()
     return 0
+
+
+async def _session(app: BotApplication, request: ConsoleRequest, stdin: TextIO, stdout: TextIO) -> None:
+    """Read commands until EOF or `quit`; each goes through the real handlers."""
+    stdout.write("csto-bot console: type /help, a command, or a button's number; `quit` to leave.\n\n")
+    for update_id in itertools.count(1):
+        stdout.write(PROMPT)
+        stdout.flush()
+        line = await asyncio.to_thread(stdin.readline)
+        if not line:
+            break
+        text = line.strip()
+        if text in ("quit", "exit"):
+            break
+        if not text:
+            continue
+        if text.isdecimal() and request.buttons and not 1 <= int(text) <= len(request.buttons):
+            count = len(request.buttons)
+            stdout.write(f"(no button {text}: the last message has buttons 1–{count})\n\n")
+            continue
+        if text.isdecimal() and request.buttons:
+            raw = callback_update(update_id, request.buttons[int(text) - 1], request.last_message)
+        else:
+            raw = message_update(update_id, text)
+        said = request.printed
+        await app.process_update(Update.de_json(raw, app.bot))
+        if request.printed == said:
+            stdout.write("(no reply)\n\n")

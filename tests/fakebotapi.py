@@ -16,8 +16,11 @@ Parameters are decoded back to Python values before they are recorded.
 
 Errors use the Bot API's shape, ``{"ok": false, "error_code": ..., "description": ..., "parameters": ...}``,
 and PTB maps them to exceptions: 403 → ``Forbidden``, 400 → ``BadRequest``, ``parameters.retry_after`` →
-``RetryAfter``, ``parameters.migrate_to_chat_id`` → ``ChatMigrated``, 401/404 → ``InvalidToken``, anything
-else → ``NetworkError``.
+``RetryAfter``, ``parameters.migrate_to_chat_id`` → ``ChatMigrated``, 401/404 → ``InvalidToken``, 409 →
+``Conflict``, anything else → ``NetworkError``.
+
+Faults to inject: ``fail_next`` (an error answer), ``hang_next`` (a late answer: the client's read timeout
+fires first), ``refuse_for`` (no server at all for a while, then back on the same port), ``limit_rate``.
 """
 
 from __future__ import annotations
@@ -168,6 +171,13 @@ class _Fault:
 
 
 @dataclass(slots=True)
+class _Hang:
+    method: str
+    seconds: float
+    times: int
+
+
+@dataclass(slots=True)
 class _RateLimit:
     per_second: float
     per_chat_per_second: float | None
@@ -296,23 +306,37 @@ class FakeBotApi:
         self._closing = False
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
+        self._hangs: list[_Hang] = []
+        self.hung = 0  # how many calls hang_next held back
+        self._reopen: asyncio.Task[None] | None = None
 
     # ------------------------------------------------------------------ lifecycle
 
     async def start(self) -> Self:
+        await self._serve(0)
+        return self
+
+    async def stop(self) -> None:
+        if self._reopen is not None:
+            self._reopen.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reopen
+            self._reopen = None
+        await self._close()
+
+    async def _serve(self, port: int) -> None:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         server = site._server  # aiohttp exposes the bound port only here
         assert server is not None and server.sockets
         self.port = server.sockets[0].getsockname()[1]
         self._closing = False
-        return self
 
-    async def stop(self) -> None:
+    async def _close(self) -> None:
         self._closing = True
         self._wake_pollers()
         if self._runner is not None:
@@ -369,6 +393,39 @@ class FakeBotApi:
         self._faults.append(
             _Fault(method, status, description, retry_after, migrate_to_chat_id, chat_id, times)
         )
+
+    def clear_faults(self) -> None:
+        """Forget every failure fail_next queued and has not used yet."""
+        self._faults.clear()
+
+    def hang_next(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Hold the next ``times`` calls of ``method`` for ``seconds`` before answering them as usual,
+        as an overloaded server does: a client with a shorter read timeout gives up first. Counted in
+        ``hung``; a stop ends the wait early."""
+        self._hangs.append(_Hang(method, seconds, times))
+
+    async def refuse_for(self, seconds: float) -> None:
+        """Go away for ``seconds``: drop every open connection and stop listening now (clients get
+        "connection refused"), then listen again on the same port. Updates pushed meanwhile wait for
+        the next getUpdates. Returns once the port is closed; ``await api.reopened()`` to wait for
+        the server to be back."""
+        if self._runner is None or self.port is None:
+            raise RuntimeError("FakeBotApi is not started")
+        if self._reopen is not None and not self._reopen.done():
+            raise RuntimeError("already refusing connections")
+        port = self.port
+        await self._close()
+
+        async def reopen() -> None:
+            await asyncio.sleep(seconds)
+            await self._serve(port)
+
+        self._reopen = asyncio.create_task(reopen())
+
+    async def reopened(self, timeout: float = 10) -> None:
+        """Wait (bounded) until the server refuse_for took away listens again."""
+        if self._reopen is not None:
+            await asyncio.wait_for(asyncio.shield(self._reopen), timeout)
 
     def limit_rate(self, per_second: float = 30, *, per_chat_per_second: float | None = None) -> None:
         """Answer sends beyond ``per_second`` (over a sliding second) with 429 and ``retry_after``."""
@@ -592,6 +649,12 @@ class FakeBotApi:
         params = await self._read_params(request)
         if request.match_info["token"] != self.token:
             return self._error(method, params, 401, "Unauthorized")
+        hang = self._take_hang(method)
+        if hang is not None:
+            self.hung += 1
+            deadline = time.monotonic() + hang
+            while not self._closing and time.monotonic() < deadline:
+                await asyncio.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
         fault = self._take_fault(method, params.get("chat_id"))
         if fault is not None:
             return self._error(
@@ -655,6 +718,15 @@ class FakeBotApi:
             if fault.times <= 0:
                 self._faults.remove(fault)
             return fault
+        return None
+
+    def _take_hang(self, method: str) -> float | None:
+        for hang in self._hangs:
+            if hang.method == method:
+                hang.times -= 1
+                if hang.times <= 0:
+                    self._hangs.remove(hang)
+                return hang.seconds
         return None
 
     def _rate_check(self, method: str, chat_id: Any) -> int | None:

@@ -13,6 +13,10 @@ One update at a time, in-process (``polling=False``: no Updater; replies still g
     async with running_bot(tmp_path, polling=False) as bot:
         [reply] = await bot.handle("/who tasmagambetow")   # every Bot API call made for this update
         calls = await bot.handle_press(reply, "▶")
+        calls = await bot.process({"edited_message": {...}})  # any raw update
+        with bot.unthrottled(): ...                           # hundreds of replies, no 30/s limiter
+
+ERROR records anywhere (the error handler's, PTB's): ``with LoggedErrors.installed() as errors: ...``.
 
 What runs is what `csto-bot run` runs: settings from bot.config.load_settings with TELEGRAM_BASE_URL
 pointed at the fake, bot.app.build_application, post_init (store, corpus load, command menu), polling,
@@ -32,9 +36,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import itertools
+import logging
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,6 +125,17 @@ class BotRig:
         if len(sent) != 1:
             raise AssertionError(f"expected silence for {text!r}, the bot sent: {[c.text for c in sent]}")
 
+    @contextmanager
+    def unthrottled(self) -> Iterator[None]:
+        """Without PTB's AIORateLimiter (30 messages a second) for a while: for tests that send
+        hundreds of replies to check what they say, not how fast they may go."""
+        bot = self.app.bot
+        limiter, bot._rate_limiter = bot._rate_limiter, None
+        try:
+            yield
+        finally:
+            bot._rate_limiter = limiter
+
     # ------------------------------------------------------------------ one update, in-process
 
     async def handle(
@@ -164,10 +180,45 @@ class BotRig:
         }
         return await self._process({"update_id": next(self._ids), "callback_query": query})
 
+    async def process(self, raw: dict[str, Any]) -> list[Call]:
+        """Run any raw update (an edited message, a channel post, a sticker …) through the handlers,
+        in-process; an ``update_id`` is added when missing. Returns the Bot API calls it made."""
+        return await self._process({"update_id": next(self._ids), **raw})
+
     async def _process(self, raw: dict[str, Any]) -> list[Call]:
         mark = self.api.mark()
         await self.app.process_update(Update.de_json(raw, self.app.bot))
         return [c for c in self.api.calls()[mark:] if c.method != "getUpdates"]
+
+
+class LoggedErrors(logging.Handler):
+    """Every ERROR (or worse) record logged anywhere while installed: the error handler's, PTB's …
+
+        with LoggedErrors.installed() as errors:
+            ...
+        assert errors.messages() == []
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def messages(self, since: int = 0) -> list[str]:
+        return [record.getMessage() for record in self.records[since:]]
+
+    @classmethod
+    @contextmanager
+    def installed(cls) -> Iterator[LoggedErrors]:
+        handler = cls()
+        root = logging.getLogger()
+        root.addHandler(handler)
+        try:
+            yield handler
+        finally:
+            root.removeHandler(handler)
 
 
 def single(calls: list[Call], method: str = "sendMessage") -> Call:
@@ -271,6 +322,7 @@ __all__ = [
     "SEEDS",
     "TOKEN",
     "BotRig",
+    "LoggedErrors",
     "button_data",
     "message_id",
     "rig_settings",
