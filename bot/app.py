@@ -3,16 +3,12 @@ and the resources that open in post_init and close in post_shutdown."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
-import time
-from collections.abc import Callable
-from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import Conflict, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
@@ -21,7 +17,6 @@ from telegram.ext import (
     Defaults,
     MessageHandler,
     TypeHandler,
-    Updater,
     filters,
 )
 from telegram.request import BaseRequest
@@ -34,6 +29,7 @@ from bot.flood import FloodGuard, Verdict
 from bot.lexicon import load_lexicon
 from bot.loader import Loader
 from bot.logs import redact_secret
+from bot.polling import PollingUpdater
 from bot.replies import answer
 from bot.store import Store
 
@@ -41,49 +37,6 @@ log = logging.getLogger(__name__)
 
 # PTB 22 deprecates RetryAfter.retry_after as an int; opt in to the timedelta form it will use.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
-
-CONFLICT_QUIET_SECONDS = 60.0  # a 409 after this long without one starts a new episode (logged again)
-CONFLICT_LOG = "another instance is polling with this token; stop it (Telegram said: %s)"
-
-
-class PollingErrors:
-    """The Updater's error_callback: a failed getUpdates in one log line, not a traceback per retry.
-
-    PTB retries by itself, pausing 1 s, then 1.5 times longer after each failure, up to 30 s (a read
-    timeout is retried at once), and forgets the pause after a success: this only decides what is
-    logged. 409 Conflict means another process polls with the same token; it is logged once per
-    episode, as an error that says what to do.
-    """
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._last_conflict: float | None = None
-
-    def __call__(self, exc: TelegramError) -> None:
-        now = self._clock()
-        if isinstance(exc, Conflict):
-            if self._last_conflict is None or now - self._last_conflict > CONFLICT_QUIET_SECONDS:
-                log.error(CONFLICT_LOG, exc.message)
-            self._last_conflict = now
-            return
-        log.warning("getUpdates failed; retrying: %s", exc)
-
-
-class PollingUpdater(Updater):
-    """PTB's Updater with PollingErrors as the default error_callback (run_polling and the tests alike)."""
-
-    __slots__ = ("polling_errors",)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.polling_errors = PollingErrors()
-
-    async def start_polling(  # type: ignore[override]
-        self, *args: Any, error_callback: Callable[[TelegramError], None] | None = None, **kwargs: Any
-    ) -> asyncio.Queue[object]:
-        callback = error_callback or self.polling_errors
-        return await super().start_polling(*args, error_callback=callback, **kwargs)
-
 
 def build_application(
     settings: Settings, *, request: BaseRequest | None = None, polling: bool = True

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from telegram.error import Conflict, NetworkError
 
-from bot.app import CONFLICT_LOG, CONFLICT_QUIET_SECONDS, PollingErrors
+from bot.polling import CONFLICT_LOG, CONFLICT_QUIET_SECONDS, PollingErrors
 from tests.html_check import assert_telegram_html
 from tests.rig import BotRig, running_bot, shown
 

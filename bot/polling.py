@@ -1,0 +1,56 @@
+"""Polling that logs like an operator wants: one line per failed getUpdates, one clear line for 409."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from telegram.error import Conflict, TelegramError
+from telegram.ext import Updater
+
+log = logging.getLogger(__name__)
+
+CONFLICT_QUIET_SECONDS = 60.0  # a 409 after this long without one starts a new episode (logged again)
+CONFLICT_LOG = "another instance is polling with this token; stop it (Telegram said: %s)"
+
+
+class PollingErrors:
+    """The Updater's error_callback: a failed getUpdates in one log line, not a traceback per retry.
+
+    PTB retries by itself, pausing 1 s, then 1.5 times longer after each failure, up to 30 s (a read
+    timeout is retried at once), and forgets the pause after a success: this only decides what is
+    logged. 409 Conflict means another process polls with the same token; it is logged once per
+    episode, as an error that says what to do.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._last_conflict: float | None = None
+
+    def __call__(self, exc: TelegramError) -> None:
+        now = self._clock()
+        if isinstance(exc, Conflict):
+            if self._last_conflict is None or now - self._last_conflict > CONFLICT_QUIET_SECONDS:
+                log.error(CONFLICT_LOG, exc.message)
+            self._last_conflict = now
+            return
+        log.warning("getUpdates failed; retrying: %s", exc)
+
+
+class PollingUpdater(Updater):
+    """PTB's Updater with PollingErrors as the default error_callback (run_polling and the tests alike)."""
+
+    __slots__ = ("polling_errors",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.polling_errors = PollingErrors()
+
+    async def start_polling(  # type: ignore[override]
+        self, *args: Any, error_callback: Callable[[TelegramError], None] | None = None, **kwargs: Any
+    ) -> asyncio.Queue[object]:
+        callback = error_callback or self.polling_errors
+        return await super().start_polling(*args, error_callback=callback, **kwargs)
