@@ -166,7 +166,9 @@ def test_kill_9_during_a_load_leaves_a_consistent_database(tmp_path: Path) -> No
     for path in (db, reference):  # a subscriber exists before the load: every new item is an alert
         asyncio.run(_subscribe_one_chat(path))
 
-    proc = subprocess.Popen(_load_cmd(corpus, db, config), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        _load_cmd(corpus, db, config), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     deadline = time.monotonic() + 60
     loaded = 0
     while time.monotonic() < deadline and proc.poll() is None:
@@ -179,7 +181,7 @@ def test_kill_9_during_a_load_leaves_a_consistent_database(tmp_path: Path) -> No
         if loaded >= 20:
             break
         time.sleep(0.01)
-    proc.send_signal(signal.SIGKILL)
+    os.killpg(proc.pid, signal.SIGKILL)  # the loader and its parsing workers, as a service manager would
     proc.wait(timeout=10)
     assert 0 < loaded < 400, "the load finished before it could be killed; make the corpus larger"
     docs, _, _ = _consistent(db)
