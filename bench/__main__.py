@@ -31,6 +31,12 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     parser.add_argument("--shipped-commands", type=int, default=defaults.shipped_commands)
     parser.add_argument("--growth-commands", type=int, default=defaults.growth_commands)
     parser.add_argument("--growth-warmup", type=int, default=defaults.growth_warmup)
+    parser.add_argument(
+        "--query-seconds",
+        type=float,
+        default=defaults.query_seconds,
+        help="time budget per command family in the latency step",
+    )
     parser.add_argument("--growth-seconds", type=float, default=defaults.growth_seconds)
     parser.add_argument(
         "--pump-seconds",
@@ -62,7 +68,7 @@ def parse_args(argv: Sequence[str] | None) -> Options:
         size=args.size, seed=args.seed, out=args.out, only=only, cache=args.cache, work=args.work,
         keep=args.keep, rounds=max(1, args.rounds), commands=max(1, args.commands), users=max(1, args.users),
         shipped_commands=max(1, args.shipped_commands), growth_commands=max(1, args.growth_commands),
-        growth_warmup=max(0, args.growth_warmup),
+        growth_warmup=max(0, args.growth_warmup), query_seconds=args.query_seconds,
         growth_seconds=args.growth_seconds, pump_seconds=args.pump_seconds, alert_rounds=max(1, args.alert_rounds),
         fanout_chats=max(1, args.fanout_chats), timeout=args.timeout, quiet=args.quiet,
     )  # fmt: skip
