@@ -52,7 +52,11 @@ def build_application(
         .token(settings.token or "0:console")
         .base_url(settings.base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(
+            # One send every 1/29 s rather than 30 at once then 30/s: Telegram counts per second, and a
+            # burst after a quiet spell would draw 429s. Groups keep PTB's 20 per minute.
+            AIORateLimiter(overall_max_rate=1, overall_time_period=1 / settings.sends_per_second, max_retries=2)
+        )
         .concurrent_updates(True)
         .context_types(CONTEXT_TYPES)
         .post_init(_post_init)

@@ -40,6 +40,7 @@ class Settings:
     commands_per_user: int
     per_seconds: float
     admin_cache_seconds: float
+    sends_per_second: float
     alert_max_attempts: int
     sender_interval: float
     log_level: str
@@ -104,6 +105,7 @@ def load_settings(
             commands_per_user=int(lim["commands_per_user"]),
             per_seconds=float(lim["per_seconds"]),
             admin_cache_seconds=float(lim["admin_cache_seconds"]),
+            sends_per_second=max(0.1, float(lim.get("sends_per_second", 29))),
             alert_max_attempts=int(al["max_attempts"]),
             sender_interval=float(al["sender_interval_seconds"]),
             log_level=str(data.get("logging", {}).get("level", "INFO")).upper(),

@@ -1,7 +1,7 @@
 """The only module with SQL: schema and migrations, the corpus write path, and the queries.
 
-Two aiosqlite connections share one WAL database: a writer (loads, subscriptions, outbox) and a
-reader (every query a command makes), so a long load never makes a reader wait, and SQLite's single
+aiosqlite connections share one WAL database: a writer (loads, subscriptions, outbox) and a few
+readers (every query a command makes), so a long load never makes a reader wait, and SQLite's single
 writer is never contended inside this process. Queries return plain records from bot.records.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
+import itertools
 import json
 import logging
 import sqlite3
@@ -47,6 +48,7 @@ log = logging.getLogger(__name__)
 
 APPLICATION_ID = 0x0C570B07  # marks a csto-bot database, so a foreign SQLite file is never overwritten
 CHUNK = 500  # keys per "IN (...)" lookup, well under SQLite's variable limit
+READERS = 3  # read connections (threads) answering commands concurrently
 
 
 class StoreError(RuntimeError):
@@ -213,6 +215,14 @@ def _source_name(path: str) -> str:
     return PurePosixPath(path).name
 
 
+def _display_name(spellings: Sequence[tuple[str, int]]) -> str:
+    """The usual spelling, preferring one not in capitals ("Proxy" over "PROXY")."""
+    if not spellings:
+        return "?"
+    name = min(spellings, key=lambda nc: (nc[0] == nc[0].upper(), -nc[1], nc[0]))[0]
+    return name.capitalize() if name.isupper() and len(name) > 1 else name
+
+
 def split_statements(script: str) -> list[str]:
     """Split a migration into statements, keeping trigger bodies whole."""
     statements, current = [], ""
@@ -249,11 +259,13 @@ def _one_writer(
 class Store:
     """The database. Open with `await Store.open(path)`, close with `await store.close()`."""
 
-    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
+    def __init__(self, path: Path, writer: aiosqlite.Connection, readers: Sequence[aiosqlite.Connection]) -> None:
         self.path = path
         self._writer = writer
-        self._reader = reader
+        self._readers = list(readers)
+        self._next_reader = itertools.cycle(self._readers)
         self._vocabulary: list[str] | None = None
+        self._operations_cache: tuple[int, tuple[OperationSummary, ...]] | None = None
         self._version = 0  # bumped whenever items change; caches built on the corpus compare it
         self._write_lock = asyncio.Lock()  # see _one_writer
 
@@ -278,10 +290,19 @@ class Store:
         except BaseException:
             await writer.close()
             raise
-        reader = await aiosqlite.connect(path, isolation_level=None)
-        for pragma in ("foreign_keys=ON", "busy_timeout=10000", "query_only=ON"):
-            await reader.execute(f"PRAGMA {pragma}")
-        return cls(path, writer, reader)
+        readers = []
+        for _ in range(READERS):
+            reader = await aiosqlite.connect(path, isolation_level=None)
+            for pragma in ("foreign_keys=ON", "busy_timeout=10000", "query_only=ON"):
+                await reader.execute(f"PRAGMA {pragma}")
+            readers.append(reader)
+        return cls(path, writer, readers)
+
+    @property
+    def _reader(self) -> aiosqlite.Connection:
+        """Queries take turns over a few connections: each has its own thread, and SQLite releases
+        the GIL while it works, so one slow query never queues every other command behind it."""
+        return next(self._next_reader)
 
     @staticmethod
     async def _check_foreign(db: aiosqlite.Connection, path: Path) -> None:
@@ -333,7 +354,7 @@ class Store:
         return int(row[0]) if row and row[0] is not None else 0
 
     async def close(self) -> None:
-        for conn in (self._reader, self._writer):
+        for conn in (*self._readers, self._writer):
             try:
                 await conn.close()
             except (sqlite3.Error, ValueError):  # already closed
@@ -733,34 +754,39 @@ class Store:
         )
 
     async def operations(self) -> list[OperationSummary]:
-        rows = await self._fetchall(
-            "SELECT o.id, min(i.date), max(i.date), "
-            "(SELECT count(DISTINCT s.document_id) FROM sources s JOIN operation_mentions om "
-            " ON om.item_id = s.item_id WHERE om.operation_id = o.id) "
-            "FROM operations o JOIN operation_mentions m ON m.operation_id = o.id "
-            "JOIN items i ON i.id = m.item_id GROUP BY o.id"
+        """Every operation with its best purpose, dated span and sources: three set queries, cached until
+        the corpus changes (it is asked for often and changes only with a load)."""
+        cached = self._operations_cache
+        if cached is not None and cached[0] == self._version:
+            return list(cached[1])
+        spans = await self._fetchall(
+            "SELECT m.operation_id, min(i.date), max(i.date), count(DISTINCT s.document_id) "
+            "FROM operation_mentions m JOIN items i ON i.id = m.item_id JOIN sources s ON s.item_id = m.item_id "
+            "GROUP BY m.operation_id"
         )
-        summaries = [await self._operation_summary(r[0], r[1], r[2], r[3]) for r in rows]
-        return sorted(summaries, key=lambda s: (-s.source_count, s.name.casefold()))
-
-    async def _operation_summary(
-        self, op_id: int, first: str | None, last: str | None, sources: int
-    ) -> OperationSummary:
-        spellings = await self._fetchall(
-            "SELECT name, count(*) FROM operation_mentions WHERE operation_id = ? GROUP BY name "
-            "ORDER BY name = upper(name), count(*) DESC, name",
-            (op_id,),
+        spellings: dict[int, list[tuple[str, int]]] = {}
+        for op_id, name, count in await self._fetchall(
+            "SELECT operation_id, name, count(*) FROM operation_mentions GROUP BY operation_id, name"
+        ):
+            spellings.setdefault(op_id, []).append((name, count))
+        purposes = dict(
+            await self._fetchall(
+                "SELECT operation_id, purpose FROM (SELECT m.operation_id, m.purpose, row_number() OVER ("
+                "  PARTITION BY m.operation_id "
+                "  ORDER BY m.purpose_quality DESC, i.date IS NULL, i.date DESC, m.id) AS rank_in_operation "
+                " FROM operation_mentions m JOIN items i ON i.id = m.item_id WHERE m.purpose IS NOT NULL) "
+                "WHERE rank_in_operation = 1"
+            )
         )
-        name = spellings[0][0] if spellings else "?"
-        if name.isupper() and len(name) > 1:
-            name = name.capitalize()
-        purpose = await self._fetchall(
-            "SELECT m.purpose FROM operation_mentions m JOIN items i ON i.id = m.item_id "
-            "WHERE m.operation_id = ? AND m.purpose IS NOT NULL "
-            "ORDER BY m.purpose_quality DESC, i.date IS NULL, i.date DESC, m.id LIMIT 1",
-            (op_id,),
-        )
-        return OperationSummary(op_id, name, purpose[0][0] if purpose else None, _date(first), _date(last), sources)
+        summaries = [
+            OperationSummary(
+                op_id, _display_name(spellings.get(op_id, [])), purposes.get(op_id), _date(first), _date(last), docs
+            )
+            for op_id, first, last, docs in spans
+        ]
+        summaries.sort(key=lambda op: (-op.source_count, op.name.casefold()))
+        self._operations_cache = (self._version, tuple(summaries))
+        return summaries
 
     async def operation(self, op_id: int) -> OperationDetail | None:
         summary = next((s for s in await self.operations() if s.id == op_id), None)

@@ -122,7 +122,8 @@ class _Draft:
 
 # Drafts of recently seen blocks: a site repeats its teasers and salutations on neighbouring pages, so a
 # block met again costs one lookup. Bounded (cleared when full); keyed on the block's full content.
-_DRAFT_CACHE_MAX = 4096
+_DRAFT_CACHE_MAX = 2048
+_DRAFT_CACHE_BLOCK_CHARS = 1500  # teasers and salutations repeat; a page's main article does not
 
 
 def _draft(block: Block, vocab: Vocab) -> _Draft:
@@ -160,14 +161,15 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
         date,
         operations,
     )
-    if len(cache) >= _DRAFT_CACHE_MAX:
-        cache.clear()
-    cache[block] = draft
+    if len(body) <= _DRAFT_CACHE_BLOCK_CHARS:
+        if len(cache) >= _DRAFT_CACHE_MAX:
+            cache.clear()
+        cache[block] = draft
     return draft
 
 
 # Per-sentence facts of recently seen sentences: template phrases and quoted passages recur across pages.
-_SENTENCE_CACHE_MAX = 32768
+_SENTENCE_CACHE_MAX = 8192  # bounded: each parsing process keeps its own
 
 
 def _sentence_facts(sentence: str, vocab: Vocab) -> tuple[tuple[Found, ...], AbstractSet[str]]:

@@ -118,7 +118,7 @@ def token_kind(token: str, vocab: Vocab) -> int:
     return NAME
 
 
-_KIND_CACHE_MAX = 100_000
+_KIND_CACHE_MAX = 50_000
 
 
 def _cached_kind(token: str, vocab: Vocab) -> int:
@@ -257,7 +257,7 @@ class _Run:
     words: frozenset[str]  # its capitalised words, as capitalised_words() finds them
 
 
-_RUN_CACHE_MAX = 100_000
+_RUN_CACHE_MAX = 20_000
 
 
 def _run_info(text: str, vocab: Vocab) -> _Run:
@@ -388,7 +388,7 @@ class NameIndex:
             self.surnames.setdefault(last_key, set()).add(canonical)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def _index_form(written: str) -> tuple[str, tuple[str, ...], tuple[str, ...], bool] | None:
     """How NameIndex files a written name: (last token key, preceding token keys, the last token's
     written forms, whether the last token is a surname). None for a one-word name. Names recur on page
