@@ -99,9 +99,7 @@ async def _post_init(app: BotApplication) -> None:
     settings = services.config
     services.lexicon = load_lexicon(settings.lexicon_path)
     services.store = await Store.open(settings.db_path)
-    services.loader = Loader(
-        services.store, settings.corpus_dir, services.lexicon, settings.max_file_bytes, settings.batch_files
-    )
+    services.loader = Loader.from_settings(services.store, settings, services.lexicon)
     await services.loader.load()
     try:
         await app.bot.set_my_commands(bot_commands())

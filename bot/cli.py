@@ -81,10 +81,7 @@ async def _load(settings: Settings) -> int:
 
     store = await Store.open(settings.db_path)
     try:
-        loader = Loader(
-            store, settings.corpus_dir, load_lexicon(settings.lexicon_path), settings.max_file_bytes,
-            settings.batch_files,
-        )
+        loader = Loader.from_settings(store, settings, load_lexicon(settings.lexicon_path))
         report = await loader.load()
     finally:
         await store.close()

@@ -31,6 +31,7 @@ class Settings:
     lexicon_path: Path
     max_file_bytes: int
     batch_files: int
+    parse_processes: int
     watch: bool
     watch_debounce_ms: int
     db_path: Path
@@ -96,6 +97,7 @@ def load_settings(
             lexicon_path=_path(cp["lexicon"], PROJECT_ROOT),
             max_file_bytes=int(cp["max_file_bytes"]),
             batch_files=max(1, int(cp["batch_files"])),
+            parse_processes=max(0, int(cp.get("parse_processes", 1))),
             watch=bool(cp["watch"]),
             watch_debounce_ms=int(cp["watch_debounce_ms"]),
             db_path=_path(dbc["path"], PROJECT_ROOT),

@@ -20,6 +20,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.config import Settings
 from bot.corpus import UndecodableError, decode_page, parse_page
 from bot.corpus.model import Lexicon, ParsedItem
 from bot.records import LoadReport
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 IGNORED_SUFFIXES = (".tmp", ".part", ".partial", ".swp", "~", ".crdownload")
 PARALLEL_FROM_FILES = 400  # below this a process pool costs more to start than it saves
+WORKER_BATCHES = 4  # batches a parsing process handles before it is replaced
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,14 +77,28 @@ def scan_corpus(root: Path, problems: list[str]) -> Iterator[FileEntry]:
                 yield FileEntry(path, path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns)
 
 
+_worker_lexicon: Lexicon | None = None
+
+
+def _init_worker(lexicon: Lexicon) -> None:
+    """Each parsing process receives the lexicon once: the rules cache their compiled form (and what
+    they learn page after page) per Lexicon object, so one object must serve every batch."""
+    global _worker_lexicon
+    _worker_lexicon = lexicon
+
+
 def process_batch(
     batch: Sequence[FileEntry],
     old_hashes: dict[str, str],
-    lexicon: Lexicon,
+    lexicon: Lexicon | None,
     known: frozenset[str],
     max_bytes: int,
 ) -> list[FileResult]:
-    """Read, hash, decode and parse files. Runs in a worker thread or process, never on the loop."""
+    """Read, hash, decode and parse files. Runs in a worker thread or process, never on the loop.
+
+    lexicon None: the one this worker process was started with.
+    """
+    lexicon = lexicon or _worker_lexicon or Lexicon()
     results = []
     for entry in batch:
         try:
@@ -116,8 +132,15 @@ class Loader:
     lexicon: Lexicon
     max_file_bytes: int = 5_000_000
     batch_files: int = 200
-    workers: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
+    workers: int = 1  # parsing processes for large loads; 0 parses in a thread
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    @classmethod
+    def from_settings(cls, store: Store, settings: Settings, lexicon: Lexicon) -> Loader:
+        return cls(
+            store, settings.corpus_dir, lexicon, settings.max_file_bytes, settings.batch_files,
+            settings.parse_processes,
+        )
 
     async def load(self, *, queue_alerts: bool = True) -> LoadReport:
         async with self._lock:
@@ -179,8 +202,16 @@ class Loader:
         known = set(await self.store.known_person_names()) | set(self.lexicon.aliases.values())
         batches = [todo[i : i + self.batch_files] for i in range(0, len(todo), self.batch_files)]
         pool: Executor | None = None
-        if self.workers > 1 and len(todo) >= PARALLEL_FROM_FILES:
-            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        if self.workers > 0 and len(todo) >= PARALLEL_FROM_FILES:
+            pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(self.lexicon,),
+                # A parser's heap only grows (fragmentation of many page-sized strings): a fresh
+                # process every few batches keeps the load's memory flat at any corpus size.
+                max_tasks_per_child=WORKER_BATCHES,
+            )
         loop = asyncio.get_running_loop()
         try:
             in_flight: list[asyncio.Future[list[FileResult]]] = []
@@ -190,7 +221,8 @@ class Loader:
                 while next_batch < len(batches) and len(in_flight) < max(1, self.workers) + 1:
                     batch = batches[next_batch]
                     hashes = {e.rel: states[e.rel].sha256 for e in batch if e.rel in states}
-                    args = (batch, hashes, self.lexicon, frozenset(known), self.max_file_bytes)
+                    lexicon = None if pool is not None else self.lexicon  # workers hold their own
+                    args = (batch, hashes, lexicon, frozenset(known), self.max_file_bytes)
                     in_flight.append(loop.run_in_executor(pool, process_batch, *args))
                     next_batch += 1
                 results = await in_flight.pop(0)
