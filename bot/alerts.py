@@ -367,6 +367,11 @@ class Alerts:
         self.loads += 1
         if report.new_item_ids:
             self.wake()
+        if report.items_added or report.items_removed:
+            try:
+                await self.services.warm_up()
+            except Exception:  # only a cache: the next command builds it
+                log.exception("alerts: rebuilding the people index after a load failed")
 
 
 # ---------------------------------------------------------------------------------------------- app hooks

@@ -80,6 +80,11 @@ class Services:
             raise NotReady("settings are not loaded")
         return self.settings
 
+    async def warm_up(self) -> None:
+        """Build what the first /who and "did you mean" would otherwise build while a user waits."""
+        await self.people()
+        await self.store.vocabulary()
+
     async def people(self) -> PeopleIndex:
         """The fuzzy index over every person, rebuilt only after the corpus changed."""
         version = await self.store.corpus_version()
