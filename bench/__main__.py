@@ -25,6 +25,9 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     parser.add_argument("--cache", type=Path, default=defaults.cache, help="where generated corpora are kept")
     parser.add_argument("--work", type=Path, help="folder for databases and logs (default: a temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary work folder")
+    parser.add_argument(
+        "--reuse-db", action="store_true", help="with --work: skip the untimed load when its database exists"
+    )
     parser.add_argument("--rounds", type=int, default=defaults.rounds, help="rounds of every timed query")
     parser.add_argument("--commands", type=int, default=defaults.commands, help="commands for throughput")
     parser.add_argument("--users", type=int, default=defaults.users, help="users sending them")
@@ -66,11 +69,12 @@ def parse_args(argv: Sequence[str] | None) -> Options:
         parser.error("--size must be at least 1")
     return Options(
         size=args.size, seed=args.seed, out=args.out, only=only, cache=args.cache, work=args.work,
-        keep=args.keep, rounds=max(1, args.rounds), commands=max(1, args.commands), users=max(1, args.users),
-        shipped_commands=max(1, args.shipped_commands), growth_commands=max(1, args.growth_commands),
-        growth_warmup=max(0, args.growth_warmup), query_seconds=args.query_seconds,
-        growth_seconds=args.growth_seconds, pump_seconds=args.pump_seconds, alert_rounds=max(1, args.alert_rounds),
-        fanout_chats=max(1, args.fanout_chats), timeout=args.timeout, quiet=args.quiet,
+        keep=args.keep, reuse_db=args.reuse_db, rounds=max(1, args.rounds), commands=max(1, args.commands),
+        users=max(1, args.users), shipped_commands=max(1, args.shipped_commands),
+        growth_commands=max(1, args.growth_commands), growth_warmup=max(0, args.growth_warmup),
+        query_seconds=args.query_seconds, growth_seconds=args.growth_seconds, pump_seconds=args.pump_seconds,
+        alert_rounds=max(1, args.alert_rounds), fanout_chats=max(1, args.fanout_chats), timeout=args.timeout,
+        quiet=args.quiet,
     )  # fmt: skip
 
 
