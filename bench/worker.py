@@ -289,52 +289,13 @@ async def task_queries(args: dict[str, Any]) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------- in-process app
 
 
-BOT_USER = {"id": 4242, "is_bot": True, "first_name": "bench", "username": "csto_bench_bot"}
 
 
 def _request_class() -> type:
-    from telegram.request import BaseRequest, RequestData
+    """The console's in-process Bot API, printing nothing: the handlers without a network."""
+    from bot.console import ConsoleRequest
 
-    class InProcessRequest(BaseRequest):
-        """Answers the Bot API in-process (like bot.console.ConsoleRequest) and keeps nothing."""
-
-        def __init__(self) -> None:
-            self.message_ids = count(1)
-            self.sent = 0
-
-        @property
-        def read_timeout(self) -> float | None:
-            return None
-
-        async def initialize(self) -> None:
-            return None
-
-        async def shutdown(self) -> None:
-            return None
-
-        async def do_request(
-            self, url: str, method: str, request_data: RequestData | None = None, *a: Any, **kw: Any
-        ) -> tuple[int, bytes]:
-            endpoint = url.rsplit("/", 1)[-1]
-            params = dict(request_data.parameters) if request_data else {}
-            result: Any = True
-            if endpoint == "getMe":
-                result = BOT_USER
-            elif endpoint in ("sendMessage", "editMessageText"):
-                self.sent += 1
-                chat_id = int(params.get("chat_id", 1))
-                result = {
-                    "message_id": int(params.get("message_id") or next(self.message_ids)),
-                    "date": int(time.time()),
-                    "chat": {"id": chat_id, "type": "private", "first_name": "U"},
-                    "from": BOT_USER,
-                    "text": str(params.get("text", "")),
-                }
-            elif endpoint == "getUpdates":
-                result = []
-            return 200, json.dumps({"ok": True, "result": result}).encode()
-
-    return InProcessRequest
+    return functools.partial(ConsoleRequest, None)  # type: ignore[return-value]
 
 
 def command_mix(corpus: dict[str, Any]) -> list[str]:

@@ -47,10 +47,12 @@ def html_to_text(html: str) -> str:
 
 
 class ConsoleRequest(BaseRequest):
-    """Answers the Bot API in-process and prints what the bot says."""
+    """Answers the Bot API in-process and prints what the bot says (out=None: prints and keeps nothing,
+    for measuring the handlers without a network)."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO | None) -> None:
         self.out = out
+        self.sent = 0
         self.message_ids = itertools.count(1)
         self.buttons: list[str] = []  # callback data of the last keyboard, in display order
         self.last_message: dict[str, Any] | None = None
@@ -92,7 +94,16 @@ class ConsoleRequest(BaseRequest):
         return True
 
     def _show(self, params: dict[str, Any], *, edited: bool) -> dict[str, Any]:
+        self.sent += 1
         text = str(params.get("text", ""))
+        if self.out is None:
+            return {
+                "message_id": int(params.get("message_id") or next(self.message_ids)),
+                "date": int(time.time()),
+                "chat": {"id": int(params.get("chat_id", 1)), "type": "private", "first_name": "You"},
+                "from": BOT_USER,
+                "text": text,
+            }
         markup = params.get("reply_markup") or {}
         if isinstance(markup, str):
             markup = json.loads(markup)
