@@ -35,10 +35,17 @@ WORKER_BATCHES = 4  # batches a parsing process handles before it is replaced
 
 @dataclass(frozen=True, slots=True)
 class FileEntry:
-    path: Path
+    """One file found by the scan. The root is one shared object: at 100k files a Path per entry
+    would cost tens of MB for nothing."""
+
+    root: Path
     rel: str
     size: int
     mtime_ns: int
+
+    @property
+    def path(self) -> Path:
+        return self.root / self.rel
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +81,7 @@ def scan_corpus(root: Path, problems: list[str]) -> Iterator[FileEntry]:
                 problems.append(f"{path.relative_to(root).as_posix()}: {exc.strerror or exc}")
                 continue
             if path.is_file():
-                yield FileEntry(path, path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns)
+                yield FileEntry(root, path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns)
 
 
 _worker_lexicon: Lexicon | None = None
