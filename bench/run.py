@@ -22,14 +22,14 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bench.figures import FIGURE_NAMES, Result, results_json, table
-from bench.generate import GeneratedCorpus, extra_pages, generate_corpus
+from bench.generate import NAVIGATION, GeneratedCorpus, extra_pages, generate_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # tests.fakebotapi lives in the repository, not in the installed package
@@ -636,14 +636,22 @@ class Runner:
         finally:
             await store.close()
 
-    def new_page_paths(self) -> Any:
-        """New, never-seen pages (the generator's pages after the corpus's last), one per call."""
+    def new_page_paths(self, first: int = 0) -> Iterator[tuple[Path, bytes]]:
+        """New pages, one per call: the generator's pages after the corpus's last (from `first` on), each
+        ending with a line no other page has, so its article is new content even if the same generated
+        page was dropped (and removed) before, in this run or an earlier one on the same database."""
         assert self.corpus is not None
         folder = self.corpus.dest / NEW_PAGES
         folder.mkdir(exist_ok=True)
-        stamp = f"{os.getpid()}-{int(time.time())}"
-        for n, text in enumerate(extra_pages(self.corpus.pages, 10_000, self.corpus.seed)):
-            yield folder / f"new-{stamp}-{n:04d}.txt", text.encode("utf-8")
+        stamp = f"{os.getpid()}-{time.time_ns()}"
+        pages = extra_pages(self.corpus.pages + first, 10_000, self.corpus.seed)
+        for n, text in enumerate(pages):
+            lines = text.rstrip().split("\n")
+            end = len(lines)  # the marker goes into the article, before the navigation lines
+            while end > 1 and (lines[end - 1].strip() in NAVIGATION or not lines[end - 1].strip()):
+                end -= 1
+            lines.insert(end, f"The reference number of this report is {stamp}-{n}.")
+            yield folder / f"new-{stamp}-{n:04d}.txt", ("\n".join(lines) + "\n").encode()
 
     def drop(self, path: Path, data: bytes) -> float:
         """Write a page as a scraper should (temporary name, then rename); returns the rename's monotonic time."""
@@ -661,7 +669,8 @@ class Runner:
         from tests.fakebotapi import FakeBotApi
 
         await self.ensure_loaded()
-        await self._subscribe([LATENCY_CHAT])
+        fanout_chats = [FANOUT_CHAT0 + i for i in range(self.opts.fanout_chats)]  # left by a --reuse-db run
+        await self._subscribe([LATENCY_CHAT], unsubscribe=fanout_chats)
         commands = self.command_list(self.opts.shipped_commands)
         latencies: list[float] = []
         try:
@@ -719,7 +728,7 @@ class Runner:
                     await asyncio.sleep(self.debounce_s + 1.0)  # the watcher's start-up load
                     api.rate_limited = 0
                     mark = api.mark()
-                    path, data = next(self.new_page_paths())
+                    path, data = next(self.new_page_paths(first=100))
                     written = self.drop(path, data)
                     deadline = written + 120 + 5 * len(chats) / TELEGRAM_LIMIT
                     while True:

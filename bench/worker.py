@@ -289,8 +289,6 @@ async def task_queries(args: dict[str, Any]) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------- in-process app
 
 
-
-
 def _request_class() -> type:
     """The console's in-process Bot API, printing nothing: the handlers without a network."""
     from bot.console import ConsoleRequest
