@@ -449,7 +449,11 @@ class Store:
         # 3. Items: existing keys keep their id; new keys get new rows (and their people/operations).
         all_items = [item for change in changes for item in change.items]
         item_ids = await self._ids_by(db, "items", "key", list({i.key for i in all_items}))
-        next_item = await self._next_id(db, "items")
+        # Ids never repeat (a high-water mark in meta): a removed item's id reused by a new one would
+        # hit UNIQUE(chat_id, item_id) in the outbox and lose its alert, and old /doc links would lie.
+        async with db.execute("SELECT value FROM meta WHERE key = 'items_high_water'") as cur:
+            row = await cur.fetchone()
+        next_item = max(await self._next_id(db, "items"), int(row[0]) + 1 if row else 1)
         new_items: list[tuple[int, ParsedItem]] = []
         for item in all_items:
             if item.key not in item_ids:
@@ -464,6 +468,12 @@ class Store:
                 for iid, it in new_items
             ],
         )
+        if new_items:
+            await db.execute(
+                "INSERT INTO meta(key, value) VALUES ('items_high_water', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (str(next_item - 1),),
+            )
         source_rows = {
             (doc_ids[change.path], item.position): item_ids[item.key]
             for change in changes

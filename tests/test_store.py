@@ -123,3 +123,13 @@ async def test_subscribing_twice_updates_instead_of_duplicating(store: Store) ->
     sub = await store.subscription(5)
     assert sub is not None and sub.filters == ("drugs",) and sub.thread_id == 3
     assert await store.subscription_count() == 1
+
+
+async def test_a_removed_items_id_is_never_reused_so_its_successor_is_still_alerted(store: Store) -> None:
+    await store.subscribe(100, None, [])
+    first = await store.apply_changes([doc("a.txt", ONLY_A)])
+    await store.apply_changes([], ["a.txt"])  # ONLY_A leaves the corpus (its alert stays in the outbox)
+    second = await store.apply_changes([doc("b.txt", ONLY_B)])
+    assert second.new_item_ids[0] > first.new_item_ids[0]
+    assert second.alerts_queued == 1
+    assert await store.item(first.new_item_ids[0]) is None  # an old /doc link does not show another item
