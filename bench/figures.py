@@ -98,6 +98,16 @@ SPECS: tuple[Spec, ...] = (
         "(rate limiter lifted)",
     ),
     Spec(
+        "throughput_distinct",
+        "commands/s, no question repeated",
+        "cmd/s",
+        "bare PTB echo bot, same server",
+        "ratio",
+        ">=",
+        0.8,
+        "(no kept answer can help)",
+    ),
+    Spec(
         "throughput_shipped",
         "commands/s, as shipped",
         "cmd/s",

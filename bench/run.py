@@ -49,7 +49,7 @@ STEPS: dict[str, tuple[str, ...]] = {
         "search_p50", "search_p99", "search_frequent_p99", "who_p50", "who_p99", "latest_p99", "operations_p99",
     ),
     "growth": ("rss_growth",),
-    "throughput": ("throughput",),
+    "throughput": ("throughput", "throughput_distinct"),
     "alerts": ("throughput_shipped", "alert_latency_p50", "alert_latency_p99"),
     "fanout": ("fanout_rate", "fanout_429s"),
 }  # fmt: skip
@@ -140,6 +140,7 @@ def corpus_info(corpus: GeneratedCorpus) -> dict[str, Any]:
         "frequent_term_pages": corpus.frequent_term_pages,
         "sample_people": list(corpus.sample_people),
         "people_queries": list(corpus.people_queries),
+        "person_pool": list(corpus.person_names),
     }
 
 
@@ -593,6 +594,14 @@ class Runner:
             "per_s": len(answers) / (last - started),
         }
 
+    def distinct_command_list(self, count: int) -> list[tuple[int, str]]:
+        from bench.worker import distinct_commands
+
+        assert self.corpus is not None
+        texts = distinct_commands(corpus_info(self.corpus), count)
+        users = max(1, min(self.opts.users, count))
+        return [(USER0 + n % users, text) for n, text in enumerate(texts)]
+
     async def warm_up(self, api: Any) -> None:
         await self.pump(api, self.command_list(24), timeout=120)
 
@@ -601,17 +610,19 @@ class Runner:
 
         await self.ensure_loaded()
         commands = self.command_list(self.opts.commands)
-        runs: dict[str, list[dict[str, Any]]] = {"echo": [], "bot": []}
-        for kind in ("echo", "bot", "echo"):  # the floor before and after: the machine is shared and noisy
+        distinct = self.distinct_command_list(len(commands))
+        runs: dict[str, list[dict[str, Any]]] = {"echo": [], "bot": [], "distinct": []}
+        # the floor before and after: the machine is shared and noisy
+        for kind in ("echo", "bot", "distinct", "echo"):
             task = "echo" if kind == "echo" else "serve"
             async with FakeBotApi(token=TOKEN) as api:  # a fresh server: no update left over from a run
                 args = self.bot_args(api, watch=False, rate_limiter="lifted")
                 async with served(task, args, self.log(f"throughput-{kind}"), ready_timeout=600) as session:
                     await self.warm_up(api)
-                    got = await self.pump(api, commands, self.opts.pump_seconds)
+                    got = await self.pump(api, distinct if kind == "distinct" else commands, self.opts.pump_seconds)
             runs[kind].append(got)
-            if kind == "bot":
-                self.serving_peaks["throughput"] = session.peak_mb
+            if kind != "echo":
+                self.serving_peaks[f"throughput-{kind}"] = session.peak_mb
             self.say(
                 f"  {kind}: {got['per_s']:.0f} commands/s ({got['answered']}/{got['commands']} answered)"
             )
@@ -622,6 +633,11 @@ class Runner:
             "throughput", bot["per_s"], floor,
             commands=len(commands), users=min(self.opts.users, len(commands)), answered=bot["answered"],
             complete=bot["complete"], echo_runs=[r["per_s"] for r in runs["echo"]],
+        )  # fmt: skip
+        fresh = runs["distinct"][0]
+        self.put(
+            "throughput_distinct", fresh["per_s"], floor,
+            commands=len(distinct), answered=fresh["answered"], complete=fresh["complete"],
         )  # fmt: skip
 
     async def _subscribe_only(self, chats: Sequence[int]) -> None:

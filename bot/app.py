@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 # PTB 22 deprecates RetryAfter.retry_after as an int; opt in to the timedelta form it will use.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
+CONCURRENT_UPDATES = 32
+
+
 def build_application(
     settings: Settings, *, request: BaseRequest | None = None, polling: bool = True
 ) -> BotApplication:
@@ -57,7 +60,10 @@ def build_application(
             # burst after a quiet spell would draw 429s. Groups keep PTB's 20 per minute.
             AIORateLimiter(overall_max_rate=1, overall_time_period=1 / settings.sends_per_second, max_retries=2)
         )
-        .concurrent_updates(True)
+        # Updates run 32 at a time, over a pool of HTTP connections a little larger (below; the alert
+        # sender shares it). PTB's defaults (256 and 256) make httpcore check every open connection on
+        # every request, which cost more CPU than the handlers when many users wrote at once.
+        .concurrent_updates(CONCURRENT_UPDATES)
         .context_types(CONTEXT_TYPES)
         .post_init(_post_init)
         .post_stop(_post_stop)
@@ -65,6 +71,8 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    else:
+        builder = builder.connection_pool_size(CONCURRENT_UPDATES + 8)
     app: BotApplication = builder.updater(None).build()
     if polling:  # what the builder would make, with our error_callback (PollingUpdater)
         app.updater = PollingUpdater(bot=app.bot, update_queue=app.update_queue)

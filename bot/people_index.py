@@ -35,18 +35,23 @@ class PeopleIndex:
 
     def __init__(self, people: Sequence[PersonName]) -> None:
         self.people = list(people)
+        self._by_id = {p.id: p for p in self.people}
         self._choices: list[str] = []  # every full name and alias, folded
         self._owner: list[int] = []
-        self._words: list[str] = []  # every word of those, for a surname typed alone
-        self._word_owner: list[int] = []
+        # Every distinct word of those, for a surname typed alone. Names share words (5,790 people have
+        # 752 distinct words in the 10k benchmark corpus), so each word is scored once for all its owners.
+        owners_by_word: dict[str, list[int]] = {}
         for index, person in enumerate(self.people):
             for written in (person.name, *person.aliases):
                 folded = fold(written)
                 self._choices.append(folded)
                 self._owner.append(index)
                 for word in folded.split():
-                    self._words.append(word)
-                    self._word_owner.append(index)
+                    owners = owners_by_word.setdefault(word, [])
+                    if not owners or owners[-1] != index:
+                        owners.append(index)
+        self._words = list(owners_by_word)
+        self._word_owners = list(owners_by_word.values())
 
     def lookup(self, query: str, limit: int = 5) -> list[PersonMatch]:
         """Best candidates, one per person, best first (scores 0-100)."""
@@ -59,10 +64,10 @@ class PeopleIndex:
             owner = self._owner[position]
             best[owner] = max(best.get(owner, 0.0), float(score))
         if " " not in wanted:  # one word: compare it with single words too (a surname with a typo)
-            words = process.extract(wanted, self._words, scorer=fuzz.ratio, limit=limit * 3, processor=None)
+            words = process.extract(wanted, self._words, scorer=fuzz.ratio, limit=limit, processor=None)
             for _word, score, position in words:
-                owner = self._word_owner[position]
-                best[owner] = max(best.get(owner, 0.0), float(score))
+                for owner in self._word_owners[position]:
+                    best[owner] = max(best.get(owner, 0.0), float(score))
         ranked = sorted(best.items(), key=lambda kv: (-kv[1], -self.people[kv[0]].mention_count))
         return [PersonMatch(self.people[i], s) for i, s in ranked[:limit]]
 
@@ -76,6 +81,10 @@ class PeopleIndex:
         if len(close) == 1 or good[0].score >= 99.5 > close[1].score:
             return good[0].person, good
         return None, close
+
+    def get(self, person_id: int) -> PersonName | None:
+        """The person with this store id, if the corpus this index was built from has them."""
+        return self._by_id.get(person_id)
 
     def most_mentioned(self, n: int = 8) -> list[PersonName]:
         return sorted(self.people, key=lambda p: (-p.mention_count, p.name))[:n]

@@ -8,13 +8,16 @@ from __future__ import annotations
 import secrets
 import time
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 
+from bot.answer_cache import AnswerCache
 from bot.config import Settings
 from bot.corpus.model import Lexicon
 from bot.flood import FloodGuard
 from bot.loader import Loader
 from bot.people_index import PeopleIndex
+from bot.render import Reply
 from bot.store import Store
 
 
@@ -40,6 +43,11 @@ class ButtonSessions:
             self._values.popitem(last=False)
         return token
 
+    def keep(self, token: str, value: str) -> None:
+        """Hold `token` again (a kept answer's buttons must outlive the tokens issued since)."""
+        self._values[token] = value
+        self._values.move_to_end(token)
+
     def get(self, token: str) -> str | None:
         value = self._values.get(token)
         if value is not None:
@@ -57,6 +65,7 @@ class Services:
     loader: Loader | None = None
     flood: FloodGuard = field(default_factory=lambda: FloodGuard(5, 10))
     buttons: ButtonSessions = field(default_factory=ButtonSessions)
+    answers: AnswerCache = field(default_factory=AnswerCache)
     admin_cache: dict[tuple[int, int], tuple[float, bool]] = field(default_factory=dict)
     _people: PeopleIndex | None = None
     _people_version: object = None
@@ -84,6 +93,11 @@ class Services:
         """Build what the first /who and "did you mean" would otherwise build while a user waits."""
         await self.people()
         await self.store.vocabulary()
+
+    async def cached(self, key: Hashable, build: Callable[[], Awaitable[Reply]]) -> Reply:
+        """The reply for a command whose answer depends only on the corpus and `key`, built once per
+        corpus version (see bot.answer_cache)."""
+        return await self.answers.reply(await self.store.corpus_version(), key, build)
 
     async def people(self) -> PeopleIndex:
         """The fuzzy index over every person, rebuilt only after the corpus changed."""

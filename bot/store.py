@@ -164,6 +164,20 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         CREATE INDEX outbox_pending ON outbox(state, next_attempt_at);
         """,
     ),
+    (
+        3,
+        "mentions carry their item's date, indexed for /who",
+        # An item's date never changes (an item is its content), so a mention may keep a copy. A person
+        # with thousands of mentions then gets titles, count and latest mentions from index ranges
+        # instead of joining every mention with its item (58 ms -> ~1 ms for such a person at 10k pages).
+        """
+        ALTER TABLE mentions ADD COLUMN date TEXT;
+        UPDATE mentions SET date = (SELECT i.date FROM items i WHERE i.id = mentions.item_id);
+        DROP INDEX mentions_by_person;
+        CREATE INDEX mentions_by_person_date ON mentions(person_id, date, item_id);
+        CREATE INDEX mentions_by_person_title ON mentions(person_id, title, date, item_id);
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -543,8 +557,12 @@ class Store:
             return
         ids = await self._ensure_ids(db, "people", names)
         await db.executemany(
-            "INSERT INTO mentions(person_id, item_id, title, sentence) VALUES (?, ?, ?, ?)",
-            [(ids[person_key(m.name)], iid, m.title, m.sentence) for iid, item in new_items for m in item.people],
+            "INSERT INTO mentions(person_id, item_id, title, sentence, date) VALUES (?, ?, ?, ?, ?)",
+            [
+                (ids[person_key(m.name)], iid, m.title, m.sentence, item.date.isoformat() if item.date else None)
+                for iid, item in new_items
+                for m in item.people
+            ],
         )
 
     async def _write_operations(
@@ -590,25 +608,29 @@ class Store:
     async def sync_aliases(self, aliases: Mapping[str, str]) -> None:
         """Record curated aliases (alias -> canonical name) for the people present, so /who finds them."""
         wanted = [(person_key(canonical), alias) for alias, canonical in aliases.items()]
+        every_alias = "SELECT person_id, alias FROM person_aliases"
         await self._writer.execute("BEGIN IMMEDIATE")
         try:
+            before = set(await self._writer.execute_fetchall(every_alias))
             await self._writer.execute("DELETE FROM person_aliases")
             await self._writer.executemany(
                 "INSERT OR IGNORE INTO person_aliases(person_id, alias) "
                 "SELECT id, ? FROM people WHERE key = ?",
                 [(alias, key) for key, alias in wanted],
             )
-            await self._writer.execute("COMMIT")
+            changed = set(await self._writer.execute_fetchall(every_alias)) != before
+            await self._writer.execute("COMMIT" if changed else "ROLLBACK")
         except BaseException:
             await self._writer.execute("ROLLBACK")
             raise
-        self._version += 1
+        if changed:  # every load syncs; only a real change may empty the caches built on the corpus
+            self._version += 1
 
     # ----------------------------------------------------------------- queries for the commands
 
     async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row | tuple[Any, ...]]:
-        async with self._reader.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        """One hop to a reader thread (a cursor opened, fetched and closed there), not three."""
+        return list(await self._reader.execute_fetchall(sql, params))
 
     async def _sources(self, item_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
         ids = list(dict.fromkeys(item_ids))
@@ -719,7 +741,8 @@ class Store:
     async def person_names(self) -> list[PersonName]:
         rows = await self._fetchall(
             "SELECT p.id, p.name, "
-            "(SELECT count(DISTINCT m.item_id) FROM mentions m WHERE m.person_id = p.id), "
+            "(SELECT count(*) FROM (SELECT DISTINCT m.date, m.item_id FROM mentions m "
+            "  INDEXED BY mentions_by_person_date WHERE m.person_id = p.id)), "
             "(SELECT group_concat(alias, char(31)) FROM person_aliases a WHERE a.person_id = p.id) "
             "FROM people p"
         )
@@ -728,27 +751,43 @@ class Store:
             for r in rows
         ]
 
-    async def person(self, person_id: int, latest: int = 3) -> PersonProfile | None:
+    async def person(
+        self, person_id: int, latest: int = 3, mention_count: int | None = None
+    ) -> PersonProfile | None:
+        """Titles over time and the latest mentions. `mention_count`, when the caller has it for the
+        current corpus (the people index does), saves counting a famous person's thousands of mentions."""
         rows = await self._fetchall("SELECT id, name FROM people WHERE id = ?", (person_id,))
         if not rows:
             return None
         pid, name = rows[0]
         aliases = await self._fetchall("SELECT alias FROM person_aliases WHERE person_id = ?", (pid,))
         # Each distinct title once, with the newest item it was seen in (its date and that item's id).
+        # Dates sort NULL first, so DESC puts undated items last; every step is an index range.
         titles = await self._fetchall(
-            "SELECT title, date, item_id FROM (SELECT m.title, i.date, i.id AS item_id, row_number() OVER "
-            "(PARTITION BY m.title ORDER BY i.date IS NULL, i.date DESC, i.id DESC) AS n "
-            "FROM mentions m JOIN items i ON i.id = m.item_id WHERE m.person_id = ? AND m.title IS NOT NULL) "
-            "WHERE n = 1 ORDER BY date IS NULL, date DESC, item_id DESC",
+            "SELECT t.title, m.date, m.item_id FROM "
+            "(SELECT DISTINCT title FROM mentions WHERE person_id = ?1 AND title IS NOT NULL) t "
+            "JOIN mentions m ON m.id = (SELECT m2.id FROM mentions m2 WHERE m2.person_id = ?1 "
+            "  AND m2.title = t.title ORDER BY m2.date DESC, m2.item_id DESC LIMIT 1) "
+            "ORDER BY m.date DESC, m.item_id DESC",
             (pid,),
         )
-        count = await self._fetchall("SELECT count(DISTINCT item_id) FROM mentions WHERE person_id = ?", (pid,))
+        if mention_count is None:
+            # Distinct (date, item) pairs walk the index in order; count(DISTINCT item_id) would sort.
+            count = await self._fetchall(
+                "SELECT count(*) FROM (SELECT DISTINCT date, item_id FROM mentions "
+                "INDEXED BY mentions_by_person_date WHERE person_id = ?)",
+                (pid,),
+            )
+            mention_count = int(count[0][0])
+        # The newest items first, each once, with its first titled mention (a person named twice in one
+        # item shows the sentence that gives their title).
         mentions = await self._fetchall(
             "SELECT i.id, i.date, i.headline, m.sentence, m.title FROM mentions m "
-            "JOIN items i ON i.id = m.item_id WHERE m.person_id = ? "
-            "AND m.id = (SELECT m2.id FROM mentions m2 WHERE m2.person_id = m.person_id "
+            "JOIN items i ON i.id = m.item_id WHERE m.person_id = ?1 "
+            "AND m.id = (SELECT m2.id FROM mentions m2 INDEXED BY mentions_by_person_date "
+            "            WHERE m2.person_id = ?1 AND m2.date IS m.date "
             "            AND m2.item_id = m.item_id ORDER BY m2.title IS NULL, m2.id LIMIT 1) "
-            "ORDER BY i.date IS NULL, i.date DESC, i.id DESC LIMIT ?",
+            "ORDER BY m.date DESC, m.item_id DESC LIMIT ?2",
             (pid, latest),
         )
         sources = await self._sources(r[0] for r in mentions)
@@ -757,7 +796,7 @@ class Store:
             name=name,
             aliases=tuple(a[0] for a in aliases),
             titles=tuple(PersonTitle(t[0], _date(t[1]), t[2]) for t in titles),
-            mention_count=int(count[0][0]),
+            mention_count=mention_count,
             latest=tuple(
                 PersonMentionRecord(r[0], _date(r[1]), r[2], r[3], r[4], sources[r[0]]) for r in mentions
             ),

@@ -19,11 +19,14 @@ async def doc_command(update: Update, context: BotContext) -> None:
     if item_id is None:
         await answer(update, render.render_usage("Usage: /doc <id> — the number shown next to each item."))
         return
-    item = await context.store.item(item_id)
-    if item is None:
-        await answer(update, render.render_usage(f"No item {item_id}. Try /latest or /search."))
-        return
-    await answer(update, render.render_item(item, 0))
+
+    async def build() -> render.Reply:
+        item = await context.store.item(item_id)
+        if item is None:
+            return render.render_usage(f"No item {item_id}. Try /latest or /search.")
+        return render.render_item(item, 0)
+
+    await answer(update, await context.services.cached(("doc", item_id, 0), build))
 
 
 async def doc_page(update: Update, context: BotContext) -> None:

@@ -20,8 +20,12 @@ async def latest_command(update: Update, context: BotContext) -> None:
     if n is None or n < 1:
         await answer(update, render.render_usage(f"Usage: /latest [n] — n from 1 to {settings.latest_max}."))
         return
-    items = await context.store.latest(min(n, settings.latest_max))
-    await answer(update, render.render_latest(items, n, most=settings.latest_max))
+
+    async def build() -> render.Reply:
+        items = await context.store.latest(min(n, settings.latest_max))
+        return render.render_latest(items, n, most=settings.latest_max)
+
+    await answer(update, await context.services.cached(("latest", n), build))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

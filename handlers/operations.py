@@ -19,19 +19,23 @@ CALLBACK = r"^op:(\d{1,9})$"
 
 async def operations_command(update: Update, context: BotContext) -> None:
     name = argument_text(update.effective_message.text if update.effective_message else None)
+    await answer(
+        update, await context.services.cached(("operations", name), lambda: _operations_reply(context, name))
+    )
+
+
+async def _operations_reply(context: BotContext, name: str) -> render.Reply:
     operations = await context.store.operations()
     if not name:
-        await answer(update, render.render_operations(operations))
-        return
+        return render.render_operations(operations)
     best = process.extractOne(
         fold(name)[:100], {op.id: fold(op.name) for op in operations}, scorer=fuzz.WRatio,
         score_cutoff=OPERATION_CUTOFF,
     )
     detail = await context.store.operation(best[2]) if best else None
     if detail is None:
-        await answer(update, render.render_operations(operations, not_found=name))
-        return
-    await answer(update, render.render_operation(detail))
+        return render.render_operations(operations, not_found=name)
+    return render.render_operation(detail)
 
 
 async def operation_choice(update: Update, context: BotContext) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -27,10 +29,16 @@ async def search_command(update: Update, context: BotContext) -> None:
     if match is None:
         await answer(update, render.render_usage(USAGE))
         return
-    token = context.services.buttons.put(text)
-    page = await context.store.search(match, text, 0, context.services.config.search_page_size)
-    suggestions = await did_you_mean(context.store, query.terms()) if not page.hits else []
-    await answer(update, render.render_search(page, suggestions, token=token))
+
+    async def build() -> render.Reply:
+        token = context.services.buttons.put(text)
+        page = await context.store.search(match, text, 0, context.services.config.search_page_size)
+        suggestions = await did_you_mean(context.store, query.terms()) if not page.hits else []
+        return render.render_search(page, suggestions, token=token)
+
+    reply = await context.services.cached(("search", text, 0), build)
+    _keep_tokens(context, reply, text)
+    await answer(update, reply)
 
 
 async def search_page(update: Update, context: BotContext) -> None:
@@ -43,9 +51,24 @@ async def search_page(update: Update, context: BotContext) -> None:
     if text is None or match is None:
         await callback.answer(render.render_expired_button().text[:190])
         return
-    page = await context.store.search(match, text, page_no, context.services.config.search_page_size)
+
+    async def build() -> render.Reply:
+        page = await context.store.search(match, text, page_no, context.services.config.search_page_size)
+        return render.render_search(page, (), token=token)
+
+    reply = await context.services.cached(("search", text, page_no), build)
+    _keep_tokens(context, reply, text)
     await callback.answer()
-    await edit(update, render.render_search(page, (), token=token))
+    await edit(update, reply)
+
+
+def _keep_tokens(context: BotContext, reply: render.Reply, text: str) -> None:
+    """A kept answer's ◀ ▶ buttons carry the token it was built with: hold that token again."""
+    for row in reply.buttons:
+        for button in row:
+            found = re.match(CALLBACK, button.callback_data)
+            if found:
+                context.services.buttons.keep(found.group(1), text)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -17,29 +17,30 @@ CALLBACK = r"^who:(\d{1,9})$"
 
 async def who_command(update: Update, context: BotContext) -> None:
     name = argument_text(update.effective_message.text if update.effective_message else None)
+    await answer(update, await context.services.cached(("who", name), lambda: _who_reply(context, name)))
+
+
+async def _who_reply(context: BotContext, name: str) -> render.Reply:
     index = await context.services.people()
     if not name:
-        await answer(update, render.render_people_usage(index.most_mentioned()))
-        return
+        return render.render_people_usage(index.most_mentioned())
     person, candidates = index.resolve(name)
     if person is None:
         if candidates and candidates[0].score >= MATCH_CUTOFF:
-            await answer(update, render.render_person_choices(name, [c.person for c in candidates]))
-        else:
-            await answer(update, render.render_person_not_found(name, [c.person for c in candidates]))
-        return
-    profile = await context.store.person(person.id)
+            return render.render_person_choices(name, [c.person for c in candidates])
+        return render.render_person_not_found(name, [c.person for c in candidates])
+    profile = await context.store.person(person.id, mention_count=person.mention_count)
     if profile is None:
-        await answer(update, render.render_person_not_found(name, []))
-        return
-    await answer(update, render.render_person(profile))
+        return render.render_person_not_found(name, [])
+    return render.render_person(profile)
 
 
 async def who_choice(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or not context.matches:
         return
-    profile = await context.store.person(int(context.matches[0].group(1)))
+    person = (await context.services.people()).get(int(context.matches[0].group(1)))
+    profile = await context.store.person(person.id, mention_count=person.mention_count) if person else None
     if profile is None:
         await query.answer(render.render_expired_button().text[:190])
         return

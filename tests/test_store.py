@@ -133,3 +133,60 @@ async def test_a_removed_items_id_is_never_reused_so_its_successor_is_still_aler
     assert second.new_item_ids[0] > first.new_item_ids[0]
     assert second.alerts_queued == 1
     assert await store.item(first.new_item_ids[0]) is None  # an old /doc link does not show another item
+
+
+LATER = item("k-later", "On 2 March 2026 the Chairman of the CSTO Council met the Secretary General.", 2,
+             dt.date(2026, 3, 2), people=[PersonMention("Imangali Tasmagambetov", "Secretary General", "met him"),
+                                          PersonMention("Imangali Tasmagambetov", None, "spoke")])
+UNDATED = item("k-undated", "The Secretary General spoke at an undated forum.", 3,
+               people=[PersonMention("Imangali Tasmagambetov", "CSTO Secretary General", "forum")])
+
+
+async def _person_profile(path: Path):
+    s = await Store.open(path)
+    try:
+        person_id = (await s.person_names())[0].id
+        return await s.person(person_id)
+    finally:
+        await s.close()
+
+
+async def test_who_profile_orders_titles_and_mentions_newest_first_undated_last(store: Store) -> None:
+    await store.apply_changes([doc("a.txt", SHARED, LATER, UNDATED)], [], queue_alerts=False)
+    (person,) = await store.person_names()
+    assert person.mention_count == 3  # items, not mentions: LATER names him twice
+    profile = await store.person(person.id)
+    assert profile is not None and profile.mention_count == 3
+    # each title once, with the newest item it was written in; an item seen undated ranks last
+    assert [(t.title, t.date) for t in profile.titles] == [
+        ("Secretary General", dt.date(2026, 3, 2)),
+        ("CSTO Secretary General", dt.date(2025, 10, 31)),
+    ]
+    assert [(m.date, m.title, m.sentence) for m in profile.latest] == [
+        (dt.date(2026, 3, 2), "Secretary General", "met him"),  # the titled mention of the two
+        (dt.date(2025, 10, 31), "CSTO Secretary General", "met"),
+        (None, "CSTO Secretary General", "forum"),
+    ]
+    # a count the caller already has (the people index) is used as given
+    assert (await store.person(person.id, mention_count=3)) == profile
+
+
+async def test_upgrading_a_version_2_database_gives_mentions_their_dates(tmp_path: Path) -> None:
+    fresh, old = tmp_path / "fresh.sqlite3", tmp_path / "old.sqlite3"
+    for path in (fresh, old):
+        s = await Store.open(path)
+        await s.apply_changes([doc("a.txt", SHARED, LATER, UNDATED)], [], queue_alerts=False)
+        await s.close()
+    conn = sqlite3.connect(old)  # make `old` what version 2 wrote: no dates, the old index
+    conn.executescript(
+        "DROP INDEX mentions_by_person_date; DROP INDEX mentions_by_person_title;"
+        "ALTER TABLE mentions DROP COLUMN date; CREATE INDEX mentions_by_person ON mentions(person_id);"
+        "DELETE FROM schema_migrations WHERE version = 3;"
+    )
+    conn.close()
+    upgraded = await _person_profile(old)
+    assert upgraded == await _person_profile(fresh)
+    conn = sqlite3.connect(old)
+    assert conn.execute("SELECT count(*) FROM mentions WHERE date IS NULL").fetchone()[0] == 1  # UNDATED's
+    assert conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == store_module.SCHEMA_VERSION
+    conn.close()
