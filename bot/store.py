@@ -693,30 +693,24 @@ class Store:
     async def search(self, match: str, query: str, page: int = 0, per_page: int = 5) -> SearchPage:
         """Ranked FTS5 search. `match` is a safe FTS5 expression, always bound as a parameter.
 
-        Ranks first (rowids only), then makes snippets for the page's rows alone: a term found in
-        most items costs the ranking, never a snippet per match.
+        One query: FTS5 sorts by rank itself, so LIMIT stops it early and snippet() runs for the page's
+        rows only (plus one, which says whether a next page exists); a term found in most items costs
+        the ranking alone, as the raw query does.
         """
         page = max(0, page)
         try:
             ranked = await self._fetchall(
-                "SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-                (match, per_page + 1, page * per_page),
+                "SELECT f.rowid, i.date, i.headline, snippet(items_fts, -1, ?, ?, '…', 28) "
+                "FROM items_fts f JOIN items i ON i.id = f.rowid "
+                "WHERE items_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+                (MATCH_START, MATCH_END, match, per_page + 1, page * per_page),
             )
         except sqlite3.OperationalError as exc:  # should never happen with parsed queries; never raise
             log.warning("search expression rejected by FTS5: %s", exc)
             ranked = []
-        ids = [r[0] for r in ranked[:per_page]]
-        hits: list[SearchHit] = []
-        if ids:
-            rows = await self._fetchall(
-                "SELECT f.rowid, i.date, i.headline, snippet(items_fts, -1, ?, ?, '…', 28) "
-                "FROM items_fts f JOIN items i ON i.id = f.rowid "
-                f"WHERE items_fts MATCH ? AND f.rowid IN ({_marks(len(ids))})",
-                (MATCH_START, MATCH_END, match, *ids),
-            )
-            sources = await self._sources(ids)
-            by_id = {r[0]: SearchHit(r[0], _date(r[1]), r[2], r[3], sources[r[0]]) for r in rows}
-            hits = [by_id[i] for i in ids if i in by_id]
+        shown = ranked[:per_page]
+        sources = await self._sources(r[0] for r in shown) if shown else {}
+        hits = [SearchHit(r[0], _date(r[1]), r[2], r[3], sources[r[0]]) for r in shown]
         return SearchPage(query, page, per_page, tuple(hits), len(ranked) > per_page)
 
     async def vocabulary(self) -> list[str]:
