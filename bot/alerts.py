@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
-from watchfiles import Change, DefaultFilter, awatch
+from watchfiles import Change, awatch
 
 from bot import render
 from bot.context import BotApplication
@@ -44,6 +44,11 @@ MAX_BACKOFF = 600.0  # seconds
 WATCH_STEP_MS = 50  # how often watchfiles looks for changes
 WATCH_RETRY = 5.0  # seconds before watching again when the corpus folder cannot be watched
 STOP_GRACE = 10.0  # seconds stop() waits for the send (or load) in flight before cancelling it
+# The watcher loads only the paths it was told about; a full load (a scan of every file) is its safety
+# net: at start, after watching restarted, after a failed load, for a burst this large (a bulk copy,
+# where the kernel's event queue may have overflowed unnoticed), and every RECONCILE_EVERY seconds.
+FULL_LOAD_FROM_PATHS = 1000
+RECONCILE_EVERY = 3600.0
 
 _RUNNING: weakref.WeakKeyDictionary[BotApplication, Alerts] = weakref.WeakKeyDictionary()
 
@@ -103,20 +108,19 @@ async def move_subscription(store: Store, old_chat_id: int, new_chat_id: int) ->
     await store.unsubscribe(old_chat_id)
 
 
-class _CorpusFilter(DefaultFilter):
-    """What the loader would read: no hidden paths, no temporary files of a scraper or an editor.
+class _CorpusFilter:
+    """Exactly what the loader would read: no hidden paths, no temporary files of a scraper or an editor.
 
     A scraper writing `page.txt.part` and renaming it makes one load (for the rename), not one per
-    write, and a burst of editor swap files makes none.
+    write, and a burst of editor swap files makes none. Only the loader's rules, not watchfiles'
+    DefaultFilter (which also drops names such as `flycheck_*` or `__pycache__/` the loader reads): the
+    watcher loads only the paths it reports, so a page it filtered out would wait for a full load.
     """
 
     def __init__(self, root: Path) -> None:
-        super().__init__()
         self.root = root.resolve()
 
     def __call__(self, change: Change, path: str) -> bool:
-        if not super().__call__(change, path):
-            return False
         candidate = Path(path)
         try:
             parts = candidate.resolve().relative_to(self.root).parts
@@ -140,6 +144,9 @@ class Alerts:
         self._stopping = asyncio.Event()
         self._dirty = asyncio.Event()
         self._last_change = 0.0
+        self._changed_paths: set[str] = set()  # reported since the last load began
+        self._full_load_due = False
+        self._last_full_load = 0.0  # loop time the last full load began
         self._tasks: list[asyncio.Task[None]] = []
 
     @property
@@ -161,7 +168,8 @@ class Alerts:
             self._tasks.append(asyncio.create_task(self._watch(), name="alerts-watcher"))
             self._tasks.append(asyncio.create_task(self._reload_on_change(), name="alerts-reloader"))
             # Anything that landed between the start-up load and the watcher's first look.
-            self._mark_dirty()
+            self._last_full_load = asyncio.get_running_loop().time()
+            self._request_full_load()
         self.wake()  # rows left pending by a crash, or queued by the start-up load, are due now
 
     async def stop(self) -> None:
@@ -316,23 +324,45 @@ class Alerts:
         self._last_change = asyncio.get_running_loop().time()
         self._dirty.set()
 
+    def _note_changes(self, changes: set[tuple[Change, str]]) -> None:
+        """Remember the paths, whatever the kind of change: the loader looks at what is there now.
+        So many that a full load is due anyway are not kept (memory stays bounded in a bulk copy)."""
+        self._changed_paths.update(path for _, path in changes)
+        if len(self._changed_paths) >= FULL_LOAD_FROM_PATHS:
+            self._changed_paths.clear()
+            self._full_load_due = True
+        self._mark_dirty()
+
+    def _request_full_load(self) -> None:
+        """What happened may not be in any report (nothing was watching, a load failed): scan it all."""
+        self._full_load_due = True
+        self._mark_dirty()
+
+    def _take_changes(self) -> tuple[list[str], bool]:
+        """The paths to load and whether to load everything instead; resets both for the next round."""
+        paths = sorted(self._changed_paths)
+        full = self._full_load_due
+        self._changed_paths.clear()
+        self._full_load_due = False
+        return paths, full
+
     async def _watch(self) -> None:
-        """Turn file-system events into "the corpus changed"; the reloader decides when to load."""
+        """Turn file-system events into changed paths; the reloader decides when to load."""
         root = self.services.config.corpus_dir
         first = True
         while not self._stopping.is_set():
             if not first and root.is_dir():
-                self._mark_dirty()  # whatever landed while nothing was watching
+                self._request_full_load()  # whatever landed while nothing was watching
             first = False
             try:
-                async for _changes in awatch(
+                async for changes in awatch(
                     root,
                     watch_filter=_CorpusFilter(root),
                     stop_event=self._stopping,
                     step=WATCH_STEP_MS,
                     recursive=True,
                 ):
-                    self._mark_dirty()
+                    self._note_changes(changes)
             except (OSError, RuntimeError) as exc:  # folder missing or unwatchable: try again later
                 log.warning("alerts: cannot watch %s (%s); trying again in %.0fs", root, exc, WATCH_RETRY)
             except Exception:  # whatever went wrong, a watcher that gave up would miss every new file
@@ -341,11 +371,12 @@ class Alerts:
 
     async def _reload_on_change(self) -> None:
         """Load once the folder has been quiet for watch_debounce_ms, so a file still being written is
-        read once, complete (watchfiles alone yields as soon as one write settles). Never dies."""
+        read once, complete (watchfiles alone yields as soon as one write settles); the paths reported
+        meanwhile are loaded together. A quiet folder gets a full load every RECONCILE_EVERY. Never dies."""
         quiet = max(self.services.config.watch_debounce_ms, 0) / 1000
         loop = asyncio.get_running_loop()
         while True:
-            await self._dirty.wait()
+            await self._wait_dirty(self._last_full_load + RECONCILE_EVERY - loop.time())
             if self._stopping.is_set():
                 return
             while (remaining := self._last_change + quiet - loop.time()) > 0 and not self._stopping.is_set():
@@ -353,16 +384,27 @@ class Alerts:
             if self._stopping.is_set():
                 return
             self._dirty.clear()
-            await self._load()
+            paths, full = self._take_changes()
+            await self._load(paths, full)
 
-    async def _load(self) -> None:
-        loader = self.services.loader
-        if loader is None:
-            return
+    async def _wait_dirty(self, timeout: float) -> None:
+        """Wait for a change; none within `timeout` means the periodic full load is due."""
         try:
-            report = await loader.load()
+            await asyncio.wait_for(self._dirty.wait(), max(timeout, 0))
+        except TimeoutError:
+            self._request_full_load()
+
+    async def _load(self, paths: Sequence[str], full: bool) -> None:
+        loader = self.services.loader
+        if loader is None or not (full or paths):
+            return
+        if full:  # counted from the attempt: a failing full load is not retried in a loop
+            self._last_full_load = asyncio.get_running_loop().time()
+        try:
+            report = await (loader.load() if full else loader.load_paths(paths))
         except Exception:  # a bad file or a busy database must not end watching for good
             log.exception("alerts: loading the corpus after a change failed; waiting for the next change")
+            self._full_load_due = True  # the next load, a full one, finds what this one missed
             return
         self.loads += 1
         if report.new_item_ids:

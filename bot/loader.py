@@ -14,8 +14,9 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import stat
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,25 +64,117 @@ def is_candidate(name: str) -> bool:
     return not name.startswith(".") and not name.endswith(IGNORED_SUFFIXES)
 
 
-def scan_corpus(root: Path, problems: list[str]) -> Iterator[FileEntry]:
-    """Every regular file below root (symlinked directories are not followed, so no loop)."""
+def scan_corpus(root: Path, problems: list[str], under: str = "") -> Iterator[FileEntry]:
+    """Every regular file below root, or below root/under (symlinked directories are not followed,
+    so no loop). Entries are always named relative to root."""
 
     def on_error(exc: OSError) -> None:
         problems.append(f"{exc.filename}: {exc.strerror or exc}")
 
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=on_error):
+    for dirpath, dirnames, filenames in os.walk(root / under, followlinks=False, onerror=on_error):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if not is_candidate(name):
-                continue
-            path = Path(dirpath, name)
-            try:
-                st = path.stat()
-            except OSError as exc:
-                problems.append(f"{path.relative_to(root).as_posix()}: {exc.strerror or exc}")
-                continue
-            if path.is_file():
-                yield FileEntry(root, path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns)
+            if is_candidate(name):
+                entry = _file_entry(root, Path(dirpath, name), problems)
+                if entry is not None:
+                    yield entry
+
+
+def _file_entry(root: Path, path: Path, problems: list[str]) -> FileEntry | None:
+    """The scan's view of one file: stat follows a symlinked file; anything not a regular file is no page."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        problems.append(f"{path.relative_to(root).as_posix()}: {exc.strerror or exc}")
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return FileEntry(root, path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns)
+
+
+def scan_path(root: Path, rel: str, problems: list[str]) -> list[FileEntry]:
+    """What scan_corpus(root) would find at root/rel or below it, without walking the rest.
+
+    A missing path finds nothing (so its documents go); a folder is walked; a symlinked folder is
+    not followed, as os.walk does not follow it.
+    """
+    path = root / rel
+    try:
+        st = path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:
+        problems.append(f"{rel}: {exc.strerror or exc}")
+        return []
+    if stat.S_ISDIR(st.st_mode):
+        return list(scan_corpus(root, problems, rel))
+    if stat.S_ISLNK(st.st_mode) and path.is_dir():
+        return []
+    entry = _file_entry(root, path, problems) if is_candidate(path.name) else None
+    return [entry] if entry is not None else []
+
+
+def walk_order(rel: str) -> tuple[tuple[int, str], ...]:
+    """Sort key giving scan_corpus's order: a folder's files (sorted) before its sub-folders (sorted).
+    Item ids are handed out in load order, so a partial load keeps the full load's order."""
+    *folders, name = rel.split("/")
+    return (*((1, f) for f in folders), (0, name))
+
+
+def relative_path(root: Path, path: str | os.PathLike[str]) -> str | None:
+    """`path` named as the loader names documents (posix, relative to root); None outside root.
+
+    The watcher reports paths under the folder as it was given; a symlinked corpus folder may also
+    show up resolved, hence the second try (the parent resolved, never the file itself).
+    """
+    absolute = Path(os.path.abspath(path))
+    rel = _relative_to(absolute, Path(os.path.abspath(root)))
+    if rel is None:
+        rel = _relative_to(Path(os.path.realpath(absolute.parent), absolute.name), root.resolve())
+    return rel
+
+
+def _relative_to(path: Path, base: Path) -> str | None:
+    try:
+        rel = path.relative_to(base).as_posix()
+    except ValueError:
+        return None
+    return "" if rel == "." else rel
+
+
+def ancestors(rel: str) -> Iterator[str]:
+    """The folders a document path lies in, outermost first: "a/b/c.txt" -> "a", "a/b"."""
+    parts = rel.split("/")
+    for n in range(1, len(parts)):
+        yield "/".join(parts[:n])
+
+
+def reachable(root: Path, rel: str) -> bool:
+    """Whether scan_corpus could ever reach root/rel: no hidden part, no symlinked folder on the way."""
+    if rel == "":
+        return True
+    if any(part.startswith(".") for part in rel.split("/")):
+        return False
+    return not any(os.path.islink(root / folder) for folder in ancestors(rel))
+
+
+def path_scopes(root: Path, paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Reported paths as document paths the scan could reach, minus those inside another reported
+    path (walking that one covers them). [""] means the corpus folder itself."""
+    rels: set[str] = set()
+    for path in paths:
+        rel = relative_path(root, path)
+        if rel is not None and reachable(root, rel):
+            rels.add(rel)
+    if "" in rels:
+        return [""]
+    return sorted(rel for rel in rels if not any(folder in rels for folder in ancestors(rel)))
+
+
+def scan_scopes(root: Path, scopes: Sequence[str], problems: list[str]) -> list[FileEntry]:
+    """Every file scan_corpus would find in these scopes, in its order."""
+    entries = [entry for scope in scopes for entry in scan_path(root, scope, problems)]
+    return sorted(entries, key=lambda entry: walk_order(entry.rel))
 
 
 _worker_lexicon: Lexicon | None = None
@@ -150,8 +243,27 @@ class Loader:
         )
 
     async def load(self, *, queue_alerts: bool = True) -> LoadReport:
+        """Every file of the folder: at start-up, and as the watcher's safety net."""
         async with self._lock:
             return await self._load(queue_alerts)
+
+    async def load_paths(
+        self, paths: Iterable[str | os.PathLike[str]], *, queue_alerts: bool = True
+    ) -> LoadReport:
+        """Only what is at these paths now (a watcher's report of added, modified, deleted paths).
+
+        The same change detection, parsing and one-transaction writes as load(), and the same
+        database for these paths, at a cost that grows with the paths, not with the corpus: a file is
+        stat'ed, a folder walked, a vanished path takes its documents (or its folder's) with it. A
+        path outside the folder, or one the scan skips (hidden, temporary), is ignored.
+        """
+        async with self._lock:
+            scopes = await asyncio.to_thread(path_scopes, self.corpus_dir, list(paths))
+            if scopes == [""] or not self.corpus_dir.is_dir():
+                return await self._load(queue_alerts)  # the folder itself changed: look at all of it
+            if not scopes:
+                return LoadReport()
+            return await self._load_scopes(scopes, queue_alerts)
 
     async def _load(self, queue_alerts: bool) -> LoadReport:
         started = time.perf_counter()
@@ -166,25 +278,56 @@ class Loader:
             self._skip(report, problem)
         todo = self._changed(entries, states, report)
         await self._parse_and_write(todo, states, report, queue_alerts)
+        if folder_ok:
+            await self._remove_gone(states, entries, report, queue_alerts)
+        await self._finish(report, started, "corpus load", sync_aliases=True)
+        return report
 
+    async def _load_scopes(self, scopes: Sequence[str], queue_alerts: bool) -> LoadReport:
+        """load() restricted to a few paths: the states read and the files stat'ed are theirs only."""
+        started = time.perf_counter()
+        report = LoadReport()
+        problems: list[str] = []
+        entries = await asyncio.to_thread(scan_scopes, self.corpus_dir, scopes, problems)
+        for problem in problems:
+            self._skip(report, problem)
+        states = await self._states_under(scopes)
+        todo = self._changed(entries, states, report)
+        await self._parse_and_write(todo, states, report, queue_alerts)
+        await self._remove_gone(states, entries, report, queue_alerts)
+        # Aliases follow the people present: only a change of items can change them.
+        changed = bool(report.items_added or report.items_removed)
+        await self._finish(report, started, f"load of {len(scopes)} changed path(s)", sync_aliases=changed)
+        return report
+
+    async def _states_under(self, scopes: Sequence[str]) -> dict[str, DocumentState]:
+        """Stored states of the documents at or below these paths, and of no other (an indexed range
+        per path: the cost follows the paths, not the corpus)."""
+        return await self.store.document_states_under(scopes)
+
+    async def _remove_gone(
+        self, states: dict[str, DocumentState], entries: Sequence[FileEntry], report: LoadReport, queue_alerts: bool
+    ) -> None:
+        """Documents in `states` whose file the scan did not find lose their items (one transaction)."""
         gone = sorted(set(states) - {e.rel for e in entries})
-        if gone and folder_ok:
+        if gone:
             result = await self.store.apply_changes([], gone, queue_alerts=queue_alerts)
             report.files_removed = len(gone)
             report.items_removed += result.items_removed
-        if self.lexicon.aliases:
+
+    async def _finish(self, report: LoadReport, started: float, what: str, *, sync_aliases: bool) -> None:
+        if sync_aliases and self.lexicon.aliases:
             await self.store.sync_aliases(self.lexicon.aliases)
         stats = await self.store.stats()
         report.items_total, report.people, report.operations = stats.items, stats.people, stats.operations
         report.seconds = time.perf_counter() - started
         log.info(
-            "corpus load: %d files read, %d unchanged, %d skipped, %d removed; items %d (+%d -%d), "
+            "%s: %d files read, %d unchanged, %d skipped, %d removed; items %d (+%d -%d), "
             "people %d, operations %d; %.2fs",
-            report.files_read, report.files_unchanged, report.files_skipped, report.files_removed,
+            what, report.files_read, report.files_unchanged, report.files_skipped, report.files_removed,
             report.items_total, report.items_added, report.items_removed, report.people, report.operations,
             report.seconds,
         )
-        return report
 
     def _changed(
         self, entries: Sequence[FileEntry], states: dict[str, DocumentState], report: LoadReport

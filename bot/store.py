@@ -382,6 +382,19 @@ class Store:
             return {row[0]: DocumentState(*row) for row in await cur.fetchall()}
 
     @_one_writer
+    async def document_states_under(self, paths: Sequence[str]) -> dict[str, DocumentState]:
+        """States of the documents at these paths or below them (a path may be a folder): what the
+        watcher needs for the few paths it was told about, without reading every document's state."""
+        found: dict[str, DocumentState] = {}
+        for path in paths:
+            rows = await self._writer.execute_fetchall(
+                "SELECT path, size, mtime_ns, sha256 FROM documents WHERE path = ? OR (path >= ? AND path < ?)",
+                (path, f"{path}/", f"{path}0"),  # "0" follows "/": the range is every "path/…"
+            )
+            found.update((row[0], DocumentState(*row)) for row in rows)
+        return found
+
+    @_one_writer
     async def touch_document(self, path: str, size: int, mtime_ns: int) -> None:
         """Record a new mtime for a file whose content hash did not change (a `touch`, a copy)."""
         await self._writer.execute(

@@ -552,23 +552,31 @@ async def test_a_failing_load_never_stops_the_watcher(
     async with running_bot(settings) as app:
         await subscribe(api, PRIVATE)
         await until(lambda: service(app).loads >= 1, what="the watcher's first load")
-        real_load = Loader.load
+        real_load_paths, real_load = Loader.load_paths, Loader.load
         failures = 0
+        full_loads = 0
 
-        async def broken_once(self: Loader, **kwargs: Any) -> Any:
+        async def broken_once(self: Loader, paths: Any, **kwargs: Any) -> Any:
             nonlocal failures
             if failures == 0:
                 failures += 1
                 raise sqlite3.OperationalError("database is locked")
+            return await real_load_paths(self, paths, **kwargs)
+
+        async def counted(self: Loader, **kwargs: Any) -> Any:
+            nonlocal full_loads
+            full_loads += 1
             return await real_load(self, **kwargs)
 
-        monkeypatch.setattr(Loader, "load", broken_once)
+        monkeypatch.setattr(Loader, "load_paths", broken_once)
+        monkeypatch.setattr(Loader, "load", counted)
         drop_page(settings.corpus_dir, "002_new.txt", seed_bytes("002"))
         await until(lambda: failures == 1, what="the failed load")
         drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))  # the next change loads both
         await wait_alerts(api, 1, where=lambda c: MASADIKOV in (c.text or ""))
         await settle(app)
         assert len(doc_ids(alerts_sent(api))) == 6  # 002's five items and 003's article, once each
+        assert full_loads == 1  # after a failure the watcher no longer trusts its list of paths
     assert any("loading the corpus after a change failed" in r.getMessage() for r in caplog.records)
 
 

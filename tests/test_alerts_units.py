@@ -69,6 +69,8 @@ def test_retry_after_in_either_form() -> None:
         (".page.txt.swp", False),
         (".hidden/page.txt", False),
         ("sub/.cache/page.txt", False),
+        ("flycheck_page.txt", True),  # watchfiles' DefaultFilter drops these; the loader reads them
+        ("__pycache__/page.txt", True),
     ],
 )
 def test_watch_filter_sees_what_the_loader_reads(tmp_path: Path, relative: str, wanted: bool) -> None:
