@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 import logging
 import multiprocessing
 import os
@@ -30,6 +31,7 @@ from bot.store import DocumentChange, DocumentState, Store
 log = logging.getLogger(__name__)
 
 IGNORED_SUFFIXES = (".tmp", ".part", ".partial", ".swp", "~", ".crdownload")
+SCAN_CHUNK = 2_000  # files compared with their stored states at a time by a full load
 PARALLEL_FROM_FILES = 400  # below this a process pool costs more to start than it saves
 WORKER_BATCHES = 4  # batches a parsing process handles before it is replaced
 
@@ -112,6 +114,11 @@ def scan_path(root: Path, rel: str, problems: list[str]) -> list[FileEntry]:
         return []
     entry = _file_entry(root, path, problems) if is_candidate(path.name) else None
     return [entry] if entry is not None else []
+
+
+def _take(entries: Iterator[FileEntry], count: int) -> list[FileEntry]:
+    """The next `count` entries of a scan (run in a thread: the scan stats files)."""
+    return list(itertools.islice(entries, count))
 
 
 def walk_order(rel: str) -> tuple[tuple[int, str], ...]:
@@ -208,7 +215,9 @@ def process_batch(
             results.append(FileResult(entry, problem=f"unreadable ({exc.strerror or exc})"))
             continue
         if len(data) > max_bytes:
-            results.append(FileResult(entry, problem=f"grew over the {max_bytes}-byte limit while being read"))
+            results.append(
+                FileResult(entry, problem=f"grew over the {max_bytes}-byte limit while being read")
+            )
             continue
         sha = hashlib.sha256(data).hexdigest()
         if old_hashes.get(entry.rel) == sha:
@@ -238,7 +247,11 @@ class Loader:
     @classmethod
     def from_settings(cls, store: Store, settings: Settings, lexicon: Lexicon) -> Loader:
         return cls(
-            store, settings.corpus_dir, lexicon, settings.max_file_bytes, settings.batch_files,
+            store,
+            settings.corpus_dir,
+            lexicon,
+            settings.max_file_bytes,
+            settings.batch_files,
             settings.parse_processes,
         )
 
@@ -266,20 +279,31 @@ class Loader:
             return await self._load_scopes(scopes, queue_alerts)
 
     async def _load(self, queue_alerts: bool) -> LoadReport:
+        """Walk the folder in chunks, comparing each chunk with its stored states: at 100k files a warm
+        start holds a set of paths, not every file's entry and every document's state (~90 MB)."""
         started = time.perf_counter()
         report = LoadReport()
         folder_ok = self.corpus_dir.is_dir()
         if not folder_ok:
             self._skip(report, f"{self.corpus_dir}: the corpus folder does not exist")
-        states = await self.store.document_states()
         problems: list[str] = []
-        entries = await asyncio.to_thread(lambda: list(scan_corpus(self.corpus_dir, problems)) if folder_ok else [])
+        seen: set[str] = set()
+        todo: list[FileEntry] = []
+        stored_hashes: dict[str, str] = {}
+        walk = scan_corpus(self.corpus_dir, problems) if folder_ok else iter(())
+        while chunk := await asyncio.to_thread(_take, walk, SCAN_CHUNK):
+            states = await self.store.document_states_of([entry.rel for entry in chunk])
+            seen.update(entry.rel for entry in chunk)
+            for entry in self._changed(chunk, states, report):
+                todo.append(entry)
+                if entry.rel in states:
+                    stored_hashes[entry.rel] = states[entry.rel].sha256
         for problem in problems:
             self._skip(report, problem)
-        todo = self._changed(entries, states, report)
-        await self._parse_and_write(todo, states, report, queue_alerts)
+        await self._parse_and_write(todo, stored_hashes, report, queue_alerts)
         if folder_ok:
-            await self._remove_gone(states, entries, report, queue_alerts)
+            gone = [path for path in await self.store.document_paths() if path not in seen]
+            await self._remove(gone, report, queue_alerts)
         await self._finish(report, started, "corpus load", sync_aliases=True)
         return report
 
@@ -293,8 +317,11 @@ class Loader:
             self._skip(report, problem)
         states = await self._states_under(scopes)
         todo = self._changed(entries, states, report)
-        await self._parse_and_write(todo, states, report, queue_alerts)
-        await self._remove_gone(states, entries, report, queue_alerts)
+        await self._parse_and_write(
+            todo, {e.rel: states[e.rel].sha256 for e in todo if e.rel in states}, report, queue_alerts
+        )
+        found = {e.rel for e in entries}
+        await self._remove([path for path in sorted(states) if path not in found], report, queue_alerts)
         # Aliases follow the people present: only a change of items can change them.
         changed = bool(report.items_added or report.items_removed)
         await self._finish(report, started, f"load of {len(scopes)} changed path(s)", sync_aliases=changed)
@@ -305,13 +332,10 @@ class Loader:
         per path: the cost follows the paths, not the corpus)."""
         return await self.store.document_states_under(scopes)
 
-    async def _remove_gone(
-        self, states: dict[str, DocumentState], entries: Sequence[FileEntry], report: LoadReport, queue_alerts: bool
-    ) -> None:
-        """Documents in `states` whose file the scan did not find lose their items (one transaction)."""
-        gone = sorted(set(states) - {e.rel for e in entries})
+    async def _remove(self, gone: list[str], report: LoadReport, queue_alerts: bool) -> None:
+        """Documents whose file is gone lose their items (one transaction)."""
         if gone:
-            result = await self.store.apply_changes([], gone, queue_alerts=queue_alerts)
+            result = await self.store.apply_changes([], sorted(gone), queue_alerts=queue_alerts)
             report.files_removed = len(gone)
             report.items_removed += result.items_removed
 
@@ -324,8 +348,16 @@ class Loader:
         log.info(
             "%s: %d files read, %d unchanged, %d skipped, %d removed; items %d (+%d -%d), "
             "people %d, operations %d; %.2fs",
-            what, report.files_read, report.files_unchanged, report.files_skipped, report.files_removed,
-            report.items_total, report.items_added, report.items_removed, report.people, report.operations,
+            what,
+            report.files_read,
+            report.files_unchanged,
+            report.files_skipped,
+            report.files_removed,
+            report.items_total,
+            report.items_added,
+            report.items_removed,
+            report.people,
+            report.operations,
             report.seconds,
         )
 
@@ -339,14 +371,18 @@ class Loader:
             if state and state.size == entry.size and state.mtime_ns == entry.mtime_ns:
                 report.files_unchanged += 1
             elif entry.size > self.max_file_bytes:
-                self._skip(report, f"{entry.rel}: {entry.size} bytes is over the {self.max_file_bytes}-byte limit")
+                self._skip(
+                    report, f"{entry.rel}: {entry.size} bytes is over the {self.max_file_bytes}-byte limit"
+                )
             else:
                 todo.append(entry)
         return todo
 
     async def _parse_and_write(
-        self, todo: list[FileEntry], states: dict[str, DocumentState], report: LoadReport, queue_alerts: bool
+        self, todo: list[FileEntry], stored_hashes: dict[str, str], report: LoadReport, queue_alerts: bool
     ) -> None:
+        """Parse the files in batches (a process for big loads) and write each batch in one transaction.
+        `stored_hashes`: the sha256 on record for files the store already has (same bytes: no parse)."""
         if not todo:
             return
         known = set(await self.store.known_person_names()) | set(self.lexicon.aliases.values())
@@ -370,7 +406,7 @@ class Loader:
                 # Keep the workers busy while the main process writes: a bounded queue of batches.
                 while next_batch < len(batches) and len(in_flight) < max(1, self.workers) + 1:
                     batch = batches[next_batch]
-                    hashes = {e.rel: states[e.rel].sha256 for e in batch if e.rel in states}
+                    hashes = {e.rel: stored_hashes[e.rel] for e in batch if e.rel in stored_hashes}
                     lexicon = None if pool is not None else self.lexicon  # workers hold their own
                     args = (batch, hashes, lexicon, frozenset(known), self.max_file_bytes)
                     in_flight.append(loop.run_in_executor(pool, process_batch, *args))
@@ -392,7 +428,9 @@ class Loader:
                 await self.store.touch_document(entry.rel, entry.size, entry.mtime_ns)
                 report.files_unchanged += 1
             else:
-                changes.append(DocumentChange(entry.rel, entry.size, entry.mtime_ns, result.sha256 or "", result.items))
+                changes.append(
+                    DocumentChange(entry.rel, entry.size, entry.mtime_ns, result.sha256 or "", result.items)
+                )
         if changes:
             applied = await self.store.apply_changes(changes, queue_alerts=queue_alerts)
             report.files_read += len(changes)

@@ -377,9 +377,21 @@ class Store:
     # ----------------------------------------------------------------- corpus write path
 
     @_one_writer
-    async def document_states(self) -> dict[str, DocumentState]:
-        async with self._writer.execute("SELECT path, size, mtime_ns, sha256 FROM documents") as cur:
-            return {row[0]: DocumentState(*row) for row in await cur.fetchall()}
+    async def document_states_of(self, paths: Sequence[str]) -> dict[str, DocumentState]:
+        """States of these documents (those the store has): a full load asks chunk by chunk as it walks
+        the folder, so it never holds every document's state at once."""
+        found: dict[str, DocumentState] = {}
+        for chunk in _chunks(list(paths)):
+            rows = await self._writer.execute_fetchall(
+                f"SELECT path, size, mtime_ns, sha256 FROM documents WHERE path IN ({_marks(len(chunk))})", chunk
+            )
+            found.update((row[0], DocumentState(*row)) for row in rows)
+        return found
+
+    @_one_writer
+    async def document_paths(self) -> list[str]:
+        """Every stored document's path (what a full load compares with the files it found)."""
+        return [row[0] for row in await self._writer.execute_fetchall("SELECT path FROM documents")]
 
     @_one_writer
     async def document_states_under(self, paths: Sequence[str]) -> dict[str, DocumentState]:

@@ -94,8 +94,8 @@ class Twins:
         return await self.paths.load_paths(reported), await self.full.load()
 
     def forbid_reading_every_state(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """A load of a few paths must not read every document's state."""
-        monkeypatch.setattr(self.stores[0], "document_states", _never_all_states)
+        """A load of a few paths must not read every document's state, nor every path."""
+        monkeypatch.setattr(self.stores[0], "document_paths", _never_all_states)
 
     def same(self) -> None:
         assert snapshot(self.dbs[0]) == snapshot(self.dbs[1])
