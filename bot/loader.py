@@ -228,7 +228,12 @@ def process_batch(
         except UndecodableError as exc:
             results.append(FileResult(entry, sha, problem=str(exc)))
             continue
-        results.append(FileResult(entry, sha, parse_page(text, lexicon, known).items))
+        try:
+            items = parse_page(text, lexicon, known).items
+        except Exception as exc:  # noqa: BLE001 - a rule's bug on one odd page must not stop the others
+            results.append(FileResult(entry, sha, problem=f"could not be parsed ({type(exc).__name__}: {exc})"))
+            continue
+        results.append(FileResult(entry, sha, items))
     return results
 
 

@@ -71,3 +71,8 @@ def test_trailing_date_splits_a_repeated_headline() -> None:
         dt.date(2020, 9, 14),
     )
     assert trailing_date("A headline without any date at its end") is None
+
+
+def test_a_month_name_only_matched_ignoring_case_is_no_date_and_no_error() -> None:
+    # "Aprıl" (dotless ı) matches "april" ignoring case but is no key of the month table
+    assert find_dates("On Aprıl 5, 2025 the Council met; on 8 November 2023 too.") == [dt.date(2023, 11, 8)]

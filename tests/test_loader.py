@@ -193,3 +193,29 @@ def test_kill_9_during_a_load_leaves_a_consistent_database(tmp_path: Path) -> No
     # After the restart the database is exactly what one uninterrupted load makes: no item, and no
     # alert, lost or doubled.
     assert _consistent(db) == _consistent(reference)
+
+
+async def test_a_page_that_breaks_a_rule_is_skipped_and_the_rest_load(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import bot.loader
+
+    real_parse = bot.loader.parse_page
+
+    def parse_or_fail(text: str, *args: object, **kwargs: object):  # a bug hit by one page only
+        if "Cholpon-Ata" in text:
+            raise RuntimeError("rule bug")
+        return real_parse(text, *args, **kwargs)
+
+    monkeypatch.setattr(bot.loader, "parse_page", parse_or_fail)
+    store, loader = await open_loader(tmp_path, corpus)
+    try:
+        with caplog.at_level(logging.WARNING, logger="bot.loader"):
+            report = await loader.load()
+        broken = [p.name for p in corpus.iterdir() if "Cholpon-Ata" in p.read_text("utf-8")]
+        assert broken and report.files_skipped == len(broken)
+        assert report.files_read == 5 - len(broken) and report.items_total > 0
+        warned = " ".join(r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+        assert all(name in warned for name in broken) and "could not be parsed" in warned
+    finally:
+        await store.close()

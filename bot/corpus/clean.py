@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+from .vocab import PUNCT_TAIL as _PUNCT_TAIL
 from .vocab import Vocab, navigation_form
 
 _SPACE_CHARS = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 # Runs of spacing that need rewriting: any exotic space, or two or more plain spaces (a lone " " is left
-# alone, which keeps the whole-text pass cheap).
-_SPACES = re.compile(f"[{_SPACE_CHARS}][ {_SPACE_CHARS}]*| [ {_SPACE_CHARS}]+")
-_EXOTIC_SPACE = re.compile(f"[{_SPACE_CHARS}]")  # cheap test for whether _SPACES has anything to do
+# alone, which keeps the pass cheap).
+# The pattern opens with one character class (the engine then skips ahead fast); the lookbehind re-reads
+# the first character: an exotic space alone is a run, a plain space needs company.
+_SPACES = re.compile(f"[ {_SPACE_CHARS}](?:(?<=[{_SPACE_CHARS}])[ {_SPACE_CHARS}]*|[ {_SPACE_CHARS}]+)")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # "Back to the section", "Go back to news": short site navigation whatever the exact wording.
@@ -29,9 +31,18 @@ _LATIN_DOMINANCE = 4  # Latin letters per Cyrillic letter for a line to count as
 
 def is_navigation(line: str, vocab: Vocab) -> bool:
     """A site navigation line (never news): listed in the lexicon, or a short "Back to ..." line."""
-    if navigation_form(line) in vocab.navigation:
+    if _may_be_listed(line, vocab.navigation_max_chars) and navigation_form(line) in vocab.navigation:
         return True
-    return len(line) <= _BACK_TO_MAX_CHARS and _BACK_TO.match(line) is not None
+    # No character but these four matches the pattern's first letter, even ignoring case.
+    return len(line) <= _BACK_TO_MAX_CHARS and line[:1] in "bBgG" and _BACK_TO.match(line) is not None
+
+
+def _may_be_listed(line: str, limit: int) -> bool:
+    """False when navigation_form(line) is surely longer than every listed line (most lines), so the
+    casefolded copy need not be made. Casefolding never shortens text, and a letter or digit (the end
+    of the line once its punctuation tail is off) does not fold into that punctuation or into spaces."""
+    core = line.rstrip(_PUNCT_TAIL)
+    return len(core) <= limit or not core[-1].isalnum() or core[0].isspace()
 
 
 def _drop_glued(match: re.Match[str]) -> str:
@@ -61,17 +72,20 @@ def clean_line(raw: str) -> str:
 def clean_lines(text: str, vocab: Vocab) -> list[str]:
     """The page's non-empty lines (each one a paragraph), debris removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii():
-        text = _INVISIBLE.sub("", text)
-    text = _CONTROL.sub("", text)  # whole-text passes: far cheaper than per line
-    if "  " in text or _EXOTIC_SPACE.search(text) is not None:
-        text = _SPACES.sub(" ", text)
+    # One scan of the page spares the per-line Cyrillic test on most pages (those with none at all).
+    cyrillic = not text.isascii() and _CYRILLIC.search(text) is not None
     out: list[str] = []
     for raw in text.split("\n"):
+        # Line by line (no pattern spans a newline): every invisible, control and exotic space character
+        # is unprintable, so one cheap printability test spares most lines all but the double-space check.
+        if not raw.isprintable():
+            raw = _SPACES.sub(" ", _CONTROL.sub("", _INVISIBLE.sub("", raw)))
+        elif "  " in raw:
+            raw = _SPACES.sub(" ", raw)
         line = raw.strip()
         if not line or is_navigation(line, vocab):
             continue
-        if not line.isascii() and _CYRILLIC.search(line) is not None:
+        if cyrillic and not line.isascii() and _CYRILLIC.search(line) is not None:
             line = strip_stray_cyrillic(line)
             if not line:
                 continue

@@ -3,14 +3,31 @@ the text states for it."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
 from .keys import operation_key
 from .model import OperationMention
 
-_OPERATION_WORD = re.compile(r"\b(?:operations?|операци\w*)\b", re.IGNORECASE)
+# \b(?:operations?|операци\w*)\b ignoring case, spelled out: each class holds exactly the characters that
+# match its letter ignoring case (so "ı" for "i", "ſ" for "s"), and the word-boundary test sits in a
+# lookbehind after the first letter. Opening with a plain class lets the regex engine jump between
+# candidate letters, where the ignore-case form attempts a match at every position.
+_OPERATION_WORD = re.compile(
+    "(?:[Oo](?<!\\w.)[Pp][Ee][Rr][Aa][Tt][Ii\u0130\u0131][Oo][Nn][Ss\u017f]?"
+    "|[\u041e\u043e\u1c82](?<!\\w.)[\u041f\u043f][\u0415\u0435][\u0420\u0440][\u0410\u0430][\u0426\u0446]"
+    "[\u0418\u0438]\\w*)\\b"
+)
 OPERATION_HINTS = ("perati", "PERATI", "пераци", "ПЕРАЦИ")  # cheap substring test before the regex
+
+
+def may_name_operations(text: str) -> bool:
+    """Cheap test before the regexes: no text names an operation without one of OPERATION_HINTS."""
+    # Spelled out: four `in` tests cost a third of any() over a generator.
+    return "perati" in text or "PERATI" in text or "пераци" in text or "ПЕРАЦИ" in text
+
+
 _QUOTED = re.compile(
     "\u201c([^\u201c\u201d\n]{1,60})\u201d"
     "|\u00ab([^\u00ab\u00bb\n]{1,60})\u00bb"
@@ -110,20 +127,14 @@ def find_operations(sentences: Sequence[str]) -> tuple[OperationMention, ...]:
     """Operations of an item's sentences, one mention per (operation, sentence)."""
     out: list[OperationMention] = []
     for idx, sentence in enumerate(sentences):
-        if not any(hint in sentence for hint in OPERATION_HINTS) or _OPERATION_WORD.search(sentence) is None:
+        if not may_name_operations(sentence):
             continue
-        names = _names_in(sentence)
-        if not names:
+        named = _named_operations(sentence)
+        if not named:
             continue
+        listed, names = named
         shared = goal_of(sentences[idx + 1]) if idx + 1 < len(sentences) else None
-        listed = len({operation_key(n) for n, _, _ in names})  # a goal shared by a list is quality 1
-        seen: set[str] = set()
-        for name, start, end in names:
-            key = operation_key(name)
-            if key in seen:
-                continue
-            seen.add(key)
-            purpose = _purpose_here(sentence, start, end)
+        for name, purpose in names:
             if purpose is not None:
                 out.append(OperationMention(name, purpose, 2, sentence))
             elif shared is not None:
@@ -131,3 +142,25 @@ def find_operations(sentences: Sequence[str]) -> tuple[OperationMention, ...]:
             else:
                 out.append(OperationMention(name, None, 0, sentence))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _named_operations(sentence: str) -> tuple[int, tuple[tuple[str, str | None], ...]] | None:
+    """What one sentence says of operations on its own (template sentences recur, so cached): the
+    number of distinct names, and each distinct name (first spelling) with the purpose stated for it.
+    None when the sentence names none."""
+    if _OPERATION_WORD.search(sentence) is None:
+        return None
+    names = _names_in(sentence)
+    if not names:
+        return None
+    listed = len({operation_key(n) for n, _, _ in names})  # a goal shared by a list is quality 1
+    seen: set[str] = set()
+    out: list[tuple[str, str | None]] = []
+    for name, start, end in names:
+        key = operation_key(name)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((name, _purpose_here(sentence, start, end)))
+    return listed, tuple(out)

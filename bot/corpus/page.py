@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from itertools import chain
+from typing import NamedTuple
 
 from .clean import clean_lines
 from .dates import first_date
 from .keys import item_key, person_key
 from .model import Lexicon, OperationMention, ParsedItem, ParsedPage
-from .operations import OPERATION_HINTS, find_operations
+from .operations import find_operations, may_name_operations
 from .people import (
     Found,
     NameIndex,
@@ -25,7 +26,7 @@ from .people import (
 from .sentences import split_sentences
 from .split import Block, split_page
 from .summary import HEADLINE_MAX, SUMMARY_MAX, article_summary, is_salutation_sentence, lead_sentence, trim
-from .vocab import Vocab, vocab_for
+from .vocab import Vocab, evict_oldest_half, vocab_for
 
 
 @dataclass(slots=True)
@@ -102,8 +103,7 @@ def _known_for(names: Iterable[str], vocab: Vocab) -> _Known:
     return known
 
 
-@dataclass(frozen=True, slots=True)
-class _Draft:
+class _Draft(NamedTuple):  # a tuple, not a frozen dataclass: cheaper to make
     """What a block says on its own: everything about an item except its position and its people's
     canonical names (those depend on the rest of the page and on the known names)."""
 
@@ -111,7 +111,8 @@ class _Draft:
     sentences: tuple[str, ...]  # the item's sentences; an article's headline line comes first
     body_sentences: tuple[str, ...]
     found: tuple[tuple[Found, ...], ...]  # titled/addressed persons per sentence
-    words: tuple[AbstractSet[str], ...]  # capitalised words per sentence (never mutated)
+    names: tuple[str, ...]  # the names of `found`, each once, in order
+    words: tuple[tuple[str, ...], ...]  # capitalised words per sentence, each once
     body: str
     key: str
     headline: str
@@ -134,25 +135,26 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
     body_sentences = [s for p in block.paragraphs for s in split_sentences(p)]
     sentences = [block.headline_line, *body_sentences] if block.headline_line else body_sentences
     found: list[tuple[Found, ...]] = []
-    words: list[AbstractSet[str]] = []
+    words: list[tuple[str, ...]] = []
     sentence_cache = vocab.sentence_cache
     for s in sentences:
         facts = sentence_cache.get(s)
         if facts is None:
             facts = _sentence_facts(s, vocab)
             if len(sentence_cache) >= _SENTENCE_CACHE_MAX:
-                sentence_cache.clear()
+                evict_oldest_half(sentence_cache)
             sentence_cache[s] = facts
         found.append(facts[0])
         words.append(facts[1])
     body = "\n\n".join(block.paragraphs)
     key_text, headline, summary, date = _texts(block, body, body_sentences)
-    operations = find_operations(sentences) if _may_name_operations(key_text) else ()
+    operations = find_operations(sentences) if may_name_operations(key_text) else ()
     draft = _Draft(
         block,
         tuple(sentences),
         tuple(body_sentences),
         tuple(found),
+        tuple(dict.fromkeys([f.name for hits in found for f in hits])),
         tuple(words),
         body,
         item_key(key_text),
@@ -163,7 +165,7 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
     )
     if len(body) <= _DRAFT_CACHE_BLOCK_CHARS:
         if len(cache) >= _DRAFT_CACHE_MAX:
-            cache.clear()
+            evict_oldest_half(cache)
         cache[block] = draft
     return draft
 
@@ -172,18 +174,14 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
 _SENTENCE_CACHE_MAX = 8192  # bounded: each parsing process keeps its own
 
 
-def _sentence_facts(sentence: str, vocab: Vocab) -> tuple[tuple[Found, ...], AbstractSet[str]]:
-    """(titled and addressed persons, capitalised words) of one sentence."""
+def _sentence_facts(sentence: str, vocab: Vocab) -> tuple[tuple[Found, ...], tuple[str, ...]]:
+    """(titled and addressed persons, capitalised words) of one sentence. Tuples, as the sentence cache
+    holds thousands: tuples of strings and numbers drop out of the garbage collector's sight."""
     runs, words = sentence_runs(sentence, vocab)
     hits = titled_in_runs(sentence, runs, words, vocab)
     if "Dear" in sentence or "Уважаем" in sentence:
         hits += find_addressed(sentence)
-    return tuple(hits), words
-
-
-def _may_name_operations(text: str) -> bool:
-    """Cheap test before find_operations: no sentence names an operation without one of its hints."""
-    return any(hint in text for hint in OPERATION_HINTS)
+    return tuple(hits), tuple(words)
 
 
 def _texts(block: Block, body: str, sents: list[str]) -> tuple[str, str, str, dt.date | None]:
@@ -216,13 +214,12 @@ def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> 
     known = _known_for(known_names, vocab)
     drafts = [_draft(b, vocab) for b in split_page(clean_lines(text, vocab))]
     # dicts, not sets: the index is then built in text order, whatever the hash seed
-    page_names = dict.fromkeys(f.name for d in drafts for hits in d.found for f in hits)
-    page_index = build_index(
-        (written, canonical)
-        for name in page_names
-        for canonical in (resolve(name, vocab, known.by_key),)
-        for written in dict.fromkeys((name, canonical))
-    )
+    page_index = NameIndex()
+    for name in dict.fromkeys(chain.from_iterable([d.names for d in drafts])):
+        canonical = resolve(name, vocab, known.by_key)
+        page_index.add(name, canonical)
+        if canonical != name:
+            page_index.add(canonical, canonical)
     indexes: Sequence[NameIndex] = (page_index, known.index)
     items: list[ParsedItem] = []
     for position, draft in enumerate(drafts):

@@ -5,21 +5,23 @@ mentions of names already known (full name or surname alone)."""
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
-from collections.abc import Iterable, Sequence
-from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from typing import NamedTuple
 
 from .dates import MONTH_NAMES
 from .keys import person_key, token_key
 from .model import PersonMention
-from .vocab import Vocab
+from .vocab import Vocab, evict_oldest_half
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f\u0400-\u042f"
 _CAPWORD = rf"[{_UP}][\w'\u2019]*(?:-[\w'\u2019]+)*"
 _PAREN = rf"\([{_UP}][\w-]{{0,15}}\)"
-_ITEM = rf"(?:{_CAPWORD}|{_PAREN})"
+_ITEM = rf"(?:{_CAPWORD}|{_PAREN})"  # as _RUN once spelled it (see _ITEM_FAST; the tests compare both)
 _CONNECTORS = ("of", "the", "for", "on", "and", "under", "to", "at")
+_CONNECTOR_SET = frozenset(_CONNECTORS)
 # After a name these end it ("... Imangali Tasmagambetov to the TASS agency"); inside a title they join
 # its parts ("Ambassador of Kazakhstan to the Russian Federation").
 _NAME_ENDERS = ("to", "at")
@@ -29,7 +31,10 @@ _NAME_ENDERS = ("to", "at")
 _NOT_AFTER_WORD = "(?<![\\w'\u2019-].)"
 _CAPWORD_TAIL = r"[\w'\u2019]*(?:-[\w'\u2019]+)*"
 _FIRST_ITEM = rf"(?:[{_UP}]{_NOT_AFTER_WORD}{_CAPWORD_TAIL}|\({_NOT_AFTER_WORD}[{_UP}][\w-]{{0,15}}\))"
-_RUN = re.compile(rf"{_FIRST_ITEM}(?: (?:(?:{'|'.join(_CONNECTORS)}) )*{_ITEM})*")
+# Possessive repeats (*+): the regex never needs to give back part of a word or a connector (what follows
+# each is a space or a capital), and refusing to backtrack makes the scan faster.
+_ITEM_FAST = rf"(?:[{_UP}][\w'\u2019]*+(?:-[\w'\u2019]+)*+|{_PAREN})"
+_RUN = re.compile(rf"{_FIRST_ITEM}(?: (?:(?:{'|'.join(_CONNECTORS)}) )*+{_ITEM_FAST})*")
 _CAPWORD_RE = re.compile(rf"[{_UP}]{_NOT_AFTER_WORD}{_CAPWORD_TAIL}")
 _TITLE_AFTER_GAP = re.compile(r"^, (?:the )?$")
 _DEAR = re.compile(
@@ -62,8 +67,7 @@ CONN, PAREN, TITLE, FUNC, ACRONYM, POSS, NAME, OTHER = range(8)
 _MODIFIERS = frozenset({ACRONYM, POSS, OTHER, TITLE})  # may stand before a title word: "CSTO", "Kyrgyz"
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(NamedTuple):  # a tuple: cached per sentence, and tuples of strings escape the collector
     """A person located in a sentence, before canonicalisation."""
 
     name: str  # as written (patronymic dropped from three-part names)
@@ -125,7 +129,7 @@ def _cached_kind(token: str, vocab: Vocab) -> int:
     kind = vocab.kind_cache.get(token)
     if kind is None:
         if len(vocab.kind_cache) >= _KIND_CACHE_MAX:
-            vocab.kind_cache.clear()
+            evict_oldest_half(vocab.kind_cache)
         kind = vocab.kind_cache[token] = token_kind(token, vocab)
     return kind
 
@@ -183,6 +187,8 @@ def titled_before(tokens: Sequence[str], kinds: Sequence[int]) -> list[tuple[int
     is a person too, with no title.
     """
     found: list[tuple[int, str, str | None]] = []
+    if TITLE not in kinds:  # every find follows a title (a partner follows a titled find)
+        return found
     n = len(tokens)
     title_start: int | None = None
     floor = 0
@@ -229,6 +235,8 @@ def titled_before(tokens: Sequence[str], kinds: Sequence[int]) -> list[tuple[int
 
 def _title_after(tokens: Sequence[str], kinds: Sequence[int]) -> str | None:
     """The title phrase of a run that opens with a title ("Chairman of ...", "the CSTO Deputy ...")."""
+    if TITLE not in kinds:
+        return None
     k = 0
     while k < len(tokens) and kinds[k] == FUNC:
         k += 1
@@ -245,8 +253,7 @@ def capitalised_words(sentence: str) -> set[str]:
     return set(_CAPWORD_RE.findall(sentence))
 
 
-@dataclass(frozen=True, slots=True)
-class _Run:
+class _Run(NamedTuple):  # a tuple, not a frozen dataclass: several are made per page, and faster
     """What one capitalised run says on its own (a pure function of its text and the vocab, so cached)."""
 
     tokens: tuple[str, ...]
@@ -254,7 +261,7 @@ class _Run:
     title_after: str | None  # _title_after(tokens): the run opens with a title phrase
     tail: tuple[int, str] | None  # the name the run ends with: (first token index, name)
     offsets: tuple[int, ...]  # where each token starts, relative to the run
-    words: frozenset[str]  # its capitalised words, as capitalised_words() finds them
+    words: tuple[str, ...]  # its capitalised words, as capitalised_words() finds them, each once
 
 
 _RUN_CACHE_MAX = 20_000
@@ -265,28 +272,41 @@ def _run_info(text: str, vocab: Vocab) -> _Run:
     if info is not None:
         return info
     toks = text.split(" ")
-    kinds = [_cached_kind(t, vocab) for t in toks]
+    known_kinds = vocab.kind_cache
+    kinds = [known_kinds.get(t) for t in toks]
+    if None in kinds:
+        kinds = [_cached_kind(t, vocab) for t in toks]
     j = len(toks)
     i = j
     while i > 0 and kinds[i - 1] == NAME:
         i -= 1
-    offsets: list[int] = []
-    pos = 0
-    for t in toks:
-        offsets.append(pos)
-        pos += len(t) + 1
     info = _Run(
         tuple(toks),
         tuple(titled_before(toks, kinds)),
         _title_after(toks, kinds),
         _name_span(toks, i, j),
-        tuple(offsets),
-        frozenset(_CAPWORD_RE.findall(text)),
+        tuple(itertools.accumulate([len(t) + 1 for t in toks[:-1]], initial=0)),
+        _run_words(toks, kinds),
     )
     if len(vocab.run_cache) >= _RUN_CACHE_MAX:
-        vocab.run_cache.clear()
+        evict_oldest_half(vocab.run_cache)
     vocab.run_cache[text] = info
     return info
+
+
+def _run_words(tokens: Sequence[str], kinds: Sequence[int]) -> tuple[str, ...]:
+    """What _CAPWORD_RE finds in a run (each once), read off its tokens: every token but a connector is
+    one capitalised word, except a bracketed one ("(CSTO)"), which is searched. A tuple, not a frozenset:
+    a tuple of strings drops out of the garbage collector's sight, and the run cache holds thousands."""
+    if PAREN not in kinds:
+        return tuple(dict.fromkeys(itertools.filterfalse(_CONNECTOR_SET.__contains__, tokens)))
+    words: list[str] = []
+    for token, kind in zip(tokens, kinds):
+        if kind == PAREN:
+            words += _CAPWORD_RE.findall(token)
+        elif kind != CONN:
+            words.append(token)
+    return tuple(dict.fromkeys(words))
 
 
 RunAt = tuple[int, int, _Run]  # (start, end, run) in a sentence
@@ -300,20 +320,19 @@ def sentence_runs(sentence: str, vocab: Vocab) -> tuple[list[RunAt], set[str]]:
     for m in _RUN.finditer(sentence):
         text = m.group()
         run = cached(text) or _run_info(text, vocab)
-        runs.append((m.start(), m.end(), run))
-        words |= run.words
+        start, end = m.span()
+        runs.append((start, end, run))
+        words.update(run.words)
     return runs, words
 
 
-def find_titled(sentence: str, vocab: Vocab, words: AbstractSet[str] | None = None) -> list[Found]:
+def find_titled(sentence: str, vocab: Vocab, words: Collection[str] | None = None) -> list[Found]:
     """Titled persons in one sentence (both "Title Name" and "Name, Title," orders)."""
     runs, run_words = sentence_runs(sentence, vocab)
     return titled_in_runs(sentence, runs, run_words if words is None else words, vocab)
 
 
-def titled_in_runs(
-    sentence: str, runs: Sequence[RunAt], words: AbstractSet[str], vocab: Vocab
-) -> list[Found]:
+def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str], vocab: Vocab) -> list[Found]:
     """find_titled on a sentence already cut into runs (see sentence_runs)."""
     if vocab.title_tokens.isdisjoint(words):  # title words, also in possessive form
         return []
@@ -410,8 +429,14 @@ def build_index(names: Iterable[tuple[str, str]]) -> NameIndex:
     return index
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _last_key(word: str) -> str:
+    """The index key of a capitalised word that may end a known name ("Petrov's" -> "petrov")."""
+    return token_key(_strip_possessive(word)[0])
+
+
 def find_known(
-    sentence: str, indexes: Sequence[NameIndex], words: AbstractSet[str] | None = None
+    sentence: str, indexes: Sequence[NameIndex], words: Collection[str] | None = None
 ) -> list[tuple[int, str]]:
     """(offset, canonical) for every known full name, or surname owned by one person, in the sentence."""
     out: list[tuple[int, str]] = []
@@ -419,25 +444,41 @@ def find_known(
         words = capitalised_words(sentence)
     present: set[str] = set()
     for ix in indexes:
-        present |= words & ix.forms
+        present |= ix.forms.intersection(words)
     if not present:
         return out
     for word, start in _occurrences(sentence, present):
-        key = token_key(_strip_possessive(word)[0])
-        entries = [e for ix in indexes for e in ix.full.get(key, ())]
+        key = _last_key(word)
+        entries: list[tuple[tuple[str, ...], str]] = []
+        for ix in indexes:
+            listed = ix.full.get(key)
+            if listed:
+                entries += listed
         if not entries:
             continue
         hit: tuple[int, str] | None = None
         before = _preceding_words(sentence, start)
         if before:
-            keys = [token_key(w) for w in before]
+            n = len(before)
+            last = token_key(before[-1])
+            keys: tuple[str, ...] | None = None  # all of before's keys, made only if a prefix needs them
             for prefix, canonical in entries:
-                if len(prefix) <= len(keys) and tuple(keys[len(keys) - len(prefix) :]) == prefix:
-                    width = sum(len(w) + 1 for w in before[len(before) - len(prefix) :])
-                    hit = (start - width, canonical)
-                    break
+                size = len(prefix)
+                if size > n or prefix[-1] != last:
+                    continue
+                if size > 1:
+                    if keys is None:
+                        keys = tuple([token_key(w) for w in before])
+                    if keys[n - size :] != prefix:
+                        continue
+                hit = (start - size - sum(map(len, before[n - size :])), canonical)
+                break
         if hit is None:
-            owners = {o for ix in indexes for o in ix.surnames.get(key, ())}
+            owners: set[str] = set()
+            for ix in indexes:
+                owned = ix.surnames.get(key)
+                if owned:
+                    owners |= owned
             if len(owners) == 1:
                 hit = (start, next(iter(owners)))
         if hit is not None:
@@ -471,21 +512,23 @@ def _preceding_words(sentence: str, pos: int) -> list[str]:
     """Up to three words right before pos, if pos follows a space (a name's earlier parts)."""
     if pos == 0 or sentence[pos - 1] != " ":
         return []
-    return sentence[max(0, pos - 80) : pos].split()[-_PREFIX_WORDS:]
+    # rsplit: only the last words are split off (the same ones split() would end with)
+    return sentence[max(0, pos - 80) : pos].rsplit(None, _PREFIX_WORDS)[-_PREFIX_WORDS:]
 
 
 def resolve(name: str, vocab: Vocab, known: dict[str, str]) -> str:
     """Canonical name: a curated alias, else the store's spelling of the same person, else as written."""
-    aliased = vocab.canonical(name)
+    key = person_key(name)
+    aliased = vocab.aliases.get(key, name)  # vocab.canonical(name)
     if aliased != name:
         return aliased
-    return known.get(person_key(name), name)
+    return known.get(key, name)
 
 
 def item_people(
     sentences: Sequence[str],
     found: Sequence[Sequence[Found]],
-    words: Sequence[AbstractSet[str]],
+    words: Sequence[Collection[str]],
     vocab: Vocab,
     known: dict[str, str],
     indexes: Sequence[NameIndex],
@@ -494,6 +537,7 @@ def item_people(
     (person, sentence), in text order."""
     rows: list[tuple[int, int, PersonMention]] = []
     seen: set[tuple[str, int]] = set()
+    all_forms = [ix.forms for ix in indexes]
     for s_idx, sentence in enumerate(sentences):
         for f in found[s_idx]:
             canonical = resolve(f.name, vocab, known)
@@ -501,10 +545,19 @@ def item_people(
             if key not in seen:
                 seen.add(key)
                 rows.append((s_idx, f.offset, PersonMention(canonical, f.title, sentence)))
-        for offset, canonical in find_known(sentence, indexes, words[s_idx]):
+        sentence_words = words[s_idx]
+        for forms in all_forms:
+            if not forms.isdisjoint(sentence_words):
+                break
+        else:  # the usual case: no known name in the sentence
+            continue
+        for offset, canonical in find_known(sentence, indexes, sentence_words):
             key = (person_key(canonical), s_idx)
             if key not in seen:
                 seen.add(key)
                 rows.append((s_idx, offset, PersonMention(canonical, None, sentence)))
-    rows.sort(key=lambda row: (row[0], row[1]))
-    return tuple(row[2] for row in rows)
+    rows.sort(key=_ROW_ORDER)
+    return tuple([row[2] for row in rows])
+
+
+_ROW_ORDER = operator.itemgetter(0, 1)  # (sentence index, offset)

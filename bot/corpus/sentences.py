@@ -6,8 +6,10 @@ import re
 
 # End punctuation, any closing quotes/brackets, then whitespace and something that can open a sentence:
 # an uppercase letter or digit, possibly behind an opening quote, bracket or dialogue dash.
+# The first character is spelled out ("[...][...]*", not "[...]+") so the regex engine can jump between
+# punctuation marks instead of attempting a match at every position.
 _BOUNDARY = re.compile(
-    "[.!?\u2026]+[\"'\u201d\u2019\u00bb)\\]]*"
+    "[.!?\u2026][.!?\u2026]*[\"'\u201d\u2019\u00bb)\\]]*"
     "(?=\\s+(?:[\"'\u201c\u2018\u00ab(\\[]|[\u2014\u2013-]\\s*)?"
     "[A-Z\u00c0-\u00d6\u00d8-\u00de\u0400-\u042f0-9])"
 )
@@ -20,12 +22,15 @@ _ABBREVIATIONS = frozenset((
 ))
 # fmt: on
 _DOTTED = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]?$")  # U.S, e.g, i.e
-_END_PUNCT = re.compile("[.!?\u2026][\"'\u201d\u2019\u00bb)\\]]*$")
+_END_CHARS = (".", "!", "?", "\u2026")
+_CLOSING = "\"'\u201d\u2019\u00bb)]"
 
 
 def ends_sentence(text: str) -> bool:
     """True when text ends like a sentence (. ! ? … possibly inside closing quotes or brackets)."""
-    return _END_PUNCT.search(text) is not None
+    # String methods, not a regex search: a search anchored at the end still tries every position.
+    text = text.removesuffix("\n")  # a regex "$" also matched before one final newline
+    return text.rstrip(_CLOSING).endswith(_END_CHARS)
 
 
 def _is_abbreviation(text: str, start: int, end: int) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .dates import date_line, trailing_date
 from .sentences import ends_sentence
@@ -15,7 +15,6 @@ _SALUTATION = re.compile(
 )
 # "Dear colleagues," is never a headline.
 _ADDRESS = re.compile(r"^(?:Dear|Уважаем\w*)\b", re.IGNORECASE)
-_WORD = re.compile(r"\S+")
 HEADLINE_MIN_WORDS = 4
 HEADLINE_MIN_CHARS = 20
 HEADLINE_MAX_CHARS = 300
@@ -23,8 +22,7 @@ FRAGMENT_MAX_WORDS = 2  # a teaser-zone line this short without end punctuation 
 _WS = re.compile(r"\s+")
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):  # a tuple, not a frozen dataclass: made for every block of every page
     """A page region that becomes one item. headline_line is set for the main article only."""
 
     kind: str  # "teaser" | "salutation" | "article"
@@ -44,7 +42,7 @@ def is_headline(line: str) -> bool:
         return False
     if line.endswith((":", ",", ";")) or line[0].islower() or _ADDRESS.match(line):
         return False
-    if len(_WORD.findall(line)) < HEADLINE_MIN_WORDS:
+    if len(line.split(None, HEADLINE_MIN_WORDS - 1)) < HEADLINE_MIN_WORDS:  # fewer words than that
         return False
     return date_line(line) is None and not is_salutation(line)
 
@@ -79,7 +77,7 @@ def _teasers(zone: list[str]) -> tuple[list[Block], dt.date | None]:
             if j < n and date_line(zone[j]) is None:
                 j += 1
             blocks.append(Block("salutation", tuple(zone[i:j]), None, pending))
-        elif len(_WORD.findall(line)) > FRAGMENT_MAX_WORDS or ends_sentence(line):
+        elif len(line.split(None, FRAGMENT_MAX_WORDS)) > FRAGMENT_MAX_WORDS or ends_sentence(line):
             blocks.append(Block("teaser", (line,), None, pending))
             j = i + 1
         else:
@@ -90,7 +88,14 @@ def _teasers(zone: list[str]) -> tuple[list[Block], dt.date | None]:
 
 
 def _same_text(a: str, b: str) -> bool:
-    return _WS.sub(" ", a).casefold() == _WS.sub(" ", b).casefold()
+    return _spaced(a).casefold() == _spaced(b).casefold()
+
+
+def _spaced(text: str) -> str:
+    """text with every whitespace run as one space; printable text without double spaces already is."""
+    if text.isprintable() and "  " not in text:
+        return text
+    return _WS.sub(" ", text)
 
 
 def split_page(lines: list[str]) -> list[Block]:

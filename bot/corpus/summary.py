@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
-from itertools import chain
-from operator import itemgetter
+from itertools import chain, filterfalse
 
 from .dates import first_date
 
@@ -46,15 +46,24 @@ _STOPWORDS = frozenset((
     "ли", "бы"
 ))
 # fmt: on
+_IS_STOPWORD = _STOPWORDS.__contains__
 _LEAD_OVERLAP = 2  # shared content words with the headline that make the lead sentence the summary
 _LONG_PENALTY = 0.85
 _SIGNIFICANT_WORDS = 30
 _POSITION_BONUS = 0.5
 
 
+def _collapse_spaces(text: str) -> str:
+    """text with each run of whitespace as one space, and none at the ends."""
+    # Sentences of cleaned lines are usually already so; printable means no whitespace but " ".
+    if text.isprintable() and "  " not in text and not text.startswith(" ") and not text.endswith(" "):
+        return text
+    return " ".join(text.split())
+
+
 def trim(text: str, limit: int) -> str:
     """Cut text to at most limit characters on a word boundary, marking the cut with an ellipsis."""
-    text = " ".join(text.split())
+    text = _collapse_spaces(text)
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
@@ -65,7 +74,8 @@ def trim(text: str, limit: int) -> str:
 
 
 def is_salutation_sentence(sentence: str) -> bool:
-    return _SALUTATION_SENTENCE.match(sentence) is not None
+    # The pattern ends with "!$" ("$" also matches before a final newline): most sentences fail here.
+    return sentence.endswith(("!", "!\n")) and _SALUTATION_SENTENCE.match(sentence) is not None
 
 
 def _is_quoted_title(sentence: str) -> bool:
@@ -81,17 +91,25 @@ def _is_aside(sentence: str) -> bool:
 
 def is_candidate(sentence: str) -> bool:
     """Can this sentence stand alone as a summary?"""
-    return not (
+    return not (  # cheapest tests first
         len(sentence) < MIN_SUMMARY_CHARS
-        or is_salutation_sentence(sentence)
-        or _is_quoted_title(sentence)
-        or _is_aside(sentence)
         or sentence.endswith("?")
+        or _is_aside(sentence)
+        or _is_quoted_title(sentence)
+        or is_salutation_sentence(sentence)
     )
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in _CONTENT_WORDS.findall(text.casefold()) if w not in _STOPWORDS]
+    return list(_content_bag(text)[0])
+
+
+@functools.lru_cache(maxsize=1 << 13)
+def _content_bag(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(content_words, the same without repeats, in order of first use), cached: template sentences
+    recur from page to page."""
+    bag = tuple(filterfalse(_IS_STOPWORD, _CONTENT_WORDS.findall(text.casefold())))
+    return bag, tuple(dict.fromkeys(bag))
 
 
 def lead_sentence(sentences: Sequence[str]) -> str | None:
@@ -102,19 +120,25 @@ def lead_sentence(sentences: Sequence[str]) -> str | None:
     return None
 
 
-def _luhn(candidates: Sequence[str], bags: Sequence[list[str]]) -> str:
-    """The candidate densest in the body's frequent content words, nudged towards the top."""
+def _luhn(candidates: Sequence[str], bags: Sequence[tuple[Sequence[str], Sequence[str]]]) -> str:
+    """The candidate densest in the body's frequent content words, nudged towards the top.
+
+    bags: per candidate, its content words, and the same without repeats (in order of first use).
+    """
     # Sentences using each word (once per sentence); ties rank in order of first use.
-    freq = Counter(chain.from_iterable(dict.fromkeys(bag) for bag in bags))
-    # The 30 most frequent of the words used twice or more (a stable sort, like Counter.most_common)
-    repeated = sorted(((w, c) for w, c in freq.items() if c >= 2), key=itemgetter(1), reverse=True)
-    significant = {w for w, _ in repeated[:_SIGNIFICANT_WORDS]}
+    freq = Counter(chain.from_iterable([distinct for _, distinct in bags]))
+    # The 30 most frequent of the words used twice or more (a stable sort, like Counter.most_common).
+    # Those used twice or more rank before the rest, so they are what is left of the 30 most frequent
+    # words once the others are dropped (a sort with a C key function: no Python-level loop over words).
+    top = sorted(freq, key=freq.__getitem__, reverse=True)[:_SIGNIFICANT_WORDS]
+    significant = {w for w in top if freq[w] >= 2}
     best, best_score = candidates[0], -1.0
     n = len(candidates)
-    for idx, (sentence, bag) in enumerate(zip(candidates, bags, strict=True)):
+    in_significant = significant.__contains__
+    for idx, (sentence, (bag, _)) in enumerate(zip(candidates, bags, strict=True)):
         if not bag:
             continue
-        hits = sum(1 for w in bag if w in significant)
+        hits = sum(map(in_significant, bag))
         score = hits * hits / len(bag)
         score *= 1.0 + _POSITION_BONUS * (1.0 - idx / n)
         if len(sentence) > SUMMARY_MAX:
@@ -143,9 +167,9 @@ def article_summary(headline: str, sentences: Sequence[str]) -> str:
     lead = sentences[at]
     if first_date(lead) is not None:
         return trim(lead, SUMMARY_MAX)
-    lead_words = content_words(lead)
-    if len(set(lead_words).intersection(content_words(headline))) >= _LEAD_OVERLAP:
+    lead_bag = _content_bag(lead)
+    if len(set(lead_bag[1]).intersection(_content_bag(headline)[0])) >= _LEAD_OVERLAP:
         return trim(lead, SUMMARY_MAX)
-    candidates = [lead, *(s for s in sentences[at + 1 :] if is_candidate(s))]
-    bags = [lead_words, *(content_words(s) for s in candidates[1:])]
+    candidates = [lead, *filter(is_candidate, sentences[at + 1 :])]
+    bags = [lead_bag, *map(_content_bag, candidates[1:])]
     return trim(_luhn(candidates, bags), SUMMARY_MAX)

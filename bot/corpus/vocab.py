@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
 from .keys import person_key
 from .model import Lexicon
 
-_PUNCT_TAIL = " .:;!>»→›-"
+PUNCT_TAIL = " .:;!>»→›-"  # stripped off the end of a line before comparing it with navigation lines
 
 
 def singular(word: str) -> str:
@@ -22,7 +23,7 @@ def singular(word: str) -> str:
 
 def navigation_form(line: str) -> str:
     """How a line is compared with the lexicon's navigation lines."""
-    return line.casefold().rstrip(_PUNCT_TAIL).strip()
+    return line.casefold().rstrip(PUNCT_TAIL).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,7 @@ class Vocab:
     run_cache: dict[str, Any]  # capitalised run -> what it says, filled by bot.corpus.people
     block_cache: dict[Any, Any]  # page block -> its draft, filled by bot.corpus.page
     sentence_cache: dict[str, Any]  # sentence -> its persons and capitalised words, ditto
+    navigation_max_chars: int = 1 << 30  # the longest navigation form: longer lines need no lookup
 
     def is_title_word(self, token: str) -> bool:
         folded = token.casefold()
@@ -51,6 +53,13 @@ class Vocab:
 
     def canonical(self, name: str) -> str:
         return self.aliases.get(person_key(name), name)
+
+
+def evict_oldest_half(cache: dict[Any, Any]) -> None:
+    """Make room in a full bounded cache: drop the older half (dicts keep insertion order), so the
+    entries met lately, the likeliest to recur, survive, unlike with a full clear."""
+    for key in list(itertools.islice(cache, len(cache) // 2)):
+        del cache[key]
 
 
 def _title_forms(word: str) -> set[str]:
@@ -74,8 +83,9 @@ def build_vocab(lexicon: Lexicon) -> Vocab:
             non_name.add(folded)
             non_name.add(singular(folded))
     pairs = tuple((a.strip(), c.strip()) for a, c in lexicon.aliases.items() if a.strip() and c.strip())
+    navigation = frozenset(navigation_form(n) for n in lexicon.navigation_lines if n.strip())
     return Vocab(
-        navigation=frozenset(navigation_form(n) for n in lexicon.navigation_lines if n.strip()),
+        navigation=navigation,
         title_words=frozenset(singular(w.casefold()) for w in titles)
         | frozenset(w.casefold() for w in titles),
         non_name_words=frozenset(non_name),
@@ -87,6 +97,7 @@ def build_vocab(lexicon: Lexicon) -> Vocab:
         run_cache={},
         block_cache={},
         sentence_cache={},
+        navigation_max_chars=max(map(len, navigation), default=0),
     )
 
 
