@@ -41,17 +41,25 @@ class PeopleIndex:
         # Every distinct word of those, for a surname typed alone. Names share words (5,790 people have
         # 752 distinct words in the 10k benchmark corpus), so each word is scored once for all its owners.
         owners_by_word: dict[str, list[int]] = {}
+        owners_by_name: dict[str, set[int]] = {}  # a name or alias exactly as typed (folded)
         for index, person in enumerate(self.people):
             for written in (person.name, *person.aliases):
                 folded = fold(written)
                 self._choices.append(folded)
                 self._owner.append(index)
+                owners_by_name.setdefault(folded, set()).add(index)
                 for word in folded.split():
                     owners = owners_by_word.setdefault(word, [])
                     if not owners or owners[-1] != index:
                         owners.append(index)
         self._words = list(owners_by_word)
         self._word_owners = list(owners_by_word.values())
+        # A name, or a lone word, that belongs to one person only: the scorers would give that person
+        # 100 and anyone else less than the 99.5 a sure match needs (an inexact name scores at most ~98),
+        # so the answer is known without them.
+        for word, owners in owners_by_word.items():
+            owners_by_name.setdefault(word, set()).update(owners)
+        self._sole_owner = {name: next(iter(o)) for name, o in owners_by_name.items() if len(o) == 1}
 
     def lookup(self, query: str, limit: int = 5) -> list[PersonMatch]:
         """Best candidates, one per person, best first (scores 0-100)."""
@@ -73,6 +81,9 @@ class PeopleIndex:
 
     def resolve(self, query: str) -> tuple[PersonName | None, list[PersonMatch]]:
         """One clear person, or None with the candidates to offer (close ones, or the nearest)."""
+        sole = self._sole_owner.get(fold(query)[:200])
+        if sole is not None:
+            return self.people[sole], [PersonMatch(self.people[sole], 100.0)]
         matches = self.lookup(query)
         good = [m for m in matches if m.score >= MATCH_CUTOFF]
         if not good:

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
+from bot.people_index import CLOSE_MARGIN, MATCH_CUTOFF, fold
 from tests.rig import BotRig, running_bot, shown, single
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
@@ -131,3 +132,36 @@ async def test_a_forged_person_button_has_expired(bot: BotRig) -> None:
     answer = single(calls, "answerCallbackQuery")
     assert answer.params["text"] == "This button has expired — send the command again."
     assert not [c for c in calls if c.method in ("sendMessage", "editMessageText")]
+
+
+async def test_an_exact_name_or_word_is_answered_as_the_fuzzy_search_would(bot: BotRig) -> None:
+    """The shortcut for a name or word only one person has gives the same person as the full fuzzy
+    resolution, for every name, alias and word of the seed corpus's people."""
+    index = await bot.app.bot_data.people()
+    queries = {q for p in index.people for written in (p.name, *p.aliases) for q in (written, *written.split())}
+    shortcut_used = 0
+    for query in sorted(queries):
+        person, _ = index.resolve(query)
+        matches = index.lookup(query)
+        good = [m for m in matches if m.score >= MATCH_CUTOFF]
+        close = [m for m in good if good[0].score - m.score <= CLOSE_MARGIN] if good else []
+        fuzzy = good[0].person if good and (len(close) == 1 or good[0].score >= 99.5 > close[1].score) else None
+        assert person == fuzzy, query
+        shortcut_used += person is not None and index._sole_owner.get(fold(query)) is not None
+    assert shortcut_used >= len(index.people)  # every full name at least
+
+
+async def test_a_name_or_word_shared_by_two_people_is_never_answered_by_the_shortcut() -> None:
+    from bot.people_index import PeopleIndex
+    from bot.records import PersonName
+
+    people = [
+        PersonName(1, "Ivan Petrov", (), 5),
+        PersonName(2, "Oleg Petrov", ("Petrov",), 3),  # a one-word alias equal to a shared surname
+        PersonName(3, "Anna Sidorova", (), 1),
+    ]
+    index = PeopleIndex(people)
+    assert index.resolve("Petrov")[0] is None  # two people: offered as choices, not guessed
+    assert index.resolve("petrov")[1] and len(index.resolve("petrov")[1]) >= 2
+    assert index.resolve("Ivan Petrov")[0] == people[0]
+    assert index.resolve("Sidorova")[0] == people[2]
