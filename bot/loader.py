@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import stat
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 IGNORED_SUFFIXES = (".tmp", ".part", ".partial", ".swp", "~", ".crdownload")
 SCAN_CHUNK = 2_000  # files compared with their stored states at a time by a full load
 PARALLEL_FROM_FILES = 400  # below this a process pool costs more to start than it saves
-WORKER_BATCHES = 4  # batches a parsing process handles before it is replaced
+WORKER_BATCHES = 6  # batches a parsing process handles before it is replaced
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +119,22 @@ def scan_path(root: Path, rel: str, problems: list[str]) -> list[FileEntry]:
 def _take(entries: Iterator[FileEntry], count: int) -> list[FileEntry]:
     """The next `count` entries of a scan (run in a thread: the scan stats files)."""
     return list(itertools.islice(entries, count))
+
+
+async def _yield_once(entries: list[FileEntry]) -> AsyncIterator[list[FileEntry]]:
+    yield entries
+
+
+async def _rebatch(chunks: AsyncIterator[list[FileEntry]], size: int) -> AsyncIterator[list[FileEntry]]:
+    """The entries of `chunks`, regrouped into lists of `size` (the last may be shorter)."""
+    pending: list[FileEntry] = []
+    async for chunk in chunks:
+        pending.extend(chunk)
+        while len(pending) >= size:
+            yield pending[:size]
+            pending = pending[size:]
+    if pending:
+        yield pending
 
 
 def walk_order(rel: str) -> tuple[tuple[int, str], ...]:
@@ -284,8 +300,9 @@ class Loader:
             return await self._load_scopes(scopes, queue_alerts)
 
     async def _load(self, queue_alerts: bool) -> LoadReport:
-        """Walk the folder in chunks, comparing each chunk with its stored states: at 100k files a warm
-        start holds a set of paths, not every file's entry and every document's state (~90 MB)."""
+        """Walk the folder in chunks, compare each chunk with its stored states and hand its changed files
+        to the parser as they are found: at 100k files the load holds a set of paths, not every file's
+        entry nor every document's state."""
         started = time.perf_counter()
         report = LoadReport()
         folder_ok = self.corpus_dir.is_dir()
@@ -293,19 +310,20 @@ class Loader:
             self._skip(report, f"{self.corpus_dir}: the corpus folder does not exist")
         problems: list[str] = []
         seen: set[str] = set()
-        todo: list[FileEntry] = []
         stored_hashes: dict[str, str] = {}
         walk = scan_corpus(self.corpus_dir, problems) if folder_ok else iter(())
-        while chunk := await asyncio.to_thread(_take, walk, SCAN_CHUNK):
-            states = await self.store.document_states_of([entry.rel for entry in chunk])
-            seen.update(entry.rel for entry in chunk)
-            for entry in self._changed(chunk, states, report):
-                todo.append(entry)
-                if entry.rel in states:
-                    stored_hashes[entry.rel] = states[entry.rel].sha256
+
+        async def changed_files() -> AsyncIterator[list[FileEntry]]:
+            while chunk := await asyncio.to_thread(_take, walk, SCAN_CHUNK):
+                states = await self.store.document_states_of([entry.rel for entry in chunk])
+                seen.update(entry.rel for entry in chunk)
+                changed = self._changed(chunk, states, report)
+                stored_hashes.update((e.rel, states[e.rel].sha256) for e in changed if e.rel in states)
+                yield changed
+
+        await self._parse_and_write(changed_files(), stored_hashes, report, queue_alerts)
         for problem in problems:
             self._skip(report, problem)
-        await self._parse_and_write(todo, stored_hashes, report, queue_alerts)
         if folder_ok:
             gone = [path for path in await self.store.document_paths() if path not in seen]
             await self._remove(gone, report, queue_alerts)
@@ -322,9 +340,8 @@ class Loader:
             self._skip(report, problem)
         states = await self._states_under(scopes)
         todo = self._changed(entries, states, report)
-        await self._parse_and_write(
-            todo, {e.rel: states[e.rel].sha256 for e in todo if e.rel in states}, report, queue_alerts
-        )
+        hashes = {e.rel: states[e.rel].sha256 for e in todo if e.rel in states}
+        await self._parse_and_write(_yield_once(todo), hashes, report, queue_alerts)
         found = {e.rel for e in entries}
         await self._remove([path for path in sorted(states) if path not in found], report, queue_alerts)
         # Aliases follow the people present: only a change of items can change them.
@@ -384,16 +401,26 @@ class Loader:
         return todo
 
     async def _parse_and_write(
-        self, todo: list[FileEntry], stored_hashes: dict[str, str], report: LoadReport, queue_alerts: bool
+        self, todo: AsyncIterator[list[FileEntry]], stored_hashes: dict[str, str], report: LoadReport, queue_alerts: bool
     ) -> None:
         """Parse the files in batches (a process for big loads) and write each batch in one transaction.
-        `stored_hashes`: the sha256 on record for files the store already has (same bytes: no parse)."""
-        if not todo:
+
+        `todo` yields the files to read as the folder walk finds them, so a 100k-file load never holds
+        the whole list. `stored_hashes`: the sha256 on record for files the store already has (same
+        bytes: no parse); filled by the walk before it yields those files.
+        """
+        batches = _rebatch(todo, self.batch_files)
+        # Look ahead far enough to know whether a parsing process pays for itself.
+        ahead: list[list[FileEntry]] = []
+        async for batch in batches:
+            ahead.append(batch)
+            if sum(map(len, ahead)) >= PARALLEL_FROM_FILES:
+                break
+        if not ahead:
             return
         known = set(await self.store.known_person_names()) | set(self.lexicon.aliases.values())
-        batches = [todo[i : i + self.batch_files] for i in range(0, len(todo), self.batch_files)]
         pool: Executor | None = None
-        if self.workers > 0 and len(todo) >= PARALLEL_FROM_FILES:
+        if self.workers > 0 and sum(map(len, ahead)) >= PARALLEL_FROM_FILES:
             pool = ProcessPoolExecutor(
                 self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
@@ -404,18 +431,28 @@ class Loader:
                 max_tasks_per_child=WORKER_BATCHES,
             )
         loop = asyncio.get_running_loop()
+
+        async def next_batch() -> list[FileEntry] | None:
+            if ahead:
+                return ahead.pop(0)
+            return await anext(batches, None)
+
         try:
             in_flight: list[asyncio.Future[list[FileResult]]] = []
-            next_batch = 0
-            while next_batch < len(batches) or in_flight:
+            exhausted = False
+            while not exhausted or in_flight:
                 # Keep the workers busy while the main process writes: a bounded queue of batches.
-                while next_batch < len(batches) and len(in_flight) < max(1, self.workers) + 1:
-                    batch = batches[next_batch]
+                while not exhausted and len(in_flight) < max(1, self.workers) + 1:
+                    batch = await next_batch()
+                    if batch is None:
+                        exhausted = True
+                        break
                     hashes = {e.rel: stored_hashes[e.rel] for e in batch if e.rel in stored_hashes}
                     lexicon = None if pool is not None else self.lexicon  # workers hold their own
                     args = (batch, hashes, lexicon, frozenset(known), self.max_file_bytes)
                     in_flight.append(loop.run_in_executor(pool, process_batch, *args))
-                    next_batch += 1
+                if not in_flight:
+                    break
                 results = await in_flight.pop(0)
                 await self._write(results, report, queue_alerts)
                 known.update(m.name for r in results for item in r.items or () for m in item.people)

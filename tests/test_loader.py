@@ -219,3 +219,44 @@ async def test_a_page_that_breaks_a_rule_is_skipped_and_the_rest_load(
         assert all(name in warned for name in broken) and "could not be parsed" in warned
     finally:
         await store.close()
+
+
+def _many_pages(folder: Path, count: int) -> None:
+    """`count` pages in nested folders: the seed pages, each copy with a closing line of its own."""
+    pages = sorted(SEEDS.glob("*.txt"))
+    for n in range(count):
+        target = folder / f"part{n % 3}" / f"{n:04d}_{pages[n % len(pages)].name}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(pages[n % len(pages)].read_text("utf-8") + f"\nClosing remark number {n}.\n", "utf-8")
+
+
+def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    conn = sqlite3.connect(db)
+    try:
+        return {
+            "documents": conn.execute("SELECT id, path, sha256 FROM documents ORDER BY id").fetchall(),
+            "items": conn.execute("SELECT id, key, date, headline FROM items ORDER BY id").fetchall(),
+            "sources": conn.execute("SELECT * FROM sources ORDER BY document_id, position").fetchall(),
+            "mentions": conn.execute("SELECT person_id, item_id, title, date FROM mentions ORDER BY id").fetchall(),
+        }
+    finally:
+        conn.close()
+
+
+async def test_a_big_load_through_a_parsing_process_equals_one_in_a_thread(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    _many_pages(folder, 450)  # over the loader's threshold for a parsing process
+    dumps = []
+    for workers in (0, 1):
+        store = await Store.open(tmp_path / f"w{workers}.sqlite3")
+        try:
+            loader = Loader(store, folder, load_lexicon(DEFAULT_LEXICON_PATH), workers=workers, batch_files=100)
+            report = await loader.load()
+            assert report.files_read == 450 and report.files_skipped == 0
+            again = await loader.load()
+            assert again.files_unchanged == 450 and again.files_read == 0
+        finally:
+            await store.close()
+        dumps.append(_dump(tmp_path / f"w{workers}.sqlite3"))
+    assert dumps[0] == dumps[1]
+    assert len(dumps[0]["documents"]) == 450 and len(dumps[0]["items"]) > 450
