@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 IGNORED_SUFFIXES = (".tmp", ".part", ".partial", ".swp", "~", ".crdownload")
 SCAN_CHUNK = 2_000  # files compared with their stored states at a time by a full load
 PARALLEL_FROM_FILES = 400  # below this a process pool costs more to start than it saves
-WORKER_BATCHES = 6  # batches a parsing process handles before it is replaced
+WORKER_BATCHES = 5  # batches a parsing process handles before it is replaced
 
 
 @dataclass(frozen=True, slots=True)
