@@ -51,5 +51,9 @@ class AnswerCache:
         self.put(version, key, built)
         return built
 
+    def clear(self) -> None:
+        self._replies.clear()
+        self._version = None
+
     def __len__(self) -> int:
         return len(self._replies)

@@ -338,21 +338,16 @@ class Loader:
         entries = await asyncio.to_thread(scan_scopes, self.corpus_dir, scopes, problems)
         for problem in problems:
             self._skip(report, problem)
-        states = await self._states_under(scopes)
+        states = await self.store.document_states_under(scopes)  # an indexed range per path
         todo = self._changed(entries, states, report)
         hashes = {e.rel: states[e.rel].sha256 for e in todo if e.rel in states}
         await self._parse_and_write(_yield_once(todo), hashes, report, queue_alerts)
         found = {e.rel for e in entries}
-        await self._remove([path for path in sorted(states) if path not in found], report, queue_alerts)
+        await self._remove([path for path in states if path not in found], report, queue_alerts)
         # Aliases follow the people present: only a change of items can change them.
         changed = bool(report.items_added or report.items_removed)
         await self._finish(report, started, f"load of {len(scopes)} changed path(s)", sync_aliases=changed)
         return report
-
-    async def _states_under(self, scopes: Sequence[str]) -> dict[str, DocumentState]:
-        """Stored states of the documents at or below these paths, and of no other (an indexed range
-        per path: the cost follows the paths, not the corpus)."""
-        return await self.store.document_states_under(scopes)
 
     async def _remove(self, gone: list[str], report: LoadReport, queue_alerts: bool) -> None:
         """Documents whose file is gone lose their items (one transaction)."""

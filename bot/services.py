@@ -82,6 +82,7 @@ class Services:
     def store(self, store: Store | None) -> None:
         self._store = store
         self._people = None
+        self.answers.clear()  # a new store counts its versions from 0 again
 
     @property
     def config(self) -> Settings:

@@ -80,3 +80,14 @@ async def test_a_load_that_changes_nothing_keeps_the_answers(tmp_path: Path) -> 
         await bot.app.bot_data.loader.load()  # nothing new on disk: aliases re-synced, items unchanged
         await bot.handle("/who tasmagambetov")
         assert bot.app.bot_data.answers.hits == hits + 1
+
+
+def test_a_new_store_starts_with_no_kept_answers() -> None:
+    from bot.services import Services
+
+    services = Services()
+    services.answers.get(0, "k")  # the cache now holds version 0
+    services.answers.put(0, "k", Reply("from the old store"))
+    assert services.answers.get(0, "k") is not None
+    services.store = None  # post_shutdown; post_init then sets a new store, whose versions restart at 0
+    assert services.answers.get(0, "k") is None
