@@ -178,6 +178,16 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         CREATE INDEX mentions_by_person_title ON mentions(person_id, title, date, item_id);
         """,
     ),
+    (
+        4,
+        "new items are indexed for search in bulk, not row by row",
+        # A trigger indexed each item as it was inserted; one INSERT ... SELECT over a batch's new
+        # items after they are written costs half as much in FTS5 (0.35 -> 0.17 ms per page measured
+        # at 3,000 generated pages), and a batch's new items always have the highest ids.
+        """
+        DROP TRIGGER items_fts_insert;
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -508,6 +518,10 @@ class Store:
             ],
         )
         if new_items:
+            await db.execute(
+                "INSERT INTO items_fts(rowid, headline, body) SELECT id, headline, body FROM items WHERE id >= ?",
+                (new_items[0][0],),
+            )
             await db.execute(
                 "INSERT INTO meta(key, value) VALUES ('items_high_water', ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from collections.abc import Iterable
 
 import pytest
@@ -327,3 +328,11 @@ def test_listed_operations_share_the_following_goal_sentence() -> None:
         "to systematically combat drug trafficking"
     )
     assert not ops[0].purpose.endswith(("\u201d", "."))
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_parsed_items_cross_a_process_boundary_unchanged(prefix: str) -> None:
+    """A parsing process sends its items pickled: what arrives is what was parsed, people and all."""
+    items = seed_items(prefix)
+    assert any(item.people for item in items)
+    assert pickle.loads(pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL)) == items

@@ -190,3 +190,61 @@ async def test_upgrading_a_version_2_database_gives_mentions_their_dates(tmp_pat
     assert conn.execute("SELECT count(*) FROM mentions WHERE date IS NULL").fetchone()[0] == 1  # UNDATED's
     assert conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == store_module.SCHEMA_VERSION
     conn.close()
+
+
+def _fts_consistent(path: Path) -> bool:
+    """FTS5's own check that the search index holds exactly the items' text (external content)."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)")
+        return True
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
+async def _found(store: Store, word: str) -> list[int]:
+    return [hit.id for hit in (await store.search(f'"{word}"', word, per_page=20)).hits]
+
+
+async def test_new_items_are_searchable_once_through_adds_shares_and_removals(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite3"
+    store = await Store.open(path)
+    try:
+        await store.apply_changes([doc("a.txt", SHARED, ONLY_A)], [], queue_alerts=False)
+        await store.apply_changes([doc("b.txt", SHARED, ONLY_B)], [], queue_alerts=False)  # SHARED is not new
+        assert len(await _found(store, "Secretary")) == 1
+        assert len(await _found(store, "drug")) == 1 and len(await _found(store, "migration")) == 1
+        await store.apply_changes([], ["a.txt"], queue_alerts=False)
+        assert await _found(store, "drug") == [] and len(await _found(store, "Secretary")) == 1
+        later = item("k-later", "A later report on drug trafficking routes.", 2)
+        await store.apply_changes([doc("a.txt", ONLY_A, later)], [], queue_alerts=False)
+        assert len(await _found(store, "drug")) == 2 and len(await _found(store, "routes")) == 1
+    finally:
+        await store.close()
+    assert _fts_consistent(path)
+
+
+async def test_upgrading_a_version_3_database_keeps_search_whole(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    s = await Store.open(path)
+    await s.apply_changes([doc("a.txt", SHARED, ONLY_A)], [], queue_alerts=False)
+    await s.close()
+    conn = sqlite3.connect(path)  # make it what version 3 wrote: items indexed by a trigger
+    conn.executescript(
+        "CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN "
+        "INSERT INTO items_fts(rowid, headline, body) VALUES (new.id, new.headline, new.body); END;"
+        "DELETE FROM schema_migrations WHERE version = 4;"
+    )
+    conn.close()
+    s = await Store.open(path)
+    try:
+        await s.apply_changes([doc("b.txt", ONLY_B)], [], queue_alerts=False)
+        assert len(await _found(s, "drug")) == 1 and len(await _found(s, "migration")) == 1
+    finally:
+        await s.close()
+    assert _fts_consistent(path)  # a trigger left in place would have indexed ONLY_B twice
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'items_fts_insert'").fetchone()[0] == 0
+    conn.close()

