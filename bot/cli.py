@@ -1,4 +1,9 @@
-"""`csto-bot [run] | console | load`: parse the command line, build the settings, run."""
+"""`csto-bot [run] | console | load`: parse the command line, build the settings, run.
+
+Telegram, the store and the rest are imported by the command that needs them: a parsing process
+started during a load re-imports the script that started the bot (multiprocessing's spawn), and
+should not carry the whole bot for that.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,8 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from telegram import Update
-
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import setup_logging
-from bot.store import StoreError
 
 log = logging.getLogger("csto-bot")
 
@@ -57,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _guard(action: Callable[[], int | None]) -> int:
+    from bot.store import StoreError
+
     try:
         return action() or 0
     except StoreError as exc:
@@ -67,6 +71,8 @@ def _guard(action: Callable[[], int | None]) -> int:
 
 
 def _run(settings: Settings) -> int:
+    from telegram import Update
+
     from bot.app import build_application
 
     app = build_application(settings)

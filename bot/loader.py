@@ -10,7 +10,6 @@ batch. At most a few batches are in flight, so memory stays bounded whatever the
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import itertools
 import logging
 import multiprocessing
@@ -23,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import Settings
-from bot.corpus import UndecodableError, decode_page, parse_page
-from bot.corpus.model import Lexicon, ParsedItem
+from bot.corpus.model import Lexicon
+from bot.parse_worker import FileEntry, FileResult, init_worker, process_batch
 from bot.records import LoadReport
 from bot.store import DocumentChange, DocumentState, Store
 
@@ -34,31 +33,6 @@ IGNORED_SUFFIXES = (".tmp", ".part", ".partial", ".swp", "~", ".crdownload")
 SCAN_CHUNK = 2_000  # files compared with their stored states at a time by a full load
 PARALLEL_FROM_FILES = 400  # below this a process pool costs more to start than it saves
 WORKER_BATCHES = 5  # batches a parsing process handles before it is replaced
-
-
-@dataclass(frozen=True, slots=True)
-class FileEntry:
-    """One file found by the scan. The root is one shared object: at 100k files a Path per entry
-    would cost tens of MB for nothing."""
-
-    root: Path
-    rel: str
-    size: int
-    mtime_ns: int
-
-    @property
-    def path(self) -> Path:
-        return self.root / self.rel
-
-
-@dataclass(frozen=True, slots=True)
-class FileResult:
-    """What reading and parsing one file gave: items, or "same content", or a problem."""
-
-    entry: FileEntry
-    sha256: str | None = None
-    items: tuple[ParsedItem, ...] | None = None  # None with no problem: content unchanged
-    problem: str | None = None
 
 
 def is_candidate(name: str) -> bool:
@@ -198,59 +172,6 @@ def scan_scopes(root: Path, scopes: Sequence[str], problems: list[str]) -> list[
     """Every file scan_corpus would find in these scopes, in its order."""
     entries = [entry for scope in scopes for entry in scan_path(root, scope, problems)]
     return sorted(entries, key=lambda entry: walk_order(entry.rel))
-
-
-_worker_lexicon: Lexicon | None = None
-
-
-def _init_worker(lexicon: Lexicon) -> None:
-    """Each parsing process receives the lexicon once: the rules cache their compiled form (and what
-    they learn page after page) per Lexicon object, so one object must serve every batch."""
-    global _worker_lexicon
-    _worker_lexicon = lexicon
-
-
-def process_batch(
-    batch: Sequence[FileEntry],
-    old_hashes: dict[str, str],
-    lexicon: Lexicon | None,
-    known: frozenset[str],
-    max_bytes: int,
-) -> list[FileResult]:
-    """Read, hash, decode and parse files. Runs in a worker thread or process, never on the loop.
-
-    lexicon None: the one this worker process was started with.
-    """
-    lexicon = lexicon or _worker_lexicon or Lexicon()
-    results = []
-    for entry in batch:
-        try:
-            with entry.path.open("rb") as fh:
-                data = fh.read(max_bytes + 1)
-        except OSError as exc:
-            results.append(FileResult(entry, problem=f"unreadable ({exc.strerror or exc})"))
-            continue
-        if len(data) > max_bytes:
-            results.append(
-                FileResult(entry, problem=f"grew over the {max_bytes}-byte limit while being read")
-            )
-            continue
-        sha = hashlib.sha256(data).hexdigest()
-        if old_hashes.get(entry.rel) == sha:
-            results.append(FileResult(entry, sha))
-            continue
-        try:
-            text = decode_page(data)
-        except UndecodableError as exc:
-            results.append(FileResult(entry, sha, problem=str(exc)))
-            continue
-        try:
-            items = parse_page(text, lexicon, known).items
-        except Exception as exc:  # noqa: BLE001 - a rule's bug on one odd page must not stop the others
-            results.append(FileResult(entry, sha, problem=f"could not be parsed ({type(exc).__name__}: {exc})"))
-            continue
-        results.append(FileResult(entry, sha, items))
-    return results
 
 
 @dataclass(slots=True)
@@ -419,7 +340,7 @@ class Loader:
             pool = ProcessPoolExecutor(
                 self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_worker,
+                initializer=init_worker,
                 initargs=(self.lexicon,),
                 # A parser's heap only grows (fragmentation of many page-sized strings): a fresh
                 # process every few batches keeps the load's memory flat at any corpus size.

@@ -198,16 +198,16 @@ def test_kill_9_during_a_load_leaves_a_consistent_database(tmp_path: Path) -> No
 async def test_a_page_that_breaks_a_rule_is_skipped_and_the_rest_load(
     tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import bot.loader
+    import bot.parse_worker
 
-    real_parse = bot.loader.parse_page
+    real_parse = bot.parse_worker.parse_page
 
     def parse_or_fail(text: str, *args: object, **kwargs: object):  # a bug hit by one page only
         if "Cholpon-Ata" in text:
             raise RuntimeError("rule bug")
         return real_parse(text, *args, **kwargs)
 
-    monkeypatch.setattr(bot.loader, "parse_page", parse_or_fail)
+    monkeypatch.setattr(bot.parse_worker, "parse_page", parse_or_fail)
     store, loader = await open_loader(tmp_path, corpus)
     try:
         with caplog.at_level(logging.WARNING, logger="bot.loader"):
@@ -260,3 +260,16 @@ async def test_a_big_load_through_a_parsing_process_equals_one_in_a_thread(tmp_p
         dumps.append(_dump(tmp_path / f"w{workers}.sqlite3"))
     assert dumps[0] == dumps[1]
     assert len(dumps[0]["documents"]) == 450 and len(dumps[0]["items"]) > 450
+
+
+def test_a_parsing_process_starts_without_telegram_or_the_store() -> None:
+    """A parsing process imports the script that started the bot (spawn) and the module of the
+    function it runs: neither may pull in Telegram, HTTP or SQLite (they once doubled its start size)."""
+    probe = (
+        "import sys, bot.cli, bot.parse_worker; "
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    top_level = set(out.stdout.split())
+    assert "bot" in top_level and "yaml" in top_level
+    assert not top_level & {"telegram", "httpx", "httpcore", "aiosqlite", "sqlite3", "rapidfuzz"}
