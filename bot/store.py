@@ -739,7 +739,7 @@ class Store:
         page = max(0, page)
         try:
             ranked = await self._fetchall(
-                "SELECT f.rowid, i.date, i.headline, snippet(items_fts, -1, ?, ?, '…', 28) "
+                "SELECT f.rowid, i.date, i.headline, snippet(items_fts, 1, ?, ?, '…', 28) "
                 "FROM items_fts f JOIN items i ON i.id = f.rowid "
                 "WHERE items_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
                 (MATCH_START, MATCH_END, match, per_page + 1, page * per_page),

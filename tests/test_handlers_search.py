@@ -43,6 +43,15 @@ async def test_mercenary_finds_both_pages_that_describe_the_operation(bot: BotRi
     assert not reply.buttons()  # one page only
 
 
+async def test_the_excerpt_shows_the_body_match_when_the_headline_matches_too(bot: BotRig) -> None:
+    """An article whose headline matches some words must still show where the others matched."""
+    reply = single(await bot.handle('/search "Secretary General" mercenary'))
+    entries = results(reply.text or "")
+    (semerikov,) = [e for e in entries if SEED_001 in e]
+    assert semerikov.split("\n")[0].endswith("September 14, 2020</b>")  # the headline, as it is
+    assert "Operation “<b>Mercenary</b>” has been conducted" in semerikov.split("\n")[1]
+
+
 async def test_prefix_and_phrase_and_exclusion(bot: BotRig) -> None:
     prefix = single(await bot.handle("/search mercen*"))
     assert [e.split(" · ")[0] for e in results(prefix.text or "")] == ["1. 23 Oct 2025", "2. 14 Sep 2020"]
