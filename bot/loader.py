@@ -222,22 +222,23 @@ class Loader:
 
     async def _load(self, queue_alerts: bool) -> LoadReport:
         """Walk the folder in chunks, compare each chunk with its stored states and hand its changed files
-        to the parser as they are found: at 100k files the load holds a set of paths, not every file's
-        entry nor every document's state."""
+        to the parser as they are found: at 100k files the load holds neither every file's entry nor
+        every document's state, and the store keeps the list of paths found."""
         started = time.perf_counter()
         report = LoadReport()
         folder_ok = self.corpus_dir.is_dir()
         if not folder_ok:
             self._skip(report, f"{self.corpus_dir}: the corpus folder does not exist")
         problems: list[str] = []
-        seen: set[str] = set()
         stored_hashes: dict[str, str] = {}
         walk = scan_corpus(self.corpus_dir, problems) if folder_ok else iter(())
+        await self.store.begin_scan()
 
         async def changed_files() -> AsyncIterator[list[FileEntry]]:
             while chunk := await asyncio.to_thread(_take, walk, SCAN_CHUNK):
-                states = await self.store.document_states_of([entry.rel for entry in chunk])
-                seen.update(entry.rel for entry in chunk)
+                paths = [entry.rel for entry in chunk]
+                states = await self.store.document_states_of(paths)
+                await self.store.note_found(paths)
                 changed = self._changed(chunk, states, report)
                 stored_hashes.update((e.rel, states[e.rel].sha256) for e in changed if e.rel in states)
                 yield changed
@@ -246,8 +247,7 @@ class Loader:
         for problem in problems:
             self._skip(report, problem)
         if folder_ok:
-            gone = [path for path in await self.store.document_paths() if path not in seen]
-            await self._remove(gone, report, queue_alerts)
+            await self._remove(await self.store.unfound_document_paths(), report, queue_alerts)
         await self._finish(report, started, "corpus load", sync_aliases=True)
         return report
 

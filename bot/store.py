@@ -399,9 +399,27 @@ class Store:
         return found
 
     @_one_writer
-    async def document_paths(self) -> list[str]:
-        """Every stored document's path (what a full load compares with the files it found)."""
-        return [row[0] for row in await self._writer.execute_fetchall("SELECT path FROM documents")]
+    async def begin_scan(self) -> None:
+        """A full load is about to report every file it finds (note_found), then ask which stored
+        documents it did not find (unfound_document_paths). The paths found are kept in a temporary
+        table of the writer's connection, not in Python: at 100k files that is ~20 MB less for the load."""
+        await self._writer.execute("CREATE TEMP TABLE IF NOT EXISTS scan_found (path TEXT PRIMARY KEY) WITHOUT ROWID")
+        await self._writer.execute("DELETE FROM temp.scan_found")
+
+    @_one_writer
+    async def note_found(self, paths: Sequence[str]) -> None:
+        await self._writer.executemany(
+            "INSERT OR IGNORE INTO temp.scan_found(path) VALUES (?)", [(path,) for path in paths]
+        )
+
+    @_one_writer
+    async def unfound_document_paths(self) -> list[str]:
+        """Stored documents whose path the scan begun by begin_scan did not find (their files are gone)."""
+        rows = await self._writer.execute_fetchall(
+            "SELECT path FROM documents WHERE path NOT IN (SELECT path FROM temp.scan_found) ORDER BY path"
+        )
+        await self._writer.execute("DELETE FROM temp.scan_found")
+        return [row[0] for row in rows]
 
     @_one_writer
     async def document_states_under(self, paths: Sequence[str]) -> dict[str, DocumentState]:

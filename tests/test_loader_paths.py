@@ -95,7 +95,7 @@ class Twins:
 
     def forbid_reading_every_state(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A load of a few paths must not read every document's state, nor every path."""
-        monkeypatch.setattr(self.stores[0], "document_paths", _never_all_states)
+        monkeypatch.setattr(self.stores[0], "unfound_document_paths", _never_all_states)
 
     def same(self) -> None:
         assert snapshot(self.dbs[0]) == snapshot(self.dbs[1])
