@@ -49,7 +49,8 @@ class SearchPage:
     per_page: int
     hits: tuple[SearchHit, ...]
     has_next: bool
-    total: int | None = None  # None when counting would cost more than the page itself
+    total: int | None = None  # items matching, when known
+    newest_first: bool = False  # the words are in most items: listed by date, not by relevance
 
 
 @dataclass(frozen=True, slots=True)

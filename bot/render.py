@@ -384,8 +384,10 @@ def render_search(page: SearchPage, suggestions: Sequence[str] = (), *, token: s
         return _no_results(page, query, suggestions, nav)
     first = page.page * page.per_page + 1
     last = first + len(page.hits) - 1
-    total = f" of {page.total}" if page.total is not None else ""
+    total = f" of {page.total:,}" if page.total is not None else ""
     header = f"Results {first}–{last}{total} for <b>{query}</b>"
+    if page.newest_first:
+        header += "\n<i>Found in most items, so newest first rather than by relevance.</i>"
     for budget in (700, 400, 200, 100):
         entries = [_hit_entry(hit, first + n, budget) for n, hit in enumerate(page.hits)]
         text = "\n\n".join([header, *entries])

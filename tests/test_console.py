@@ -54,7 +54,7 @@ async def test_a_session_reads_as_plain_text_with_numbered_buttons(tmp_path: Pat
     assert "/doc " in latest and "<b>" not in latest and "<code>" not in latest
     assert who.startswith("Imangali Tasmagambetov\nMentioned in ")
     assert "• CSTO Secretary General — 31 Oct 2025 · /doc " in who
-    assert search.startswith("Results 1–5 for ter*") and search.endswith("[1] ▶")
+    assert search.startswith("Results 1–5 of 6 for ter*") and search.endswith("[1] ▶")
     assert turned.startswith("(edited)\nResults 6–") and turned.endswith("[1] ◀")
     assert no_button == "(no button 9: the last message has buttons 1–1)"
     assert hello == "(no reply)"
@@ -89,6 +89,6 @@ def test_console_as_a_user_runs_it_without_a_token(tmp_path: Path) -> None:
     latest, who, search, _ = answers(result.stdout)
     assert latest.startswith("Latest 2 items\n\n1. 31 Oct 2025")
     assert who.startswith("Sergey Shoigu\nAlso written: Sergey Kuzhugetovich")
-    assert search.startswith("Results 1–2 for mercenary")
+    assert search.startswith("Results 1–2 of 2 for mercenary")
     assert "000_d0de08699f229ee4.txt" in search and "001_504378d597eb2cf0.txt" in search
     assert "Traceback" not in result.stderr

@@ -60,7 +60,7 @@ async def test_group_commands_for_this_bot_work_and_for_another_bot_are_ignored(
     group = -1001
     reply = await bot.send(f"/search@{BOT_USERNAME} mercenary", chat_id=group, chat_type="supergroup")
     assert reply.chat_id == group
-    assert shown(reply).startswith("Results 1–2 for mercenary")
+    assert shown(reply).startswith("Results 1–2 of 2 for mercenary")
     plain = await bot.send("/stats", chat_id=group, chat_type="supergroup")
     assert shown(plain).startswith("Corpus\n")
     await bot.expect_silence("/latest@other_bot", chat_id=group, chat_type="supergroup")
@@ -83,7 +83,7 @@ async def test_a_reply_goes_to_the_forum_topic_it_came_from(bot: BotRig) -> None
 
 async def test_search_pages_turn_in_place_with_buttons(bot: BotRig) -> None:
     first = await bot.send("/search ter*")
-    assert shown(first).startswith("Results 1–5 for ter*")
+    assert shown(first).startswith("Results 1–5 of 6 for ter*")
     [[(label, data)]] = first.buttons()
     assert label == "▶" and data and len(data.encode()) <= 64
 

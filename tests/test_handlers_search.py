@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import AsyncIterator
 
@@ -30,7 +31,7 @@ def results(text: str) -> list[str]:
 async def test_mercenary_finds_both_pages_that_describe_the_operation(bot: BotRig) -> None:
     reply = single(await bot.handle("/search mercenary"))
     assert reply.parse_mode == "HTML"
-    assert reply.text and reply.text.startswith("Results 1–2 for <b>mercenary</b>")
+    assert reply.text and reply.text.startswith("Results 1–2 of 2 for <b>mercenary</b>")
     first, second = results(reply.text)
     assert first.startswith("1. 23 Oct 2025 · <b>The CSTO Secretary General spoke at Third CIS Conference")
     assert "“<b>Mercenary</b>.”" in first  # the matched word in bold, in its sentence
@@ -57,11 +58,11 @@ async def test_prefix_and_phrase_and_exclusion(bot: BotRig) -> None:
     assert [e.split(" · ")[0] for e in results(prefix.text or "")] == ["1. 23 Oct 2025", "2. 14 Sep 2020"]
 
     phrase = shown(single(await bot.handle('/search "illegal migration"')))
-    assert phrase.startswith('Results 1–3 for "illegal migration"')
+    assert phrase.startswith('Results 1–3 of 3 for "illegal migration"')
     assert "suppress illegal migration" in phrase
 
     excluded = shown(single(await bot.handle("/search mercenary -Semerikov")))
-    assert excluded.startswith("Results 1–1 for mercenary -Semerikov")
+    assert excluded.startswith("Results 1–1 of 1 for mercenary -Semerikov")
     assert SEED_000 in excluded and SEED_001 not in excluded
 
 
@@ -73,7 +74,7 @@ async def test_html_in_the_corpus_and_the_query_is_escaped_before_highlighting(b
 
 async def test_results_are_paged_five_at_a_time_and_turn_in_place(bot: BotRig) -> None:
     first = single(await bot.handle("/search ter*"))
-    assert shown(first).startswith("Results 1–5 for ter*")
+    assert shown(first).startswith("Results 1–5 of 6 for ter*")
     assert len(results(first.text or "")) == 5
     [[(label, data)]] = first.buttons()
     assert label == "▶" and data and re.fullmatch(r"s:[A-Za-z0-9_-]{1,16}:1", data)
@@ -149,3 +150,29 @@ async def test_a_page_button_from_before_a_restart_has_expired(bot: BotRig) -> N
         answer = single(calls, "answerCallbackQuery")
         assert answer.params["text"] == "This button has expired — send the command again.", data
         assert not [c for c in calls if c.method in ("editMessageText", "sendMessage")]
+
+
+def _dates(text: str) -> list[dt.date | None]:
+    """The date of each result entry of a page, in the order shown (None: undated)."""
+    found = []
+    for entry in text.split("\n\n")[1:]:
+        label = entry.split(" · ")[0].split(". ", 1)[1]
+        found.append(None if label == "undated" else dt.datetime.strptime(label, "%d %b %Y").date())
+    return found
+
+
+async def test_a_word_in_most_items_lists_the_newest_first_and_says_so(bot: BotRig) -> None:
+    """bm25 weighs a word found in more than half the items at ~0, so its order would be noise."""
+    stats = shown(single(await bot.handle("/stats")))
+    items = int(re.search(r"Items: (\d+)", stats).group(1))  # type: ignore[union-attr]
+    first = single(await bot.handle("/search csto"))
+    header = re.match(r"Results 1–5 of (\d+) for csto\n", shown(first))
+    assert header and int(header.group(1)) * 2 > items
+    assert "newest first rather than by relevance" in shown(first).split("\n\n")[0]
+    second = single(await bot.handle_press(first, "▶"), "editMessageText")
+    dates = _dates(shown(first)) + _dates(shown(second))
+    dated = [d for d in dates if d is not None]
+    assert len(dates) == 10 and dated == sorted(dated, reverse=True)
+    assert all(d is None for d in dates[len(dated):])  # undated items come last
+    # A word in fewer items keeps the relevance order, and says nothing about dates.
+    assert "newest first" not in shown(single(await bot.handle("/search mercenary")))

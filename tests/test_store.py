@@ -10,6 +10,7 @@ import pytest
 
 from bot import store as store_module
 from bot.corpus.model import OperationMention, ParsedItem, PersonMention
+from bot.records import MATCH_END, MATCH_START
 from bot.store import DocumentChange, Store, StoreError
 
 
@@ -248,3 +249,26 @@ async def test_upgrading_a_version_3_database_keeps_search_whole(tmp_path: Path)
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'items_fts_insert'").fetchone()[0] == 0
     conn.close()
+
+
+async def test_a_search_whose_words_are_in_most_items_pages_through_them_newest_first(store: Store) -> None:
+    common = [
+        item(f"k-c{n}", f"Report {n} on alpha cooperation.", n, dt.date(2020, 1, 1) + dt.timedelta(days=37 * n % 400))
+        for n in range(25)
+    ]
+    undated = [item(f"k-u{n}", f"Undated alpha note {n}.", 25 + n) for n in range(5)]
+    others = [item(f"k-o{n}", f"Beta item {n}.", 30 + n, dt.date(2030, 1, 1)) for n in range(10)]
+    await store.apply_changes([doc("a.txt", *common, *undated, *others)], [], queue_alerts=False)
+
+    pages = [await store.search('"alpha"', "alpha", page, per_page=7) for page in range(5)]
+    assert [p.total for p in pages] == [30] * 5 and all(p.newest_first for p in pages)
+    assert [p.has_next for p in pages] == [True, True, True, True, False]
+    hits = [hit for p in pages for hit in p.hits]
+    assert len(hits) == 30 == len({hit.id for hit in hits})
+    dated = [h.date for h in hits[:25]]
+    assert None not in dated and dated == sorted(dated, reverse=True)  # type: ignore[type-var]
+    assert all(h.date is None for h in hits[25:]) and all("alpha" in h.excerpt for h in hits)
+    assert all(MATCH_START + "alpha" + MATCH_END in h.excerpt for h in hits)
+
+    rare = await store.search('"beta"', "beta", 0, per_page=5)  # 10 of 40 items: ranked by relevance
+    assert rare.total == 10 and not rare.newest_first and rare.has_next and len(rare.hits) == 5
