@@ -122,7 +122,7 @@ def token_kind(token: str, vocab: Vocab) -> int:
     return NAME
 
 
-_KIND_CACHE_MAX = 50_000
+_KIND_CACHE_MAX = 12_500
 
 
 def _cached_kind(token: str, vocab: Vocab) -> int:
@@ -264,7 +264,7 @@ class _Run(NamedTuple):  # a tuple, not a frozen dataclass: several are made per
     words: tuple[str, ...]  # its capitalised words, as capitalised_words() finds them, each once
 
 
-_RUN_CACHE_MAX = 20_000
+_RUN_CACHE_MAX = 5_000
 
 
 def _run_info(text: str, vocab: Vocab) -> _Run:
