@@ -6,22 +6,19 @@ Matching is on folded text (case and accents removed), so "tasmagambetow", "TASM
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.corpus.keys import fold_words
 from bot.records import PersonName
 
 MATCH_CUTOFF = 72.0  # below this a candidate is "nearest", not a match
 CLOSE_MARGIN = 4.0  # two candidates this close are offered as buttons
 
 
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = "".join(ch if ch.isalnum() else " " for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(kept.split())
+fold = fold_words  # matching is on folded text: case, accents and punctuation do not count
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,6 +71,17 @@ class PersonTitle:
 
 
 @dataclass(frozen=True, slots=True)
+class TitleHolder:
+    """A person seen with a title that matched a /who query: the newest such mention."""
+
+    person_id: int
+    name: str
+    title: str  # as written
+    date: dt.date | None
+    item_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class PersonMentionRecord:
     item_id: int
     date: dt.date | None

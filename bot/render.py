@@ -36,6 +36,7 @@ from bot.records import (
     SearchHit,
     SearchPage,
     Subscription,
+    TitleHolder,
 )
 
 MAX_MESSAGE = 4096  # UTF-16 code units
@@ -488,6 +489,19 @@ def render_person_not_found(query: str, nearest: Sequence[PersonName]) -> Reply:
     else:
         lines.append("Send <code>/who</code> alone to see the people mentioned most.")
     return Reply(_finish("\n".join(lines)), _person_buttons(shown))
+
+
+def render_title_holders(query: str, holders: Sequence[TitleHolder]) -> Reply:
+    """No one is called `query`, but people held a title with those words: newest first, a button each."""
+    shown = list(holders)[:8]
+    lines = [f"No one is called <b>{_clip(query, 100)}</b>; people with that title, newest first:"]
+    for holder in shown:
+        lines.append(
+            f"• <b>{_clip(holder.name, 100)}</b> — {_clip(_clean(holder.title, one_line=True), 150)} — "
+            f"{format_date(holder.date)} · {_doc(holder.item_id)}"
+        )
+    buttons = _rows([Button(_label(h.name), f"who:{h.person_id}") for h in shown], 1)
+    return Reply(_finish("\n".join(lines)), buttons)
 
 
 def render_people_usage(top: Sequence[PersonName]) -> Reply:

@@ -24,6 +24,7 @@ import aiosqlite
 
 from bot.alert_filters import matches as filter_matches
 from bot.corpus import operation_key, person_key
+from bot.corpus.keys import fold_words
 from bot.corpus.model import ParsedItem
 from bot.records import (
     MATCH_END,
@@ -42,6 +43,7 @@ from bot.records import (
     SearchHit,
     SearchPage,
     Subscription,
+    TitleHolder,
 )
 
 log = logging.getLogger(__name__)
@@ -840,6 +842,36 @@ class Store:
             PersonName(r[0], r[1], tuple(r[3].split("\x1f")) if r[3] else (), int(r[2]))
             for r in rows
         ]
+
+    async def title_holders(self, query: str, limit: int = 8) -> list[TitleHolder]:
+        """People seen with a title holding every word of `query` (as a word of the title or the start
+        of one; case, accents and punctuation aside), each once with their newest such mention, newest
+        first (at most 6 words are used).
+
+        For "/who Secretary General": the current holder of a post comes first. The query's Latin words
+        narrow the mentions with LIKE (SQLite ignores case for ASCII letters only), and the word test is
+        then made on folded text; a query without a Latin word of 3 letters or more finds no one, rather
+        than scanning every mention.
+        """
+        wanted = fold_words(query).split()[:6]
+        narrowing = [w for w in wanted if w.isascii() and len(w) >= 3]
+        if not narrowing:
+            return []
+        likes = " AND ".join("m.title LIKE ?" for _ in narrowing)
+        patterns = [f"%{w}%" for w in narrowing]  # folded words are letters and digits only: no wildcard
+        # max(date) makes SQLite take item_id from that same row (a documented bare-column rule)
+        rows = await self._fetchall(
+            "SELECT m.person_id, p.name, m.title, max(coalesce(m.date, '')), m.item_id "
+            f"FROM mentions m JOIN people p ON p.id = m.person_id WHERE m.title IS NOT NULL AND {likes} "
+            "GROUP BY m.person_id, m.title ORDER BY 4 DESC, m.person_id LIMIT 500",
+            patterns,
+        )
+        holders: dict[int, TitleHolder] = {}
+        for pid, name, title, date, item_id in rows:
+            title_words = fold_words(title).split()
+            if pid not in holders and all(any(t.startswith(w) for t in title_words) for w in wanted):
+                holders[pid] = TitleHolder(pid, name, title, _date(date or None), item_id)
+        return list(holders.values())[:limit]
 
     async def person(
         self, person_id: int, latest: int = 3, mention_count: int | None = None

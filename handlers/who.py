@@ -1,4 +1,4 @@
-"""/who <name>: a person's titles over time and latest mentions, typo-tolerant."""
+"""/who <name>: a person's titles over time and latest mentions, typo-tolerant; a title finds its holders."""
 
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ async def _who_reply(context: BotContext, name: str) -> render.Reply:
     if person is None:
         if candidates and candidates[0].score >= MATCH_CUTOFF:
             return render.render_person_choices(name, [c.person for c in candidates])
+        holders = await context.store.title_holders(name)  # "/who Secretary General"
+        if holders:
+            return render.render_title_holders(name, holders)
         return render.render_person_not_found(name, [c.person for c in candidates])
     profile = await context.store.person(person.id, mention_count=person.mention_count)
     if profile is None:

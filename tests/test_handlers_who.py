@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import AsyncIterator
 
@@ -111,6 +112,32 @@ async def test_no_match_says_so_and_offers_the_nearest_names(bot: BotRig) -> Non
     text = shown(reply)
     assert text.startswith("No one called Zbigniew Brzezinski in the corpus.\nClosest names:\n• ")
     assert 1 <= len(reply.buttons()) <= 5
+
+
+async def test_a_title_finds_its_holders_newest_first(bot: BotRig) -> None:
+    """Analysts ask for the post, not the name: the current holder comes first."""
+    reply = single(await bot.handle("/who Secretary General"))
+    text = shown(reply)
+    assert text.startswith("No one is called Secretary General; people with that title, newest first:\n")
+    lines = text.splitlines()[1:]
+    assert lines[0].startswith("• Imangali Tasmagambetov — CSTO Secretary General — 31 Oct 2025 · /doc ")
+    assert any(line.startswith("• Valery Semerikov — CSTO Deputy Secretary General — 14 Sep 2020") for line in lines)
+    dates = [re.search(r" — (\d{1,2} \w{3} \d{4}) · /doc", line) for line in lines]
+    days = [dt.datetime.strptime(found.group(1), "%d %b %Y") for found in dates if found]
+    assert len(days) == len(lines)
+    assert days == sorted(days, reverse=True)
+    assert reply.buttons()[0][0][0] == "Imangali Tasmagambetov"
+    profile = single(await bot.handle_press(reply, "Valery Semerikov"), "editMessageText")
+    assert shown(profile).startswith("Valery Semerikov\n")
+
+
+async def test_title_words_must_all_be_words_of_the_title(bot: BotRig) -> None:
+    deputies = shown(single(await bot.handle("/who deputy secretary")))
+    assert "Taalatbek Masadikov" in deputies and "Imangali Tasmagambetov" not in deputies
+    hyphenated = shown(single(await bot.handle("/who secretary-general")))
+    assert hyphenated.splitlines()[1].startswith("• Imangali Tasmagambetov")
+    inside_a_word = shown(single(await bot.handle("/who eneral")))  # in "General", but not a word's start
+    assert inside_a_word.startswith("No one called eneral in the corpus.")
 
 
 async def test_who_alone_gives_the_usage_and_the_most_mentioned(bot: BotRig) -> None:

@@ -28,6 +28,14 @@ def person_key(name: str) -> str:
     return _HYPHEN_WS.sub(" ", name.casefold()).strip()
 
 
+def fold_words(text: str) -> str:
+    """Text as a matcher compares it: casefolded, accents dropped, anything but letters and digits a
+    single space ("Organization's  Secretary-General" -> "organization s secretary general")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = "".join(ch if ch.isalnum() else " " for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(kept.split())
+
+
 def token_key(token: str) -> str:
     """person_key for one word; the ASCII fast path matters because every capitalised word is looked up."""
     if token.isascii():
