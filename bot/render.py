@@ -408,7 +408,7 @@ def _no_results(
         lines.append(
             "Did you mean: " + ", ".join(f"<code>/search {_clip(s, 100)}</code>" for s in shown) + "?"
         )
-    lines.append('Tips: "exact phrase", prefix* and -excluded words all work.')
+    lines.append('Tips: "exact phrase", prefix*, -excluded words and a OR b all work.')
     return Reply(_finish("\n".join(lines)))
 
 

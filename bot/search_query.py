@@ -1,10 +1,11 @@
 """What a user types after /search, turned into a safe FTS5 MATCH expression.
 
 Supported: plain words (ANDed), "quoted phrases", prefix* (at least two letters before the star),
-and -excluded words or -"phrases". Everything else is literal: every term is double-quoted with inner
-quotes doubled, so FTS5 operators typed by the user (AND, OR, NOT, NEAR, parentheses, ^, :, *) are just
-words or punctuation the tokenizer drops, and no input can make MATCH raise. The expression is bound as
-a parameter by the store, never formatted into SQL.
+-excluded words or -"phrases", and alternatives joined by a capitalised OR between two of those
+(`mercenary OR "illegal migration"`). Everything else is literal: every term is double-quoted with
+inner quotes doubled, so other FTS5 operators typed by the user (AND, NOT, NEAR, parentheses, ^, :, *,
+an OR with nothing to join) are just words or punctuation the tokenizer drops, and no input can make
+MATCH raise. The expression is bound as a parameter by the store, never formatted into SQL.
 """
 
 from __future__ import annotations
@@ -55,16 +56,22 @@ def _phrase(text: str) -> str:
     return " ".join(word for word in (_trim(w) for w in text.split()) if word)
 
 
+def _fragment(kind: str, term: str) -> str:
+    return _quote(term) + "*" if kind == "prefixes" else _quote(term)
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     include: tuple[str, ...] = ()  # plain terms, ANDed
     phrases: tuple[str, ...] = ()  # exact phrases
     prefixes: tuple[str, ...] = ()  # stems, matched as stem*
     exclude: tuple[str, ...] = ()  # terms or phrases to leave out; a trailing * excludes a prefix
+    # groups of two or more alternatives, each (kind, term) with kind "include", "phrases" or "prefixes"
+    alternatives: tuple[tuple[tuple[str, str], ...], ...] = ()
 
     def is_empty(self) -> bool:
         """True when there is nothing positive to search for (only exclusions count as nothing)."""
-        return not (self.include or self.phrases or self.prefixes)
+        return not (self.include or self.phrases or self.prefixes or self.alternatives)
 
     def match_expression(self) -> str | None:
         """The FTS5 MATCH expression, or None when there is nothing to search."""
@@ -72,6 +79,7 @@ class SearchQuery:
             return None
         positive = [_quote(term) for term in (*self.include, *self.phrases)]
         positive += [_quote(stem) + "*" for stem in self.prefixes]
+        positive += ["(" + " OR ".join(_fragment(k, t) for k, t in group) + ")" for group in self.alternatives]
         expression = " AND ".join(positive)
         if not self.exclude:
             return expression
@@ -83,18 +91,21 @@ class SearchQuery:
         words = [*self.include]
         for phrase in self.phrases:
             words += phrase.split()
+        for group in self.alternatives:
+            for kind, term in group:
+                words += term.split() if kind != "prefixes" else []
         return tuple(dict.fromkeys(words))
 
 
 class _Collector:
-    """Sorts terms into the four kinds, skipping duplicates and stopping at MAX_TERMS."""
+    """Sorts terms into their kinds (alternatives joined by OR into one clause), skipping duplicates
+    and stopping at MAX_TERMS."""
 
     def __init__(self) -> None:
-        self.include: list[str] = []
-        self.phrases: list[str] = []
-        self.prefixes: list[str] = []
+        self.clauses: list[list[tuple[str, str]]] = []  # positive terms in order; alternatives share one
         self.exclude: list[str] = []
         self._seen: set[tuple[str, str]] = set()
+        self._or_pending = False  # an OR followed the last positive term: the next one joins its clause
 
     def full(self) -> bool:
         return len(self._seen) >= MAX_TERMS
@@ -102,11 +113,28 @@ class _Collector:
     def add(self, kind: str, term: str) -> None:
         key = (kind, term.casefold())
         if not term or key in self._seen or self.full():
+            self._or_pending = False  # "a OR a b" is a AND b
             return
         self._seen.add(key)
-        getattr(self, kind).append(term)
+        if kind == "exclude":
+            self._literal_or()
+            self.exclude.append(term)
+        elif self._or_pending:
+            self.clauses[-1].append((kind, term))
+        else:
+            self.clauses.append([(kind, term)])
+        self._or_pending = False
+
+    def _literal_or(self) -> None:
+        """An OR with no positive term after it is just the word."""
+        if self._or_pending:
+            self._or_pending = False
+            self.add("include", "OR")
 
     def add_word(self, raw: str, *, negate: bool) -> None:
+        if raw == "OR" and not negate and self.clauses:  # "a OR OR b" is a OR b
+            self._or_pending = True
+            return
         is_prefix = raw.rstrip(".'’").endswith("*")
         word = _trim(raw)
         if not word:
@@ -122,8 +150,17 @@ class _Collector:
             self.add("exclude" if negate else "phrases", phrase)
 
     def result(self) -> SearchQuery:
+        self._literal_or()
+        single: dict[str, list[str]] = {"include": [], "phrases": [], "prefixes": []}
+        for clause in self.clauses:
+            if len(clause) == 1:
+                single[clause[0][0]].append(clause[0][1])
         return SearchQuery(
-            tuple(self.include), tuple(self.phrases), tuple(self.prefixes), tuple(self.exclude)
+            tuple(single["include"]),
+            tuple(single["phrases"]),
+            tuple(single["prefixes"]),
+            tuple(self.exclude),
+            tuple(tuple(clause) for clause in self.clauses if len(clause) > 1),
         )
 
 

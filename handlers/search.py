@@ -17,8 +17,9 @@ from handlers.common import MESSAGES, CommandInfo, argument_text
 COMMANDS = (CommandInfo("search", "Full-text search", '/search "illegal migration"'),)
 CALLBACK = r"^s:([A-Za-z0-9_-]{1,16}):(\d{1,5})$"
 USAGE = (
-    'Usage: /search <words> — "exact phrase", prefix* and -excluded work. '
-    'Examples: /search mercenary, /search "illegal migration", /search terror* -Afghanistan'
+    'Usage: /search <words> — "exact phrase", prefix*, -excluded and a OR b work. '
+    'Examples: /search mercenary, /search "illegal migration", /search terror* -Afghanistan, '
+    "/search Channel OR Proxy"
 )
 
 

@@ -66,6 +66,14 @@ async def test_prefix_and_phrase_and_exclusion(bot: BotRig) -> None:
     assert SEED_000 in excluded and SEED_001 not in excluded
 
 
+async def test_or_finds_items_with_either_word(bot: BotRig) -> None:
+    either = shown(single(await bot.handle('/search Manturov OR "illegal migration"')))
+    assert either.startswith('Results 1–4 of 4 for Manturov OR "illegal migration"')
+    assert "Manturov" in either and "illegal migration" in either
+    both = shown(single(await bot.handle('/search Manturov "illegal migration"')))
+    assert both.startswith("No results for")
+
+
 async def test_html_in_the_corpus_and_the_query_is_escaped_before_highlighting(bot: BotRig) -> None:
     reply = single(await bot.handle("/search <b>mercenary</b> & co"))
     assert reply.ok

@@ -63,10 +63,12 @@ def test_every_kind_of_term() -> None:
 @pytest.mark.parametrize(
     ("text", "include"),
     [
-        ("AND OR NOT", ("AND", "OR", "NOT")),
+        ("AND NOT", ("AND", "NOT")),
+        ("OR war", ("OR", "war")),  # an OR with nothing before it is a word
+        ("war OR", ("war", "OR")),  # ... and with nothing after it
         ("NEAR(a b, 5)", ("NEAR", "a", "b", "5")),
         ("a:hello ^start", ("a", "hello", "start")),
-        ("(x OR y)", ("x", "OR", "y")),
+        ("x or y", ("x", "or", "y")),  # only a capitalised OR joins alternatives
         ("C-130 U.S. jean-pierre", ("C-130", "U.S", "jean-pierre")),
         ("foo*bar", ("foo*bar",)),
         ("x* ab*", ("x",)),  # a one-letter prefix is just the letter
@@ -90,6 +92,20 @@ def test_nothing_to_search(text: str) -> None:
     query = parse_search_query(text)
     assert query.match_expression() is None
     assert query.is_empty()
+
+
+def test_a_capitalised_or_joins_alternatives() -> None:
+    query = parse_search_query('treaty mercenary OR "illegal migration" OR proxy* -wagner')
+    assert query.include == ("treaty",) and query.exclude == ("wagner",)
+    assert query.alternatives == ((("include", "mercenary"), ("phrases", "illegal migration"), ("prefixes", "proxy")),)
+    assert query.match_expression() == (
+        '("treaty" AND ("mercenary" OR "illegal migration" OR "proxy"*)) NOT ("wagner")'
+    )
+    assert query.terms() == ("treaty", "mercenary", "illegal", "migration")
+    assert parse_search_query("(x OR y)").match_expression() == '("x" OR "y")'
+    assert parse_search_query("a OR OR b").match_expression() == '("a" OR "b")'
+    assert parse_search_query("a OR a b").match_expression() == '"a" AND "b"'  # a repeated term joins nothing
+    assert parse_search_query("a OR -b c").match_expression() == '("a" AND "OR" AND "c") NOT ("b")'
 
 
 def test_quotes_typographic_unclosed_and_doubled() -> None:
@@ -134,6 +150,12 @@ def test_typed_operators_are_words(fts: sqlite3.Connection) -> None:
     assert search(fts, "jean-pierre") == [7]
 
 
+def test_alternatives_find_either(fts: sqlite3.Connection) -> None:
+    assert search(fts, "Кремль OR C-130") == [4, 6]
+    assert search(fts, "CSTO OR Кремль -wagner") == [0, 4]
+    assert search(fts, "Кремль or C-130") == []  # lower-case "or" is a word both must contain
+
+
 def test_unicode_terms(fts: sqlite3.Connection) -> None:
     assert search(fts, "Кремль") == [4]
     assert search(fts, "наёмники") == [4]
@@ -155,7 +177,7 @@ def test_any_text_is_a_valid_expression_or_none(fts: sqlite3.Connection, text: s
     query = parse_search_query(text)
     expression = query.match_expression()
     if expression is None:
-        assert not (query.include or query.phrases or query.prefixes)
+        assert not (query.include or query.phrases or query.prefixes or query.alternatives)
         return
     fts.execute("SELECT rowid FROM t WHERE t MATCH ?", (expression,)).fetchall()
     assert len(query.include) + len(query.phrases) + len(query.prefixes) + len(query.exclude) <= MAX_TERMS
