@@ -147,6 +147,7 @@ class Alerts:
         self._changed_paths: set[str] = set()  # reported since the last load began
         self._full_load_due = False
         self._last_full_load = 0.0  # loop time the last full load began
+        self._stale = asyncio.Event()  # a load changed items: the caches warm_up builds are out of date
         self._tasks: list[asyncio.Task[None]] = []
 
     @property
@@ -167,6 +168,7 @@ class Alerts:
         if settings.watch:
             self._tasks.append(asyncio.create_task(self._watch(), name="alerts-watcher"))
             self._tasks.append(asyncio.create_task(self._reload_on_change(), name="alerts-reloader"))
+            self._tasks.append(asyncio.create_task(self._warm_after_loads(), name="alerts-warmer"))
             # Anything that landed between the start-up load and the watcher's first look.
             self._last_full_load = asyncio.get_running_loop().time()
             self._request_full_load()
@@ -177,6 +179,7 @@ class Alerts:
         self._stopping.set()
         self._wake.set()
         self._dirty.set()
+        self._stale.set()
         if not self._tasks:
             return
         _, late = await asyncio.wait(self._tasks, timeout=STOP_GRACE)
@@ -410,10 +413,21 @@ class Alerts:
         if report.new_item_ids:
             self.wake()
         if report.items_added or report.items_removed:
+            self._stale.set()
+
+    async def _warm_after_loads(self) -> None:
+        """Rebuild the people index, the vocabulary and the operations summary after a load changed
+        items, beside the watcher rather than in its way (seconds at 100k pages: a file landing
+        meanwhile is loaded, and alerted, without waiting). Never dies."""
+        while True:
+            await self._stale.wait()
+            if self._stopping.is_set():
+                return
+            self._stale.clear()
             try:
                 await self.services.warm_up()
-            except Exception:  # only a cache: the next command builds it
-                log.exception("alerts: rebuilding the people index after a load failed")
+            except Exception:  # only caches: the next command builds what it needs
+                log.exception("alerts: rebuilding caches after a load failed")
 
 
 # ---------------------------------------------------------------------------------------------- app hooks

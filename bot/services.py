@@ -91,9 +91,11 @@ class Services:
         return self.settings
 
     async def warm_up(self) -> None:
-        """Build what the first /who and "did you mean" would otherwise build while a user waits."""
+        """Build what the first /who, "did you mean" and /operations would otherwise build while a user
+        waits (the operations summary is several seconds of SQL at 100k pages)."""
         await self.people()
         await self.store.vocabulary()
+        await self.store.operations()
 
     async def cached(self, key: Hashable, build: Callable[[], Awaitable[Reply]]) -> Reply:
         """The reply for a command whose answer depends only on the corpus and `key`, built once per
