@@ -169,6 +169,7 @@ class Alerts:
             self._tasks.append(asyncio.create_task(self._watch(), name="alerts-watcher"))
             self._tasks.append(asyncio.create_task(self._reload_on_change(), name="alerts-reloader"))
             self._tasks.append(asyncio.create_task(self._warm_after_loads(), name="alerts-warmer"))
+            self._stale.set()  # what start-up left unbuilt (the operations summary)
             # Anything that landed between the start-up load and the watcher's first look.
             self._last_full_load = asyncio.get_running_loop().time()
             self._request_full_load()

@@ -90,12 +90,14 @@ class Services:
             raise NotReady("settings are not loaded")
         return self.settings
 
-    async def warm_up(self) -> None:
+    async def warm_up(self, *, operations: bool = True) -> None:
         """Build what the first /who, "did you mean" and /operations would otherwise build while a user
-        waits (the operations summary is several seconds of SQL at 100k pages)."""
+        waits. The operations summary is seconds of SQL at 100k pages: start-up leaves it to the
+        alerts' warmer task, so that the bot answers meanwhile."""
         await self.people()
         await self.store.vocabulary()
-        await self.store.operations()
+        if operations:
+            await self.store.operations()
 
     async def cached(self, key: Hashable, build: Callable[[], Awaitable[Reply]]) -> Reply:
         """The reply for a command whose answer depends only on the corpus and `key`, built once per

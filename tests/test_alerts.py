@@ -154,13 +154,17 @@ async def test_no_backlog_and_a_repeated_teaser_is_not_news(api: FakeBotApi, tmp
         assert await store_of(app).outbox_states() == {"sent": 1}
 
 
-async def test_after_a_new_file_the_operations_summary_is_rebuilt_before_anyone_asks(
+async def test_the_operations_summary_is_built_after_start_up_and_after_a_new_file_unasked(
     api: FakeBotApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """At 100k pages the summary is seconds of SQL: the watcher's warmer pays it, not the next user."""
     settings = settings_for(tmp_path, api, corpus=make_corpus(tmp_path, "002"))
     async with running_bot(settings) as app:
         store = store_of(app)
+        await until(  # start-up leaves the summary to the warmer: it is built with no one asking
+            lambda: store._operations_cache is not None and store._operations_cache[0] == store._version,
+            what="the operations summary at start-up",
+        )
         assert "Mercenary" not in (await command(api, PRIVATE, "/operations")).text  # type: ignore[operator]
         drop_page(settings.corpus_dir, "001_new.txt", seed_bytes("001"))  # names the four operations
         await until(lambda: service(app).loads >= 1, what="the new file's load")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -80,17 +79,3 @@ async def test_an_operation_button_sends_its_details(bot: BotRig) -> None:
     expired = await bot.handle_press(listing, data="op:987654")
     assert single(expired, "answerCallbackQuery").params["text"].startswith("This button has expired")
 
-
-async def test_the_operations_summary_is_ready_before_the_first_user_asks(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """At 100k pages the summary is seconds of SQL: start-up builds it, not the first /operations."""
-    async with running_bot(tmp_path, polling=False) as rig:
-        store = rig.app.bot_data.store
-
-        async def no_operations_sql(sql: str, *args: object) -> list[tuple[object, ...]]:
-            raise AssertionError(f"/operations queried the database: {sql}")
-
-        monkeypatch.setattr(store, "_fetchall", no_operations_sql)
-        listing = shown(single(await rig.handle("/operations")))
-    assert all(name in listing for name in OPERATIONS)
