@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import sqlite3
 from pathlib import Path
@@ -272,3 +273,17 @@ async def test_a_search_whose_words_are_in_most_items_pages_through_them_newest_
 
     rare = await store.search('"beta"', "beta", 0, per_page=5)  # 10 of 40 items: ranked by relevance
     assert rare.total == 10 and not rare.newest_first and rare.has_next and len(rare.hits) == 5
+
+
+async def test_a_long_query_holds_one_reader_while_short_ones_use_the_others(store: Store) -> None:
+    """A summary rebuilt in the background must not make every third command wait behind it."""
+    slow = asyncio.create_task(
+        store._fetchall(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000000) SELECT count(*) FROM n"
+        )
+    )
+    await asyncio.sleep(0.05)  # the slow query is running on its reader
+    quick = [await store._fetchall("SELECT ?", (n,)) for n in range(9)]
+    assert [row[0][0] for row in quick] == list(range(9))
+    assert not slow.done()  # every quick query was answered while the slow one still ran
+    assert (await slow)[0][0] == 5_000_000
