@@ -169,7 +169,7 @@ class Alerts:
             self._tasks.append(asyncio.create_task(self._watch(), name="alerts-watcher"))
             self._tasks.append(asyncio.create_task(self._reload_on_change(), name="alerts-reloader"))
             self._tasks.append(asyncio.create_task(self._warm_after_loads(), name="alerts-warmer"))
-            self._stale.set()  # what start-up left unbuilt (the operations summary)
+            self._stale.set()  # start-up builds no cache: the bot answers while they are built
             # Anything that landed between the start-up load and the watcher's first look.
             self._last_full_load = asyncio.get_running_loop().time()
             self._request_full_load()

@@ -108,8 +108,7 @@ async def _post_init(app: BotApplication) -> None:
     services.lexicon = load_lexicon(settings.lexicon_path)
     services.store = await Store.open(settings.db_path)
     services.loader = Loader.from_settings(services.store, settings, services.lexicon)
-    await services.loader.load()
-    await services.warm_up(operations=False)  # the rest is built beside the running bot (bot.alerts)
+    await services.loader.load()  # caches (people index, vocabulary, operations) are built beside the bot
     try:
         await app.bot.set_my_commands(bot_commands())
     except TelegramError as exc:  # the menu is a convenience: never a reason not to start

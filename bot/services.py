@@ -5,6 +5,7 @@ Nothing here knows Telegram; bot.app fills it in post_init and empties it in pos
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
 from collections import OrderedDict
@@ -69,6 +70,7 @@ class Services:
     admin_cache: dict[tuple[int, int], tuple[float, bool]] = field(default_factory=dict)
     _people: PeopleIndex | None = None
     _people_version: object = None
+    _people_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     commands: tuple[tuple[str, str, str], ...] = ()  # (command, description, example) for /help
     started_at: float = field(default_factory=time.time)
 
@@ -90,14 +92,13 @@ class Services:
             raise NotReady("settings are not loaded")
         return self.settings
 
-    async def warm_up(self, *, operations: bool = True) -> None:
+    async def warm_up(self) -> None:
         """Build what the first /who, "did you mean" and /operations would otherwise build while a user
-        waits. The operations summary is seconds of SQL at 100k pages: start-up leaves it to the
-        alerts' warmer task, so that the bot answers meanwhile."""
+        waits (seconds of SQL at 100k pages). The alerts' warmer task runs it beside the bot, after
+        start-up and after loads; without a watcher, the first command that needs each one builds it."""
         await self.people()
         await self.store.vocabulary()
-        if operations:
-            await self.store.operations()
+        await self.store.operations()
 
     async def cached(self, key: Hashable, build: Callable[[], Awaitable[Reply]]) -> Reply:
         """The reply for a command whose answer depends only on the corpus and `key`, built once per
@@ -106,8 +107,9 @@ class Services:
 
     async def people(self) -> PeopleIndex:
         """The fuzzy index over every person, rebuilt only after the corpus changed."""
-        version = await self.store.corpus_version()
-        if self._people is None or version != self._people_version:
-            self._people = PeopleIndex(await self.store.person_names())
-            self._people_version = version
-        return self._people
+        async with self._people_lock:  # a /who during the warmer's build waits for it, not a second build
+            version = await self.store.corpus_version()
+            if self._people is None or version != self._people_version:
+                self._people = PeopleIndex(await self.store.person_names())
+                self._people_version = version
+            return self._people

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from collections.abc import AsyncIterator
@@ -192,3 +193,22 @@ async def test_a_name_or_word_shared_by_two_people_is_never_answered_by_the_shor
     assert index.resolve("petrov")[1] and len(index.resolve("petrov")[1]) >= 2
     assert index.resolve("Ivan Petrov")[0] == people[0]
     assert index.resolve("Sidorova")[0] == people[2]
+
+
+async def test_two_lookups_during_a_rebuild_share_one_build(bot: BotRig, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The warmer and a user's /who asking at once: the people are read once (seconds at 100k pages)."""
+    services = bot.app.bot_data
+    store = services.store
+    real = store.person_names
+    reads = 0
+
+    async def counted() -> list:
+        nonlocal reads
+        reads += 1
+        return await real()
+
+    monkeypatch.setattr(store, "person_names", counted)
+    services._people = None  # as after a load
+    first, second = await asyncio.gather(services.people(), services.people())
+    assert first is second and reads == 1
+    assert "Imangali Tasmagambetov" in shown(single(await bot.handle("/who tasmagambetov")))
