@@ -149,6 +149,7 @@ class Alerts:
         self._last_full_load = 0.0  # loop time the last full load began
         self._stale = asyncio.Event()  # a load changed items: the caches warm_up builds are out of date
         self._tasks: list[asyncio.Task[None]] = []
+        self._warmer: asyncio.Task[None] | None = None
 
     @property
     def sending(self) -> bool:
@@ -168,7 +169,8 @@ class Alerts:
         if settings.watch:
             self._tasks.append(asyncio.create_task(self._watch(), name="alerts-watcher"))
             self._tasks.append(asyncio.create_task(self._reload_on_change(), name="alerts-reloader"))
-            self._tasks.append(asyncio.create_task(self._warm_after_loads(), name="alerts-warmer"))
+            self._warmer = asyncio.create_task(self._warm_after_loads(), name="alerts-warmer")
+            self._tasks.append(self._warmer)
             self._stale.set()  # start-up builds no cache: the bot answers while they are built
             # Anything that landed between the start-up load and the watcher's first look.
             self._last_full_load = asyncio.get_running_loop().time()
@@ -180,7 +182,8 @@ class Alerts:
         self._stopping.set()
         self._wake.set()
         self._dirty.set()
-        self._stale.set()
+        if self._warmer is not None:
+            self._warmer.cancel()  # only caches: not worth a wait at shutdown (seconds at 100k pages)
         if not self._tasks:
             return
         _, late = await asyncio.wait(self._tasks, timeout=STOP_GRACE)

@@ -181,6 +181,24 @@ async def test_the_operations_summary_is_built_after_start_up_and_after_a_new_fi
     assert all(name in listing for name in ("Channel", "Illegal", "Mercenary", "Proxy"))
 
 
+async def test_stopping_does_not_wait_for_the_warmer(
+    api: FakeBotApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Rebuilding caches can take seconds at 100k pages; a stop cancels it instead of waiting it out."""
+    started = asyncio.Event()
+
+    async def slow_warm_up(self: object) -> None:
+        started.set()
+        await asyncio.sleep(60)
+
+    monkeypatch.setattr("bot.services.Services.warm_up", slow_warm_up)
+    with caplog.at_level(logging.WARNING):
+        async with running_bot(settings_for(tmp_path, api)):
+            await asyncio.wait_for(started.wait(), 8)
+    assert not [r for r in caplog.records if "did not finish" in r.getMessage()]  # not waited out
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
 async def test_restart_sends_nothing_twice_and_a_file_added_while_down_is_alerted_once(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
