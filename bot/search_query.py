@@ -77,8 +77,7 @@ class SearchQuery:
         """The FTS5 MATCH expression, or None when there is nothing to search."""
         if self.is_empty():
             return None
-        positive = [_quote(term) for term in (*self.include, *self.phrases)]
-        positive += [_quote(stem) + "*" for stem in self.prefixes]
+        positive = [_fragment(kind, term) for kind in ("include", "phrases", "prefixes") for term in getattr(self, kind)]
         positive += ["(" + " OR ".join(_fragment(k, t) for k, t in group) + ")" for group in self.alternatives]
         expression = " AND ".join(positive)
         if not self.exclude:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
-import itertools
 import json
 import logging
 import sqlite3
@@ -289,7 +288,6 @@ class Store:
         self.path = path
         self._writer = writer
         self._readers = list(readers)
-        self._next_reader = itertools.cycle(self._readers)
         self._in_flight = [0] * len(self._readers)  # queries each reader is running or has queued
         self._vocabulary: list[str] | None = None
         self._operations_cache: tuple[int, tuple[OperationSummary, ...]] | None = None
@@ -325,12 +323,6 @@ class Store:
                 await reader.execute(f"PRAGMA {pragma}")
             readers.append(reader)
         return cls(path, writer, readers)
-
-    @property
-    def _reader(self) -> aiosqlite.Connection:
-        """Queries take turns over a few connections: each has its own thread, and SQLite releases
-        the GIL while it works, so one slow query never queues every other command behind it."""
-        return next(self._next_reader)
 
     @staticmethod
     async def _check_foreign(db: aiosqlite.Connection, path: Path) -> None:
@@ -377,9 +369,8 @@ class Store:
             log.info("database migrated to schema %d (%s)", version, name)
 
     async def schema_version(self) -> int:
-        async with self._reader.execute("SELECT max(version) FROM schema_migrations") as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
+        rows = await self._fetchall("SELECT max(version) FROM schema_migrations")
+        return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
     async def close(self) -> None:
         for conn in (*self._readers, self._writer):
@@ -690,8 +681,9 @@ class Store:
     # ----------------------------------------------------------------- queries for the commands
 
     async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row | tuple[Any, ...]]:
-        """One hop to a reader thread (a cursor opened, fetched and closed there), not three. The reader
-        with the fewest queries in hand takes it: a summary rebuilt in the background (seconds at 100k
+        """One hop to a reader thread (a cursor opened, fetched and closed there), not three. Each reader
+        has its own thread and SQLite releases the GIL while it works; the reader with the fewest
+        queries in hand takes this one: a summary rebuilt in the background (seconds at 100k
         pages) then holds one reader while commands use the others, instead of one command in three
         queuing behind it."""
         index = min(range(len(self._readers)), key=self._in_flight.__getitem__)
