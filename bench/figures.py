@@ -55,6 +55,14 @@ SPECS: tuple[Spec, ...] = (
         "(at 100k)",
     ),
     Spec(
+        "first_answer_cold",
+        "first answer, cold start",
+        "s",
+        "cold load time",
+        "report",
+        note="(a /stats during the start-up load)",
+    ),
+    Spec(
         "search_p50",
         "/search p50 (handler)",
         "ms",

@@ -44,7 +44,7 @@ NEW_PAGES = "zz-bench-new"  # sub-folder of the corpus where the alert steps dro
 
 # Which measurement produces which figures; --only selects figures, and their steps run.
 STEPS: dict[str, tuple[str, ...]] = {
-    "load": ("cold_load", "warm_restart", "rss_load_peak"),
+    "load": ("cold_load", "warm_restart", "first_answer_cold", "rss_load_peak"),
     "queries": (
         "search_p50", "search_p99", "search_frequent_p99", "who_p50", "who_p99", "latest_p99", "operations_p99",
     ),
@@ -469,10 +469,35 @@ class Runner:
             "warm_restart", warm["seconds"], cold["seconds"],
             files_unchanged=warm["files_unchanged"], files_read=warm["files_read"],
         )  # fmt: skip
+        if "first_answer_cold" in self.opts.only:
+            seconds, text = await self.first_answer_cold()
+            self.say(f"  first answer on a cold start: {seconds:.2f} s")
+            self.put("first_answer_cold", seconds, cold["seconds"], says_loading="Loading the corpus" in text)
         self.put(
             "rss_load_peak", cold_mem.peak_mb, pss_mb=cold_mem.peak_pss_mb,
             main_maxrss_mb=cold["maxrss_mb"], largest_child_maxrss_mb=cold["children_maxrss_mb"],
         )  # fmt: skip
+
+    async def first_answer_cold(self) -> tuple[float, str]:
+        """Seconds from launching the bot on an empty database to its answer to a /stats (the
+        start-up load runs beside the bot), and that answer's text. The bot is stopped right after,
+        which ends its load early."""
+        from tests.fakebotapi import FakeBotApi
+
+        db = self.work / "first-answer.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        async with FakeBotApi(token=TOKEN) as api:
+            args = {**self.bot_args(api, watch=False), "db": str(db), "wait_start_up": False}
+            started = time.monotonic()
+            async with served("serve", args, self.log("first-answer"), ready_timeout=self.opts.timeout):
+                mark = api.mark()
+                api.push_message(USER0, "/stats")
+                [reply] = await api.wait_for("sendMessage", timeout=self.opts.timeout, after=mark)
+                seconds = time.monotonic() - started
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        return seconds, reply.text or ""
 
     async def step_queries(self) -> None:
         assert self.corpus is not None

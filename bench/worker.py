@@ -396,6 +396,7 @@ async def task_growth(args: dict[str, Any]) -> dict[str, Any]:
     try:
         if app.post_init:
             await app.post_init(app)
+        await _started_up(app)
         await app.start()
         warmup, commands = int(args["warmup"]), int(args["commands"])
         budget = float(args.get("seconds", 1e9))
@@ -439,13 +440,22 @@ async def task_growth(args: dict[str, Any]) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------- served bots
 
 
-async def _serve_until_stdin_closes(app: Any, *, timeout: int) -> None:
+async def _started_up(app: Any) -> None:
+    """Measure the bot on its corpus, not during its start-up load (which runs beside the bot)."""
+    from bot import alerts
+
+    await alerts.started_up(app)
+
+
+async def _serve_until_stdin_closes(app: Any, *, timeout: int, wait_start_up: bool = True) -> None:
     from telegram import Update
 
     await app.initialize()
     try:
         if app.post_init:
             await app.post_init(app)
+        if wait_start_up:
+            await _started_up(app)
         await app.updater.start_polling(poll_interval=0, timeout=timeout, allowed_updates=Update.ALL_TYPES)
         await app.start()
         print("READY", flush=True)
@@ -467,7 +477,8 @@ async def task_serve(args: dict[str, Any]) -> dict[str, Any]:
     if args.get("rate_limiter") == "lifted":
         lift_rate_limiter()
     app = bot.app.build_application(settings)
-    await _serve_until_stdin_closes(app, timeout=settings.poll_timeout)
+    wait = bool(args.get("wait_start_up", True))
+    await _serve_until_stdin_closes(app, timeout=settings.poll_timeout, wait_start_up=wait)
     return {"maxrss_mb": maxrss_mb(), "children_maxrss_mb": maxrss_mb(resource.RUSAGE_CHILDREN)}
 
 

@@ -148,6 +148,7 @@ class Alerts:
         self._full_load_due = False
         self._last_full_load = 0.0  # loop time the last full load began
         self._stale = asyncio.Event()  # a load changed items: the caches warm_up builds are out of date
+        self.started_up = asyncio.Event()  # the start-up load is over (done or failed)
         self._tasks: list[asyncio.Task[None]] = []
         self._warmer: asyncio.Task[None] | None = None
 
@@ -168,20 +169,32 @@ class Alerts:
             log.info("alerts: no Updater (offline console); pending alerts wait for the bot")
         if settings.watch:
             self._tasks.append(asyncio.create_task(self._watch(), name="alerts-watcher"))
-            self._tasks.append(asyncio.create_task(self._reload_on_change(), name="alerts-reloader"))
-            self._warmer = asyncio.create_task(self._warm_after_loads(), name="alerts-warmer")
-            self._tasks.append(self._warmer)
-            self._stale.set()  # start-up builds no cache: the bot answers while they are built
-            # Anything that landed between the start-up load and the watcher's first look.
-            self._last_full_load = asyncio.get_running_loop().time()
+        self._tasks.append(asyncio.create_task(self._start_up_then_reload(settings.watch), name="alerts-loader"))
+        self._warmer = asyncio.create_task(self._warm_after_loads(), name="alerts-warmer")
+        self._tasks.append(self._warmer)
+        self.wake()  # rows left pending by a crash are due now
+
+    async def _start_up_then_reload(self, watch: bool) -> None:
+        """The start-up load, beside the bot rather than before it: commands are answered at once from
+        what is stored (a first start on 100k pages loads for minutes), and /start and /stats say that
+        a load is under way. Then, when watching, load what the watcher reports."""
+        try:
+            await self._load([], full=True)
+        finally:
+            self.started_up.set()
+            self._stale.set()  # build the caches now, even if the load changed nothing
+        if watch:
+            # Anything that landed after the start-up scan passed it and before the watcher's first look.
             self._request_full_load()
-        self.wake()  # rows left pending by a crash, or queued by the start-up load, are due now
+            await self._reload_on_change()
 
     async def stop(self) -> None:
         """Stop watching and sending; the send or load in flight may finish (up to STOP_GRACE)."""
         self._stopping.set()
         self._wake.set()
         self._dirty.set()
+        if self.services.loader is not None:
+            self.services.loader.request_stop()  # a long load ends after its batches in flight
         if self._warmer is not None:
             self._warmer.cancel()  # only caches: not worth a wait at shutdown (seconds at 100k pages)
         if not self._tasks:
@@ -438,8 +451,8 @@ class Alerts:
 
 
 async def start(app: BotApplication) -> None:
-    """Called by bot.app's post_init, after the start-up load (which queued alerts for files that
-    landed while the bot was down)."""
+    """Called by bot.app's post_init: starts the start-up load (which queues alerts for files that
+    landed while the bot was down), the sender, and the watcher."""
     if running(app) is not None:
         return
     alerts = Alerts(app)
@@ -456,3 +469,10 @@ async def stop(app: BotApplication) -> None:
 
 def running(app: BotApplication) -> Alerts | None:
     return _RUNNING.get(app)
+
+
+async def started_up(app: BotApplication) -> None:
+    """Wait for the start-up load to be over (the console waits for it before its first prompt)."""
+    alerts = running(app)
+    if alerts is not None:
+        await alerts.started_up.wait()

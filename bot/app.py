@@ -108,7 +108,7 @@ async def _post_init(app: BotApplication) -> None:
     services.lexicon = load_lexicon(settings.lexicon_path)
     services.store = await Store.open(settings.db_path)
     services.loader = Loader.from_settings(services.store, settings, services.lexicon)
-    await services.loader.load()  # caches (people index, vocabulary, operations) are built beside the bot
+    # No load here: alerts.start runs the start-up load beside the bot, which answers meanwhile.
     try:
         await app.bot.set_my_commands(bot_commands())
     except TelegramError as exc:  # the menu is a convenience: never a reason not to start

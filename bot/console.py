@@ -155,6 +155,7 @@ def callback_update(update_id: int, data: str, message: dict[str, Any] | None) -
 
 async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     """Read commands until EOF or `quit`; each goes through the real handlers."""
+    from bot import alerts
     from bot.app import build_application
 
     request = ConsoleRequest(stdout)
@@ -165,6 +166,7 @@ async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     try:
         if app.post_init:
             await app.post_init(app)
+        await alerts.started_up(app)  # one person trying the bot: show them the whole corpus
         await app.start()
         try:
             await _session(app, request, stdin, stdout)

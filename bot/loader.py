@@ -185,6 +185,9 @@ class Loader:
     batch_files: int = 200
     workers: int = 1  # parsing processes for large loads; 0 parses in a thread
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _full_load: LoadReport | None = None  # the full load running now; its counts grow batch by batch
+    full_loads_done: int = 0  # finished or failed: the first one is the start-up load
+    _stop_requested: bool = False
 
     @classmethod
     def from_settings(cls, store: Store, settings: Settings, lexicon: Lexicon) -> Loader:
@@ -200,7 +203,24 @@ class Loader:
     async def load(self, *, queue_alerts: bool = True) -> LoadReport:
         """Every file of the folder: at start-up, and as the watcher's safety net."""
         async with self._lock:
+            if self._stop_requested:
+                return LoadReport(stopped=True)
             return await self._load(queue_alerts)
+
+    def request_stop(self) -> None:
+        """The bot is stopping: a load in flight ends after the batches already being parsed (each
+        is written whole or not at all; what is left is read at the next start), and no load starts."""
+        self._stop_requested = True
+
+    def loading(self) -> int | None:
+        """Files read so far by a full load that is changing the corpus now (the start-up load, a bulk
+        copy), or None. Commands answer meanwhile from what is stored; /start and /stats say so. A
+        periodic full load that finds nothing new is not worth a mention, so it shows only once it read
+        a file (the start-up load shows from its start)."""
+        report = self._full_load
+        if report is None or (report.files_read == 0 and self.full_loads_done > 0):
+            return None
+        return report.files_read
 
     async def load_paths(
         self, paths: Iterable[str | os.PathLike[str]], *, queue_alerts: bool = True
@@ -213,6 +233,8 @@ class Loader:
         path outside the folder, or one the scan skips (hidden, temporary), is ignored.
         """
         async with self._lock:
+            if self._stop_requested:
+                return LoadReport(stopped=True)
             scopes = await asyncio.to_thread(path_scopes, self.corpus_dir, list(paths))
             if scopes == [""] or not self.corpus_dir.is_dir():
                 return await self._load(queue_alerts)  # the folder itself changed: look at all of it
@@ -224,8 +246,15 @@ class Loader:
         """Walk the folder in chunks, compare each chunk with its stored states and hand its changed files
         to the parser as they are found: at 100k files the load holds neither every file's entry nor
         every document's state, and the store keeps the list of paths found."""
+        report = self._full_load = LoadReport()
+        try:
+            return await self._load_all(report, queue_alerts)
+        finally:
+            self._full_load = None
+            self.full_loads_done += 1
+
+    async def _load_all(self, report: LoadReport, queue_alerts: bool) -> LoadReport:
         started = time.perf_counter()
-        report = LoadReport()
         folder_ok = self.corpus_dir.is_dir()
         if not folder_ok:
             self._skip(report, f"{self.corpus_dir}: the corpus folder does not exist")
@@ -246,6 +275,10 @@ class Loader:
         await self._parse_and_write(changed_files(), stored_hashes, report, queue_alerts)
         for problem in problems:
             self._skip(report, problem)
+        report.stopped = self._stop_requested
+        if report.stopped:  # the walk did not finish: "not found" would mean "not looked at yet"
+            await self._finish(report, started, "corpus load (stopped early)", sync_aliases=False)
+            return report
         if folder_ok:
             await self._remove(await self.store.unfound_document_paths(), report, queue_alerts)
         await self._finish(report, started, "corpus load", sync_aliases=True)
@@ -359,6 +392,9 @@ class Loader:
             while not exhausted or in_flight:
                 # Keep the workers busy while the main process writes: a bounded queue of batches.
                 while not exhausted and len(in_flight) < max(1, self.workers) + 1:
+                    if self._stop_requested:
+                        exhausted = True
+                        break
                     batch = await next_batch()
                     if batch is None:
                         exhausted = True

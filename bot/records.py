@@ -169,3 +169,4 @@ class LoadReport:
     seconds: float = 0.0
     new_item_ids: list[int] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "name: reason"
+    stopped: bool = False  # the bot was stopping: the rest of the folder waits for the next load

@@ -561,7 +561,23 @@ def _moment(value: dt.datetime | None) -> str:
     return f"{format_date(value.date())} {value:%H:%M} UTC"
 
 
-def render_stats(stats: CorpusStats) -> Reply:
+def _loading_line(files_read: int) -> str:
+    """A load is changing the corpus now (the start-up load of a big folder takes minutes)."""
+    read = f": {files_read:,} document{'' if files_read == 1 else 's'} read so far" if files_read else ""
+    return f"⏳ Loading the corpus{read}; answers cover what is loaded."
+
+
+def with_loading_note(reply: Reply, files_read: int) -> Reply:
+    """An answer given while a load is changing the corpus says it may be incomplete (left as it is
+    in the rare case the note does not fit)."""
+    text = f"{reply.text}\n\n<i>{_loading_line(files_read)}</i>"
+    if telegram_length(text) > MAX_MESSAGE:
+        return reply
+    return Reply(text, reply.buttons)
+
+
+def render_stats(stats: CorpusStats, loading: int | None = None) -> Reply:
+    """loading: documents read so far by a load under way (see Loader.loading), else None."""
     lines = [
         "<b>Corpus</b>",
         f"Documents: {stats.documents}",
@@ -571,13 +587,20 @@ def render_stats(stats: CorpusStats) -> Reply:
         f"Dates: {_span(stats.first_date, stats.last_date)}",
         f"Last loaded: {_moment(stats.last_load)}",
     ]
+    if loading is not None:
+        lines.append(_loading_line(loading))
     return Reply("\n".join(lines))
 
 
-def render_help(stats: CorpusStats, commands: Sequence[tuple[str, str, str]]) -> Reply:
-    """Intro, corpus size, then each (command, description, example)."""
+def render_help(
+    stats: CorpusStats, commands: Sequence[tuple[str, str, str]], loading: int | None = None
+) -> Reply:
+    """Intro, corpus size (and a load under way), then each (command, description, example)."""
     size = f"{_plural(stats.items, 'item')} from {_plural(stats.documents, 'document')}"
-    lines = ["<b>CSTO public record</b>", f"{size}, {_span(stats.first_date, stats.last_date)}.", ""]
+    lines = ["<b>CSTO public record</b>", f"{size}, {_span(stats.first_date, stats.last_date)}."]
+    if loading is not None:
+        lines.append(_loading_line(loading))
+    lines.append("")
     for command, description, example in commands:
         name = "/" + _clean(command, one_line=True).lstrip("/")
         lines.append(f"<code>{_clip(name, 60)}</code> — {_clip(description, 300)}")

@@ -18,7 +18,7 @@ from bot.corpus.model import Lexicon
 from bot.flood import FloodGuard
 from bot.loader import Loader
 from bot.people_index import PeopleIndex
-from bot.render import Reply
+from bot.render import Reply, with_loading_note
 from bot.store import Store
 
 
@@ -92,6 +92,10 @@ class Services:
             raise NotReady("settings are not loaded")
         return self.settings
 
+    def loading(self) -> int | None:
+        """Documents read so far by a load changing the corpus now, or None (see Loader.loading)."""
+        return self.loader.loading() if self.loader is not None else None
+
     async def warm_up(self) -> None:
         """Build what the first /who, "did you mean" and /operations would otherwise build while a user
         waits (seconds of SQL at 100k pages). The alerts' warmer task runs it beside the bot, after
@@ -102,7 +106,11 @@ class Services:
 
     async def cached(self, key: Hashable, build: Callable[[], Awaitable[Reply]]) -> Reply:
         """The reply for a command whose answer depends only on the corpus and `key`, built once per
-        corpus version (see bot.answer_cache)."""
+        corpus version (see bot.answer_cache). While a load is changing the corpus (the start-up load
+        of a big folder takes minutes), the reply is built afresh and says it may be incomplete."""
+        loading = self.loading()
+        if loading is not None:
+            return with_loading_note(await build(), loading)
         return await self.answers.reply(await self.store.corpus_version(), key, build)
 
     async def people(self) -> PeopleIndex:

@@ -18,7 +18,7 @@ COMMANDS = (
 
 async def help_command(update: Update, context: BotContext) -> None:
     stats = await context.store.stats()
-    await answer(update, render.render_help(stats, context.services.commands))
+    await answer(update, render.render_help(stats, context.services.commands, context.services.loading()))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -14,7 +14,7 @@ COMMANDS = (CommandInfo("stats", "Corpus size and last load", "/stats"),)
 
 
 async def stats_command(update: Update, context: BotContext) -> None:
-    await answer(update, render.render_stats(await context.store.stats()))
+    await answer(update, render.render_stats(await context.store.stats(), context.services.loading()))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

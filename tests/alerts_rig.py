@@ -93,6 +93,7 @@ async def running_bot(settings: Settings) -> AsyncIterator[BotApplication]:
     await app.initialize()
     try:
         await app.post_init(app)
+        await asyncio.wait_for(alerts.started_up(app), 30)
         await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES)
         await app.start()
         try:

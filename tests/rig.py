@@ -277,10 +277,13 @@ async def running_bot(
     token: str = TOKEN,
     polling: bool = True,
     api: FakeBotApi | None = None,
+    wait_for_start_up: bool = True,
     **overrides: Any,
 ) -> AsyncIterator[BotRig]:
     """Start the fake Bot API (unless an already started ``api`` is given) and the real bot; stop both
-    on exit. ``overrides`` replace Settings fields (see rig_settings)."""
+    on exit. ``overrides`` replace Settings fields (see rig_settings). The start-up load runs beside the
+    bot; unless wait_for_start_up is False, the block begins once it is over."""
+    from bot import alerts
     from bot.app import build_application
 
     server = api or FakeBotApi(token=token, bot_username=BOT_USERNAME)
@@ -293,6 +296,8 @@ async def running_bot(
         try:
             if app.post_init:
                 await app.post_init(app)
+            if wait_for_start_up:
+                await asyncio.wait_for(alerts.started_up(app), 30)
             if app.updater is not None:
                 await app.updater.start_polling(
                     poll_interval=0, timeout=settings.poll_timeout, allowed_updates=Update.ALL_TYPES

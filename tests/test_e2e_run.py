@@ -36,8 +36,13 @@ async def test_run_polls_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
             assert "latest" in [c["command"] for c in menu.params["commands"]]
             await api.wait_for("getUpdates", timeout=10)
 
-            api.push_message(42, "/latest 1")
-            [reply] = await api.wait_for("sendMessage", timeout=10)
+            for _ in range(50):  # the start-up load runs beside the bot: an answer meanwhile says so
+                seen = api.mark()
+                api.push_message(42, "/latest 1")
+                [reply] = await api.wait_for("sendMessage", timeout=10, after=seen)
+                if "Loading the corpus" not in (reply.text or ""):
+                    break
+                await asyncio.sleep(0.1)
             assert reply.chat_id == 42 and reply.parse_mode == "HTML"
             assert reply.text and reply.text.startswith("<b>Latest 1 item</b>\n\n1. 31 Oct 2025")
 

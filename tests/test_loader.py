@@ -273,3 +273,42 @@ def test_a_parsing_process_starts_without_telegram_or_the_store() -> None:
     top_level = set(out.stdout.split())
     assert "bot" in top_level and "yaml" in top_level
     assert not top_level & {"telegram", "httpx", "httpcore", "aiosqlite", "sqlite3", "rapidfuzz"}
+
+
+async def test_a_load_asked_to_stop_ends_between_batches_and_removes_nothing(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stop during a long load (the start-up load of a big folder) ends it after the batch in hand.
+    The walk did not finish, so no stored document counts as gone, and what is left is read next time."""
+    store, loader = await open_loader(tmp_path, corpus, batch_files=1, workers=0)
+    try:
+        await loader.load()
+        for page in corpus.glob("*.txt"):  # every page changed: each must be read again
+            page.write_text(page.read_text(encoding="utf-8") + "\nOne more paragraph.\n", "utf-8")
+        monkeypatch.setattr("bot.loader.SCAN_CHUNK", 1)  # the walk itself is cut short too ...
+        monkeypatch.setattr("bot.loader.PARALLEL_FROM_FILES", 1)  # ... not read ahead to the end
+        import bot.loader as loader_module
+
+        parse = loader_module.process_batch
+        batches = 0
+
+        def one_batch_then_stop(*args: object) -> object:
+            nonlocal batches
+            batches += 1
+            loader.request_stop()  # as Alerts.stop does when the bot stops mid-load
+            return parse(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(loader_module, "process_batch", one_batch_then_stop)
+        stopped = await loader.load()
+        # The batches already handed to the parser (at most workers + 1) are written; no other is read.
+        assert stopped.stopped and batches <= 2 and stopped.files_read == batches
+        assert stopped.files_removed == 0 and (await store.stats()).documents == 5  # nothing lost
+        assert (await loader.load()).stopped  # a stopping loader starts no load
+
+        monkeypatch.setattr(loader_module, "process_batch", parse)
+        next_start = Loader(store, corpus, load_lexicon(DEFAULT_LEXICON_PATH))
+        finished = await next_start.load()
+        assert not finished.stopped
+        assert finished.files_read == 5 - batches and finished.files_unchanged == batches
+    finally:
+        await store.close()
