@@ -25,7 +25,7 @@ async def operations_command(update: Update, context: BotContext) -> None:
 
 
 async def _operations_reply(context: BotContext, name: str) -> render.Reply:
-    operations = await context.store.operations()
+    operations = await context.services.operations()
     if not name:
         return render.render_operations(operations)
     best = process.extractOne(
