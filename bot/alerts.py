@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 DUE_ROWS = 200  # outbox rows per sender pass; a pass that fills it runs again at once
 MAX_ITEMS_PER_MESSAGE = 10  # items batched into one alert (fewer when they do not fit in 4,096 chars)
+DIGEST_NEWEST = 5  # items a digest shows (the rest: /latest, /search)
 BACKOFF_FACTOR = 4.0  # retry after interval * 4**attempts: 1 s, 4 s, 16 s ... with the default interval
 MAX_BACKOFF = 600.0  # seconds
 WATCH_STEP_MS = 50  # how often watchfiles looks for changes
@@ -238,8 +239,16 @@ class Alerts:
         by_chat: dict[int, list[OutboxRow]] = {}
         for row in rows:
             by_chat.setdefault(row.chat_id, []).append(row)
+        # A bulk copy of pages can queue thousands of alerts per chat: past digest_from, one digest.
+        waiting = await self.services.store.pending_alerts_per_chat(list(by_chat))
+        digest_from = self.services.config.alert_digest_from
         results = await asyncio.gather(
-            *(self._deliver_chat(chat_id, chat_rows) for chat_id, chat_rows in by_chat.items()),
+            *(
+                self._deliver_digest(chat_id, chat_rows)
+                if waiting.get(chat_id, 0) > digest_from
+                else self._deliver_chat(chat_id, chat_rows)
+                for chat_id, chat_rows in by_chat.items()
+            ),
             return_exceptions=True,
         )
         sent = 0
@@ -290,6 +299,39 @@ class Alerts:
             log.exception("alerts: unexpected error delivering to chat %s", chat_id)
             await self._retry_later(chat_id, pending, attempts, f"{type(exc).__name__}: {exc}")
         return sent
+
+    async def _deliver_digest(self, chat_id: int, rows: Sequence[OutboxRow]) -> int:
+        """Every alert waiting for this chat in one message: how many new items, the newest few, and
+        where to find the rest. The rows are marked sent once Telegram accepted it, like any alert's."""
+        store = self.services.store
+        attempts = max(r.attempts for r in rows)
+        pending = [r.id for r in rows]
+        try:
+            pending, gone, newest_ids = await store.alert_backlog(chat_id, DIGEST_NEWEST)
+            if gone:
+                await store.drop_alerts(gone, "item no longer in the corpus")
+            subscription = await store.subscription(chat_id)
+            if subscription is None:  # unsubscribed after the rows were read
+                await store.drop_alerts(pending, "unsubscribed")
+                return 0
+            if not pending:
+                return 0
+            by_id = {item.id: item for item in await store.items_by_ids(newest_ids)}
+            newest = [by_id[i] for i in newest_ids if i in by_id]
+            reply = render.render_alert_digest(len(pending), newest)
+            try:
+                await self._send(subscription, subscription.thread_id, reply)
+            except TelegramError as exc:
+                await self._failed_send(chat_id, pending, attempts, exc)
+                return 0
+            await store.mark_alerts_sent(pending)
+            self.messages_sent += 1
+            log.info("alerts: %d new items sent to chat %s as one digest", len(pending), chat_id)
+            return 1
+        except Exception as exc:  # a bug must cost bounded retries, not a hot loop or a lost row
+            log.exception("alerts: unexpected error sending a digest to chat %s", chat_id)
+            await self._retry_later(chat_id, pending, attempts, f"{type(exc).__name__}: {exc}")
+            return 0
 
     async def _send(
         self, subscription: Subscription, thread_id: int | None, reply: render.Reply

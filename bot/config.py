@@ -44,6 +44,7 @@ class Settings:
     sends_per_second: float
     alert_max_attempts: int
     sender_interval: float
+    alert_digest_from: int  # more alerts than this waiting for one chat go as one digest
     log_level: str
 
 
@@ -110,6 +111,7 @@ def load_settings(
             sends_per_second=max(0.1, float(lim.get("sends_per_second", 29))),
             alert_max_attempts=int(al["max_attempts"]),
             sender_interval=float(al["sender_interval_seconds"]),
+            alert_digest_from=max(1, int(al.get("digest_from", 50))),
             log_level=str(data.get("logging", {}).get("level", "INFO")).upper(),
         )
     except (KeyError, TypeError, ValueError) as exc:

@@ -331,6 +331,16 @@ def render_new_items(items: Sequence[ItemSummary]) -> list[Reply]:
     return replies
 
 
+def render_alert_digest(count: int, newest: Sequence[ItemSummary]) -> Reply:
+    """Many new items at once for one chat (a bulk copy of pages): one message, not hundreds. A few
+    compact entries (each well under 400 characters) always fit in one message."""
+    head = f"<b>New in the corpus</b>\n{count:,} new items, too many to send one by one."
+    if newest:
+        head += f" The newest {len(newest)}:"
+    entries = [_summary_entry(item, number, compact=True) for number, item in enumerate(newest, 1)]
+    return Reply(_finish("\n\n".join([head, *entries, "Browse them all with /latest or /search."])))
+
+
 # ---------------------------------------------------------------------------------------------- one item
 
 

@@ -189,6 +189,16 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         DROP TRIGGER items_fts_insert;
         """,
     ),
+    (
+        5,
+        "pending alerts indexed by chat, for the sender's backlog check",
+        # The sender asks, for the chats of each pass, how many alerts wait (a bulk copy of pages can
+        # queue thousands: they go as one digest). Only pending rows are indexed, so the index stays
+        # small however long the history of sent rows grows.
+        """
+        CREATE INDEX outbox_pending_by_chat ON outbox(chat_id) WHERE state = 'pending';
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -1070,6 +1080,39 @@ class Store:
             (time.time(), limit),
         ) as cur:
             return [OutboxRow(*row) for row in await cur.fetchall()]
+
+    @_one_writer
+    async def pending_alerts_per_chat(self, chat_ids: Sequence[int]) -> dict[int, int]:
+        """How many alerts wait for each of these chats (due or not)."""
+        counts: dict[int, int] = {}
+        for chunk in _chunks(list(chat_ids)):
+            async with self._writer.execute(
+                f"SELECT chat_id, count(*) FROM outbox WHERE state = 'pending' AND chat_id IN ({_marks(len(chunk))}) "
+                "GROUP BY chat_id",
+                chunk,
+            ) as cur:
+                counts.update((int(chat), int(n)) for chat, n in await cur.fetchall())
+        return counts
+
+    @_one_writer
+    async def alert_backlog(self, chat_id: int, newest: int) -> tuple[list[int], list[int], list[int]]:
+        """Every alert waiting for a chat, for one digest: (the row ids whose item is in the corpus, the
+        row ids whose item is gone, the ids of the `newest` items still there, newest first)."""
+        async with self._writer.execute(
+            "SELECT o.id, i.id IS NOT NULL FROM outbox o LEFT JOIN items i ON i.id = o.item_id "
+            "WHERE o.chat_id = ? AND o.state = 'pending' ORDER BY o.id",
+            (chat_id,),
+        ) as cur:
+            rows = await cur.fetchall()
+        async with self._writer.execute(
+            "SELECT id FROM items WHERE id IN (SELECT item_id FROM outbox WHERE chat_id = ? AND state = 'pending') "
+            "ORDER BY date IS NULL, date DESC, id DESC LIMIT ?",
+            (chat_id, newest),
+        ) as cur:
+            newest_ids = [int(row[0]) for row in await cur.fetchall()]
+        present = [int(row_id) for row_id, found in rows if found]
+        gone = [int(row_id) for row_id, found in rows if not found]
+        return present, gone, newest_ids
 
     @_one_writer
     async def pending_alert_count(self) -> int:

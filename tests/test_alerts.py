@@ -638,3 +638,62 @@ async def test_a_corpus_folder_that_appears_later_is_watched(
         [alert] = await wait_alerts(api, 1)
         await settle(app)
         assert len(doc_ids([alert])) == 5  # an empty corpus before: every item of the page is new
+
+
+# ---------------------------------------------------------------------------------------------- digests
+
+
+async def test_a_bulk_of_new_pages_reaches_a_chat_as_one_digest_not_a_flood(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    """Pages copied in bulk (here while the bot was down) can mean thousands of new items: a chat with
+    more than alerts.digest_from waiting gets one message saying how many, the newest few and where
+    to read the rest. A chat whose filter matches a few gets them as usual."""
+    settings = settings_for(tmp_path, api, alert_digest_from=3)
+    async with running_bot(settings):
+        await subscribe(api, PRIVATE)
+        await subscribe(api, 51, "person:masadikow")
+    for prefix in ("001", "002", "003", "004"):
+        drop_page(settings.corpus_dir, f"{prefix}_bulk.txt", seed_bytes(prefix))
+    mark = api.mark()
+    async with running_bot(settings) as app:
+        await wait_alerts(api, 1, after=mark, where=lambda c: c.chat_id == PRIVATE)
+        await wait_alerts(api, 1, after=mark, where=lambda c: c.chat_id == 51)
+        await settle(app)
+        states = await store_of(app).outbox_states()
+    with sqlite3.connect(settings.db_path) as db:
+        queued = dict(db.execute("SELECT chat_id, count(*) FROM outbox GROUP BY chat_id").fetchall())
+    sent = alerts_sent(api, mark)
+    assert per_chat(sent) == {PRIVATE: 1, 51: 1}
+    assert states == {"sent": queued[PRIVATE] + queued[51]}  # every row went, in one message per chat
+
+    [digest] = [c for c in sent if c.chat_id == PRIVATE]
+    text = digest.text or ""
+    assert queued[PRIVATE] > 3
+    assert text.startswith(f"<b>New in the corpus</b>\n{queued[PRIVATE]} new items, too many to send one by one.")
+    assert len(doc_ids([digest])) == alerts.DIGEST_NEWEST and text.endswith("/latest or /search.")
+    [usual] = [c for c in sent if c.chat_id == 51]
+    assert queued[51] <= 3 and len(doc_ids([usual])) == queued[51] and "Too many" not in (usual.text or "")
+
+
+async def test_a_digest_that_telegram_refuses_for_a_while_is_retried_whole(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    settings = settings_for(tmp_path, api, alert_digest_from=3)
+    async with running_bot(settings):
+        await subscribe(api, PRIVATE)
+    for prefix in ("001", "002", "004"):
+        drop_page(settings.corpus_dir, f"{prefix}_bulk.txt", seed_bytes(prefix))
+    api.fail_next("sendMessage", 500, "Internal Server Error", chat_id=PRIVATE)
+    mark = api.mark()
+    async with running_bot(settings) as app:
+        await wait_alerts(api, 1, after=mark, where=lambda c: c.chat_id == PRIVATE)
+        await settle(app)
+        states = await store_of(app).outbox_states()
+    refused = [c for c in api.calls()[mark:] if c.method == "sendMessage" and c.chat_id == PRIVATE and not c.ok]
+    assert len(refused) == 1 and "too many to send one by one" in str(refused[0].params.get("text"))
+    [digest] = alerts_sent(api, mark)  # the retry: one message again, not the items one by one
+    assert "too many to send one by one" in (digest.text or "")
+    with sqlite3.connect(settings.db_path) as db:
+        [(queued,)] = db.execute("SELECT count(*) FROM outbox").fetchall()
+    assert states == {"sent": queued} and f"\n{queued} new items" in (digest.text or "")
