@@ -223,7 +223,10 @@ class Alerts:
         while not self._stopping.is_set():
             self._wake.clear()
             try:
-                await self.deliver_due()
+                # Alerts wait while a load reads many files (a bulk copy, the start-up load after one),
+                # so its new items are seen whole: one digest, not one message per pass. Its end wakes us.
+                if self.services.loading() is None:
+                    await self.deliver_due()
             except Exception:  # a broken pass (database gone, a bug) must not end delivery for good
                 log.exception("alerts: a delivery pass failed; trying again in %.1fs", interval)
             if self._stopping.is_set():

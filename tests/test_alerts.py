@@ -697,3 +697,30 @@ async def test_a_digest_that_telegram_refuses_for_a_while_is_retried_whole(
     with sqlite3.connect(settings.db_path) as db:
         [(queued,)] = db.execute("SELECT count(*) FROM outbox").fetchall()
     assert states == {"sent": queued} and f"\n{queued} new items" in (digest.text or "")
+
+
+async def test_alerts_wait_for_a_long_load_so_a_bulk_copy_makes_one_digest(
+    api: FakeBotApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start-up load after a bulk copy writes batch after batch for minutes at 100k pages; a sender
+    pass every second would otherwise send a digest (or alerts) per pass."""
+    settings = settings_for(tmp_path, api, alert_digest_from=3, batch_files=1)
+    async with running_bot(settings):
+        await subscribe(api, PRIVATE)
+    for prefix in ("001", "002", "003", "004"):
+        drop_page(settings.corpus_dir, f"{prefix}_bulk.txt", seed_bytes(prefix))
+    import bot.loader as loader_module
+
+    parse = loader_module.process_batch
+
+    def slow(*args: Any) -> Any:
+        time.sleep(0.3)  # many sender passes (every 0.05 s here) per batch written
+        return parse(*args)
+
+    monkeypatch.setattr(loader_module, "process_batch", slow)
+    mark = api.mark()
+    async with running_bot(settings) as app:
+        await wait_alerts(api, 1, after=mark, where=lambda c: c.chat_id == PRIVATE)
+        await settle(app, extra=0.5)
+    [digest] = alerts_sent(api, mark)
+    assert "too many to send one by one" in (digest.text or "")
