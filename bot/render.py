@@ -278,15 +278,17 @@ def _summary_entry(item: ItemSummary, number: int | None, *, compact: bool) -> s
     return "\n".join(lines)
 
 
-def _fit_entries(header: str, entries: Sequence[str], more: Callable[[int], str]) -> tuple[str, int]:
+def _fit_entries(
+    header: str, entries: Sequence[str], more: Callable[[int], str], sep: str = "\n\n"
+) -> tuple[str, int]:
     """Header plus as many entries as fit in one message, and a note counting the rest."""
     text = header
     for shown, entry in enumerate(entries):
-        candidate = f"{text}\n\n{entry}"
+        candidate = f"{text}{sep}{entry}"
         remaining = len(entries) - shown - 1
-        reserve = telegram_length(more(remaining)) + 2 if remaining else 0
+        reserve = telegram_length(more(remaining)) + len(sep) if remaining else 0
         if telegram_length(candidate) + reserve > MAX_MESSAGE:
-            return f"{text}\n\n{more(len(entries) - shown)}", shown
+            return f"{text}{sep}{more(len(entries) - shown)}", shown
         text = candidate
     return text, len(entries)
 
@@ -530,15 +532,29 @@ def render_operations(ops: Sequence[OperationSummary], not_found: str | None = N
     """Every operation, one ``op:<id>`` button each; `not_found` names a query that matched none."""
     if not ops:
         return Reply("No operations found in the corpus yet.")
-    lines = [f"<b>Operations in the corpus</b> ({len(ops)})"]
+    header = f"<b>Operations in the corpus</b> ({len(ops)})"
     if not_found:
-        lines.insert(0, f"No operation matches “{_clip(not_found, 100)}”.")
-    for op in ops:
+        header = f"No operation matches “{_clip(not_found, 100)}”.\n{header}"
+
+    def full(op: OperationSummary) -> str:
         purpose = f" — {_clip(op.purpose, 150)}" if op.purpose else ""
-        lines.append(f"• <b>{_clip(op.name, 80)}</b>{purpose}")
-        lines.append(f"  {_span(op.first_date, op.last_date)} · {_plural(op.source_count, 'document')}")
+        span = f"{_span(op.first_date, op.last_date)} · {_plural(op.source_count, 'document')}"
+        return f"• <b>{_clip(op.name, 80)}</b>{purpose}\n  {span}"
+
+    def compact(op: OperationSummary) -> str:  # when every operation in full does not fit
+        purpose = f" — {_clip(op.purpose, 60)}" if op.purpose else ""
+        return f"• <b>{_clip(op.name, 40)}</b>{purpose} · {op.source_count}"
+
+    def more(count: int) -> str:
+        return f"<i>… and {count} more</i> — <code>/operations name</code> for one"
+
+    text = "\n".join([header, *map(full, ops)])
+    if telegram_length(text) > MAX_MESSAGE:
+        lines = [compact(op) for op in ops]
+        text, _ = _fit_entries(f"{header} · documents each", lines, more, sep="\n")
     buttons = _rows([Button(_label(op.name), f"op:{op.id}") for op in ops], 2)
-    return Reply(_finish("\n".join(lines)), buttons)
+    return Reply(text, buttons)
+
 
 
 def render_operation(detail: OperationDetail) -> Reply:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.corpus.operations import clean_name, find_operations, goal_of
@@ -117,3 +119,16 @@ def test_goal_sentence_forms() -> None:
     assert goal_of("The purpose of these operations is to stop smuggling.") == "to stop smuggling"
     assert goal_of("The conference was a success.") is None
     assert goal_of("The purpose of this work is purely practical: to publish a report.") is None
+
+
+def test_text_between_a_closing_and_an_opening_straight_quote_is_not_a_name() -> None:
+    """Seed 001's title line in straight quotes, run into a sentence about an operation (as a page
+    without a full stop after the title would have it): the words between the title's closing quote
+    and the operation's opening one ("During Operation") were taken for an operation's name."""
+    seed = next((Path(__file__).resolve().parent.parent / "seeds").glob("001_*.txt")).read_text("utf-8")
+    title = next(line for line in seed.splitlines() if line.startswith('"Effective Partnership'))
+    sentence = f'{title} During Operation "Horizon", carried out to combat human trafficking, 713 kg were seized.'
+    assert ops(sentence) == [("Horizon", "to combat human trafficking", 2)]
+    assert ops('Operation "Proxy" to combat cybercrime, and operation " Spaced " too.') == [
+        ("Proxy", "to combat cybercrime", 2)
+    ]

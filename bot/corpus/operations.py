@@ -28,10 +28,13 @@ def may_name_operations(text: str) -> bool:
     return "perati" in text or "PERATI" in text or "пераци" in text or "ПЕРАЦИ" in text
 
 
+# Straight quotes do not say which way they face: one that opens follows no letter or digit and
+# precedes no space, so the text between a title's closing quote and the next opening one
+# (... Terrorism" During Operation "Horizon" ...) is not read as a name.
 _QUOTED = re.compile(
     "\u201c([^\u201c\u201d\n]{1,60})\u201d"
     "|\u00ab([^\u00ab\u00bb\n]{1,60})\u00bb"
-    '|"([^"\n]{1,60})"'
+    '|(?<!\\w)"(?!\\s)([^"\n]{1,60})(?<!\\s)"'
     "|\u201e([^\u201e\u201c\u201d\n]{1,60})[\u201c\u201d]"
 )
 _TRAILING_PUNCT = ".,;:!?\u2026 "
