@@ -474,7 +474,7 @@ class Alerts:
         self.loads += 1
         if report.new_item_ids:
             self.wake()
-        if report.items_added or report.items_removed:
+        if report.items_added or report.items_removed or report.items_refreshed:
             self._stale.set()
 
     async def _warm_after_loads(self) -> None:

@@ -10,6 +10,7 @@ batch. At most a few batches are in flight, so memory stays bounded whatever the
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import itertools
 import logging
 import multiprocessing
@@ -21,6 +22,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import bot.corpus
 from bot.config import Settings
 from bot.corpus.model import Lexicon
 from bot.parse_worker import FileEntry, FileResult, init_worker, process_batch
@@ -33,6 +35,17 @@ IGNORED_SUFFIXES = (".tmp", ".part", ".partial", ".swp", "~", ".crdownload")
 SCAN_CHUNK = 2_000  # files compared with their stored states at a time by a full load
 PARALLEL_FROM_FILES = 400  # below this a process pool costs more to start than it saves
 WORKER_BATCHES = 5  # batches a parsing process handles before it is replaced
+RULES_DIR = Path(bot.corpus.__file__).resolve().parent
+RULES_KEY = "rules"  # the store's meta key for the fingerprint of the rules its items were parsed with
+
+
+def rules_fingerprint(lexicon: Lexicon) -> str:
+    """What stored parse results depend on: the corpus rules' source and the lexicon. When it changes
+    (an upgrade, a curated alias), the next full load parses every page again, beside the bot."""
+    digest = hashlib.sha256(repr(lexicon).encode())
+    for path in sorted(RULES_DIR.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def is_candidate(name: str) -> bool:
@@ -188,6 +201,7 @@ class Loader:
     _full_load: LoadReport | None = None  # the full load running now; its counts grow batch by batch
     full_loads_done: int = 0  # finished or failed: the first one is the start-up load
     _stop_requested: bool = False
+    _rules: str | None = None  # rules_fingerprint(lexicon), computed once
 
     @classmethod
     def from_settings(cls, store: Store, settings: Settings, lexicon: Lexicon) -> Loader:
@@ -262,17 +276,24 @@ class Loader:
         stored_hashes: dict[str, str] = {}
         walk = scan_corpus(self.corpus_dir, problems) if folder_ok else iter(())
         await self.store.begin_scan()
+        if self._rules is None:
+            self._rules = await asyncio.to_thread(rules_fingerprint, self.lexicon)
+        stored_rules = await self.store.meta_value(RULES_KEY)
+        report.rules_changed = stored_rules is not None and stored_rules != self._rules
+        reread = stored_rules != self._rules  # before fingerprints were kept: parsed by older rules
+        if report.rules_changed:
+            log.info("the corpus rules or lexicon changed since the last load: every page is parsed again")
 
         async def changed_files() -> AsyncIterator[list[FileEntry]]:
             while chunk := await asyncio.to_thread(_take, walk, SCAN_CHUNK):
                 paths = [entry.rel for entry in chunk]
                 states = await self.store.document_states_of(paths)
                 await self.store.note_found(paths)
-                changed = self._changed(chunk, states, report)
+                changed = self._changed(chunk, states, report, reread=reread)
                 stored_hashes.update((e.rel, states[e.rel].sha256) for e in changed if e.rel in states)
                 yield changed
 
-        await self._parse_and_write(changed_files(), stored_hashes, report, queue_alerts)
+        await self._parse_and_write(changed_files(), stored_hashes, report, queue_alerts, reread=reread)
         for problem in problems:
             self._skip(report, problem)
         report.stopped = self._stop_requested
@@ -281,6 +302,8 @@ class Loader:
             return report
         if folder_ok:
             await self._remove(await self.store.unfound_document_paths(), report, queue_alerts)
+        if stored_rules != self._rules:
+            await self.store.set_meta_value(RULES_KEY, self._rules)
         await self._finish(report, started, "corpus load", sync_aliases=True)
         return report
 
@@ -333,13 +356,19 @@ class Loader:
         )
 
     def _changed(
-        self, entries: Sequence[FileEntry], states: dict[str, DocumentState], report: LoadReport
+        self,
+        entries: Sequence[FileEntry],
+        states: dict[str, DocumentState],
+        report: LoadReport,
+        *,
+        reread: bool = False,
     ) -> list[FileEntry]:
-        """Files whose size or mtime differ from the stored ones (the hash decides later)."""
+        """Files whose size or mtime differ from the stored ones (the hash decides later); with reread
+        (the rules changed), every file."""
         todo = []
         for entry in entries:
             state = states.get(entry.rel)
-            if state and state.size == entry.size and state.mtime_ns == entry.mtime_ns:
+            if state and not reread and state.size == entry.size and state.mtime_ns == entry.mtime_ns:
                 report.files_unchanged += 1
             elif entry.size > self.max_file_bytes:
                 self._skip(
@@ -350,7 +379,13 @@ class Loader:
         return todo
 
     async def _parse_and_write(
-        self, todo: AsyncIterator[list[FileEntry]], stored_hashes: dict[str, str], report: LoadReport, queue_alerts: bool
+        self,
+        todo: AsyncIterator[list[FileEntry]],
+        stored_hashes: dict[str, str],
+        report: LoadReport,
+        queue_alerts: bool,
+        *,
+        reread: bool = False,
     ) -> None:
         """Parse the files in batches (a process for big loads) and write each batch in one transaction.
 
@@ -399,38 +434,46 @@ class Loader:
                     if batch is None:
                         exhausted = True
                         break
-                    hashes = {e.rel: stored_hashes[e.rel] for e in batch if e.rel in stored_hashes}
+                    known_bytes = {} if reread else stored_hashes  # reread: parse even the same bytes
+                    hashes = {e.rel: known_bytes[e.rel] for e in batch if e.rel in known_bytes}
                     lexicon = None if pool is not None else self.lexicon  # workers hold their own
                     args = (batch, hashes, lexicon, frozenset(known), self.max_file_bytes)
                     in_flight.append(loop.run_in_executor(pool, process_batch, *args))
                 if not in_flight:
                     break
                 results = await in_flight.pop(0)
-                await self._write(results, report, queue_alerts)
+                await self._write(results, stored_hashes, report, queue_alerts)
                 known.update(m.name for r in results for item in r.items or () for m in item.people)
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
 
-    async def _write(self, results: list[FileResult], report: LoadReport, queue_alerts: bool) -> None:
-        changes = []
+    async def _write(
+        self, results: list[FileResult], stored_hashes: dict[str, str], report: LoadReport, queue_alerts: bool
+    ) -> None:
+        """Write a batch. A file whose bytes are those on record was parsed again only because the rules
+        changed: its items are no news, so it is written in a transaction that queues no alert."""
+        news: list[DocumentChange] = []
+        reparsed: list[DocumentChange] = []
         for result in results:
             entry = result.entry
+            stored_sha = stored_hashes.pop(entry.rel, None)
             if result.problem:
                 self._skip(report, f"{entry.rel}: {result.problem}")
             elif result.items is None:  # same bytes, new mtime: remember it, parse nothing
                 await self.store.touch_document(entry.rel, entry.size, entry.mtime_ns)
                 report.files_unchanged += 1
             else:
-                changes.append(
-                    DocumentChange(entry.rel, entry.size, entry.mtime_ns, result.sha256 or "", result.items)
-                )
-        if changes:
-            applied = await self.store.apply_changes(changes, queue_alerts=queue_alerts)
-            report.files_read += len(changes)
-            report.items_added += len(applied.new_item_ids)
-            report.items_removed += applied.items_removed
-            report.new_item_ids.extend(applied.new_item_ids)
+                change = DocumentChange(entry.rel, entry.size, entry.mtime_ns, result.sha256 or "", result.items)
+                (reparsed if stored_sha == result.sha256 else news).append(change)
+        for changes, again in ((news, False), (reparsed, True)):
+            if changes:
+                applied = await self.store.apply_changes(changes, queue_alerts=queue_alerts and not again, refresh=again)
+                report.files_read += len(changes)
+                report.items_added += len(applied.new_item_ids)
+                report.items_removed += applied.items_removed
+                report.items_refreshed += applied.items_refreshed
+                report.new_item_ids.extend(applied.new_item_ids)
 
     @staticmethod
     def _skip(report: LoadReport, problem: str) -> None:

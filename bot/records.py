@@ -170,3 +170,5 @@ class LoadReport:
     new_item_ids: list[int] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "name: reason"
     stopped: bool = False  # the bot was stopping: the rest of the folder waits for the next load
+    rules_changed: bool = False  # every page was parsed again (the rules or the lexicon changed)
+    items_refreshed: int = 0  # stored items rewritten by pages parsed again

@@ -227,6 +227,7 @@ class ApplyResult:
     new_item_ids: tuple[int, ...]
     items_removed: int
     alerts_queued: int
+    items_refreshed: int = 0  # stored items rewritten as changed rules read them (refresh=True)
 
 
 def _now() -> str:
@@ -453,7 +454,12 @@ class Store:
 
     @_one_writer
     async def apply_changes(
-        self, changes: Sequence[DocumentChange], removed: Sequence[str] = (), *, queue_alerts: bool = True
+        self,
+        changes: Sequence[DocumentChange],
+        removed: Sequence[str] = (),
+        *,
+        queue_alerts: bool = True,
+        refresh: bool = False,
     ) -> ApplyResult:
         """Write changed documents and drop removed ones in ONE transaction (all or nothing).
 
@@ -461,11 +467,14 @@ class Store:
         holds any more goes. Items no page held before are new; for them, outbox rows for every
         matching subscription are written in the same transaction, so an alert can never be lost
         between ingest and send, and UNIQUE(chat_id, item_id) makes a duplicate impossible.
+
+        refresh: the pages were parsed again by changed rules, so the items they hold that are already
+        stored get what the rules now say of them (headline, summary, date, people, operations).
         """
         db = self._writer
         await db.execute("BEGIN IMMEDIATE")
         try:
-            result = await self._apply(db, changes, removed, queue_alerts)
+            result = await self._apply(db, changes, removed, queue_alerts, refresh)
             await db.execute(
                 "INSERT INTO meta(key, value) VALUES ('last_load', ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -475,7 +484,7 @@ class Store:
         except BaseException:
             await db.execute("ROLLBACK")
             raise
-        if result.new_item_ids or result.items_removed:
+        if result.new_item_ids or result.items_removed or result.items_refreshed:
             self._vocabulary = None
             self._version += 1
         return result
@@ -486,6 +495,7 @@ class Store:
         changes: Sequence[DocumentChange],
         removed: Sequence[str],
         queue_alerts: bool,
+        refresh: bool = False,
     ) -> ApplyResult:
         touched_paths = [c.path for c in changes] + list(removed)
         doc_ids = await self._ids_by(db, "documents", "path", touched_paths)
@@ -561,6 +571,9 @@ class Store:
         )
         await self._write_people(db, new_items)
         await self._write_operations(db, new_items)
+        fresh_ids = {iid for iid, _ in new_items}
+        refreshed = {item_ids[i.key]: i for i in all_items if item_ids[i.key] not in fresh_ids} if refresh else {}
+        await self._refresh_items(db, list(refreshed.items()))
 
         # 4. Items no page holds any more go, with their mentions (cascade) and FTS rows (trigger).
         items_removed = 0
@@ -571,7 +584,7 @@ class Store:
                 chunk,
             )
             items_removed += max(cur.rowcount, 0)
-        if items_removed:
+        if items_removed or refreshed:
             await db.execute(
                 "DELETE FROM people WHERE NOT EXISTS (SELECT 1 FROM mentions WHERE person_id = people.id)"
             )
@@ -582,7 +595,34 @@ class Store:
 
         # 5. Alerts for what is new, in the same transaction.
         queued = await self._queue_alerts(db, new_items, now) if queue_alerts and new_items else 0
-        return ApplyResult(tuple(iid for iid, _ in new_items), items_removed, queued)
+        return ApplyResult(tuple(iid for iid, _ in new_items), items_removed, queued, len(refreshed))
+
+    async def _refresh_items(self, db: aiosqlite.Connection, items: Sequence[tuple[int, ParsedItem]]) -> None:
+        """Stored items as the rules now read them: their fields (and search index rows, which must be
+        deleted with the values they were made from) and their people and operations."""
+        for chunk in _chunks(list(items)):
+            ids = [iid for iid, _ in chunk]
+            marks = _marks(len(ids))
+            await db.execute(
+                "INSERT INTO items_fts(items_fts, rowid, headline, body) "
+                f"SELECT 'delete', id, headline, body FROM items WHERE id IN ({marks})",
+                ids,
+            )
+            await db.executemany(
+                "UPDATE items SET kind = ?, headline = ?, summary = ?, body = ?, date = ? WHERE id = ?",
+                [
+                    (it.kind, it.headline, it.summary, it.body, it.date.isoformat() if it.date else None, iid)
+                    for iid, it in chunk
+                ],
+            )
+            await db.execute(
+                f"INSERT INTO items_fts(rowid, headline, body) SELECT id, headline, body FROM items WHERE id IN ({marks})",
+                ids,
+            )
+            await db.execute(f"DELETE FROM mentions WHERE item_id IN ({marks})", ids)
+            await db.execute(f"DELETE FROM operation_mentions WHERE item_id IN ({marks})", ids)
+        await self._write_people(db, items)
+        await self._write_operations(db, items)
 
     @staticmethod
     async def _ids_by(db: aiosqlite.Connection, table: str, column: str, values: Sequence[str]) -> dict[str, int]:
@@ -1080,6 +1120,19 @@ class Store:
             (time.time(), limit),
         ) as cur:
             return [OutboxRow(*row) for row in await cur.fetchall()]
+
+    @_one_writer
+    async def meta_value(self, key: str) -> str | None:
+        async with self._writer.execute("SELECT value FROM meta WHERE key = ?", (key,)) as cur:
+            row = await cur.fetchone()
+        return str(row[0]) if row else None
+
+    @_one_writer
+    async def set_meta_value(self, key: str, value: str) -> None:
+        await self._writer.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
 
     @_one_writer
     async def pending_alerts_per_chat(self, chat_ids: Sequence[int]) -> dict[int, int]:

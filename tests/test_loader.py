@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import os
 import shutil
@@ -17,6 +18,7 @@ import pytest
 
 from bot.lexicon import DEFAULT_LEXICON_PATH, load_lexicon
 from bot.loader import Loader
+from bot.search_query import parse_search_query
 from bot.store import Store
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -310,5 +312,46 @@ async def test_a_load_asked_to_stop_ends_between_batches_and_removes_nothing(
         finished = await next_start.load()
         assert not finished.stopped
         assert finished.files_read == 5 - batches and finished.files_unchanged == batches
+    finally:
+        await store.close()
+
+
+async def test_pages_are_parsed_again_when_the_rules_change_and_that_is_no_news(tmp_path: Path, corpus: Path) -> None:
+    """Items stored by older rules (an upgrade, a curated lexicon edit) would stay wrong until their file
+    changed: a changed fingerprint makes the next full load parse every page again, queueing no alert
+    for what was already there, while a page that really is new is alerted as usual."""
+    lexicon = load_lexicon(DEFAULT_LEXICON_PATH)
+    older = dataclasses.replace(lexicon, title_words=tuple(w for w in lexicon.title_words if w != "Chairman"))
+    store = await Store.open(tmp_path / "db.sqlite3")
+    try:
+        loader = Loader(store, corpus, older)  # rules that miss "Denis Manturov, Chairman of ..."
+        first = await loader.load()
+        assert first.files_read == 5 and not first.rules_changed
+        assert "Denis Manturov" not in {p.name for p in await store.person_names()}
+        assert (await loader.load()).files_read == 0
+        await store.subscribe(42, None, [])
+        (corpus / "new.txt").write_text(RUSSIAN, "utf-8")
+
+        # A curator lists 004's closing courtesy line as debris: its article changes (a new item).
+        closing = "In conclusion, I should like to wish you, dear colleagues, fruitful work together."
+        edited = dataclasses.replace(lexicon, navigation_lines=(*lexicon.navigation_lines, closing))
+        reparsed = await Loader(store, corpus, edited).load()
+        assert reparsed.rules_changed and reparsed.files_read == 6 and reparsed.items_removed == 1
+        new_page_items = reparsed.items_added - 1  # the rest is 004's article, changed
+        assert new_page_items >= 1
+        assert await store.outbox_states() == {"pending": new_page_items}  # the new page's only
+        match = parse_search_query('"fruitful work together"').match_expression()
+        assert match is not None
+        assert not (await store.search(match, "fruitful work together")).hits  # as the new lexicon reads it
+        assert reparsed.items_refreshed >= 15  # the other items, rewritten as the new rules read them
+        assert "Denis Manturov" in {p.name for p in await store.person_names()}
+        with sqlite3.connect(tmp_path / "db.sqlite3") as db:  # the search index follows the rewrites
+            db.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)")
+        assert (await Loader(store, corpus, edited).load()).files_read == 0  # the fingerprint is kept
+
+        with sqlite3.connect(tmp_path / "db.sqlite3") as db:  # a database from before fingerprints
+            db.execute("DELETE FROM meta WHERE key = 'rules'")
+        upgraded = await Loader(store, corpus, edited).load()
+        assert upgraded.files_read == 6 and not upgraded.rules_changed and upgraded.items_added == 0
     finally:
         await store.close()
