@@ -97,6 +97,8 @@ async def _load(settings: Settings) -> int:
         f"(+{report.items_added} -{report.items_removed}), {report.people} people, "
         f"{report.operations} operations in {report.seconds:.2f}s -> {settings.db_path}"
     )
+    if report.rules_changed:
+        print(f"  the rules or the lexicon changed: every page parsed again, {report.items_refreshed} items rewritten")
     for problem in report.skipped:
         print(f"  skipped {problem}")
     return 0

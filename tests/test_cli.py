@@ -63,6 +63,24 @@ def test_load_prints_what_was_loaded_then_nothing_new(tmp_path: Path) -> None:
     assert again.returncode == 0
     assert "0 files read, 5 unchanged, 0 skipped, 0 removed" in again.stdout
     assert f"{counts.group(2)} items (+0 -0)" in again.stdout
+    assert "parsed again" not in again.stdout
+
+    edited = tmp_path / "corpus.yaml"  # a curator's copy of the lexicon
+    edited.write_text(
+        (PROJECT / "config" / "corpus.yaml").read_text("utf-8") + "\n# reviewed\n", "utf-8"
+    )
+    config = tmp_path / "config.yaml"
+    config.write_text(f"corpus:\n  lexicon: {edited}\n", "utf-8")
+    commented = csto_bot("load", "--db", str(db), env={"CSTO_CONFIG": str(config)})
+    assert commented.returncode == 0, commented.stderr
+    assert "0 files read, 5 unchanged" in commented.stdout  # a comment changes nothing the rules use
+
+    lexicon = edited.read_text("utf-8").replace("navigation_lines:\n", "navigation_lines:\n  - Print version\n")
+    edited.write_text(lexicon, "utf-8")
+    reparsed = csto_bot("load", "--db", str(db), env={"CSTO_CONFIG": str(config)})
+    assert reparsed.returncode == 0, reparsed.stderr
+    assert "5 files read, 0 unchanged" in reparsed.stdout and "(+0 -0)" in reparsed.stdout
+    assert "the rules or the lexicon changed: every page parsed again" in reparsed.stdout
 
 
 def test_flags_beat_environment_variables_which_beat_the_config_file(tmp_path: Path) -> None:
