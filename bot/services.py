@@ -131,8 +131,8 @@ class Services:
 
     async def warm_up(self) -> None:
         """Build what the first /who, "did you mean" and /operations would otherwise build while a user
-        waits (seconds of SQL at 100k pages). The alerts' warmer task runs it beside the bot, after
-        start-up and after loads; without a watcher, the first command that needs each one builds it."""
+        waits (seconds of SQL at 100k pages). The alerts' warmer task runs it beside the bot, after the
+        start-up load and after each load that changed items."""
         await self.people()
         await self.store.vocabulary()
         await self.operations()
