@@ -185,8 +185,10 @@ class Alerts:
             self.started_up.set()
             self._stale.set()  # build the caches now, even if the load changed nothing
         if watch:
-            # Anything that landed after the start-up scan passed it and before the watcher's first look.
-            self._request_full_load()
+            # No catch-up scan is needed (one was, when the watcher started after the start-up load; it
+            # held the loader ~5 s at 100k pages, so the first new file waited): the watcher task,
+            # created first, registered its inotify watches (RustNotify is built before awatch's first
+            # await) before this task took its first step, so whatever the scan did not see, it reports.
             await self._reload_on_change()
 
     async def stop(self) -> None:
