@@ -201,6 +201,7 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+_SET_META = "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,11 +476,7 @@ class Store:
         await db.execute("BEGIN IMMEDIATE")
         try:
             result = await self._apply(db, changes, removed, queue_alerts, refresh)
-            await db.execute(
-                "INSERT INTO meta(key, value) VALUES ('last_load', ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (_now(),),
-            )
+            await db.execute(_SET_META, ("last_load", _now()))
             await db.execute("COMMIT")
         except BaseException:
             await db.execute("ROLLBACK")
@@ -555,11 +552,7 @@ class Store:
                 "INSERT INTO items_fts(rowid, headline, body) SELECT id, headline, body FROM items WHERE id >= ?",
                 (new_items[0][0],),
             )
-            await db.execute(
-                "INSERT INTO meta(key, value) VALUES ('items_high_water', ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (str(next_item - 1),),
-            )
+            await db.execute(_SET_META, ("items_high_water", str(next_item - 1)))
         source_rows = {
             (doc_ids[change.path], item.position): item_ids[item.key]
             for change in changes
@@ -1129,10 +1122,7 @@ class Store:
 
     @_one_writer
     async def set_meta_value(self, key: str, value: str) -> None:
-        await self._writer.execute(
-            "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
+        await self._writer.execute(_SET_META, (key, value))
 
     @_one_writer
     async def pending_alerts_per_chat(self, chat_ids: Sequence[int]) -> dict[int, int]:
