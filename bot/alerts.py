@@ -249,9 +249,7 @@ class Alerts:
         digest_from = self.services.config.alert_digest_from
         results = await asyncio.gather(
             *(
-                self._deliver_digest(chat_id, chat_rows)
-                if waiting.get(chat_id, 0) > digest_from
-                else self._deliver_chat(chat_id, chat_rows)
+                self._deliver_chat(chat_id, chat_rows, digest=waiting.get(chat_id, 0) > digest_from)
                 for chat_id, chat_rows in by_chat.items()
             ),
             return_exceptions=True,
@@ -266,7 +264,11 @@ class Alerts:
             self.wake()  # more may be due
         return sent
 
-    async def _deliver_chat(self, chat_id: int, rows: Sequence[OutboxRow]) -> int:
+    async def _deliver_chat(self, chat_id: int, rows: Sequence[OutboxRow], *, digest: bool = False) -> int:
+        """Send a chat its alerts; each message's rows are marked sent once Telegram accepted it.
+
+        digest: so many alerts wait for this chat (a bulk copy of pages) that every one of them, not
+        only this pass's rows, goes as one message: how many, the newest few, where to find the rest."""
         store = self.services.store
         pending = [r.id for r in rows]
         attempts = max(r.attempts for r in rows)
@@ -276,20 +278,11 @@ class Alerts:
             if subscription is None:  # unsubscribed after the rows were read
                 await store.drop_alerts(pending, "unsubscribed")
                 return 0
-            items = await store.items_by_ids(list(dict.fromkeys(r.item_id for r in rows)))
-            present = {item.id for item in items}
-            gone = [r.id for r in rows if r.item_id not in present]
-            if gone:  # the file was removed before its alert went out
-                await store.drop_alerts(gone, "item no longer in the corpus")
-                pending = [i for i in pending if i not in gone]
-            rows_of: dict[int, list[int]] = {}
-            for row in rows:
-                rows_of.setdefault(row.item_id, []).append(row.id)
+            pending, messages = await (self._digest(chat_id) if digest else self._messages(rows))
             thread_id = subscription.thread_id
-            for reply, item_ids in pack(items):
+            for reply, batch in messages:
                 if self._stopping.is_set():
                     break
-                batch = [row_id for item_id in item_ids for row_id in rows_of[item_id]]
                 try:
                     thread_id = await self._send(subscription, thread_id, reply)
                 except TelegramError as exc:
@@ -305,38 +298,36 @@ class Alerts:
             await self._retry_later(chat_id, pending, attempts, f"{type(exc).__name__}: {exc}")
         return sent
 
-    async def _deliver_digest(self, chat_id: int, rows: Sequence[OutboxRow]) -> int:
-        """Every alert waiting for this chat in one message: how many new items, the newest few, and
-        where to find the rest. The rows are marked sent once Telegram accepted it, like any alert's."""
+    async def _messages(self, rows: Sequence[OutboxRow]) -> tuple[list[int], list[tuple[render.Reply, list[int]]]]:
+        """(row ids still to send, [(message, its row ids)]) for this pass's rows of one chat; rows
+        whose item is gone (its file removed before the alert went out) are dropped."""
         store = self.services.store
-        attempts = max(r.attempts for r in rows)
-        pending = [r.id for r in rows]
-        try:
-            pending, gone, newest_ids = await store.alert_backlog(chat_id, DIGEST_NEWEST)
-            if gone:
-                await store.drop_alerts(gone, "item no longer in the corpus")
-            subscription = await store.subscription(chat_id)
-            if subscription is None:  # unsubscribed after the rows were read
-                await store.drop_alerts(pending, "unsubscribed")
-                return 0
-            if not pending:
-                return 0
-            by_id = {item.id: item for item in await store.items_by_ids(newest_ids)}
-            newest = [by_id[i] for i in newest_ids if i in by_id]
-            reply = render.render_alert_digest(len(pending), newest)
-            try:
-                await self._send(subscription, subscription.thread_id, reply)
-            except TelegramError as exc:
-                await self._failed_send(chat_id, pending, attempts, exc)
-                return 0
-            await store.mark_alerts_sent(pending)
-            self.messages_sent += 1
-            log.info("alerts: %d new items sent to chat %s as one digest", len(pending), chat_id)
-            return 1
-        except Exception as exc:  # a bug must cost bounded retries, not a hot loop or a lost row
-            log.exception("alerts: unexpected error sending a digest to chat %s", chat_id)
-            await self._retry_later(chat_id, pending, attempts, f"{type(exc).__name__}: {exc}")
-            return 0
+        items = await store.items_by_ids(list(dict.fromkeys(r.item_id for r in rows)))
+        present = {item.id for item in items}
+        gone = [r.id for r in rows if r.item_id not in present]
+        if gone:
+            await store.drop_alerts(gone, "item no longer in the corpus")
+        rows_of: dict[int, list[int]] = {}
+        for row in rows:
+            rows_of.setdefault(row.item_id, []).append(row.id)
+        messages = [
+            (reply, [row_id for item_id in item_ids for row_id in rows_of[item_id]])
+            for reply, item_ids in pack(items)
+        ]
+        return [r.id for r in rows if r.item_id in present], messages
+
+    async def _digest(self, chat_id: int) -> tuple[list[int], list[tuple[render.Reply, list[int]]]]:
+        """_messages for every alert waiting for the chat, as one digest message."""
+        store = self.services.store
+        pending, gone, newest_ids = await store.alert_backlog(chat_id, DIGEST_NEWEST)
+        if gone:
+            await store.drop_alerts(gone, "item no longer in the corpus")
+        if not pending:
+            return [], []
+        by_id = {item.id: item for item in await store.items_by_ids(newest_ids)}
+        newest = [by_id[i] for i in newest_ids if i in by_id]
+        log.info("alerts: %d new items for chat %s go as one digest", len(pending), chat_id)
+        return pending, [(render.render_alert_digest(len(pending), newest), pending)]
 
     async def _send(
         self, subscription: Subscription, thread_id: int | None, reply: render.Reply
