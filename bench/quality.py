@@ -25,9 +25,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from bot.records import ItemDetail
+    from bot.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS_DIR = Path(__file__).resolve().parent / "quality_labels"
@@ -157,7 +161,51 @@ def load_labels(paths: Iterable[Path]) -> dict[str, LabelPage]:
 _CYRILLIC = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіўәғқңөұүһ",
-        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch - y - e iu ia i u a g k n o u u h".split(),
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "i",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "-",
+            "y",
+            "-",
+            "e",
+            "iu",
+            "ia",
+            "i",
+            "u",
+            "a",
+            "g",
+            "k",
+            "n",
+            "o",
+            "u",
+            "u",
+            "h",
+        ],
         strict=True,
     )
 )
@@ -194,7 +242,7 @@ def name_key(name: str) -> str:
     for token in tokens:
         for old, new in _VARIANTS:
             token = token.replace(old, new)
-        folded.append(token)
+        folded.append(re.sub(r"(.)\1", r"\1", token))  # Hassan/Khasan, Masadykov/Massadykov
     given = [t for t in folded if not t.endswith(_PATRONYMIC_ENDINGS)] or folded
     if len(given) > 2:
         given = [given[0], given[-1]]
@@ -210,14 +258,18 @@ def same_person(found: str, label: LabelPerson) -> bool:
         return True
     initials = {p for p in got.split() if len(p) == 1}
     rest = [p for p in got.split() if len(p) > 1]
-    return len(rest) == 1 and bool(initials) and any(
-        rest[0] in t.split() and any(w[0] in initials for w in t.split() if w != rest[0]) for t in targets
+    return (
+        len(rest) == 1
+        and bool(initials)
+        and any(
+            rest[0] in t.split() and any(w[0] in initials for w in t.split() if w != rest[0]) for t in targets
+        )
     )
 
 
 def title_key(title: str) -> str:
     key = fold(title)
-    return key[4:] if key.startswith("the ") else key
+    return key.removeprefix("the ")
 
 
 def operation_key(name: str) -> str:
@@ -268,12 +320,12 @@ def flat_name(file: str) -> str:
     return file.replace("/", "-")
 
 
-async def read_store(store: Any, files: Sequence[str]) -> Found:
+async def read_store(store: Store, files: Sequence[str]) -> Found:
     """Items (with their sources), people with the titles of their mentions, and operations, through the
     Store's query methods only."""
     by_source = {flat_name(f): f for f in files}
     total = (await store.stats()).items
-    details = []
+    details: list[ItemDetail] = []
     next_id, tried = 1, 0
     while len(details) < total and tried < 50 * max(total, 1):
         ids = list(range(next_id, next_id + 500))
@@ -295,15 +347,15 @@ async def read_store(store: Any, files: Sequence[str]) -> Found:
                 titles[(person.name, mention.item_id)].add(mention.title)
         for held in profile.titles:
             titles[(person.name, held.item_id)].add(held.title)
-    for summary in await store.operations():
-        detail = await store.operation(summary.id)
-        aliases = tuple(detail.aliases) if detail is not None else ()
-        found.operation_rows.append(FoundOperation(summary.name, aliases, summary.purpose))
+    for operation in await store.operations():
+        spelled = await store.operation(operation.id)
+        aliases = tuple(spelled.aliases) if spelled is not None else ()
+        found.operation_rows.append(FoundOperation(operation.name, aliases, operation.purpose))
     for detail in details:
         item = FoundItem(
             headline=detail.headline,
             date=detail.date,
-            text=" ".join((detail.headline, detail.summary, detail.body)),
+            text=f"{detail.headline} {detail.summary} {detail.body}",
             people=tuple((p, tuple(sorted(titles.get((p, detail.id), ())))) for p in detail.people),
             operations=tuple(detail.operations),
         )
@@ -382,11 +434,11 @@ def score_people(page: LabelPage, items: Sequence[FoundItem], scores: Scores) ->
         for name, titles in item.people:
             found_titles.setdefault(name, set()).update(titles)
     matched: set[int] = set()
-    for name, titles in found_titles.items():
+    for name, titles_found in found_titles.items():
         index = next((i for i, p in enumerate(page.people) if same_person(name, p)), None)
         if index is None:
             scores.people_found_false += 1
-            scores.errors.append(f"{page.file}: person not on the page: {name!r} {sorted(titles)}")
+            scores.errors.append(f"{page.file}: person not on the page: {name!r} {sorted(titles_found)}")
             continue
         if index in matched:
             continue  # a second row for the same person on this page: counted by rows per individual
@@ -394,11 +446,13 @@ def score_people(page: LabelPage, items: Sequence[FoundItem], scores: Scores) ->
         label = page.people[index]
         scores.titles_checked += 1
         want = {title_key(t) for t in label.titles}
-        got = {title_key(t) for t in titles}
+        got = {title_key(t) for t in titles_found}
         if (got and got <= want) or (not got and not want):
             scores.titles_right += 1
         else:
-            scores.errors.append(f"{page.file}: title of {label.key}: {sorted(titles)} != {list(label.titles)}")
+            scores.errors.append(
+                f"{page.file}: title of {label.key}: {sorted(titles_found)} != {list(label.titles)}"
+            )
     scores.people_labelled += len(page.people)
     scores.people_found_true += len(matched)
     for i, person in enumerate(page.people):
@@ -499,7 +553,9 @@ def score_page(page: LabelPage, items: Sequence[FoundItem], rows: Sequence[Found
     return scores
 
 
-def rows_per_individual(pages: Iterable[LabelPage], person_rows: Sequence[tuple[str, tuple[str, ...]]]) -> dict[str, Any]:
+def rows_per_individual(
+    pages: Iterable[LabelPage], person_rows: Sequence[tuple[str, tuple[str, ...]]]
+) -> dict[str, Any]:
     """How many person rows of the store stand for each labelled individual (one is right): a row is
     theirs when its name or one of its aliases is a spelling of theirs."""
     people: dict[str, LabelPerson] = {}
@@ -521,12 +577,16 @@ def rows_per_individual(pages: Iterable[LabelPage], person_rows: Sequence[tuple[
     return {
         "individuals_found": individuals,
         "rows": sum(len(v) for v in rows.values()),
-        "rows_per_individual": round(sum(len(v) for v in rows.values()) / individuals, 3) if individuals else None,
+        "rows_per_individual": round(sum(len(v) for v in rows.values()) / individuals, 3)
+        if individuals
+        else None,
         "split": dict(sorted(split.items())),
     }
 
 
-def operation_rows_per_operation(pages: Iterable[LabelPage], rows: Sequence[FoundOperation]) -> dict[str, Any]:
+def operation_rows_per_operation(
+    pages: Iterable[LabelPage], rows: Sequence[FoundOperation]
+) -> dict[str, Any]:
     """How many operation rows stand for each labelled operation (every spelling merged is one)."""
     labels: dict[str, list[LabelOperation]] = defaultdict(list)
     for page in pages:
@@ -617,7 +677,9 @@ def table(result: Mapping[str, Any]) -> str:
         f" ({people['rows_per_individual']}); split: {people['split'] or 'none'}"
     )
     ops = result["all"]["operation_rows"]
-    lines.append(f"operation rows: {ops['rows']} for {ops['operations_found']} operations; split: {ops['split'] or 'none'}")
+    lines.append(
+        f"operation rows: {ops['rows']} for {ops['operations_found']} operations; split: {ops['split'] or 'none'}"
+    )
     return "\n".join(lines)
 
 
@@ -661,7 +723,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.errors:
         print("\n".join(result["errors"]))
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+    args.out.write_text(
+        json.dumps(result, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8"
+    )
     print(f"written {args.out}")
     return 0
 
