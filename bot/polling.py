@@ -54,7 +54,6 @@ class PollingUpdater(Updater):
         super().__init__(*args, **kwargs)
         self.polling_errors = PollingErrors()
 
-    async def start_polling(  # type: ignore[override]
-        self, *args: Any, error_callback: Callable[[TelegramError], None] | None = None, **kwargs: Any
-    ) -> asyncio.Queue[object]:
-        return await super().start_polling(*args, error_callback=self.polling_errors, **kwargs)
+    async def start_polling(self, **kwargs: Any) -> asyncio.Queue[object]:  # type: ignore[override]
+        """Updater.start_polling's keyword arguments; any error_callback given is replaced."""
+        return await super().start_polling(**{**kwargs, "error_callback": self.polling_errors})
