@@ -2,7 +2,7 @@
 same run, print the table, write the JSON.
 
 Each measurement runs in a fresh subprocess (bench.worker) while this process samples the memory of
-that subprocess and its children; the fake Telegram server (tests.fakebotapi.FakeBotApi) runs here,
+that subprocess and its children; the fake Telegram server (fakebotapi.FakeBotApi) runs here,
 so the bot under test and the server it talks to never share a CPU core's event loop.
 
 Everything is bounded: loopback only, fixed counts, and a timeout on every wait.
@@ -30,10 +30,9 @@ from typing import Any
 
 from bench.figures import FIGURE_NAMES, Result, results_json, table
 from bench.generate import NAVIGATION, GeneratedCorpus, extra_pages, generate_corpus
+from fakebotapi import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # tests.fakebotapi lives in the repository, not in the installed package
-    sys.path.insert(0, str(ROOT))
 
 TOKEN = "777000:BENCH-TOKEN"
 LATENCY_CHAT = 9_000_001
@@ -215,7 +214,6 @@ def _worker_cmd(task: str, args: dict[str, Any]) -> list[str]:
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["PTB_TIMEDELTA"] = "1"
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     for secret in (
         "TELEGRAM_BOT_TOKEN",
         "TELEGRAM_BASE_URL",
@@ -482,7 +480,6 @@ class Runner:
         """Seconds from launching the bot on an empty database to its answer to a /stats (the
         start-up load runs beside the bot), and that answer's text. The bot is stopped right after,
         which ends its load early."""
-        from tests.fakebotapi import FakeBotApi
 
         db = self.work / "first-answer.sqlite3"
         for suffix in ("", "-wal", "-shm"):
@@ -631,7 +628,6 @@ class Runner:
         await self.pump(api, self.command_list(24), timeout=120)
 
     async def step_throughput(self) -> None:
-        from tests.fakebotapi import FakeBotApi
 
         await self.ensure_loaded()
         commands = self.command_list(self.opts.commands)
@@ -719,7 +715,6 @@ class Runner:
 
     async def step_alerts(self) -> None:
         from bench.floors import percentile
-        from tests.fakebotapi import FakeBotApi
 
         await self.ensure_loaded()
         await self._subscribe_only([LATENCY_CHAT])
@@ -766,7 +761,6 @@ class Runner:
             self.clean_new_pages()
 
     async def step_fanout(self) -> None:
-        from tests.fakebotapi import FakeBotApi
 
         await self.ensure_loaded()
         chats = [FANOUT_CHAT0 + i for i in range(self.opts.fanout_chats)]

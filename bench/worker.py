@@ -362,6 +362,7 @@ async def task_growth(args: dict[str, Any]) -> dict[str, Any]:
     from telegram import Update
 
     from bot.app import build_application
+    from bot.lifecycle import serving
 
     lift_rate_limiter()  # 10,000 commands at Telegram's 30/s would take 6 minutes and measure nothing more
     settings = dataclasses.replace(bench_settings(args), watch=False)
@@ -392,12 +393,8 @@ async def task_growth(args: dict[str, Any]) -> dict[str, Any]:
             await app.process_update(Update.de_json(raw, app.bot))
         return n
 
-    await app.initialize()
-    try:
-        if app.post_init:
-            await app.post_init(app)
+    async with serving(app):
         await _started_up(app)
-        await app.start()
         warmup, commands = int(args["warmup"]), int(args["commands"])
         budget = float(args.get("seconds", 1e9))
         warmup = await run(warmup, until=time.perf_counter() + budget / 4)  # caches filled, not timed
@@ -416,13 +413,6 @@ async def task_growth(args: dict[str, Any]) -> dict[str, Any]:
         seconds = time.perf_counter() - started
         gc.collect()
         after = rss_mb()
-        await app.stop()
-        if app.post_stop:
-            await app.post_stop(app)
-    finally:
-        if app.post_shutdown:
-            await app.post_shutdown(app)
-        await app.shutdown()
     return {
         "warmup": warmup,
         "commands": done,
@@ -448,26 +438,14 @@ async def _started_up(app: Any) -> None:
 
 
 async def _serve_until_stdin_closes(app: Any, *, timeout: int, wait_start_up: bool = True) -> None:
-    from telegram import Update
+    """Started and stopped as `csto-bot run` does (bot.lifecycle.serving copies run_polling)."""
+    from bot.lifecycle import serving
 
-    await app.initialize()
-    try:
-        if app.post_init:
-            await app.post_init(app)
+    async with serving(app, poll_timeout=timeout):
         if wait_start_up:
             await _started_up(app)
-        await app.updater.start_polling(poll_interval=0, timeout=timeout, allowed_updates=Update.ALL_TYPES)
-        await app.start()
         print("READY", flush=True)
         await asyncio.to_thread(sys.stdin.read)
-        await app.updater.stop()
-        await app.stop()
-        if app.post_stop:
-            await app.post_stop(app)
-    finally:
-        if app.post_shutdown:
-            await app.post_shutdown(app)
-        await app.shutdown()
 
 
 async def task_serve(args: dict[str, Any]) -> dict[str, Any]:

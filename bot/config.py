@@ -13,8 +13,23 @@ from typing import Any
 
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG = PROJECT_ROOT / "config" / "default.yaml"
+
+def _locate_shipped_files() -> tuple[Path, bool]:
+    """Where config/ and seeds/ are, and whether this is an installed wheel.
+
+    A source checkout (an editable install too) has them at its top. A wheel carries them as
+    bot/_data/config and bot/_data/seeds (pyproject.toml maps them there): nothing of ours lands at
+    the top of site-packages, and bot/_data never exists in a checkout.
+    """
+    package = Path(__file__).resolve().parent
+    wheel_data = package / "_data"
+    if (wheel_data / "config" / "default.yaml").is_file():
+        return wheel_data, True
+    return package.parent, False
+
+
+DATA_ROOT, INSTALLED = _locate_shipped_files()
+DEFAULT_CONFIG = DATA_ROOT / "config" / "default.yaml"
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
 
 
@@ -73,6 +88,18 @@ def _path(value: str | os.PathLike[str], root: Path) -> Path:
     return path if path.is_absolute() else (root / path)
 
 
+def _read_defaults() -> dict[str, Any]:
+    """default.yaml with its corpus folder and lexicon made absolute, found where they were shipped.
+
+    Any other relative path (the database, a path in another YAML) is relative to the project in a
+    checkout, and to the working directory once installed: nothing is written inside site-packages.
+    """
+    data = _read_yaml(DEFAULT_CONFIG)
+    corpus = data.get("corpus") or {}
+    shipped = {key: str(_path(corpus[key], DATA_ROOT)) for key in ("dir", "lexicon") if key in corpus}
+    return data | {"corpus": corpus | shipped}
+
+
 def load_settings(
     config_file: str | Path | None = None,
     *,
@@ -83,7 +110,8 @@ def load_settings(
 ) -> Settings:
     """Build the settings: defaults, then another YAML (flag or CSTO_CONFIG), env vars, flags."""
     env = os.environ if env is None else env
-    data = _read_yaml(DEFAULT_CONFIG)
+    data = _read_defaults()
+    root = Path.cwd() if INSTALLED else DATA_ROOT  # for every other relative path: see _read_defaults
     extra = config_file or env.get("CSTO_CONFIG")
     if extra:
         data = _merge(data, _read_yaml(Path(extra).expanduser()))
@@ -94,14 +122,14 @@ def load_settings(
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
             base_url=env.get("TELEGRAM_BASE_URL") or str(tg.get("base_url") or TELEGRAM_BASE_URL),
             poll_timeout=int(tg.get("poll_timeout_seconds", 30)),
-            corpus_dir=_path(cp["dir"], PROJECT_ROOT),
-            lexicon_path=_path(cp["lexicon"], PROJECT_ROOT),
+            corpus_dir=_path(cp["dir"], root),
+            lexicon_path=_path(cp["lexicon"], root),
             max_file_bytes=int(cp["max_file_bytes"]),
             batch_files=max(1, int(cp["batch_files"])),
             parse_processes=max(0, int(cp.get("parse_processes", 1))),
             watch=bool(cp["watch"]),
             watch_debounce_ms=int(cp["watch_debounce_ms"]),
-            db_path=_path(dbc["path"], PROJECT_ROOT),
+            db_path=_path(dbc["path"], root),
             latest_default=int(rp["latest_default"]),
             latest_max=int(rp["latest_max"]),
             search_page_size=int(rp["search_page_size"]),

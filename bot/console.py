@@ -157,27 +157,15 @@ async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     """Read commands until EOF or `quit`; each goes through the real handlers."""
     from bot import alerts
     from bot.app import build_application
+    from bot.lifecycle import serving
 
     request = ConsoleRequest(stdout)
     # One local user typing (or piping) commands: the per-user flood guard would only get in the way.
     settings = dataclasses.replace(settings, commands_per_user=CONSOLE_COMMANDS_PER_WINDOW)
     app = build_application(settings, request=request, polling=False)
-    await app.initialize()
-    try:
-        if app.post_init:
-            await app.post_init(app)
+    async with serving(app):  # stopped in PTB's order on EOF, `quit` and Ctrl-C alike
         await alerts.started_up(app)  # one person trying the bot: show them the whole corpus
-        await app.start()
-        try:
-            await _session(app, request, stdin, stdout)
-        finally:  # PTB's order (as run_polling): stop, post_stop, shutdown, post_shutdown; Ctrl-C too
-            await app.stop()
-            if app.post_stop:
-                await app.post_stop(app)
-    finally:
-        await app.shutdown()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
+        await _session(app, request, stdin, stdout)
     return 0
 
 

@@ -7,9 +7,10 @@ from typing import Any
 
 import yaml
 
+from bot.config import DATA_ROOT
 from bot.corpus.model import Lexicon
 
-DEFAULT_LEXICON_PATH = Path(__file__).resolve().parent.parent / "config" / "corpus.yaml"
+DEFAULT_LEXICON_PATH = DATA_ROOT / "config" / "corpus.yaml"
 _LIST_KEYS = ("navigation_lines", "title_words", "non_name_words")
 
 

@@ -41,7 +41,12 @@ class PollingErrors:
 
 
 class PollingUpdater(Updater):
-    """PTB's Updater with PollingErrors as the default error_callback (run_polling and the tests alike)."""
+    """PTB's Updater whose failed getUpdates always go to PollingErrors, whoever starts it.
+
+    run_polling (and bot.lifecycle.serving, which copies it) passes an error_callback that hands each
+    failure to the application's error handlers: a traceback per retry, and a 409 logged on every
+    attempt. That callback is replaced here, so `csto-bot run` logs what the tests check.
+    """
 
     __slots__ = ("polling_errors",)
 
@@ -49,8 +54,6 @@ class PollingUpdater(Updater):
         super().__init__(*args, **kwargs)
         self.polling_errors = PollingErrors()
 
-    async def start_polling(  # type: ignore[override]
-        self, *args: Any, error_callback: Callable[[TelegramError], None] | None = None, **kwargs: Any
-    ) -> asyncio.Queue[object]:
-        callback = error_callback or self.polling_errors
-        return await super().start_polling(*args, error_callback=callback, **kwargs)
+    async def start_polling(self, **kwargs: Any) -> asyncio.Queue[object]:  # type: ignore[override]
+        """Updater.start_polling's keyword arguments; any error_callback given is replaced."""
+        return await super().start_polling(**{**kwargs, "error_callback": self.polling_errors})

@@ -18,10 +18,16 @@ One update at a time, in-process (``polling=False``: no Updater; replies still g
 
 ERROR records anywhere (the error handler's, PTB's): ``with LoggedErrors.installed() as errors: ...``.
 
+Alerts, with a corpus folder of its own that the test changes (``running_app`` yields the Application):
+
+    async with FakeBotApi(token=TOKEN) as api, running_app(settings_for(tmp_path, api)) as app:
+        await subscribe(api, 42)
+        drop_page(corpus, "003_new.txt", seed_bytes("003"))
+        alerts = await wait_alerts(api, count=1)
+
 What runs is what `csto-bot run` runs: settings from bot.config.load_settings with TELEGRAM_BASE_URL
-pointed at the fake, bot.app.build_application, post_init (store, corpus load, command menu), polling,
-then stop, post_stop, shutdown and post_shutdown on exit; only `run_polling`'s blocking loop is
-replaced by its async steps, in the same order. For one bot per test module:
+pointed at the fake, bot.app.build_application, started and stopped by bot.lifecycle.serving (the
+steps of `run_polling` in its order, without its blocking loop). For one bot per test module:
 
     @pytest_asyncio.fixture(loop_scope="module", scope="module")
     async def bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotRig]:
@@ -37,8 +43,10 @@ import asyncio
 import dataclasses
 import itertools
 import logging
+import os
+import shutil
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,15 +54,26 @@ from typing import Any
 
 from telegram import Update
 
+from bot import alerts
 from bot.config import Settings, load_settings
 from bot.context import BotApplication
-from tests.fakebotapi import Call, FakeBotApi
+from bot.lifecycle import serving
+from bot.store import Store
+from fakebotapi import Call, FakeBotApi
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 TOKEN = "424242:RIG-SECRET-never-in-a-log"
 BOT_USERNAME = "csto_test_bot"
 PRIVATE_CHAT = 42
 WAIT = 10.0  # seconds any single wait may take before the test fails
+START_UP_WAIT = 30.0  # the start-up load of the seed corpus, on a busy machine
+ALERT_HEADER = "<b>New in the corpus</b>"
+
+# Seed pages 000 and 003 share four teasers and differ in their article (001 and 004 likewise), so
+# dropping 003 next to 000 makes exactly one new item: a repeated teaser is not news.
+MASADIKOV = "Taalatbek Masadikov"  # 003's article
+GROUP = -100123  # a supergroup: admin 5, member 6
+ADMIN, MEMBER = 5, 6
 
 
 @dataclass
@@ -270,6 +289,22 @@ def rig_settings(
 
 
 @asynccontextmanager
+async def running_app(
+    settings: Settings, *, polling: bool = True, wait_for_start_up: bool = True
+) -> AsyncIterator[BotApplication]:
+    """The real bot (bot.app.build_application) started by bot.lifecycle.serving for the block, as
+    `csto-bot run` starts it. The start-up load runs beside the bot; unless wait_for_start_up is
+    False, the block begins once it is over."""
+    from bot.app import build_application
+
+    app = build_application(settings, polling=polling)
+    async with serving(app, poll_timeout=settings.poll_timeout):
+        if wait_for_start_up:
+            await asyncio.wait_for(alerts.started_up(app), START_UP_WAIT)
+        yield app
+
+
+@asynccontextmanager
 async def running_bot(
     tmp_path: Path,
     *,
@@ -280,58 +315,167 @@ async def running_bot(
     wait_for_start_up: bool = True,
     **overrides: Any,
 ) -> AsyncIterator[BotRig]:
-    """Start the fake Bot API (unless an already started ``api`` is given) and the real bot; stop both
-    on exit. ``overrides`` replace Settings fields (see rig_settings). The start-up load runs beside the
-    bot; unless wait_for_start_up is False, the block begins once it is over."""
-    from bot import alerts
-    from bot.app import build_application
-
+    """Start the fake Bot API (unless an already started ``api`` is given) and the real bot
+    (running_app); stop both on exit. ``overrides`` replace Settings fields (see rig_settings)."""
     server = api or FakeBotApi(token=token, bot_username=BOT_USERNAME)
     if api is None:
         await server.start()
     try:
         settings = rig_settings(tmp_path, corpus=corpus, token=token, base_url=server.base_url, **overrides)
-        app = build_application(settings, polling=polling)
-        await app.initialize()
-        try:
-            if app.post_init:
-                await app.post_init(app)
-            if wait_for_start_up:
-                await asyncio.wait_for(alerts.started_up(app), 30)
-            if app.updater is not None:
-                await app.updater.start_polling(
-                    poll_interval=0, timeout=settings.poll_timeout, allowed_updates=Update.ALL_TYPES
-                )
-            await app.start()
-            try:
-                yield BotRig(server, app, settings)
-            finally:
-                if app.updater is not None and app.updater.running:
-                    await app.updater.stop()
-                if app.running:
-                    await app.stop()
-                    if app.post_stop:
-                        await app.post_stop(app)
-        finally:
-            await app.shutdown()
-            if app.post_shutdown:
-                await app.post_shutdown(app)
+        async with running_app(settings, polling=polling, wait_for_start_up=wait_for_start_up) as app:
+            yield BotRig(server, app, settings)
     finally:
         if api is None:
             await server.stop()
 
 
+# ------------------------------------------------------------------ alerts: a corpus folder to change
+
+
+def seed_path(prefix: str) -> Path:
+    (path,) = [p for p in SEEDS.iterdir() if p.name.startswith(prefix)]
+    return path
+
+
+def seed_bytes(prefix: str) -> bytes:
+    return seed_path(prefix).read_bytes()
+
+
+def make_corpus(root: Path, *prefixes: str) -> Path:
+    """A corpus folder holding copies of the named seed pages."""
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    for prefix in prefixes:
+        shutil.copy(seed_path(prefix), corpus / seed_path(prefix).name)
+    return corpus
+
+
+def drop_page(corpus: Path, name: str, data: bytes) -> float:
+    """Write a page as a scraper should (temp name, then rename). Returns time.monotonic() of the rename."""
+    temp = corpus / f"{name}.part"
+    temp.write_bytes(data)
+    os.replace(temp, corpus / name)
+    return time.monotonic()
+
+
+def settings_for(tmp_path: Path, api: FakeBotApi, corpus: Path | None = None, **overrides: Any) -> Settings:
+    """rig_settings for alerts: a temp corpus (seed page 000 unless given), the folder watcher on and
+    short debounce and sender intervals."""
+    fast: dict[str, Any] = {"watch": True, "watch_debounce_ms": 300, "sender_interval": 0.05}
+    return rig_settings(
+        tmp_path,
+        base_url=api.base_url,
+        token=api.token,
+        corpus=corpus or make_corpus(tmp_path, "000"),
+        **{**fast, **overrides},
+    )
+
+
+def store_of(app: BotApplication) -> Store:
+    return app.bot_data.store
+
+
+def service(app: BotApplication) -> alerts.Alerts:
+    running = alerts.running(app)
+    assert running is not None, "alerts are not running"
+    return running
+
+
+def is_alert(call: Call) -> bool:
+    return call.ok and (call.text or "").startswith(ALERT_HEADER)
+
+
+def alerts_sent(api: FakeBotApi, after: int = 0) -> list[Call]:
+    return [c for c in api.calls()[after:] if c.method == "sendMessage" and is_alert(c)]
+
+
+async def command(api: FakeBotApi, chat_id: int, text: str, **push: Any) -> Call:
+    """Push a message and return the bot's first answer to that chat (alerts aside)."""
+    mark = api.mark()
+    api.push_message(chat_id, text, **push)
+    [reply] = await api.wait_for(
+        "sendMessage", lambda c: c.chat_id == chat_id and not is_alert(c), after=mark, timeout=WAIT
+    )
+    return reply
+
+
+async def subscribe(api: FakeBotApi, chat_id: int, filters: str = "", **push: Any) -> Call:
+    reply = await command(api, chat_id, f"/subscribe {filters}".strip(), **push)
+    assert "ubscribed" in (reply.text or "") or "updated" in (reply.text or ""), reply.text
+    return reply
+
+
+async def wait_alerts(
+    api: FakeBotApi,
+    count: int,
+    *,
+    after: int = 0,
+    where: Callable[[Call], bool] | None = None,
+    timeout: float = WAIT,
+) -> list[Call]:
+    return await api.wait_for(
+        "sendMessage", lambda c: is_alert(c) and (where is None or where(c)), count=count,
+        timeout=timeout, after=after,
+    )
+
+
+async def until(condition: Callable[[], Any], timeout: float = WAIT, what: str = "condition") -> None:
+    """Poll an async or plain condition until it is true; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if asyncio.iscoroutine(value):
+            value = await value
+        if value:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+async def settle(app: BotApplication, extra: float = 0.25) -> None:
+    """Wait until nothing is pending in the outbox, then a few sender intervals more, so that a
+    duplicate (if the sender ever made one) would have been sent before the test counts."""
+    store = store_of(app)
+    await until(lambda: _no_pending(store), what="an empty outbox")
+    await asyncio.sleep(extra)
+
+
+async def _no_pending(store: Store) -> bool:
+    return await store.pending_alert_count() == 0
+
+
 __all__ = [
+    "ADMIN",
+    "ALERT_HEADER",
     "BOT_USERNAME",
+    "GROUP",
+    "MASADIKOV",
+    "MEMBER",
     "PRIVATE_CHAT",
     "SEEDS",
     "TOKEN",
+    "WAIT",
     "BotRig",
     "LoggedErrors",
+    "alerts_sent",
     "button_data",
+    "command",
+    "drop_page",
+    "is_alert",
+    "make_corpus",
     "message_id",
     "rig_settings",
+    "running_app",
     "running_bot",
+    "seed_bytes",
+    "service",
+    "settings_for",
+    "settle",
     "shown",
     "single",
+    "store_of",
+    "subscribe",
+    "until",
+    "wait_alerts",
 ]

@@ -1,5 +1,5 @@
 """Alerts end to end: the real bot polls FakeBotApi, pages land in a temp corpus folder, and the tests
-count what Telegram would have received. Every wait is bounded (tests.alerts_rig.WAIT)."""
+count what Telegram would have received. Every wait is bounded (tests.rig.WAIT)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ import pytest
 
 from bot import alerts
 from bot.loader import Loader
-from tests.alerts_rig import (
+from fakebotapi import Call, FakeBotApi
+from tests.rig import (
     ADMIN,
     GROUP,
     MASADIKOV,
@@ -28,7 +29,7 @@ from tests.alerts_rig import (
     command,
     drop_page,
     make_corpus,
-    running_bot,
+    running_app,
     seed_bytes,
     service,
     settings_for,
@@ -38,7 +39,6 @@ from tests.alerts_rig import (
     until,
     wait_alerts,
 )
-from tests.fakebotapi import Call, FakeBotApi
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -85,7 +85,7 @@ async def test_admin_group_and_private_chat_get_exactly_one_alert_each(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
     settings = settings_for(tmp_path, api)
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         refused = await command(api, GROUP, "/subscribe", user_id=MEMBER, chat_type="supergroup")
         assert refused.text == "Only group admins can change the alerts of this group."
         await subscribe(api, GROUP, user_id=ADMIN, chat_type="supergroup")
@@ -114,7 +114,7 @@ async def test_admin_group_and_private_chat_get_exactly_one_alert_each(
 
 async def test_filters_decide_what_each_chat_gets(api: FakeBotApi, tmp_path: Path) -> None:
     settings = settings_for(tmp_path, api)
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await subscribe(api, 51, "person:masadikow")  # fuzzy, as /who: a typo still matches
         await subscribe(api, 52, 'nonexistentzzz "collective security summit in paris" a.*z')
         await subscribe(api, 53, "op:chanel")
@@ -135,7 +135,7 @@ async def test_filters_decide_what_each_chat_gets(api: FakeBotApi, tmp_path: Pat
 
 async def test_no_backlog_and_a_repeated_teaser_is_not_news(api: FakeBotApi, tmp_path: Path) -> None:
     settings = settings_for(tmp_path, api, corpus=make_corpus(tmp_path, "000", "001"))
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
         await until(lambda: service(app).loads >= 1, what="the start-up load (the watcher was up before it)")
         await settle(app)
@@ -159,7 +159,7 @@ async def test_the_operations_summary_is_built_after_start_up_and_after_a_new_fi
 ) -> None:
     """At 100k pages the summary is seconds of SQL: the watcher's warmer pays it, not the next user."""
     settings = settings_for(tmp_path, api, corpus=make_corpus(tmp_path, "002"))
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         store = store_of(app)
         await until(  # start-up leaves the summary to the warmer: it is built with no one asking
             lambda: store._operations_cache is not None and store._operations_cache[0] == store._version,
@@ -194,7 +194,7 @@ async def test_stopping_does_not_wait_for_the_warmer(
 
     monkeypatch.setattr("bot.services.Services.warm_up", slow_warm_up)
     with caplog.at_level(logging.WARNING):
-        async with running_bot(settings_for(tmp_path, api)):
+        async with running_app(settings_for(tmp_path, api)):
             await asyncio.wait_for(started.wait(), 8)
     assert not [r for r in caplog.records if "did not finish" in r.getMessage()]  # not waited out
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
@@ -204,7 +204,7 @@ async def test_restart_sends_nothing_twice_and_a_file_added_while_down_is_alerte
     api: FakeBotApi, tmp_path: Path
 ) -> None:
     settings = settings_for(tmp_path, api)
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
         await subscribe(api, GROUP, user_id=ADMIN, chat_type="supergroup")
         drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
@@ -213,7 +213,7 @@ async def test_restart_sends_nothing_twice_and_a_file_added_while_down_is_alerte
 
     (settings.corpus_dir / "002_while_down.txt").write_bytes(seed_bytes("002"))  # the bot is down
     mark = api.mark()
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await until(lambda: any(c.chat_id == PRIVATE for c in alerts_sent(api, mark)), what="catch-up")
         await settle(app)
         caught_up = alerts_sent(api, mark)
@@ -223,7 +223,7 @@ async def test_restart_sends_nothing_twice_and_a_file_added_while_down_is_alerte
             assert len(ids) == len(set(ids)) == 5 and not set(ids) & set(doc_ids(first))
 
     mark = api.mark()
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await until(lambda: service(app).loads >= 1, what="the start-up load (the watcher was up before it)")
         await settle(app)
         assert alerts_sent(api, mark) == []
@@ -238,7 +238,7 @@ async def test_killed_between_ingest_and_send_delivers_each_pending_alert_once(
         return 0
 
     monkeypatch.setattr(alerts.Alerts, "deliver_due", sender_never_runs)
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
         await subscribe(api, GROUP, sender_chat=GROUP, chat_type="supergroup")  # an anonymous admin
         drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
@@ -246,12 +246,12 @@ async def test_killed_between_ingest_and_send_delivers_each_pending_alert_once(
     assert alerts_sent(api) == []  # "killed": ingested and queued, nothing sent
 
     monkeypatch.undo()
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await wait_alerts(api, 2)
         await settle(app)
         assert per_chat(alerts_sent(api)) == {PRIVATE: 1, GROUP: 1}
 
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await settle(app)
     assert per_chat(alerts_sent(api)) == {PRIVATE: 1, GROUP: 1}
 
@@ -268,7 +268,7 @@ async def test_an_item_removed_before_its_alert_is_dropped_not_sent(
     async def sender_paused(self: alerts.Alerts) -> int:
         return 0
 
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
         monkeypatch.setattr(alerts.Alerts, "deliver_due", sender_paused)
         drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
@@ -289,7 +289,7 @@ async def _stats_items(app: Any, count: int) -> bool:
 async def test_many_chats_are_served_under_the_rate_limit(api: FakeBotApi, tmp_path: Path) -> None:
     settings = settings_for(tmp_path, api)
     chats = range(1001, 1041)
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         for chat in chats:
             await store_of(app).subscribe(chat, None, ())
         api.limit_rate(per_second=30)
@@ -309,7 +309,7 @@ async def test_a_blocked_chat_is_unsubscribed_and_the_others_still_receive(
 ) -> None:
     caplog.set_level(logging.INFO, logger="bot.alerts")
     settings = settings_for(tmp_path, api)
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         for chat in (PRIVATE, OTHER_PRIVATE):
             await subscribe(api, chat)
         await subscribe(api, GROUP, user_id=ADMIN, chat_type="supergroup")
@@ -333,7 +333,7 @@ async def test_a_blocked_chat_is_unsubscribed_and_the_others_still_receive(
 
 async def test_a_chat_that_no_longer_exists_is_unsubscribed(api: FakeBotApi, tmp_path: Path) -> None:
     settings = settings_for(tmp_path, api)
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
         await store_of(app).subscribe(-4444, None, ())  # a group deleted since it subscribed
         api.fail_next("sendMessage", 400, "Bad Request: chat not found", chat_id=-4444)
@@ -356,7 +356,7 @@ async def test_flood_control_is_waited_out_then_delivered(
     """One 429 is retried by PTB's AIORateLimiter; three exhaust its retries and reach the sender,
     which postpones the rows by retry_after. Either way: delivered once, after the wait."""
     settings = settings_for(tmp_path, api)
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
         api.fail_next("sendMessage", 429, retry_after=1, chat_id=PRIVATE, times=times)
         drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
@@ -372,7 +372,7 @@ async def test_a_migrated_group_gets_its_alert_at_the_new_id(api: FakeBotApi, tm
     old, new = -4001, -1004001
     api.set_admins(old, [ADMIN])
     settings = settings_for(tmp_path, api)
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await subscribe(api, old, "person:Masadikov", user_id=ADMIN, chat_type="group")
         api.fail_next("sendMessage", 400, migrate_to_chat_id=new, chat_id=old)
         drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
@@ -389,7 +389,7 @@ async def test_a_migrated_group_gets_its_alert_at_the_new_id(api: FakeBotApi, tm
 @pytest.mark.parametrize("status", [500, 502])
 async def test_server_errors_are_retried_then_delivered(api: FakeBotApi, tmp_path: Path, status: int) -> None:
     settings = settings_for(tmp_path, api)
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
         api.fail_next("sendMessage", status, chat_id=PRIVATE, times=2)
         drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
@@ -405,7 +405,7 @@ async def test_retries_are_bounded_then_failed_and_logged(
     api: FakeBotApi, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings = settings_for(tmp_path, api, alert_max_attempts=3)
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
         await subscribe(api, OTHER_PRIVATE)
         api.fail_next("sendMessage", 500, chat_id=PRIVATE, times=100)
@@ -428,7 +428,7 @@ async def test_alerts_go_to_the_forum_topic_and_fall_back_when_it_is_deleted(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
     settings = settings_for(tmp_path, api)
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         reply = await subscribe(api, GROUP, user_id=ADMIN, chat_type="supergroup", thread_id=77)
         assert reply.message_thread_id == 77 and "this topic" in (reply.text or "")
         drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
@@ -463,7 +463,7 @@ async def test_only_admins_manage_group_alerts(
     api: FakeBotApi, tmp_path: Path, push: dict[str, Any], allowed: bool, member_lookups: int
 ) -> None:
     settings = settings_for(tmp_path, api, watch=False)
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         store = store_of(app)
         reply = await command(api, GROUP, "/subscribe drug", chat_type="supergroup", **push)
         assert (await store.subscription(GROUP) is not None) is allowed
@@ -478,7 +478,7 @@ async def test_only_admins_manage_group_alerts(
 
 
 async def test_a_forwarded_command_is_refused_in_a_private_chat_too(api: FakeBotApi, tmp_path: Path) -> None:
-    async with running_bot(settings_for(tmp_path, api, watch=False)) as app:
+    async with running_app(settings_for(tmp_path, api, watch=False)) as app:
         reply = await command(api, PRIVATE, "/subscribe", forward=True)
         assert reply.text == "Forwarded commands don't count: send the command yourself."
         assert await store_of(app).subscription(PRIVATE) is None
@@ -487,7 +487,7 @@ async def test_a_forwarded_command_is_refused_in_a_private_chat_too(api: FakeBot
 async def test_subscribing_twice_updates_the_filters_and_never_duplicates(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
-    async with running_bot(settings_for(tmp_path, api, watch=False)) as app:
+    async with running_app(settings_for(tmp_path, api, watch=False)) as app:
         assert (await command(api, PRIVATE, "/subscriptions")).text == (
             "This chat is not subscribed. Send <code>/subscribe</code> to get new items here."
         )
@@ -517,7 +517,7 @@ async def test_subscribing_twice_updates_the_filters_and_never_duplicates(
 async def test_removing_the_bot_removes_the_subscription(
     api: FakeBotApi, tmp_path: Path, chat: dict[str, Any], status: str
 ) -> None:
-    async with running_bot(settings_for(tmp_path, api, watch=False)) as app:
+    async with running_app(settings_for(tmp_path, api, watch=False)) as app:
         await store_of(app).subscribe(chat["id"], None, ())
         api.push_update(bot_member_update(chat, status))
         await until(lambda: _unsubscribed(app, chat["id"]), what="the subscription's removal")
@@ -527,7 +527,7 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_subscription(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
     old, new = -4002, -1004002
-    async with running_bot(settings_for(tmp_path, api, watch=False)) as app:
+    async with running_app(settings_for(tmp_path, api, watch=False)) as app:
         store = store_of(app)
         await store.subscribe(old, None, ("drug",))
         api.push_update({
@@ -550,7 +550,7 @@ async def test_a_file_written_in_two_chunks_is_read_once_complete(api: FakeBotAp
     settings = settings_for(tmp_path, api, watch_debounce_ms=400)
     data = seed_bytes("003")
     cut = int(len(data) * 0.8)  # inside the article: read early, it would be a different (truncated) item
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
         await until(lambda: service(app).loads >= 1, what="the start-up load (the watcher was up before it)")
         loads = service(app).loads
@@ -572,7 +572,7 @@ async def test_a_file_written_in_two_chunks_is_read_once_complete(api: FakeBotAp
 async def test_temporary_and_hidden_files_do_not_trigger_loads(api: FakeBotApi, tmp_path: Path) -> None:
     settings = settings_for(tmp_path, api, watch_debounce_ms=200)
     corpus = settings.corpus_dir
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
         await until(lambda: service(app).loads >= 1, what="the start-up load (the watcher was up before it)")
         loads = service(app).loads
@@ -595,7 +595,7 @@ async def test_a_failing_load_never_stops_the_watcher(
     api: FakeBotApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings = settings_for(tmp_path, api, watch_debounce_ms=150)
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
         await until(lambda: service(app).loads >= 1, what="the start-up load (the watcher was up before it)")
         real_load_paths, real_load = Loader.load_paths, Loader.load
@@ -631,7 +631,7 @@ async def test_a_corpus_folder_that_appears_later_is_watched(
 ) -> None:
     monkeypatch.setattr(alerts, "WATCH_RETRY", 0.1)
     corpus = tmp_path / "not-yet"
-    async with running_bot(settings_for(tmp_path, api, corpus=corpus)) as app:
+    async with running_app(settings_for(tmp_path, api, corpus=corpus)) as app:
         await subscribe(api, PRIVATE)
         corpus.mkdir()
         drop_page(corpus, NEW_PAGE, seed_bytes("003"))
@@ -650,13 +650,13 @@ async def test_a_bulk_of_new_pages_reaches_a_chat_as_one_digest_not_a_flood(
     more than alerts.digest_from waiting gets one message saying how many, the newest few and where
     to read the rest. A chat whose filter matches a few gets them as usual."""
     settings = settings_for(tmp_path, api, alert_digest_from=3)
-    async with running_bot(settings):
+    async with running_app(settings):
         await subscribe(api, PRIVATE)
         await subscribe(api, 51, "person:masadikow")
     for prefix in ("001", "002", "003", "004"):
         drop_page(settings.corpus_dir, f"{prefix}_bulk.txt", seed_bytes(prefix))
     mark = api.mark()
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await wait_alerts(api, 1, after=mark, where=lambda c: c.chat_id == PRIVATE)
         await wait_alerts(api, 1, after=mark, where=lambda c: c.chat_id == 51)
         await settle(app)
@@ -680,13 +680,13 @@ async def test_a_digest_that_telegram_refuses_for_a_while_is_retried_whole(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
     settings = settings_for(tmp_path, api, alert_digest_from=3)
-    async with running_bot(settings):
+    async with running_app(settings):
         await subscribe(api, PRIVATE)
     for prefix in ("001", "002", "004"):
         drop_page(settings.corpus_dir, f"{prefix}_bulk.txt", seed_bytes(prefix))
     api.fail_next("sendMessage", 500, "Internal Server Error", chat_id=PRIVATE)
     mark = api.mark()
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await wait_alerts(api, 1, after=mark, where=lambda c: c.chat_id == PRIVATE)
         await settle(app)
         states = await store_of(app).outbox_states()
@@ -705,7 +705,7 @@ async def test_alerts_wait_for_a_long_load_so_a_bulk_copy_makes_one_digest(
     """The start-up load after a bulk copy writes batch after batch for minutes at 100k pages; a sender
     pass every second would otherwise send a digest (or alerts) per pass."""
     settings = settings_for(tmp_path, api, alert_digest_from=3, batch_files=1)
-    async with running_bot(settings):
+    async with running_app(settings):
         await subscribe(api, PRIVATE)
     for prefix in ("001", "002", "003", "004"):
         drop_page(settings.corpus_dir, f"{prefix}_bulk.txt", seed_bytes(prefix))
@@ -719,7 +719,7 @@ async def test_alerts_wait_for_a_long_load_so_a_bulk_copy_makes_one_digest(
 
     monkeypatch.setattr(loader_module, "process_batch", slow)
     mark = api.mark()
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await wait_alerts(api, 1, after=mark, where=lambda c: c.chat_id == PRIVATE)
         await settle(app, extra=0.5)
     [digest] = alerts_sent(api, mark)

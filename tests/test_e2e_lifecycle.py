@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakebotapi import FakeBotApi
+from fakebotapi import FakeBotApi
 from tests.rig import BOT_USERNAME, PRIVATE_CHAT, TOKEN, message_id, running_bot, shown
 
 pytestmark = pytest.mark.timeout(60)

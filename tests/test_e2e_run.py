@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakebotapi import FakeBotApi
+from fakebotapi import FakeBotApi
 from tests.rig import BOT_USERNAME, TOKEN
 
 pytestmark = pytest.mark.timeout(60)

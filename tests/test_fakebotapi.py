@@ -21,7 +21,7 @@ from telegram.ext import (
     Defaults,
 )
 
-from tests.fakebotapi import FakeBotApi
+from fakebotapi import FakeBotApi
 
 TOKEN = "123456:TEST-TOKEN"
 

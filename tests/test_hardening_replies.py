@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate_corpus
-from tests.fakebotapi import Call
+from fakebotapi import Call
 from tests.html_check import assert_telegram_html
 from tests.rig import SEEDS, BotRig, LoggedErrors, running_bot, shown
 

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.flood import FloodGuard, Verdict
-from tests.fakebotapi import CHANNEL_BOT_ID, GROUP_ANONYMOUS_BOT_ID, Call
+from fakebotapi import CHANNEL_BOT_ID, GROUP_ANONYMOUS_BOT_ID, Call
 from tests.html_check import assert_telegram_html
 from tests.rig import BOT_USERNAME, PRIVATE_CHAT, BotRig, LoggedErrors, message_id, running_bot, shown
 

@@ -20,12 +20,13 @@ from bot.lexicon import DEFAULT_LEXICON_PATH, load_lexicon
 from bot.loader import Loader, relative_path, scan_corpus, walk_order
 from bot.records import LoadReport
 from bot.store import Store
-from tests.alerts_rig import (
+from fakebotapi import FakeBotApi
+from tests.rig import (
     MASADIKOV,
     TOKEN,
     alerts_sent,
     drop_page,
-    running_bot,
+    running_app,
     seed_bytes,
     service,
     settings_for,
@@ -35,7 +36,6 @@ from tests.alerts_rig import (
     until,
     wait_alerts,
 )
-from tests.fakebotapi import FakeBotApi
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -330,7 +330,7 @@ async def test_changes_while_running_take_the_paths_route_and_match_a_full_load(
     corpus = settings.corpus_dir
     reference = Loader(await Store.open(tmp_path / "reference.sqlite3"), corpus, load_lexicon(DEFAULT_LEXICON_PATH))
     try:
-        async with running_bot(settings) as app:
+        async with running_app(settings) as app:
             await subscribe(api, 42)
             await until(lambda: service(app).loads >= 1, what="the start-up load (the watcher was up before it)")
             assert spy.full(app) >= 1 and not spy.calls  # the catch-up after start is a full load
@@ -380,7 +380,7 @@ async def test_a_page_created_and_deleted_within_the_quiet_period_is_never_loade
 ) -> None:
     spy = LoadSpy(monkeypatch)
     settings = settings_for(tmp_path, api, watch_debounce_ms=400)
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await subscribe(api, 42)
         await until(lambda: service(app).loads >= 1, what="the start-up load (the watcher was up before it)")
         flash = settings.corpus_dir / "003_flash.txt"
@@ -402,7 +402,7 @@ async def test_a_burst_of_paths_is_loaded_in_full(
     monkeypatch.setattr(alerts, "FULL_LOAD_FROM_PATHS", 2)
     spy = LoadSpy(monkeypatch)
     settings = settings_for(tmp_path, api)
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await subscribe(api, 42)
         await until(lambda: service(app).loads >= 1, what="the start-up load (the watcher was up before it)")
         full_loads = spy.full(app)
@@ -423,7 +423,7 @@ async def test_the_periodic_full_load_finds_a_change_no_event_reported(
     monkeypatch.setattr(alerts.Alerts, "_note_changes", lambda self, changes: None)  # every event lost
     spy = LoadSpy(monkeypatch)
     settings = settings_for(tmp_path, api)
-    async with running_bot(settings) as app:
+    async with running_app(settings) as app:
         await subscribe(api, 42)
         await until(lambda: service(app).loads >= 1, what="the start-up load (the watcher was up before it)")
         drop_page(settings.corpus_dir, "003_new.txt", seed_bytes("003"))

@@ -1,4 +1,4 @@
-"""A small fake Telegram Bot API server for end-to-end tests.
+"""A small fake Telegram Bot API server for end-to-end tests and the benchmark (not shipped in the wheel).
 
 The real ``telegram.ext.Application`` polls it over loopback HTTP exactly as it would poll Telegram:
 
