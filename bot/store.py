@@ -875,16 +875,15 @@ class Store:
         """
         page = max(0, page)
         item_count = await self._item_count()
+        rows: Sequence[Sequence[Any]] = []
         try:
             async with self._user_query() as budget:
                 count_sql = "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?"
                 total = (await self._fetchall(count_sql, (match,), budget))[0][0]
                 newest_first = total * 2 > item_count
-                if total == 0 or page * per_page >= total:
-                    rows = []
-                elif newest_first:
+                if newest_first and page * per_page < total:
                     rows = await self._newest_matches(match, per_page, page * per_page, budget)
-                else:
+                elif page * per_page < total:
                     rows = await self._fetchall(
                         "SELECT f.rowid, i.date, i.headline, snippet(items_fts, 1, ?, ?, '…', 28) "
                         "FROM items_fts f JOIN items i ON i.id = f.rowid "
@@ -894,7 +893,7 @@ class Store:
                     )
         except sqlite3.OperationalError as exc:  # should never happen with parsed queries; never raise
             log.warning("search expression rejected by FTS5: %s", exc)
-            total, newest_first, rows = 0, False, []
+            total, newest_first = 0, False
         sources = await self._sources(r[0] for r in rows) if rows else {}
         hits = [SearchHit(r[0], _date(r[1]), r[2], r[3], sources[r[0]]) for r in rows]
         has_next = (page + 1) * per_page < total
@@ -913,14 +912,15 @@ class Store:
         )
         if not rows:
             return []
-        snippets = dict(
-            await self._fetchall(
+        snippets: dict[int, str] = {
+            row[0]: row[1]
+            for row in await self._fetchall(
                 "SELECT rowid, snippet(items_fts, 1, ?, ?, '…', 28) FROM items_fts "
                 f"WHERE items_fts MATCH ? AND rowid IN ({_marks(len(rows))})",
                 (MATCH_START, MATCH_END, match, *(r[0] for r in rows)),
                 budget,
             )
-        )
+        }
         return [(*r, snippets.get(r[0], "")) for r in rows]
 
     async def _item_count(self) -> int:
