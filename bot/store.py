@@ -343,6 +343,7 @@ class Store:
         # User-driven queries run at most readers-1 at a time: one reader always stays for cheap commands.
         self._user_queries = asyncio.Semaphore(max(1, len(self._readers) - 1))
         self.user_query_seconds = USER_QUERY_SECONDS
+        self.progress_steps = PROGRESS_STEPS  # read when a reader first runs a user query
         self._vocabulary: list[str] | None = None
         self._operations_cache: tuple[int, tuple[OperationSummary, ...]] | None = None
         self._version = 0  # bumped whenever items change; caches built on the corpus compare it
@@ -781,7 +782,7 @@ class Store:
         try:
             async with gate.lock:
                 if budget is not None and not gate.handler_set:
-                    await reader.set_progress_handler(gate.progress, PROGRESS_STEPS)
+                    await reader.set_progress_handler(gate.progress, self.progress_steps)
                     gate.handler_set = True
                 gate.budget = budget
                 try:
