@@ -135,6 +135,9 @@ SPECS: tuple[Spec, ...] = (
         0.9,
     ),
     Spec("fanout_429s", "fan-out 429 answers", "count", "", "value", "==", 0),
+    Spec(
+        "latest_heavy_p99", "/latest, /doc p99 beside heavy searches", "ms", "the same, no heavy user", "value", "<=", 500
+    ),
     Spec("rss_load_peak", "peak RSS, cold load", "MB", "", "value", "<=", 200),
     Spec("rss_serving_peak", "peak RSS, serving", "MB", "", "value", "<=", 200),
     Spec("rss_growth", "RSS growth over the command run", "MB", "", "value", "<=", 5, "(≈ no growth)"),

@@ -1,23 +1,30 @@
 """Replies that depend only on the corpus and the command's words, kept until the corpus changes.
 
 Many users ask the same things (/latest, /operations, a name in the news): rendering each once per
-corpus version spares the store, rapidfuzz and the renderer. Bounded LRU, emptied by any load that
-changes items, so an answer is never staler than the corpus it was built from.
+corpus version spares the store, rapidfuzz and the renderer. Bounded LRU (by count and by bytes: a key
+holds the user's words, a reply up to 4,096 characters), emptied by any load that changes items, so an
+answer is never staler than the corpus it was built from.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 
+from bot.lru import SizedLRU, approx_bytes
 from bot.render import Reply
+
+MAX_BYTES = 4 * 2**20
+
+
+def _entry_bytes(key: Hashable, reply: Reply) -> int:
+    return approx_bytes(key) + approx_bytes(reply)
 
 
 class AnswerCache:
-    def __init__(self, capacity: int = 512) -> None:
+    def __init__(self, capacity: int = 512, max_bytes: int = MAX_BYTES) -> None:
         self.capacity = capacity
         self._version: object = None
-        self._replies: OrderedDict[Hashable, Reply] = OrderedDict()
+        self._replies: SizedLRU[Hashable, Reply] = SizedLRU(capacity, max_bytes, _entry_bytes)
         self.hits = 0
         self.misses = 0
 
@@ -26,19 +33,12 @@ class AnswerCache:
             self._replies.clear()
             self._version = version
             return None
-        reply = self._replies.get(key)
-        if reply is not None:
-            self._replies.move_to_end(key)
-        return reply
+        return self._replies.get(key)
 
     def put(self, version: object, key: Hashable, reply: Reply) -> None:
         """Keep `reply` if it was built from the corpus the cache holds (a load may have run meanwhile)."""
-        if version != self._version or self.capacity <= 0:
-            return
-        self._replies[key] = reply
-        self._replies.move_to_end(key)
-        while len(self._replies) > self.capacity:
-            self._replies.popitem(last=False)
+        if version == self._version:
+            self._replies.put(key, reply)
 
     async def reply(self, version: object, key: Hashable, build: Callable[[], Awaitable[Reply]]) -> Reply:
         """The kept reply for `key`, or `build()`'s, kept for the next asker."""
@@ -54,6 +54,11 @@ class AnswerCache:
     def clear(self) -> None:
         self._replies.clear()
         self._version = None
+
+    @property
+    def nbytes(self) -> int:
+        """What the kept replies and their keys weigh (approximately), at most `max_bytes`."""
+        return self._replies.nbytes
 
     def __len__(self) -> int:
         return len(self._replies)

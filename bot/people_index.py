@@ -6,7 +6,7 @@ Matching is on folded text (case and accents removed), so "tasmagambetow", "TASM
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -16,9 +16,28 @@ from bot.records import PersonName
 
 MATCH_CUTOFF = 72.0  # below this a candidate is "nearest", not a match
 CLOSE_MARGIN = 4.0  # two candidates this close are offered as buttons
+# A longer name is refused (the scorers' cost grows with the query's length times each name's).
+MAX_NAME_QUERY = 80  # characters
+# rapidfuzz's extract holds the GIL for its whole call: names are scored this many at a time, so a lookup
+# run in a thread lets the event loop in between.
+SCORE_CHUNK = 1024
 
 
 fold = fold_words  # matching is on folded text: case, accents and punctuation do not count
+
+
+def best_scored(
+    query: str, choices: Sequence[str], scorer: Callable[..., float], limit: int, cutoff: float = 0.0
+) -> list[tuple[float, int]]:
+    """The `limit` best (score, position) of `choices` for `query` (folded), best first, ties by
+    position: process.extract's answer, computed SCORE_CHUNK choices at a time."""
+    found: list[tuple[float, int]] = []
+    for start in range(0, len(choices), SCORE_CHUNK):
+        chunk = choices[start : start + SCORE_CHUNK]
+        scored = process.extract(query, chunk, scorer=scorer, limit=limit, processor=None, score_cutoff=cutoff)
+        found += [(float(score), start + position) for _choice, score, position in scored]
+    found.sort(key=lambda sp: (-sp[0], sp[1]))
+    return found[:limit]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,26 +78,25 @@ class PeopleIndex:
         self._sole_owner = {name: next(iter(o)) for name, o in owners_by_name.items() if len(o) == 1}
 
     def lookup(self, query: str, limit: int = 5) -> list[PersonMatch]:
-        """Best candidates, one per person, best first (scores 0-100)."""
-        wanted = fold(query)[:200]
+        """Best candidates, one per person, best first (scores 0-100). Seconds of C at 100k people for
+        a long query: call it off the event loop (asyncio.to_thread), it lets the GIL go between chunks."""
+        wanted = fold(query)[:MAX_NAME_QUERY]
         if not wanted or not self._choices:
             return []
         best: dict[int, float] = {}
-        found = process.extract(wanted, self._choices, scorer=fuzz.WRatio, limit=limit * 3, processor=None)
-        for _choice, score, position in found:
+        for score, position in best_scored(wanted, self._choices, fuzz.WRatio, limit * 3):
             owner = self._owner[position]
-            best[owner] = max(best.get(owner, 0.0), float(score))
+            best[owner] = max(best.get(owner, 0.0), score)
         if " " not in wanted:  # one word: compare it with single words too (a surname with a typo)
-            words = process.extract(wanted, self._words, scorer=fuzz.ratio, limit=limit, processor=None)
-            for _word, score, position in words:
+            for score, position in best_scored(wanted, self._words, fuzz.ratio, limit):
                 for owner in self._word_owners[position]:
-                    best[owner] = max(best.get(owner, 0.0), float(score))
+                    best[owner] = max(best.get(owner, 0.0), score)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1], -self.people[kv[0]].mention_count))
         return [PersonMatch(self.people[i], s) for i, s in ranked[:limit]]
 
     def resolve(self, query: str) -> tuple[PersonName | None, list[PersonMatch]]:
         """One clear person, or None with the candidates to offer (close ones, or the nearest)."""
-        sole = self._sole_owner.get(fold(query)[:200])
+        sole = self._sole_owner.get(fold(query)[:MAX_NAME_QUERY])
         if sole is not None:
             return self.people[sole], [PersonMatch(self.people[sole], 100.0)]
         matches = self.lookup(query)

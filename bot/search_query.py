@@ -1,7 +1,7 @@
 """What a user types after /search, turned into a safe FTS5 MATCH expression.
 
-Supported: plain words (ANDed), "quoted phrases", prefix* (at least two letters before the star),
--excluded words or -"phrases", and alternatives joined by a capitalised OR between two of those
+Supported: plain words (ANDed), "quoted phrases", prefix* (at least two letters before the star; at
+most MAX_PREFIXES prefixes in a query), -excluded words or -"phrases", and alternatives joined by a capitalised OR between two of those
 (`mercenary OR "illegal migration"`). Everything else is literal: every term is double-quoted with
 inner quotes doubled, so other FTS5 operators typed by the user (AND, NOT, NEAR, parentheses, ^, :, *,
 an OR with nothing to join) are just words or punctuation the tokenizer drops, and no input can make
@@ -17,6 +17,9 @@ from dataclasses import dataclass
 MAX_INPUT = 4000  # characters of the user's text considered
 MAX_TERMS = 16  # terms of all kinds kept
 MIN_PREFIX = 2  # token characters before a trailing *
+# FTS5 merges the lists of every indexed word a prefix starts before it returns a first row, in one step
+# SQLite cannot stop: more prefixes than this make the query too broad to run (see SearchQuery.too_broad).
+MAX_PREFIXES = 4
 
 _QUOTES = frozenset('"“”„«»')
 _DASHES = frozenset("-‐‑–—−")  # a leading one of these excludes the term
@@ -84,6 +87,15 @@ class SearchQuery:
             return expression
         negative = [_quote(t[:-1]) + "*" if t.endswith("*") else _quote(t) for t in self.exclude]
         return f"({expression}) NOT ({' OR '.join(negative)})"
+
+    def prefix_count(self) -> int:
+        """Prefix terms of every kind: searched, among alternatives, or excluded."""
+        alternatives = sum(kind == "prefixes" for group in self.alternatives for kind, _ in group)
+        return len(self.prefixes) + alternatives + sum(term.endswith("*") for term in self.exclude)
+
+    def too_broad(self) -> bool:
+        """True when the query has more prefixes than MAX_PREFIXES: refused before it reaches the store."""
+        return self.prefix_count() > MAX_PREFIXES
 
     def terms(self) -> tuple[str, ...]:
         """The positive whole words (plain terms and the words of phrases), for "did you mean"."""

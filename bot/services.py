@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import sys
 import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.corpus.model import Lexicon
 from bot.flood import FloodGuard
 from bot.loader import Loader
+from bot.lru import SizedLRU
 from bot.people_index import PeopleIndex
 from bot.records import OperationSummary
 from bot.render import Reply, with_loading_note
@@ -34,31 +35,44 @@ class NotReady(RuntimeError):
 class ButtonSessions:
     """Short tokens for buttons whose state does not fit in 64 bytes (a search query).
 
-    Bounded LRU in memory: after a restart or eviction the token is unknown and the button
-    answers "expired" instead of guessing.
+    Bounded LRU in memory, by count and by bytes (a query is as long as a user makes it): after a
+    restart or eviction the token is unknown and the button answers "expired" instead of guessing. A
+    query longer than MAX_QUERY gets no token (its answer has no page buttons).
     """
 
-    def __init__(self, capacity: int = 10_000) -> None:
-        self.capacity = capacity
-        self._values: OrderedDict[str, str] = OrderedDict()
+    MAX_QUERY = 1000  # characters
+    MAX_BYTES = 4 * 2**20
 
-    def put(self, value: str) -> str:
+    def __init__(self, capacity: int = 10_000, max_bytes: int = MAX_BYTES) -> None:
+        self.capacity = capacity
+        self._values: SizedLRU[str, str] = SizedLRU(capacity, max_bytes, _token_bytes)
+
+    def put(self, value: str) -> str | None:
+        """A new token for `value`, or None when the value is too long to keep."""
+        if len(value) > self.MAX_QUERY:
+            return None
         token = secrets.token_urlsafe(6)
-        self._values[token] = value
-        while len(self._values) > self.capacity:
-            self._values.popitem(last=False)
-        return token
+        return token if self._values.put(token, value) else None
 
     def keep(self, token: str, value: str) -> None:
         """Hold `token` again (a kept answer's buttons must outlive the tokens issued since)."""
-        self._values[token] = value
-        self._values.move_to_end(token)
+        if len(value) <= self.MAX_QUERY:
+            self._values.put(token, value)
 
     def get(self, token: str) -> str | None:
-        value = self._values.get(token)
-        if value is not None:
-            self._values.move_to_end(token)
-        return value
+        return self._values.get(token)
+
+    @property
+    def nbytes(self) -> int:
+        """What the tokens and their queries weigh (approximately), at most `max_bytes`."""
+        return self._values.nbytes
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def _token_bytes(token: str, value: str) -> int:
+    return sys.getsizeof(token) + sys.getsizeof(value)
 
 
 @dataclass

@@ -8,13 +8,14 @@ writer is never contended inside this process. Queries return plain records from
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import functools
 import json
 import logging
 import sqlite3
 import time
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -50,10 +51,18 @@ log = logging.getLogger(__name__)
 APPLICATION_ID = 0x0C570B07  # marks a csto-bot database, so a foreign SQLite file is never overwritten
 CHUNK = 500  # keys per "IN (...)" lookup, well under SQLite's variable limit
 READERS = 3  # read connections (threads) answering commands concurrently
+# A query whose cost the user's text decides (/search, a title in /who) may hold a reader this long, all
+# its statements together, before it is stopped (a normal search at 100k pages takes a fifth of it).
+USER_QUERY_SECONDS = 1.0
+PROGRESS_STEPS = 20_000  # SQLite VM instructions between two looks at the clock (each takes the GIL)
 
 
 class StoreError(RuntimeError):
     """The database cannot be used as it is; the message tells the user what to do."""
+
+
+class QueryTooBroad(RuntimeError):
+    """A query built from a user's text went past its time budget and was stopped: it must be narrowed."""
 
 
 # Each migration runs once, in its own transaction, and is recorded in schema_migrations.
@@ -293,6 +302,35 @@ def _one_writer(
     return serialized
 
 
+class _Budget:
+    """The time one user query may spend on the readers, all its statements together."""
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.exhausted = False
+
+
+class _ReaderGate:
+    """One reader connection's turn-taking and its SQLite progress handler.
+
+    The handler runs in the reader's thread every PROGRESS_STEPS VM instructions and stops the statement
+    once the budget of the query it belongs to is spent. A statement runs only while it holds `lock`, so
+    `budget` (written on the event loop just before and after) always belongs to the statement running.
+    """
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.budget: _Budget | None = None
+        self.handler_set = False
+
+    def progress(self) -> int:
+        budget = self.budget
+        if budget is None or time.monotonic() < budget.deadline:
+            return 0
+        budget.exhausted = True
+        return 1  # SQLite stops the statement: sqlite3.OperationalError("interrupted")
+
+
 class Store:
     """The database. Open with `await Store.open(path)`, close with `await store.close()`."""
 
@@ -301,6 +339,11 @@ class Store:
         self._writer = writer
         self._readers = list(readers)
         self._in_flight = [0] * len(self._readers)  # queries each reader is running or has queued
+        self._gates = [_ReaderGate() for _ in self._readers]
+        # User-driven queries run at most readers-1 at a time: one reader always stays for cheap commands.
+        self._user_queries = asyncio.Semaphore(max(1, len(self._readers) - 1))
+        self.user_query_seconds = USER_QUERY_SECONDS
+        self.progress_steps = PROGRESS_STEPS  # read when a reader first runs a user query
         self._vocabulary: list[str] | None = None
         self._operations_cache: tuple[int, tuple[OperationSummary, ...]] | None = None
         self._version = 0  # bumped whenever items change; caches built on the corpus compare it
@@ -723,18 +766,42 @@ class Store:
 
     # ----------------------------------------------------------------- queries for the commands
 
-    async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row | tuple[Any, ...]]:
+    async def _fetchall(
+        self, sql: str, params: Sequence[Any] = (), budget: _Budget | None = None
+    ) -> list[sqlite3.Row | tuple[Any, ...]]:
         """One hop to a reader thread (a cursor opened, fetched and closed there), not three. Each reader
         has its own thread and SQLite releases the GIL while it works; the reader with the fewest
         queries in hand takes this one: a summary rebuilt in the background (seconds at 100k
         pages) then holds one reader while commands use the others, instead of one command in three
-        queuing behind it."""
+        queuing behind it. A query under a `budget` counts as many, so cheap queries keep away from
+        its reader, and it raises QueryTooBroad when the budget runs out."""
+        weight = len(self._readers) if budget is not None else 1
         index = min(range(len(self._readers)), key=self._in_flight.__getitem__)
-        self._in_flight[index] += 1
+        reader, gate = self._readers[index], self._gates[index]
+        self._in_flight[index] += weight
         try:
-            return list(await self._readers[index].execute_fetchall(sql, params))
+            async with gate.lock:
+                if budget is not None and not gate.handler_set:
+                    await reader.set_progress_handler(gate.progress, self.progress_steps)
+                    gate.handler_set = True
+                gate.budget = budget
+                try:
+                    return list(await reader.execute_fetchall(sql, params))
+                except sqlite3.OperationalError as exc:
+                    if budget is not None and budget.exhausted:
+                        raise QueryTooBroad(f"stopped after {self.user_query_seconds:g} s") from exc
+                    raise
+                finally:
+                    gate.budget = None
         finally:
-            self._in_flight[index] -= 1
+            self._in_flight[index] -= weight
+
+    @contextlib.asynccontextmanager
+    async def _user_query(self) -> AsyncIterator[_Budget]:
+        """A turn for a query whose cost the user's text decides: at most readers-1 at once, and a time
+        budget (counted from its turn) shared by all its statements."""
+        async with self._user_queries:
+            yield _Budget(self.user_query_seconds)
 
     async def _sources(self, item_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
         ids = list(dict.fromkeys(item_ids))
@@ -803,31 +870,37 @@ class Store:
         lists the newest matches first instead: a walk down the date index that stops at the page
         (~20 ms). Either way snippet() runs only for the rows shown, and the count of matches (one
         pass over FTS5's lists, no scoring) is returned.
+
+        Raises QueryTooBroad when the statements together outlast `user_query_seconds` (many short
+        prefixes: FTS5 merges the lists of every word they start), see _user_query.
         """
         page = max(0, page)
+        item_count = await self._item_count()
+        rows: Sequence[Sequence[Any]] = []
         try:
-            total = (await self._fetchall("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", (match,)))[0][0]
-            newest_first = total * 2 > await self._item_count()
-            if total == 0 or page * per_page >= total:
-                rows = []
-            elif newest_first:
-                rows = await self._newest_matches(match, per_page, page * per_page)
-            else:
-                rows = await self._fetchall(
-                    "SELECT f.rowid, i.date, i.headline, snippet(items_fts, 1, ?, ?, '…', 28) "
-                    "FROM items_fts f JOIN items i ON i.id = f.rowid "
-                    "WHERE items_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-                    (MATCH_START, MATCH_END, match, per_page, page * per_page),
-                )
+            async with self._user_query() as budget:
+                count_sql = "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?"
+                total = (await self._fetchall(count_sql, (match,), budget))[0][0]
+                newest_first = total * 2 > item_count
+                if newest_first and page * per_page < total:
+                    rows = await self._newest_matches(match, per_page, page * per_page, budget)
+                elif page * per_page < total:
+                    rows = await self._fetchall(
+                        "SELECT f.rowid, i.date, i.headline, snippet(items_fts, 1, ?, ?, '…', 28) "
+                        "FROM items_fts f JOIN items i ON i.id = f.rowid "
+                        "WHERE items_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+                        (MATCH_START, MATCH_END, match, per_page, page * per_page),
+                        budget,
+                    )
         except sqlite3.OperationalError as exc:  # should never happen with parsed queries; never raise
             log.warning("search expression rejected by FTS5: %s", exc)
-            total, newest_first, rows = 0, False, []
+            total, newest_first = 0, False
         sources = await self._sources(r[0] for r in rows) if rows else {}
         hits = [SearchHit(r[0], _date(r[1]), r[2], r[3], sources[r[0]]) for r in rows]
         has_next = (page + 1) * per_page < total
         return SearchPage(query, page, per_page, tuple(hits), has_next, total, newest_first)
 
-    async def _newest_matches(self, match: str, limit: int, offset: int) -> list[tuple[Any, ...]]:
+    async def _newest_matches(self, match: str, limit: int, offset: int, budget: _Budget) -> list[tuple[Any, ...]]:
         """(id, date, headline, snippet) of matching items, newest first (undated last)."""
         # The date index walked backwards, each item checked against the set of matches: SQLite's own
         # choice (look up every match, then sort) costs ten times more for a word in every item.
@@ -836,16 +909,19 @@ class Store:
             "WHERE +i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?) "
             "ORDER BY i.date DESC, i.id DESC LIMIT ? OFFSET ?",
             (match, limit, offset),
+            budget,
         )
         if not rows:
             return []
-        snippets = dict(
-            await self._fetchall(
+        snippets: dict[int, str] = {
+            row[0]: row[1]
+            for row in await self._fetchall(
                 "SELECT rowid, snippet(items_fts, 1, ?, ?, '…', 28) FROM items_fts "
                 f"WHERE items_fts MATCH ? AND rowid IN ({_marks(len(rows))})",
                 (MATCH_START, MATCH_END, match, *(r[0] for r in rows)),
+                budget,
             )
-        )
+        }
         return [(*r, snippets.get(r[0], "")) for r in rows]
 
     async def _item_count(self) -> int:
@@ -895,7 +971,7 @@ class Store:
         For "/who Secretary General": the current holder of a post comes first. The query's Latin words
         narrow the mentions with LIKE (SQLite ignores case for ASCII letters only), and the word test is
         then made on folded text; a query without a Latin word of 3 letters or more finds no one, rather
-        than scanning every mention.
+        than scanning every mention. A user query (see _user_query): may raise QueryTooBroad.
         """
         wanted = fold_words(query).split()[:6]
         narrowing = [w for w in wanted if w.isascii() and len(w) >= 3]
@@ -904,12 +980,14 @@ class Store:
         likes = " AND ".join("m.title LIKE ?" for _ in narrowing)
         patterns = [f"%{w}%" for w in narrowing]  # folded words are letters and digits only: no wildcard
         # max(date) makes SQLite take item_id from that same row (a documented bare-column rule)
-        rows = await self._fetchall(
-            "SELECT m.person_id, p.name, m.title, max(coalesce(m.date, '')), m.item_id "
-            f"FROM mentions m JOIN people p ON p.id = m.person_id WHERE m.title IS NOT NULL AND {likes} "
-            "GROUP BY m.person_id, m.title ORDER BY 4 DESC, m.person_id LIMIT 500",
-            patterns,
-        )
+        async with self._user_query() as budget:
+            rows = await self._fetchall(
+                "SELECT m.person_id, p.name, m.title, max(coalesce(m.date, '')), m.item_id "
+                f"FROM mentions m JOIN people p ON p.id = m.person_id WHERE m.title IS NOT NULL AND {likes} "
+                "GROUP BY m.person_id, m.title ORDER BY 4 DESC, m.person_id LIMIT 500",
+                patterns,
+                budget,
+            )
         holders: dict[int, TitleHolder] = {}
         for pid, name, title, date, item_id in rows:
             title_words = fold_words(title).split()

@@ -11,6 +11,7 @@ from bot import render
 from bot.context import BotContext
 from bot.replies import answer, edit
 from bot.search_query import parse_search_query
+from bot.store import QueryTooBroad
 from bot.suggest import did_you_mean
 from handlers.common import MESSAGES, CommandInfo, argument_text
 
@@ -21,6 +22,7 @@ USAGE = (
     'Examples: /search mercenary, /search "illegal migration", /search terror* -Afghanistan, '
     "/search Channel OR Proxy"
 )
+TOO_BROAD = "Too broad — add a word or drop a prefix*."
 
 
 async def search_command(update: Update, context: BotContext) -> None:
@@ -30,14 +32,20 @@ async def search_command(update: Update, context: BotContext) -> None:
     if match is None:
         await answer(update, render.render_usage(USAGE))
         return
+    if query.too_broad():
+        await answer(update, render.render_usage(TOO_BROAD))
+        return
 
     async def build() -> render.Reply:
-        token = context.services.buttons.put(text)
         page = await context.store.search(match, text, 0, context.services.config.search_page_size)
         suggestions = await did_you_mean(context.store, query.terms()) if not page.hits else []
+        token = context.services.buttons.put(text) if page.has_next else None  # only ▶ needs one
         return render.render_search(page, suggestions, token=token)
 
-    reply = await context.services.cached(("search", text, 0), build)
+    try:
+        reply = await context.services.cached(("search", text, 0), build)
+    except QueryTooBroad:  # not kept: on a quieter machine or a smaller corpus it may pass
+        reply = render.render_usage(TOO_BROAD)
     _keep_tokens(context, reply, text)
     await answer(update, reply)
 
@@ -57,7 +65,11 @@ async def search_page(update: Update, context: BotContext) -> None:
         page = await context.store.search(match, text, page_no, context.services.config.search_page_size)
         return render.render_search(page, (), token=token)
 
-    reply = await context.services.cached(("search", text, page_no), build)
+    try:
+        reply = await context.services.cached(("search", text, page_no), build)
+    except QueryTooBroad:
+        await callback.answer(TOO_BROAD)
+        return
     _keep_tokens(context, reply, text)
     await callback.answer()
     await edit(update, reply)

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import render
 from bot.context import BotContext
-from bot.people_index import MATCH_CUTOFF
+from bot.people_index import MATCH_CUTOFF, MAX_NAME_QUERY
 from bot.replies import answer, edit
+from bot.store import QueryTooBroad
 from handlers.common import MESSAGES, CommandInfo, argument_text
 
 COMMANDS = (CommandInfo("who", "A person's titles and mentions", "/who tasmagambetov"),)
 CALLBACK = r"^who:(\d{1,9})$"
+TOO_LONG = f"That is too long for a name: please use at most {MAX_NAME_QUERY} characters."
+
+log = logging.getLogger(__name__)
 
 
 async def who_command(update: Update, context: BotContext) -> None:
     name = argument_text(update.effective_message.text if update.effective_message else None)
+    if len(name) > MAX_NAME_QUERY:
+        await answer(update, render.render_usage(TOO_LONG))
+        return
     await answer(update, await context.services.cached(("who", name), lambda: _who_reply(context, name)))
 
 
@@ -24,11 +34,15 @@ async def _who_reply(context: BotContext, name: str) -> render.Reply:
     index = await context.services.people()
     if not name:
         return render.render_people_usage(index.most_mentioned())
-    person, candidates = index.resolve(name)
+    person, candidates = await asyncio.to_thread(index.resolve, name)  # rapidfuzz, in chunks: off the loop
     if person is None:
         if candidates and candidates[0].score >= MATCH_CUTOFF:
             return render.render_person_choices(name, [c.person for c in candidates])
-        holders = await context.store.title_holders(name)  # "/who Secretary General"
+        try:
+            holders = await context.store.title_holders(name)  # "/who Secretary General"
+        except QueryTooBroad:
+            log.info("/who: the title search for %r was stopped at its time budget", name)
+            holders = []
         if holders:
             return render.render_title_holders(name, holders)
         return render.render_person_not_found(name, [c.person for c in candidates])
