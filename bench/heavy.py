@@ -86,7 +86,7 @@ def _summary(values: list[float]) -> dict[str, float]:
 
 async def step_heavy(runner: Runner) -> None:
     from bench.run import TOKEN, served
-    from tests.fakebotapi import FakeBotApi
+    from fakebotapi import FakeBotApi
 
     await runner.ensure_loaded()
     phase = min(PHASE_SECONDS, max(3.0, runner.opts.size / 500))

@@ -34,10 +34,8 @@ async def test_ctrl_c_in_the_console_exits_cleanly(tmp_path: Path) -> None:
             chunk = await asyncio.wait_for(process.stdout.read(200), timeout=30)
             assert chunk, (seen + await process.stderr.read()).decode()[-2000:]
             seen += chunk
-        process.send_signal(signal.SIGINT)
-        await asyncio.sleep(0.5)
-        process.stdin.close()  # the reader thread waits on stdin: let it see the end
-        stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
+        process.send_signal(signal.SIGINT)  # stdin stays open: Ctrl-C alone must end the session
+        stdout, stderr = await asyncio.wait_for(_output_until_exit(process), timeout=20)
     finally:
         if process.returncode is None:
             process.kill()
@@ -45,3 +43,11 @@ async def test_ctrl_c_in_the_console_exits_cleanly(tmp_path: Path) -> None:
     output = (seen + stdout + stderr).decode()
     assert "Traceback" not in output, output[-3000:]
     assert process.returncode == 130, output[-3000:]
+
+
+async def _output_until_exit(process: asyncio.subprocess.Process) -> tuple[bytes, bytes]:
+    """What the process still prints until it exits, its stdin left open (as a terminal's would be)."""
+    assert process.stdout is not None and process.stderr is not None
+    stdout, stderr = await asyncio.gather(process.stdout.read(), process.stderr.read())
+    await process.wait()
+    return stdout, stderr
