@@ -8,9 +8,11 @@ exactly what Telegram would show, minus formatting. Type a command; type a numbe
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import itertools
 import json
+import threading
 import time
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, TextIO
@@ -169,13 +171,39 @@ async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     return 0
 
 
+async def _read_line(stdin: TextIO) -> str:
+    """The next line of input, read in a daemon thread.
+
+    Not asyncio.to_thread: at exit asyncio.run waits for the default executor's threads, so Ctrl-C in a
+    terminal would hang until the user pressed Enter. A daemon thread blocked on stdin does not hold the
+    process.
+    """
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[str] = loop.create_future()
+
+    def settle(line: str) -> None:
+        if not done.done():
+            done.set_result(line)
+
+    def read() -> None:
+        try:
+            line = stdin.readline()
+        except (OSError, ValueError):  # stdin closed under us: the same as the end of input
+            line = ""
+        with contextlib.suppress(RuntimeError):  # the loop has already closed: nobody waits any more
+            loop.call_soon_threadsafe(settle, line)
+
+    threading.Thread(target=read, name="console-stdin", daemon=True).start()
+    return await done
+
+
 async def _session(app: BotApplication, request: ConsoleRequest, stdin: TextIO, stdout: TextIO) -> None:
     """Read commands until EOF or `quit`; each goes through the real handlers."""
     stdout.write("csto-bot console: type /help, a command, or a button's number; `quit` to leave.\n\n")
     for update_id in itertools.count(1):
         stdout.write(PROMPT)
         stdout.flush()
-        line = await asyncio.to_thread(stdin.readline)
+        line = await _read_line(stdin)
         if not line:
             break
         text = line.strip()
