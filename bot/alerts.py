@@ -579,7 +579,7 @@ class Alerts:
         self._load_retry_at = asyncio.get_running_loop().time() + delay
         self._full_load_due = True
         log.error(
-            "alerts: loading the corpus failed (%s: %s); trying again in %.0fs",
+            "alerts: loading the corpus failed (%s: %s); trying again in %.3gs",
             type(exc).__name__,
             printable(exc),
             delay,

@@ -401,23 +401,52 @@ async def test_server_errors_are_retried_then_delivered(api: FakeBotApi, tmp_pat
         assert await store_of(app).outbox_states() == {"sent": 1}
 
 
-async def test_retries_are_bounded_then_failed_and_logged(
+async def test_an_outage_of_many_attempts_loses_nothing_and_delivers_once(
+    api: FakeBotApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Telegram outage (5xx) then a network cut, far longer than the 8 attempts after which alerts
+    used to be dropped for good: the alert waits, retried with capped backoff, and goes out once."""
+    monkeypatch.setattr(alerts, "MAX_BACKOFF", 0.05)  # the cap, shrunk so many attempts fit in a test
+    settings = settings_for(tmp_path, api, sender_interval=0.01)
+    async with running_bot(settings) as app:
+        await subscribe(api, PRIVATE)
+        api.fail_next("sendMessage", 502, chat_id=PRIVATE, times=12)
+        api.fail_next("sendMessage", 500, chat_id=PRIVATE, times=8)
+        drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
+        await until(lambda: _refused(api) == 20, what="twenty refused attempts")
+        await api.refuse_for(0.5)  # then no server at all for a while
+        await wait_alerts(api, 1)
+        await settle(app, extra=0.3)
+        assert per_chat(alerts_sent(api)) == {PRIVATE: 1}
+        assert await store_of(app).outbox_states() == {"sent": 1}
+    with sqlite3.connect(settings.db_path) as db:
+        [(attempts,)] = db.execute("SELECT attempts FROM outbox").fetchall()
+    assert attempts >= 20
+
+
+def _refused(api: FakeBotApi) -> int:
+    return len([c for c in api.calls("sendMessage") if c.chat_id == PRIVATE and not c.ok])
+
+
+async def test_a_bad_request_ends_the_alert_with_one_log_line(
     api: FakeBotApi, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    settings = settings_for(tmp_path, api, alert_max_attempts=3)
+    """A 400 is Telegram's final word on a message: it is not sent again and again; other chats get theirs."""
+    settings = settings_for(tmp_path, api)
     async with running_bot(settings) as app:
         await subscribe(api, PRIVATE)
         await subscribe(api, OTHER_PRIVATE)
-        api.fail_next("sendMessage", 500, chat_id=PRIVATE, times=100)
+        api.fail_next("sendMessage", 400, "Bad Request: not enough rights to send text messages", chat_id=PRIVATE)
         drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
         await wait_alerts(api, 1)
         await until(lambda: _failed(app, 1), what="the failed row")
         await settle(app, extra=0.5)
-        assert len([c for c in api.calls("sendMessage") if c.chat_id == PRIVATE]) - 1 == 3  # 1 = the reply
+        assert _refused(api) == 1 and len([c for c in api.calls("sendMessage") if c.chat_id == PRIVATE]) == 2
         assert per_chat(alerts_sent(api)) == {OTHER_PRIVATE: 1}
         assert await store_of(app).outbox_states() == {"sent": 1, "failed": 1}
-    gave_up = [r for r in caplog.records if "giving up" in r.getMessage()]
-    assert len(gave_up) == 1 and gave_up[0].levelno == logging.ERROR
+        assert await store_of(app).subscription(PRIVATE) is not None  # only this message failed
+    refused = [r for r in caplog.records if "refused" in r.getMessage() and str(PRIVATE) in r.getMessage()]
+    assert len(refused) == 1 and refused[0].levelno == logging.ERROR
 
 
 async def _failed(app: Any, count: int) -> bool:
@@ -623,7 +652,39 @@ async def test_a_failing_load_never_stops_the_watcher(
         await settle(app)
         assert len(doc_ids(alerts_sent(api))) == 6  # 002's five items and 003's article, once each
         assert full_loads == 1  # after a failure the watcher no longer trusts its list of paths
-    assert any("loading the corpus after a change failed" in r.getMessage() for r in caplog.records)
+    assert any("loading the corpus failed" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_load_that_failed_on_a_full_disk_is_retried_until_space_is_back_then_alerted_once(
+    api: FakeBotApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The disk fills up (SQLite's max_page_count on the writer stands in for it) as a page lands: the
+    load fails with one clear line and is tried again, with backoff, without waiting for another file
+    or the hourly rescan; once space is back the page is loaded and alerted, once."""
+    monkeypatch.setattr(alerts, "LOAD_RETRY_FIRST", 0.1)
+    monkeypatch.setattr(alerts, "LOAD_RETRY_MAX", 0.4)
+    settings = settings_for(tmp_path, api, watch_debounce_ms=100)
+    async with running_bot(settings) as app:
+        await subscribe(api, PRIVATE)
+        await until(lambda: service(app).loads >= 1, what="the start-up load")
+        writer = store_of(app)._writer
+        [(pages,)] = await writer.execute_fetchall("PRAGMA page_count")
+        await writer.execute(f"PRAGMA max_page_count = {pages}")
+        drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
+        await until(lambda: len(_load_failures(caplog)) >= 3, what="the load failing, then failing again")
+        assert alerts_sent(api) == []
+        await writer.execute("PRAGMA max_page_count = 1073741823")  # space is back
+        [alert] = await wait_alerts(api, 1)
+        await settle(app, extra=0.5)
+        assert MASADIKOV in (alert.text or "") and per_chat(alerts_sent(api)) == {PRIVATE: 1}
+    failures = _load_failures(caplog)
+    assert all(r.levelno == logging.ERROR and r.exc_info is None and "\n" not in r.getMessage() for r in failures)
+    delays = [float(m) for r in failures for m in re.findall(r"trying again in ([\d.]+)s", r.getMessage())]
+    assert delays[:3] == sorted(delays[:3]) and len(set(delays[:3])) > 1  # backing off
+
+
+def _load_failures(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if "loading the corpus failed" in r.getMessage()]
 
 
 async def test_a_corpus_folder_that_appears_later_is_watched(
