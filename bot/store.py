@@ -1344,7 +1344,7 @@ class Store:
             timespec="seconds"
         )
         cur = await self._writer.execute(
-            "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE state <> 'pending' AND created_at < ? "
+            "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE state <> 'pending' AND created_at <= ? "
             "ORDER BY id LIMIT ?)",
             (cutoff, limit),
         )

@@ -785,3 +785,54 @@ async def test_alerts_wait_for_a_long_load_so_a_bulk_copy_makes_one_digest(
         await settle(app, extra=0.5)
     [digest] = alerts_sent(api, mark)
     assert "too many to send one by one" in (digest.text or "")
+
+
+# ---------------------------------------------------------------------------------------------- one send per row
+
+
+async def test_two_bots_on_one_database_send_each_alert_once(api: FakeBotApi, tmp_path: Path) -> None:
+    """Two `csto-bot run` on one database used to send every alert twice. Each sender claims the rows
+    it sends, so whichever takes a row is the only one to send it."""
+    settings = settings_for(tmp_path, api, sender_interval=0.01)
+    async with running_bot(settings) as first, running_bot(settings) as second:
+        for chat in (PRIVATE, OTHER_PRIVATE, 51, 52):
+            await store_of(first).subscribe(chat, None, ())
+        for prefix in ("001", "002", "003"):
+            drop_page(settings.corpus_dir, f"{prefix}_new.txt", seed_bytes(prefix))
+        await until(lambda: service(first).loads + service(second).loads >= 4, what="both watchers loading")
+        await settle(first, extra=0.5)
+        await settle(second)
+        sent = alerts_sent(api)
+        ids = [(c.chat_id, n) for c in sent for n in doc_ids([c])]
+        assert len(ids) == len(set(ids)) and {chat for chat, _ in ids} == {PRIVATE, OTHER_PRIVATE, 51, 52}
+        assert (await store_of(first).outbox_states()).keys() == {"sent"}
+
+
+async def test_a_pruned_outbox_sends_nothing_twice_even_for_a_page_removed_and_added_again(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    """Finished outbox rows older than alerts.keep_days go (the outbox no longer grows for good). No
+    alert comes twice all the same: an item is alerted only when the corpus never held it before,
+    which a page removed and later added again does not change."""
+    settings = settings_for(tmp_path, api, watch_debounce_ms=100)
+    async with running_bot(settings) as app:
+        await subscribe(api, PRIVATE)
+        drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
+        [alert] = await wait_alerts(api, 1)
+        await settle(app)
+        store = store_of(app)
+        await store._writer.execute("UPDATE outbox SET created_at = '2000-01-01T00:00:00+00:00'")
+        service(app)._last_prune = -alerts.PRUNE_EVERY
+        service(app).wake()
+        await until(lambda: _outbox_empty(app), what="the old rows pruned")
+
+        (settings.corpus_dir / NEW_PAGE).unlink()
+        await until(lambda: _stats_items(app, 5), what="the page's removal")
+        drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
+        await until(lambda: _stats_items(app, 6), what="the page back")
+        await settle(app, extra=0.5)
+        assert alerts_sent(api) == [alert]
+
+
+async def _outbox_empty(app: Any) -> bool:
+    return await store_of(app).outbox_states() == {}
