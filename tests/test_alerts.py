@@ -106,8 +106,10 @@ async def test_admin_group_and_private_chat_get_exactly_one_alert_each(
         assert await store_of(app).outbox_states() == {"sent": 2}
         latency = max(c.at for c in sent) - dropped
         assert latency < settings.watch_debounce_ms / 1000 + 2.0
-        print(f"\nfile renamed in -> last alert sent: {latency * 1000:.0f} ms "
-              f"(debounce {settings.watch_debounce_ms} ms)")
+        print(
+            f"\nfile renamed in -> last alert sent: {latency * 1000:.0f} ms "
+            f"(debounce {settings.watch_debounce_ms} ms)"
+        )
     menu = [c["command"] for c in api.calls("setMyCommands")[0].params["commands"]]
     assert {"subscribe", "unsubscribe", "subscriptions"} <= set(menu)
 
@@ -297,8 +299,10 @@ async def test_many_chats_are_served_under_the_rate_limit(api: FakeBotApi, tmp_p
         sent = await wait_alerts(api, len(chats), timeout=15)
         await settle(app)
         assert per_chat(alerts_sent(api)) == dict.fromkeys(chats, 1)
-        print(f"\n{len(chats)} chats served in {max(c.at for c in sent) - started:.2f}s, "
-              f"{api.rate_limited} answered 429 by the fake")
+        print(
+            f"\n{len(chats)} chats served in {max(c.at for c in sent) - started:.2f}s, "
+            f"{api.rate_limited} answered 429 by the fake"
+        )
 
 
 # ---------------------------------------------------------------------------------------------- failures
@@ -436,7 +440,9 @@ async def test_a_bad_request_ends_the_alert_with_one_log_line(
     async with running_bot(settings) as app:
         await subscribe(api, PRIVATE)
         await subscribe(api, OTHER_PRIVATE)
-        api.fail_next("sendMessage", 400, "Bad Request: not enough rights to send text messages", chat_id=PRIVATE)
+        api.fail_next(
+            "sendMessage", 400, "Bad Request: not enough rights to send text messages", chat_id=PRIVATE
+        )
         drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
         await wait_alerts(api, 1)
         await until(lambda: _failed(app, 1), what="the failed row")
@@ -559,14 +565,17 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_subscription(
     async with running_bot(settings_for(tmp_path, api, watch=False)) as app:
         store = store_of(app)
         await store.subscribe(old, None, ("drug",))
-        api.push_update({
-            "message": {
-                "message_id": 9, "date": int(time.time()),
-                "chat": {"id": old, "type": "group", "title": "G"},
-                "from": {"id": ADMIN, "is_bot": False, "first_name": "Admin"},
-                "migrate_to_chat_id": new,
+        api.push_update(
+            {
+                "message": {
+                    "message_id": 9,
+                    "date": int(time.time()),
+                    "chat": {"id": old, "type": "group", "title": "G"},
+                    "from": {"id": ADMIN, "is_bot": False, "first_name": "Admin"},
+                    "migrate_to_chat_id": new,
+                }
             }
-        })
+        )
         await until(lambda: _unsubscribed(app, old), what="the move")
         moved = await store.subscription(new)
         assert moved is not None and moved.filters == ("drug",)
@@ -678,7 +687,9 @@ async def test_a_load_that_failed_on_a_full_disk_is_retried_until_space_is_back_
         await settle(app, extra=0.5)
         assert MASADIKOV in (alert.text or "") and per_chat(alerts_sent(api)) == {PRIVATE: 1}
     failures = _load_failures(caplog)
-    assert all(r.levelno == logging.ERROR and r.exc_info is None and "\n" not in r.getMessage() for r in failures)
+    assert all(
+        r.levelno == logging.ERROR and r.exc_info is None and "\n" not in r.getMessage() for r in failures
+    )
     delays = [float(m) for r in failures for m in re.findall(r"trying again in ([\d.]+)s", r.getMessage())]
     assert delays[:3] == sorted(delays[:3]) and len(set(delays[:3])) > 1  # backing off
 
@@ -731,7 +742,9 @@ async def test_a_bulk_of_new_pages_reaches_a_chat_as_one_digest_not_a_flood(
     [digest] = [c for c in sent if c.chat_id == PRIVATE]
     text = digest.text or ""
     assert queued[PRIVATE] > 3
-    assert text.startswith(f"<b>New in the corpus</b>\n{queued[PRIVATE]} new items, too many to send one by one.")
+    assert text.startswith(
+        f"<b>New in the corpus</b>\n{queued[PRIVATE]} new items, too many to send one by one."
+    )
     assert len(doc_ids([digest])) == alerts.DIGEST_NEWEST and text.endswith("/latest or /search.")
     [usual] = [c for c in sent if c.chat_id == 51]
     assert queued[51] <= 3 and len(doc_ids([usual])) == queued[51] and "Too many" not in (usual.text or "")
@@ -751,7 +764,9 @@ async def test_a_digest_that_telegram_refuses_for_a_while_is_retried_whole(
         await wait_alerts(api, 1, after=mark, where=lambda c: c.chat_id == PRIVATE)
         await settle(app)
         states = await store_of(app).outbox_states()
-    refused = [c for c in api.calls()[mark:] if c.method == "sendMessage" and c.chat_id == PRIVATE and not c.ok]
+    refused = [
+        c for c in api.calls()[mark:] if c.method == "sendMessage" and c.chat_id == PRIVATE and not c.ok
+    ]
     assert len(refused) == 1 and "too many to send one by one" in str(refused[0].params.get("text"))
     [digest] = alerts_sent(api, mark)  # the retry: one message again, not the items one by one
     assert "too many to send one by one" in (digest.text or "")

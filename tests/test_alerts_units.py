@@ -83,8 +83,15 @@ def test_watch_filter_sees_what_the_loader_reads(tmp_path: Path, relative: str, 
 
 def parsed(key: str, position: int) -> ParsedItem:
     return ParsedItem(
-        key=key, kind="teaser", headline=key, summary=key, body=f"{key} body", date=None,
-        position=position, people=(), operations=(),
+        key=key,
+        kind="teaser",
+        headline=key,
+        summary=key,
+        body=f"{key} body",
+        date=None,
+        position=position,
+        people=(),
+        operations=(),
     )
 
 
@@ -139,7 +146,8 @@ async def test_two_senders_never_claim_one_row_and_a_dead_senders_claim_expires(
             [DocumentChange("p.txt", 1, 1, "h", [parsed(f"k{n}", n) for n in range(40)])]
         )
         a, b = await asyncio.gather(
-            first.claim_due_alerts("host:1:a", 120, lease=60), second.claim_due_alerts("host:2:b", 120, lease=60)
+            first.claim_due_alerts("host:1:a", 120, lease=60),
+            second.claim_due_alerts("host:2:b", 120, lease=60),
         )
         assert len(a) + len(b) == 200 and not {r.id for r in a} & {r.id for r in b}
         assert await second.claim_due_alerts("host:3:c", 500, lease=60) == []  # all taken
@@ -159,7 +167,9 @@ def test_a_claim_of_a_dead_process_on_this_host_is_recognised() -> None:
     import subprocess
     import sys
 
-    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], check=True, capture_output=True, text=True
+    )
     host = socket.gethostname()
     assert alerts.claimant_is_dead(f"{host}:{int(child.stdout)}:abcd")
     assert not alerts.claimant_is_dead(f"{host}:{os.getpid()}:abcd")
