@@ -138,6 +138,10 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         "latest_heavy_p99", "/latest, /doc p99 beside heavy searches", "ms", "the same, no heavy user", "value", "<=", 500
     ),
+        "filter_load", "load of 300 new pages, 10,000 filtered subscriptions", "s", "the same load, none", "ratio",
+        "<=", 2.0,
+    ),
+    Spec("filter_loop_lag_p99", "event-loop lag p99 during that load", "ms", "", "value", "<=", 100),
     Spec("rss_load_peak", "peak RSS, cold load", "MB", "", "value", "<=", 200),
     Spec("rss_serving_peak", "peak RSS, serving", "MB", "", "value", "<=", 200),
     Spec("rss_growth", "RSS growth over the command run", "MB", "", "value", "<=", 5, "(≈ no growth)"),

@@ -52,6 +52,7 @@ STEPS: dict[str, tuple[str, ...]] = {
     "alerts": ("throughput_shipped", "alert_latency_p50", "alert_latency_p99"),
     "fanout": ("fanout_rate", "fanout_429s"),
     "heavy": ("latest_heavy_p99",),
+    "filters": ("filter_load", "filter_loop_lag_p99"),
 }  # fmt: skip
 SERVING = ("throughput", "alerts", "fanout")  # steps whose bot process counts for rss_serving_peak
 
@@ -563,6 +564,17 @@ class Runner:
             peak_mb=mem.peak_mb,
             in_process_commands_per_s=out["commands_per_s"],
         )  # fmt: skip
+
+    async def step_filters(self) -> None:
+        """bench/filters.py: a load beside 10,000 filtered subscriptions (fewer at tiny sizes)."""
+        from bench.filters import measure
+
+        size = self.opts.size
+        got = await measure(min(10_000, 10 * size), min(300, size), min(300, size), self.opts.seed)
+        many, none = got["with_subscriptions"], got["without_subscriptions"]
+        self.say(f"  {got['subscriptions']} subscriptions: {many['seconds']:.2f} s against {none['seconds']:.2f} s")
+        self.put("filter_load", many["seconds"], none["seconds"], **got)
+        self.put("filter_loop_lag_p99", many["lag_p99_ms"], None, **got)
 
     # --------------------------------------------------------------------------------- serving steps
 

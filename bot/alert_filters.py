@@ -1,18 +1,19 @@
 """Subscription filters: parse what a user typed after /subscribe and decide whether an item matches.
 
 Plain literal and fuzzy matching only (never a user-supplied regex): words and "quoted phrases" match
-the item text case-insensitively on word boundaries, person:<name> matches a person the item names with
-the same fuzzy rule as /who, op:<operation> an operation it names. Several filters: any one may match.
+whole words of the item's headline and body, in that order, case and accents aside (bot.store finds
+them with SQLite FTS5 over the new items; punctuation inside a filter separates words as a space does);
+person:<name> matches a person the item names with the same fuzzy rule as /who, op:<operation> an
+operation it names. Several filters: any one may match; none: every new item.
 """
 
 from __future__ import annotations
 
-import re
 import shlex
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 MAX_FILTERS = 10
 MAX_FILTER_CHARS = 100
@@ -43,35 +44,64 @@ def parse_filters(text: str) -> tuple[str, ...]:
     return tuple(filters[:MAX_FILTERS])
 
 
-def _person_matches(wanted: str, people: Iterable[str]) -> bool:
-    wanted_f = _fold(wanted)
-    for name in people:
-        name_f = _fold(name)
-        surname = name_f.split()[-1] if name_f.split() else name_f
-        if fuzz.WRatio(wanted_f, name_f) >= PERSON_SCORE or fuzz.ratio(wanted_f, surname) >= PERSON_SCORE:
-            return True
-    return False
+def is_named(item: str) -> bool:
+    """person:<name> or op:<operation> (with a name); anything else is words to find in the text.
+    bot.store says the same in SQL (NAMED_FILTER_SQL)."""
+    kind, _, value = item.partition(":")
+    return kind.lower() in ("person", "op") and bool(value)
 
 
-def _operation_matches(wanted: str, operations: Iterable[str]) -> bool:
-    wanted_f = _fold(wanted)
-    return any(fuzz.ratio(wanted_f, _fold(op)) >= OPERATION_SCORE for op in operations)
+def named_hits(
+    filters: Iterable[str], people: Mapping[int, Iterable[str]], operations: Mapping[int, Iterable[str]]
+) -> list[tuple[str, int]]:
+    """(filter, item id) for every person:/op: filter and every item naming someone (an operation) it
+    means: the same fuzzy rule as /who (a typo still matches).
 
-
-def matches(filters: Sequence[str], text: str, people: Iterable[str], operations: Iterable[str]) -> bool:
-    """True when the chat wants this item: no filters, or at least one filter matches."""
-    if not filters:
-        return True
-    people, operations = tuple(people), tuple(operations)
-    folded = _fold(text)
-    for item in filters:
+    Each name is folded once and each distinct filter compared with the distinct names in one
+    rapidfuzz call (C++), so the cost grows with filters x names, never with subscriptions or text.
+    """
+    people_index = _NameIndex(people)
+    operations_index = _NameIndex(operations)
+    hits: list[tuple[str, int]] = []
+    for item in dict.fromkeys(filters):
+        if not is_named(item):
+            continue
         kind, _, value = item.partition(":")
-        if kind.lower() == "person" and value:
-            if _person_matches(value, people):
-                return True
-        elif kind.lower() == "op" and value:
-            if _operation_matches(value, operations):
-                return True
-        elif re.search(r"(?<!\w)" + re.escape(_fold(item)) + r"(?!\w)", folded):
-            return True
-    return False
+        wanted = _fold(value)
+        if kind.lower() == "person":
+            items = people_index.items_near(wanted, fuzz.WRatio, PERSON_SCORE, surnames=True)
+        else:
+            items = operations_index.items_near(wanted, fuzz.ratio, OPERATION_SCORE, surnames=False)
+        hits.extend((item, item_id) for item_id in sorted(items))
+    return hits
+
+
+class _NameIndex:
+    """Distinct names of a set of items, folded once, with the items naming each."""
+
+    def __init__(self, names_by_item: Mapping[int, Iterable[str]]) -> None:
+        items_of: dict[str, set[int]] = {}
+        for item_id, names in names_by_item.items():
+            for name in names:
+                items_of.setdefault(_fold(name), set()).add(item_id)
+        self.folded = list(items_of)
+        self.surnames = [name.split()[-1] if name.split() else name for name in self.folded]
+        self.items_of = [items_of[name] for name in self.folded]
+
+    def items_near(
+        self, wanted: str, scorer: Callable[..., float], cutoff: float, *, surnames: bool
+    ) -> set[int]:
+        found = {
+            index
+            for _, _, index in process.extract(
+                wanted, self.folded, scorer=scorer, score_cutoff=cutoff, limit=None
+            )
+        }
+        if surnames:
+            found.update(
+                index
+                for _, _, index in process.extract(
+                    wanted, self.surnames, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+                )
+            )
+        return {item_id for index in found for item_id in self.items_of[index]}

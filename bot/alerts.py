@@ -1,12 +1,15 @@
 """New-document alerts: a folder watcher that feeds the loader, and a sender that drains the outbox.
 
 Delivery is a message queue, not a loop of sends. The loader writes one outbox row per (chat, item) in
-the ingest transaction (bot.store), and this module only moves rows on: pending -> sent once Telegram
-accepted the message that carries them, or -> failed / dropped with a log line. A crash at any point
-loses nothing (pending rows are simply due again at the next start) and UNIQUE(chat, item) means nothing
-is ever queued twice. The one window left is a message Telegram accepted just before the process died
-and before its rows were marked: stop() lets the message in flight finish to keep that window closed
-on an orderly shutdown.
+the ingest transaction (bot.store), and this module only moves rows on: pending -> claimed by this
+sender -> sent once Telegram accepted the message that carries them, or -> failed / dropped with a log
+line when Telegram refuses for good (blocked, chat gone, bad request). Anything transient (network,
+timeouts, 5xx, 429) is retried with capped backoff until delivered, however long the outage. A crash at
+any point loses nothing (pending rows are due again at the next start: the claims of a dead sender are
+released, or expire after CLAIM_LEASE) and UNIQUE(chat, item) means nothing is ever queued twice; a
+claim means two senders on one database never send one row. The one window left is a message Telegram
+accepted just before the process died and before its rows were marked: stop() lets the message in
+flight finish to keep that window closed on an orderly shutdown.
 
 Two asyncio tasks we own rather than PTB's JobQueue: the sender must wake the moment a load queued
 rows (an Event, not a schedule), its passes must never overlap, and stop() must let the send in flight
@@ -20,7 +23,10 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import os
 import random
+import secrets
+import socket
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,7 +47,11 @@ DUE_ROWS = 200  # outbox rows per sender pass; a pass that fills it runs again a
 MAX_ITEMS_PER_MESSAGE = 10  # items batched into one alert (fewer when they do not fit in 4,096 chars)
 DIGEST_NEWEST = 5  # items a digest shows (the rest: /latest, /search)
 BACKOFF_FACTOR = 4.0  # retry after interval * 4**attempts: 1 s, 4 s, 16 s ... with the default interval
-MAX_BACKOFF = 600.0  # seconds
+MAX_BACKOFF = 600.0  # seconds; failed sends are retried at least this often until delivered
+CLAIM_LEASE = 600.0  # seconds a sender's claim on a row lasts; older claims are taken over (it died)
+PRUNE_EVERY = 3600.0  # seconds between two prunings of old finished outbox rows, in idle time
+LOAD_RETRY_FIRST = 5.0  # seconds before a failed load is tried again; doubling each time ...
+LOAD_RETRY_MAX = 300.0  # ... up to this
 WATCH_STEP_MS = 50  # how often watchfiles looks for changes
 WATCH_RETRY = 5.0  # seconds before watching again when the corpus folder cannot be watched
 STOP_GRACE = 10.0  # seconds stop() waits for the send (or load) in flight before cancelling it
@@ -88,6 +98,32 @@ def backoff(attempts: int, base: float) -> float:
 def retry_after_seconds(value: float | dt.timedelta) -> float:
     """RetryAfter.retry_after is a timedelta with PTB_TIMEDELTA=1 (bot.app sets it), else seconds."""
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+def printable(name: object) -> str:
+    """A file name as a log line may show it: control characters (a newline forging a log line) escaped."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(name))
+
+
+def new_claimant() -> str:
+    """This sender's id on the rows it claims: host, pid (so a restart can tell its dead predecessor's
+    claims) and a token (two senders in one process stay distinct)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def claimant_is_dead(claimant: str) -> bool:
+    """True for a sender of this host whose process is gone: its claims need not wait for the lease."""
+    host, _, rest = claimant.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, another user's
+        return False
+    return False
 
 
 def _chat_gone(exc: BadRequest) -> bool:
@@ -152,6 +188,10 @@ class Alerts:
         self.started_up = asyncio.Event()  # the start-up load is over (done or failed)
         self._tasks: list[asyncio.Task[None]] = []
         self._warmer: asyncio.Task[None] | None = None
+        self.claimant = new_claimant()
+        self._last_prune = -PRUNE_EVERY  # loop time of the last pruning: the first idle pass prunes
+        self._load_failures = 0  # failed loads in a row: the retry waits longer each time
+        self._load_retry_at: float | None = None  # loop time the failed load is tried again
 
     @property
     def sending(self) -> bool:
@@ -165,12 +205,15 @@ class Alerts:
     async def start(self) -> None:
         settings = self.services.config
         if self.sending:
+            await self._release_dead_claims()
             self._tasks.append(asyncio.create_task(self._send_loop(), name="alerts-sender"))
         else:
             log.info("alerts: no Updater (offline console); pending alerts wait for the bot")
         if settings.watch:
             self._tasks.append(asyncio.create_task(self._watch(), name="alerts-watcher"))
-        self._tasks.append(asyncio.create_task(self._start_up_then_reload(settings.watch), name="alerts-loader"))
+        self._tasks.append(
+            asyncio.create_task(self._start_up_then_reload(settings.watch), name="alerts-loader")
+        )
         self._warmer = asyncio.create_task(self._warm_after_loads(), name="alerts-warmer")
         self._tasks.append(self._warmer)
         self.wake()  # rows left pending by a crash are due now
@@ -211,6 +254,20 @@ class Alerts:
             if isinstance(result, Exception):
                 log.error("alerts: %s had stopped on an error", task.get_name(), exc_info=result)
         self._tasks.clear()
+        if self.sending:  # rows this sender took and did not settle are due at the next start
+            with contextlib.suppress(Exception):
+                await self.services.store.release_claims(self.claimant)
+
+    async def _release_dead_claims(self) -> None:
+        """Rows claimed by a sender of this host that died (kill -9) are due now, not after the lease."""
+        store = self.services.store
+        try:
+            for claimant in await store.alert_claimants():
+                if claimant_is_dead(claimant):
+                    released = await store.release_claims(claimant)
+                    log.info("alerts: %d alert(s) claimed by a sender that died are due again", released)
+        except Exception:  # the lease frees them anyway
+            log.exception("alerts: could not release the claims of a dead sender")
 
     async def _pause(self, seconds: float) -> None:
         """Sleep, but no longer than until stop()."""
@@ -227,8 +284,8 @@ class Alerts:
             try:
                 # Alerts wait while a load reads many files (a bulk copy, the start-up load after one),
                 # so its new items are seen whole: one digest, not one message per pass. Its end wakes us.
-                if self.services.loading() is None:
-                    await self.deliver_due()
+                if self.services.loading() is None and not await self.deliver_due():
+                    await self._prune_when_due()
             except Exception:  # a broken pass (database gone, a bug) must not end delivery for good
                 log.exception("alerts: a delivery pass failed; trying again in %.1fs", interval)
             if self._stopping.is_set():
@@ -236,9 +293,30 @@ class Alerts:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), interval)
 
+    async def _prune_when_due(self) -> None:
+        """In idle time, now and then: remove finished outbox rows older than alerts.keep_days, a batch
+        at a time (the outbox stays bounded; bot.store.prune_outbox says why no alert can come twice)."""
+        loop = asyncio.get_running_loop()
+        if loop.time() - self._last_prune < PRUNE_EVERY:
+            return
+        self._last_prune = loop.time()
+        removed = 0
+        while not self._stopping.is_set() and not self._wake.is_set():
+            batch = await self.services.store.prune_outbox(self.services.config.outbox_keep_days)
+            removed += batch
+            if not batch:
+                break
+        if removed:
+            log.info(
+                "alerts: %d outbox row(s) older than %g days removed",
+                removed,
+                self.services.config.outbox_keep_days,
+            )
+
     async def deliver_due(self) -> int:
-        """One pass: every due row, batched per chat, chats in parallel. Returns messages sent."""
-        rows = await self.services.store.due_alerts(limit=DUE_ROWS)
+        """One pass: every due row this sender could claim, batched per chat, chats in parallel.
+        Returns messages sent."""
+        rows = await self.services.store.claim_due_alerts(self.claimant, DUE_ROWS, CLAIM_LEASE)
         if not rows:
             return 0
         by_chat: dict[int, list[OutboxRow]] = {}
@@ -298,7 +376,9 @@ class Alerts:
             await self._retry_later(chat_id, pending, attempts, f"{type(exc).__name__}: {exc}")
         return sent
 
-    async def _messages(self, rows: Sequence[OutboxRow]) -> tuple[list[int], list[tuple[render.Reply, list[int]]]]:
+    async def _messages(
+        self, rows: Sequence[OutboxRow]
+    ) -> tuple[list[int], list[tuple[render.Reply, list[int]]]]:
         """(row ids still to send, [(message, its row ids)]) for this pass's rows of one chat; rows
         whose item is gone (its file removed before the alert went out) are dropped."""
         store = self.services.store
@@ -319,7 +399,9 @@ class Alerts:
     async def _digest(self, chat_id: int) -> tuple[list[int], list[tuple[render.Reply, list[int]]]]:
         """_messages for every alert waiting for the chat, as one digest message."""
         store = self.services.store
-        pending, gone, newest_ids = await store.alert_backlog(chat_id, DIGEST_NEWEST)
+        pending, gone, newest_ids = await store.alert_backlog(
+            chat_id, DIGEST_NEWEST, self.claimant, CLAIM_LEASE
+        )
         if gone:
             await store.drop_alerts(gone, "item no longer in the corpus")
         if not pending:
@@ -359,22 +441,30 @@ class Alerts:
         elif isinstance(exc, Forbidden) or (isinstance(exc, BadRequest) and _chat_gone(exc)):
             await store.unsubscribe(chat_id)
             log.warning("alerts: chat %s cannot be reached (%s); subscription removed", chat_id, exc.message)
-        else:  # network errors, timeouts, 5xx, and 400s that may be temporary (rights, closed topic)
+        elif isinstance(exc, BadRequest):  # Telegram will refuse this message however often it is sent
+            await store.fail_alerts(ids, exc.message)
+            log.error(
+                "alerts: Telegram refused %d alert(s) for chat %s for good: %s",
+                len(ids),
+                chat_id,
+                exc.message,
+            )
+        else:  # network errors, timeouts, 5xx: retried until delivered, however long the outage
             await self._retry_later(chat_id, ids, attempts, exc.message)
 
     async def _retry_later(self, chat_id: int, ids: list[int], attempts: int, error: str) -> None:
-        settings = self.services.config
         if not ids:
             return
-        delay = backoff(attempts, settings.sender_interval)
-        failed = await self.services.store.retry_alerts_later(ids, delay, error, settings.alert_max_attempts)
-        if failed:
-            log.error(
-                "alerts: %d alert(s) for chat %s failed after %d attempts, giving up: %s",
-                failed, chat_id, settings.alert_max_attempts, error,
-            )
-        else:
-            log.warning("alerts: sending to chat %s failed (%s); retrying in %.2fs", chat_id, error, delay)
+        delay = backoff(attempts, self.services.config.sender_interval)
+        await self.services.store.retry_alerts_later(ids, delay, error)
+        log.warning(
+            "alerts: sending %d alert(s) to chat %s failed (%s, attempt %d); retrying in %.2fs",
+            len(ids),
+            chat_id,
+            error,
+            attempts + 1,
+            delay,
+        )
 
     # ------------------------------------------------------------------------------------------ watcher
 
@@ -422,9 +512,16 @@ class Alerts:
                 ):
                     self._note_changes(changes)
             except (OSError, RuntimeError) as exc:  # folder missing or unwatchable: try again later
-                log.warning("alerts: cannot watch %s (%s); trying again in %.0fs", root, exc, WATCH_RETRY)
+                log.warning(
+                    "alerts: cannot watch %s (%s); trying again in %.0fs",
+                    printable(root),
+                    printable(exc),
+                    WATCH_RETRY,
+                )
             except Exception:  # whatever went wrong, a watcher that gave up would miss every new file
-                log.exception("alerts: watching %s failed; trying again in %.0fs", root, WATCH_RETRY)
+                log.exception(
+                    "alerts: watching %s failed; trying again in %.0fs", printable(root), WATCH_RETRY
+                )
             await self._pause(WATCH_RETRY)
 
     async def _reload_on_change(self) -> None:
@@ -434,7 +531,10 @@ class Alerts:
         quiet = max(self.services.config.watch_debounce_ms, 0) / 1000
         loop = asyncio.get_running_loop()
         while True:
-            await self._wait_dirty(self._last_full_load + RECONCILE_EVERY - loop.time())
+            deadline = self._last_full_load + RECONCILE_EVERY
+            if self._load_retry_at is not None:
+                deadline = min(deadline, self._load_retry_at)
+            await self._wait_dirty(deadline - loop.time())
             if self._stopping.is_set():
                 return
             while (remaining := self._last_change + quiet - loop.time()) > 0 and not self._stopping.is_set():
@@ -460,15 +560,31 @@ class Alerts:
             self._last_full_load = asyncio.get_running_loop().time()
         try:
             report = await (loader.load() if full else loader.load_paths(paths))
-        except Exception:  # a bad file or a busy database must not end watching for good
-            log.exception("alerts: loading the corpus after a change failed; waiting for the next change")
-            self._full_load_due = True  # the next load, a full one, finds what this one missed
+        except Exception as exc:  # noqa: BLE001 - a full disk or a busy database must not end watching
+            self._load_failed(exc)
             return
+        self._load_failures, self._load_retry_at = 0, None
         self.loads += 1
         if report.new_item_ids:
             self.wake()
         if report.items_added or report.items_removed or report.items_refreshed:
             self._stale.set()
+
+    def _load_failed(self, exc: Exception) -> None:
+        """One line says what went wrong; the load is tried again, a full one (it finds whatever this
+        one missed), after LOAD_RETRY_FIRST seconds, doubling up to LOAD_RETRY_MAX, until it succeeds:
+        a disk that was full gets its pages loaded, and alerted, once space is back."""
+        delay = min(LOAD_RETRY_MAX, LOAD_RETRY_FIRST * 2**self._load_failures)
+        self._load_failures += 1
+        self._load_retry_at = asyncio.get_running_loop().time() + delay
+        self._full_load_due = True
+        log.error(
+            "alerts: loading the corpus failed (%s: %s); trying again in %.3gs",
+            type(exc).__name__,
+            printable(exc),
+            delay,
+        )
+        log.debug("alerts: the failed load", exc_info=exc)
 
     async def _warm_after_loads(self) -> None:
         """Rebuild the people index, the vocabulary and the operations summary after a load changed

@@ -57,7 +57,7 @@ class Settings:
     per_seconds: float
     admin_cache_seconds: float
     sends_per_second: float
-    alert_max_attempts: int
+    outbox_keep_days: float  # finished outbox rows (sent, failed, dropped) older than this are removed
     sender_interval: float
     alert_digest_from: int  # more alerts than this waiting for one chat go as one digest
     log_level: str
@@ -137,7 +137,7 @@ def load_settings(
             per_seconds=float(lim["per_seconds"]),
             admin_cache_seconds=float(lim["admin_cache_seconds"]),
             sends_per_second=max(0.1, float(lim.get("sends_per_second", 29))),
-            alert_max_attempts=int(al["max_attempts"]),
+            outbox_keep_days=max(0.0, float(al.get("keep_days", 30))),
             sender_interval=float(al["sender_interval_seconds"]),
             alert_digest_from=max(1, int(al.get("digest_from", 50))),
             log_level=str(data.get("logging", {}).get("level", "INFO")).upper(),

@@ -22,7 +22,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import aiosqlite
 
-from bot.alert_filters import matches as filter_matches
+from bot.alert_filters import named_hits
 from bot.corpus import operation_key, person_key
 from bot.corpus.keys import fold_words
 from bot.corpus.model import ParsedItem
@@ -208,8 +208,31 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         CREATE INDEX outbox_pending_by_chat ON outbox(chat_id) WHERE state = 'pending';
         """,
     ),
+    (
+        6,
+        "outbox rows are claimed before they are sent; items once alerted are remembered",
+        # claimed_by/claimed_at: a sender takes rows in one UPDATE ... RETURNING, so two senders on one
+        # database never send one row; a claim older than a lease is due again (its sender died).
+        # seen_items: the first 16 characters of the content key of every item the corpus has held
+        # (items are stored by key; a key is a hex content hash), kept when the item goes. An item is
+        # news once: a page removed and added again alerts nothing, and the outbox can be pruned.
+        """
+        ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+        ALTER TABLE outbox ADD COLUMN claimed_at REAL;
+        CREATE TABLE seen_items (key_prefix TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT OR IGNORE INTO seen_items(key_prefix) SELECT substr(key, 1, 16) FROM items;
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+_UNCLAIMED = "claimed_by = NULL, claimed_at = NULL"  # a row whose send is settled is no one's
+SEEN_KEY_CHARS = 16  # of an item's key (hex content hash) kept in seen_items: 64 bits
+# Every (subscription, filter) pair, for the alert queries; a person:/op: filter with a name is "named".
+_FILTERS_OF_SUBSCRIPTIONS = "subscriptions s, json_each(CASE WHEN json_valid(s.filters) THEN s.filters END) f"
+NAMED_FILTER_SQL = (
+    "lower(substr(f.value, 1, instr(f.value, ':') - 1)) IN ('person', 'op') "
+    "AND substr(f.value, instr(f.value, ':') + 1) <> ''"
+)
 _SET_META = "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
 
 
@@ -723,20 +746,84 @@ class Store:
     async def _queue_alerts(
         self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]], now: str
     ) -> int:
-        async with db.execute("SELECT chat_id, thread_id, filters FROM subscriptions") as cur:
-            subs = await cur.fetchall()
-        rows = []
-        for chat_id, thread_id, filters_json in subs:
-            filters = tuple(json.loads(filters_json))
-            for iid, item in new_items:
-                text = f"{item.headline}\n{item.body}"
-                if filter_matches(filters, text, (m.name for m in item.people), (o.name for o in item.operations)):
-                    rows.append((chat_id, thread_id, iid, now))
-        before = db.total_changes
-        await db.executemany(
-            "INSERT OR IGNORE INTO outbox(chat_id, thread_id, item_id, created_at) VALUES (?, ?, ?, ?)", rows
+        """Outbox rows for the items that are news, for every subscription whose filters match them.
+
+        Matching grows with items x distinct filters, never with subscriptions x text, and never runs
+        on the event loop: the new items are indexed once in a temporary FTS5 table (unicode61 without
+        stemming: whole words, case and accents aside, as the filters promise) and each distinct word or
+        phrase filter is one FTS5 lookup, all in one statement in SQLite's C code on aiosqlite's thread.
+        person:/op: filters compare each distinct filter with each distinct name in a thread
+        (rapidfuzz, C++). One INSERT ... SELECT then joins the hits with the subscriptions.
+        """
+        news = await self._not_seen_before(db, new_items)
+        async with db.execute("SELECT EXISTS (SELECT 1 FROM subscriptions)") as cur:
+            row = await cur.fetchone()
+        if not news or not (row and row[0]):
+            return 0
+        await db.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.alert_text USING fts5(text, tokenize='unicode61 remove_diacritics 2')"
         )
-        return db.total_changes - before
+        await db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS alert_hits (term TEXT NOT NULL, item_id INTEGER NOT NULL)"
+        )
+        await db.execute("CREATE INDEX IF NOT EXISTS temp.alert_hits_by_term ON alert_hits(term)")
+        try:
+            for chunk in _chunks([iid for iid, _ in news]):
+                await db.execute(
+                    "INSERT INTO temp.alert_text(rowid, text) SELECT id, headline || char(10) || body FROM items "
+                    f"WHERE id IN ({_marks(len(chunk))})",
+                    chunk,
+                )
+            async with db.execute(
+                f"SELECT DISTINCT f.value FROM {_FILTERS_OF_SUBSCRIPTIONS} WHERE {NAMED_FILTER_SQL}"
+            ) as cur:
+                named = [str(r[0]) for r in await cur.fetchall()]
+            people = {iid: [m.name for m in item.people] for iid, item in news}
+            operations = {iid: [o.name for o in item.operations] for iid, item in news}
+            # Both at once: the FTS5 lookups in aiosqlite's thread, the fuzzy names in another.
+            # A filter bound as one FTS5 phrase (quotes doubled): "NEAR(", "*" or "-" are words, never syntax.
+            _, hits = await asyncio.gather(
+                db.execute(
+                    "INSERT INTO temp.alert_hits(term, item_id) SELECT t.term, a.rowid FROM "
+                    f"(SELECT DISTINCT f.value AS term FROM {_FILTERS_OF_SUBSCRIPTIONS} WHERE NOT ({NAMED_FILTER_SQL})) t "
+                    "JOIN temp.alert_text a ON a.alert_text MATCH '\"' || replace(t.term, '\"', '\"\"') || '\"'"
+                ),
+                asyncio.to_thread(named_hits, named, people, operations),
+            )
+            await db.executemany("INSERT INTO temp.alert_hits(term, item_id) VALUES (?, ?)", hits)
+            before = db.total_changes
+            await db.execute(
+                "INSERT OR IGNORE INTO outbox(chat_id, thread_id, item_id, created_at) "
+                "SELECT chat_id, thread_id, item_id, ?1 FROM ("
+                f"  SELECT s.chat_id, s.thread_id, h.item_id FROM {_FILTERS_OF_SUBSCRIPTIONS} "
+                "   JOIN temp.alert_hits h ON h.term = f.value "
+                "  UNION SELECT s.chat_id, s.thread_id, a.rowid FROM subscriptions s, temp.alert_text a "
+                "   WHERE json_valid(s.filters) AND json_array_length(s.filters) = 0"
+                ") ORDER BY chat_id, item_id",
+                (now,),
+            )
+            return db.total_changes - before
+        finally:
+            await db.execute("DELETE FROM temp.alert_text")
+            await db.execute("DELETE FROM temp.alert_hits")
+
+    @staticmethod
+    async def _not_seen_before(
+        db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]]
+    ) -> list[tuple[int, ParsedItem]]:
+        """The new items whose content the corpus never held before (a page removed and added again is
+        not news twice), each then remembered for good."""
+        prefixes = {iid: item.key[:SEEN_KEY_CHARS] for iid, item in new_items}
+        seen: set[str] = set()
+        for chunk in _chunks(list(set(prefixes.values()))):
+            async with db.execute(
+                f"SELECT key_prefix FROM seen_items WHERE key_prefix IN ({_marks(len(chunk))})", chunk
+            ) as cur:
+                seen.update(row[0] for row in await cur.fetchall())
+        await db.executemany(
+            "INSERT OR IGNORE INTO seen_items(key_prefix) VALUES (?)", [(p,) for p in set(prefixes.values())]
+        )
+        return [(iid, item) for iid, item in new_items if prefixes[iid] not in seen]
 
     async def corpus_version(self) -> int:
         """Changes whenever a load in this process added or removed items (cheap cache key)."""
@@ -1163,7 +1250,8 @@ class Store:
         await self._writer.execute("BEGIN IMMEDIATE")
         try:
             await self._writer.execute(
-                "UPDATE OR REPLACE subscriptions SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
+                "UPDATE OR REPLACE subscriptions SET chat_id = ? WHERE chat_id = ?",
+                (new_chat_id, old_chat_id),
             )
             await self._writer.execute(
                 "UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND state = 'pending' "
@@ -1184,13 +1272,47 @@ class Store:
 
     @_one_writer
     async def due_alerts(self, limit: int = 100) -> list[OutboxRow]:
-        """Pending rows whose retry time has come, oldest first."""
+        """Pending rows whose retry time has come, oldest first (claimed or not: a view for tests and
+        tools; the sender takes rows with claim_due_alerts)."""
         async with self._writer.execute(
             "SELECT id, chat_id, thread_id, item_id, attempts FROM outbox "
             "WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
             (time.time(), limit),
         ) as cur:
             return [OutboxRow(*row) for row in await cur.fetchall()]
+
+    @_one_writer
+    async def claim_due_alerts(self, claimant: str, limit: int, lease: float) -> list[OutboxRow]:
+        """Take the due rows no other sender holds (or whose claim is older than `lease`: that sender
+        died), oldest first. One UPDATE ... RETURNING takes SQLite's write lock before it reads, so two
+        senders, in one process or two, never take the same row."""
+        now = time.time()
+        async with self._writer.execute(
+            "UPDATE outbox SET claimed_by = ?1, claimed_at = ?2 WHERE id IN ("
+            "  SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?2 "
+            "  AND (claimed_by IS NULL OR claimed_by = ?1 OR claimed_at < ?3) ORDER BY id LIMIT ?4) "
+            "RETURNING id, chat_id, thread_id, item_id, attempts",
+            (claimant, now, now - lease, limit),
+        ) as cur:
+            rows = [OutboxRow(*row) for row in await cur.fetchall()]
+        return sorted(rows, key=lambda row: row.id)
+
+    @_one_writer
+    async def alert_claimants(self) -> list[str]:
+        """Who holds claims on pending rows (a sender's id: host, pid and a token)."""
+        async with self._writer.execute(
+            "SELECT DISTINCT claimed_by FROM outbox WHERE state = 'pending' AND claimed_by IS NOT NULL"
+        ) as cur:
+            return [str(row[0]) for row in await cur.fetchall()]
+
+    @_one_writer
+    async def release_claims(self, claimant: str) -> int:
+        """The rows this sender holds are free again (it stopped, or it died: see bot.alerts)."""
+        cur = await self._writer.execute(
+            "UPDATE outbox SET claimed_by = NULL, claimed_at = NULL WHERE claimed_by = ? AND state = 'pending'",
+            (claimant,),
+        )
+        return max(cur.rowcount, 0)
 
     @_one_writer
     async def meta_value(self, key: str) -> str | None:
@@ -1216,23 +1338,33 @@ class Store:
         return counts
 
     @_one_writer
-    async def alert_backlog(self, chat_id: int, newest: int) -> tuple[list[int], list[int], list[int]]:
-        """Every alert waiting for a chat, for one digest: (the row ids whose item is in the corpus, the
-        row ids whose item is gone, the ids of the `newest` items still there, newest first)."""
+    async def alert_backlog(
+        self, chat_id: int, newest: int, claimant: str, lease: float
+    ) -> tuple[list[int], list[int], list[int]]:
+        """Claim every alert waiting for a chat, for one digest: (the row ids whose item is in the
+        corpus, the row ids whose item is gone, the ids of the `newest` items still there, newest
+        first). Rows another live sender holds are left to it."""
+        now = time.time()
         async with self._writer.execute(
-            "SELECT o.id, i.id IS NOT NULL FROM outbox o LEFT JOIN items i ON i.id = o.item_id "
-            "WHERE o.chat_id = ? AND o.state = 'pending' ORDER BY o.id",
-            (chat_id,),
+            "UPDATE outbox SET claimed_by = ?1, claimed_at = ?2 WHERE chat_id = ?3 AND state = 'pending' "
+            "AND (claimed_by IS NULL OR claimed_by = ?1 OR claimed_at < ?4) RETURNING id, item_id",
+            (claimant, now, chat_id, now - lease),
         ) as cur:
-            rows = await cur.fetchall()
+            claimed = sorted((int(row[0]), int(row[1])) for row in await cur.fetchall())
+        present_items: set[int] = set()
+        for chunk in _chunks(sorted({item_id for _, item_id in claimed})):
+            async with self._writer.execute(
+                f"SELECT id FROM items WHERE id IN ({_marks(len(chunk))})", chunk
+            ) as cur:
+                present_items.update(int(row[0]) for row in await cur.fetchall())
         async with self._writer.execute(
-            "SELECT id FROM items WHERE id IN (SELECT item_id FROM outbox WHERE chat_id = ? AND state = 'pending') "
-            "ORDER BY date IS NULL, date DESC, id DESC LIMIT ?",
-            (chat_id, newest),
+            "SELECT id FROM items WHERE id IN (SELECT item_id FROM outbox WHERE chat_id = ? AND state = 'pending' "
+            "AND claimed_by = ?) ORDER BY date IS NULL, date DESC, id DESC LIMIT ?",
+            (chat_id, claimant, newest),
         ) as cur:
             newest_ids = [int(row[0]) for row in await cur.fetchall()]
-        present = [int(row_id) for row_id, found in rows if found]
-        gone = [int(row_id) for row_id, found in rows if not found]
+        present = [row_id for row_id, item_id in claimed if item_id in present_items]
+        gone = [row_id for row_id, item_id in claimed if item_id not in present_items]
         return present, gone, newest_ids
 
     @_one_writer
@@ -1244,38 +1376,59 @@ class Store:
     @_one_writer
     async def mark_alerts_sent(self, ids: Sequence[int]) -> None:
         await self._writer.executemany(
-            "UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?", [(_now(), i) for i in ids]
+            f"UPDATE outbox SET state = 'sent', sent_at = ?, {_UNCLAIMED} WHERE id = ?",
+            [(_now(), i) for i in ids],
         )
 
     @_one_writer
-    async def retry_alerts_later(self, ids: Sequence[int], delay: float, error: str, max_attempts: int) -> int:
-        """Count an attempt; past max_attempts the rows are marked failed. Returns how many failed."""
+    async def retry_alerts_later(self, ids: Sequence[int], delay: float, error: str) -> None:
+        """Count a failed attempt and free the rows until `delay` seconds from now. A row is never
+        given up for failing: only a permanent answer ends it (fail_alerts, drop_alerts)."""
         await self._writer.executemany(
-            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
-            "state = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE state END WHERE id = ?",
-            [(time.time() + delay, error[:500], max_attempts, i) for i in ids],
+            f"UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, {_UNCLAIMED} "
+            "WHERE id = ?",
+            [(time.time() + delay, error[:500], i) for i in ids],
         )
-        failed = 0
-        for chunk in _chunks(list(ids)):
-            async with self._writer.execute(
-                f"SELECT count(*) FROM outbox WHERE state = 'failed' AND id IN ({_marks(len(chunk))})", chunk
-            ) as cur:
-                row = await cur.fetchone()
-            failed += int(row[0]) if row else 0
-        return failed
+
+    @_one_writer
+    async def fail_alerts(self, ids: Sequence[int], error: str) -> None:
+        """Telegram refused these for good (a bad request): they end here, with the reason."""
+        await self._writer.executemany(
+            f"UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, {_UNCLAIMED} "
+            "WHERE id = ? AND state = 'pending'",
+            [(error[:500], i) for i in ids],
+        )
 
     @_one_writer
     async def postpone_alerts(self, ids: Sequence[int], delay: float) -> None:
         """Flood control (429): try again after the wait, without counting an attempt."""
         await self._writer.executemany(
-            "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", [(time.time() + delay, i) for i in ids]
+            f"UPDATE outbox SET next_attempt_at = ?, {_UNCLAIMED} WHERE id = ?",
+            [(time.time() + delay, i) for i in ids],
         )
 
     @_one_writer
     async def drop_alerts(self, ids: Sequence[int], reason: str) -> None:
         await self._writer.executemany(
-            "UPDATE outbox SET state = 'dropped', last_error = ? WHERE id = ?", [(reason, i) for i in ids]
+            f"UPDATE outbox SET state = 'dropped', last_error = ?, {_UNCLAIMED} WHERE id = ?",
+            [(reason, i) for i in ids],
         )
+
+    @_one_writer
+    async def prune_outbox(self, older_than_days: float, limit: int = 5000) -> int:
+        """Remove up to `limit` finished rows (sent, failed, dropped) queued more than `older_than_days`
+        ago; pending rows always stay. Safe for the no-duplicate promise: an item is queued only when
+        it is news (never held by the corpus before, bot.store.seen_items) and item ids never repeat,
+        so no pruned row's (chat, item) can be queued again. Returns how many went."""
+        cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=max(older_than_days, 0))).isoformat(
+            timespec="seconds"
+        )
+        cur = await self._writer.execute(
+            "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE state <> 'pending' AND created_at <= ? "
+            "ORDER BY id LIMIT ?)",
+            (cutoff, limit),
+        )
+        return max(cur.rowcount, 0)
 
     @_one_writer
     async def outbox_states(self) -> dict[str, int]:

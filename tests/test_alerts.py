@@ -106,8 +106,10 @@ async def test_admin_group_and_private_chat_get_exactly_one_alert_each(
         assert await store_of(app).outbox_states() == {"sent": 2}
         latency = max(c.at for c in sent) - dropped
         assert latency < settings.watch_debounce_ms / 1000 + 2.0
-        print(f"\nfile renamed in -> last alert sent: {latency * 1000:.0f} ms "
-              f"(debounce {settings.watch_debounce_ms} ms)")
+        print(
+            f"\nfile renamed in -> last alert sent: {latency * 1000:.0f} ms "
+            f"(debounce {settings.watch_debounce_ms} ms)"
+        )
     menu = [c["command"] for c in api.calls("setMyCommands")[0].params["commands"]]
     assert {"subscribe", "unsubscribe", "subscriptions"} <= set(menu)
 
@@ -297,8 +299,10 @@ async def test_many_chats_are_served_under_the_rate_limit(api: FakeBotApi, tmp_p
         sent = await wait_alerts(api, len(chats), timeout=15)
         await settle(app)
         assert per_chat(alerts_sent(api)) == dict.fromkeys(chats, 1)
-        print(f"\n{len(chats)} chats served in {max(c.at for c in sent) - started:.2f}s, "
-              f"{api.rate_limited} answered 429 by the fake")
+        print(
+            f"\n{len(chats)} chats served in {max(c.at for c in sent) - started:.2f}s, "
+            f"{api.rate_limited} answered 429 by the fake"
+        )
 
 
 # ---------------------------------------------------------------------------------------------- failures
@@ -401,23 +405,54 @@ async def test_server_errors_are_retried_then_delivered(api: FakeBotApi, tmp_pat
         assert await store_of(app).outbox_states() == {"sent": 1}
 
 
-async def test_retries_are_bounded_then_failed_and_logged(
+async def test_an_outage_of_many_attempts_loses_nothing_and_delivers_once(
+    api: FakeBotApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Telegram outage (5xx) then a network cut, far longer than the 8 attempts after which alerts
+    used to be dropped for good: the alert waits, retried with capped backoff, and goes out once."""
+    monkeypatch.setattr(alerts, "MAX_BACKOFF", 0.05)  # the cap, shrunk so many attempts fit in a test
+    settings = settings_for(tmp_path, api, sender_interval=0.01)
+    async with running_app(settings) as app:
+        await subscribe(api, PRIVATE)
+        api.fail_next("sendMessage", 502, chat_id=PRIVATE, times=12)
+        api.fail_next("sendMessage", 500, chat_id=PRIVATE, times=8)
+        drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
+        await until(lambda: _refused(api) == 20, what="twenty refused attempts")
+        await api.refuse_for(0.5)  # then no server at all for a while
+        await wait_alerts(api, 1)
+        await settle(app, extra=0.3)
+        assert per_chat(alerts_sent(api)) == {PRIVATE: 1}
+        assert await store_of(app).outbox_states() == {"sent": 1}
+    with sqlite3.connect(settings.db_path) as db:
+        [(attempts,)] = db.execute("SELECT attempts FROM outbox").fetchall()
+    assert attempts >= 20
+
+
+def _refused(api: FakeBotApi) -> int:
+    return len([c for c in api.calls("sendMessage") if c.chat_id == PRIVATE and not c.ok])
+
+
+async def test_a_bad_request_ends_the_alert_with_one_log_line(
     api: FakeBotApi, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    settings = settings_for(tmp_path, api, alert_max_attempts=3)
+    """A 400 is Telegram's final word on a message: it is not sent again and again; other chats get theirs."""
+    settings = settings_for(tmp_path, api)
     async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
         await subscribe(api, OTHER_PRIVATE)
-        api.fail_next("sendMessage", 500, chat_id=PRIVATE, times=100)
+        api.fail_next(
+            "sendMessage", 400, "Bad Request: not enough rights to send text messages", chat_id=PRIVATE
+        )
         drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
         await wait_alerts(api, 1)
         await until(lambda: _failed(app, 1), what="the failed row")
         await settle(app, extra=0.5)
-        assert len([c for c in api.calls("sendMessage") if c.chat_id == PRIVATE]) - 1 == 3  # 1 = the reply
+        assert _refused(api) == 1 and len([c for c in api.calls("sendMessage") if c.chat_id == PRIVATE]) == 2
         assert per_chat(alerts_sent(api)) == {OTHER_PRIVATE: 1}
         assert await store_of(app).outbox_states() == {"sent": 1, "failed": 1}
-    gave_up = [r for r in caplog.records if "giving up" in r.getMessage()]
-    assert len(gave_up) == 1 and gave_up[0].levelno == logging.ERROR
+        assert await store_of(app).subscription(PRIVATE) is not None  # only this message failed
+    refused = [r for r in caplog.records if "refused" in r.getMessage() and str(PRIVATE) in r.getMessage()]
+    assert len(refused) == 1 and refused[0].levelno == logging.ERROR
 
 
 async def _failed(app: Any, count: int) -> bool:
@@ -530,14 +565,17 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_subscription(
     async with running_app(settings_for(tmp_path, api, watch=False)) as app:
         store = store_of(app)
         await store.subscribe(old, None, ("drug",))
-        api.push_update({
-            "message": {
-                "message_id": 9, "date": int(time.time()),
-                "chat": {"id": old, "type": "group", "title": "G"},
-                "from": {"id": ADMIN, "is_bot": False, "first_name": "Admin"},
-                "migrate_to_chat_id": new,
+        api.push_update(
+            {
+                "message": {
+                    "message_id": 9,
+                    "date": int(time.time()),
+                    "chat": {"id": old, "type": "group", "title": "G"},
+                    "from": {"id": ADMIN, "is_bot": False, "first_name": "Admin"},
+                    "migrate_to_chat_id": new,
+                }
             }
-        })
+        )
         await until(lambda: _unsubscribed(app, old), what="the move")
         moved = await store.subscription(new)
         assert moved is not None and moved.filters == ("drug",)
@@ -623,7 +661,41 @@ async def test_a_failing_load_never_stops_the_watcher(
         await settle(app)
         assert len(doc_ids(alerts_sent(api))) == 6  # 002's five items and 003's article, once each
         assert full_loads == 1  # after a failure the watcher no longer trusts its list of paths
-    assert any("loading the corpus after a change failed" in r.getMessage() for r in caplog.records)
+    assert any("loading the corpus failed" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_load_that_failed_on_a_full_disk_is_retried_until_space_is_back_then_alerted_once(
+    api: FakeBotApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The disk fills up (SQLite's max_page_count on the writer stands in for it) as a page lands: the
+    load fails with one clear line and is tried again, with backoff, without waiting for another file
+    or the hourly rescan; once space is back the page is loaded and alerted, once."""
+    monkeypatch.setattr(alerts, "LOAD_RETRY_FIRST", 0.1)
+    monkeypatch.setattr(alerts, "LOAD_RETRY_MAX", 0.4)
+    settings = settings_for(tmp_path, api, watch_debounce_ms=100)
+    async with running_app(settings) as app:
+        await subscribe(api, PRIVATE)
+        await until(lambda: service(app).loads >= 1, what="the start-up load")
+        writer = store_of(app)._writer
+        [(pages,)] = await writer.execute_fetchall("PRAGMA page_count")
+        await writer.execute(f"PRAGMA max_page_count = {pages}")
+        drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
+        await until(lambda: len(_load_failures(caplog)) >= 3, what="the load failing, then failing again")
+        assert alerts_sent(api) == []
+        await writer.execute("PRAGMA max_page_count = 1073741823")  # space is back
+        [alert] = await wait_alerts(api, 1)
+        await settle(app, extra=0.5)
+        assert MASADIKOV in (alert.text or "") and per_chat(alerts_sent(api)) == {PRIVATE: 1}
+    failures = _load_failures(caplog)
+    assert all(
+        r.levelno == logging.ERROR and r.exc_info is None and "\n" not in r.getMessage() for r in failures
+    )
+    delays = [float(m) for r in failures for m in re.findall(r"trying again in ([\d.]+)s", r.getMessage())]
+    assert delays[:3] == sorted(delays[:3]) and len(set(delays[:3])) > 1  # backing off
+
+
+def _load_failures(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if "loading the corpus failed" in r.getMessage()]
 
 
 async def test_a_corpus_folder_that_appears_later_is_watched(
@@ -670,7 +742,9 @@ async def test_a_bulk_of_new_pages_reaches_a_chat_as_one_digest_not_a_flood(
     [digest] = [c for c in sent if c.chat_id == PRIVATE]
     text = digest.text or ""
     assert queued[PRIVATE] > 3
-    assert text.startswith(f"<b>New in the corpus</b>\n{queued[PRIVATE]} new items, too many to send one by one.")
+    assert text.startswith(
+        f"<b>New in the corpus</b>\n{queued[PRIVATE]} new items, too many to send one by one."
+    )
     assert len(doc_ids([digest])) == alerts.DIGEST_NEWEST and text.endswith("/latest or /search.")
     [usual] = [c for c in sent if c.chat_id == 51]
     assert queued[51] <= 3 and len(doc_ids([usual])) == queued[51] and "Too many" not in (usual.text or "")
@@ -690,7 +764,9 @@ async def test_a_digest_that_telegram_refuses_for_a_while_is_retried_whole(
         await wait_alerts(api, 1, after=mark, where=lambda c: c.chat_id == PRIVATE)
         await settle(app)
         states = await store_of(app).outbox_states()
-    refused = [c for c in api.calls()[mark:] if c.method == "sendMessage" and c.chat_id == PRIVATE and not c.ok]
+    refused = [
+        c for c in api.calls()[mark:] if c.method == "sendMessage" and c.chat_id == PRIVATE and not c.ok
+    ]
     assert len(refused) == 1 and "too many to send one by one" in str(refused[0].params.get("text"))
     [digest] = alerts_sent(api, mark)  # the retry: one message again, not the items one by one
     assert "too many to send one by one" in (digest.text or "")
@@ -724,3 +800,54 @@ async def test_alerts_wait_for_a_long_load_so_a_bulk_copy_makes_one_digest(
         await settle(app, extra=0.5)
     [digest] = alerts_sent(api, mark)
     assert "too many to send one by one" in (digest.text or "")
+
+
+# ---------------------------------------------------------------------------------------------- one send per row
+
+
+async def test_two_bots_on_one_database_send_each_alert_once(api: FakeBotApi, tmp_path: Path) -> None:
+    """Two `csto-bot run` on one database used to send every alert twice. Each sender claims the rows
+    it sends, so whichever takes a row is the only one to send it."""
+    settings = settings_for(tmp_path, api, sender_interval=0.01)
+    async with running_app(settings) as first, running_app(settings) as second:
+        for chat in (PRIVATE, OTHER_PRIVATE, 51, 52):
+            await store_of(first).subscribe(chat, None, ())
+        for prefix in ("001", "002", "003"):
+            drop_page(settings.corpus_dir, f"{prefix}_new.txt", seed_bytes(prefix))
+        await until(lambda: service(first).loads + service(second).loads >= 4, what="both watchers loading")
+        await settle(first, extra=0.5)
+        await settle(second)
+        sent = alerts_sent(api)
+        ids = [(c.chat_id, n) for c in sent for n in doc_ids([c])]
+        assert len(ids) == len(set(ids)) and {chat for chat, _ in ids} == {PRIVATE, OTHER_PRIVATE, 51, 52}
+        assert (await store_of(first).outbox_states()).keys() == {"sent"}
+
+
+async def test_a_pruned_outbox_sends_nothing_twice_even_for_a_page_removed_and_added_again(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    """Finished outbox rows older than alerts.keep_days go (the outbox no longer grows for good). No
+    alert comes twice all the same: an item is alerted only when the corpus never held it before,
+    which a page removed and later added again does not change."""
+    settings = settings_for(tmp_path, api, watch_debounce_ms=100)
+    async with running_app(settings) as app:
+        await subscribe(api, PRIVATE)
+        drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
+        [alert] = await wait_alerts(api, 1)
+        await settle(app)
+        store = store_of(app)
+        await store._writer.execute("UPDATE outbox SET created_at = '2000-01-01T00:00:00+00:00'")
+        service(app)._last_prune = -alerts.PRUNE_EVERY
+        service(app).wake()
+        await until(lambda: _outbox_empty(app), what="the old rows pruned")
+
+        (settings.corpus_dir / NEW_PAGE).unlink()
+        await until(lambda: _stats_items(app, 5), what="the page's removal")
+        drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
+        await until(lambda: _stats_items(app, 6), what="the page back")
+        await settle(app, extra=0.5)
+        assert alerts_sent(api) == [alert]
+
+
+async def _outbox_empty(app: Any) -> bool:
+    return await store_of(app).outbox_states() == {}

@@ -83,8 +83,15 @@ def test_watch_filter_sees_what_the_loader_reads(tmp_path: Path, relative: str, 
 
 def parsed(key: str, position: int) -> ParsedItem:
     return ParsedItem(
-        key=key, kind="teaser", headline=key, summary=key, body=f"{key} body", date=None,
-        position=position, people=(), operations=(),
+        key=key,
+        kind="teaser",
+        headline=key,
+        summary=key,
+        body=f"{key} body",
+        date=None,
+        position=position,
+        people=(),
+        operations=(),
     )
 
 
@@ -124,3 +131,60 @@ async def test_a_subscription_change_during_a_load_is_not_lost(store: Store) -> 
     assert result.alerts_queued in (1600, 3200)  # before or after the unsubscribe, never half-way
     states = await store.outbox_states()
     assert states.get("pending", 0) == 1600
+
+
+async def test_two_senders_never_claim_one_row_and_a_dead_senders_claim_expires(tmp_path: Path) -> None:
+    """Two bots on one database (a second line of defence behind the single-instance lock): each row
+    is taken by one sender only; rows a sender took and never settled are due again after the lease,
+    or at once when it releases them."""
+    first = await Store.open(tmp_path / "shared.sqlite3")
+    second = await Store.open(tmp_path / "shared.sqlite3")
+    try:
+        for chat in range(1, 6):
+            await first.subscribe(chat, None, ())
+        await first.apply_changes(
+            [DocumentChange("p.txt", 1, 1, "h", [parsed(f"k{n}", n) for n in range(40)])]
+        )
+        a, b = await asyncio.gather(
+            first.claim_due_alerts("host:1:a", 120, lease=60),
+            second.claim_due_alerts("host:2:b", 120, lease=60),
+        )
+        assert len(a) + len(b) == 200 and not {r.id for r in a} & {r.id for r in b}
+        assert await second.claim_due_alerts("host:3:c", 500, lease=60) == []  # all taken
+        await first.mark_alerts_sent([r.id for r in a[:10]])
+        taken_over = await second.claim_due_alerts("host:2:b", 500, lease=0)  # "host:1:a" died long ago
+        assert {r.id for r in taken_over} == {r.id for r in a[10:]} | {r.id for r in b}
+        await second.release_claims("host:2:b")
+        assert len(await first.claim_due_alerts("host:1:a", 500, lease=60)) == 190
+    finally:
+        await first.close()
+        await second.close()
+
+
+def test_a_claim_of_a_dead_process_on_this_host_is_recognised() -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], check=True, capture_output=True, text=True
+    )
+    host = socket.gethostname()
+    assert alerts.claimant_is_dead(f"{host}:{int(child.stdout)}:abcd")
+    assert not alerts.claimant_is_dead(f"{host}:{os.getpid()}:abcd")
+    assert not alerts.claimant_is_dead(f"another-host:{int(child.stdout)}:abcd")  # may be alive there
+    assert not alerts.claimant_is_dead("garbage")
+
+
+async def test_finished_outbox_rows_are_pruned_after_keep_days_and_pending_ones_stay(store: Store) -> None:
+    await store.subscribe(1, None, ())
+    await store.apply_changes([DocumentChange("p.txt", 1, 1, "h", [parsed(f"k{n}", n) for n in range(6)])])
+    rows = await store.claim_due_alerts("me", 100, lease=60)
+    await store.mark_alerts_sent([rows[0].id, rows[1].id])
+    await store.fail_alerts([rows[2].id], "Bad Request")
+    await store.drop_alerts([rows[3].id], "item no longer in the corpus")
+    assert await store.prune_outbox(30) == 0  # nothing is 30 days old
+    assert await store.prune_outbox(0, limit=2) == 2  # a batch at a time
+    assert await store.prune_outbox(0) == 2
+    assert await store.outbox_states() == {"pending": 2}  # pending rows always stay
