@@ -138,7 +138,11 @@ def test_has_initials() -> None:
 
 @pytest.mark.parametrize(
     ("written", "shown"),
-    [("Stanislav Zas’", "Stanislav Zas"), ("Stanislav  ZAS", "Stanislav Zas"), ("Andrei Serdyukov,", "Andrei Serdyukov")],
+    [
+        ("Stanislav Zas’", "Stanislav Zas"),
+        ("Stanislav  ZAS", "Stanislav Zas"),
+        ("Andrei Serdyukov,", "Andrei Serdyukov"),
+    ],
 )
 def test_tidy_name(written: str, shown: str) -> None:
     assert tidy_name(written) == shown

@@ -7,8 +7,8 @@ inflection is undone by people_ru) into one key:
 1. Cyrillic is transliterated to Latin with one simple scheme (х=kh, ж=zh, ю=yu, я=ya, й=y, ъ/ь dropped,
    plus the Kazakh, Kyrgyz, Tajik and Belarusian letters);
 2. the Latin spelling is folded so that the usual transliteration variants meet (see `fold_word`);
-3. the key is "first last": the given name's fold and the surname's fold. A patronymic or a middle
-   initial is dropped, a surname-first order is put back ("Семериков Валерий Анатольевич",
+3. the key is "first last": the given name's fold and the surname's fold. Every middle word (a patronymic,
+   a middle name or initial) is dropped, a surname-first order is put back ("Семериков Валерий Анатольевич",
    "ZAS Stanislav"), and two people sharing a surname stay apart ("sergei patrushev" is not
    "nikolai patrushev").
 
@@ -55,7 +55,7 @@ _DOUBLE = re.compile(r"(.)\1+")
 _PATRONYMIC_FOLDED = re.compile(r"(?:vich|vna|ichna|ich)$")
 _PATRONYMIC_WORDS = frozenset(("ogli", "ugli", "ogl", "uli", "kizi"))
 # English forms of Russian given names that no letter rule reaches (Alexander has an "e" Aleksandr lacks).
-_GIVEN_NAME_FORMS = {"aleksander": "aleksandr", "aleksandar": "aleksandr"}
+_GIVEN_NAME_FORMS = {"aleksander": "aleksandr", "aleksandar": "aleksandr", "peter": "petr"}
 
 
 def _strip_accents(text: str) -> str:
@@ -78,17 +78,21 @@ def fold_word(word: str) -> str:
     Rules, in order (each a plain string replacement, so linear):
     lower case, accents and apostrophes dropped, hyphens joined ("Kassym-Jomart" = "Kassymjomart");
     x = ks (Alexei = Aleksei); dzh/zh = j (Zhaksylykov = Jaksylykov); kh = h (Khasan = Hasan,
-    Rakhmon = Rahmon); "yo" after a consonant = e (Fyodor = Fedor); y = i (Andrey = Andrei,
+    Rakhmon = Rahmon); gh = g (Baghdasaryan = Багдасарян); "yo" after a consonant = e (Fyodor = Fedor); y = i (Andrey = Andrei,
     Shoygu = Shoigu, Yuri = Iuri, Masadykov = Masadikov); a leading "ie" = e (Yevgeny = Evgeny);
     "iev" = "ev" (Sergeyev = Sergeev, Ordabayev = Ordabaev); doubled letters once
-    (Hassan = Hasan, Taalatbek = Talatbek, Dmitriy = Dmitri).
+    (Hassan = Hasan, Taalatbek = Talatbek, Dmitriy = Dmitri); a few English forms of given names
+    (Alexander = Aleksandr, Peter = Pyotr).
+
+    What letters cannot know stays apart and belongs in the curated lexicon: Vahe/Ваге, Ibrahim/Ибрагим
+    (a foreign h written г), Jenca/Йенча (a Slovak j).
     """
     w = _strip_accents(word.casefold()) if not word.isascii() else word.casefold()
     w = transliterate(w)
     for mark in _APOSTROPHES + _DASHES + ".":
         if mark in w:
             w = w.replace(mark, "")
-    w = w.replace("x", "ks").replace("dzh", "j").replace("zh", "j").replace("kh", "h")
+    w = w.replace("x", "ks").replace("dzh", "j").replace("zh", "j").replace("kh", "h").replace("gh", "g")
     w = re.sub(r"(?<=[bcdfghjklmnpqrstvwz])yo", "e", w)
     w = w.replace("y", "i")
     if w.startswith("ie"):
@@ -140,9 +144,12 @@ def name_parts(name: str) -> NameParts:
         return NameParts(tuple(initials), None, kept[-1][1])
     folds = [f for _, f in kept]
     given, surname = folds[0], folds[-1]
-    if len(folds) >= 3 and _is_patronymic_fold(folds[-1]):  # "Семериков Валерий Анатольевич"
-        given, surname = folds[1], folds[0]
-    elif len(folds) == 2 and _shouted(kept[0][0]) and not _shouted(kept[1][0]):  # "ZAS Stanislav"
+    surname_first = (
+        len(folds) >= 3 and _is_patronymic_fold(folds[-1])
+    ) or (  # "Семериков Валерий Анатольевич"
+        len(folds) == 2 and _shouted(kept[0][0]) and not _shouted(kept[1][0])  # "ZAS Stanislav"
+    )
+    if surname_first:
         given, surname = folds[1], folds[0]
     return NameParts((), given, surname)
 
@@ -227,7 +234,7 @@ def same_person(a: str, b: str) -> bool:
     return False
 
 
-_TRAILING_MARKS = _APOSTROPHES + ".,;:!?\"»«)(" + _DASHES
+_TRAILING_MARKS = _APOSTROPHES + '.,;:!?"»«)(' + _DASHES
 
 
 def tidy_name(name: str) -> str:

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    import pymorphy3
+    import pymorphy3  # type: ignore[import-untyped]
 
 SENTENCE_MAX_CHARS = 2_000  # a longer "sentence" is a table or a run-on list: only its start is read
 PAGE_PEOPLE_MAX = 200  # finds per page, like the English rules' cap on candidates
@@ -49,7 +49,37 @@ DEFAULT_TITLE_HEADS = frozenset((
 # inside titles: "по делам", "в Армении", "Договора о коллективной безопасности"
 _ALLOWED_PREPOSITIONS = frozenset(("по", "при", "в", "во", "на", "о", "об"))
 _LEFT_MODIFIER_POS = frozenset(("ADJF", "PRTF"))  # "Генеральный", "бывший", "исполняющий"
-_STOP_POS = frozenset(("VERB", "INFN", "GRND", "PRTS", "ADJS", "ADVB", "NPRO", "PRED", "CONJ", "PRCL", "INTJ"))
+_STOP_POS = frozenset(
+    ("VERB", "INFN", "GRND", "PRTS", "ADJS", "ADVB", "NPRO", "PRED", "CONJ", "PRCL", "INTJ")
+)
+# Endings of surnames (any case of the usual ones): a word the dictionary knows as a common noun is still
+# a surname after a given name when it ends so ("Токаев").
+_SURNAME_ENDINGS = (
+    "ов",
+    "ев",
+    "ёв",
+    "ин",
+    "ын",
+    "ова",
+    "ева",
+    "ина",
+    "ым",
+    "ому",
+    "ский",
+    "цкий",
+    "ская",
+    "ян",
+    "яна",
+    "яном",
+    "янц",
+    "енко",
+    "дзе",
+    "швили",
+    "ук",
+    "юк",
+    "бек",
+    "бекова",
+)
 _TITLE_GAPS = frozenset(("", "–", "-", "—", ",", "(", ")"))  # what may stand between two words of a title
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
@@ -60,6 +90,7 @@ _LETTER = "А-ЯЁа-яёA-Za-z\u04d8\u04d9\u0492\u0493\u049a\u049b\u04a2\u04a3\
 _INITIALS = rf"(?:[{_UPPER}][{_LOWER}]?\.\s?){{1,2}}[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
 _WORD = rf"[{_LETTER}]+(?:-[{_LETTER}]+)*"
 _TOKEN = re.compile(rf"({_INITIALS})|({_WORD})")
+_INITIALS_SPLIT = re.compile(rf"((?:[{_UPPER}][{_LOWER}]?\.\s?)+)(.+)$")
 
 
 class RuFound(NamedTuple):
@@ -82,7 +113,7 @@ def analyzer() -> pymorphy3.MorphAnalyzer:
     """The one Russian analyzer of this process (loading its dictionary takes a noticeable moment and
     memory, so only a process that reads Russian pays for it)."""
     with _lock:
-        import pymorphy3
+        import pymorphy3  # type: ignore[import-untyped]  # loaded on first use only
 
         return pymorphy3.MorphAnalyzer(lang="ru")
 
@@ -98,6 +129,9 @@ class _Word(NamedTuple):
     pos: frozenset[str]  # parts of speech of its readings
     known: bool  # in the dictionary
     place: bool  # a known place or organisation name (Geox, Orgn), not a person
+    modifier_cases: frozenset[str]  # cases of its adjective and participle readings
+    surname: bool  # a known surname reading, Fixd ones too ("Шойгу", "Иванова")
+    fixed_surname: bool  # a known surname that does not decline ("Шойгу")
     thing: bool  # known only as a common inanimate noun or another part of speech ("Организации")
 
 
@@ -115,6 +149,8 @@ def _word(word: str, heads: frozenset[str]) -> _Word:
     pos: set[str] = set()
     known = False
     place = False
+    modifier_cases: set[str] = set()
+    surname = fixed = False
     personal = False  # some reading may name a person: animate, a name, a surname or an unknown word
     for p in parses:
         tag = p.tag
@@ -127,6 +163,11 @@ def _word(word: str, heads: frozenset[str]) -> _Word:
                 guessed = True
         if "Patr" in tag and p.is_known:
             patr.add(str(tag.case))
+        if "Surn" in tag and p.is_known:
+            surname = True
+            fixed = fixed or "Fixd" in tag
+        if tag.POS in _LEFT_MODIFIER_POS:
+            modifier_cases.add(str(tag.case))
         if not p.is_known or "anim" in tag or "Name" in tag or "Surn" in tag:
             personal = True
         if ("Geox" in tag or "Orgn" in tag) and p.is_known:
@@ -134,8 +175,20 @@ def _word(word: str, heads: frozenset[str]) -> _Word:
         if tag.POS == "NOUN" and p.normal_form in heads:
             head = True
             title_cases.add(str(tag.case))
-    return _Word(frozenset(name_cases), guessed, frozenset(patr), head, frozenset(title_cases),
-                 frozenset(pos), known, place, not personal)  # fmt: skip
+    return _Word(
+        frozenset(name_cases),
+        guessed,
+        frozenset(patr),
+        head,
+        frozenset(title_cases),
+        frozenset(pos),
+        known,
+        place,
+        frozenset(modifier_cases),
+        surname,
+        fixed,
+        not personal,
+    )
 
 
 class _Tok(NamedTuple):
@@ -177,6 +230,7 @@ def _masculine_nominative(w: str, case: str) -> str:
     surnames: -ов/-ин and consonant stems (Сердюкова, Асряном), soft stems (Зася, Засем, Макеем),
     adjectival ones (Вишневского), a-stems (Бордюжи, Бордюжей). Anything else (Шойгу, Лукашенко) is
     indeclinable and stays as written."""
+
     def ends(suffix: str) -> bool:
         return w.endswith(suffix) and len(w) > len(suffix) + 1
 
@@ -259,6 +313,8 @@ def surname_nominative(surname: str, case: str, gender: str) -> str:
     """
     if case == "nomn" or not surname:
         return surname
+    if _word(surname, DEFAULT_TITLE_HEADS).fixed_surname:
+        return surname
     parts = surname.split("-")
     out = []
     for part in parts:
@@ -293,10 +349,11 @@ def _case_from_surname(surname: str, cases: Iterable[str]) -> str:
     for endings, case in _OBLIQUE_MASCULINE:
         if case in allowed and low.endswith(endings):
             return case
-    return "nomn" if "nomn" in allowed or not allowed else sorted(allowed)[0]
+    return "nomn" if "nomn" in allowed or not allowed else min(allowed, key=_CASES.index)
 
 
 # ------------------------------------------------------------------ titles
+
 
 def _head_nominative(word: str, gender: str | None = None) -> str:
     """A title word (noun, or adjective/participle before it) to the nominative singular."""
@@ -322,8 +379,10 @@ def title_nominative(title: str, heads: frozenset[str] = DEFAULT_TITLE_HEADS) ->
     head_at = next((i for i, w in enumerate(words) if _is_word(w) and _word(w, heads).title_head), None)
     if head_at is None:
         return title
-    out = [_head_nominative(w) if _is_word(w) and w.casefold() != "обязанности" else w
-           for w in words[: head_at + 1]]  # fmt: skip
+    out = [
+        _head_nominative(w) if _is_word(w) and w.casefold() != "обязанности" else w
+        for w in words[: head_at + 1]
+    ]
     if words[0].casefold().startswith("исполняющ") or words[0].casefold() == "временно":
         out = [_head_nominative(words[0]) if words[0].casefold() != "временно" else words[0], *words[1:]]
         return " ".join(out)
@@ -354,21 +413,42 @@ def _surname_shaped(tok: _Tok, info: _Word) -> bool:
     return (
         _capitalised(tok.text)
         and not info.title_head
-        and not info.place
+        and (not info.place or info.surname)
         and not info.patronymic_cases
         and not _acronym(tok.text)
     )
 
 
-def _agreeing(name_cases: Iterable[tuple[str, str]], patronymic: frozenset[str] | None) -> list[tuple[str, str]]:
+_FEMININE_NOMINATIVE = ("ова", "ева", "ёва", "ина", "ына", "ая")
+
+
+def _plausible(surname: str, case: str, gender: str) -> bool:
+    """Can a surname be in this case and gender? A woman's nominative surname ends in -ова/-ина/-ая or
+    does not decline (consonant, -о, -у, -и, -е): "Станислава Зася" is Станислав Зась in the genitive,
+    not a woman called Зася; "Александра Иванова" stays a woman."""
+    if case != "nomn" or gender != "femn":
+        return True
+    low = surname.casefold()
+    return low.endswith(_FEMININE_NOMINATIVE) or low[-1:] not in "ая"
+
+
+def _agreeing(
+    name_cases: Iterable[tuple[str, str]], patronymic: frozenset[str] | None
+) -> list[tuple[str, str]]:
     cases = sorted(set(name_cases), key=lambda cg: _CASES.index(cg[0]) if cg[0] in _CASES else 9)
     if patronymic is not None:
         cases = [cg for cg in cases if cg[0] in patronymic] or cases
     return cases
 
 
-def _read_name(toks: Sequence[_Tok], i: int, sentence: str, heads: frozenset[str], titled: bool,
-               title_cases: frozenset[str]) -> _Name | None:  # fmt: skip
+def _read_name(
+    toks: Sequence[_Tok],
+    i: int,
+    sentence: str,
+    heads: frozenset[str],
+    titled: bool,
+    title_cases: frozenset[str],
+) -> _Name | None:
     """The person's name starting at token i, if one starts there."""
     tok = toks[i]
     n = len(toks)
@@ -380,8 +460,8 @@ def _read_name(toks: Sequence[_Tok], i: int, sentence: str, heads: frozenset[str
         # Initials tell no gender: masculine is assumed, and without a title only endings that no
         # nominative has ("-ым", "-ову", "-ове") undo a case ("-ова" may be a woman's nominative).
         case = _case_from_surname(tok.text, title_cases or ("nomn", "ablt", "datv", "loct"))
-        m = re.match(rf"((?:[{_UPPER}][{_LOWER}]?\.\s?)+)(.+)$", tok.text)
-        assert m is not None
+        m = _INITIALS_SPLIT.match(tok.text)
+        assert m is not None  # the token matched _INITIALS
         return _Name(i, i, m.group(1).replace(" ", "") + surname_nominative(m.group(2), case, "masc"), case)
     if not _capitalised(tok.text):
         return None
@@ -396,11 +476,22 @@ def _read_name(toks: Sequence[_Tok], i: int, sentence: str, heads: frozenset[str
             j += 1
         if j < n and (j == i + 1 and joined(i) or j > i + 1 and joined(j - 1)) and not toks[j].initials:
             sinfo = _word(toks[j].text, heads)
-            if _surname_shaped(toks[j], sinfo) and (info.name_cases or not sinfo.thing) and not (sinfo.name_cases and not titled and j + 1 < n
-                                                        and _word(toks[j + 1].text, heads).patronymic_cases):
-                cases = _agreeing(info.name_cases, patronymic) or [(c, "masc") for c in (title_cases or {"nomn"})]
+            if (
+                _surname_shaped(toks[j], sinfo)
+                and (info.name_cases or not sinfo.thing or toks[j].text.casefold().endswith(_SURNAME_ENDINGS))
+                and not (
+                    sinfo.name_cases
+                    and not titled
+                    and j + 1 < n
+                    and _word(toks[j + 1].text, heads).patronymic_cases
+                )
+            ):
+                cases = _agreeing(info.name_cases, patronymic) or [
+                    (c, "masc") for c in (title_cases or {"nomn"})
+                ]
                 if title_cases:
                     cases = [cg for cg in cases if cg[0] in title_cases] or cases
+                cases = [cg for cg in cases if _plausible(toks[j].text, *cg)] or cases
                 gender = cases[0][1] if cases[0][1] in ("masc", "femn") else "masc"
                 possible = [c for c, g in cases if g == gender]
                 case = possible[0] if len(possible) == 1 else _case_from_surname(toks[j].text, possible)
@@ -428,11 +519,14 @@ def _given_nominative(word: str, case: str, gender: str) -> str:
             inflected = p.inflect({"nomn", "sing"})
             if inflected is not None:
                 return _recase(word, inflected.word)
-    return word
+    # a given name the dictionary does not know ("Николом") declines like a surname of its gender
+    nominative = (_feminine_nominative if gender == "femn" else _masculine_nominative)(word.casefold(), case)
+    return _recase(word, nominative)
 
 
-def _title_before(toks: Sequence[_Tok], first: int, floor: int, sentence: str,
-                  heads: frozenset[str]) -> tuple[int, frozenset[str]] | None:  # fmt: skip
+def _title_before(
+    toks: Sequence[_Tok], first: int, floor: int, sentence: str, heads: frozenset[str]
+) -> tuple[int, frozenset[str]] | None:
     """The token where the title before a name starts, and the cases of its head; None if no title.
 
     Looks back over words that can sit in a title (nouns, adjectives, acronyms, capitalised names of
@@ -447,7 +541,9 @@ def _title_before(toks: Sequence[_Tok], first: int, floor: int, sentence: str,
         if gap not in _TITLE_GAPS:
             break
         low = tok.text.casefold()
-        if gap == "," and (not (_capitalised(tok.text) and _capitalised(toks[k + 1].text)) or toks[k + 1].initials):
+        if gap == "," and (
+            not (_capitalised(tok.text) and _capitalised(toks[k + 1].text)) or toks[k + 1].initials
+        ):
             break
         if tok.initials:
             break
@@ -457,25 +553,22 @@ def _title_before(toks: Sequence[_Tok], first: int, floor: int, sentence: str,
         elif low in ("и",):
             if not (k > lowest and _capitalised(toks[k - 1].text) and _capitalised(toks[k + 1].text)):
                 break
-        elif low in _ALLOWED_PREPOSITIONS or low == "обязанности":
+        elif low in _ALLOWED_PREPOSITIONS or low == "обязанности" or _acronym(tok.text):
             pass
-        elif _acronym(tok.text):
-            pass
-        elif info.pos & _STOP_POS and not info.pos & {"NOUN", "ADJF", "PRTF"}:
-            break
-        elif "PREP" in info.pos:
+        elif (info.pos & _STOP_POS and not info.pos & {"NOUN", "ADJF", "PRTF"}) or "PREP" in info.pos:
             break
         k -= 1
     if head is None:
         return None
     start = head
+    head_cases = _word(toks[head].text, heads).title_cases
     while start - 1 >= lowest:
         prev = toks[start - 1]
         if _gap(sentence, prev, toks[start]) != " " or prev.initials:
             break
         info = _word(prev.text, heads)
         low = prev.text.casefold()
-        if info.pos & _LEFT_MODIFIER_POS or low == "обязанности" or low == "временно":
+        if info.modifier_cases & head_cases or low in ("обязанности", "временно"):
             start -= 1
             continue
         break
@@ -514,15 +607,20 @@ def _title_after(toks: Sequence[_Tok], last: int, sentence: str, heads: frozense
         if low in _ALLOWED_PREPOSITIONS and low not in ("в", "во", "на"):
             end += 1
             continue
-        if _acronym(nxt.text) or (info.pos & {"NOUN", "ADJF", "PRTF"} and not info.pos & {"PREP", "CONJ"}
-                                  and not (info.name_cases and _capitalised(nxt.text))):
+        if _acronym(nxt.text) or (
+            info.pos & {"NOUN", "ADJF", "PRTF"}
+            and not info.pos & {"PREP", "CONJ"}
+            and not (info.name_cases and _capitalised(nxt.text))
+        ):
             end += 1
             continue
         break
     return sentence[toks[k].start : toks[end].end]
 
 
-def _list_places(toks: Sequence[_Tok], prev_end: int, first: int, sentence: str, heads: frozenset[str]) -> int | None:
+def _list_places(
+    toks: Sequence[_Tok], prev_end: int, first: int, sentence: str, heads: frozenset[str]
+) -> int | None:
     """Where the places before token `first` start when the name there continues a list after the titled
     name ending at `prev_end`: "президенты России Владимир Путин, Белоруссии Александр Лукашенко",
     "министрами обороны Беларуси В.Хрениным, Казахстана Р.Жаксылыковым и Кыргызстана Б.Бекболотовым".
@@ -543,7 +641,9 @@ def _list_places(toks: Sequence[_Tok], prev_end: int, first: int, sentence: str,
     return k
 
 
-def _carried_title(previous: str, toks: Sequence[_Tok], places_at: int, first: int, heads: frozenset[str]) -> str:
+def _carried_title(
+    previous: str, toks: Sequence[_Tok], places_at: int, first: int, heads: frozenset[str]
+) -> str:
     """The previous person's title in the nominative with its place replaced by this one's:
     "министрами обороны Беларуси" + "Казахстана" -> "министр обороны Казахстана"."""
     nominative = title_nominative(previous, heads).split(" ")
@@ -580,22 +680,48 @@ def find_people_ru(sentence: str, title_heads: frozenset[str] = DEFAULT_TITLE_HE
         if name is None:
             i += 1
             continue
-        after = _title_after(toks, name.last, sentence, title_heads) if title is None and carried is None else None
+        after = (
+            _title_after(toks, name.last, sentence, title_heads)
+            if title is None and carried is None
+            else None
+        )
         if after is not None:
-            found.append(RuFound(name.name, after, tok.start, toks[name.last].end,
-                                 title_nominative(after, title_heads),
-                                 sentence[tok.start : toks[name.last].end]))  # fmt: skip
+            found.append(
+                RuFound(
+                    name.name,
+                    after,
+                    tok.start,
+                    toks[name.last].end,
+                    title_nominative(after, title_heads),
+                    sentence[tok.start : toks[name.last].end],
+                )
+            )
             last_titled = None
         elif title is not None:
             start = toks[title[0]].start
             written_title = sentence[start : tok.start].strip(" ,–-")
-            found.append(RuFound(name.name, written_title, tok.start, toks[name.last].end,
-                                 title_nominative(written_title, title_heads),
-                                 sentence[tok.start : toks[name.last].end]))  # fmt: skip
+            found.append(
+                RuFound(
+                    name.name,
+                    written_title,
+                    tok.start,
+                    toks[name.last].end,
+                    title_nominative(written_title, title_heads),
+                    sentence[tok.start : toks[name.last].end],
+                )
+            )
             last_titled = (name.last, written_title, cases)
         else:
-            found.append(RuFound(name.name, carried, tok.start, toks[name.last].end, carried,
-                                 sentence[tok.start : toks[name.last].end]))  # fmt: skip
+            found.append(
+                RuFound(
+                    name.name,
+                    carried,
+                    tok.start,
+                    toks[name.last].end,
+                    carried,
+                    sentence[tok.start : toks[name.last].end],
+                )
+            )
             if carried is None:
                 last_titled = None
             else:
@@ -605,11 +731,25 @@ def find_people_ru(sentence: str, title_heads: frozenset[str] = DEFAULT_TITLE_HE
     return found
 
 
+def _initials_on_page(found: RuFound, surnames: set[str]) -> RuFound:
+    """An initials-form name in a case its title did not show ("С.Зася") takes the nominative of a
+    surname the page writes in full ("Станислав Зась")."""
+    m = _INITIALS_SPLIT.match(found.name)
+    if m is None or m.group(2) in surnames:
+        return found
+    for case in _CASES[1:]:
+        nominative = surname_nominative(m.group(2), case, "masc")
+        if nominative in surnames:
+            return found._replace(name=m.group(1) + nominative)
+    return found
+
+
 def find_people_ru_page(
     sentences: Iterable[str], title_heads: frozenset[str] = DEFAULT_TITLE_HEADS
 ) -> list[list[RuFound]]:
     """find_people_ru for each sentence of a page, with at most PAGE_PEOPLE_MAX finds in all (the
-    sentences after the cap get none)."""
+    sentences after the cap get none); initials are then read against the surnames the page writes
+    in full."""
     out: list[list[RuFound]] = []
     total = 0
     for sentence in sentences:
@@ -617,4 +757,7 @@ def find_people_ru_page(
         found = found[: PAGE_PEOPLE_MAX - total]
         total += len(found)
         out.append(found)
+    surnames = {f.name.rpartition(" ")[2] for finds in out for f in finds if " " in f.name}
+    if surnames:
+        out = [[_initials_on_page(f, surnames) if "." in f.name else f for f in finds] for finds in out]
     return out
