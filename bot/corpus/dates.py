@@ -65,6 +65,7 @@ _DATE_LINE_MAX_CHARS = 60
 # A day and a month without a year near the start of a lead: "On 13 February", "On November 8",
 # "From 3 to 6 September", "В период с 25 по 27 июля". The year then comes from the page's context.
 _LEAD_DAY_MONTH_CHARS = 40
+_LEAD_REST_MIN_CHARS = 20
 _DM = re.compile(rf"(\d(?<!\w\d)\d?){_ORD}{_RANGE}\s+(?:of\s+)?({_EN}|{_RU})\b", re.IGNORECASE)
 _MD = re.compile(rf"({_EN})\.?\s+(\d{{1,2}})(?:{_ORD})\b", re.IGNORECASE)
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
@@ -172,6 +173,8 @@ def lead_day_month(text: str) -> tuple[int, int] | None:
         day, month_name = m.group(1), m.group(2)
     else:
         month_name, day = m.group(1), m.group(2)
+    if len(text) - m.end() < _LEAD_REST_MIN_CHARS:
+        return None  # a bare "December 21" (a cut line) is no lead
     folded = month_name.casefold()
     month = MONTHS.get(folded) or RU_MONTHS.get(folded, 0)
     if not month or not 1 <= int(day) <= 31:
