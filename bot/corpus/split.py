@@ -21,6 +21,7 @@ HEADLINE_MAX_CHARS = 300
 FRAGMENT_MAX_WORDS = 2  # a teaser-zone line this short without end punctuation is a label, not news
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
+_BULLETS = ("- ", "\u2013 ", "\u2014 ", "\u2022")  # a list entry (related links, members), no headline
 SECTION_MIN_WORDS = 2
 SECTION_MAX_WORDS = 6
 SECTION_SPLIT_MIN_WORDS = 3  # "Chapter I" inside a document is no section of an index page
@@ -56,11 +57,13 @@ def is_headline(line: str) -> bool:
 
 
 def is_section_label(line: str) -> bool:
-    """A short title-case line without digits ("Sessions of the Collective Security Council", "Trainings
+    """A short English title-case line without digits ("Sessions of the Collective Security Council", "Trainings
     of Collective Forces"): the name of a site section, not a story's headline, when a story follows."""
     words = line.split()
     if not SECTION_MIN_WORDS <= len(words) <= SECTION_MAX_WORDS or ends_sentence(line):
         return False
+    if not line.isascii() or line.endswith((",", ";", ":")):
+        return False  # title case is an English habit; a Russian heading is written as a sentence
     if any(ch.isdigit() for ch in line) or not words[0][:1].isupper():
         return False
     return all(w[:1].isupper() for w in words if len(w) >= SECTION_CONTENT_WORD_CHARS and w.isalpha())
@@ -102,16 +105,22 @@ def find_headline(lines: list[str]) -> int | None:
     teaser without a final full stop is thus not taken for the headline.
     """
     candidates: list[int] = []
+    listing = False
     for i, line in enumerate(lines[:-1]):
         if line.endswith(":"):
-            return _first_heading(lines, candidates)  # a list follows: its entries are no headlines
+            listing = True  # a list follows: its entries are no headlines
+            continue
+        if listing and not ends_sentence(line) and not ends_sentence(lines[i + 1]):
+            continue  # an entry with more entries below it
+        listing = False
         if is_headline(line) and not (is_section_label(line) and is_headline(lines[i + 1])):
             if _header_at(lines, i):
                 return i
             candidates.append(i)
     if candidates:
         return _first_heading(lines, candidates)
-    return len(lines) - 1 if is_headline(lines[-1]) else None
+    last = lines[-1]
+    return len(lines) - 1 if is_headline(last) and not last.startswith(_BULLETS) else None
 
 
 def _first_heading(lines: list[str], candidates: list[int]) -> int | None:
@@ -170,14 +179,22 @@ def _teasers(zone: list[str]) -> tuple[list[Block], dt.date | None]:
 
 def _sections(lines: list[str]) -> list[list[str]]:
     """An article's lines cut where a section's name stands between stories (a section index page):
-    the name is dropped and each part is told by its own lead."""
+    after a story's full paragraph and before the next story. The name is dropped and each part is told
+    by its own lead; a subtitle right under the headline stays in the body."""
     parts: list[list[str]] = [[]]
+    told = False  # the current part holds a full paragraph
     for i, line in enumerate(lines):
-        if i + 1 < len(lines) and len(line.split()) >= SECTION_SPLIT_MIN_WORDS and is_section_label(line):
-            if parts[-1]:
-                parts.append([])
+        if (
+            told
+            and i + 1 < len(lines)
+            and len(line.split()) >= SECTION_SPLIT_MIN_WORDS
+            and is_section_label(line)
+        ):
+            parts.append([])
+            told = False
             continue
         parts[-1].append(line)
+        told = told or ends_sentence(line)
     return [p for p in parts if p]
 
 
