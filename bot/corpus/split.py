@@ -120,7 +120,9 @@ def find_headline(lines: list[str]) -> int | None:
     if candidates:
         return _first_heading(lines, candidates)
     last = lines[-1]
-    return len(lines) - 1 if is_headline(last) and not last.startswith(_BULLETS) else None
+    if listing or last.startswith(_BULLETS) or not is_headline(last):
+        return None
+    return len(lines) - 1
 
 
 def _first_heading(lines: list[str], candidates: list[int]) -> int | None:
@@ -236,11 +238,14 @@ def split_page(lines: list[str]) -> list[Block]:
             if tail is not None and _same_text(tail[0], headline):
                 date = tail[1]
                 j += 1
-    if j < len(lines):
-        own = date_line(lines[j])
-        if own is not None:
+    for k in range(j, min(j + HEADER_SPAN_LINES, len(lines))):
+        own = date_line(lines[k])
+        if own is not None:  # the header's date line, maybe under a few short title lines
             date = own
-            j += 1
+            j = k + 1
+            break
+        if ends_sentence(lines[k]) or len(lines[k]) > HEADLINE_MAX_CHARS:
+            break
     if date is None:
         tail = trailing_date(headline)
         date = tail[1] if tail is not None else date_above
