@@ -33,7 +33,9 @@ def test_datelines_with_a_place_or_a_time_date_the_item(line: str, day: dt.date)
     assert date_line(line) == day
 
 
-@pytest.mark.parametrize("line", ["4/5/2019", "we met them, 12 May 2020", "signed at the meeting 5 May 2011 in Minsk"])
+@pytest.mark.parametrize(
+    "line", ["4/5/2019", "we met them, 12 May 2020", "signed at the meeting 5 May 2011 in Minsk"]
+)
 def test_ambiguous_or_sentence_lines_are_no_date_lines(line: str) -> None:
     assert date_line(line) is None
 
@@ -61,6 +63,9 @@ def test_a_lead_without_year_names_its_day_and_month() -> None:
     assert with_year_near(12, 30, dt.date(2021, 1, 10)) == dt.date(2020, 12, 30)
 
 
+MARCH_1, FEB_28 = dt.date(2021, 3, 1), dt.date(2021, 2, 28)
+
+
 def test_one_story_per_line_keeps_each_teaser_and_finds_the_article_whose_lead_tells_it() -> None:
     text = (
         "On 2 March 2021, the defence ministers met in Minsk.\n"
@@ -75,8 +80,8 @@ def test_one_story_per_line_keeps_each_teaser_and_finds_the_article_whose_lead_t
         ("teaser", "On 2 March 2021, the defence ministers met in Minsk.", dt.date(2021, 3, 2)),
         ("teaser", "The Deputy Secretary General met the ambassador of a partner state in Moscow", None),
         # no year of its own: the nearest dated teaser's
-        ("teaser", "On 1-3 March, officers of the staff trained at the academy in the capital.", dt.date(2021, 3, 1)),
-        ("article", "The Council of Defence Ministers discussed joint exercises in Minsk", dt.date(2021, 2, 28)),
+        ("teaser", "On 1-3 March, officers of the staff trained at the academy in the capital.", MARCH_1),
+        ("article", "The Council of Defence Ministers discussed joint exercises in Minsk", FEB_28),
     ]
 
 
@@ -90,7 +95,8 @@ def test_title_and_title_with_date_header_wins_over_earlier_title_lines() -> Non
         "Officers of the member states planned the exercise in detail."
     )
     items = _items(text)
-    assert items[-1] == ("article", "The Joint Staff held talks on the autumn exercise", dt.date(2021, 6, 14))
+    headline = "The Joint Staff held talks on the autumn exercise"
+    assert items[-1] == ("article", headline, dt.date(2021, 6, 14))
     assert [k for k, _, _ in items] == ["teaser", "teaser", "article"]
 
 
@@ -154,9 +160,8 @@ def test_old_site_header_debris_is_dropped_and_the_dateline_dates_the_statement(
         "Yerevan, 9-10 Nov 2012\n"
         "I would like to thank the chair of the forum."
     )
-    assert _items(text) == [
-        ("article", "Statement by the Secretary General of the Organization at the forum", dt.date(2012, 11, 9))
-    ]
+    headline = "Statement by the Secretary General of the Organization at the forum"
+    assert _items(text) == [("article", headline, dt.date(2012, 11, 9))]
 
 
 def test_news_site_credits_and_story_pointers_are_not_items() -> None:

@@ -39,7 +39,7 @@ def is_debris(line: str) -> bool:
     """A credit line, a "more on this story" pointer, or a header in mis-decoded Cyrillic."""
     if _DEBRIS_OPENING.match(line) is not None:
         return True
-    if line.isascii():
+    if line.isascii() or _LATIN1_LETTER.search(line) is None:  # most lines: no count needed
         return False
     accented = len(_LATIN1_LETTER.findall(line))
     letters = sum(ch.isalpha() for ch in line)

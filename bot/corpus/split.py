@@ -24,6 +24,7 @@ _WORD = re.compile(r"\w+")
 _BULLETS = ("- ", "\u2013 ", "\u2014 ", "\u2022")  # a list entry (related links, members), no headline
 SECTION_MIN_WORDS = 2
 SECTION_MAX_WORDS = 6
+SECTION_MAX_CHARS = 80  # six words of a section's name fit in this; longer lines need no look
 SECTION_SPLIT_MIN_WORDS = 3  # "Chapter I" inside a document is no section of an index page
 SECTION_CONTENT_WORD_CHARS = 4  # words this long carry content (and are capitalised in a section name)
 HEADER_SPAN_LINES = 4  # a header's title lines and its date line
@@ -57,8 +58,11 @@ def is_headline(line: str) -> bool:
 
 
 def is_section_label(line: str) -> bool:
-    """A short English title-case line without digits ("Sessions of the Collective Security Council", "Trainings
-    of Collective Forces"): the name of a site section, not a story's headline, when a story follows."""
+    """A short English title-case line without digits ("Sessions of the Collective Security Council",
+    "Trainings of Collective Forces"): the name of a site section, not a story's headline, when a story
+    follows."""
+    if len(line) > SECTION_MAX_CHARS:
+        return False
     words = line.split()
     if not SECTION_MIN_WORDS <= len(words) <= SECTION_MAX_WORDS or ends_sentence(line):
         return False
@@ -188,6 +192,7 @@ def _sections(lines: list[str]) -> list[list[str]]:
     for i, line in enumerate(lines):
         if (
             told
+            and len(line) <= SECTION_MAX_CHARS
             and i + 1 < len(lines)
             and len(line.split()) >= SECTION_SPLIT_MIN_WORDS
             and is_section_label(line)
@@ -196,7 +201,8 @@ def _sections(lines: list[str]) -> list[list[str]]:
             told = False
             continue
         parts[-1].append(line)
-        told = told or ends_sentence(line)
+        if not told:
+            told = ends_sentence(line)
     return [p for p in parts if p]
 
 
@@ -238,7 +244,7 @@ def split_page(lines: list[str]) -> list[Block]:
             if tail is not None and _same_text(tail[0], headline):
                 date = tail[1]
                 j += 1
-    for k in range(j, min(j + HEADER_SPAN_LINES, len(lines))):
+    for k in range(j, min(j + HEADER_SPAN_LINES, len(lines)) if date is None else 0):
         own = date_line(lines[k])
         if own is not None:  # the header's date line, maybe under a few short title lines
             date = own
