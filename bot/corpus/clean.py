@@ -27,6 +27,23 @@ _GLUED_FRAGMENT = re.compile("(?<=[A-Za-z.,;:!?])[\u0400-\u04ff]{1,6}(?![\u0400-
 # A lone one-to-three-letter Cyrillic word between spaces in an English line.
 _LONE_FRAGMENT = re.compile("(?:(?<=\\s)|^)[\u0400-\u04ff]{1,3}[.,;:!?]*(?=\\s|$)")
 _LATIN_DOMINANCE = 4  # Latin letters per Cyrillic letter for a line to count as English
+# Credits and "more on this" pointers of news sites, whatever follows them: never news.
+_DEBRIS_OPENING = re.compile(r"^(?:©|Подробнее\s+в\s+сюжете\b|Подписывайтесь\s+на\b)", re.IGNORECASE)
+# Cyrillic read as Latin-1 ("ÑÎÎÁÙÅÍÈÅ ÄËß ÏÅ×ÀÒÈ"): letters almost all from À-ÿ.
+_LATIN1_LETTER = re.compile("[\u00c0-\u00ff]")
+_MOJIBAKE_MIN_LETTERS = 4
+_MOJIBAKE_SHARE = 0.6
+
+
+def is_debris(line: str) -> bool:
+    """A credit line, a "more on this story" pointer, or a header in mis-decoded Cyrillic."""
+    if _DEBRIS_OPENING.match(line) is not None:
+        return True
+    if line.isascii() or _LATIN1_LETTER.search(line) is None:  # most lines: no count needed
+        return False
+    accented = len(_LATIN1_LETTER.findall(line))
+    letters = sum(ch.isalpha() for ch in line)
+    return accented >= _MOJIBAKE_MIN_LETTERS and accented >= _MOJIBAKE_SHARE * letters
 
 
 def is_navigation(line: str, vocab: Vocab) -> bool:
@@ -83,7 +100,7 @@ def clean_lines(text: str, vocab: Vocab) -> list[str]:
         elif "  " in raw:
             raw = _SPACES.sub(" ", raw)
         line = raw.strip()
-        if not line or is_navigation(line, vocab):
+        if not line or is_navigation(line, vocab) or is_debris(line):
             continue
         if cyrillic and not line.isascii() and _CYRILLIC.search(line) is not None:
             line = strip_stray_cyrillic(line)

@@ -24,7 +24,8 @@ def _alternation(words: dict[str, int]) -> str:
 
 _EN = _alternation(MONTHS)
 _RU = _alternation(RU_MONTHS)
-_RANGE = r"(?:\s*[-\u2013\u2014]\s*\d{1,2})?"  # "14-15": the first day is the date
+# "14-15", "8 to 11", "25 по 27": the first day is the date (a range dates its item by its start)
+_RANGE = r"(?:(?:\s*[-\u2013\u2014]\s*|\s+(?:to|and|till|until|по|и)\s+)\d{1,2})?"
 # Patterns open with a plain character class wherever they can (a digit, the word-boundary test moved
 # into a lookbehind after it): the regex engine then jumps between candidate characters instead of
 # attempting a match at every position, several times faster on long paragraphs.
@@ -36,12 +37,15 @@ _ORD = r"(?:st|nd|rd|th)?"
 _MONTH_FIRST = "JjFfMmAaSs\u017fOoNnDd"
 _EN_REST = "|".join(f"(?<={name[0]}){name[1:]}" for name in sorted(MONTHS, key=len, reverse=True))
 _MDY = re.compile(
-    rf"([{_MONTH_FIRST}](?<!\w.)(?i:{_EN_REST}))\.?\s+(\d{{1,2}})(?i:{_ORD})\b{_RANGE},?\s+(\d{{4}})\b"
+    rf"([{_MONTH_FIRST}](?<!\w.)(?i:{_EN_REST}))\.?\s+(\d{{1,2}})(?i:{_ORD})\b"
+    rf"(?:{_RANGE}|\s*(?:[-\u2013\u2014]|to)\s*(?i:{_EN})\.?\s+\d{{1,2}}(?i:{_ORD})\b),?\s+(\d{{4}})\b"
 )
 # "8 November 2023", "8th of November, 2023"
 _DMY = re.compile(rf"(\d(?<!\w\d)\d?){_ORD}{_RANGE}\s+(?:of\s+)?({_EN})\b\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 # "31 октября 2025"
 _RU_DMY = re.compile(rf"(\d(?<!\d\d)\d?){_RANGE}\s+({_RU})\s+(\d{{4}})(?!\d)", re.IGNORECASE)
+# "30 / 4 / 2024", "11/28/2019": slashes; read only when the order is certain (one part above 12)
+_SLASHED = re.compile(r"(\d(?<![\w/]\d)\d?)\s*/\s*(\d{1,2})\s*/\s*(\d{4})(?![\w/])")
 # "07.07.2025" (day first, as the site writes it)
 _NUMERIC = re.compile(r"(\d(?<![\w.]\d)\d?)\.(\d{1,2})\.(\d{4})(?!\w)")
 # "2025-10-31"
@@ -52,6 +56,18 @@ _YEAR = re.compile(r"\d\d{3}")
 # casefolded names no month: the two costly month-name scans are skipped.
 _MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _LINE_TAIL = re.compile(r"^[\s.,]*(?:г\.?|года)?[\s.,]*$")
+# What a date line may carry besides its date: a time ("25.02.2021 (21:00)", "11/28/2019 14:56:41",
+# "25 января 2019, 06:23") and a dateline's place ("Moscow, 18 Dec., 2008", "October 7, 2020, Moscow").
+_TIME = re.compile(r"[\s,(]*\d{1,2}:\d{2}(?::\d{2})?\)?")
+_PLACE = re.compile(r"[(\s]*(?:[A-ZА-ЯЁ][\w.\-]*\s?){1,3}[,\s]*")
+_PLACE_MAX_CHARS = 30
+_DATE_LINE_MAX_CHARS = 60
+# A day and a month without a year near the start of a lead: "On 13 February", "On November 8",
+# "From 3 to 6 September", "В период с 25 по 27 июля". The year then comes from the page's context.
+_LEAD_DAY_MONTH_CHARS = 40
+_LEAD_REST_MIN_CHARS = 20
+_DM = re.compile(rf"(\d(?<!\w\d)\d?){_ORD}{_RANGE}\s+(?:of\s+)?({_EN}|{_RU})\b", re.IGNORECASE)
+_MD = re.compile(rf"({_EN})\.?\s+(\d{{1,2}})(?:{_ORD})\b", re.IGNORECASE)
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 
 
@@ -92,6 +108,14 @@ def _scan(text: str) -> list[tuple[int, int, dt.date]]:
         d = _make(m.group(3), month, m.group(1)) if 1 <= month <= 12 else None
         if d:
             found.append((m.start(), m.end(), d))
+    for m in _SLASHED.finditer(text) if "/" in text else ():
+        first, second = int(m.group(1)), int(m.group(2))
+        if (first > 12) == (second > 12):
+            continue  # day and month could be either way round (or neither is one): no date
+        day, month = (first, second) if first > 12 else (second, first)
+        d = _make(m.group(3), month, str(day))
+        if d:
+            found.append((m.start(), m.end(), d))
     for m in _ISO.finditer(text) if "-" in text else ():
         month = int(m.group(2))
         d = _make(m.group(1), month, m.group(3)) if 1 <= month <= 12 else None
@@ -113,16 +137,63 @@ def first_date(text: str) -> dt.date | None:
 
 
 def date_line(line: str) -> dt.date | None:
-    """The date if the whole line is just a date ("07.07.2025", "June 6, 2024."), else None."""
-    if len(line) > 40 or not any(ch.isdigit() for ch in line):
+    """The date if the line is just a date ("07.07.2025", "June 6, 2024."), maybe with a time or a
+    dateline's place ("Moscow, 18 Dec., 2008", "25.02.2021 (21:00)"), else None."""
+    if len(line) > _DATE_LINE_MAX_CHARS or not any(ch.isdigit() for ch in line):
         return None
     found = _scan(line)
     if len(found) != 1:
         return None
     start, end, date = found[0]
-    if line[:start].strip(" ,.(") or not _LINE_TAIL.match(line[end:].replace(")", "")):
+    head = line[:start].strip(" ,.(")
+    if head and (len(head) > _PLACE_MAX_CHARS or _PLACE.fullmatch(head) is None):
         return None
-    return date
+    tail = line[end:]
+    time = _TIME.match(tail)
+    if time is not None:
+        tail = tail[time.end() :]
+    tail = tail.replace(")", "")
+    if _LINE_TAIL.match(tail):
+        return date
+    tail = tail.strip(" ,.")
+    return date if len(tail) <= _PLACE_MAX_CHARS and _PLACE.fullmatch(tail) is not None else None
+
+
+def lead_day_month(text: str) -> tuple[int, int] | None:
+    """(month, day) of a date written without its year near the start of a lead ("On 13 February, ...",
+    "On November 8, ..."); None when the lead opens with no such date or names a full date."""
+    head = text[:_LEAD_DAY_MONTH_CHARS]
+    if not any(ch.isdigit() for ch in head):
+        return None
+    hits = [m for m in (_DM.search(head), _MD.search(head)) if m is not None]
+    if not hits:
+        return None
+    m = min(hits, key=lambda hit: hit.start())
+    if m.re is _DM:
+        day, month_name = m.group(1), m.group(2)
+    else:
+        month_name, day = m.group(1), m.group(2)
+    if len(text) - m.end() < _LEAD_REST_MIN_CHARS:
+        return None  # a bare "December 21" (a cut line) is no lead
+    folded = month_name.casefold()
+    month = MONTHS.get(folded) or RU_MONTHS.get(folded, 0)
+    if not month or not 1 <= int(day) <= 31:
+        return None
+    return month, int(day)
+
+
+def with_year_near(month: int, day: int, reference: dt.date) -> dt.date | None:
+    """The day and month in the year (that of the reference, or one either side) that puts it closest to
+    the reference date: a teaser without its year is dated by its neighbours."""
+    best: dt.date | None = None
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs(candidate - reference) < abs(best - reference):
+            best = candidate
+    return best
 
 
 def trailing_date(line: str) -> tuple[str, dt.date] | None:

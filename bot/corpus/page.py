@@ -9,7 +9,7 @@ from itertools import chain
 from typing import NamedTuple
 
 from .clean import clean_lines
-from .dates import first_date
+from .dates import first_date, lead_day_month, with_year_near
 from .keys import item_key, person_key
 from .model import Lexicon, OperationMention, ParsedItem, ParsedPage
 from .operations import find_operations, may_name_operations
@@ -118,6 +118,7 @@ class _Draft(NamedTuple):  # a tuple, not a frozen dataclass: cheaper to make
     headline: str
     summary: str
     date: dt.date | None
+    day_month: tuple[int, int] | None  # (month, day) of an undated lead that names them: year from context
     operations: tuple[OperationMention, ...]
 
 
@@ -149,7 +150,7 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
         found.append(facts[0])
         words.append(facts[1])
     body = "\n\n".join(block.paragraphs)
-    key_text, headline, summary, date = _texts(block, body, body_sentences)
+    key_text, headline, summary, date, lead = _texts(block, body, body_sentences)
     operations = find_operations(sentences) if may_name_operations(key_text) else ()
     draft = _Draft(
         block,
@@ -163,6 +164,7 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
         headline,
         summary,
         date,
+        lead_day_month(lead) if date is None else None,
         operations,
     )
     if len(body) <= _DRAFT_CACHE_BLOCK_CHARS:
@@ -186,23 +188,46 @@ def _sentence_facts(sentence: str, vocab: Vocab) -> tuple[tuple[Found, ...], tup
     return tuple(hits), tuple(words)
 
 
-def _texts(block: Block, body: str, sents: list[str]) -> tuple[str, str, str, dt.date | None]:
-    """(key text, headline, summary, date) of a block."""
+def _texts(block: Block, body: str, sents: list[str]) -> tuple[str, str, str, dt.date | None, str]:
+    """(key text, headline, summary, date, lead sentence) of a block."""
     if block.kind == "article" and block.headline_line:
         headline_line = block.headline_line
         summary = article_summary(headline_line, sents) if sents else trim(headline_line, SUMMARY_MAX)
-        date = block.date or first_date(lead_sentence(sents) or "")
-        return f"{headline_line}\n\n{body}", trim(headline_line, HEADLINE_MAX), summary, date
+        lead = lead_sentence(sents) or ""
+        date = block.date or first_date(lead) or first_date(headline_line)
+        return f"{headline_line}\n\n{body}", trim(headline_line, HEADLINE_MAX), summary, date, lead
     if block.kind == "article":  # no headline line: the first sentence of body text heads it
         first = lead_sentence(sents) or (sents[0] if sents else body)
         rest = [s for s in sents if s is not first]
         summary = article_summary(first, rest) if rest else trim(first, SUMMARY_MAX)
-        return body, trim(first, HEADLINE_MAX), summary, block.date or first_date(first)
+        return body, trim(first, HEADLINE_MAX), summary, block.date or first_date(first), first
     if block.kind == "salutation":
         first = next((s for s in sents if not is_salutation_sentence(s)), sents[0] if sents else body)
     else:
         first = sents[0] if sents else body
-    return body, trim(first, HEADLINE_MAX), trim(first, SUMMARY_MAX), block.date or first_date(first)
+    date = block.date or first_date(first)
+    return body, trim(first, HEADLINE_MAX), trim(first, SUMMARY_MAX), date, first
+
+
+def _dates_in_context(drafts: Sequence[_Draft]) -> list[dt.date | None]:
+    """Each draft's date; a lead that names a day and month without the year takes the year from the
+    nearest teaser dated by its own date line or lead (the one before it when two are as near), in the
+    year that puts it closest to that date; with no dated teaser, from the page's article. The article
+    never takes its year from teasers (a sidebar is news of another time). No reference: undated."""
+    dates = [d.date for d in drafts]
+    if all(d.day_month is None for d in drafts) or all(d is None for d in dates):
+        return dates
+    teasers = [(i, d) for i, d in enumerate(dates) if d is not None and drafts[i].block.kind != "article"]
+    articles = [(i, d) for i, d in enumerate(dates) if d is not None and drafts[i].block.kind == "article"]
+    out = list(dates)
+    for i, draft in enumerate(drafts):
+        if draft.date is not None or draft.day_month is None:
+            continue
+        own = articles if draft.block.kind == "article" else teasers or articles
+        if own:
+            reference = min(own, key=lambda pair: (abs(pair[0] - i), pair[0] > i))[1]
+            out[i] = with_year_near(*draft.day_month, reference)
+    return out
 
 
 def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> ParsedPage:
@@ -224,6 +249,7 @@ def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> 
             page_index.add(canonical, canonical)
     indexes: Sequence[NameIndex] = (page_index, known.index)
     items: list[ParsedItem] = []
+    dates = _dates_in_context(drafts)
     for position, draft in enumerate(drafts):
         items.append(
             ParsedItem(
@@ -232,7 +258,7 @@ def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> 
                 headline=draft.headline,
                 summary=draft.summary,
                 body=draft.body,
-                date=draft.date,
+                date=dates[position],
                 position=position,
                 people=item_people(draft.sentences, draft.found, draft.words, vocab, known.by_key, indexes),
                 operations=draft.operations,

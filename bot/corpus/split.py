@@ -20,6 +20,16 @@ HEADLINE_MIN_CHARS = 20
 HEADLINE_MAX_CHARS = 300
 FRAGMENT_MAX_WORDS = 2  # a teaser-zone line this short without end punctuation is a label, not news
 _WS = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+_BULLETS = ("- ", "\u2013 ", "\u2014 ", "\u2022")  # a list entry (related links, members), no headline
+SECTION_MIN_WORDS = 2
+SECTION_MAX_WORDS = 6
+SECTION_MAX_CHARS = 80  # six words of a section's name fit in this; longer lines need no look
+SECTION_SPLIT_MIN_WORDS = 3  # "Chapter I" inside a document is no section of an index page
+SECTION_CONTENT_WORD_CHARS = 4  # words this long carry content (and are capitalised in a section name)
+HEADER_SPAN_LINES = 4  # a header's title lines and its date line
+LEAD_WINDOW_CHARS = 600  # how much of the next paragraph is compared with a title
+HEADS_SHARE = 0.5  # share of a title's content words its own lead repeats
 
 
 class Block(NamedTuple):  # a tuple, not a frozen dataclass: made for every block of every page
@@ -47,27 +57,109 @@ def is_headline(line: str) -> bool:
     return date_line(line) is None and not is_salutation(line)
 
 
+def is_section_label(line: str) -> bool:
+    """A short English title-case line without digits ("Sessions of the Collective Security Council",
+    "Trainings of Collective Forces"): the name of a site section, not a story's headline, when a story
+    follows."""
+    if len(line) > SECTION_MAX_CHARS:
+        return False
+    words = line.split()
+    if not SECTION_MIN_WORDS <= len(words) <= SECTION_MAX_WORDS or ends_sentence(line):
+        return False
+    if not line.isascii() or line.endswith((",", ";", ":")):
+        return False  # title case is an English habit; a Russian heading is written as a sentence
+    if any(ch.isdigit() for ch in line) or not words[0][:1].isupper():
+        return False
+    return all(w[:1].isupper() for w in words if len(w) >= SECTION_CONTENT_WORD_CHARS and w.isalpha())
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.casefold()) if len(w) >= SECTION_CONTENT_WORD_CHARS}
+
+
+def _heads(title: str, lead: str) -> bool:
+    """The lead tells the title's story: most of the title's content words come back in it."""
+    want = _content_words(title)
+    return bool(want) and len(want & _content_words(lead[:LEAD_WINDOW_CHARS])) >= HEADS_SHARE * len(want)
+
+
+def _header_at(lines: list[str], i: int) -> bool:
+    """A "Title / Title DD.MM.YYYY" header: the title again (maybe with its date), or a date line, within
+    a few short title lines below it ("Statement by ... / Mr. N. Name / the 16th meeting ... / Helsinki,
+    4-5 Dec 2008")."""
+    title = lines[i]
+    for nxt in lines[i + 1 : i + 1 + HEADER_SPAN_LINES]:
+        if date_line(nxt) is not None or _same_text(nxt, title):
+            return True
+        tail = trailing_date(nxt)
+        if tail is not None and _same_text(tail[0], title):
+            return True
+        if ends_sentence(nxt) or len(nxt) > HEADLINE_MAX_CHARS:
+            return False
+    return False
+
+
 def find_headline(lines: list[str]) -> int | None:
-    """Index of the main article's headline: the first title-like line of the page."""
-    for i, line in enumerate(lines):
-        if is_headline(line):
+    """Index of the main article's headline.
+
+    A list entry after a "Composition of ...:" line is none. A "Title / Title DD.MM.YYYY" header wins;
+    else the first title-like line whose next paragraph tells its story; else the first title-like
+    line; the page's last line comes last of all (an excerpt cut mid-word ends without punctuation, and
+    there it only marks the end of the teasers above it). On pages that list one story per line, a
+    teaser without a final full stop is thus not taken for the headline.
+    """
+    candidates: list[int] = []
+    listing = False
+    for i, line in enumerate(lines[:-1]):
+        if line.endswith(":"):
+            listing = True  # a list follows: its entries are no headlines
+            continue
+        if listing and not ends_sentence(line) and not ends_sentence(lines[i + 1]):
+            continue  # an entry with more entries below it
+        listing = False
+        if is_headline(line) and not (is_section_label(line) and is_headline(lines[i + 1])):
+            if _header_at(lines, i):
+                return i
+            candidates.append(i)
+    if candidates:
+        return _first_heading(lines, candidates)
+    last = lines[-1]
+    if listing or last.startswith(_BULLETS) or not is_headline(last):
+        return None
+    return len(lines) - 1
+
+
+def _first_heading(lines: list[str], candidates: list[int]) -> int | None:
+    """The first candidate whose next paragraph tells its story, else the first candidate."""
+    for i in candidates:
+        nxt = lines[i + 1]
+        if date_line(nxt) is None and not is_headline(nxt) and _heads(lines[i], nxt):
             return i
-    return None
+    return candidates[0] if candidates else None
 
 
 def _teasers(zone: list[str]) -> tuple[list[Block], dt.date | None]:
     """Teaser-zone lines to blocks: date line + paragraph, Dear-lines + one paragraph, or a paragraph.
 
+    Section names and stray labels ("Photo") are not news. A line ending with ":" ("Composition of the
+    Council:") joins the block before it, with the list that follows it up to the next date line.
     Also returns a date line left over at the end of the zone: it stands right above the headline.
     """
     blocks: list[Block] = []
     pending: dt.date | None = None
+    listing = False
     i, n = 0, len(zone)
     while i < n:
         line = zone[i]
         day = date_line(line)
         if day is not None:
-            pending = day
+            pending, listing = day, False
+            i += 1
+            continue
+        if listing or (line.endswith(":") and blocks and pending is None):
+            last = blocks[-1]
+            blocks[-1] = last._replace(paragraphs=(*last.paragraphs, line))
+            listing = True
             i += 1
             continue
         if is_salutation(line):
@@ -77,6 +169,10 @@ def _teasers(zone: list[str]) -> tuple[list[Block], dt.date | None]:
             if j < n and date_line(zone[j]) is None:
                 j += 1
             blocks.append(Block("salutation", tuple(zone[i:j]), None, pending))
+        elif is_section_label(line):
+            j = i + 1  # a section's name: not news
+            i = j
+            continue
         elif len(line.split(None, FRAGMENT_MAX_WORDS)) > FRAGMENT_MAX_WORDS or ends_sentence(line):
             blocks.append(Block("teaser", (line,), None, pending))
             j = i + 1
@@ -85,6 +181,29 @@ def _teasers(zone: list[str]) -> tuple[list[Block], dt.date | None]:
         pending = None
         i = j
     return blocks, pending
+
+
+def _sections(lines: list[str]) -> list[list[str]]:
+    """An article's lines cut where a section's name stands between stories (a section index page):
+    after a story's full paragraph and before the next story. The name is dropped and each part is told
+    by its own lead; a subtitle right under the headline stays in the body."""
+    parts: list[list[str]] = [[]]
+    told = False  # the current part holds a full paragraph
+    for i, line in enumerate(lines):
+        if (
+            told
+            and len(line) <= SECTION_MAX_CHARS
+            and i + 1 < len(lines)
+            and len(line.split()) >= SECTION_SPLIT_MIN_WORDS
+            and is_section_label(line)
+        ):
+            parts.append([])
+            told = False
+            continue
+        parts[-1].append(line)
+        if not told:
+            told = ends_sentence(line)
+    return [p for p in parts if p]
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -104,8 +223,13 @@ def split_page(lines: list[str]) -> list[Block]:
         return []
     h = find_headline(lines)
     if h is None:
-        first = date_line(lines[0])
-        body = lines[1:] if first is not None else lines
+        if any(date_line(line) is not None for line in lines):
+            return _teasers(lines)[0]  # dated stories one after another, no article of its own
+        start = 0
+        while start < len(lines) - 1 and is_section_label(lines[start]):
+            start += 1  # the section's name above an untitled text
+        first = date_line(lines[start])
+        body = lines[start + 1 :] if first is not None else lines[start:]
         return [Block("article", tuple(body), None, first)] if body else []
     blocks, date_above = _teasers(lines[:h])
     headline = lines[h]
@@ -120,13 +244,18 @@ def split_page(lines: list[str]) -> list[Block]:
             if tail is not None and _same_text(tail[0], headline):
                 date = tail[1]
                 j += 1
-    if j < len(lines):
-        own = date_line(lines[j])
-        if own is not None:
+    for k in range(j, min(j + HEADER_SPAN_LINES, len(lines)) if date is None else 0):
+        own = date_line(lines[k])
+        if own is not None:  # the header's date line, maybe under a few short title lines
             date = own
-            j += 1
+            j = k + 1
+            break
+        if ends_sentence(lines[k]) or len(lines[k]) > HEADLINE_MAX_CHARS:
+            break
     if date is None:
         tail = trailing_date(headline)
         date = tail[1] if tail is not None else date_above
-    blocks.append(Block("article", tuple(lines[j:]), headline, date))
+    first, *rest = _sections(lines[j:]) or [[]]
+    blocks.append(Block("article", tuple(first), headline, date))
+    blocks.extend(Block("article", tuple(part), None, None) for part in rest)
     return blocks
