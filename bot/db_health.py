@@ -114,6 +114,16 @@ def damage_message(path: Path, detail: str) -> str:
     return corruption_message(path, detail)
 
 
+def open_or_raise(path: Path) -> None:
+    """Open (creating it if missing) and close the file with plain sqlite3 (blocking: use a thread):
+    aiosqlite's worker thread, when its connect fails, can outlive the event loop and die on it."""
+    db = sqlite3.connect(path)
+    try:
+        db.execute("PRAGMA schema_version").fetchone()
+    finally:
+        db.close()
+
+
 def quick_check(path: Path) -> list[str]:
     """PRAGMA quick_check on its own read-only connection (blocking: call it in a thread): the damage
     found, [] when the file is sound. Errors that are not damage (a read-only folder where the -shm

@@ -297,7 +297,9 @@ def _one_writer(
 class Store:
     """The database. Open with `await Store.open(path)`, close with `await store.close()`."""
 
-    def __init__(self, path: Path, writer: aiosqlite.Connection, readers: Sequence[aiosqlite.Connection]) -> None:
+    def __init__(
+        self, path: Path, writer: aiosqlite.Connection, readers: Sequence[aiosqlite.Connection]
+    ) -> None:
         self.path = path
         self._writer = writer
         self._readers = list(readers)
@@ -326,6 +328,7 @@ class Store:
                 problems = await asyncio.to_thread(db_health.quick_check, path)
                 if problems:
                     raise StoreError(db_health.damage_message(path, "; ".join(problems)))
+            await asyncio.to_thread(db_health.open_or_raise, path)
             writer = await aiosqlite.connect(path, isolation_level=None)
             await cls._check_foreign(writer, path)
             for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=10000"):
@@ -419,7 +422,8 @@ class Store:
         found: dict[str, DocumentState] = {}
         for chunk in _chunks(list(paths)):
             rows = await self._writer.execute_fetchall(
-                f"SELECT path, size, mtime_ns, sha256 FROM documents WHERE path IN ({_marks(len(chunk))})", chunk
+                f"SELECT path, size, mtime_ns, sha256 FROM documents WHERE path IN ({_marks(len(chunk))})",
+                chunk,
             )
             found.update((row[0], DocumentState(*row)) for row in rows)
         return found
@@ -429,7 +433,9 @@ class Store:
         """A full load is about to report every file it finds (note_found), then ask which stored
         documents it did not find (unfound_document_paths). The paths found are kept in a temporary
         table of the writer's connection, not in Python: at 100k files that is ~20 MB less for the load."""
-        await self._writer.execute("CREATE TEMP TABLE IF NOT EXISTS scan_found (path TEXT PRIMARY KEY) WITHOUT ROWID")
+        await self._writer.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS scan_found (path TEXT PRIMARY KEY) WITHOUT ROWID"
+        )
         await self._writer.execute("DELETE FROM temp.scan_found")
 
     @_one_writer
@@ -536,7 +542,9 @@ class Store:
             if change.path not in doc_ids:
                 doc_ids[change.path] = next_doc
                 next_doc += 1
-            doc_rows.append((doc_ids[change.path], change.path, change.size, change.mtime_ns, change.sha256, now))
+            doc_rows.append(
+                (doc_ids[change.path], change.path, change.size, change.mtime_ns, change.sha256, now)
+            )
         await db.executemany(
             "INSERT INTO documents(id, path, size, mtime_ns, sha256, loaded_at) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
@@ -562,7 +570,16 @@ class Store:
             "INSERT INTO items(id, key, kind, headline, summary, body, date, added_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (iid, it.key, it.kind, it.headline, it.summary, it.body, it.date.isoformat() if it.date else None, now)
+                (
+                    iid,
+                    it.key,
+                    it.kind,
+                    it.headline,
+                    it.summary,
+                    it.body,
+                    it.date.isoformat() if it.date else None,
+                    now,
+                )
                 for iid, it in new_items
             ],
         )
@@ -584,7 +601,9 @@ class Store:
         await self._write_people(db, new_items)
         await self._write_operations(db, new_items)
         fresh_ids = {iid for iid, _ in new_items}
-        refreshed = {item_ids[i.key]: i for i in all_items if item_ids[i.key] not in fresh_ids} if refresh else {}
+        refreshed = (
+            {item_ids[i.key]: i for i in all_items if item_ids[i.key] not in fresh_ids} if refresh else {}
+        )
         await self._refresh_items(db, list(refreshed.items()))
 
         # 4. Items no page holds any more go, with their mentions (cascade) and FTS rows (trigger).
@@ -637,7 +656,9 @@ class Store:
         await self._write_operations(db, items)
 
     @staticmethod
-    async def _ids_by(db: aiosqlite.Connection, table: str, column: str, values: Sequence[str]) -> dict[str, int]:
+    async def _ids_by(
+        db: aiosqlite.Connection, table: str, column: str, values: Sequence[str]
+    ) -> dict[str, int]:
         found: dict[str, int] = {}
         for chunk in _chunks(list(values)):
             async with db.execute(
@@ -652,7 +673,9 @@ class Store:
             row = await cur.fetchone()
         return int(row[0]) if row else 1
 
-    async def _ensure_ids(self, db: aiosqlite.Connection, table: str, names: dict[str, str]) -> dict[str, int]:
+    async def _ensure_ids(
+        self, db: aiosqlite.Connection, table: str, names: dict[str, str]
+    ) -> dict[str, int]:
         """Ids for (key -> name) rows of people or operations, creating the missing ones."""
         ids = await self._ids_by(db, table, "key", list(names))
         next_id = await self._next_id(db, table)
@@ -665,7 +688,9 @@ class Store:
         await db.executemany(f"INSERT INTO {table}(id, key, name) VALUES (?, ?, ?)", fresh)
         return ids
 
-    async def _write_people(self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]]) -> None:
+    async def _write_people(
+        self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]]
+    ) -> None:
         names = {person_key(m.name): m.name for _, item in new_items for m in item.people}
         if not names:
             return
@@ -673,7 +698,13 @@ class Store:
         await db.executemany(
             "INSERT INTO mentions(person_id, item_id, title, sentence, date) VALUES (?, ?, ?, ?, ?)",
             [
-                (ids[person_key(m.name)], iid, m.title, m.sentence, item.date.isoformat() if item.date else None)
+                (
+                    ids[person_key(m.name)],
+                    iid,
+                    m.title,
+                    m.sentence,
+                    item.date.isoformat() if item.date else None,
+                )
                 for iid, item in new_items
                 for m in item.people
             ],
@@ -706,7 +737,9 @@ class Store:
             filters = tuple(json.loads(filters_json))
             for iid, item in new_items:
                 text = f"{item.headline}\n{item.body}"
-                if filter_matches(filters, text, (m.name for m in item.people), (o.name for o in item.operations)):
+                if filter_matches(
+                    filters, text, (m.name for m in item.people), (o.name for o in item.operations)
+                ):
                     rows.append((chat_id, thread_id, iid, now))
         before = db.total_changes
         await db.executemany(
@@ -809,8 +842,15 @@ class Store:
         )
         sources = await self._sources([item_id])
         return ItemDetail(
-            id=r[0], kind=r[1], date=_date(r[2]), headline=r[3], summary=r[4], body=r[5],
-            sources=sources[item_id], people=tuple(p[0] for p in people), operations=tuple(o[0] for o in ops),
+            id=r[0],
+            kind=r[1],
+            date=_date(r[2]),
+            headline=r[3],
+            summary=r[4],
+            body=r[5],
+            sources=sources[item_id],
+            people=tuple(p[0] for p in people),
+            operations=tuple(o[0] for o in ops),
         )
 
     async def search(self, match: str, query: str, page: int = 0, per_page: int = 5) -> SearchPage:
@@ -825,7 +865,9 @@ class Store:
         """
         page = max(0, page)
         try:
-            total = (await self._fetchall("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", (match,)))[0][0]
+            total = (
+                await self._fetchall("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", (match,))
+            )[0][0]
             newest_first = total * 2 > await self._item_count()
             if total == 0 or page * per_page >= total:
                 rows = []
@@ -901,10 +943,7 @@ class Store:
             "(SELECT group_concat(alias, char(31)) FROM person_aliases a WHERE a.person_id = p.id) "
             "FROM people p"
         )
-        return [
-            PersonName(r[0], r[1], tuple(r[3].split("\x1f")) if r[3] else (), int(r[2]))
-            for r in rows
-        ]
+        return [PersonName(r[0], r[1], tuple(r[3].split("\x1f")) if r[3] else (), int(r[2])) for r in rows]
 
     async def title_holders(self, query: str, limit: int = 8) -> list[TitleHolder]:
         """People seen with a title holding every word of `query` (as a word of the title or the start
@@ -1014,7 +1053,12 @@ class Store:
         )
         summaries = [
             OperationSummary(
-                op_id, _display_name(spellings.get(op_id, [])), purposes.get(op_id), _date(first), _date(last), docs
+                op_id,
+                _display_name(spellings.get(op_id, [])),
+                purposes.get(op_id),
+                _date(first),
+                _date(last),
+                docs,
             )
             for op_id, first, last, docs in spans
         ]
@@ -1104,7 +1148,8 @@ class Store:
         await self._writer.execute("BEGIN IMMEDIATE")
         try:
             await self._writer.execute(
-                "UPDATE OR REPLACE subscriptions SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
+                "UPDATE OR REPLACE subscriptions SET chat_id = ? WHERE chat_id = ?",
+                (new_chat_id, old_chat_id),
             )
             await self._writer.execute(
                 "UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND state = 'pending' "
@@ -1189,7 +1234,9 @@ class Store:
         )
 
     @_one_writer
-    async def retry_alerts_later(self, ids: Sequence[int], delay: float, error: str, max_attempts: int) -> int:
+    async def retry_alerts_later(
+        self, ids: Sequence[int], delay: float, error: str, max_attempts: int
+    ) -> int:
         """Count an attempt; past max_attempts the rows are marked failed. Returns how many failed."""
         await self._writer.executemany(
             "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
@@ -1259,7 +1306,9 @@ class Store:
                 "CREATE TEMP TABLE still_pending(chat_id INTEGER, key TEXT, PRIMARY KEY (chat_id, key))",
             ):
                 await db.execute(ddl)
-            await db.executemany("INSERT OR IGNORE INTO seen_keys VALUES (?)", [(k,) for k in salvage.item_keys])
+            await db.executemany(
+                "INSERT OR IGNORE INTO seen_keys VALUES (?)", [(k,) for k in salvage.item_keys]
+            )
             await db.executemany("INSERT OR IGNORE INTO seen_pages VALUES (?, ?)", list(salvage.pages))
             await db.executemany("INSERT OR IGNORE INTO still_pending VALUES (?, ?)", list(salvage.pending))
             seen = (
@@ -1372,7 +1421,10 @@ def salvage(path: Path) -> Salvage:
                 unreadable.append(table)
             return found
 
-        subscriptions = [_salvaged_subscription(r) for r in rows("subscriptions", "chat_id, thread_id, filters, created_at")]
+        subscriptions = [
+            _salvaged_subscription(r)
+            for r in rows("subscriptions", "chat_id, thread_id, filters, created_at")
+        ]
         items = {int(iid): str(key) for iid, key in rows("items", "id, key") if isinstance(iid, int) and key}
         pages = frozenset((str(p), str(h)) for p, h in rows("documents", "path, sha256") if p and h)
         pending = frozenset(
