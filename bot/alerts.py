@@ -170,9 +170,7 @@ class Alerts:
             log.info("alerts: no Updater (offline console); pending alerts wait for the bot")
         if settings.watch:
             self._tasks.append(asyncio.create_task(self._watch(), name="alerts-watcher"))
-        self._tasks.append(
-            asyncio.create_task(self._start_up_then_reload(settings.watch), name="alerts-loader")
-        )
+        self._tasks.append(asyncio.create_task(self._start_up_then_reload(settings.watch), name="alerts-loader"))
         self._warmer = asyncio.create_task(self._warm_after_loads(), name="alerts-warmer")
         self._tasks.append(self._warmer)
         self.wake()  # rows left pending by a crash are due now
@@ -300,9 +298,7 @@ class Alerts:
             await self._retry_later(chat_id, pending, attempts, f"{type(exc).__name__}: {exc}")
         return sent
 
-    async def _messages(
-        self, rows: Sequence[OutboxRow]
-    ) -> tuple[list[int], list[tuple[render.Reply, list[int]]]]:
+    async def _messages(self, rows: Sequence[OutboxRow]) -> tuple[list[int], list[tuple[render.Reply, list[int]]]]:
         """(row ids still to send, [(message, its row ids)]) for this pass's rows of one chat; rows
         whose item is gone (its file removed before the alert went out) are dropped."""
         store = self.services.store
@@ -375,10 +371,7 @@ class Alerts:
         if failed:
             log.error(
                 "alerts: %d alert(s) for chat %s failed after %d attempts, giving up: %s",
-                failed,
-                chat_id,
-                settings.alert_max_attempts,
-                error,
+                failed, chat_id, settings.alert_max_attempts, error,
             )
         else:
             log.warning("alerts: sending to chat %s failed (%s); retrying in %.2fs", chat_id, error, delay)

@@ -464,15 +464,11 @@ class Loader:
                 await self.store.touch_document(entry.rel, entry.size, entry.mtime_ns)
                 report.files_unchanged += 1
             else:
-                change = DocumentChange(
-                    entry.rel, entry.size, entry.mtime_ns, result.sha256 or "", result.items
-                )
+                change = DocumentChange(entry.rel, entry.size, entry.mtime_ns, result.sha256 or "", result.items)
                 (reparsed if stored_sha == result.sha256 else news).append(change)
         for changes, again in ((news, False), (reparsed, True)):
             if changes:
-                applied = await self.store.apply_changes(
-                    changes, queue_alerts=queue_alerts and not again, refresh=again
-                )
+                applied = await self.store.apply_changes(changes, queue_alerts=queue_alerts and not again, refresh=again)
                 report.files_read += len(changes)
                 report.items_added += len(applied.new_item_ids)
                 report.items_removed += applied.items_removed

@@ -88,9 +88,7 @@ def process_batch(
         try:
             items = parse_page(text, lexicon, known).items
         except Exception as exc:  # noqa: BLE001 - a rule's bug on one odd page must not stop the others
-            results.append(
-                FileResult(entry, sha, problem=f"could not be parsed ({type(exc).__name__}: {exc})")
-            )
+            results.append(FileResult(entry, sha, problem=f"could not be parsed ({type(exc).__name__}: {exc})"))
             continue
         results.append(FileResult(entry, sha, items))
     return results

@@ -556,6 +556,7 @@ def render_operations(ops: Sequence[OperationSummary], not_found: str | None = N
     return Reply(text, buttons)
 
 
+
 def render_operation(detail: OperationDetail) -> Reply:
     op = detail.summary
     lines = [f"<b>Operation {_clip(op.name, 150)}</b>"]

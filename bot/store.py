@@ -297,9 +297,7 @@ def _one_writer(
 class Store:
     """The database. Open with `await Store.open(path)`, close with `await store.close()`."""
 
-    def __init__(
-        self, path: Path, writer: aiosqlite.Connection, readers: Sequence[aiosqlite.Connection]
-    ) -> None:
+    def __init__(self, path: Path, writer: aiosqlite.Connection, readers: Sequence[aiosqlite.Connection]) -> None:
         self.path = path
         self._writer = writer
         self._readers = list(readers)
@@ -422,8 +420,7 @@ class Store:
         found: dict[str, DocumentState] = {}
         for chunk in _chunks(list(paths)):
             rows = await self._writer.execute_fetchall(
-                f"SELECT path, size, mtime_ns, sha256 FROM documents WHERE path IN ({_marks(len(chunk))})",
-                chunk,
+                f"SELECT path, size, mtime_ns, sha256 FROM documents WHERE path IN ({_marks(len(chunk))})", chunk
             )
             found.update((row[0], DocumentState(*row)) for row in rows)
         return found
@@ -433,9 +430,7 @@ class Store:
         """A full load is about to report every file it finds (note_found), then ask which stored
         documents it did not find (unfound_document_paths). The paths found are kept in a temporary
         table of the writer's connection, not in Python: at 100k files that is ~20 MB less for the load."""
-        await self._writer.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS scan_found (path TEXT PRIMARY KEY) WITHOUT ROWID"
-        )
+        await self._writer.execute("CREATE TEMP TABLE IF NOT EXISTS scan_found (path TEXT PRIMARY KEY) WITHOUT ROWID")
         await self._writer.execute("DELETE FROM temp.scan_found")
 
     @_one_writer
@@ -542,9 +537,7 @@ class Store:
             if change.path not in doc_ids:
                 doc_ids[change.path] = next_doc
                 next_doc += 1
-            doc_rows.append(
-                (doc_ids[change.path], change.path, change.size, change.mtime_ns, change.sha256, now)
-            )
+            doc_rows.append((doc_ids[change.path], change.path, change.size, change.mtime_ns, change.sha256, now))
         await db.executemany(
             "INSERT INTO documents(id, path, size, mtime_ns, sha256, loaded_at) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
@@ -570,16 +563,7 @@ class Store:
             "INSERT INTO items(id, key, kind, headline, summary, body, date, added_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (
-                    iid,
-                    it.key,
-                    it.kind,
-                    it.headline,
-                    it.summary,
-                    it.body,
-                    it.date.isoformat() if it.date else None,
-                    now,
-                )
+                (iid, it.key, it.kind, it.headline, it.summary, it.body, it.date.isoformat() if it.date else None, now)
                 for iid, it in new_items
             ],
         )
@@ -601,9 +585,7 @@ class Store:
         await self._write_people(db, new_items)
         await self._write_operations(db, new_items)
         fresh_ids = {iid for iid, _ in new_items}
-        refreshed = (
-            {item_ids[i.key]: i for i in all_items if item_ids[i.key] not in fresh_ids} if refresh else {}
-        )
+        refreshed = {item_ids[i.key]: i for i in all_items if item_ids[i.key] not in fresh_ids} if refresh else {}
         await self._refresh_items(db, list(refreshed.items()))
 
         # 4. Items no page holds any more go, with their mentions (cascade) and FTS rows (trigger).
@@ -656,9 +638,7 @@ class Store:
         await self._write_operations(db, items)
 
     @staticmethod
-    async def _ids_by(
-        db: aiosqlite.Connection, table: str, column: str, values: Sequence[str]
-    ) -> dict[str, int]:
+    async def _ids_by(db: aiosqlite.Connection, table: str, column: str, values: Sequence[str]) -> dict[str, int]:
         found: dict[str, int] = {}
         for chunk in _chunks(list(values)):
             async with db.execute(
@@ -673,9 +653,7 @@ class Store:
             row = await cur.fetchone()
         return int(row[0]) if row else 1
 
-    async def _ensure_ids(
-        self, db: aiosqlite.Connection, table: str, names: dict[str, str]
-    ) -> dict[str, int]:
+    async def _ensure_ids(self, db: aiosqlite.Connection, table: str, names: dict[str, str]) -> dict[str, int]:
         """Ids for (key -> name) rows of people or operations, creating the missing ones."""
         ids = await self._ids_by(db, table, "key", list(names))
         next_id = await self._next_id(db, table)
@@ -688,9 +666,7 @@ class Store:
         await db.executemany(f"INSERT INTO {table}(id, key, name) VALUES (?, ?, ?)", fresh)
         return ids
 
-    async def _write_people(
-        self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]]
-    ) -> None:
+    async def _write_people(self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]]) -> None:
         names = {person_key(m.name): m.name for _, item in new_items for m in item.people}
         if not names:
             return
@@ -698,13 +674,7 @@ class Store:
         await db.executemany(
             "INSERT INTO mentions(person_id, item_id, title, sentence, date) VALUES (?, ?, ?, ?, ?)",
             [
-                (
-                    ids[person_key(m.name)],
-                    iid,
-                    m.title,
-                    m.sentence,
-                    item.date.isoformat() if item.date else None,
-                )
+                (ids[person_key(m.name)], iid, m.title, m.sentence, item.date.isoformat() if item.date else None)
                 for iid, item in new_items
                 for m in item.people
             ],
@@ -737,9 +707,7 @@ class Store:
             filters = tuple(json.loads(filters_json))
             for iid, item in new_items:
                 text = f"{item.headline}\n{item.body}"
-                if filter_matches(
-                    filters, text, (m.name for m in item.people), (o.name for o in item.operations)
-                ):
+                if filter_matches(filters, text, (m.name for m in item.people), (o.name for o in item.operations)):
                     rows.append((chat_id, thread_id, iid, now))
         before = db.total_changes
         await db.executemany(
@@ -842,15 +810,8 @@ class Store:
         )
         sources = await self._sources([item_id])
         return ItemDetail(
-            id=r[0],
-            kind=r[1],
-            date=_date(r[2]),
-            headline=r[3],
-            summary=r[4],
-            body=r[5],
-            sources=sources[item_id],
-            people=tuple(p[0] for p in people),
-            operations=tuple(o[0] for o in ops),
+            id=r[0], kind=r[1], date=_date(r[2]), headline=r[3], summary=r[4], body=r[5],
+            sources=sources[item_id], people=tuple(p[0] for p in people), operations=tuple(o[0] for o in ops),
         )
 
     async def search(self, match: str, query: str, page: int = 0, per_page: int = 5) -> SearchPage:
@@ -865,9 +826,7 @@ class Store:
         """
         page = max(0, page)
         try:
-            total = (
-                await self._fetchall("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", (match,))
-            )[0][0]
+            total = (await self._fetchall("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", (match,)))[0][0]
             newest_first = total * 2 > await self._item_count()
             if total == 0 or page * per_page >= total:
                 rows = []
@@ -943,7 +902,10 @@ class Store:
             "(SELECT group_concat(alias, char(31)) FROM person_aliases a WHERE a.person_id = p.id) "
             "FROM people p"
         )
-        return [PersonName(r[0], r[1], tuple(r[3].split("\x1f")) if r[3] else (), int(r[2])) for r in rows]
+        return [
+            PersonName(r[0], r[1], tuple(r[3].split("\x1f")) if r[3] else (), int(r[2]))
+            for r in rows
+        ]
 
     async def title_holders(self, query: str, limit: int = 8) -> list[TitleHolder]:
         """People seen with a title holding every word of `query` (as a word of the title or the start
@@ -1053,12 +1015,7 @@ class Store:
         )
         summaries = [
             OperationSummary(
-                op_id,
-                _display_name(spellings.get(op_id, [])),
-                purposes.get(op_id),
-                _date(first),
-                _date(last),
-                docs,
+                op_id, _display_name(spellings.get(op_id, [])), purposes.get(op_id), _date(first), _date(last), docs
             )
             for op_id, first, last, docs in spans
         ]
@@ -1148,8 +1105,7 @@ class Store:
         await self._writer.execute("BEGIN IMMEDIATE")
         try:
             await self._writer.execute(
-                "UPDATE OR REPLACE subscriptions SET chat_id = ? WHERE chat_id = ?",
-                (new_chat_id, old_chat_id),
+                "UPDATE OR REPLACE subscriptions SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
             )
             await self._writer.execute(
                 "UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND state = 'pending' "
@@ -1234,9 +1190,7 @@ class Store:
         )
 
     @_one_writer
-    async def retry_alerts_later(
-        self, ids: Sequence[int], delay: float, error: str, max_attempts: int
-    ) -> int:
+    async def retry_alerts_later(self, ids: Sequence[int], delay: float, error: str, max_attempts: int) -> int:
         """Count an attempt; past max_attempts the rows are marked failed. Returns how many failed."""
         await self._writer.executemany(
             "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
