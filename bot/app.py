@@ -44,6 +44,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 CONCURRENT_UPDATES = 32
 _STOPPED_ON: dict[BotApplication, str] = {}  # why a bot stopped itself (a damaged database): csto-bot exits 1
 _CHECKS: dict[BotApplication, asyncio.Task[None]] = {}  # the background quick_check of each bot's database
+STOP_RETRY_SECONDS = 0.05
 
 
 def build_application(
@@ -117,7 +118,7 @@ async def _post_init(app: BotApplication) -> None:
     settings = services.config
     services.lexicon = load_lexicon(settings.lexicon_path)
     services.store = await Store.open(settings.db_path)
-    # Every page read once, beside the bot (seconds on a large database): damage stops it with the way out.
+    # Every page read once, beside the bot (it reads the whole file): damage stops it with the way out.
     _CHECKS[app] = asyncio.create_task(_verify_database(app), name="database-check")
     services.loader = Loader.from_settings(services.store, settings, services.lexicon)
     # No load here: alerts.start runs the start-up load beside the bot, which answers meanwhile.
@@ -161,8 +162,17 @@ def _stop_on_damage(app: BotApplication, message: str) -> None:
         return
     _STOPPED_ON[app] = message
     log.error("%s", message)
-    if app.updater is not None and app.running:
+    if app.updater is not None:
+        _stop_when_running(app)
+
+
+def _stop_when_running(app: BotApplication) -> None:
+    """run_polling heeds stop_running() once polling runs: before that (the check can end while polling
+    starts), ask again shortly."""
+    if app.running:
         app.stop_running()
+    else:
+        asyncio.get_running_loop().call_later(STOP_RETRY_SECONDS, _stop_when_running, app)
 
 
 def stopped_on(app: BotApplication) -> str | None:

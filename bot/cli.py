@@ -63,8 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     crash.install(settings.token)
     if args.command == "console":
         setup_logging("WARNING" if args.log_level is None else settings.log_level, settings.token)
+        crash.quiet_damage_tracebacks()
         return _guard(settings, lambda: asyncio.run(_console(settings)))
     setup_logging(settings.log_level, settings.token)
+    crash.quiet_damage_tracebacks()
     if args.command == "load":
         return _guard(settings, lambda: asyncio.run(_load(settings)))
     if args.command == "rebuild":

@@ -128,6 +128,30 @@ def quiet_telegram_tracebacks() -> None:
             logger.addFilter(_TelegramOneLine())
 
 
+class _DamageOneLine(logging.Filter):
+    """A damaged database makes every part of the bot that reads it fail (the bot stops on it, with the
+    way out): their records keep one line each, not a traceback each."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from bot.db_health import REBUILD_COMMAND, is_corruption
+
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None and is_corruption(exc):
+            record.msg, record.args = (
+                f"{record.getMessage()}: {one_line(exc)} (see `{REBUILD_COMMAND}`)",
+                None,
+            )
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def quiet_damage_tracebacks() -> None:
+    """On every handler of the root logger (after setup_logging)."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, _DamageOneLine) for f in handler.filters):
+            handler.addFilter(_DamageOneLine())
+
+
 def telegram_start_failure(exc: Exception, base_url: str) -> str:
     """The line for a Bot API that would not let the bot start (getMe failed at start-up)."""
     from telegram.error import BadRequest, InvalidToken, NetworkError

@@ -160,11 +160,15 @@ raise RuntimeError("main saw {TOKEN}")
 async def running(
     args: list[str], env: dict[str, str], api: FakeBotApi
 ) -> AsyncIterator[asyncio.subprocess.Process]:
-    """A `csto-bot run` polling the fake API; stopped with Ctrl-C (or killed) on the way out."""
+    """A `csto-bot run` polling the fake API, its start-up load done; stopped with Ctrl-C on the way out."""
     mark = api.mark()
     process = await start_bot("run", *args, env=env)
     try:
         await api.wait_for("getUpdates", after=mark, timeout=30)
+        assert process.stderr is not None
+        async with asyncio.timeout(30):  # and its start-up load (beside it) is over
+            while b"corpus load:" not in await process.stderr.readline():
+                pass
         yield process
     finally:
         if process.returncode is None:

@@ -211,3 +211,28 @@ def test_a_read_only_folder_says_so(tmp_path: Path) -> None:
             assert "move it away" not in result.stderr
     finally:
         folder.chmod(0o755)
+
+
+async def test_a_running_bot_on_a_damaged_database_stops_naming_rebuild(tmp_path: Path) -> None:
+    from tests.fakebotapi import FakeBotApi
+    from tests.rig import TOKEN
+
+    corpus, db = await asyncio.to_thread(loaded_database, tmp_path, sorted(SEEDS.glob("*.txt")))
+    zero_items_pages(db)
+    async with FakeBotApi(token=TOKEN) as api:
+        env = {k: v for k, v in os.environ.items() if k not in SETTING_VARS}
+        env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=api.base_url, PTB_TIMEDELTA="1")
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", "--db", str(db), "--corpus", str(corpus), env=env, cwd=PROJECT,
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        try:
+            _, stderr = await asyncio.wait_for(process.communicate(), 60)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    output = stderr.decode()
+    assert process.returncode == 1, output[-3000:]
+    assert f"ERROR bot.app: the database {db} is damaged (" in output and "run `csto-bot rebuild`" in output
+    assert "Traceback" not in output and TOKEN not in output
