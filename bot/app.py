@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 CONCURRENT_UPDATES = 32
-_STOPPED_ON: dict[BotApplication, str] = {}  # why a bot stopped itself (a damaged database): csto-bot exits 1
+_STOPPED_ON: dict[BotApplication, str] = {}  # why a bot stopped itself: csto-bot then exits 1
 _CHECKS: dict[BotApplication, asyncio.Task[None]] = {}  # the background quick_check of each bot's database
 STOP_RETRY_SECONDS = 0.05
 
@@ -86,7 +86,9 @@ def build_application(
         builder = builder.connection_pool_size(CONCURRENT_UPDATES + 8)
     app: BotApplication = builder.updater(None).build()
     if polling:  # what the builder would make, with our error_callback (PollingUpdater)
-        app.updater = PollingUpdater(bot=app.bot, update_queue=app.update_queue)
+        updater = PollingUpdater(bot=app.bot, update_queue=app.update_queue)
+        updater.on_token_rejected = lambda: _stop_on(app, crash.TOKEN_REJECTED_WHILE_RUNNING)
+        app.updater = updater
     app.bot_data.settings = settings
     app.bot_data.flood = FloodGuard(settings.commands_per_user, settings.per_seconds)
     app.bot_data.commands = tuple(
@@ -153,11 +155,12 @@ async def _verify_database(app: BotApplication) -> None:
         log.warning("could not check the database %s: %s", path, exc)
         return
     if problems:
-        _stop_on_damage(app, db_health.corruption_message(path, "; ".join(problems)))
+        _stop_on(app, db_health.corruption_message(path, "; ".join(problems)))
 
 
-def _stop_on_damage(app: BotApplication, message: str) -> None:
-    """A damaged database: say so once, and stop polling (the offline console only says so)."""
+def _stop_on(app: BotApplication, message: str) -> None:
+    """The bot cannot go on (a damaged database, a revoked token): say so once, and stop polling (the
+    offline console only says so)."""
     if app in _STOPPED_ON:
         return
     _STOPPED_ON[app] = message
@@ -242,7 +245,7 @@ async def _on_error(update: object, context: BotContext) -> None:
             log.warning("Bot API call failed: %s", error)
         return
     if error is not None and db_health.is_corruption(error):
-        _stop_on_damage(
+        _stop_on(
             cast(BotApplication, context.application),
             db_health.corruption_message(context.services.config.db_path, str(error)),
         )

@@ -21,6 +21,11 @@ from bot.logs import redact, redact_secret
 log = logging.getLogger("csto-bot")
 
 DEBUG_HINT = "run with --log-level DEBUG to see where"
+TOKEN_REJECTED = (
+    "Telegram rejected the bot token (401 Unauthorized): check TELEGRAM_BOT_TOKEN; if the token was revoked, "
+    "get the current one from @BotFather (/mybots → API Token)."
+)
+TOKEN_REJECTED_WHILE_RUNNING = f"stopping: {TOKEN_REJECTED}"
 # "telegram.ext" is PTB's retry loop; "telegram.request.BaseRequest" quotes an answer that is not JSON
 TELEGRAM_LOGGERS = (
     "telegram.ext.Updater",
@@ -99,7 +104,7 @@ def install_loop_handler(loop: asyncio.AbstractEventLoop) -> None:
 
 class _TelegramOneLine(logging.Filter):
     """PTB logs a traceback for the network failures it rides out (the last getUpdates at shutdown, a
-    retry loop giving up): one line with the error instead, a WARNING unless the token was rejected.
+    retry loop giving up): one WARNING line with the error instead.
     A failed start-up (getMe, PTB's "Bootstrap" loop) and a Bot API answer that is not JSON are left to
     the line of whoever gets the error, and only shown at DEBUG."""
 
@@ -108,14 +113,14 @@ class _TelegramOneLine(logging.Filter):
         if exc is None and not record.exc_text:
             return True
         message = record.getMessage()
-        if "Bootstrap" in message or record.name.startswith("telegram.request"):
-            # the error is raised to the caller too, which reports it (start-up line, polling warning)
+        if "Bootstrap" in message or "Invalid token" in message or record.name.startswith("telegram.request"):
+            # the error reaches the bot too, which reports it (start-up line, token rejected, polling warning)
             return logging.getLogger().isEnabledFor(logging.DEBUG)
         # bot.logs may already have turned the traceback into redacted text: its last line names the error
         summary = one_line(exc) if exc is not None else (record.exc_text or "").strip().splitlines()[-1]
         record.msg, record.args = f"{message.split('. ')[0]}: {summary}", None
         record.exc_info, record.exc_text = None, None
-        if record.levelno > logging.WARNING and "Invalid token" not in message:
+        if record.levelno > logging.WARNING:
             record.levelno, record.levelname = logging.WARNING, "WARNING"
         return True
 
@@ -166,10 +171,7 @@ def telegram_start_failure(exc: Exception, base_url: str) -> str:
                 f"csto-bot: the Bot API at {where} answered 404 Not Found: check TELEGRAM_BASE_URL (unset it to "
                 "use https://api.telegram.org/bot) and that TELEGRAM_BOT_TOKEN is the whole token @BotFather gave."
             )
-        return (
-            "csto-bot: Telegram rejected the bot token (401 Unauthorized): check TELEGRAM_BOT_TOKEN; if the "
-            "token was revoked, get the current one from @BotFather (/mybots → API Token)."
-        )
+        return f"csto-bot: {TOKEN_REJECTED}"
     if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):  # TimedOut is one too
         return (
             f"csto-bot: cannot reach the Bot API at {where} ({one_line(exc)}): check the network connection, "

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import crash
 from tests.fakebotapi import FakeBotApi
 from tests.rig import BOT_USERNAME, SEEDS, TOKEN
 
@@ -120,6 +121,21 @@ async def test_failed_get_updates_while_running_are_one_warning_line_each(tmp_pa
     assert len(failures) >= 4  # two while polling, at least one more, and the one at shutdown
     assert all(" WARNING " in line for line in failures), failures
     assert any("getUpdates failed; retrying: Bad Gateway" in line for line in failures)
+    assert_no_secret(output)
+
+
+async def test_a_token_revoked_while_running_stops_the_bot_with_one_line(tmp_path: Path) -> None:
+    """PTB gives up polling on a 401 and its stop() then re-raised it: the bot hung, even on Ctrl-C."""
+    async with FakeBotApi(token=TOKEN, bot_username=BOT_USERNAME) as api:
+        process = await start_bot("run", "--db", str(tmp_path / "db.sqlite3"), env=bot_env(api.base_url))
+        await api.wait_for("getUpdates", timeout=30)
+        api.fail_next("getUpdates", 401, times=1000)
+        api.push_message(42, "/help")  # answers the poll in flight; the next one is refused
+        status, output = await finish(process)
+    assert status == 1, output[-3000:]
+    [line] = [line for line in output.splitlines() if "401" in line or "token" in line.lower()]
+    assert line.endswith(" ERROR bot.app: stopping: " + crash.TOKEN_REJECTED)
+    assert "Application.stop() complete" in output  # an orderly stop: the store was closed
     assert_no_secret(output)
 
 
