@@ -79,6 +79,13 @@ async def rebuild(settings: Settings) -> RebuildReport:
         await store.restore_salvage(saved)
         loader = Loader.from_settings(store, settings, load_lexicon(settings.lexicon_path))
         report = await loader.load(queue_alerts=True)
+        if report.files_read == 0 and saved.pages:
+            # a wrong corpus path would swap in an empty database, and the pages, when found again, would
+            # all be new: every one alerted to every subscriber
+            raise StoreError(
+                f"found no pages in {settings.corpus_dir}, where the old database had {len(saved.pages)}: "
+                "check CSTO_CORPUS_DIR (or --corpus); nothing was changed"
+            )
         queued = await store.forget_alerts_seen_before(saved)
     except BaseException:
         await store.close()

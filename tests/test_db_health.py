@@ -112,6 +112,21 @@ def test_a_zeroed_stretch_is_found_and_rebuild_brings_the_bot_back(tmp_path: Pat
     assert "Latest 1 item" in console.stdout and "Traceback" not in console.stderr
 
 
+def test_rebuild_from_a_folder_without_the_pages_changes_nothing(tmp_path: Path) -> None:
+    """A wrong --corpus would swap in an empty database, then alert every page when found again."""
+    _, db = loaded_database(tmp_path, sorted(SEEDS.glob("*.txt")))
+    before = db.read_bytes()
+    (tmp_path / "empty").mkdir()
+    result = csto_bot("rebuild", "--corpus", str(tmp_path / "empty"), "--db", str(db))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (  # after the log of the load
+        f"csto-bot: found no pages in {tmp_path / 'empty'}, where the old database had 5: check CSTO_CORPUS_DIR "
+        "(or --corpus); nothing was changed"
+    )
+    assert db.read_bytes() == before and not list(db.parent.glob("*.corrupt-*"))
+    assert not list(db.parent.glob("*.rebuilding*"))
+
+
 def test_salvage_reads_round_a_damaged_page(tmp_path: Path) -> None:
     """Subscriptions spread over many pages, one of them zeroed: every other page is still read."""
     db = tmp_path / "many.sqlite3"
