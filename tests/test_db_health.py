@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot import db_health
+from bot.records import Subscription
 from bot.store import Store, salvage
 from tests.rig import SEEDS
 
@@ -88,17 +89,18 @@ def test_a_zeroed_stretch_is_found_and_rebuild_brings_the_bot_back(tmp_path: Pat
     assert f"the old file is kept as {kept}" in rebuild.stdout
     assert db_health.quick_check(kept) and db_health.quick_check(db) == []
 
-    async def inspect() -> tuple[object, list[str], int]:
+    async def inspect() -> tuple[Subscription | None, list[str], int]:
         store = await Store.open(db, verify=True)
         try:
-            rows = await store._fetchall(
-                "SELECT s.document_id FROM outbox o JOIN sources s ON s.item_id = o.item_id WHERE o.state = 'pending'"
-            )
             pages = await store._fetchall(
                 "SELECT DISTINCT d.path FROM outbox o JOIN sources s ON s.item_id = o.item_id "
                 "JOIN documents d ON d.id = s.document_id"
             )
-            return await store.subscription(CHAT), [Path(p[0]).name for p in pages], len(rows)
+            return (
+                await store.subscription(CHAT),
+                [Path(p[0]).name for p in pages],
+                await store.pending_alert_count(),
+            )
         finally:
             await store.close()
 
