@@ -81,9 +81,18 @@ def _loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict[str, 
     message = redact(str(context.get("message") or "unhandled error in the event loop"))
     if isinstance(exc, BaseException):
         log.debug("%s", message, exc_info=exc)
-        log.error("%s: %s (%s)", message, one_line(exc), DEBUG_HINT)
+        # PTB's retry loop can drop a failed getUpdates when a stop comes at the same moment: a network
+        # error it would have retried, not a fault of the bot
+        level = logging.WARNING if _is_network_error(exc) else logging.ERROR
+        log.log(level, "%s: %s (%s)", message, one_line(exc), DEBUG_HINT)
     else:
         log.error("%s", message)
+
+
+def _is_network_error(exc: BaseException) -> bool:
+    from telegram.error import BadRequest, NetworkError
+
+    return isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
 
 
 def install(token: str | None) -> None:
@@ -159,7 +168,7 @@ def quiet_damage_tracebacks() -> None:
 
 def telegram_start_failure(exc: Exception, base_url: str) -> str:
     """The line for a Bot API that would not let the bot start (getMe failed at start-up)."""
-    from telegram.error import BadRequest, InvalidToken, NetworkError
+    from telegram.error import InvalidToken
 
     where = redact(base_url)
     if isinstance(exc, InvalidToken):
@@ -172,7 +181,7 @@ def telegram_start_failure(exc: Exception, base_url: str) -> str:
                 "use https://api.telegram.org/bot) and that TELEGRAM_BOT_TOKEN is the whole token @BotFather gave."
             )
         return f"csto-bot: {TOKEN_REJECTED}"
-    if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):  # TimedOut is one too
+    if _is_network_error(exc):  # TimedOut is one too
         return (
             f"csto-bot: cannot reach the Bot API at {where} ({one_line(exc)}): check the network connection, "
             "and TELEGRAM_BASE_URL if you set it."
