@@ -14,11 +14,10 @@ import argparse
 import asyncio
 import logging
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 
-from bot import crash, db_health
+from bot import crash
 from bot.config import ConfigError, Settings, load_settings
 from bot.instance import InstanceLock, InstanceRunning
 from bot.logs import setup_logging
@@ -79,6 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _guard(settings: Settings, action: Callable[[], int | None]) -> int:
     """Run a command; whatever it raises becomes one line on stderr and an exit status."""
+    import sqlite3
+
+    from bot import db_health
     from bot.store import StoreError
 
     try:
