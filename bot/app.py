@@ -119,9 +119,12 @@ async def _post_init(app: BotApplication) -> None:
     services = app.bot_data
     settings = services.config
     services.lexicon = load_lexicon(settings.lexicon_path)
-    services.store = await Store.open(settings.db_path)
-    # Every page read once, beside the bot (it reads the whole file): damage stops it with the way out.
-    _CHECKS[app] = asyncio.create_task(_verify_database(app), name="database-check")
+    # Every page is read once to find damage: before the offline console starts (like `load`), beside
+    # the polling bot (no start waits for it); damage stops either with the way out.
+    offline = app.updater is None
+    services.store = await Store.open(settings.db_path, verify=offline)
+    if not offline:
+        _CHECKS[app] = asyncio.create_task(_verify_database(app), name="database-check")
     services.loader = Loader.from_settings(services.store, settings, services.lexicon)
     # No load here: alerts.start runs the start-up load beside the bot, which answers meanwhile.
     try:

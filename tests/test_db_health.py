@@ -79,6 +79,8 @@ def test_a_zeroed_stretch_is_found_and_rebuild_brings_the_bot_back(tmp_path: Pat
     [line] = load.stderr.splitlines()
     assert line.startswith(f"csto-bot: the database {db} is damaged (")
     assert "run `csto-bot rebuild`" in line and "Traceback" not in load.stderr
+    console = csto_bot("console", "--corpus", str(corpus), "--db", str(db), stdin="/latest 1\nquit\n")
+    assert console.returncode == 1 and console.stderr == load.stderr and "Latest" not in console.stdout
 
     shutil.copy(seeds[-1], corpus)  # a page that arrived after the damage: new, so alerted
     rebuild = csto_bot("rebuild", "--corpus", str(corpus), "--db", str(db))
