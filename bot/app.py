@@ -3,8 +3,11 @@ and the resources that open in post_init and close in post_shutdown."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import sqlite3
+from typing import cast
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -22,7 +25,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 import handlers
-from bot import alerts, render
+from bot import alerts, crash, db_health, render
 from bot.config import Settings
 from bot.context import CONTEXT_TYPES, BotApplication, BotContext
 from bot.flood import FloodGuard, Verdict
@@ -39,6 +42,9 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 CONCURRENT_UPDATES = 32
+_STOPPED_ON: dict[BotApplication, str] = {}  # why a bot stopped itself: csto-bot then exits 1
+_CHECKS: dict[BotApplication, asyncio.Task[None]] = {}  # the background quick_check of each bot's database
+STOP_RETRY_SECONDS = 0.05
 
 
 def build_application(
@@ -48,17 +54,22 @@ def build_application(
     # The token is in every Bot API URL (PTB logs them as the Bot is built): keep it out of every log
     # line, whoever set up logging, from before the first one.
     redact_secret(settings.token)
+    crash.quiet_telegram_tracebacks()
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     builder = (
         ApplicationBuilder()
         .token(settings.token or "0:console")
         .base_url(settings.base_url)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .defaults(
+            Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
+        )
         .rate_limiter(
             # One send every 1/29 s rather than 30 at once then 30/s: Telegram counts per second, and a
             # burst after a quiet spell would draw 429s. Groups keep PTB's 20 per minute.
-            AIORateLimiter(overall_max_rate=1, overall_time_period=1 / settings.sends_per_second, max_retries=2)
+            AIORateLimiter(
+                overall_max_rate=1, overall_time_period=1 / settings.sends_per_second, max_retries=2
+            )
         )
         # Updates run 32 at a time, over a pool of HTTP connections a little larger (below; the alert
         # sender shares it). PTB's defaults (256 and 256) make httpcore check every open connection on
@@ -75,7 +86,9 @@ def build_application(
         builder = builder.connection_pool_size(CONCURRENT_UPDATES + 8)
     app: BotApplication = builder.updater(None).build()
     if polling:  # what the builder would make, with our error_callback (PollingUpdater)
-        app.updater = PollingUpdater(bot=app.bot, update_queue=app.update_queue)
+        updater = PollingUpdater(bot=app.bot, update_queue=app.update_queue)
+        updater.on_token_rejected = lambda: _stop_on(app, crash.TOKEN_REJECTED_WHILE_RUNNING)
+        app.updater = updater
     app.bot_data.settings = settings
     app.bot_data.flood = FloodGuard(settings.commands_per_user, settings.per_seconds)
     app.bot_data.commands = tuple(
@@ -106,7 +119,12 @@ async def _post_init(app: BotApplication) -> None:
     services = app.bot_data
     settings = services.config
     services.lexicon = load_lexicon(settings.lexicon_path)
-    services.store = await Store.open(settings.db_path)
+    # Every page is read once to find damage: before the offline console starts (like `load`), beside
+    # the polling bot (no start waits for it); damage stops either with the way out.
+    offline = app.updater is None
+    services.store = await Store.open(settings.db_path, verify=offline)
+    if not offline:
+        _CHECKS[app] = asyncio.create_task(_verify_database(app), name="database-check")
     services.loader = Loader.from_settings(services.store, settings, services.lexicon)
     # No load here: alerts.start runs the start-up load beside the bot, which answers meanwhile.
     try:
@@ -123,10 +141,49 @@ async def _post_stop(app: BotApplication) -> None:
 
 async def _post_shutdown(app: BotApplication) -> None:
     services = app.bot_data
+    check = _CHECKS.pop(app, None)
+    if check is not None:
+        check.cancel()
     await alerts.stop(app)
     if services._store is not None:
         await services.store.close()
         services.store = None
+
+
+async def _verify_database(app: BotApplication) -> None:
+    path = app.bot_data.config.db_path
+    try:
+        problems = await asyncio.to_thread(db_health.quick_check, path)
+    except sqlite3.Error as exc:  # not damage (the store opened it): say so, and carry on
+        log.warning("could not check the database %s: %s", path, exc)
+        return
+    if problems:
+        _stop_on(app, db_health.corruption_message(path, "; ".join(problems)))
+
+
+def _stop_on(app: BotApplication, message: str) -> None:
+    """The bot cannot go on (a damaged database, a revoked token): say so once, and stop polling (the
+    offline console only says so)."""
+    if app in _STOPPED_ON:
+        return
+    _STOPPED_ON[app] = message
+    log.error("%s", message)
+    if app.updater is not None:
+        _stop_when_running(app)
+
+
+def _stop_when_running(app: BotApplication) -> None:
+    """run_polling heeds stop_running() once polling runs: before that (the check can end while polling
+    starts), ask again shortly."""
+    if app.running:
+        app.stop_running()
+    else:
+        asyncio.get_running_loop().call_later(STOP_RETRY_SECONDS, _stop_when_running, app)
+
+
+def stopped_on(app: BotApplication) -> str | None:
+    """Why the bot stopped itself, if it did (csto-bot then exits non-zero)."""
+    return _STOPPED_ON.pop(app, None)
 
 
 async def _no_button_data(update: Update, context: BotContext) -> None:
@@ -169,7 +226,9 @@ def _is_own_command(text: str | None, username: str | None) -> bool:
 async def _unknown_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is not None and chat.type == chat.PRIVATE:
-        await answer(update, render.render_usage("I don't know that command. Send /help to see what I can do."))
+        await answer(
+            update, render.render_usage("I don't know that command. Send /help to see what I can do.")
+        )
 
 
 async def _expired_button(update: Update, context: BotContext) -> None:
@@ -179,7 +238,22 @@ async def _expired_button(update: Update, context: BotContext) -> None:
 
 
 async def _on_error(update: object, context: BotContext) -> None:
-    log.error("error while handling an update", exc_info=context.error)
+    error = context.error
+    if update is None and isinstance(error, TelegramError):
+        # run_polling routes a failed getUpdates here: PTB retries it; one line, not a traceback each time
+        updater = context.application.updater
+        if isinstance(updater, PollingUpdater):
+            updater.polling_errors(error)
+        else:
+            log.warning("Bot API call failed: %s", error)
+        return
+    if error is not None and db_health.is_corruption(error):
+        _stop_on(
+            cast(BotApplication, context.application),
+            db_health.corruption_message(context.services.config.db_path, str(error)),
+        )
+    else:
+        log.error("error while handling an update", exc_info=error)
     if isinstance(update, Update) and update.effective_message is not None:
         try:
             await answer(update, render.render_error())

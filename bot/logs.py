@@ -19,6 +19,11 @@ def _redact(text: str) -> str:
     return text
 
 
+def redact(text: str) -> str:
+    """The text with every registered secret replaced: for what reaches a terminal without logging."""
+    return _redact(text)
+
+
 def _factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
     record = _base_factory(*args, **kwargs)
     if not _secrets:

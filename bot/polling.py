@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from telegram.error import Conflict, TelegramError
+from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import Updater
 
 log = logging.getLogger(__name__)
@@ -48,12 +48,31 @@ class PollingUpdater(Updater):
     attempt. That callback is replaced here, so `csto-bot run` logs what the tests check.
     """
 
-    __slots__ = ("polling_errors",)
+    __slots__ = ("on_token_rejected", "polling_errors")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.polling_errors = PollingErrors()
+        self.on_token_rejected: Callable[[], None] | None = None
 
     async def start_polling(self, **kwargs: Any) -> asyncio.Queue[object]:  # type: ignore[override]
         """Updater.start_polling's keyword arguments; any error_callback given is replaced."""
-        return await super().start_polling(**{**kwargs, "error_callback": self.polling_errors})
+        queue = await super().start_polling(**{**kwargs, "error_callback": self.polling_errors})
+        # A token revoked while running ends PTB's polling task for good (InvalidToken) and tells no
+        # one: watch that task, so that the bot stops and says why.
+        task = getattr(self, "_Updater__polling_task", None)
+        if isinstance(task, asyncio.Task):
+            task.add_done_callback(self._polling_ended)
+        return queue
+
+    def _polling_ended(self, task: asyncio.Task[Any]) -> None:
+        if not task.cancelled() and isinstance(task.exception(), InvalidToken) and self.on_token_rejected:
+            self.on_token_rejected()
+
+    async def stop(self) -> None:
+        """PTB's stop() re-raises the InvalidToken that ended polling, and run_polling then skips the
+        Application's stop and shutdown (the store stays open and the process never exits)."""
+        try:
+            await super().stop()
+        except InvalidToken:
+            pass  # reported when it happened (on_token_rejected)

@@ -22,6 +22,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import aiosqlite
 
+from bot import db_health
 from bot.alert_filters import named_hits
 from bot.corpus import operation_key, person_key
 from bot.corpus.keys import fold_words
@@ -376,31 +377,50 @@ class Store:
     # ----------------------------------------------------------------- lifecycle and migrations
 
     @classmethod
-    async def open(cls, path: Path | str) -> Store:
+    async def open(cls, path: Path | str, *, verify: bool = False) -> Store:
+        """verify: read every page first (PRAGMA quick_check) and refuse a damaged file, naming the way out;
+        `run` verifies in the background instead (Services), `load` here."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        writer = await aiosqlite.connect(path, isolation_level=None)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise cls._unusable(path, exc) from exc
+        writer: aiosqlite.Connection | None = None
+        readers: list[aiosqlite.Connection] = []
+        try:
+            if verify and path.exists():
+                problems = await asyncio.to_thread(db_health.quick_check, path)
+                if problems:
+                    raise StoreError(db_health.damage_message(path, "; ".join(problems)))
+            await asyncio.to_thread(db_health.open_or_raise, path)
+            writer = await aiosqlite.connect(path, isolation_level=None)
             await cls._check_foreign(writer, path)
             for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=10000"):
                 await writer.execute(f"PRAGMA {pragma}")
             await cls._migrate(writer)
-        except sqlite3.DatabaseError as exc:
-            await writer.close()
-            raise StoreError(
-                f"{path} is not a usable SQLite database ({exc}). Move it away or point CSTO_DB_PATH "
-                "at another file; csto-bot will not overwrite it."
-            ) from exc
-        except BaseException:
-            await writer.close()
+            for _ in range(READERS):
+                reader = await aiosqlite.connect(path, isolation_level=None)
+                readers.append(reader)
+                for pragma in ("foreign_keys=ON", "busy_timeout=10000", "query_only=ON"):
+                    await reader.execute(f"PRAGMA {pragma}")
+        except BaseException as exc:
+            for conn in (*readers, writer):
+                if conn is not None:
+                    await conn.close()
+            if isinstance(exc, sqlite3.Error):
+                raise cls._unusable(path, exc) from exc
             raise
-        readers = []
-        for _ in range(READERS):
-            reader = await aiosqlite.connect(path, isolation_level=None)
-            for pragma in ("foreign_keys=ON", "busy_timeout=10000", "query_only=ON"):
-                await reader.execute(f"PRAGMA {pragma}")
-            readers.append(reader)
         return cls(path, writer, readers)
+
+    @staticmethod
+    def _unusable(path: Path, exc: BaseException) -> StoreError:
+        """The error that says what to do: damaged (rebuild), read-only (which folder or file), foreign."""
+        explained = db_health.explain(exc, path)
+        if explained is not None:
+            return StoreError(explained)
+        if isinstance(exc, OSError):
+            return StoreError(f"cannot create the folder of the database {path}: {exc.strerror or exc}")
+        return StoreError(f"cannot open the database {path}: {exc}")
 
     @staticmethod
     async def _check_foreign(db: aiosqlite.Connection, path: Path) -> None:
@@ -1434,3 +1454,180 @@ class Store:
     async def outbox_states(self) -> dict[str, int]:
         async with self._writer.execute("SELECT state, count(*) FROM outbox GROUP BY state") as cur:
             return {row[0]: int(row[1]) for row in await cur.fetchall()}
+
+    # ----------------------------------------------------------------- rebuild (csto-bot rebuild)
+
+    @_one_writer
+    async def restore_salvage(self, salvage: Salvage) -> None:
+        """Into a new, empty database, before the corpus is loaded: the old subscriptions, and the old
+        item id high-water mark (new ids start above it, so an old /doc button never shows another item)."""
+        db = self._writer
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            await db.executemany(
+                "INSERT OR IGNORE INTO subscriptions(chat_id, thread_id, filters, created_at) VALUES (?, ?, ?, ?)",
+                [(s.chat_id, s.thread_id, json.dumps(list(s.filters), ensure_ascii=False), s.created_at) for s in
+                 salvage.subscriptions],
+            )  # fmt: skip
+            if salvage.items_high_water:
+                await db.execute(_SET_META, ("items_high_water", str(salvage.items_high_water)))
+            await db.execute("COMMIT")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+
+    @_one_writer
+    async def forget_alerts_seen_before(self, salvage: Salvage) -> int:
+        """After the rebuild's load queued an alert for every matching item: keep those for items the old
+        database never had (new pages) and those still pending there; drop the rest, whose alerts were sent
+        (or deliberately not sent) before. An item counts as seen if its key, or its page as it is now
+        (path and hash), was in the old database. Returns how many alerts stay queued."""
+        db = self._writer
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            for ddl in (
+                "CREATE TEMP TABLE seen_keys(key TEXT PRIMARY KEY)",
+                "CREATE TEMP TABLE seen_pages(path TEXT, sha256 TEXT, PRIMARY KEY (path, sha256))",
+                "CREATE TEMP TABLE still_pending(chat_id INTEGER, key TEXT, PRIMARY KEY (chat_id, key))",
+            ):
+                await db.execute(ddl)
+            await db.executemany(
+                "INSERT OR IGNORE INTO seen_keys VALUES (?)", [(k,) for k in salvage.item_keys]
+            )
+            await db.executemany("INSERT OR IGNORE INTO seen_pages VALUES (?, ?)", list(salvage.pages))
+            await db.executemany("INSERT OR IGNORE INTO still_pending VALUES (?, ?)", list(salvage.pending))
+            seen = (
+                "1"
+                if salvage.history_unknown
+                else "(i.key IN (SELECT key FROM seen_keys) OR EXISTS (SELECT 1 FROM sources s JOIN documents d "
+                "ON d.id = s.document_id JOIN seen_pages p ON p.path = d.path AND p.sha256 = d.sha256 "
+                "WHERE s.item_id = i.id))"
+            )
+            await db.execute(
+                "DELETE FROM outbox WHERE id IN (SELECT o.id FROM outbox o JOIN items i ON i.id = o.item_id "
+                f"WHERE {seen} AND NOT EXISTS (SELECT 1 FROM still_pending k WHERE k.chat_id = o.chat_id "
+                "AND k.key = i.key))"
+            )
+            async with db.execute("SELECT count(*) FROM outbox WHERE state = 'pending'") as cur:
+                row = await cur.fetchone()
+            for table in ("seen_keys", "seen_pages", "still_pending"):
+                await db.execute(f"DROP TABLE temp.{table}")
+            await db.execute("COMMIT")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+        return int(row[0]) if row else 0
+
+
+@dataclass(frozen=True, slots=True)
+class SalvagedSubscription:
+    chat_id: int
+    thread_id: int | None
+    filters: tuple[str, ...]
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Salvage:
+    """What a damaged database still tells: its subscriptions, and which items and pages it had seen."""
+
+    subscriptions: tuple[SalvagedSubscription, ...] = ()
+    item_keys: frozenset[str] = frozenset()
+    pages: frozenset[tuple[str, str]] = frozenset()  # (path, sha256) of the documents it had loaded
+    pending: frozenset[tuple[int, str]] = frozenset()  # (chat id, item key) of alerts not yet sent
+    items_high_water: int = 0
+    unreadable: tuple[str, ...] = ()  # tables that could not be read whole
+
+    @property
+    def history_unknown(self) -> bool:
+        """Neither the items nor the documents could be read at all: then every item of the corpus
+        counts as seen (better no alert than an alert for every page to every subscriber)."""
+        return not self.item_keys and not self.pages and {"items", "documents"} <= set(self.unreadable)
+
+
+_ROWID_MIN, _ROWID_MAX = -(2**63), 2**63 - 1
+
+
+def _read_rows(db: sqlite3.Connection, table: str, columns: str) -> tuple[list[tuple[Any, ...]], bool]:
+    """Every readable row of a rowid table, and whether the table was read whole. A scan stops at the
+    first damaged page, so after one fails the rows are read one at a time by rowid; a rowid whose
+    seek fails is passed over with growing steps until the seek lands past the damage."""
+    try:
+        return list(db.execute(f"SELECT {columns} FROM {table} ORDER BY rowid")), True
+    except sqlite3.DatabaseError:
+        pass
+    rows: list[tuple[Any, ...]] = []
+    after, step = _ROWID_MIN, 1
+    one = f"SELECT rowid, {columns} FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT 1"
+    while after < _ROWID_MAX:
+        try:
+            row = db.execute(one, (after,)).fetchone()
+        except sqlite3.DatabaseError:
+            after, step = min(after + step, _ROWID_MAX), step * 2
+            continue
+        if row is None:
+            break
+        rows.append(tuple(row[1:]))
+        after, step = int(row[0]), 1
+    return rows, False
+
+
+def _salvaged_subscription(row: tuple[Any, ...]) -> SalvagedSubscription | None:
+    chat_id, thread_id, filters_json, created_at = row
+    try:
+        filters = json.loads(filters_json)
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(chat_id, int) or not (thread_id is None or isinstance(thread_id, int)):
+        return None
+    if not isinstance(filters, list) or not all(isinstance(f, str) for f in filters):
+        return None
+    return SalvagedSubscription(chat_id, thread_id, tuple(filters), str(created_at or _now()))
+
+
+def salvage(path: Path) -> Salvage:
+    """Read what can be read from a (damaged) database, without writing to it (blocking: use a thread).
+    A file that cannot be opened at all salvages nothing."""
+    uri = path.resolve().as_uri()
+    try:
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError:
+        try:  # the schema itself may be readable without the -wal
+            db = sqlite3.connect(f"{uri}?immutable=1", uri=True)
+        except sqlite3.DatabaseError:
+            return Salvage(unreadable=("subscriptions", "items", "documents", "outbox"))
+    try:
+        unreadable: list[str] = []
+
+        def rows(table: str, columns: str) -> list[tuple[Any, ...]]:
+            found, whole = _read_rows(db, table, columns)
+            if not whole:
+                unreadable.append(table)
+            return found
+
+        subscriptions = [
+            _salvaged_subscription(r)
+            for r in rows("subscriptions", "chat_id, thread_id, filters, created_at")
+        ]
+        items = {int(iid): str(key) for iid, key in rows("items", "id, key") if isinstance(iid, int) and key}
+        pages = frozenset((str(p), str(h)) for p, h in rows("documents", "path, sha256") if p and h)
+        pending = frozenset(
+            (int(chat), items[item])
+            for chat, item, state in rows("outbox", "chat_id, item_id, state")
+            if state == "pending" and item in items and isinstance(chat, int)
+        )
+        high_water = max(items, default=0)
+        for key, value in rows("meta", "key, value"):
+            if key == "items_high_water" and str(value).isdecimal():
+                high_water = max(high_water, int(value))
+    finally:
+        db.close()
+    return Salvage(
+        tuple(s for s in subscriptions if s is not None),
+        frozenset(items.values()),
+        pages,
+        pending,
+        high_water,
+        tuple(unreadable),
+    )

@@ -129,6 +129,7 @@ def test_a_broken_config_file_is_exit_code_2(tmp_path: Path) -> None:
 
 def test_the_commands_and_flags() -> None:
     assert parse_args([]).command == "run"
+    assert parse_args(["rebuild"]).command == "rebuild"
     args = parse_args(
         ["console", "--db", "x.db", "--corpus", "c", "--config", "y.yaml", "--log-level", "DEBUG"]
     )
