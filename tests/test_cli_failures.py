@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from bot import crash
-from tests.fakebotapi import FakeBotApi
+from fakebotapi import FakeBotApi
 from tests.rig import BOT_USERNAME, SEEDS, TOKEN
 
 pytestmark = pytest.mark.timeout(90)

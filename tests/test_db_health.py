@@ -233,7 +233,7 @@ def test_a_read_only_folder_says_so(tmp_path: Path) -> None:
 
 
 async def test_a_running_bot_on_a_damaged_database_stops_naming_rebuild(tmp_path: Path) -> None:
-    from tests.fakebotapi import FakeBotApi
+    from fakebotapi import FakeBotApi
     from tests.rig import TOKEN
 
     corpus, db = await asyncio.to_thread(loaded_database, tmp_path, sorted(SEEDS.glob("*.txt")))
