@@ -9,7 +9,7 @@ disagree. Telegram takes 1-64 bytes of callback data: `check_size` is the one pl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import ClassVar, Self
 
 MAX_CALLBACK_BYTES = 64
@@ -28,80 +28,70 @@ def check_size(data: str) -> str:
     return data
 
 
-def _match(pattern: re.Pattern[str], data: str | None) -> re.Match[str] | None:
-    return pattern.fullmatch(data) if data else None
-
-
-def _id_pattern(prefix: str) -> re.Pattern[str]:
-    return re.compile(rf"^{prefix}:(\d{{1,{MAX_ID_DIGITS}}})$")
+def _digits(most: int) -> str:
+    """A regex for 1 to `most` ASCII digits (\\d would take any script's, and $ a trailing newline)."""
+    return f"[0-9]{{1,{most}}}"
 
 
 @dataclass(frozen=True, slots=True)
-class _OneIdButton:
-    """``<prefix>:<store id>``: a thing picked from a list."""
+class _Button:
+    """``<PREFIX>:<field>:<field>…``: a subclass's fields in order, int fields as ASCII digits."""
 
-    id: int
     PREFIX: ClassVar[str]
-    PATTERN: ClassVar[re.Pattern[str]]
+    PATTERN: ClassVar[re.Pattern[str]]  # anchored at both ends: PTB applies it with re.match
 
     def data(self) -> str:
-        return check_size(f"{self.PREFIX}:{self.id}")
+        return check_size(":".join([self.PREFIX, *(str(getattr(self, f.name)) for f in fields(self))]))
 
     @classmethod
     def parse(cls, data: str | None) -> Self | None:
-        found = _match(cls.PATTERN, data)
-        return cls(int(found[1])) if found else None
+        found = cls.PATTERN.match(data) if data else None
+        if found is None:
+            return None
+        return cls(
+            *(int(value) if f.type == "int" else value for f, value in zip(fields(cls), found.groups()))
+        )
+
+
+def _id_pattern(prefix: str) -> re.Pattern[str]:
+    return re.compile(rf"\A{prefix}:({_digits(MAX_ID_DIGITS)})\Z")
 
 
 @dataclass(frozen=True, slots=True)
-class PersonButton(_OneIdButton):
+class PersonButton(_Button):
     """A person picked from a /who list: their profile."""
 
+    id: int
     PREFIX = "who"
     PATTERN = _id_pattern(PREFIX)
 
 
 @dataclass(frozen=True, slots=True)
-class OperationButton(_OneIdButton):
+class OperationButton(_Button):
     """An operation picked from the /operations list: its detail."""
 
+    id: int
     PREFIX = "op"
     PATTERN = _id_pattern(PREFIX)
 
 
 @dataclass(frozen=True, slots=True)
-class DocPageButton:
+class DocPageButton(_Button):
     """◀ ▶ in /doc: another page of one item."""
 
     item_id: int
     page: int
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(
-        rf"^doc:(\d{{1,{MAX_ID_DIGITS}}}):(\d{{1,{MAX_DOC_PAGE_DIGITS}}})$"
-    )
-
-    def data(self) -> str:
-        return check_size(f"doc:{self.item_id}:{self.page}")
-
-    @classmethod
-    def parse(cls, data: str | None) -> DocPageButton | None:
-        found = _match(cls.PATTERN, data)
-        return cls(int(found[1]), int(found[2])) if found else None
+    PREFIX = "doc"
+    PATTERN = re.compile(rf"\A{PREFIX}:({_digits(MAX_ID_DIGITS)}):({_digits(MAX_DOC_PAGE_DIGITS)})\Z")
 
 
 @dataclass(frozen=True, slots=True)
-class SearchPageButton:
+class SearchPageButton(_Button):
     """◀ ▶ in /search: another page of the results; the token stands for the query (bot.services)."""
 
     token: str
     page: int
-    PATTERN: ClassVar[re.Pattern[str]] = re.compile(
-        rf"^s:([{TOKEN_CHARS}]{{1,{MAX_TOKEN_CHARS}}}):(\d{{1,{MAX_SEARCH_PAGE_DIGITS}}})$"
+    PREFIX = "s"
+    PATTERN = re.compile(
+        rf"\A{PREFIX}:([{TOKEN_CHARS}]{{1,{MAX_TOKEN_CHARS}}}):({_digits(MAX_SEARCH_PAGE_DIGITS)})\Z"
     )
-
-    def data(self) -> str:
-        return check_size(f"s:{self.token}:{self.page}")
-
-    @classmethod
-    def parse(cls, data: str | None) -> SearchPageButton | None:
-        found = _match(cls.PATTERN, data)
-        return cls(found[1], int(found[2])) if found else None

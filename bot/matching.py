@@ -51,7 +51,9 @@ def best_scored(
     found: list[tuple[float, int]] = []
     for start in range(0, len(choices), SCORE_CHUNK):
         chunk = choices[start : start + SCORE_CHUNK]
-        scored = process.extract(query, chunk, scorer=scorer, limit=limit, processor=None, score_cutoff=cutoff)
+        scored = process.extract(
+            query, chunk, scorer=scorer, limit=limit, processor=None, score_cutoff=cutoff
+        )
         found += [(float(score), start + position) for _choice, score, position in scored]
     found.sort(key=lambda sp: (-sp[0], sp[1]))
     return found[:limit]

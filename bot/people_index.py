@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bot.matching import CLOSE_MARGIN, MAX_NAME_QUERY, PERSON_CUTOFF, SURE_MATCH, fold, name_scores
 from bot.records import PersonName
 
+
 @dataclass(frozen=True, slots=True)
 class PersonMatch:
     person: PersonName

@@ -364,7 +364,9 @@ def render_item(item: ItemDetail, page: int = 0) -> Reply:
     text = f"{header}\n\n{pages[page]}"
     if len(pages) > 1:
         text += f"\n\n<i>Page {page + 1} of {len(pages)}</i> · {_doc(item.id)}"
-    return Reply(_finish(text), _nav(lambda to: DocPageButton(item.id, to).data(), page, page < len(pages) - 1))
+    return Reply(
+        _finish(text), _nav(lambda to: DocPageButton(item.id, to).data(), page, page < len(pages) - 1)
+    )
 
 
 # ---------------------------------------------------------------------------------------------- search
@@ -552,7 +554,6 @@ def render_operations(ops: Sequence[OperationSummary], not_found: str | None = N
         text, _ = _fit_entries(f"{header} · documents each", lines, more, sep="\n")
     buttons = _rows([Button(_label(op.name), OperationButton(op.id).data()) for op in ops], 2)
     return Reply(text, buttons)
-
 
 
 def render_operation(detail: OperationDetail) -> Reply:

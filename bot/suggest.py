@@ -1,4 +1,4 @@
-""""Did you mean": nearest indexed words for search terms that found nothing."""
+""" "Did you mean": nearest indexed words for search terms that found nothing."""
 
 from __future__ import annotations
 
