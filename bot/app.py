@@ -192,7 +192,7 @@ async def _no_button_data(update: Update, context: BotContext) -> None:
     PTB's CallbackQueryHandler lets such a press match every pattern, with True for the match."""
     query = update.callback_query
     if query is not None and not query.data and not query.game_short_name:
-        await query.answer(render.render_expired_button().text[:190])
+        await query.answer(render.render_expired_button())
         raise ApplicationHandlerStop
 
 
@@ -234,7 +234,7 @@ async def _unknown_command(update: Update, context: BotContext) -> None:
 async def _expired_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is not None:
-        await query.answer(render.render_expired_button().text[:190], show_alert=False)
+        await query.answer(render.render_expired_button(), show_alert=False)
 
 
 async def _on_error(update: object, context: BotContext) -> None:

@@ -7,10 +7,8 @@ Rules kept in one place:
 - every message is at most 4,096 UTF-16 code units *including markup* (Telegram counts the parsed
   text, so this is the stricter bound), cut at a paragraph, sentence or word boundary and never
   inside a tag or an entity, because text is cut before it is escaped;
-- callback data is at most 64 bytes (checked when a Button is made).
-
-Callback data produced here: ``doc:<item id>:<page>``, ``s:<token>:<page>``, ``who:<person id>``,
-``op:<operation id>``.
+- callback data comes from bot.callbacks (built and parsed there; at most 64 bytes, checked when a
+  Button is made).
 """
 
 from __future__ import annotations
@@ -22,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from bot.callbacks import DocPageButton, OperationButton, PersonButton, SearchPageButton, check_size
 from bot.records import (
     MATCH_END,
     MATCH_START,
@@ -40,7 +39,6 @@ from bot.records import (
 )
 
 MAX_MESSAGE = 4096  # UTF-16 code units
-MAX_CALLBACK_BYTES = 64
 MAX_LABEL = 40  # characters on a button
 MAX_BUTTONS = 40
 
@@ -61,9 +59,7 @@ class Button:
     callback_data: str
 
     def __post_init__(self) -> None:
-        size = len(self.callback_data.encode("utf-8"))
-        if not 1 <= size <= MAX_CALLBACK_BYTES:
-            raise ValueError(f"callback data must be 1-64 bytes, got {size}: {self.callback_data!r}")
+        check_size(self.callback_data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,12 +251,13 @@ def _rows(buttons: Sequence[Button], per_row: int) -> tuple[tuple[Button, ...], 
     return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
 
 
-def _nav(prefix: str, page: int, has_next: bool) -> tuple[tuple[Button, ...], ...]:
+def _nav(page_data: Callable[[int], str], page: int, has_next: bool) -> tuple[tuple[Button, ...], ...]:
+    """◀ ▶ for the pages either side of `page`; `page_data` builds a page's callback data."""
     row = []
     if page > 0:
-        row.append(Button(_PREV, f"{prefix}:{page - 1}"))
+        row.append(Button(_PREV, page_data(page - 1)))
     if has_next:
-        row.append(Button(_NEXT, f"{prefix}:{page + 1}"))
+        row.append(Button(_NEXT, page_data(page + 1)))
     return (tuple(row),) if row else ()
 
 
@@ -367,7 +364,9 @@ def render_item(item: ItemDetail, page: int = 0) -> Reply:
     text = f"{header}\n\n{pages[page]}"
     if len(pages) > 1:
         text += f"\n\n<i>Page {page + 1} of {len(pages)}</i> · {_doc(item.id)}"
-    return Reply(_finish(text), _nav(f"doc:{item.id}", page, page < len(pages) - 1))
+    return Reply(
+        _finish(text), _nav(lambda to: DocPageButton(item.id, to).data(), page, page < len(pages) - 1)
+    )
 
 
 # ---------------------------------------------------------------------------------------------- search
@@ -392,7 +391,7 @@ def render_search(page: SearchPage, suggestions: Sequence[str] = (), *, token: s
     if isinstance(suggestions, str):
         raise TypeError("suggestions must be a sequence of strings, not a string")
     query = _clip(page.query, 200)
-    nav = _nav(f"s:{token}", page.page, page.has_next) if token else ()
+    nav = _nav(lambda to: SearchPageButton(token, to).data(), page.page, page.has_next) if token else ()
     if not page.hits:
         return _no_results(page, query, suggestions, nav)
     first = page.page * page.per_page + 1
@@ -477,7 +476,7 @@ def _person_line(person: PersonName) -> str:
 
 
 def _person_buttons(people: Sequence[PersonName]) -> tuple[tuple[Button, ...], ...]:
-    return _rows([Button(_label(p.name), f"who:{p.id}") for p in people], 1)
+    return _rows([Button(_label(p.name), PersonButton(p.id).data()) for p in people], 1)
 
 
 def render_person_choices(query: str, candidates: Sequence[PersonName]) -> Reply:
@@ -512,7 +511,7 @@ def render_title_holders(query: str, holders: Sequence[TitleHolder]) -> Reply:
             f"• <b>{_clip(holder.name, 100)}</b> — {_clip(_clean(holder.title, one_line=True), 150)} — "
             f"{format_date(holder.date)} · {_doc(holder.item_id)}"
         )
-    buttons = _rows([Button(_label(h.name), f"who:{h.person_id}") for h in shown], 1)
+    buttons = _rows([Button(_label(h.name), PersonButton(h.person_id).data()) for h in shown], 1)
     return Reply(_finish("\n".join(lines)), buttons)
 
 
@@ -522,7 +521,8 @@ def render_people_usage(top: Sequence[PersonName]) -> Reply:
     lines = [f"Usage: <code>/who &lt;name&gt;</code>, e.g. <code>/who {example}</code>"]
     if shown:
         lines += ["", "<b>Mentioned most</b>"] + [_person_line(p) for p in shown]
-    return Reply(_finish("\n".join(lines)), _rows([Button(_label(p.name), f"who:{p.id}") for p in shown], 2))
+    buttons = _rows([Button(_label(p.name), PersonButton(p.id).data()) for p in shown], 2)
+    return Reply(_finish("\n".join(lines)), buttons)
 
 
 # ---------------------------------------------------------------------------------------------- operations
@@ -552,9 +552,8 @@ def render_operations(ops: Sequence[OperationSummary], not_found: str | None = N
     if telegram_length(text) > MAX_MESSAGE:
         lines = [compact(op) for op in ops]
         text, _ = _fit_entries(f"{header} · documents each", lines, more, sep="\n")
-    buttons = _rows([Button(_label(op.name), f"op:{op.id}") for op in ops], 2)
+    buttons = _rows([Button(_label(op.name), OperationButton(op.id).data()) for op in ops], 2)
     return Reply(text, buttons)
-
 
 
 def render_operation(detail: OperationDetail) -> Reply:
@@ -641,8 +640,12 @@ def render_usage(text: str) -> Reply:
     return Reply(_clip(text, MAX_MESSAGE, one_line=False) or "Usage: /help")
 
 
-def render_expired_button() -> Reply:
-    return Reply("This button has expired — send the command again.")
+MAX_TOAST = 200  # characters Telegram shows in a button press's answer
+
+
+def render_expired_button() -> str:
+    """The answer to a press on a button the bot no longer serves (a toast, not a message)."""
+    return "This button has expired — send the command again."[:MAX_TOAST]
 
 
 def render_error() -> Reply:

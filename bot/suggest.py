@@ -1,16 +1,13 @@
-""""Did you mean": nearest indexed words for search terms that found nothing."""
+""" "Did you mean": nearest indexed words for search terms that found nothing."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
 
+from bot.matching import WORD_SCORER, fold, suggestion_cutoff
 from bot.store import Store
-
-SUGGEST_CUTOFF = 75.0
-SHORT_WORD = 4  # a word this short is one letter away from too many others ("near" -> "bear")
-SHORT_CUTOFF = 85.0
 
 
 async def did_you_mean(store: Store, terms: Sequence[str], limit: int = 3) -> list[str]:
@@ -21,11 +18,11 @@ async def did_you_mean(store: Store, terms: Sequence[str], limit: int = 3) -> li
     known = set(vocabulary)
     suggestions: list[str] = []
     for term in terms[:5]:
-        word = term.casefold()
+        word = fold(term)
         if len(word) < 3 or word in known:
             continue
-        cutoff = SHORT_CUTOFF if len(word) <= SHORT_WORD else SUGGEST_CUTOFF
-        best = process.extractOne(word[:64], vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
+        cutoff = suggestion_cutoff(word)
+        best = process.extractOne(word[:64], vocabulary, scorer=WORD_SCORER, score_cutoff=cutoff)
         if best is None:
             continue
         surface = await store.surface_form(best[0])

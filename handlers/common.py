@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from telegram import Update
 from telegram.ext import filters
 
 # New messages only: an edited message does not run a command again, channel posts are ignored.
@@ -26,6 +27,12 @@ def argument_text(text: str | None) -> str:
         return ""
     parts = text.split(maxsplit=1)
     return parts[1].strip()[:MAX_ARGUMENT_CHARS] if len(parts) > 1 else ""
+
+
+def command_argument(update: Update) -> str:
+    """The argument of the command this update carries (argument_text of its message; "" without one)."""
+    message = update.effective_message
+    return argument_text(message.text if message else None)
 
 
 def parse_int(text: str) -> int | None:

@@ -6,16 +6,16 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import render
+from bot.callbacks import DocPageButton
 from bot.context import BotContext
 from bot.replies import answer, edit
-from handlers.common import MESSAGES, CommandInfo, argument_text, parse_int
+from handlers.common import MESSAGES, CommandInfo, command_argument, parse_int
 
 COMMANDS = (CommandInfo("doc", "Read one item in full", "/doc 3"),)
-CALLBACK = r"^doc:(\d{1,9}):(\d{1,4})$"
 
 
 async def doc_command(update: Update, context: BotContext) -> None:
-    item_id = parse_int(argument_text(update.effective_message.text if update.effective_message else None))
+    item_id = parse_int(command_argument(update))
     if item_id is None:
         await answer(update, render.render_usage("Usage: /doc <id> — the number shown next to each item."))
         return
@@ -31,19 +31,19 @@ async def doc_command(update: Update, context: BotContext) -> None:
 
 async def doc_page(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    if query is None or not context.matches:
+    press = DocPageButton.parse(query.data) if query else None
+    if query is None or press is None:
         return
-    match = context.matches[0]
-    item = await context.store.item(int(match.group(1)))
+    item = await context.store.item(press.item_id)
     if item is None:
-        await query.answer(render.render_expired_button().text[:190])
+        await query.answer(render.render_expired_button())
         return
     await query.answer()
-    await edit(update, render.render_item(item, int(match.group(2))))
+    await edit(update, render.render_item(item, press.page))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("doc", doc_command, filters=MESSAGES),
-        CallbackQueryHandler(doc_page, pattern=CALLBACK),
+        CallbackQueryHandler(doc_page, pattern=DocPageButton.PATTERN),
     ]

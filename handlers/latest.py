@@ -8,14 +8,14 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot import render
 from bot.context import BotContext
 from bot.replies import answer
-from handlers.common import MESSAGES, CommandInfo, argument_text, parse_int
+from handlers.common import MESSAGES, CommandInfo, command_argument, parse_int
 
 COMMANDS = (CommandInfo("latest", "Newest items first", "/latest 5"),)
 
 
 async def latest_command(update: Update, context: BotContext) -> None:
     settings = context.services.config
-    text = argument_text(update.effective_message.text if update.effective_message else None)
+    text = command_argument(update)
     n = parse_int(text) if text else settings.latest_default
     if n is None or n < 1:
         await answer(update, render.render_usage(f"Usage: /latest [n] — n from 1 to {settings.latest_max}."))

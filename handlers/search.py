@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import render
+from bot.callbacks import SearchPageButton
 from bot.context import BotContext
 from bot.replies import answer, edit
 from bot.search_query import parse_search_query
 from bot.store import QueryTooBroad
 from bot.suggest import did_you_mean
-from handlers.common import MESSAGES, CommandInfo, argument_text
+from handlers.common import MESSAGES, CommandInfo, command_argument
 
 COMMANDS = (CommandInfo("search", "Full-text search", '/search "illegal migration"'),)
-CALLBACK = r"^s:([A-Za-z0-9_-]{1,16}):(\d{1,5})$"
 USAGE = (
     'Usage: /search <words> — "exact phrase", prefix*, -excluded and a OR b work. '
     'Examples: /search mercenary, /search "illegal migration", /search terror* -Afghanistan, '
@@ -26,7 +24,7 @@ TOO_BROAD = "Too broad — add a word or drop a prefix*."
 
 
 async def search_command(update: Update, context: BotContext) -> None:
-    text = argument_text(update.effective_message.text if update.effective_message else None)
+    text = command_argument(update)
     query = parse_search_query(text)
     match = query.match_expression()
     if match is None:
@@ -52,13 +50,14 @@ async def search_command(update: Update, context: BotContext) -> None:
 
 async def search_page(update: Update, context: BotContext) -> None:
     callback = update.callback_query
-    if callback is None or not context.matches:
+    press = SearchPageButton.parse(callback.data) if callback else None
+    if callback is None or press is None:
         return
-    token, page_no = context.matches[0].group(1), int(context.matches[0].group(2))
+    token, page_no = press.token, press.page
     text = context.services.buttons.get(token)
     match = parse_search_query(text).match_expression() if text else None
     if text is None or match is None:
-        await callback.answer(render.render_expired_button().text[:190])
+        await callback.answer(render.render_expired_button())
         return
 
     async def build() -> render.Reply:
@@ -79,13 +78,13 @@ def _keep_tokens(context: BotContext, reply: render.Reply, text: str) -> None:
     """A kept answer's ◀ ▶ buttons carry the token it was built with: hold that token again."""
     for row in reply.buttons:
         for button in row:
-            found = re.match(CALLBACK, button.callback_data)
-            if found:
-                context.services.buttons.keep(found.group(1), text)
+            press = SearchPageButton.parse(button.callback_data)
+            if press is not None:
+                context.services.buttons.keep(press.token, text)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("search", search_command, filters=MESSAGES),
-        CallbackQueryHandler(search_page, pattern=CALLBACK),
+        CallbackQueryHandler(search_page, pattern=SearchPageButton.PATTERN),
     ]

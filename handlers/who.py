@@ -9,21 +9,21 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import render
+from bot.callbacks import PersonButton
 from bot.context import BotContext
-from bot.people_index import MATCH_CUTOFF, MAX_NAME_QUERY
+from bot.matching import MAX_NAME_QUERY, PERSON_CUTOFF
 from bot.replies import answer, edit
 from bot.store import QueryTooBroad
-from handlers.common import MESSAGES, CommandInfo, argument_text
+from handlers.common import MESSAGES, CommandInfo, command_argument
 
 COMMANDS = (CommandInfo("who", "A person's titles and mentions", "/who tasmagambetov"),)
-CALLBACK = r"^who:(\d{1,9})$"
 TOO_LONG = f"That is too long for a name: please use at most {MAX_NAME_QUERY} characters."
 
 log = logging.getLogger(__name__)
 
 
 async def who_command(update: Update, context: BotContext) -> None:
-    name = argument_text(update.effective_message.text if update.effective_message else None)
+    name = command_argument(update)
     if len(name) > MAX_NAME_QUERY:
         await answer(update, render.render_usage(TOO_LONG))
         return
@@ -36,7 +36,7 @@ async def _who_reply(context: BotContext, name: str) -> render.Reply:
         return render.render_people_usage(index.most_mentioned())
     person, candidates = await asyncio.to_thread(index.resolve, name)  # rapidfuzz, in chunks: off the loop
     if person is None:
-        if candidates and candidates[0].score >= MATCH_CUTOFF:
+        if candidates and candidates[0].score >= PERSON_CUTOFF:
             return render.render_person_choices(name, [c.person for c in candidates])
         try:
             holders = await context.store.title_holders(name)  # "/who Secretary General"
@@ -54,12 +54,13 @@ async def _who_reply(context: BotContext, name: str) -> render.Reply:
 
 async def who_choice(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    if query is None or not context.matches:
+    press = PersonButton.parse(query.data) if query else None
+    if query is None or press is None:
         return
-    person = (await context.services.people()).get(int(context.matches[0].group(1)))
+    person = (await context.services.people()).get(press.id)
     profile = await context.store.person(person.id, mention_count=person.mention_count) if person else None
     if profile is None:
-        await query.answer(render.render_expired_button().text[:190])
+        await query.answer(render.render_expired_button())
         return
     await query.answer()
     await edit(update, render.render_person(profile))
@@ -68,5 +69,5 @@ async def who_choice(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler("who", who_command, filters=MESSAGES),
-        CallbackQueryHandler(who_choice, pattern=CALLBACK),
+        CallbackQueryHandler(who_choice, pattern=PersonButton.PATTERN),
     ]

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
-from bot.people_index import CLOSE_MARGIN, MATCH_CUTOFF, fold
+from bot.matching import CLOSE_MARGIN, PERSON_CUTOFF, SURE_MATCH, fold
 from tests.rig import BotRig, running_bot, shown, single
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
@@ -171,9 +171,9 @@ async def test_an_exact_name_or_word_is_answered_as_the_fuzzy_search_would(bot: 
     for query in sorted(queries):
         person, _ = index.resolve(query)
         matches = index.lookup(query)
-        good = [m for m in matches if m.score >= MATCH_CUTOFF]
+        good = [m for m in matches if m.score >= PERSON_CUTOFF]
         close = [m for m in good if good[0].score - m.score <= CLOSE_MARGIN] if good else []
-        fuzzy = good[0].person if good and (len(close) == 1 or good[0].score >= 99.5 > close[1].score) else None
+        fuzzy = good[0].person if good and (len(close) == 1 or good[0].score >= SURE_MATCH > close[1].score) else None
         assert person == fuzzy, query
         shortcut_used += person is not None and index._sole_owner.get(fold(query)) is not None
     assert shortcut_used >= len(index.people)  # every full name at least

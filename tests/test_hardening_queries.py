@@ -12,9 +12,10 @@ import pytest
 import pytest_asyncio
 from rapidfuzz import fuzz, process
 
-from bot import people_index
+from bot import matching, people_index
 from bot.answer_cache import AnswerCache
-from bot.people_index import PeopleIndex, fold
+from bot.matching import fold
+from bot.people_index import PeopleIndex
 from bot.render import Reply
 from bot.services import ButtonSessions
 from bot.store import Store
@@ -119,9 +120,9 @@ async def test_name_matching_runs_off_the_event_loop(bot: BotRig, monkeypatch: p
 def test_chunked_scoring_gives_what_one_extract_gives(monkeypatch: pytest.MonkeyPatch) -> None:
     names = [fold(n) for n in ("Sergey Shoigu", "Sergei Shoygu", "Serik Shoigu", "Imangali Tasmagambetov",
                                "Valery Semerikov", "Emomali Rahmon", "Kassym-Jomart Tokayev") * 3]  # fmt: skip
-    from bot.people_index import best_scored
+    from bot.matching import best_scored
 
-    monkeypatch.setattr(people_index, "SCORE_CHUNK", 4)
+    monkeypatch.setattr(matching, "SCORE_CHUNK", 4)
     for query in ("shoigu", "sergey shoygu", "tokaev", "semerikov valery"):
         whole = process.extract(query, names, scorer=fuzz.WRatio, limit=6, processor=None)
         assert best_scored(query, names, fuzz.WRatio, 6) == [(float(s), i) for _, s, i in whole]
