@@ -432,9 +432,7 @@ async def task_growth(args: dict[str, Any]) -> dict[str, Any]:
 
 async def _started_up(app: Any) -> None:
     """Measure the bot on its corpus, not during its start-up load (which runs beside the bot)."""
-    from bot import alerts
-
-    await alerts.started_up(app)
+    await app.bot_data.started_up()
 
 
 async def _serve_until_stdin_closes(app: Any, *, timeout: int, wait_start_up: bool = True) -> None:

@@ -22,7 +22,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 import handlers
-from bot import alerts, render
+from bot import render
 from bot.config import Settings
 from bot.context import CONTEXT_TYPES, BotApplication, BotContext
 from bot.flood import FloodGuard, Verdict
@@ -108,22 +108,22 @@ async def _post_init(app: BotApplication) -> None:
     services.lexicon = load_lexicon(settings.lexicon_path)
     services.store = await Store.open(settings.db_path)
     services.loader = Loader.from_settings(services.store, settings, services.lexicon)
-    # No load here: alerts.start runs the start-up load beside the bot, which answers meanwhile.
+    # No load here: start_background runs the start-up load beside the bot, which answers meanwhile.
     try:
         await app.bot.set_my_commands(bot_commands())
     except TelegramError as exc:  # the menu is a convenience: never a reason not to start
         log.warning("could not set the command menu: %s", exc)
-    await alerts.start(app)
+    await services.start_background(app.bot if app.updater is not None else None)
 
 
 async def _post_stop(app: BotApplication) -> None:
     """Stop alert delivery while the bot can still send: run_polling shuts the bot down before post_shutdown."""
-    await alerts.stop(app)
+    await app.bot_data.stop_background()
 
 
 async def _post_shutdown(app: BotApplication) -> None:
     services = app.bot_data
-    await alerts.stop(app)
+    await services.stop_background()
     if services._store is not None:
         await services.store.close()
         services.store = None
