@@ -138,6 +138,7 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         "latest_heavy_p99", "/latest, /doc p99 beside heavy searches", "ms", "the same, no heavy user", "value", "<=", 500
     ),
+    Spec(
         "filter_load", "load of 300 new pages, 10,000 filtered subscriptions", "s", "the same load, none", "ratio",
         "<=", 2.0,
     ),
