@@ -471,7 +471,7 @@ async def task_echo(args: dict[str, Any]) -> dict[str, Any]:
         ApplicationBuilder().token(args["token"]).base_url(args["base_url"]).concurrent_updates(True).build()
     )
     app.add_handler(MessageHandler(filters.TEXT, echo))
-    await _serve_until_stdin_closes(app, timeout=int(args.get("poll_timeout", 1)))
+    await _serve_until_stdin_closes(app, timeout=int(args.get("poll_timeout", 1)), wait_start_up=False)
     return {"maxrss_mb": maxrss_mb()}
 
 

@@ -376,14 +376,14 @@ def store_of(app: BotApplication) -> Store:
     return app.bot_data.store
 
 
-def delivery_of(app: BotApplication) -> Delivery:
+def sender(app: BotApplication) -> Delivery:
     """The running alert sender (bot.delivery) of a bot started with an Updater."""
     delivery = app.bot_data.delivery
     assert delivery is not None, "the alert sender is not running"
     return delivery
 
 
-def corpus_sync_of(app: BotApplication) -> CorpusSync:
+def sync(app: BotApplication) -> CorpusSync:
     """The running start-up load, watcher and reloader (bot.corpus_sync) of a started bot."""
     corpus_sync = app.bot_data.corpus_sync
     assert corpus_sync is not None, "corpus sync is not running"
@@ -470,8 +470,6 @@ __all__ = [
     "alerts_sent",
     "button_data",
     "command",
-    "corpus_sync_of",
-    "delivery_of",
     "drop_page",
     "is_alert",
     "make_corpus",
@@ -480,12 +478,14 @@ __all__ = [
     "running_app",
     "running_bot",
     "seed_bytes",
+    "sender",
     "settings_for",
     "settle",
     "shown",
     "single",
     "store_of",
     "subscribe",
+    "sync",
     "until",
     "wait_alerts",
 ]

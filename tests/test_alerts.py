@@ -27,16 +27,16 @@ from tests.rig import (
     TOKEN,
     alerts_sent,
     command,
-    corpus_sync_of,
-    delivery_of,
     drop_page,
     make_corpus,
     running_app,
     seed_bytes,
+    sender,
     settings_for,
     settle,
     store_of,
     subscribe,
+    sync,
     until,
     wait_alerts,
 )
@@ -140,7 +140,7 @@ async def test_no_backlog_and_a_repeated_teaser_is_not_news(api: FakeBotApi, tmp
     settings = settings_for(tmp_path, api, corpus=make_corpus(tmp_path, "000", "001"))
     async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
-        await until(lambda: corpus_sync_of(app).loads >= 1, what="the start-up load (the watcher was up before it)")
+        await until(lambda: sync(app).loads >= 1, what="the start-up load (the watcher was up before it)")
         await settle(app)
         assert alerts_sent(api) == []  # nine items already in the corpus: none is sent
 
@@ -149,9 +149,9 @@ async def test_no_backlog_and_a_repeated_teaser_is_not_news(api: FakeBotApi, tmp
         assert len(doc_ids([alert])) == 1 and "Cronos.Asia" not in (alert.text or "")
 
         await subscribe(api, OTHER_PRIVATE)  # subscribes after the item arrived: never sees it
-        loads = corpus_sync_of(app).loads
+        loads = sync(app).loads
         drop_page(settings.corpus_dir, "004_copy.txt", seed_bytes("004"))  # the same page again
-        await until(lambda: corpus_sync_of(app).loads > loads, what="the copy's load")
+        await until(lambda: sync(app).loads > loads, what="the copy's load")
         await settle(app)
         assert per_chat(alerts_sent(api)) == {PRIVATE: 1}
         assert await store_of(app).outbox_states() == {"sent": 1}
@@ -169,9 +169,9 @@ async def test_the_operations_summary_is_built_after_start_up_and_after_a_new_fi
             what="the operations summary at start-up",
         )
         assert "Mercenary" not in (await command(api, PRIVATE, "/operations")).text  # type: ignore[operator]
-        loads = corpus_sync_of(app).loads
+        loads = sync(app).loads
         drop_page(settings.corpus_dir, "001_new.txt", seed_bytes("001"))  # names the four operations
-        await until(lambda: corpus_sync_of(app).loads > loads, what="the new file's load")
+        await until(lambda: sync(app).loads > loads, what="the new file's load")
         await until(
             lambda: store._operations_cache is not None and store._operations_cache[0] == store._version,
             what="the operations summary to be rebuilt",
@@ -227,7 +227,7 @@ async def test_restart_sends_nothing_twice_and_a_file_added_while_down_is_alerte
 
     mark = api.mark()
     async with running_app(settings) as app:
-        await until(lambda: corpus_sync_of(app).loads >= 1, what="the start-up load (the watcher was up before it)")
+        await until(lambda: sync(app).loads >= 1, what="the start-up load (the watcher was up before it)")
         await settle(app)
         assert alerts_sent(api, mark) == []
 
@@ -259,6 +259,25 @@ async def test_killed_between_ingest_and_send_delivers_each_pending_alert_once(
     assert per_chat(alerts_sent(api)) == {PRIVATE: 1, GROUP: 1}
 
 
+async def test_offline_pages_load_and_their_alerts_wait_for_the_real_bot(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    """The console runs the bot with no Updater: the corpus is still watched and loaded and the alerts
+    queued, but nothing is sent until `csto-bot run` starts; then each alert goes out once."""
+    settings = settings_for(tmp_path, api)
+    async with running_app(settings, polling=False) as app:
+        await store_of(app).subscribe(PRIVATE, None, ())
+        assert app.bot_data.delivery is None and app.bot_data.corpus_sync is not None
+        drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
+        await until(lambda: _pending_is(app, 1), what="a queued alert")
+    assert alerts_sent(api) == [] and app.bot_data.corpus_sync is None  # stopped with the bot
+
+    async with running_app(settings) as app:
+        [alert] = await wait_alerts(api, 1)
+        await settle(app)
+    assert MASADIKOV in (alert.text or "") and per_chat(alerts_sent(api)) == {PRIVATE: 1}
+
+
 async def _pending_is(app: Any, count: int) -> bool:
     return await store_of(app).pending_alert_count() == count
 
@@ -279,7 +298,7 @@ async def test_an_item_removed_before_its_alert_is_dropped_not_sent(
         (settings.corpus_dir / NEW_PAGE).unlink()
         await until(lambda: _stats_items(app, 5), what="the item's removal")
         monkeypatch.undo()
-        delivery_of(app).wake()
+        sender(app).wake()
         await settle(app)
         assert alerts_sent(api) == []
         assert await store_of(app).outbox_states() == {"dropped": 1}
@@ -591,8 +610,8 @@ async def test_a_file_written_in_two_chunks_is_read_once_complete(api: FakeBotAp
     cut = int(len(data) * 0.8)  # inside the article: read early, it would be a different (truncated) item
     async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
-        await until(lambda: corpus_sync_of(app).loads >= 1, what="the start-up load (the watcher was up before it)")
-        loads = corpus_sync_of(app).loads
+        await until(lambda: sync(app).loads >= 1, what="the start-up load (the watcher was up before it)")
+        loads = sync(app).loads
         with (settings.corpus_dir / NEW_PAGE).open("wb") as page:
             page.write(data[:cut])
             page.flush()
@@ -600,7 +619,7 @@ async def test_a_file_written_in_two_chunks_is_read_once_complete(api: FakeBotAp
             page.write(data[cut:])
         [alert] = await wait_alerts(api, 1)
         await settle(app, extra=0.5)
-        assert corpus_sync_of(app).loads == loads + 1
+        assert sync(app).loads == loads + 1
         [item_id] = doc_ids([alert])
         item = await store_of(app).item(item_id)
         assert item is not None and MASADIKOV in item.headline
@@ -613,8 +632,8 @@ async def test_temporary_and_hidden_files_do_not_trigger_loads(api: FakeBotApi, 
     corpus = settings.corpus_dir
     async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
-        await until(lambda: corpus_sync_of(app).loads >= 1, what="the start-up load (the watcher was up before it)")
-        loads = corpus_sync_of(app).loads
+        await until(lambda: sync(app).loads >= 1, what="the start-up load (the watcher was up before it)")
+        loads = sync(app).loads
         for n in range(5):  # a scraper writing its temp file bit by bit, an editor's swap files
             with (corpus / f"{NEW_PAGE}.part").open("ab") as part:
                 part.write(seed_bytes("003")[n * 1000 : (n + 1) * 1000])
@@ -622,12 +641,12 @@ async def test_temporary_and_hidden_files_do_not_trigger_loads(api: FakeBotApi, 
             (corpus / "notes.tmp").write_bytes(b"y" * n)
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.6)  # three debounce periods: a load would have started by now
-        assert corpus_sync_of(app).loads == loads
+        assert sync(app).loads == loads
         (corpus / f"{NEW_PAGE}.part").write_bytes(seed_bytes("003"))
         os.replace(corpus / f"{NEW_PAGE}.part", corpus / NEW_PAGE)
         await wait_alerts(api, 1)
         await settle(app)
-        assert corpus_sync_of(app).loads == loads + 1
+        assert sync(app).loads == loads + 1
 
 
 async def test_a_failing_load_never_stops_the_watcher(
@@ -636,7 +655,7 @@ async def test_a_failing_load_never_stops_the_watcher(
     settings = settings_for(tmp_path, api, watch_debounce_ms=150)
     async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
-        await until(lambda: corpus_sync_of(app).loads >= 1, what="the start-up load (the watcher was up before it)")
+        await until(lambda: sync(app).loads >= 1, what="the start-up load (the watcher was up before it)")
         real_load_paths, real_load = Loader.load_paths, Loader.load
         failures = 0
         full_loads = 0
@@ -676,7 +695,7 @@ async def test_a_load_that_failed_on_a_full_disk_is_retried_until_space_is_back_
     settings = settings_for(tmp_path, api, watch_debounce_ms=100)
     async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
-        await until(lambda: corpus_sync_of(app).loads >= 1, what="the start-up load")
+        await until(lambda: sync(app).loads >= 1, what="the start-up load")
         writer = store_of(app)._writer
         [(pages,)] = await writer.execute_fetchall("PRAGMA page_count")
         await writer.execute(f"PRAGMA max_page_count = {pages}")
@@ -815,7 +834,7 @@ async def test_two_bots_on_one_database_send_each_alert_once(api: FakeBotApi, tm
             await store_of(first).subscribe(chat, None, ())
         for prefix in ("001", "002", "003"):
             drop_page(settings.corpus_dir, f"{prefix}_new.txt", seed_bytes(prefix))
-        await until(lambda: corpus_sync_of(first).loads + corpus_sync_of(second).loads >= 4, what="both watchers loading")
+        await until(lambda: sync(first).loads + sync(second).loads >= 4, what="both watchers loading")
         await settle(first, extra=0.5)
         await settle(second)
         sent = alerts_sent(api)
@@ -838,8 +857,8 @@ async def test_a_pruned_outbox_sends_nothing_twice_even_for_a_page_removed_and_a
         await settle(app)
         store = store_of(app)
         await store._writer.execute("UPDATE outbox SET created_at = '2000-01-01T00:00:00+00:00'")
-        delivery_of(app)._last_prune = -delivery.PRUNE_EVERY
-        delivery_of(app).wake()
+        sender(app)._last_prune = -delivery.PRUNE_EVERY
+        sender(app).wake()
         await until(lambda: _outbox_empty(app), what="the old rows pruned")
 
         (settings.corpus_dir / NEW_PAGE).unlink()
