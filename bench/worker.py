@@ -432,9 +432,7 @@ async def task_growth(args: dict[str, Any]) -> dict[str, Any]:
 
 async def _started_up(app: Any) -> None:
     """Measure the bot on its corpus, not during its start-up load (which runs beside the bot)."""
-    from bot import alerts
-
-    await alerts.started_up(app)
+    await app.bot_data.started_up()
 
 
 async def _serve_until_stdin_closes(app: Any, *, timeout: int, wait_start_up: bool = True) -> None:
@@ -473,7 +471,7 @@ async def task_echo(args: dict[str, Any]) -> dict[str, Any]:
         ApplicationBuilder().token(args["token"]).base_url(args["base_url"]).concurrent_updates(True).build()
     )
     app.add_handler(MessageHandler(filters.TEXT, echo))
-    await _serve_until_stdin_closes(app, timeout=int(args.get("poll_timeout", 1)))
+    await _serve_until_stdin_closes(app, timeout=int(args.get("poll_timeout", 1)), wait_start_up=False)
     return {"maxrss_mb": maxrss_mb()}
 
 

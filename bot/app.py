@@ -25,7 +25,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 import handlers
-from bot import alerts, crash, db_health, render
+from bot import crash, db_health, render
 from bot.config import Settings
 from bot.context import CONTEXT_TYPES, BotApplication, BotContext
 from bot.flood import FloodGuard, Verdict
@@ -43,7 +43,6 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 CONCURRENT_UPDATES = 32
 _STOPPED_ON: dict[BotApplication, str] = {}  # why a bot stopped itself: csto-bot then exits 1
-_CHECKS: dict[BotApplication, asyncio.Task[None]] = {}  # the background quick_check of each bot's database
 STOP_RETRY_SECONDS = 0.05
 
 
@@ -124,27 +123,27 @@ async def _post_init(app: BotApplication) -> None:
     offline = app.updater is None
     services.store = await Store.open(settings.db_path, verify=offline)
     if not offline:
-        _CHECKS[app] = asyncio.create_task(_verify_database(app), name="database-check")
+        services.database_check = asyncio.create_task(_verify_database(app), name="database-check")
     services.loader = Loader.from_settings(services.store, settings, services.lexicon)
-    # No load here: alerts.start runs the start-up load beside the bot, which answers meanwhile.
+    # No load here: start_background runs the start-up load beside the bot, which answers meanwhile.
     try:
         await app.bot.set_my_commands(bot_commands())
     except TelegramError as exc:  # the menu is a convenience: never a reason not to start
         log.warning("could not set the command menu: %s", exc)
-    await alerts.start(app)
+    await services.start_background(app.bot if app.updater is not None else None)
 
 
 async def _post_stop(app: BotApplication) -> None:
     """Stop alert delivery while the bot can still send: run_polling shuts the bot down before post_shutdown."""
-    await alerts.stop(app)
+    await app.bot_data.stop_background()
 
 
 async def _post_shutdown(app: BotApplication) -> None:
     services = app.bot_data
-    check = _CHECKS.pop(app, None)
+    check, services.database_check = services.database_check, None
     if check is not None:
         check.cancel()
-    await alerts.stop(app)
+    await services.stop_background()
     if services._store is not None:
         await services.store.close()
         services.store = None

@@ -157,7 +157,6 @@ def callback_update(update_id: int, data: str, message: dict[str, Any] | None) -
 
 async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     """Read commands until EOF or `quit`; each goes through the real handlers."""
-    from bot import alerts
     from bot.app import build_application
     from bot.lifecycle import serving
 
@@ -166,7 +165,7 @@ async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     settings = dataclasses.replace(settings, commands_per_user=CONSOLE_COMMANDS_PER_WINDOW)
     app = build_application(settings, request=request, polling=False)
     async with serving(app):  # stopped in PTB's order on EOF, `quit` and Ctrl-C alike
-        await alerts.started_up(app)  # one person trying the bot: show them the whole corpus
+        await app.bot_data.started_up()  # one person trying the bot: show them the whole corpus
         await _session(app, request, stdin, stdout)
     return 0
 

@@ -1,21 +1,26 @@
-"""What every handler reaches through `context`: the store, settings and small in-memory caches.
+"""What every handler reaches through `context`: the store, settings and small in-memory caches, and
+the alert machinery running beside the bot (bot.delivery, bot.corpus_sync).
 
-Nothing here knows Telegram; bot.app fills it in post_init and empties it in post_shutdown.
+Nothing here knows Telegram but the sender it holds; bot.app fills it in post_init and empties it in
+post_stop and post_shutdown.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 import sys
 import time
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from bot.answer_cache import AnswerCache
 from bot.config import Settings
 from bot.corpus.model import Lexicon
+from bot.corpus_sync import CorpusSync
+from bot.delivery import Delivery
 from bot.flood import FloodGuard
 from bot.loader import Loader
 from bot.lru import SizedLRU
@@ -24,6 +29,10 @@ from bot.records import OperationSummary
 from bot.render import Reply, with_loading_note
 from bot.store import Store
 
+if TYPE_CHECKING:
+    from telegram import Bot
+
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 REUSE_WHILE_LOADING = 15.0  # seconds; see Derived
 
@@ -118,6 +127,9 @@ class Services:
     _people: Derived[PeopleIndex] = field(default_factory=Derived)
     _operations: Derived[list[OperationSummary]] = field(default_factory=Derived)
     commands: tuple[tuple[str, str, str], ...] = ()  # (command, description, example) for /help
+    delivery: Delivery | None = None  # the alert sender, while the bot runs with an Updater
+    corpus_sync: CorpusSync | None = None  # start-up load, watcher, reloader, warmer, while running
+    database_check: asyncio.Task[None] | None = None  # the polling bot's quick_check beside it
     started_at: float = field(default_factory=time.time)
 
     @property
@@ -143,10 +155,37 @@ class Services:
         """Documents read so far by a load changing the corpus now, or None (see Loader.loading)."""
         return self.loader.loading() if self.loader is not None else None
 
+    async def start_background(self, bot: Bot | None) -> None:
+        """bot.app's post_init: the start-up load (which queues alerts for files that landed while the
+        bot was down), the sender and the watcher. bot None (the console has no Updater): nothing is
+        sent, and pending alerts wait for the real bot."""
+        if self.corpus_sync is not None:
+            return
+        if bot is not None:
+            self.delivery = Delivery(self.store, self.config, bot, self.loading)
+            await self.delivery.start()
+        else:
+            log.info("alerts: no Updater (offline console); pending alerts wait for the bot")
+        wake = self.delivery.wake if self.delivery is not None else _nothing_to_wake
+        self.corpus_sync = CorpusSync(self.loader, self.config, self.warm_up, wake)
+        self.corpus_sync.start()
+
+    async def stop_background(self) -> None:
+        """bot.app's post_stop and post_shutdown (the second call does nothing): the send or load in
+        flight may finish, while the store is still open."""
+        delivery, corpus_sync = self.delivery, self.corpus_sync
+        self.delivery = self.corpus_sync = None
+        await asyncio.gather(*(part.stop() for part in (delivery, corpus_sync) if part is not None))
+
+    async def started_up(self) -> None:
+        """Wait for the start-up load to be over (the console waits for it before its first prompt)."""
+        if self.corpus_sync is not None:
+            await self.corpus_sync.started_up.wait()
+
     async def warm_up(self) -> None:
         """Build what the first /who, "did you mean" and /operations would otherwise build while a user
-        waits (seconds of SQL at 100k pages). The alerts' warmer task runs it beside the bot, after the
-        start-up load and after each load that changed items."""
+        waits (seconds of SQL at 100k pages). bot.corpus_sync's warmer task runs it beside the bot,
+        after the start-up load and after each load that changed items."""
         await self.people()
         await self.store.vocabulary()
         await self.operations()
@@ -173,6 +212,10 @@ class Services:
         return await self._operations.get(
             await self.store.corpus_version(), self.loading() is not None, self.store.operations
         )
+
+
+def _nothing_to_wake() -> None:
+    """New items while offline: their alerts wait, pending, for the real bot's sender."""
 
 
 async def _people_index(store: Store) -> PeopleIndex:

@@ -1265,8 +1265,10 @@ class Store:
         return int(row[0]) if row else 0
 
     @_one_writer
-    async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
-        """A group became a supergroup: its subscription and pending alerts follow it."""
+    async def move_subscription(self, old_chat_id: int, new_chat_id: int) -> None:
+        """A group became a supergroup: the subscription and its pending alerts follow the new id, in
+        one transaction. Rows the new id already had stay where they are; the old id's leftovers are
+        dropped with it, so the old, dead id is never tried again."""
         await self._writer.execute("BEGIN IMMEDIATE")
         try:
             await self._writer.execute(
@@ -1327,7 +1329,7 @@ class Store:
 
     @_one_writer
     async def release_claims(self, claimant: str) -> int:
-        """The rows this sender holds are free again (it stopped, or it died: see bot.alerts)."""
+        """The rows this sender holds are free again (it stopped, or it died: see bot.delivery)."""
         cur = await self._writer.execute(
             "UPDATE outbox SET claimed_by = NULL, claimed_at = NULL WHERE claimed_by = ? AND state = 'pending'",
             (claimant,),

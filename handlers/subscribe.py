@@ -17,7 +17,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
-from bot import alerts, render
+from bot import render
 from bot.alert_filters import parse_filters
 from bot.context import BotContext
 from bot.replies import answer
@@ -131,9 +131,9 @@ async def chat_migrated(update: Update, context: BotContext) -> None:
     if message is None:
         return
     if message.migrate_to_chat_id:
-        await alerts.move_subscription(context.store, message.chat.id, message.migrate_to_chat_id)
+        await context.store.move_subscription(message.chat.id, message.migrate_to_chat_id)
     elif message.migrate_from_chat_id:
-        await alerts.move_subscription(context.store, message.migrate_from_chat_id, message.chat.id)
+        await context.store.move_subscription(message.migrate_from_chat_id, message.chat.id)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -54,9 +54,10 @@ from typing import Any
 
 from telegram import Update
 
-from bot import alerts
 from bot.config import Settings, load_settings
 from bot.context import BotApplication
+from bot.corpus_sync import CorpusSync
+from bot.delivery import Delivery
 from bot.lifecycle import serving
 from bot.store import Store
 from fakebotapi import Call, FakeBotApi
@@ -300,7 +301,7 @@ async def running_app(
     app = build_application(settings, polling=polling)
     async with serving(app, poll_timeout=settings.poll_timeout):
         if wait_for_start_up:
-            await asyncio.wait_for(alerts.started_up(app), START_UP_WAIT)
+            await asyncio.wait_for(app.bot_data.started_up(), START_UP_WAIT)
         yield app
 
 
@@ -375,10 +376,18 @@ def store_of(app: BotApplication) -> Store:
     return app.bot_data.store
 
 
-def service(app: BotApplication) -> alerts.Alerts:
-    running = alerts.running(app)
-    assert running is not None, "alerts are not running"
-    return running
+def sender(app: BotApplication) -> Delivery:
+    """The running alert sender (bot.delivery) of a bot started with an Updater."""
+    delivery = app.bot_data.delivery
+    assert delivery is not None, "the alert sender is not running"
+    return delivery
+
+
+def sync(app: BotApplication) -> CorpusSync:
+    """The running start-up load, watcher and reloader (bot.corpus_sync) of a started bot."""
+    corpus_sync = app.bot_data.corpus_sync
+    assert corpus_sync is not None, "corpus sync is not running"
+    return corpus_sync
 
 
 def is_alert(call: Call) -> bool:
@@ -469,13 +478,14 @@ __all__ = [
     "running_app",
     "running_bot",
     "seed_bytes",
-    "service",
+    "sender",
     "settings_for",
     "settle",
     "shown",
     "single",
     "store_of",
     "subscribe",
+    "sync",
     "until",
     "wait_alerts",
 ]

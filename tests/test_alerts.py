@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from bot import alerts
+from bot import corpus_sync, delivery
 from bot.loader import Loader
 from fakebotapi import Call, FakeBotApi
 from tests.rig import (
@@ -31,11 +31,12 @@ from tests.rig import (
     make_corpus,
     running_app,
     seed_bytes,
-    service,
+    sender,
     settings_for,
     settle,
     store_of,
     subscribe,
+    sync,
     until,
     wait_alerts,
 )
@@ -139,7 +140,7 @@ async def test_no_backlog_and_a_repeated_teaser_is_not_news(api: FakeBotApi, tmp
     settings = settings_for(tmp_path, api, corpus=make_corpus(tmp_path, "000", "001"))
     async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
-        await until(lambda: service(app).loads >= 1, what="the start-up load (the watcher was up before it)")
+        await until(lambda: sync(app).loads >= 1, what="the start-up load (the watcher was up before it)")
         await settle(app)
         assert alerts_sent(api) == []  # nine items already in the corpus: none is sent
 
@@ -148,9 +149,9 @@ async def test_no_backlog_and_a_repeated_teaser_is_not_news(api: FakeBotApi, tmp
         assert len(doc_ids([alert])) == 1 and "Cronos.Asia" not in (alert.text or "")
 
         await subscribe(api, OTHER_PRIVATE)  # subscribes after the item arrived: never sees it
-        loads = service(app).loads
+        loads = sync(app).loads
         drop_page(settings.corpus_dir, "004_copy.txt", seed_bytes("004"))  # the same page again
-        await until(lambda: service(app).loads > loads, what="the copy's load")
+        await until(lambda: sync(app).loads > loads, what="the copy's load")
         await settle(app)
         assert per_chat(alerts_sent(api)) == {PRIVATE: 1}
         assert await store_of(app).outbox_states() == {"sent": 1}
@@ -168,9 +169,9 @@ async def test_the_operations_summary_is_built_after_start_up_and_after_a_new_fi
             what="the operations summary at start-up",
         )
         assert "Mercenary" not in (await command(api, PRIVATE, "/operations")).text  # type: ignore[operator]
-        loads = service(app).loads
+        loads = sync(app).loads
         drop_page(settings.corpus_dir, "001_new.txt", seed_bytes("001"))  # names the four operations
-        await until(lambda: service(app).loads > loads, what="the new file's load")
+        await until(lambda: sync(app).loads > loads, what="the new file's load")
         await until(
             lambda: store._operations_cache is not None and store._operations_cache[0] == store._version,
             what="the operations summary to be rebuilt",
@@ -226,7 +227,7 @@ async def test_restart_sends_nothing_twice_and_a_file_added_while_down_is_alerte
 
     mark = api.mark()
     async with running_app(settings) as app:
-        await until(lambda: service(app).loads >= 1, what="the start-up load (the watcher was up before it)")
+        await until(lambda: sync(app).loads >= 1, what="the start-up load (the watcher was up before it)")
         await settle(app)
         assert alerts_sent(api, mark) == []
 
@@ -236,10 +237,10 @@ async def test_killed_between_ingest_and_send_delivers_each_pending_alert_once(
 ) -> None:
     settings = settings_for(tmp_path, api)
 
-    async def sender_never_runs(self: alerts.Alerts) -> int:
+    async def sender_never_runs(self: delivery.Delivery) -> int:
         return 0
 
-    monkeypatch.setattr(alerts.Alerts, "deliver_due", sender_never_runs)
+    monkeypatch.setattr(delivery.Delivery, "deliver_due", sender_never_runs)
     async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
         await subscribe(api, GROUP, sender_chat=GROUP, chat_type="supergroup")  # an anonymous admin
@@ -258,6 +259,25 @@ async def test_killed_between_ingest_and_send_delivers_each_pending_alert_once(
     assert per_chat(alerts_sent(api)) == {PRIVATE: 1, GROUP: 1}
 
 
+async def test_offline_pages_load_and_their_alerts_wait_for_the_real_bot(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    """The console runs the bot with no Updater: the corpus is still watched and loaded and the alerts
+    queued, but nothing is sent until `csto-bot run` starts; then each alert goes out once."""
+    settings = settings_for(tmp_path, api)
+    async with running_app(settings, polling=False) as app:
+        await store_of(app).subscribe(PRIVATE, None, ())
+        assert app.bot_data.delivery is None and app.bot_data.corpus_sync is not None
+        drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
+        await until(lambda: _pending_is(app, 1), what="a queued alert")
+    assert alerts_sent(api) == [] and app.bot_data.corpus_sync is None  # stopped with the bot
+
+    async with running_app(settings) as app:
+        [alert] = await wait_alerts(api, 1)
+        await settle(app)
+    assert MASADIKOV in (alert.text or "") and per_chat(alerts_sent(api)) == {PRIVATE: 1}
+
+
 async def _pending_is(app: Any, count: int) -> bool:
     return await store_of(app).pending_alert_count() == count
 
@@ -267,18 +287,18 @@ async def test_an_item_removed_before_its_alert_is_dropped_not_sent(
 ) -> None:
     settings = settings_for(tmp_path, api)
 
-    async def sender_paused(self: alerts.Alerts) -> int:
+    async def sender_paused(self: delivery.Delivery) -> int:
         return 0
 
     async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
-        monkeypatch.setattr(alerts.Alerts, "deliver_due", sender_paused)
+        monkeypatch.setattr(delivery.Delivery, "deliver_due", sender_paused)
         drop_page(settings.corpus_dir, NEW_PAGE, seed_bytes("003"))
         await until(lambda: _pending_is(app, 1), what="a queued alert")
         (settings.corpus_dir / NEW_PAGE).unlink()
         await until(lambda: _stats_items(app, 5), what="the item's removal")
         monkeypatch.undo()
-        service(app).wake()
+        sender(app).wake()
         await settle(app)
         assert alerts_sent(api) == []
         assert await store_of(app).outbox_states() == {"dropped": 1}
@@ -311,7 +331,7 @@ async def test_many_chats_are_served_under_the_rate_limit(api: FakeBotApi, tmp_p
 async def test_a_blocked_chat_is_unsubscribed_and_the_others_still_receive(
     api: FakeBotApi, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="bot.alerts")
+    caplog.set_level(logging.INFO, logger="bot.delivery")
     settings = settings_for(tmp_path, api)
     async with running_app(settings) as app:
         for chat in (PRIVATE, OTHER_PRIVATE):
@@ -410,7 +430,7 @@ async def test_an_outage_of_many_attempts_loses_nothing_and_delivers_once(
 ) -> None:
     """A Telegram outage (5xx) then a network cut, far longer than the 8 attempts after which alerts
     used to be dropped for good: the alert waits, retried with capped backoff, and goes out once."""
-    monkeypatch.setattr(alerts, "MAX_BACKOFF", 0.05)  # the cap, shrunk so many attempts fit in a test
+    monkeypatch.setattr(delivery, "MAX_BACKOFF", 0.05)  # the cap, shrunk so many attempts fit in a test
     settings = settings_for(tmp_path, api, sender_interval=0.01)
     async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
@@ -590,8 +610,8 @@ async def test_a_file_written_in_two_chunks_is_read_once_complete(api: FakeBotAp
     cut = int(len(data) * 0.8)  # inside the article: read early, it would be a different (truncated) item
     async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
-        await until(lambda: service(app).loads >= 1, what="the start-up load (the watcher was up before it)")
-        loads = service(app).loads
+        await until(lambda: sync(app).loads >= 1, what="the start-up load (the watcher was up before it)")
+        loads = sync(app).loads
         with (settings.corpus_dir / NEW_PAGE).open("wb") as page:
             page.write(data[:cut])
             page.flush()
@@ -599,7 +619,7 @@ async def test_a_file_written_in_two_chunks_is_read_once_complete(api: FakeBotAp
             page.write(data[cut:])
         [alert] = await wait_alerts(api, 1)
         await settle(app, extra=0.5)
-        assert service(app).loads == loads + 1
+        assert sync(app).loads == loads + 1
         [item_id] = doc_ids([alert])
         item = await store_of(app).item(item_id)
         assert item is not None and MASADIKOV in item.headline
@@ -612,8 +632,8 @@ async def test_temporary_and_hidden_files_do_not_trigger_loads(api: FakeBotApi, 
     corpus = settings.corpus_dir
     async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
-        await until(lambda: service(app).loads >= 1, what="the start-up load (the watcher was up before it)")
-        loads = service(app).loads
+        await until(lambda: sync(app).loads >= 1, what="the start-up load (the watcher was up before it)")
+        loads = sync(app).loads
         for n in range(5):  # a scraper writing its temp file bit by bit, an editor's swap files
             with (corpus / f"{NEW_PAGE}.part").open("ab") as part:
                 part.write(seed_bytes("003")[n * 1000 : (n + 1) * 1000])
@@ -621,12 +641,12 @@ async def test_temporary_and_hidden_files_do_not_trigger_loads(api: FakeBotApi, 
             (corpus / "notes.tmp").write_bytes(b"y" * n)
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.6)  # three debounce periods: a load would have started by now
-        assert service(app).loads == loads
+        assert sync(app).loads == loads
         (corpus / f"{NEW_PAGE}.part").write_bytes(seed_bytes("003"))
         os.replace(corpus / f"{NEW_PAGE}.part", corpus / NEW_PAGE)
         await wait_alerts(api, 1)
         await settle(app)
-        assert service(app).loads == loads + 1
+        assert sync(app).loads == loads + 1
 
 
 async def test_a_failing_load_never_stops_the_watcher(
@@ -635,7 +655,7 @@ async def test_a_failing_load_never_stops_the_watcher(
     settings = settings_for(tmp_path, api, watch_debounce_ms=150)
     async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
-        await until(lambda: service(app).loads >= 1, what="the start-up load (the watcher was up before it)")
+        await until(lambda: sync(app).loads >= 1, what="the start-up load (the watcher was up before it)")
         real_load_paths, real_load = Loader.load_paths, Loader.load
         failures = 0
         full_loads = 0
@@ -670,12 +690,12 @@ async def test_a_load_that_failed_on_a_full_disk_is_retried_until_space_is_back_
     """The disk fills up (SQLite's max_page_count on the writer stands in for it) as a page lands: the
     load fails with one clear line and is tried again, with backoff, without waiting for another file
     or the hourly rescan; once space is back the page is loaded and alerted, once."""
-    monkeypatch.setattr(alerts, "LOAD_RETRY_FIRST", 0.1)
-    monkeypatch.setattr(alerts, "LOAD_RETRY_MAX", 0.4)
+    monkeypatch.setattr(corpus_sync, "LOAD_RETRY_FIRST", 0.1)
+    monkeypatch.setattr(corpus_sync, "LOAD_RETRY_MAX", 0.4)
     settings = settings_for(tmp_path, api, watch_debounce_ms=100)
     async with running_app(settings) as app:
         await subscribe(api, PRIVATE)
-        await until(lambda: service(app).loads >= 1, what="the start-up load")
+        await until(lambda: sync(app).loads >= 1, what="the start-up load")
         writer = store_of(app)._writer
         [(pages,)] = await writer.execute_fetchall("PRAGMA page_count")
         await writer.execute(f"PRAGMA max_page_count = {pages}")
@@ -701,7 +721,7 @@ def _load_failures(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 async def test_a_corpus_folder_that_appears_later_is_watched(
     api: FakeBotApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(alerts, "WATCH_RETRY", 0.1)
+    monkeypatch.setattr(corpus_sync, "WATCH_RETRY", 0.1)
     corpus = tmp_path / "not-yet"
     async with running_app(settings_for(tmp_path, api, corpus=corpus)) as app:
         await subscribe(api, PRIVATE)
@@ -745,7 +765,7 @@ async def test_a_bulk_of_new_pages_reaches_a_chat_as_one_digest_not_a_flood(
     assert text.startswith(
         f"<b>New in the corpus</b>\n{queued[PRIVATE]} new items, too many to send one by one."
     )
-    assert len(doc_ids([digest])) == alerts.DIGEST_NEWEST and text.endswith("/latest or /search.")
+    assert len(doc_ids([digest])) == delivery.DIGEST_NEWEST and text.endswith("/latest or /search.")
     [usual] = [c for c in sent if c.chat_id == 51]
     assert queued[51] <= 3 and len(doc_ids([usual])) == queued[51] and "Too many" not in (usual.text or "")
 
@@ -814,7 +834,7 @@ async def test_two_bots_on_one_database_send_each_alert_once(api: FakeBotApi, tm
             await store_of(first).subscribe(chat, None, ())
         for prefix in ("001", "002", "003"):
             drop_page(settings.corpus_dir, f"{prefix}_new.txt", seed_bytes(prefix))
-        await until(lambda: service(first).loads + service(second).loads >= 4, what="both watchers loading")
+        await until(lambda: sync(first).loads + sync(second).loads >= 4, what="both watchers loading")
         await settle(first, extra=0.5)
         await settle(second)
         sent = alerts_sent(api)
@@ -837,8 +857,8 @@ async def test_a_pruned_outbox_sends_nothing_twice_even_for_a_page_removed_and_a
         await settle(app)
         store = store_of(app)
         await store._writer.execute("UPDATE outbox SET created_at = '2000-01-01T00:00:00+00:00'")
-        service(app)._last_prune = -alerts.PRUNE_EVERY
-        service(app).wake()
+        sender(app)._last_prune = -delivery.PRUNE_EVERY
+        sender(app).wake()
         await until(lambda: _outbox_empty(app), what="the old rows pruned")
 
         (settings.corpus_dir / NEW_PAGE).unlink()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from watchfiles import Change
 
-from bot import alerts
+from bot import corpus_sync, delivery
 from bot.corpus.model import ParsedItem
 from bot.records import ItemSummary
 from bot.render import MAX_MESSAGE, telegram_length
@@ -30,32 +30,32 @@ def summary(item_id: int, size: int) -> ItemSummary:
 )
 def test_pack_carries_every_item_once_in_bounded_messages(count: int, size: int, messages: int) -> None:
     items = [summary(n, size) for n in range(1, count + 1)]
-    batches = alerts.pack(items)
+    batches = delivery.pack(items)
     carried = [item_id for _, ids in batches for item_id in ids]
     assert carried == [item.id for item in items]  # each once, in order
     for reply, ids in batches:
         assert telegram_length(reply.text) <= MAX_MESSAGE
-        assert 1 <= len(ids) <= alerts.MAX_ITEMS_PER_MESSAGE
+        assert 1 <= len(ids) <= delivery.MAX_ITEMS_PER_MESSAGE
         assert [int(n) for n in re.findall(r"/doc (\d+)", reply.text)] == list(ids)
         assert reply.text.startswith("<b>New in the corpus</b>")
     assert len(batches) >= messages  # long items: fewer per message, never a message over the limit
 
 
 def test_pack_of_nothing_is_nothing() -> None:
-    assert alerts.pack([]) == []
+    assert delivery.pack([]) == []
 
 
 def test_backoff_grows_and_is_capped() -> None:
-    delays = [alerts.backoff(n, 1.0) for n in range(8)]
+    delays = [delivery.backoff(n, 1.0) for n in range(8)]
     for n, delay in enumerate(delays):
-        expected = min(alerts.MAX_BACKOFF, alerts.BACKOFF_FACTOR**n)
+        expected = min(delivery.MAX_BACKOFF, delivery.BACKOFF_FACTOR**n)
         assert expected * 0.9 <= delay <= expected * 1.1
-    assert alerts.backoff(50, 1.0) <= alerts.MAX_BACKOFF * 1.1
+    assert delivery.backoff(50, 1.0) <= delivery.MAX_BACKOFF * 1.1
 
 
 def test_retry_after_in_either_form() -> None:
-    assert alerts.retry_after_seconds(dt.timedelta(seconds=3)) == 3.0
-    assert alerts.retry_after_seconds(5) == 5.0
+    assert delivery.retry_after_seconds(dt.timedelta(seconds=3)) == 3.0
+    assert delivery.retry_after_seconds(5) == 5.0
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_retry_after_in_either_form() -> None:
     ],
 )
 def test_watch_filter_sees_what_the_loader_reads(tmp_path: Path, relative: str, wanted: bool) -> None:
-    watch = alerts._CorpusFilter(tmp_path)
+    watch = corpus_sync._CorpusFilter(tmp_path)
     assert watch(Change.added, str(tmp_path / relative)) is wanted
 
 
@@ -109,7 +109,7 @@ async def test_move_subscription_leaves_nothing_pending_at_the_old_id(store: Sto
     await store.apply_changes([DocumentChange("p.txt", 1, 1, "h", [parsed("k1", 0), parsed("k2", 1)])])
     queued = {(r.chat_id, r.item_id) for r in await store.due_alerts()}
     assert queued == {(old, 1), (old, 2), (new, 1), (new, 2)}
-    await alerts.move_subscription(store, old, new)
+    await store.move_subscription(old, new)
     due = await store.due_alerts()
     assert {(r.chat_id, r.item_id) for r in due} == {(new, 1), (new, 2)}  # no duplicate, none at the old id
     assert await store.subscription(old) is None
@@ -171,10 +171,10 @@ def test_a_claim_of_a_dead_process_on_this_host_is_recognised() -> None:
         [sys.executable, "-c", "import os; print(os.getpid())"], check=True, capture_output=True, text=True
     )
     host = socket.gethostname()
-    assert alerts.claimant_is_dead(f"{host}:{int(child.stdout)}:abcd")
-    assert not alerts.claimant_is_dead(f"{host}:{os.getpid()}:abcd")
-    assert not alerts.claimant_is_dead(f"another-host:{int(child.stdout)}:abcd")  # may be alive there
-    assert not alerts.claimant_is_dead("garbage")
+    assert delivery.claimant_is_dead(f"{host}:{int(child.stdout)}:abcd")
+    assert not delivery.claimant_is_dead(f"{host}:{os.getpid()}:abcd")
+    assert not delivery.claimant_is_dead(f"another-host:{int(child.stdout)}:abcd")  # may be alive there
+    assert not delivery.claimant_is_dead("garbage")
 
 
 async def test_finished_outbox_rows_are_pruned_after_keep_days_and_pending_ones_stay(store: Store) -> None:

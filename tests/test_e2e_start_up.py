@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import bot.loader as loader_module
-from bot import alerts
+from bot.background import STOP_GRACE
 from tests.rig import running_bot, shown
 
 pytestmark = pytest.mark.timeout(60)
@@ -49,7 +49,7 @@ async def test_commands_are_answered_during_the_start_up_load_and_say_so(
         assert LOADING in shown(await rig.send("/search mercenary"))
 
         release.set()
-        await asyncio.wait_for(alerts.started_up(rig.app), 20)
+        await asyncio.wait_for(rig.app.bot_data.started_up(), 20)
         latest = shown(await rig.send("/latest 1"))
         assert latest.startswith("Latest 1 item") and LOADING not in latest  # not a cached partial answer
         stats = shown(await rig.send("/stats"))
@@ -67,7 +67,7 @@ async def test_a_stop_during_the_start_up_load_is_prompt_and_keeps_what_was_writ
             loop.call_later(0.2, release.set)  # the batches in hand finish while the bot stops
             started = loop.time()
         stopped_in = loop.time() - started
-    assert stopped_in < alerts.STOP_GRACE  # ended between batches, not waited out and cancelled
+    assert stopped_in < STOP_GRACE  # ended between batches, not waited out and cancelled
     messages = [r.getMessage() for r in caplog.records]
     assert any(m.startswith("corpus load (stopped early): ") for m in messages)
     assert not [m for m in messages if "did not finish" in m]

@@ -297,7 +297,7 @@ async def test_a_load_asked_to_stop_ends_between_batches_and_removes_nothing(
         def one_batch_then_stop(*args: object) -> object:
             nonlocal batches
             batches += 1
-            loader.request_stop()  # as Alerts.stop does when the bot stops mid-load
+            loader.request_stop()  # as CorpusSync.stop does when the bot stops mid-load
             return parse(*args)  # type: ignore[arg-type]
 
         monkeypatch.setattr(loader_module, "process_batch", one_batch_then_stop)

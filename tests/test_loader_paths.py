@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from bot import alerts
+from bot import corpus_sync
 from bot.lexicon import DEFAULT_LEXICON_PATH, load_lexicon
 from bot.loader import Loader, relative_path, scan_corpus, walk_order
 from bot.records import LoadReport
@@ -28,11 +28,11 @@ from tests.rig import (
     drop_page,
     running_app,
     seed_bytes,
-    service,
     settings_for,
     settle,
     store_of,
     subscribe,
+    sync,
     until,
     wait_alerts,
 )
@@ -317,9 +317,9 @@ class LoadSpy:
 
 async def next_load(app: Any, action: Callable[[], Any]) -> None:
     """Do something to the corpus and wait until the watcher has loaded it."""
-    loads = service(app).loads
+    loads = sync(app).loads
     action()
-    await until(lambda: service(app).loads > loads, what="the watcher's load")
+    await until(lambda: sync(app).loads > loads, what="the watcher's load")
 
 
 async def test_changes_while_running_take_the_paths_route_and_match_a_full_load(
@@ -332,7 +332,7 @@ async def test_changes_while_running_take_the_paths_route_and_match_a_full_load(
     try:
         async with running_app(settings) as app:
             await subscribe(api, 42)
-            await until(lambda: service(app).loads >= 1, what="the start-up load (the watcher was up before it)")
+            await until(lambda: sync(app).loads >= 1, what="the start-up load (the watcher was up before it)")
             assert spy.full(app) >= 1 and not spy.calls  # the catch-up after start is a full load
             full_loads = spy.full(app)
             await reference.load()
@@ -382,7 +382,7 @@ async def test_a_page_created_and_deleted_within_the_quiet_period_is_never_loade
     settings = settings_for(tmp_path, api, watch_debounce_ms=400)
     async with running_app(settings) as app:
         await subscribe(api, 42)
-        await until(lambda: service(app).loads >= 1, what="the start-up load (the watcher was up before it)")
+        await until(lambda: sync(app).loads >= 1, what="the start-up load (the watcher was up before it)")
         flash = settings.corpus_dir / "003_flash.txt"
 
         def flash_page() -> None:
@@ -399,12 +399,12 @@ async def test_a_page_created_and_deleted_within_the_quiet_period_is_never_loade
 async def test_a_burst_of_paths_is_loaded_in_full(
     api: FakeBotApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(alerts, "FULL_LOAD_FROM_PATHS", 2)
+    monkeypatch.setattr(corpus_sync, "FULL_LOAD_FROM_PATHS", 2)
     spy = LoadSpy(monkeypatch)
     settings = settings_for(tmp_path, api)
     async with running_app(settings) as app:
         await subscribe(api, 42)
-        await until(lambda: service(app).loads >= 1, what="the start-up load (the watcher was up before it)")
+        await until(lambda: sync(app).loads >= 1, what="the start-up load (the watcher was up before it)")
         full_loads = spy.full(app)
 
         def burst() -> None:
@@ -419,13 +419,14 @@ async def test_a_burst_of_paths_is_loaded_in_full(
 async def test_the_periodic_full_load_finds_a_change_no_event_reported(
     api: FakeBotApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(alerts, "RECONCILE_EVERY", 1.0)
-    monkeypatch.setattr(alerts.Alerts, "_note_changes", lambda self, changes: None)  # every event lost
+    monkeypatch.setattr(corpus_sync, "RECONCILE_EVERY", 1.0)
+    # every event lost
+    monkeypatch.setattr(corpus_sync.CorpusSync, "_note_changes", lambda self, changes: None)
     spy = LoadSpy(monkeypatch)
     settings = settings_for(tmp_path, api)
     async with running_app(settings) as app:
         await subscribe(api, 42)
-        await until(lambda: service(app).loads >= 1, what="the start-up load (the watcher was up before it)")
+        await until(lambda: sync(app).loads >= 1, what="the start-up load (the watcher was up before it)")
         drop_page(settings.corpus_dir, "003_new.txt", seed_bytes("003"))
         [alert] = await wait_alerts(api, 1)
         assert MASADIKOV in (alert.text or "") and spy.calls == [] and spy.full(app) >= 2
