@@ -52,6 +52,7 @@ STEPS: dict[str, tuple[str, ...]] = {
     "throughput": ("throughput", "throughput_distinct"),
     "alerts": ("throughput_shipped", "alert_latency_p50", "alert_latency_p99"),
     "fanout": ("fanout_rate", "fanout_429s"),
+    "hostile": ("hostile",),  # its own table and bench/out/hostile.json (bench/hostile.py); only when asked
 }  # fmt: skip
 SERVING = ("throughput", "alerts", "fanout")  # steps whose bot process counts for rss_serving_peak
 
@@ -814,6 +815,11 @@ class Runner:
             chats=len(chats), messages=len(sent), first_after_s=first - written, last_after_s=last - written,
         )  # fmt: skip
         self.put("fanout_429s", float(refused), None, chats=len(chats))
+
+    async def step_hostile(self) -> None:
+        from bench import hostile
+
+        await hostile.step(self)
 
     def _outbox_pending(self) -> int:
         con = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=5)
