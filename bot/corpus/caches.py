@@ -47,13 +47,15 @@ class CharBudget(dict[K, V], Generic[K, V]):
         size_of = self.size_of
         doomed: list[K] = []
         chars = self.chars
-        for key in self:
+        # A snapshot (one C call, atomic under the GIL): person_key's table is also used by the store's
+        # thread, and iterating a dict another thread changes raises.
+        for key in list(self):
             if chars <= keep:
                 break
             chars -= size_of(key)
             doomed.append(key)
         for key in doomed:
-            del self[key]
+            self.pop(key, None)
         self.chars = chars
 
     def clear(self) -> None:

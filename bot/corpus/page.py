@@ -18,6 +18,7 @@ from .people import (
     NameIndex,
     PeopleCap,
     build_index,
+    capitalised_words,
     find_addressed,
     item_people,
     resolve,
@@ -140,12 +141,18 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
     found: list[tuple[Found, ...]] = []
     words: list[tuple[str, ...]] = []
     sentence_cache = vocab.sentence_cache
+    candidates = 0
     for s in sentences:
+        if candidates >= MAX_CANDIDATES_PER_PAGE:  # the page keeps no more: only known names are looked up
+            found.append(())
+            words.append(_capitalised_words(s))
+            continue
         facts = sentence_cache.get(s)
         if facts is None:
             facts = sentence_cache.put(s, _sentence_facts(s, vocab))
         found.append(facts[0])
         words.append(facts[1])
+        candidates += len(facts[0])
     body = "\n\n".join(block.paragraphs)
     key_text, headline, summary, date = _texts(block, body, body_sentences)
     operations = find_operations(sentences) if may_name_operations(key_text) else ()
@@ -168,6 +175,11 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
 
 # Per-sentence facts of recently seen sentences (template phrases and quoted passages recur across pages)
 # are kept in vocab.sentence_cache.
+
+
+def _capitalised_words(sentence: str) -> tuple[str, ...]:
+    """The capitalised words _sentence_facts would give, without looking for titled persons."""
+    return () if len(sentence) > RULE_SENTENCE_MAX_CHARS else tuple(capitalised_words(sentence))
 
 
 def _sentence_facts(sentence: str, vocab: Vocab) -> tuple[tuple[Found, ...], tuple[str, ...]]:
