@@ -53,6 +53,7 @@ STEPS: dict[str, tuple[str, ...]] = {
     "fanout": ("fanout_rate", "fanout_429s"),
     "heavy": ("latest_heavy_p99",),
     "filters": ("filter_load", "filter_loop_lag_p99"),
+    "hostile": ("hostile",),  # its own table and bench/out/hostile.json (bench/hostile.py); only when asked
 }  # fmt: skip
 SERVING = ("throughput", "alerts", "fanout")  # steps whose bot process counts for rss_serving_peak
 
@@ -826,6 +827,11 @@ class Runner:
         from bench.heavy import step_heavy
 
         await step_heavy(self)
+
+    async def step_hostile(self) -> None:
+        from bench import hostile
+
+        await hostile.step(self)
 
     def _outbox_pending(self) -> int:
         con = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=5)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import unicodedata
+
+from .caches import memo_text
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"
 _HYPHEN_WS = re.compile(rf"[\s{_DASHES}]+")
@@ -20,7 +21,7 @@ def _strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@functools.lru_cache(maxsize=8192)
+@memo_text(300_000, 200)  # names recur on every page; a longer "name" is junk
 def person_key(name: str) -> str:
     """The identity of a person: casefolded, accent-free, hyphens and whitespace folded to single spaces."""
     if not name.isascii():

@@ -16,17 +16,19 @@ from .operations import find_operations, may_name_operations
 from .people import (
     Found,
     NameIndex,
+    PeopleCap,
     build_index,
+    capitalised_words,
     find_addressed,
     item_people,
     resolve,
     sentence_runs,
     titled_in_runs,
 )
-from .sentences import split_sentences
+from .sentences import RULE_SENTENCE_MAX_CHARS, split_sentences
 from .split import Block, split_page
 from .summary import HEADLINE_MAX, SUMMARY_MAX, article_summary, is_salutation_sentence, lead_sentence, trim
-from .vocab import Vocab, evict_oldest_half, vocab_for
+from .vocab import Vocab, vocab_for
 
 
 @dataclass(slots=True)
@@ -122,12 +124,12 @@ class _Draft(NamedTuple):  # a tuple, not a frozen dataclass: cheaper to make
     operations: tuple[OperationMention, ...]
 
 
+# What one page may cost and create, whatever its text (real pages stay far below: a few dozen each).
+MAX_CANDIDATES_PER_PAGE = 1_000  # titled or addressed persons read off one page, in text order
+MAX_PEOPLE_PER_PAGE = 500  # distinct people one page mentions
+
 # Drafts of recently seen blocks: a site repeats its teasers and salutations on neighbouring pages, so a
-# block met again costs one lookup. Bounded (cleared when full); keyed on the block's full content.
-# The sizes of this and the other rule caches were cut to a quarter after measuring: a 10k-page load was
-# no slower (19-21 s against 22-24 s) and each parsing process peaked 11 MB lower (72 MB against 83).
-_DRAFT_CACHE_MAX = 512
-_DRAFT_CACHE_BLOCK_CHARS = 1500  # teasers and salutations repeat; a page's main article does not
+# block met again costs one lookup. Keyed on the block's full content, bounded by characters (see vocab).
 
 
 def _draft(block: Block, vocab: Vocab) -> _Draft:
@@ -140,15 +142,18 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
     found: list[tuple[Found, ...]] = []
     words: list[tuple[str, ...]] = []
     sentence_cache = vocab.sentence_cache
+    candidates = 0
     for s in sentences:
+        if candidates >= MAX_CANDIDATES_PER_PAGE:  # the page keeps no more: only known names are looked up
+            found.append(())
+            words.append(_capitalised_words(s))
+            continue
         facts = sentence_cache.get(s)
         if facts is None:
-            facts = _sentence_facts(s, vocab)
-            if len(sentence_cache) >= _SENTENCE_CACHE_MAX:
-                evict_oldest_half(sentence_cache)
-            sentence_cache[s] = facts
+            facts = sentence_cache.put(s, _sentence_facts(s, vocab))
         found.append(facts[0])
         words.append(facts[1])
+        candidates += len(facts[0])
     body = "\n\n".join(block.paragraphs)
     key_text, headline, summary, date, lead = _texts(block, body, body_sentences)
     operations = find_operations(sentences) if may_name_operations(key_text) else ()
@@ -167,20 +172,23 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
         lead_day_month(lead) if date is None else None,
         operations,
     )
-    if len(body) <= _DRAFT_CACHE_BLOCK_CHARS:
-        if len(cache) >= _DRAFT_CACHE_MAX:
-            evict_oldest_half(cache)
-        cache[block] = draft
-    return draft
+    return cache.put(block, draft)
 
 
-# Per-sentence facts of recently seen sentences: template phrases and quoted passages recur across pages.
-_SENTENCE_CACHE_MAX = 2048  # bounded: each parsing process keeps its own
+# Per-sentence facts of recently seen sentences (template phrases and quoted passages recur across pages)
+# are kept in vocab.sentence_cache.
+
+
+def _capitalised_words(sentence: str) -> tuple[str, ...]:
+    """The capitalised words _sentence_facts would give, without looking for titled persons."""
+    return () if len(sentence) > RULE_SENTENCE_MAX_CHARS else tuple(capitalised_words(sentence))
 
 
 def _sentence_facts(sentence: str, vocab: Vocab) -> tuple[tuple[Found, ...], tuple[str, ...]]:
     """(titled and addressed persons, capitalised words) of one sentence. Tuples, as the sentence cache
     holds thousands: tuples of strings and numbers drop out of the garbage collector's sight."""
+    if len(sentence) > RULE_SENTENCE_MAX_CHARS:
+        return (), ()
     runs, words = sentence_runs(sentence, vocab)
     hits = titled_in_runs(sentence, runs, words, vocab)
     if "Dear" in sentence or "Уважаем" in sentence:
@@ -230,6 +238,22 @@ def _dates_in_context(drafts: Sequence[_Draft]) -> list[dt.date | None]:
     return out
 
 
+def _capped_found(drafts: Sequence[_Draft]) -> list[tuple[tuple[Found, ...], ...]] | None:
+    """The drafts' titled/addressed persons, the first MAX_CANDIDATES_PER_PAGE of the page kept, or None
+    when the page has no more than that (the usual case: the drafts' own tuples are used)."""
+    if sum(len(hits) for d in drafts for hits in d.found) <= MAX_CANDIDATES_PER_PAGE:
+        return None
+    budget = MAX_CANDIDATES_PER_PAGE
+    out: list[tuple[tuple[Found, ...], ...]] = []
+    for d in drafts:
+        kept: list[tuple[Found, ...]] = []
+        for hits in d.found:
+            kept.append(hits[:budget])
+            budget -= len(kept[-1])
+        out.append(tuple(kept))
+    return out
+
+
 def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> ParsedPage:
     """Split a page into items and extract each item's date, headline, summary, people and operations.
 
@@ -240,9 +264,15 @@ def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> 
     vocab = vocab_for(lexicon)
     known = _known_for(known_names, vocab)
     drafts = [_draft(b, vocab) for b in split_page(clean_lines(text, vocab))]
+    found = _capped_found(drafts)
     # dicts, not sets: the index is then built in text order, whatever the hash seed
+    if found is None:
+        names: Iterable[str] = dict.fromkeys(chain.from_iterable([d.names for d in drafts]))
+        found = [d.found for d in drafts]
+    else:
+        names = dict.fromkeys([f.name for item_found in found for hits in item_found for f in hits])
     page_index = NameIndex()
-    for name in dict.fromkeys(chain.from_iterable([d.names for d in drafts])):
+    for name in names:
         canonical = resolve(name, vocab, known.by_key)
         page_index.add(name, canonical)
         if canonical != name:
@@ -250,6 +280,7 @@ def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> 
     indexes: Sequence[NameIndex] = (page_index, known.index)
     items: list[ParsedItem] = []
     dates = _dates_in_context(drafts)
+    cap = PeopleCap(MAX_PEOPLE_PER_PAGE)
     for position, draft in enumerate(drafts):
         items.append(
             ParsedItem(
@@ -260,7 +291,9 @@ def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> 
                 body=draft.body,
                 date=dates[position],
                 position=position,
-                people=item_people(draft.sentences, draft.found, draft.words, vocab, known.by_key, indexes),
+                people=item_people(
+                    draft.sentences, found[position], draft.words, vocab, known.by_key, indexes, cap
+                ),
                 operations=draft.operations,
             )
         )

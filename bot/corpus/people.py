@@ -4,17 +4,17 @@ mentions of names already known (full name or surname alone)."""
 
 from __future__ import annotations
 
-import functools
 import itertools
 import operator
 import re
 from collections.abc import Collection, Iterable, Sequence
 from typing import NamedTuple
 
+from .caches import memo_text
 from .dates import MONTH_NAMES
 from .keys import person_key, token_key
 from .model import PersonMention
-from .vocab import Vocab, evict_oldest_half
+from .vocab import Vocab
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f\u0400-\u042f"
 _CAPWORD = rf"[{_UP}][\w'\u2019]*(?:-[\w'\u2019]+)*"
@@ -57,6 +57,8 @@ _FUNCTION_WORDS = frozenset((
     "next", "new", "speaking", "regarding", "concerning", "despite", "unlike", "like"
 ))
 # fmt: on
+# A longer word is no name (the longest real one is far shorter): junk text never makes a person of it.
+NAME_WORD_MAX_CHARS = 40
 _WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 _PLACE_PREPOSITIONS = frozenset(
     ["the", "in", "at", "from", "to", "into", "near", "across", "within", "throughout", "towards"]
@@ -112,7 +114,8 @@ def token_kind(token: str, vocab: Vocab) -> int:
     if possessive:
         return POSS
     if (
-        folded in MONTH_NAMES
+        len(base) > NAME_WORD_MAX_CHARS
+        or folded in MONTH_NAMES
         or folded in _WEEKDAYS
         or vocab.is_non_name_word(base)
         or folded.endswith(_NON_NAME_SUFFIXES)
@@ -122,15 +125,10 @@ def token_kind(token: str, vocab: Vocab) -> int:
     return NAME
 
 
-_KIND_CACHE_MAX = 12_500
-
-
 def _cached_kind(token: str, vocab: Vocab) -> int:
     kind = vocab.kind_cache.get(token)
     if kind is None:
-        if len(vocab.kind_cache) >= _KIND_CACHE_MAX:
-            evict_oldest_half(vocab.kind_cache)
-        kind = vocab.kind_cache[token] = token_kind(token, vocab)
+        kind = vocab.kind_cache.put(token, token_kind(token, vocab))
     return kind
 
 
@@ -264,9 +262,6 @@ class _Run(NamedTuple):  # a tuple, not a frozen dataclass: several are made per
     words: tuple[str, ...]  # its capitalised words, as capitalised_words() finds them, each once
 
 
-_RUN_CACHE_MAX = 5_000
-
-
 def _run_info(text: str, vocab: Vocab) -> _Run:
     info = vocab.run_cache.get(text)
     if info is not None:
@@ -288,10 +283,7 @@ def _run_info(text: str, vocab: Vocab) -> _Run:
         tuple(itertools.accumulate([len(t) + 1 for t in toks[:-1]], initial=0)),
         _run_words(toks, kinds),
     )
-    if len(vocab.run_cache) >= _RUN_CACHE_MAX:
-        evict_oldest_half(vocab.run_cache)
-    vocab.run_cache[text] = info
-    return info
+    return vocab.run_cache.put(text, info)
 
 
 def _run_words(tokens: Sequence[str], kinds: Sequence[int]) -> tuple[str, ...]:
@@ -381,14 +373,19 @@ def find_addressed(sentence: str) -> list[Found]:
     return out
 
 
+Entry = tuple[tuple[str, ...], str]  # (preceding token keys of a full name, canonical name)
+
+
 class NameIndex:
     """Known full names and their surnames, for finding untitled later mentions."""
 
     __slots__ = ("forms", "full", "surnames")
 
     def __init__(self) -> None:
-        # last token key -> [(preceding token keys, canonical)]
-        self.full: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # last token key -> key of the token before it -> {(preceding token keys, canonical): None}: a
+        # mention is compared only with the names that end in its last two words, however many people
+        # share a surname (the dict keeps the order names were added in, and each entry once)
+        self.full: dict[str, dict[str, dict[Entry, None]]] = {}
         self.surnames: dict[str, set[str]] = {}
         # last tokens as they are written (and with a possessive), for a cheap set-intersection prefilter
         self.forms: set[str] = set()
@@ -399,15 +396,12 @@ class NameIndex:
             return
         last_key, prefix, forms, surname = prepared
         self.forms.update(forms)
-        entries = self.full.setdefault(last_key, [])
-        entry = (prefix, canonical)
-        if entry not in entries:
-            entries.append(entry)
+        self.full.setdefault(last_key, {}).setdefault(prefix[-1], {})[(prefix, canonical)] = None
         if surname:
             self.surnames.setdefault(last_key, set()).add(canonical)
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@memo_text(300_000, 200)
 def _index_form(written: str) -> tuple[str, tuple[str, ...], tuple[str, ...], bool] | None:
     """How NameIndex files a written name: (last token key, preceding token keys, the last token's
     written forms, whether the last token is a surname). None for a one-word name. Names recur on page
@@ -429,7 +423,7 @@ def build_index(names: Iterable[tuple[str, str]]) -> NameIndex:
     return index
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@memo_text(200_000, 64)
 def _last_key(word: str) -> str:
     """The index key of a capitalised word that may end a known name ("Petrov's" -> "petrov")."""
     return token_key(_strip_possessive(word)[0])
@@ -449,51 +443,77 @@ def find_known(
         return out
     for word, start in _occurrences(sentence, present):
         key = _last_key(word)
-        entries: list[tuple[tuple[str, ...], str]] = []
-        for ix in indexes:
-            listed = ix.full.get(key)
-            if listed:
-                entries += listed
-        if not entries:
-            continue
         hit: tuple[int, str] | None = None
         before = _preceding_words(sentence, start)
         if before:
-            n = len(before)
-            last = token_key(before[-1])
-            keys: tuple[str, ...] | None = None  # all of before's keys, made only if a prefix needs them
-            for prefix, canonical in entries:
-                size = len(prefix)
-                if size > n or prefix[-1] != last:
-                    continue
-                if size > 1:
-                    if keys is None:
-                        keys = tuple([token_key(w) for w in before])
-                    if keys[n - size :] != prefix:
-                        continue
-                hit = (start - size - sum(map(len, before[n - size :])), canonical)
-                break
+            hit = _full_name_before(before, start, key, indexes)
         if hit is None:
-            owners: set[str] = set()
-            for ix in indexes:
-                owned = ix.surnames.get(key)
-                if owned:
-                    owners |= owned
-            if len(owners) == 1:
-                hit = (start, next(iter(owners)))
+            owner = _sole_owner(key, indexes)
+            if owner is not None:
+                hit = (start, owner)
         if hit is not None:
             out.append(hit)
     out.sort()
     return out
 
 
+def _full_name_before(
+    before: Sequence[str], start: int, key: str, indexes: Sequence[NameIndex]
+) -> tuple[int, str] | None:
+    """(offset, canonical) of the first indexed full name that ends with the words before `start` and
+    the last name `key` there, in index order."""
+    n = len(before)
+    last = token_key(before[-1])
+    keys: tuple[str, ...] | None = None  # all of before's keys, made only if a prefix needs them
+    for ix in indexes:
+        by_previous = ix.full.get(key)
+        entries = by_previous.get(last) if by_previous else None
+        for prefix, canonical in entries or ():
+            size = len(prefix)
+            if size > n:
+                continue
+            if size > 1:
+                if keys is None:
+                    keys = tuple([token_key(w) for w in before])
+                if keys[n - size :] != prefix:
+                    continue
+            return start - size - sum(map(len, before[n - size :])), canonical
+    return None
+
+
+def _sole_owner(key: str, indexes: Sequence[NameIndex]) -> str | None:
+    """The one person whose surname is `key` across the indexes, or None (nobody, or several)."""
+    owner: str | None = None
+    for ix in indexes:
+        owned = ix.surnames.get(key)
+        if not owned:
+            continue
+        if len(owned) > 1:
+            return None
+        (name,) = owned
+        if owner is not None and owner != name:
+            return None
+        owner = name
+    return owner
+
+
 _JOINERS = "_-'\u2019"  # characters that would make the match part of a longer token
+# A whole word: a longest run of letters, digits and joiners (\w is str.isalnum() and "_").
+_WHOLE_WORD = re.compile(r"[\w'\u2019-]+")
 
 
-def _occurrences(sentence: str, words: Iterable[str]) -> list[tuple[str, int]]:
-    """(word, offset) of each whole-word occurrence of the given capitalised words."""
+def _occurrences(sentence: str, words: Collection[str]) -> list[tuple[str, int]]:
+    """(word, offset) of each whole-word occurrence of the given capitalised words.
+
+    One pass over the sentence's whole words with a set lookup each, not a search per known word: a
+    whole-word occurrence of a word made of word characters is exactly one of those runs. A word with
+    another character (none that the runs produce) is searched for on its own."""
     found: list[tuple[str, int]] = []
-    for word in words:
+    wanted = frozenset(words)
+    odd = [w for w in wanted if _WHOLE_WORD.fullmatch(w) is None]
+    if len(odd) < len(wanted):
+        found = [(m.group(), m.start()) for m in _WHOLE_WORD.finditer(sentence) if m.group() in wanted]
+    for word in odd:
         pos = sentence.find(word)
         while pos != -1:
             end = pos + len(word)
@@ -525,6 +545,26 @@ def resolve(name: str, vocab: Vocab, known: dict[str, str]) -> str:
     return known.get(key, name)
 
 
+class PeopleCap:
+    """The distinct people a page has mentioned so far, and how many it may: a junk page of made-up
+    "Minister Xxx Yyy" phrases must not fill the store with people."""
+
+    __slots__ = ("keys", "limit")
+
+    def __init__(self, limit: int) -> None:
+        self.keys: set[str] = set()
+        self.limit = limit
+
+    def admits(self, key: str) -> bool:
+        """May the page mention this person (already mentioned, or room for one more)?"""
+        if key in self.keys:
+            return True
+        if len(self.keys) >= self.limit:
+            return False
+        self.keys.add(key)
+        return True
+
+
 def item_people(
     sentences: Sequence[str],
     found: Sequence[Sequence[Found]],
@@ -532,19 +572,24 @@ def item_people(
     vocab: Vocab,
     known: dict[str, str],
     indexes: Sequence[NameIndex],
+    cap: PeopleCap | None = None,
 ) -> tuple[PersonMention, ...]:
     """An item's mentions: its titled/addressed finds plus every known-name occurrence, one per
-    (person, sentence), in text order."""
+    (person, sentence), in text order; people past the page's cap are left out."""
     rows: list[tuple[int, int, PersonMention]] = []
     seen: set[tuple[str, int]] = set()
     all_forms = [ix.forms for ix in indexes]
+
+    def mention(s_idx: int, offset: int, canonical: str, title: str | None) -> None:
+        person = person_key(canonical)
+        key = (person, s_idx)
+        if key not in seen and (cap is None or cap.admits(person)):
+            seen.add(key)
+            rows.append((s_idx, offset, PersonMention(canonical, title, sentences[s_idx])))
+
     for s_idx, sentence in enumerate(sentences):
         for f in found[s_idx]:
-            canonical = resolve(f.name, vocab, known)
-            key = (person_key(canonical), s_idx)
-            if key not in seen:
-                seen.add(key)
-                rows.append((s_idx, f.offset, PersonMention(canonical, f.title, sentence)))
+            mention(s_idx, f.offset, resolve(f.name, vocab, known), f.title)
         sentence_words = words[s_idx]
         for forms in all_forms:
             if not forms.isdisjoint(sentence_words):
@@ -552,10 +597,7 @@ def item_people(
         else:  # the usual case: no known name in the sentence
             continue
         for offset, canonical in find_known(sentence, indexes, sentence_words):
-            key = (person_key(canonical), s_idx)
-            if key not in seen:
-                seen.add(key)
-                rows.append((s_idx, offset, PersonMention(canonical, None, sentence)))
+            mention(s_idx, offset, canonical, None)
     rows.sort(key=_ROW_ORDER)
     return tuple([row[2] for row in rows])
 

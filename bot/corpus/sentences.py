@@ -7,10 +7,13 @@ import re
 # End punctuation, any closing quotes/brackets, then whitespace and something that can open a sentence:
 # an uppercase letter or digit, possibly behind an opening quote, bracket or dialogue dash.
 # The first character is spelled out ("[...][...]*", not "[...]+") so the regex engine can jump between
-# punctuation marks instead of attempting a match at every position.
+# punctuation marks instead of attempting a match at every position. Linear in the paragraph: a match
+# starts only at the first mark of a run (the lookbehind re-reads the character before it), and the
+# repeats are possessive, so a run of marks that ends no sentence is read once, not once per mark with
+# every shorter split of it tried (a page of dots took minutes).
 _BOUNDARY = re.compile(
-    "[.!?\u2026][.!?\u2026]*[\"'\u201d\u2019\u00bb)\\]]*"
-    "(?=\\s+(?:[\"'\u201c\u2018\u00ab(\\[]|[\u2014\u2013-]\\s*)?"
+    "[.!?\u2026](?<![.!?\u2026].)[.!?\u2026]*+[\"'\u201d\u2019\u00bb)\\]]*+"
+    "(?=\\s++(?:[\"'\u201c\u2018\u00ab(\\[]|[\u2014\u2013-]\\s*+)?"
     "[A-Z\u00c0-\u00d6\u00d8-\u00de\u0400-\u042f0-9])"
 )
 # fmt: off
@@ -22,7 +25,13 @@ _ABBREVIATIONS = frozenset((
 ))
 # fmt: on
 _DOTTED = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]?$")  # U.S, e.g, i.e
+# The longest word looked at before a period: abbreviations and dotted initials are shorter, and looking
+# further back for the word's start would read the paragraph again at every period.
+_ABBREVIATION_MAX_CHARS = 40
 _END_CHARS = (".", "!", "?", "\u2026")
+# People and operations are looked for only in sentences up to this long (real ones are a few hundred
+# characters): a page without sentence ends is one endless "sentence", junk to be stored, not read.
+RULE_SENTENCE_MAX_CHARS = 5_000
 _CLOSING = "\"'\u201d\u2019\u00bb)]"
 
 
@@ -35,7 +44,10 @@ def ends_sentence(text: str) -> bool:
 
 def _is_abbreviation(text: str, start: int, end: int) -> bool:
     """Is the word ending at text[end] (before a period) an abbreviation or an initial?"""
-    space = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
+    floor = max(start, end - _ABBREVIATION_MAX_CHARS - 1)
+    space = max(text.rfind(" ", floor, end), text.rfind("\n", floor, end))
+    if space < 0 and floor > start:  # a word longer than any abbreviation
+        return False
     word = text[max(space + 1, start) : end].lstrip("\"'(\u201c\u00ab[")
     if not word:
         return False

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
 from itertools import chain, filterfalse
 
+from .caches import memo_text
 from .dates import first_date
 
 HEADLINE_MAX = 150
@@ -104,7 +104,7 @@ def content_words(text: str) -> list[str]:
     return list(_content_bag(text)[0])
 
 
-@functools.lru_cache(maxsize=1 << 13)
+@memo_text(500_000, 2_000)
 def _content_bag(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(content_words, the same without repeats, in order of first use), cached: template sentences
     recur from page to page."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from typing import Any
 
+from .caches import CharBudget
 from .keys import person_key
 from .model import Lexicon
 
@@ -37,10 +37,10 @@ class Vocab:
     alias_pairs: tuple[tuple[str, str], ...]  # (alias as written, canonical name)
     title_forms: frozenset[str]  # title words as capitalised in text, with plurals
     title_tokens: frozenset[str]  # title_forms, also with a possessive ("Minister's")
-    kind_cache: dict[str, int]  # token -> kind, filled by bot.corpus.people (tokens repeat a lot)
-    run_cache: dict[str, Any]  # capitalised run -> what it says, filled by bot.corpus.people
-    block_cache: dict[Any, Any]  # page block -> its draft, filled by bot.corpus.page
-    sentence_cache: dict[str, Any]  # sentence -> its persons and capitalised words, ditto
+    kind_cache: CharBudget[str, int]  # token -> kind, filled by bot.corpus.people (tokens repeat a lot)
+    run_cache: CharBudget[str, Any]  # capitalised run -> what it says, filled by bot.corpus.people
+    block_cache: CharBudget[Any, Any]  # page block -> its draft, filled by bot.corpus.page
+    sentence_cache: CharBudget[str, Any]  # sentence -> its persons and capitalised words, ditto
     navigation_max_chars: int = 1 << 30  # the longest navigation form: longer lines need no lookup
 
     def is_title_word(self, token: str) -> bool:
@@ -55,11 +55,18 @@ class Vocab:
         return self.aliases.get(person_key(name), name)
 
 
-def evict_oldest_half(cache: dict[Any, Any]) -> None:
-    """Make room in a full bounded cache: drop the older half (dicts keep insertion order), so the
-    entries met lately, the likeliest to recur, survive, unlike with a full clear."""
-    for key in list(itertools.islice(cache, len(cache) // 2)):
-        del cache[key]
+# Character budgets of the rule caches (each parsing process keeps its own): (all keys, longest key).
+# A longer key is worked out every time: a token, run or sentence that long is junk and seldom recurs.
+KIND_CACHE_CHARS = (200_000, 64)
+RUN_CACHE_CHARS = (300_000, 1_000)
+SENTENCE_CACHE_CHARS = (500_000, 2_000)
+# Teasers and salutations repeat on neighbouring pages; a page's main article does not.
+BLOCK_CACHE_CHARS = (400_000, 1_500)
+
+
+def block_chars(block: Any) -> int:
+    """The characters of a page block (bot.corpus.split.Block): its paragraphs and headline line."""
+    return sum(map(len, block.paragraphs)) + len(block.headline_line or "")
 
 
 def _title_forms(word: str) -> set[str]:
@@ -93,10 +100,10 @@ def build_vocab(lexicon: Lexicon) -> Vocab:
         alias_pairs=pairs,
         title_forms=frozenset(forms),
         title_tokens=frozenset(f + p for f in forms for p in ("", "'s", "\u2019s")),
-        kind_cache={},
-        run_cache={},
-        block_cache={},
-        sentence_cache={},
+        kind_cache=CharBudget(len, *KIND_CACHE_CHARS),
+        run_cache=CharBudget(len, *RUN_CACHE_CHARS),
+        block_cache=CharBudget(block_chars, *BLOCK_CACHE_CHARS),
+        sentence_cache=CharBudget(len, *SENTENCE_CACHE_CHARS),
         navigation_max_chars=max(map(len, navigation), default=0),
     )
 
