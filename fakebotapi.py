@@ -59,6 +59,8 @@ _STRING_PARAMS = frozenset(
         "emoji",
         "query",
         "data",
+        "inline_query_id",
+        "next_offset",
         "business_connection_id",
     }
 )
@@ -294,6 +296,7 @@ class FakeBotApi:
         self._updates: list[JSONDict] = []
         self._next_update_id = 1
         self._next_callback_id = 1
+        self._next_inline_id = 1
         self._message_ids: dict[Any, int] = {}
         self._messages: dict[tuple[Any, int], JSONDict] = {}
         self._chats: dict[int, JSONDict] = {}
@@ -520,6 +523,27 @@ class FakeBotApi:
         }
         self._next_callback_id += 1
         return self.push_update({"callback_query": callback})
+
+    def push_inline_query(
+        self,
+        query: str,
+        *,
+        user_id: int = 4242,
+        offset: str = "",
+        chat_type: str | None = "sender",
+        first_name: str = "Tester",
+    ) -> int:
+        """Queue an inline query (``@bot query`` typed in a chat); ``offset`` is a next_offset the bot gave."""
+        inline: JSONDict = {
+            "id": str(self._next_inline_id),
+            "from": {"id": user_id, "is_bot": False, "first_name": first_name},
+            "query": query,
+            "offset": offset,
+        }
+        if chat_type is not None:
+            inline["chat_type"] = chat_type
+        self._next_inline_id += 1
+        return self.push_update({"inline_query": inline})
 
     # ------------------------------------------------------------------ inspecting calls
 
@@ -775,6 +799,8 @@ class FakeBotApi:
             return True
         if method == "sendMessage":
             return self._send_message(params)
+        if method == "answerInlineQuery":
+            return self._answer_inline_query(params)
         if method in ("editMessageText", "editMessageReplyMarkup"):
             return self._edit_message(method, params)
         if method == "getChatMember":
@@ -861,6 +887,30 @@ class FakeBotApi:
             message["reply_markup"] = markup
         self._messages[(chat_id, message_id)] = message
         return message
+
+    def _answer_inline_query(self, params: JSONDict) -> bool:
+        """Telegram's checks on an inline answer: at most 50 results, ids of 1-64 bytes each used once,
+        each message's text non-empty, valid and at most 4,096 characters once parsed."""
+        if not params.get("inline_query_id"):
+            raise _ApiError(400, "Bad Request: QUERY_ID_INVALID")
+        results = params.get("results")
+        if not isinstance(results, list):
+            raise _ApiError(400, "Bad Request: results are not a list")
+        if len(results) > 50:
+            raise _ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
+        ids = [str(result.get("id", "")) for result in results]
+        if any(not 1 <= len(i.encode()) <= 64 for i in ids):
+            raise _ApiError(400, "Bad Request: RESULT_ID_INVALID")
+        if len(set(ids)) != len(ids):
+            raise _ApiError(400, "Bad Request: RESULT_ID_DUPLICATE")
+        for result in results:
+            content = result.get("input_message_content") or {}
+            text = content.get("message_text")
+            if not result.get("title") or not text:
+                raise _ApiError(400, "Bad Request: MESSAGE_EMPTY")
+            if _utf16_len(_plain(str(text), content.get("parse_mode"))) > 4096:
+                raise _ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        return True
 
     def _member(self, chat_id: int, user_id: int) -> JSONDict:
         user = (

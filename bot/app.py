@@ -196,18 +196,21 @@ async def _no_button_data(update: Update, context: BotContext) -> None:
 
 
 async def _flood_guard(update: Update, context: BotContext) -> None:
-    """One user cannot starve the others: excess commands get one "slow down", then silence.
+    """One user cannot starve the others: excess commands (button presses, inline queries) get one
+    "slow down", then silence.
 
     Counted per sender: the chat for someone posting as a chat (every group's anonymous admins share
     one user id, GroupAnonymousBot, and everyone posting as a channel another), else the user."""
     sender = update.effective_sender
     is_command = _is_own_command(update.message.text if update.message else None, context.bot.username)
-    if sender is None or not (is_command or update.callback_query):
+    if sender is None or not (is_command or update.callback_query or update.inline_query):
         return
     verdict = context.services.flood.check(sender.id)
     if verdict is Verdict.ALLOW:
         return
-    if update.callback_query:
+    if update.inline_query:
+        await handlers.inline.slow_down(update.inline_query, warn=verdict is Verdict.WARN)
+    elif update.callback_query:
         await update.callback_query.answer("Slow down a little." if verdict is Verdict.WARN else None)
     elif verdict is Verdict.WARN:
         await answer(update, render.render_usage("Slow down a little: too many commands at once."))

@@ -1,0 +1,133 @@
+"""What bot.inline_search found, as inline results: cards with a short plain title and description, and
+the message each sends (Telegram HTML, escaped and bounded by bot.render's rules). Pure, like render.
+
+A person card sends /who's answer, an operation card /operations' answer, an item card the entry /latest
+shows (date, headline, summary, source and /doc id). Result ids name the record ("p12", "o3", "i345"):
+short (Telegram allows 64 bytes) and unique within an answer, since each record appears once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot import render
+from bot.inline_search import MAX_INLINE_QUERY, InlineFound, Problem
+from bot.records import ItemSummary, OperationDetail, PersonProfile
+
+# render's helpers (private there so its own rules stay in one module): one-line cleaning, cutting at
+# a word boundary, and the entry /latest shows for an item.
+from bot.render import _boundary, _clean, _span, _summary_entry
+
+MAX_TITLE = 80  # characters of a result's title (plain text)
+MAX_DESCRIPTION = 160  # characters of its description (plain text; clients show two or three lines)
+MAX_BUTTON = 60  # characters of the button above the results
+MAX_RESULT_ID = 64  # bytes (Telegram's limit)
+MAX_RESULTS = 50  # per answer (Telegram's limit)
+START_PARAMETER = "inline"  # /start inline: the bot's help, from the button above the results
+
+TOO_LONG = f"Too long: at most {MAX_INLINE_QUERY} characters"
+TOO_BROAD = "Too broad: add a word or drop a prefix*"
+NOTHING_FOUND = "Nothing found: tap for search tips"
+SLOW_DOWN = "Slow down a little: too many queries at once"
+
+
+@dataclass(frozen=True, slots=True)
+class InlineCard:
+    id: str  # at most MAX_RESULT_ID bytes
+    title: str  # plain text
+    description: str  # plain text
+    text: str  # Telegram HTML, at most render.MAX_MESSAGE UTF-16 units
+
+    def __post_init__(self) -> None:
+        if not self.id or len(self.id.encode()) > MAX_RESULT_ID:
+            raise ValueError(f"result id {self.id!r} is not 1-{MAX_RESULT_ID} bytes")
+        if not self.title:
+            raise ValueError("a result needs a title")
+        render.Reply(self.text)  # the same checks as every reply: text, and at most 4,096 units
+
+
+@dataclass(frozen=True, slots=True)
+class InlineAnswer:
+    cards: tuple[InlineCard, ...]
+    next_offset: str = ""  # "" when there are no more pages
+    button: str | None = None  # a notice above the results (it opens a private chat with the bot)
+    complete: bool = True  # False: built during a load, so Telegram should not keep it long
+
+    def __post_init__(self) -> None:
+        if len(self.cards) > MAX_RESULTS:
+            raise ValueError(f"{len(self.cards)} results, over {MAX_RESULTS}")
+        if len({card.id for card in self.cards}) != len(self.cards):
+            raise ValueError("result ids repeat")
+
+
+def plain(text: str, limit: int) -> str:
+    """One line of plain text (no markup: titles and descriptions are not parsed) of at most `limit`
+    characters, cut at a word and marked with …."""
+    text = _clean(text, one_line=True)
+    if len(text) <= limit:
+        return text
+    return text[: _boundary(text, limit - 1)].rstrip() + "…"
+
+
+def render_inline(found: InlineFound) -> InlineAnswer:
+    cards = [person_card(profile) for profile in found.people]
+    if found.operation is not None:
+        cards.append(operation_card(found.operation))
+    cards += [item_card(item, found.excerpts.get(item.id)) for item in found.items]
+    button = _problem_text(found.problem)
+    if button is None and not cards and found.query and found.page == 0:
+        button = NOTHING_FOUND
+    next_offset = str(found.next_page) if found.next_page is not None else ""
+    return InlineAnswer(tuple(cards[:MAX_RESULTS]), next_offset, button, found.complete)
+
+
+def render_slow_down(warn: bool) -> InlineAnswer:
+    """The answer to an inline query over the flood guard's limit: nothing, and once a reason."""
+    return InlineAnswer((), button=SLOW_DOWN if warn else None, complete=False)
+
+
+def _problem_text(problem: Problem | None) -> str | None:
+    if problem is Problem.TOO_LONG:
+        return TOO_LONG
+    if problem is Problem.TOO_BROAD:
+        return TOO_BROAD
+    return None
+
+
+def person_card(profile: PersonProfile) -> InlineCard:
+    count = f"in {profile.mention_count} item{'' if profile.mention_count == 1 else 's'}"
+    title = profile.titles[0].title if profile.titles else ""
+    description = " · ".join(part for part in ("Person", count, title) if part)
+    return InlineCard(
+        f"p{profile.id}",
+        plain(profile.name, MAX_TITLE) or "(unnamed)",
+        plain(description, MAX_DESCRIPTION),
+        render.render_person(profile).text,
+    )
+
+
+def operation_card(detail: OperationDetail) -> InlineCard:
+    op = detail.summary
+    seen = f"{_span(op.first_date, op.last_date)} · {op.source_count} document{'' if op.source_count == 1 else 's'}"
+    description = " · ".join(part for part in (op.purpose or "", seen) if part)
+    return InlineCard(
+        f"o{op.id}",
+        plain(f"Operation {op.name}", MAX_TITLE),
+        plain(description, MAX_DESCRIPTION),
+        render.render_operation(detail).text,
+    )
+
+
+def item_card(item: ItemSummary, excerpt: str | None = None) -> InlineCard:
+    """An item: the search excerpt (why it matched) or its summary in the description."""
+    headline = _clean(item.headline, one_line=True) or _clean(item.summary, one_line=True) or "(untitled)"
+    about = _clean(excerpt or "", one_line=True) or _clean(item.summary, one_line=True)  # markers dropped
+    return InlineCard(
+        f"i{item.id}",
+        plain(headline, MAX_TITLE),
+        plain(
+            f"{render.format_date(item.date)} · {about}" if about else render.format_date(item.date),
+            MAX_DESCRIPTION,
+        ),
+        _summary_entry(item, None, compact=False),
+    )
