@@ -462,14 +462,18 @@ class FakeBotApi:
         first_name: str = "Tester",
         username: str | None = None,
         chat_title: str | None = None,
+        language_code: str | None = None,
     ) -> int:
-        """Queue a text message from a user; a leading /command gets its bot_command entity."""
+        """Queue a text message from a user (``language_code``: their Telegram language, e.g. "ru");
+        a leading /command gets its bot_command entity."""
         chat = self._chat(chat_id, chat_type, chat_title)
         if user_id is None:
             user_id = chat_id if chat_type == "private" else 1001
         user: JSONDict = {"id": user_id, "is_bot": False, "first_name": first_name}
         if username:
             user["username"] = username
+        if language_code:
+            user["language_code"] = language_code
         message: JSONDict = {
             "message_id": self._next_message_id(chat_id),
             "date": int(time.time()),

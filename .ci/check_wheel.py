@@ -19,12 +19,15 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED_DATA = {"bot/_data/config/default.yaml", "bot/_data/config/corpus.yaml"} | {
-    f"bot/_data/seeds/{page.name}" for page in (ROOT / "seeds").glob("*.txt")
-}
+SHIPPED_DATA = (
+    {"bot/_data/config/default.yaml", "bot/_data/config/corpus.yaml"}
+    | {f"bot/_data/seeds/{page.name}" for page in (ROOT / "seeds").glob("*.txt")}
+    | {mo.relative_to(ROOT).as_posix() for mo in (ROOT / "bot" / "locale").rglob("*.mo")}  # the catalogs
+)
 TOP_LEVEL = {"bot", "handlers"}  # besides the .dist-info folder
 CONSOLE_SESSION = "/latest 1\n/who tasmagambetov\nquit\n"
 CONSOLE_ANSWERS = ("Latest 1 item", "Tasmagambetov")
+RUSSIAN_ANSWERS = ("Последние материалы: 1", "Упоминается в")  # `csto-bot console --lang ru`: the catalog
 
 
 def fail(message: str) -> None:
@@ -99,6 +102,9 @@ def check_installed(wheel: Path, work: Path) -> None:
     said = run([csto_bot, "console"], folder, env, stdin=CONSOLE_SESSION)  # the default database path
     if not all(answer in said for answer in CONSOLE_ANSWERS):
         fail(f"`csto-bot console` did not answer {CONSOLE_ANSWERS}:\n{said}")
+    said = run([csto_bot, "console", "--lang", "ru"], folder, env, stdin=CONSOLE_SESSION)
+    if not all(answer in said for answer in RUSSIAN_ANSWERS):
+        fail(f"`csto-bot console --lang ru` did not answer {RUSSIAN_ANSWERS}:\n{said}")
     if not (folder / "data" / "csto.sqlite3").is_file():
         fail("the default database is not in the working directory (data/csto.sqlite3)")
     written = list((venv / "lib").rglob("*.sqlite3*"))

@@ -29,12 +29,14 @@ from bot import crash, db_health, render
 from bot.config import Settings
 from bot.context import CONTEXT_TYPES, BotApplication, BotContext
 from bot.flood import FloodGuard, Verdict
+from bot.i18n import DEFAULT, ENGLISH, LANGUAGES, Lang, translator
 from bot.lexicon import load_lexicon
 from bot.loader import Loader
 from bot.logs import redact_secret
 from bot.polling import PollingUpdater
 from bot.replies import answer
 from bot.store import Store
+from handlers.common import reply_lang, user_lang
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +112,21 @@ def register_handlers(app: BotApplication) -> None:
     app.add_error_handler(_on_error)
 
 
-def bot_commands() -> list[BotCommand]:
-    return [BotCommand(c.name, c.description) for m in handlers.MODULES for c in m.COMMANDS if c.in_menu]
+def bot_commands(lang: Lang = ENGLISH) -> list[BotCommand]:
+    """The command menu in one language (descriptions are msgids, see handlers.common.CommandInfo)."""
+    return [
+        BotCommand(c.name, lang._(c.description)) for m in handlers.MODULES for c in m.COMMANDS if c.in_menu
+    ]
+
+
+async def _set_command_menus(app: BotApplication) -> None:
+    """The menu in English for everyone, and in each other language for users whose Telegram speaks it."""
+    for code in LANGUAGES:
+        try:
+            language_code = None if code == DEFAULT else code
+            await app.bot.set_my_commands(bot_commands(translator(code)), language_code=language_code)
+        except TelegramError as exc:  # the menu is a convenience: never a reason not to start
+            log.warning("could not set the command menu (%s): %s", code, exc)
 
 
 async def _post_init(app: BotApplication) -> None:
@@ -126,10 +141,7 @@ async def _post_init(app: BotApplication) -> None:
         services.database_check = asyncio.create_task(_verify_database(app), name="database-check")
     services.loader = Loader.from_settings(services.store, settings, services.lexicon)
     # No load here: start_background runs the start-up load beside the bot, which answers meanwhile.
-    try:
-        await app.bot.set_my_commands(bot_commands())
-    except TelegramError as exc:  # the menu is a convenience: never a reason not to start
-        log.warning("could not set the command menu: %s", exc)
+    await _set_command_menus(app)
     await services.start_background(app.bot if app.updater is not None else None)
 
 
@@ -191,7 +203,7 @@ async def _no_button_data(update: Update, context: BotContext) -> None:
     PTB's CallbackQueryHandler lets such a press match every pattern, with True for the match."""
     query = update.callback_query
     if query is not None and not query.data and not query.game_short_name:
-        await query.answer(render.render_expired_button())
+        await query.answer(render.render_expired_button(await reply_lang(update, context)))
         raise ApplicationHandlerStop
 
 
@@ -208,12 +220,14 @@ async def _flood_guard(update: Update, context: BotContext) -> None:
     verdict = context.services.flood.check(sender.id)
     if verdict is Verdict.ALLOW:
         return
+    lang = await reply_lang(update, context) if verdict is Verdict.WARN else ENGLISH
     if update.inline_query:
-        await handlers.inline.slow_down(update.inline_query, warn=verdict is Verdict.WARN)
+        await handlers.inline.slow_down(update, warn=verdict is Verdict.WARN)
     elif update.callback_query:
-        await update.callback_query.answer("Slow down a little." if verdict is Verdict.WARN else None)
+        await update.callback_query.answer(lang._("Slow down a little.") if verdict is Verdict.WARN else None)
     elif verdict is Verdict.WARN:
-        await answer(update, render.render_usage("Slow down a little: too many commands at once."))
+        slow_down = lang._("Slow down a little: too many commands at once.")
+        await answer(update, render.render_usage(slow_down, lang=lang))
     raise ApplicationHandlerStop
 
 
@@ -228,15 +242,15 @@ def _is_own_command(text: str | None, username: str | None) -> bool:
 async def _unknown_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is not None and chat.type == chat.PRIVATE:
-        await answer(
-            update, render.render_usage("I don't know that command. Send /help to see what I can do.")
-        )
+        lang = await reply_lang(update, context)
+        unknown = lang._("I don't know that command. Send /help to see what I can do.")
+        await answer(update, render.render_usage(unknown, lang=lang))
 
 
 async def _expired_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is not None:
-        await query.answer(render.render_expired_button(), show_alert=False)
+        await query.answer(render.render_expired_button(await reply_lang(update, context)), show_alert=False)
 
 
 async def _on_error(update: object, context: BotContext) -> None:
@@ -258,6 +272,7 @@ async def _on_error(update: object, context: BotContext) -> None:
         log.error("error while handling an update", exc_info=error)
     if isinstance(update, Update) and update.effective_message is not None:
         try:
-            await answer(update, render.render_error())
+            # The sender's language without the store: the store may be why this failed.
+            await answer(update, render.render_error(user_lang(update)))
         except TelegramError as exc:
             log.warning("could not send the apology: %s", exc)

@@ -46,6 +46,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--corpus", help="corpus folder (env CSTO_CORPUS_DIR)")
     parser.add_argument("--db", help="SQLite database path (env CSTO_DB_PATH)")
     parser.add_argument("--log-level", help="DEBUG, INFO, WARNING, ERROR")
+    parser.add_argument(
+        "--lang", help="console: the language your Telegram would report, e.g. ru (default: none, English)"
+    )
     return parser.parse_args(argv)
 
 
@@ -63,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "console":
         setup_logging("WARNING" if args.log_level is None else settings.log_level, settings.token)
         crash.quiet_damage_tracebacks()
-        return _guard(settings, lambda: asyncio.run(_console(settings)))
+        return _guard(settings, lambda: asyncio.run(_console(settings, args.lang)))
     setup_logging(settings.log_level, settings.token)
     crash.quiet_damage_tracebacks()
     if args.command == "load":
@@ -127,11 +130,11 @@ def _run(settings: Settings) -> int:
     return 1 if stopped_on(app) else 0
 
 
-async def _console(settings: Settings) -> int:
+async def _console(settings: Settings, language: str | None) -> int:
     from bot.console import run_console
 
     crash.install_loop_handler(asyncio.get_running_loop())
-    return await run_console(settings, sys.stdin, sys.stdout)
+    return await run_console(settings, sys.stdin, sys.stdout, language)
 
 
 async def _load(settings: Settings) -> int:

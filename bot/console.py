@@ -21,6 +21,7 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from bot.config import Settings
+from bot.i18n import Lang, translator
 
 if TYPE_CHECKING:
     from bot.context import BotApplication
@@ -135,12 +136,17 @@ class ConsoleRequest(BaseRequest):
         self.out.flush()
 
 
-def message_update(update_id: int, text: str) -> dict[str, Any]:
+def console_user(language: str | None) -> dict[str, Any]:
+    """The one person at the console, speaking `language` as Telegram would say it (None: unset)."""
+    return CONSOLE_USER if language is None else {**CONSOLE_USER, "language_code": language}
+
+
+def message_update(update_id: int, text: str, user: dict[str, Any] = CONSOLE_USER) -> dict[str, Any]:
     message: dict[str, Any] = {
         "message_id": 10_000 + update_id,
         "date": int(time.time()),
         "chat": CONSOLE_CHAT,
-        "from": CONSOLE_USER,
+        "from": user,
         "text": text,
     }
     if text.startswith("/"):
@@ -148,15 +154,18 @@ def message_update(update_id: int, text: str) -> dict[str, Any]:
     return {"update_id": update_id, "message": message}
 
 
-def callback_update(update_id: int, data: str, message: dict[str, Any] | None) -> dict[str, Any]:
-    query: dict[str, Any] = {"id": str(update_id), "from": CONSOLE_USER, "chat_instance": "1", "data": data}
+def callback_update(
+    update_id: int, data: str, message: dict[str, Any] | None, user: dict[str, Any] = CONSOLE_USER
+) -> dict[str, Any]:
+    query: dict[str, Any] = {"id": str(update_id), "from": user, "chat_instance": "1", "data": data}
     if message is not None:
         query["message"] = message
     return {"update_id": update_id, "callback_query": query}
 
 
-async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
-    """Read commands until EOF or `quit`; each goes through the real handlers."""
+async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO, language: str | None = None) -> int:
+    """Read commands until EOF or `quit`; each goes through the real handlers, as sent by a user whose
+    Telegram speaks `language` (a language_code such as "ru"; None: English)."""
     from bot.app import build_application
     from bot.lifecycle import serving
 
@@ -166,7 +175,7 @@ async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     app = build_application(settings, request=request, polling=False)
     async with serving(app):  # stopped in PTB's order on EOF, `quit` and Ctrl-C alike
         await app.bot_data.started_up()  # one person trying the bot: show them the whole corpus
-        await _session(app, request, stdin, stdout)
+        await _session(app, request, stdin, stdout, language)
     return 0
 
 
@@ -196,9 +205,15 @@ async def _read_line(stdin: TextIO) -> str:
     return await done
 
 
-async def _session(app: BotApplication, request: ConsoleRequest, stdin: TextIO, stdout: TextIO) -> None:
+async def _session(
+    app: BotApplication, request: ConsoleRequest, stdin: TextIO, stdout: TextIO, language: str | None
+) -> None:
     """Read commands until EOF or `quit`; each goes through the real handlers."""
-    stdout.write("csto-bot console: type /help, a command, or a button's number; `quit` to leave.\n\n")
+    lang: Lang = translator(language)
+    user = console_user(language)
+    stdout.write(
+        lang._("csto-bot console: type /help, a command, or a button's number; `quit` to leave.") + "\n\n"
+    )
     for update_id in itertools.count(1):
         stdout.write(PROMPT)
         stdout.flush()
@@ -212,13 +227,14 @@ async def _session(app: BotApplication, request: ConsoleRequest, stdin: TextIO, 
             continue
         if text.isdecimal() and request.buttons and not 1 <= int(text) <= len(request.buttons):
             count = len(request.buttons)
-            stdout.write(f"(no button {text}: the last message has buttons 1–{count})\n\n")
+            no_button = lang._("(no button {number}: the last message has buttons 1–{count})")
+            stdout.write(no_button.format(number=text, count=count) + "\n\n")
             continue
         if text.isdecimal() and request.buttons:
-            raw = callback_update(update_id, request.buttons[int(text) - 1], request.last_message)
+            raw = callback_update(update_id, request.buttons[int(text) - 1], request.last_message, user)
         else:
-            raw = message_update(update_id, text)
+            raw = message_update(update_id, text, user)
         said = request.printed
         await app.process_update(Update.de_json(raw, app.bot))
         if request.printed == said:
-            stdout.write("(no reply)\n\n")
+            stdout.write(lang._("(no reply)") + "\n\n")

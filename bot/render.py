@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from bot.callbacks import DocPageButton, OperationButton, PersonButton, SearchPageButton, check_size
+from bot.i18n import ENGLISH, Lang
 from bot.records import (
     MATCH_END,
     MATCH_START,
@@ -42,7 +43,6 @@ MAX_MESSAGE = 4096  # UTF-16 code units
 MAX_LABEL = 40  # characters on a button
 MAX_BUTTONS = 40
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Control characters (keeping \t and \n; the match markers go too) and lone surrogates, which cannot be sent.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
@@ -209,19 +209,28 @@ def _finish(text: str) -> str:
 # ---------------------------------------------------------------------------------------------- pieces
 
 
-def format_date(day: dt.date | None) -> str:
-    """``31 Oct 2025``, locale-independent; ``undated`` for None."""
+def format_date(day: dt.date | None, lang: Lang = ENGLISH) -> str:
+    """``31 Oct 2025`` / ``31 октября 2025``: the reader's language, never the machine's locale;
+    ``undated`` for None."""
     if day is None:
-        return "undated"
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+        return lang._("undated")
+    return lang.date(day)
 
 
-def _span(first: dt.date | None, last: dt.date | None) -> str:
+def _span(first: dt.date | None, last: dt.date | None, lang: Lang) -> str:
     if first is None and last is None:
-        return "undated"
+        return lang._("undated")
     if first is None or last is None or first == last:
-        return format_date(first or last)
-    return f"{format_date(first)} – {format_date(last)}"
+        return format_date(first or last, lang)
+    return f"{format_date(first, lang)} – {format_date(last, lang)}"
+
+
+def _bold(markup: str) -> str:
+    return f"<b>{markup}</b>"
+
+
+def _italic(markup: str) -> str:
+    return f"<i>{markup}</i>"
 
 
 def _doc(item_id: int) -> str:
@@ -237,8 +246,12 @@ def _source_line(sources: Sequence[str], item_id: int, budget: int) -> str:
     return " · ".join(part for part in (_sources(sources, budget), _doc(item_id)) if part)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def _documents(count: int, lang: Lang) -> str:
+    return lang.ngettext("{count} document", "{count} documents", count)
+
+
+def _in_items(count: int, lang: Lang) -> str:
+    return lang.ngettext("in {count} item", "in {count} items", count)
 
 
 def _label(text: str) -> str:
@@ -261,14 +274,17 @@ def _nav(page_data: Callable[[int], str], page: int, has_next: bool) -> tuple[tu
     return (tuple(row),) if row else ()
 
 
-def _summary_entry(item: ItemSummary, number: int | None, *, compact: bool) -> str:
-    headline = _clean(item.headline, one_line=True) or _clean(item.summary, one_line=True) or "(untitled)"
+def _summary_entry(item: ItemSummary, number: int | None, *, compact: bool, lang: Lang) -> str:
+    untitled = lang._("(untitled)")
+    headline = _clean(item.headline, one_line=True) or _clean(item.summary, one_line=True) or untitled
     summary = _clean(item.summary, one_line=True)
     cut = headline.removesuffix(_ELLIPSIS).rstrip()
     if headline.endswith(_ELLIPSIS) and len(summary) > len(cut) and summary.startswith(cut):
         headline, summary = summary, ""  # a headline cut from the first sentence: the sentence says more
     budget = 160 if compact else 300
-    lines = [f"{f'{number}. ' if number else ''}{format_date(item.date)} — <b>{_clip(headline, budget)}</b>"]
+    lines = [
+        f"{f'{number}. ' if number else ''}{format_date(item.date, lang)} — <b>{_clip(headline, budget)}</b>"
+    ]
     if not compact and summary and not headline.startswith(summary[:60]):
         lines.append(_clip(summary, 300))
     lines.append(_source_line(item.sources, item.id, 60 if compact else 120))
@@ -293,77 +309,94 @@ def _fit_entries(
 # ---------------------------------------------------------------------------------------------- latest
 
 
-def render_latest(items: Sequence[ItemSummary], requested: int, *, most: int | None = None) -> Reply:
+def render_latest(
+    items: Sequence[ItemSummary], requested: int, *, most: int | None = None, lang: Lang = ENGLISH
+) -> Reply:
     """The newest items; ``most`` is the cap on n, named when the user asked for more than it."""
     if not items:
-        return Reply("The corpus is empty — nothing to show yet.")
-    header = f"<b>Latest {_plural(len(items), 'item')}</b>"
+        return Reply(lang._("The corpus is empty — nothing to show yet."))
+    header = _bold(lang.ngettext("Latest {count} item", "Latest {count} items", len(items)))
     if len(items) < (requested if most is None else min(requested, most)):
-        header += f" (all the corpus has; you asked for {requested})"
+        header += " " + lang._("(all the corpus has; you asked for {requested})").format(requested=requested)
     elif most is not None and requested > most:
-        header += f" (at most {most} at a time)"
+        header += " " + lang._("(at most {most} at a time)").format(most=most)
 
     def more(count: int) -> str:
-        return f"<i>… and {count} more — ask for fewer, e.g.</i> <code>/latest 10</code>"
+        return lang.ngettext(
+            "<i>… and {count} more — ask for fewer, e.g.</i> <code>/latest 10</code>",
+            "<i>… and {count} more — ask for fewer, e.g.</i> <code>/latest 10</code>",
+            count,
+        )
 
     for compact in (False, True):
-        entries = [_summary_entry(item, n, compact=compact) for n, item in enumerate(items, 1)]
+        entries = [_summary_entry(item, n, compact=compact, lang=lang) for n, item in enumerate(items, 1)]
         text, shown = _fit_entries(header, entries, more)
         if shown == len(entries):
             break
     return Reply(_finish(text))
 
 
-def render_new_items(items: Sequence[ItemSummary]) -> list[Reply]:
+def render_new_items(items: Sequence[ItemSummary], lang: Lang = ENGLISH) -> list[Reply]:
     """The alert for new items, split over as many messages as it needs."""
     replies: list[Reply] = []
-    header = "<b>New in the corpus</b>"
+    header = _bold(lang._("New in the corpus"))
     text = header
     for item in items:
-        entry = _summary_entry(item, None, compact=False)
+        entry = _summary_entry(item, None, compact=False, lang=lang)
         if telegram_length(f"{text}\n\n{entry}") > MAX_MESSAGE and text != header:
             replies.append(Reply(_finish(text)))
-            text = f"{header} <i>(continued)</i>"
+            text = header + " " + _italic(lang._("(continued)"))
         text = f"{text}\n\n{entry}"
     if items:
         replies.append(Reply(_finish(text)))
     return replies
 
 
-def render_alert_digest(count: int, newest: Sequence[ItemSummary]) -> Reply:
+def render_alert_digest(count: int, newest: Sequence[ItemSummary], lang: Lang = ENGLISH) -> Reply:
     """Many new items at once for one chat (a bulk copy of pages): one message, not hundreds. A few
     compact entries (each well under 400 characters) always fit in one message."""
-    head = f"<b>New in the corpus</b>\n{count:,} new items, too many to send one by one."
+    head = (
+        _bold(lang._("New in the corpus"))
+        + "\n"
+        + lang.ngettext(
+            "{count} new item, too many to send one by one.",
+            "{count} new items, too many to send one by one.",
+            count,
+        )
+    )
     if newest:
-        head += f" The newest {len(newest)}:"
-    entries = [_summary_entry(item, number, compact=True) for number, item in enumerate(newest, 1)]
-    return Reply(_finish("\n\n".join([head, *entries, "Browse them all with /latest or /search."])))
+        head += " " + lang.ngettext("The newest {count}:", "The newest {count}:", len(newest))
+    entries = [_summary_entry(item, n, compact=True, lang=lang) for n, item in enumerate(newest, 1)]
+    browse = lang._("Browse them all with /latest or /search.")
+    return Reply(_finish("\n\n".join([head, *entries, browse])))
 
 
 # ---------------------------------------------------------------------------------------------- one item
 
 
-def _item_header(item: ItemDetail) -> str:
-    lines = [f"<b>{_clip(item.headline or item.summary or '(untitled)', 300)}</b>"]
-    meta = " · ".join(part for part in (format_date(item.date), _sources(item.sources, 300)) if part)
+def _item_header(item: ItemDetail, lang: Lang) -> str:
+    untitled = lang._("(untitled)")
+    lines = [_bold(_clip(item.headline or item.summary or untitled, 300))]
+    meta = " · ".join(part for part in (format_date(item.date, lang), _sources(item.sources, 300)) if part)
     lines.append(meta)
     if item.people:
-        lines.append(f"People: {_clip(', '.join(item.people), 400)}")
+        lines.append(lang._("People: {names}").format(names=_clip(", ".join(item.people), 400)))
     if item.operations:
-        lines.append(f"Operations: {_clip(', '.join(item.operations), 200)}")
+        lines.append(lang._("Operations: {names}").format(names=_clip(", ".join(item.operations), 200)))
     return "\n".join(lines)
 
 
-def render_item(item: ItemDetail, page: int = 0) -> Reply:
+def render_item(item: ItemDetail, page: int = 0, *, lang: Lang = ENGLISH) -> Reply:
     """The full text of one item; long text is split into pages with ◀ ▶ buttons (``doc:<id>:<page>``)."""
-    header = _item_header(item)
-    body = _clean(item.body) or _clean(item.summary) or "(no text)"
+    header = _item_header(item, lang)
+    body = _clean(item.body) or _clean(item.summary) or lang._("(no text)")
     footer_reserve = 80
     pages = _split_pages(body, MAX_MESSAGE - telegram_length(header) - footer_reserve)
     page = max(0, min(page, len(pages) - 1))
     text = f"{header}\n\n{pages[page]}"
     if len(pages) > 1:
-        text += f"\n\n<i>Page {page + 1} of {len(pages)}</i> · {_doc(item.id)}"
+        of_pages = lang._("Page {page} of {pages}").format(page=page + 1, pages=len(pages))
+        text += f"\n\n<i>{of_pages}</i> · {_doc(item.id)}"
     return Reply(
         _finish(text), _nav(lambda to: DocPageButton(item.id, to).data(), page, page < len(pages) - 1)
     )
@@ -372,36 +405,43 @@ def render_item(item: ItemDetail, page: int = 0) -> Reply:
 # ---------------------------------------------------------------------------------------------- search
 
 
-def _hit_entry(hit: SearchHit, number: int, excerpt_budget: int) -> str:
+def _hit_entry(hit: SearchHit, number: int, excerpt_budget: int, lang: Lang) -> str:
     excerpt = _highlight(hit.excerpt, excerpt_budget)
     plain = re.sub(f"[{MATCH_START}{MATCH_END}]", "", hit.excerpt)
     if excerpt and (not hit.headline.strip() or _same_start(hit.headline, plain)):
         # A teaser's headline is its first sentence: the excerpt alone says it, with the matches bold.
-        lines = [f"{number}. {format_date(hit.date)} · {excerpt}"]
+        lines = [f"{number}. {format_date(hit.date, lang)} · {excerpt}"]
     else:
-        lines = [f"{number}. {format_date(hit.date)} · <b>{_clip(hit.headline or '(untitled)', 200)}</b>"]
+        headline = _clip(hit.headline or lang._("(untitled)"), 200)
+        lines = [f"{number}. {format_date(hit.date, lang)} · <b>{headline}</b>"]
         if excerpt:
             lines.append(excerpt)
     lines.append(_source_line(hit.sources, hit.id, 120))
     return "\n".join(lines)
 
 
-def render_search(page: SearchPage, suggestions: Sequence[str] = (), *, token: str | None = None) -> Reply:
+def render_search(
+    page: SearchPage, suggestions: Sequence[str] = (), *, token: str | None = None, lang: Lang = ENGLISH
+) -> Reply:
     """One page of search results; ◀ ▶ buttons carry ``s:<token>:<page>`` when a token is given."""
     if isinstance(suggestions, str):
         raise TypeError("suggestions must be a sequence of strings, not a string")
     query = _clip(page.query, 200)
     nav = _nav(lambda to: SearchPageButton(token, to).data(), page.page, page.has_next) if token else ()
     if not page.hits:
-        return _no_results(page, query, suggestions, nav)
+        return _no_results(page, query, suggestions, nav, lang)
     first = page.page * page.per_page + 1
     last = first + len(page.hits) - 1
-    total = f" of {page.total:,}" if page.total is not None else ""
-    header = f"Results {first}–{last}{total} for <b>{query}</b>"
+    if page.total is not None:
+        header = lang._("Results {first}–{last} of {total} for <b>{query}</b>")
+    else:
+        header = lang._("Results {first}–{last} for <b>{query}</b>")
+    total = lang.number(page.total) if page.total is not None else ""
+    header = header.format(first=first, last=last, total=total, query=query)
     if page.newest_first:
-        header += "\n<i>Found in most items, so newest first rather than by relevance.</i>"
+        header += "\n" + _italic(lang._("Found in most items, so newest first rather than by relevance."))
     for budget in (700, 400, 200, 100):
-        entries = [_hit_entry(hit, first + n, budget) for n, hit in enumerate(page.hits)]
+        entries = [_hit_entry(hit, first + n, budget, lang) for n, hit in enumerate(page.hits)]
         text = "\n\n".join([header, *entries])
         if telegram_length(text) <= MAX_MESSAGE:
             break
@@ -409,43 +449,54 @@ def render_search(page: SearchPage, suggestions: Sequence[str] = (), *, token: s
 
 
 def _no_results(
-    page: SearchPage, query: str, suggestions: Sequence[str], nav: tuple[tuple[Button, ...], ...]
+    page: SearchPage, query: str, suggestions: Sequence[str], nav: tuple[tuple[Button, ...], ...], lang: Lang
 ) -> Reply:
     if page.page > 0:
-        return Reply(f"No more results for <b>{query}</b>.", nav)
-    lines = [f"No results for <b>{query}</b>."]
+        return Reply(lang._("No more results for <b>{query}</b>.").format(query=query), nav)
+    lines = [lang._("No results for <b>{query}</b>.").format(query=query)]
     shown = [s for s in (_clean(s, one_line=True) for s in suggestions) if s][:5]
     if shown:
-        lines.append(
-            "Did you mean: " + ", ".join(f"<code>/search {_clip(s, 100)}</code>" for s in shown) + "?"
-        )
-    lines.append('Tips: "exact phrase", prefix*, -excluded words and a OR b all work.')
+        offered = ", ".join(f"<code>/search {_clip(s, 100)}</code>" for s in shown)
+        lines.append(lang._("Did you mean: {suggestions}?").format(suggestions=offered))
+    lines.append(lang._('Tips: "exact phrase", prefix*, -excluded words and a OR b all work.'))
     return Reply(_finish("\n".join(lines)))
 
 
 # ---------------------------------------------------------------------------------------------- people
 
 
-def _also_written(name: str, aliases: Sequence[str], budget: int) -> str | None:
+def _other_spellings(name: str, aliases: Sequence[str], budget: int) -> str | None:
     others = [a for a in dict.fromkeys(_clean(a, one_line=True) for a in aliases) if a and a != name]
-    return f"Also written: {_clip(', '.join(others), budget)}" if others else None
+    return _clip(", ".join(others), budget) if others else None
 
 
-def render_person(profile: PersonProfile) -> Reply:
+def _also_written(name: str, aliases: Sequence[str], budget: int, lang: Lang) -> str | None:
+    others = _other_spellings(name, aliases, budget)
+    return lang._("Also written: {names}").format(names=others) if others else None
+
+
+def _and_more(count: int, lang: Lang) -> str:
+    return _italic(lang.ngettext("… and {count} more", "… and {count} more", count))
+
+
+def render_person(profile: PersonProfile, *, lang: Lang = ENGLISH) -> Reply:
     lines = [f"<b>{_clip(profile.name, 200)}</b>"]
-    if also := _also_written(profile.name, profile.aliases, 300):
+    if also := _also_written(profile.name, profile.aliases, 300, lang):
         lines.append(also)
-    lines.append(f"Mentioned in {_plural(profile.mention_count, 'item')}")
+    lines.append(
+        lang.ngettext("Mentioned in {count} item", "Mentioned in {count} items", profile.mention_count)
+    )
     if profile.titles:
-        lines += ["", "<b>Titles</b>"]
+        lines += ["", _bold(lang._("Titles"))]
         for title in profile.titles[:10]:
-            lines.append(f"• {_clip(title.title, 150)} — {format_date(title.date)} · {_doc(title.item_id)}")
+            day = format_date(title.date, lang)
+            lines.append(f"• {_clip(title.title, 150)} — {day} · {_doc(title.item_id)}")
         if len(profile.titles) > 10:
-            lines.append(f"<i>… and {len(profile.titles) - 10} more</i>")
+            lines.append(_and_more(len(profile.titles) - 10, lang))
     if profile.latest:
-        lines += ["", "<b>Latest mentions</b>"]
+        lines += ["", _bold(lang._("Latest mentions"))]
         for mention in profile.latest[:3]:
-            lines += _mention_lines(mention)
+            lines += _mention_lines(mention, lang)
     return Reply(_finish("\n".join(lines)))
 
 
@@ -456,7 +507,7 @@ def _same_start(a: str, b: str) -> bool:
     return shorter > 0 and a[:shorter] == b[:shorter]
 
 
-def _mention_lines(mention: PersonMentionRecord) -> list[str]:
+def _mention_lines(mention: PersonMentionRecord, lang: Lang) -> list[str]:
     """A dated excerpt with its source. The headline is left out when the excerpt repeats it, and the
     title as written only follows the excerpt when the excerpt does not already contain it."""
     sentence = _clean(mention.sentence, one_line=True)
@@ -466,61 +517,63 @@ def _mention_lines(mention: PersonMentionRecord) -> list[str]:
     quoted = f"«{_clip(sentence, 350)}»{as_title}"
     source = f"  {_source_line(mention.sources, mention.item_id, 100)}"
     if not mention.headline.strip() or _same_start(mention.headline, sentence):
-        return [f"• {format_date(mention.date)} · {quoted}", source]
-    headline = f"• {format_date(mention.date)} · <b>{_clip(mention.headline, 150)}</b>"
+        return [f"• {format_date(mention.date, lang)} · {quoted}", source]
+    headline = f"• {format_date(mention.date, lang)} · <b>{_clip(mention.headline, 150)}</b>"
     return [headline, f"  {quoted}", source]
 
 
-def _person_line(person: PersonName) -> str:
-    return f"• <b>{_clip(person.name, 100)}</b> — in {_plural(person.mention_count, 'item')}"
+def _person_line(person: PersonName, lang: Lang) -> str:
+    return f"• <b>{_clip(person.name, 100)}</b> — {_in_items(person.mention_count, lang)}"
 
 
 def _person_buttons(people: Sequence[PersonName]) -> tuple[tuple[Button, ...], ...]:
     return _rows([Button(_label(p.name), PersonButton(p.id).data()) for p in people], 1)
 
 
-def render_person_choices(query: str, candidates: Sequence[PersonName]) -> Reply:
+def render_person_choices(query: str, candidates: Sequence[PersonName], *, lang: Lang = ENGLISH) -> Reply:
     """Several people match: list them, one ``who:<id>`` button each."""
     shown = list(candidates)[:10]
-    lines = [f"Several people match <b>{_clip(query, 100)}</b> — pick one:"]
+    lines = [lang._("Several people match <b>{query}</b> — pick one:").format(query=_clip(query, 100))]
     for person in shown:
-        line = _person_line(person)
-        if also := _also_written(person.name, person.aliases, 120):
-            line += f" <i>({also[len('Also written: ') :]})</i>"
+        line = _person_line(person, lang)
+        if others := _other_spellings(person.name, person.aliases, 120):
+            line += f" <i>({others})</i>"
         lines.append(line)
     return Reply(_finish("\n".join(lines)), _person_buttons(shown))
 
 
-def render_person_not_found(query: str, nearest: Sequence[PersonName]) -> Reply:
-    lines = [f"No one called <b>{_clip(query, 100)}</b> in the corpus."]
+def render_person_not_found(query: str, nearest: Sequence[PersonName], *, lang: Lang = ENGLISH) -> Reply:
+    lines = [lang._("No one called <b>{query}</b> in the corpus.").format(query=_clip(query, 100))]
     shown = list(nearest)[:5]
     if shown:
-        lines.append("Closest names:")
-        lines += [_person_line(p) for p in shown]
+        lines.append(lang._("Closest names:"))
+        lines += [_person_line(p, lang) for p in shown]
     else:
-        lines.append("Send <code>/who</code> alone to see the people mentioned most.")
+        lines.append(lang._("Send <code>/who</code> alone to see the people mentioned most."))
     return Reply(_finish("\n".join(lines)), _person_buttons(shown))
 
 
-def render_title_holders(query: str, holders: Sequence[TitleHolder]) -> Reply:
+def render_title_holders(query: str, holders: Sequence[TitleHolder], *, lang: Lang = ENGLISH) -> Reply:
     """No one is called `query`, but people held a title with those words: newest first, a button each."""
     shown = list(holders)[:8]
-    lines = [f"No one is called <b>{_clip(query, 100)}</b>; people with that title, newest first:"]
+    intro = lang._("No one is called <b>{query}</b>; people with that title, newest first:")
+    lines = [intro.format(query=_clip(query, 100))]
     for holder in shown:
         lines.append(
             f"• <b>{_clip(holder.name, 100)}</b> — {_clip(_clean(holder.title, one_line=True), 150)} — "
-            f"{format_date(holder.date)} · {_doc(holder.item_id)}"
+            f"{format_date(holder.date, lang)} · {_doc(holder.item_id)}"
         )
     buttons = _rows([Button(_label(h.name), PersonButton(h.person_id).data()) for h in shown], 1)
     return Reply(_finish("\n".join(lines)), buttons)
 
 
-def render_people_usage(top: Sequence[PersonName]) -> Reply:
+def render_people_usage(top: Sequence[PersonName], *, lang: Lang = ENGLISH) -> Reply:
     shown = list(top)[:10]
     example = _clip(shown[0].name, 60) if shown else "Tasmagambetov"
-    lines = [f"Usage: <code>/who &lt;name&gt;</code>, e.g. <code>/who {example}</code>"]
+    usage = lang._("Usage: <code>/who &lt;name&gt;</code>, e.g. <code>/who {example}</code>")
+    lines = [usage.format(example=example)]
     if shown:
-        lines += ["", "<b>Mentioned most</b>"] + [_person_line(p) for p in shown]
+        lines += ["", _bold(lang._("Mentioned most"))] + [_person_line(p, lang) for p in shown]
     buttons = _rows([Button(_label(p.name), PersonButton(p.id).data()) for p in shown], 2)
     return Reply(_finish("\n".join(lines)), buttons)
 
@@ -528,17 +581,20 @@ def render_people_usage(top: Sequence[PersonName]) -> Reply:
 # ---------------------------------------------------------------------------------------------- operations
 
 
-def render_operations(ops: Sequence[OperationSummary], not_found: str | None = None) -> Reply:
+def render_operations(
+    ops: Sequence[OperationSummary], not_found: str | None = None, *, lang: Lang = ENGLISH
+) -> Reply:
     """Every operation, one ``op:<id>`` button each; `not_found` names a query that matched none."""
     if not ops:
-        return Reply("No operations found in the corpus yet.")
-    header = f"<b>Operations in the corpus</b> ({len(ops)})"
+        return Reply(lang._("No operations found in the corpus yet."))
+    header = _bold(lang._("Operations in the corpus")) + f" ({len(ops)})"
     if not_found:
-        header = f"No operation matches “{_clip(not_found, 100)}”.\n{header}"
+        no_match = lang._("No operation matches “{name}”.").format(name=_clip(not_found, 100))
+        header = f"{no_match}\n{header}"
 
     def full(op: OperationSummary) -> str:
         purpose = f" — {_clip(op.purpose, 150)}" if op.purpose else ""
-        span = f"{_span(op.first_date, op.last_date)} · {_plural(op.source_count, 'document')}"
+        span = f"{_span(op.first_date, op.last_date, lang)} · {_documents(op.source_count, lang)}"
         return f"• <b>{_clip(op.name, 80)}</b>{purpose}\n  {span}"
 
     def compact(op: OperationSummary) -> str:  # when every operation in full does not fit
@@ -546,30 +602,31 @@ def render_operations(ops: Sequence[OperationSummary], not_found: str | None = N
         return f"• <b>{_clip(op.name, 40)}</b>{purpose} · {op.source_count}"
 
     def more(count: int) -> str:
-        return f"<i>… and {count} more</i> — <code>/operations name</code> for one"
+        return f"{_and_more(count, lang)} — " + lang._("<code>/operations name</code> for one")
 
     text = "\n".join([header, *map(full, ops)])
     if telegram_length(text) > MAX_MESSAGE:
         lines = [compact(op) for op in ops]
-        text, _ = _fit_entries(f"{header} · documents each", lines, more, sep="\n")
+        each = lang._("documents each")
+        text, _ = _fit_entries(f"{header} · {each}", lines, more, sep="\n")
     buttons = _rows([Button(_label(op.name), OperationButton(op.id).data()) for op in ops], 2)
     return Reply(text, buttons)
 
 
-def render_operation(detail: OperationDetail) -> Reply:
+def render_operation(detail: OperationDetail, *, lang: Lang = ENGLISH) -> Reply:
     op = detail.summary
-    lines = [f"<b>Operation {_clip(op.name, 150)}</b>"]
-    if also := _also_written(op.name, detail.aliases, 200):
+    lines = [_bold(lang._("Operation {name}").format(name=_clip(op.name, 150)))]
+    if also := _also_written(op.name, detail.aliases, 200, lang):
         lines.append(also)
     if op.purpose:
-        lines.append(f"Purpose: {_clip(op.purpose, 400)}")
-    lines.append(f"Seen: {_span(op.first_date, op.last_date)} · {_plural(op.source_count, 'document')}")
+        lines.append(lang._("Purpose: {purpose}").format(purpose=_clip(op.purpose, 400)))
+    seen = lang._("Seen: {span}").format(span=_span(op.first_date, op.last_date, lang))
+    lines.append(f"{seen} · {_documents(op.source_count, lang)}")
     if detail.excerpts:
-        lines += ["", "<b>Excerpts</b>"]
+        lines += ["", _bold(lang._("Excerpts"))]
         for excerpt in detail.excerpts:
-            lines.append(
-                f"• {format_date(excerpt.date)} · <b>{_clip(excerpt.headline or '(untitled)', 150)}</b>"
-            )
+            headline = _clip(excerpt.headline or lang._("(untitled)"), 150)
+            lines.append(f"• {format_date(excerpt.date, lang)} · <b>{headline}</b>")
             lines.append(f"  «{_clip(excerpt.sentence, 350)}»")
             lines.append(f"  {_source_line(excerpt.sources, excerpt.item_id, 100)}")
     return Reply(_finish("\n".join(lines)))
@@ -578,119 +635,161 @@ def render_operation(detail: OperationDetail) -> Reply:
 # ---------------------------------------------------------------------------------------------- corpus, help
 
 
-def _moment(value: dt.datetime | None) -> str:
+def _moment(value: dt.datetime | None, lang: Lang) -> str:
     if value is None:
-        return "never"
+        return lang._("never")
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC)
-    return f"{format_date(value.date())} {value:%H:%M} UTC"
+    return f"{format_date(value.date(), lang)} {value:%H:%M} UTC"
 
 
-def _loading_line(files_read: int) -> str:
+def _loading_line(files_read: int, lang: Lang) -> str:
     """A load is changing the corpus now (the start-up load of a big folder takes minutes)."""
-    read = f": {files_read:,} document{'' if files_read == 1 else 's'} read so far" if files_read else ""
-    return f"⏳ Loading the corpus{read}; answers cover what is loaded."
+    if not files_read:
+        return lang._("⏳ Loading the corpus; answers cover what is loaded.")
+    return lang.ngettext(
+        "⏳ Loading the corpus: {count} document read so far; answers cover what is loaded.",
+        "⏳ Loading the corpus: {count} documents read so far; answers cover what is loaded.",
+        files_read,
+    )
 
 
-def with_loading_note(reply: Reply, files_read: int) -> Reply:
+def with_loading_note(reply: Reply, files_read: int, lang: Lang = ENGLISH) -> Reply:
     """An answer given while a load is changing the corpus says it may be incomplete (left as it is
     in the rare case the note does not fit)."""
-    text = f"{reply.text}\n\n<i>{_loading_line(files_read)}</i>"
+    text = f"{reply.text}\n\n<i>{_loading_line(files_read, lang)}</i>"
     if telegram_length(text) > MAX_MESSAGE:
         return reply
     return Reply(text, reply.buttons)
 
 
-def render_stats(stats: CorpusStats, loading: int | None = None) -> Reply:
+def render_stats(stats: CorpusStats, loading: int | None = None, *, lang: Lang = ENGLISH) -> Reply:
     """loading: documents read so far by a load under way (see Loader.loading), else None."""
     lines = [
-        "<b>Corpus</b>",
-        f"Documents: {stats.documents}",
-        f"Items: {stats.items}",
-        f"People: {stats.people}",
-        f"Operations: {stats.operations}",
-        f"Dates: {_span(stats.first_date, stats.last_date)}",
-        f"Last loaded: {_moment(stats.last_load)}",
+        _bold(lang._("Corpus")),
+        lang._("Documents: {count}").format(count=stats.documents),
+        lang._("Items: {count}").format(count=stats.items),
+        lang._("People: {count}").format(count=stats.people),
+        lang._("Operations: {count}").format(count=stats.operations),
+        lang._("Dates: {span}").format(span=_span(stats.first_date, stats.last_date, lang)),
+        lang._("Last loaded: {moment}").format(moment=_moment(stats.last_load, lang)),
     ]
     if loading is not None:
-        lines.append(_loading_line(loading))
+        lines.append(_loading_line(loading, lang))
     return Reply("\n".join(lines))
 
 
 def render_help(
-    stats: CorpusStats, commands: Sequence[tuple[str, str, str]], loading: int | None = None
+    stats: CorpusStats,
+    commands: Sequence[tuple[str, str, str]],
+    loading: int | None = None,
+    *,
+    lang: Lang = ENGLISH,
 ) -> Reply:
-    """Intro, corpus size (and a load under way), then each (command, description, example)."""
-    size = f"{_plural(stats.items, 'item')} from {_plural(stats.documents, 'document')}"
-    lines = ["<b>CSTO public record</b>", f"{size}, {_span(stats.first_date, stats.last_date)}."]
+    """Intro, corpus size (and a load under way), then each (command, description, example); the
+    descriptions are English msgids (handlers.common.CommandInfo), translated here."""
+    items = lang.ngettext("{count} item", "{count} items", stats.items)
+    documents = lang.ngettext("from {count} document", "from {count} documents", stats.documents)
+    span = _span(stats.first_date, stats.last_date, lang)
+    lines = [_bold(lang._("CSTO public record")), f"{items} {documents}, {span}."]
     if loading is not None:
-        lines.append(_loading_line(loading))
+        lines.append(_loading_line(loading, lang))
     lines.append("")
     for command, description, example in commands:
         name = "/" + _clean(command, one_line=True).lstrip("/")
-        lines.append(f"<code>{_clip(name, 60)}</code> — {_clip(description, 300)}")
+        lines.append(f"<code>{_clip(name, 60)}</code> — {_clip(lang._(description), 300)}")
         if example.strip():
             shown = "/" + _clean(example, one_line=True).lstrip("/")
-            lines.append(f"   e.g. <code>{_clip(shown, 120)}</code>")
+            for_example = lang._("e.g.")
+            lines.append(f"   {for_example} <code>{_clip(shown, 120)}</code>")
     return Reply(_finish("\n".join(lines)))
 
 
-def render_usage(text: str) -> Reply:
-    """A usage or short notice written by a handler, shown as plain (escaped) text."""
-    return Reply(_clip(text, MAX_MESSAGE, one_line=False) or "Usage: /help")
+def render_usage(text: str, *, lang: Lang = ENGLISH) -> Reply:
+    """A usage or short notice written by a handler (already in the reader's language), shown as plain
+    (escaped) text."""
+    return Reply(_clip(text, MAX_MESSAGE, one_line=False) or lang._("Usage: /help"))
 
 
 MAX_TOAST = 200  # characters Telegram shows in a button press's answer
 
 
-def render_expired_button() -> str:
+def render_expired_button(lang: Lang = ENGLISH) -> str:
     """The answer to a press on a button the bot no longer serves (a toast, not a message)."""
-    return "This button has expired — send the command again."[:MAX_TOAST]
+    return lang._("This button has expired — send the command again.")[:MAX_TOAST]
 
 
-def render_error() -> Reply:
-    return Reply("Sorry, something went wrong on our side. Please try again in a moment.")
+def render_error(lang: Lang = ENGLISH) -> Reply:
+    return Reply(lang._("Sorry, something went wrong on our side. Please try again in a moment."))
+
+
+def render_language(choice: str | None, lang: Lang) -> Reply:
+    """/language: the chat's setting (``choice`` None: each user's Telegram language), said in ``lang``,
+    the language replies now use; then how to change it."""
+    if choice is None:
+        state = lang._(
+            "Replies in this chat follow each user's Telegram language (English when there is no translation)."
+        )
+    else:
+        state = lang._("Replies in this chat are in {language}.").format(language=lang.language_name(choice))
+    usage = lang._(
+        "Change it with <code>/language ru</code>, <code>/language en</code> or <code>/language auto</code>."
+    )
+    return Reply(f"{html.escape(state, quote=False)}\n{usage}")
 
 
 # ---------------------------------------------------------------------------------------------- alerts
 
 
-def _filters_line(filters: Sequence[str]) -> str:
+def _filters_line(filters: Sequence[str], lang: Lang) -> str:
     if not filters:
-        return "No filters: every new item is sent."
+        return lang._("No filters: every new item is sent.")
     shown = ", ".join(f"<code>{_clip(f, 100)}</code>" for f in filters)
-    return f"Filters: {shown} — an item is sent when any one of them matches."
+    return lang._("Filters: {filters} — an item is sent when any one of them matches.").format(filters=shown)
 
 
-def render_subscribed(filters: Sequence[str], *, updated: bool, in_topic: bool) -> Reply:
+def render_subscribed(
+    filters: Sequence[str], *, updated: bool, in_topic: bool, lang: Lang = ENGLISH
+) -> Reply:
     """After /subscribe: new or updated, where alerts go, and the filters as parsed."""
-    where = "this topic" if in_topic else "this chat"
-    first = (
-        f"Already subscribed: filters updated. Alerts go to {where}."
-        if updated
-        else f"Subscribed: new items in the corpus will be sent to {where}."
-    )
-    lines = [first, _filters_line(filters)]
+    if updated:
+        first = (
+            lang._("Already subscribed: filters updated. Alerts go to this topic.")
+            if in_topic
+            else lang._("Already subscribed: filters updated. Alerts go to this chat.")
+        )
+    else:
+        first = (
+            lang._("Subscribed: new items in the corpus will be sent to this topic.")
+            if in_topic
+            else lang._("Subscribed: new items in the corpus will be sent to this chat.")
+        )
+    lines = [first, _filters_line(filters, lang)]
     if not updated:
-        lines.append("Items already in the corpus are not sent. <code>/unsubscribe</code> stops the alerts.")
+        lines.append(
+            lang._("Items already in the corpus are not sent. <code>/unsubscribe</code> stops the alerts.")
+        )
     return Reply(_finish("\n".join(lines)))
 
 
-def render_unsubscribed(was_subscribed: bool) -> Reply:
+def render_unsubscribed(was_subscribed: bool, *, lang: Lang = ENGLISH) -> Reply:
     if not was_subscribed:
-        return Reply("This chat is not subscribed.")
-    return Reply("Unsubscribed: no more alerts in this chat.")
+        return Reply(lang._("This chat is not subscribed."))
+    return Reply(lang._("Unsubscribed: no more alerts in this chat."))
 
 
-def render_subscription(subscription: Subscription | None) -> Reply:
+def render_subscription(subscription: Subscription | None, *, lang: Lang = ENGLISH) -> Reply:
     """/subscriptions: this chat's state and filters."""
     if subscription is None:
-        return Reply("This chat is not subscribed. Send <code>/subscribe</code> to get new items here.")
-    topic = " in this chat's topic where /subscribe was sent" if subscription.thread_id is not None else ""
-    lines = [
-        f"This chat is subscribed{topic} since {format_date(subscription.created_at.date())}.",
-        _filters_line(subscription.filters),
-    ]
+        return Reply(
+            lang._("This chat is not subscribed. Send <code>/subscribe</code> to get new items here.")
+        )
+    since = format_date(subscription.created_at.date(), lang)
+    if subscription.thread_id is not None:
+        state = lang._("This chat is subscribed in this chat's topic where /subscribe was sent since {date}.")
+    else:
+        state = lang._("This chat is subscribed since {date}.")
+    lines = [state.format(date=since), _filters_line(subscription.filters, lang)]
     return Reply(_finish("\n".join(lines)))
 
 

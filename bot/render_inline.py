@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot import render
+from bot.i18n import ENGLISH, Lang, N_
 from bot.inline_search import MAX_INLINE_QUERY, InlineFound, Problem
 from bot.records import ItemSummary, OperationDetail, PersonProfile
 
@@ -25,10 +26,10 @@ MAX_RESULT_ID = 64  # bytes (Telegram's limit)
 MAX_RESULTS = 50  # per answer (Telegram's limit)
 START_PARAMETER = "inline"  # /start inline: the bot's help, from the button above the results
 
-TOO_LONG = f"Too long: at most {MAX_INLINE_QUERY} characters"
-TOO_BROAD = "Too broad: add a word or drop a prefix*"
-NOTHING_FOUND = "Nothing found: tap for search tips"
-SLOW_DOWN = "Slow down a little: too many queries at once"
+TOO_LONG = N_("Too long: at most {limit} characters")
+TOO_BROAD = N_("Too broad: add a word or drop a prefix*")
+NOTHING_FOUND = N_("Nothing found: tap for search tips")
+SLOW_DOWN = N_("Slow down a little: too many queries at once")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,65 +70,65 @@ def plain(text: str, limit: int) -> str:
     return text[: _boundary(text, limit - 1)].rstrip() + "…"
 
 
-def render_inline(found: InlineFound) -> InlineAnswer:
-    cards = [person_card(profile) for profile in found.people]
+def render_inline(found: InlineFound, *, lang: Lang = ENGLISH) -> InlineAnswer:
+    cards = [person_card(profile, lang=lang) for profile in found.people]
     if found.operation is not None:
-        cards.append(operation_card(found.operation))
-    cards += [item_card(item, found.excerpts.get(item.id)) for item in found.items]
-    button = _problem_text(found.problem)
+        cards.append(operation_card(found.operation, lang=lang))
+    cards += [item_card(item, found.excerpts.get(item.id), lang=lang) for item in found.items]
+    button = _problem_text(found.problem, lang)
     if button is None and not cards and found.query and found.page == 0:
-        button = NOTHING_FOUND
+        button = lang._(NOTHING_FOUND)
     next_offset = str(found.next_page) if found.next_page is not None else ""
     return InlineAnswer(tuple(cards[:MAX_RESULTS]), next_offset, button, found.complete)
 
 
-def render_slow_down(warn: bool) -> InlineAnswer:
+def render_slow_down(warn: bool, *, lang: Lang = ENGLISH) -> InlineAnswer:
     """The answer to an inline query over the flood guard's limit: nothing, and once a reason."""
-    return InlineAnswer((), button=SLOW_DOWN if warn else None, complete=False)
+    return InlineAnswer((), button=lang._(SLOW_DOWN) if warn else None, complete=False)
 
 
-def _problem_text(problem: Problem | None) -> str | None:
+def _problem_text(problem: Problem | None, lang: Lang) -> str | None:
     if problem is Problem.TOO_LONG:
-        return TOO_LONG
+        return lang._(TOO_LONG).format(limit=MAX_INLINE_QUERY)
     if problem is Problem.TOO_BROAD:
-        return TOO_BROAD
+        return lang._(TOO_BROAD)
     return None
 
 
-def person_card(profile: PersonProfile) -> InlineCard:
-    count = f"in {profile.mention_count} item{'' if profile.mention_count == 1 else 's'}"
+def person_card(profile: PersonProfile, *, lang: Lang = ENGLISH) -> InlineCard:
+    count = lang.ngettext("in {count} item", "in {count} items", profile.mention_count)
     title = profile.titles[0].title if profile.titles else ""
-    description = " · ".join(part for part in ("Person", count, title) if part)
+    description = " · ".join(part for part in (lang._("Person"), count, title) if part)
     return InlineCard(
         f"p{profile.id}",
-        plain(profile.name, MAX_TITLE) or "(unnamed)",
+        plain(profile.name, MAX_TITLE) or lang._("(unnamed)"),
         plain(description, MAX_DESCRIPTION),
-        render.render_person(profile).text,
+        render.render_person(profile, lang=lang).text,
     )
 
 
-def operation_card(detail: OperationDetail) -> InlineCard:
+def operation_card(detail: OperationDetail, *, lang: Lang = ENGLISH) -> InlineCard:
     op = detail.summary
-    seen = f"{_span(op.first_date, op.last_date)} · {op.source_count} document{'' if op.source_count == 1 else 's'}"
+    documents = lang.ngettext("{count} document", "{count} documents", op.source_count)
+    seen = f"{_span(op.first_date, op.last_date, lang)} · {documents}"
     description = " · ".join(part for part in (op.purpose or "", seen) if part)
     return InlineCard(
         f"o{op.id}",
-        plain(f"Operation {op.name}", MAX_TITLE),
+        plain(lang._("Operation {name}").format(name=op.name), MAX_TITLE),
         plain(description, MAX_DESCRIPTION),
-        render.render_operation(detail).text,
+        render.render_operation(detail, lang=lang).text,
     )
 
 
-def item_card(item: ItemSummary, excerpt: str | None = None) -> InlineCard:
+def item_card(item: ItemSummary, excerpt: str | None = None, *, lang: Lang = ENGLISH) -> InlineCard:
     """An item: the search excerpt (why it matched) or its summary in the description."""
-    headline = _clean(item.headline, one_line=True) or _clean(item.summary, one_line=True) or "(untitled)"
+    untitled = lang._("(untitled)")
+    headline = _clean(item.headline, one_line=True) or _clean(item.summary, one_line=True) or untitled
     about = _clean(excerpt or "", one_line=True) or _clean(item.summary, one_line=True)  # markers dropped
+    day = render.format_date(item.date, lang)
     return InlineCard(
         f"i{item.id}",
         plain(headline, MAX_TITLE),
-        plain(
-            f"{render.format_date(item.date)} · {about}" if about else render.format_date(item.date),
-            MAX_DESCRIPTION,
-        ),
-        _summary_entry(item, None, compact=False),
+        plain(f"{day} · {about}" if about else day, MAX_DESCRIPTION),
+        _summary_entry(item, None, compact=False, lang=lang),
     )

@@ -22,6 +22,7 @@ from bot.corpus.model import Lexicon
 from bot.corpus_sync import CorpusSync
 from bot.delivery import Delivery
 from bot.flood import FloodGuard
+from bot.i18n import ENGLISH, Lang
 from bot.loader import Loader
 from bot.lru import SizedLRU
 from bot.people_index import PeopleIndex
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 REUSE_WHILE_LOADING = 15.0  # seconds; see Derived
+CHAT_LANGUAGES_CACHED = 50_000  # chats whose /language choice (or its absence) is held in memory
 
 
 class NotReady(RuntimeError):
@@ -54,7 +56,7 @@ class ButtonSessions:
 
     def __init__(self, capacity: int = 10_000, max_bytes: int = MAX_BYTES) -> None:
         self.capacity = capacity
-        self._values: SizedLRU[str, str] = SizedLRU(capacity, max_bytes, _token_bytes)
+        self._values: SizedLRU[str, str] = SizedLRU(capacity, max_bytes, _entry_bytes)
 
     def put(self, value: str) -> str | None:
         """A new token for `value`, or None when the value is too long to keep."""
@@ -80,7 +82,7 @@ class ButtonSessions:
         return len(self._values)
 
 
-def _token_bytes(token: str, value: str) -> int:
+def _entry_bytes(token: object, value: str) -> int:
     return sys.getsizeof(token) + sys.getsizeof(value)
 
 
@@ -130,6 +132,10 @@ class Services:
     delivery: Delivery | None = None  # the alert sender, while the bot runs with an Updater
     corpus_sync: CorpusSync | None = None  # start-up load, watcher, reloader, warmer, while running
     database_check: asyncio.Task[None] | None = None  # the polling bot's quick_check beside it
+    # Each chat's /language choice ("" when it made none), so a command costs no query for it.
+    _chat_languages: SizedLRU[int, str] = field(
+        default_factory=lambda: SizedLRU(CHAT_LANGUAGES_CACHED, 16 * 2**20, _entry_bytes)
+    )
     started_at: float = field(default_factory=time.time)
 
     @property
@@ -144,6 +150,7 @@ class Services:
         self._people.forget()
         self._operations.forget()
         self.answers.clear()  # a new store counts its versions from 0 again
+        self._chat_languages.clear()
 
     @property
     def config(self) -> Settings:
@@ -190,14 +197,29 @@ class Services:
         await self.store.vocabulary()
         await self.operations()
 
-    async def cached(self, key: Hashable, build: Callable[[], Awaitable[Reply]]) -> Reply:
-        """The reply for a command whose answer depends only on the corpus and `key`, built once per
-        corpus version (see bot.answer_cache). While a load is changing the corpus (the start-up load
-        of a big folder takes minutes), the reply is built afresh and says it may be incomplete."""
+    async def cached(
+        self, key: Hashable, build: Callable[[], Awaitable[Reply]], lang: Lang = ENGLISH
+    ) -> Reply:
+        """The reply for a command whose answer depends only on the corpus, `key` and the language it
+        is written in, built once per corpus version (see bot.answer_cache). While a load is changing
+        the corpus (the start-up load of a big folder takes minutes), the reply is built afresh and
+        says it may be incomplete."""
         loading = self.loading()
         if loading is not None:
-            return with_loading_note(await build(), loading)
-        return await self.answers.reply(await self.store.corpus_version(), key, build)
+            return with_loading_note(await build(), loading, lang)
+        return await self.answers.reply(await self.store.corpus_version(), (lang.code, key), build)
+
+    async def chat_language(self, chat_id: int) -> str | None:
+        """The language a chat chose with /language (None: each user's own), read once per chat."""
+        known = self._chat_languages.get(chat_id)
+        if known is None:
+            known = await self.store.chat_language(chat_id) or ""
+            self._chat_languages.put(chat_id, known)
+        return known or None
+
+    async def set_chat_language(self, chat_id: int, language: str | None) -> None:
+        await self.store.set_chat_language(chat_id, language)
+        self._chat_languages.put(chat_id, language or "")
 
     async def people(self) -> PeopleIndex:
         """The fuzzy index over every person (reading them is 1.8 s at 100k pages)."""

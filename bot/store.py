@@ -224,6 +224,15 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         INSERT OR IGNORE INTO seen_items(key_prefix) SELECT substr(key, 1, 16) FROM items;
         """,
     ),
+    (
+        7,
+        "each chat's reply language (/language)",
+        # Only chats that chose a language have a row; without one, replies follow each user's
+        # Telegram language. The code is one of bot.i18n.LANGUAGES, checked by the handler.
+        """
+        CREATE TABLE chat_languages (chat_id INTEGER PRIMARY KEY, language TEXT NOT NULL) WITHOUT ROWID;
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 _UNCLAIMED = "claimed_by = NULL, claimed_at = NULL"  # a row whose send is settled is no one's
@@ -1263,6 +1272,23 @@ class Store:
         async with self._writer.execute("SELECT count(*) FROM subscriptions") as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
+
+    async def chat_language(self, chat_id: int) -> str | None:
+        """The language code a chat chose with /language, or None (each user's own language)."""
+        rows = await self._fetchall("SELECT language FROM chat_languages WHERE chat_id = ?", (chat_id,))
+        return str(rows[0][0]) if rows else None
+
+    @_one_writer
+    async def set_chat_language(self, chat_id: int, language: str | None) -> None:
+        """Keep a chat's reply language; None forgets it (back to each user's own language)."""
+        if language is None:
+            await self._writer.execute("DELETE FROM chat_languages WHERE chat_id = ?", (chat_id,))
+        else:
+            await self._writer.execute(
+                "INSERT INTO chat_languages(chat_id, language) VALUES (?, ?) "
+                "ON CONFLICT(chat_id) DO UPDATE SET language = excluded.language",
+                (chat_id, language),
+            )
 
     @_one_writer
     async def move_subscription(self, old_chat_id: int, new_chat_id: int) -> None:

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from telegram import Update
 from telegram.ext import filters
 
+from bot.context import BotContext
+from bot.i18n import Lang, translator
+
 # New messages only: an edited message does not run a command again, channel posts are ignored.
 MESSAGES = filters.UpdateType.MESSAGE
 
@@ -15,10 +18,29 @@ MAX_ARGUMENT_CHARS = 4000
 
 @dataclass(frozen=True, slots=True)
 class CommandInfo:
+    """A command's menu entry; `description` is an English msgid (mark it with N_), translated where it
+    is shown (/help, the command menu of each language)."""
+
     name: str
     description: str
     example: str
     in_menu: bool = True
+
+
+async def reply_lang(update: Update, context: BotContext) -> Lang:
+    """The language to answer in: the chat's /language choice, else the sender's Telegram language
+    (English when the bot has no catalog for it)."""
+    chat = update.effective_chat
+    chosen = await context.services.chat_language(chat.id) if chat is not None else None
+    if chosen is not None:
+        return translator(chosen)
+    return user_lang(update)
+
+
+def user_lang(update: Update) -> Lang:
+    """The sender's Telegram language alone (no store: for the error handler's apology)."""
+    user = update.effective_user
+    return translator(user.language_code if user is not None else None)
 
 
 def argument_text(text: str | None) -> str:

@@ -8,25 +8,29 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot import render
 from bot.callbacks import DocPageButton
 from bot.context import BotContext
+from bot.i18n import N_
 from bot.replies import answer, edit
-from handlers.common import MESSAGES, CommandInfo, command_argument, parse_int
+from handlers.common import MESSAGES, CommandInfo, command_argument, parse_int, reply_lang
 
-COMMANDS = (CommandInfo("doc", "Read one item in full", "/doc 3"),)
+COMMANDS = (CommandInfo("doc", N_("Read one item in full"), "/doc 3"),)
 
 
 async def doc_command(update: Update, context: BotContext) -> None:
+    lang = await reply_lang(update, context)
     item_id = parse_int(command_argument(update))
     if item_id is None:
-        await answer(update, render.render_usage("Usage: /doc <id> — the number shown next to each item."))
+        usage = lang._("Usage: /doc <id> — the number shown next to each item.")
+        await answer(update, render.render_usage(usage, lang=lang))
         return
 
     async def build() -> render.Reply:
         item = await context.store.item(item_id)
         if item is None:
-            return render.render_usage(f"No item {item_id}. Try /latest or /search.")
-        return render.render_item(item, 0)
+            missing = lang._("No item {id}. Try /latest or /search.").format(id=item_id)
+            return render.render_usage(missing, lang=lang)
+        return render.render_item(item, 0, lang=lang)
 
-    await answer(update, await context.services.cached(("doc", item_id, 0), build))
+    await answer(update, await context.services.cached(("doc", item_id, 0), build, lang))
 
 
 async def doc_page(update: Update, context: BotContext) -> None:
@@ -34,12 +38,13 @@ async def doc_page(update: Update, context: BotContext) -> None:
     press = DocPageButton.parse(query.data) if query else None
     if query is None or press is None:
         return
+    lang = await reply_lang(update, context)
     item = await context.store.item(press.item_id)
     if item is None:
-        await query.answer(render.render_expired_button())
+        await query.answer(render.render_expired_button(lang))
         return
     await query.answer()
-    await edit(update, render.render_item(item, press.page))
+    await edit(update, render.render_item(item, press.page, lang=lang))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

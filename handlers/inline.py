@@ -19,12 +19,13 @@ from telegram.ext import BaseHandler, InlineQueryHandler
 
 from bot import inline_search, render_inline
 from bot.context import BotContext
-from handlers.common import CommandInfo
+from handlers.common import CommandInfo, user_lang
 
 COMMANDS: tuple[CommandInfo, ...] = ()  # no command: Telegram sends inline queries by themselves
 
-# Telegram keeps an answer for everyone typing the same words (is_personal=False) this long; the corpus
-# changes with a load, so not for longer. An answer built during a load, or a refusal, is not kept.
+# Telegram keeps an answer this long for the user who asked (is_personal: the answer is in that user's
+# language, and Telegram's shared cache knows only the words); the corpus changes with a load, so not for
+# longer. An answer built during a load, or a refusal, is not kept.
 CACHE_SECONDS = 300
 UNKEPT_CACHE_SECONDS = 0
 
@@ -36,7 +37,7 @@ async def inline_query(update: Update, context: BotContext) -> None:
     if query is None:
         return
     found = await inline_search.find(context.services, query.query, query.offset)
-    await send(query, render_inline.render_inline(found))
+    await send(query, render_inline.render_inline(found, lang=user_lang(update)))
 
 
 async def send(query: InlineQuery, answer: render_inline.InlineAnswer) -> None:
@@ -64,7 +65,7 @@ async def send(query: InlineQuery, answer: render_inline.InlineAnswer) -> None:
         await query.answer(
             results,
             cache_time=CACHE_SECONDS if answer.complete else UNKEPT_CACHE_SECONDS,
-            is_personal=not answer.complete,
+            is_personal=True,
             # Left out rather than "" at the end: PTB 22's Defaults turn an empty string into "[]"
             # (ExtBot._insert_defaults takes "" for an empty list of poll options).
             next_offset=answer.next_offset or None,
@@ -76,9 +77,10 @@ async def send(query: InlineQuery, answer: render_inline.InlineAnswer) -> None:
         log.info("an inline query expired before it was answered")
 
 
-async def slow_down(query: InlineQuery, *, warn: bool) -> None:
+async def slow_down(update: Update, *, warn: bool) -> None:
     """The flood guard's answer: no results (kept for no one), and the first time a reason."""
-    await send(query, render_inline.render_slow_down(warn))
+    if update.inline_query is not None:
+        await send(update.inline_query, render_inline.render_slow_down(warn, lang=user_lang(update)))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

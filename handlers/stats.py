@@ -7,14 +7,17 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot import render
 from bot.context import BotContext
+from bot.i18n import N_
 from bot.replies import answer
-from handlers.common import MESSAGES, CommandInfo
+from handlers.common import MESSAGES, CommandInfo, reply_lang
 
-COMMANDS = (CommandInfo("stats", "Corpus size and last load", "/stats"),)
+COMMANDS = (CommandInfo("stats", N_("Corpus size and last load"), "/stats"),)
 
 
 async def stats_command(update: Update, context: BotContext) -> None:
-    await answer(update, render.render_stats(await context.store.stats(), context.services.loading()))
+    lang = await reply_lang(update, context)
+    stats = await context.store.stats()
+    await answer(update, render.render_stats(stats, context.services.loading(), lang=lang))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

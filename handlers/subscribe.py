@@ -20,15 +20,18 @@ from telegram.ext import BaseHandler, ChatMemberHandler, CommandHandler, Message
 from bot import render
 from bot.alert_filters import parse_filters
 from bot.context import BotContext
+from bot.i18n import N_
 from bot.replies import answer
-from handlers.common import MESSAGES, CommandInfo, argument_text
+from handlers.common import MESSAGES, CommandInfo, argument_text, reply_lang
 
 log = logging.getLogger(__name__)
 
 COMMANDS = (
-    CommandInfo("subscribe", "Alerts about new documents in this chat", "/subscribe person:Tasmagambetov"),
-    CommandInfo("unsubscribe", "Stop the alerts in this chat", "/unsubscribe"),
-    CommandInfo("subscriptions", "This chat's alerts and filters", "/subscriptions"),
+    CommandInfo(
+        "subscribe", N_("Alerts about new documents in this chat"), "/subscribe person:Tasmagambetov"
+    ),
+    CommandInfo("unsubscribe", N_("Stop the alerts in this chat"), "/unsubscribe"),
+    CommandInfo("subscriptions", N_("This chat's alerts and filters"), "/subscriptions"),
 )
 
 ADMIN_STATUSES = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
@@ -36,10 +39,10 @@ GONE_STATUSES = frozenset({ChatMemberStatus.LEFT, ChatMemberStatus.BANNED})
 GROUPS = frozenset({ChatType.GROUP, ChatType.SUPERGROUP})
 MAX_CACHED = 10_000
 
-ONLY_ADMINS = "Only group admins can change the alerts of this group."
-FORWARDED = "Forwarded commands don't count: send the command yourself."
-NOT_CHECKED = "Could not check your admin rights just now; please try again in a moment."
-NOT_HERE = "Alerts can be set up in private chats and groups only."
+ONLY_ADMINS = N_("Only group admins can change the alerts of this group.")
+FORWARDED = N_("Forwarded commands don't count: send the command yourself.")
+NOT_CHECKED = N_("Could not check your admin rights just now; please try again in a moment.")
+NOT_HERE = N_("Alerts can be set up in private chats and groups only.")
 
 
 async def _is_admin(context: BotContext, chat_id: int, user_id: int) -> bool | None:
@@ -62,57 +65,68 @@ async def _is_admin(context: BotContext, chat_id: int, user_id: int) -> bool | N
     return is_admin
 
 
-async def _refusal(message: Message, chat: Chat, context: BotContext) -> str | None:
-    """Why this message may not change the chat's alerts; None when it may."""
+async def _refusal(
+    message: Message, chat: Chat, context: BotContext, only_admins: str, not_here: str
+) -> str | None:
+    """Why this message may not change the chat's settings; None when it may (an English msgid)."""
     if message.forward_origin is not None or message.is_automatic_forward:
         return FORWARDED
     if chat.type == ChatType.PRIVATE:
         return None
     if chat.type not in GROUPS:
-        return NOT_HERE
+        return not_here
     if message.sender_chat is not None:
-        return None if message.sender_chat.id == chat.id else ONLY_ADMINS
+        return None if message.sender_chat.id == chat.id else only_admins
     if message.from_user is None:
-        return ONLY_ADMINS
+        return only_admins
     allowed = await _is_admin(context, chat.id, message.from_user.id)
-    return NOT_CHECKED if allowed is None else (None if allowed else ONLY_ADMINS)
+    return NOT_CHECKED if allowed is None else (None if allowed else only_admins)
 
 
-async def _allowed(update: Update, context: BotContext) -> tuple[Message, Chat] | None:
-    """The message and chat when the sender may manage alerts here; otherwise answer why not."""
+async def allowed_here(
+    update: Update, context: BotContext, *, only_admins: str = ONLY_ADMINS, not_here: str = NOT_HERE
+) -> tuple[Message, Chat] | None:
+    """The message and chat when the sender may change this chat's alerts (or, with other refusals,
+    another setting such as /language); otherwise answer why not, in the chat's language."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return None
-    refusal = await _refusal(message, chat, context)
+    refusal = await _refusal(message, chat, context, only_admins, not_here)
     if refusal is not None:
-        await answer(update, render.render_usage(refusal))
+        lang = await reply_lang(update, context)
+        await answer(update, render.render_usage(lang._(refusal), lang=lang))
         return None
     return message, chat
 
 
 async def subscribe_command(update: Update, context: BotContext) -> None:
-    allowed = await _allowed(update, context)
+    allowed = await allowed_here(update, context)
     if allowed is None:
         return
     message, chat = allowed
+    lang = await reply_lang(update, context)
     chosen = parse_filters(argument_text(message.text))
     thread_id = message.message_thread_id if message.is_topic_message else None
     updated = await context.store.subscribe(chat.id, thread_id, chosen)
-    await answer(update, render.render_subscribed(chosen, updated=updated, in_topic=thread_id is not None))
+    in_topic = thread_id is not None
+    await answer(update, render.render_subscribed(chosen, updated=updated, in_topic=in_topic, lang=lang))
 
 
 async def unsubscribe_command(update: Update, context: BotContext) -> None:
-    allowed = await _allowed(update, context)
+    allowed = await allowed_here(update, context)
     if allowed is None:
         return
+    lang = await reply_lang(update, context)
     removed = await context.store.unsubscribe(allowed[1].id)
-    await answer(update, render.render_unsubscribed(removed))
+    await answer(update, render.render_unsubscribed(removed, lang=lang))
 
 
 async def subscriptions_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is not None:
-        await answer(update, render.render_subscription(await context.store.subscription(chat.id)))
+        lang = await reply_lang(update, context)
+        subscription = await context.store.subscription(chat.id)
+        await answer(update, render.render_subscription(subscription, lang=lang))
 
 
 async def bot_membership(update: Update, context: BotContext) -> None:

@@ -11,45 +11,48 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot import render
 from bot.callbacks import PersonButton
 from bot.context import BotContext
+from bot.i18n import N_, Lang
 from bot.matching import MAX_NAME_QUERY, PERSON_CUTOFF
 from bot.replies import answer, edit
 from bot.store import QueryTooBroad
-from handlers.common import MESSAGES, CommandInfo, command_argument
+from handlers.common import MESSAGES, CommandInfo, command_argument, reply_lang
 
-COMMANDS = (CommandInfo("who", "A person's titles and mentions", "/who tasmagambetov"),)
-TOO_LONG = f"That is too long for a name: please use at most {MAX_NAME_QUERY} characters."
+COMMANDS = (CommandInfo("who", N_("A person's titles and mentions"), "/who tasmagambetov"),)
+TOO_LONG = N_("That is too long for a name: please use at most {most} characters.")
 
 log = logging.getLogger(__name__)
 
 
 async def who_command(update: Update, context: BotContext) -> None:
+    lang = await reply_lang(update, context)
     name = command_argument(update)
     if len(name) > MAX_NAME_QUERY:
-        await answer(update, render.render_usage(TOO_LONG))
+        await answer(update, render.render_usage(lang._(TOO_LONG).format(most=MAX_NAME_QUERY), lang=lang))
         return
-    await answer(update, await context.services.cached(("who", name), lambda: _who_reply(context, name)))
+    reply = await context.services.cached(("who", name), lambda: _who_reply(context, name, lang), lang)
+    await answer(update, reply)
 
 
-async def _who_reply(context: BotContext, name: str) -> render.Reply:
+async def _who_reply(context: BotContext, name: str, lang: Lang) -> render.Reply:
     index = await context.services.people()
     if not name:
-        return render.render_people_usage(index.most_mentioned())
+        return render.render_people_usage(index.most_mentioned(), lang=lang)
     person, candidates = await asyncio.to_thread(index.resolve, name)  # rapidfuzz, in chunks: off the loop
     if person is None:
         if candidates and candidates[0].score >= PERSON_CUTOFF:
-            return render.render_person_choices(name, [c.person for c in candidates])
+            return render.render_person_choices(name, [c.person for c in candidates], lang=lang)
         try:
             holders = await context.store.title_holders(name)  # "/who Secretary General"
         except QueryTooBroad:
             log.info("/who: the title search for %r was stopped at its time budget", name)
             holders = []
         if holders:
-            return render.render_title_holders(name, holders)
-        return render.render_person_not_found(name, [c.person for c in candidates])
+            return render.render_title_holders(name, holders, lang=lang)
+        return render.render_person_not_found(name, [c.person for c in candidates], lang=lang)
     profile = await context.store.person(person.id, mention_count=person.mention_count)
     if profile is None:
-        return render.render_person_not_found(name, [])
-    return render.render_person(profile)
+        return render.render_person_not_found(name, [], lang=lang)
+    return render.render_person(profile, lang=lang)
 
 
 async def who_choice(update: Update, context: BotContext) -> None:
@@ -57,13 +60,14 @@ async def who_choice(update: Update, context: BotContext) -> None:
     press = PersonButton.parse(query.data) if query else None
     if query is None or press is None:
         return
+    lang = await reply_lang(update, context)
     person = (await context.services.people()).get(press.id)
     profile = await context.store.person(person.id, mention_count=person.mention_count) if person else None
     if profile is None:
-        await query.answer(render.render_expired_button())
+        await query.answer(render.render_expired_button(lang))
         return
     await query.answer()
-    await edit(update, render.render_person(profile))
+    await edit(update, render.render_person(profile, lang=lang))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -165,9 +165,11 @@ class BotRig:
         chat_id: int = PRIVATE_CHAT,
         chat_type: str = "private",
         user_id: int | None = None,
+        language_code: str | None = None,
     ) -> list[Call]:
         """Run one text message through the bot's handlers and return every Bot API call it made
-        (getUpdates aside), in order. Deterministic: the handlers have finished when this returns."""
+        (getUpdates aside), in order. Deterministic: the handlers have finished when this returns.
+        ``language_code`` is the sender's Telegram language ("ru"), absent when None."""
         chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
         chat.update({"first_name": "Tester"} if chat_type == "private" else {"title": f"Group {chat_id}"})
         user_id = user_id if user_id is not None else (chat_id if chat_type == "private" else 1001)
@@ -178,6 +180,8 @@ class BotRig:
             "from": {"id": user_id, "is_bot": False, "first_name": "Tester"},
             "text": text,
         }
+        if language_code is not None:
+            message["from"]["language_code"] = language_code
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0] if text.strip() else text
             length = len(command.encode("utf-16-le")) // 2
@@ -185,19 +189,27 @@ class BotRig:
         return await self._process({"update_id": next(self._ids), "message": message})
 
     async def handle_press(
-        self, message: Call, label: str | None = None, *, data: str | None = None, user_id: int | None = None
+        self,
+        message: Call,
+        label: str | None = None,
+        *,
+        data: str | None = None,
+        user_id: int | None = None,
+        language_code: str | None = None,
     ) -> list[Call]:
         """Press a button (by label, or any ``data``) on a message the bot sent, in-process."""
         callback_data = data if data is not None else button_data(message, label or "")
         shown = message.response if isinstance(message.response, dict) else {}
         chat_id = int(shown.get("chat", {}).get("id", message.chat_id))
-        query = {
+        query: dict[str, Any] = {
             "id": str(next(self._ids)),
             "from": {"id": user_id or (chat_id if chat_id > 0 else 1001), "is_bot": False, "first_name": "T"},
             "chat_instance": f"ci{chat_id}",
             "message": shown,
             "data": callback_data,
         }
+        if language_code is not None:
+            query["from"]["language_code"] = language_code
         return await self._process({"update_id": next(self._ids), "callback_query": query})
 
     async def process(self, raw: dict[str, Any]) -> list[Call]:
@@ -423,8 +435,11 @@ async def wait_alerts(
     timeout: float = WAIT,
 ) -> list[Call]:
     return await api.wait_for(
-        "sendMessage", lambda c: is_alert(c) and (where is None or where(c)), count=count,
-        timeout=timeout, after=after,
+        "sendMessage",
+        lambda c: is_alert(c) and (where is None or where(c)),
+        count=count,
+        timeout=timeout,
+        after=after,
     )
 
 

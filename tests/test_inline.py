@@ -34,12 +34,13 @@ async def bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotRig]
         yield rig
 
 
-async def ask(bot: BotRig, query: str, offset: str = "", user: int = 4242) -> Call:
+async def ask(bot: BotRig, query: str, offset: str = "", user: int = 4242, language: str | None = None) -> Call:
     """One inline query run through the bot's handlers; its one answerInlineQuery, which Telegram took."""
+    sender = USER | {"id": user} | ({"language_code": language} if language else {})
     update = {
         "inline_query": {
             "id": f"iq{len(bot.api.calls())}",
-            "from": USER | {"id": user},
+            "from": sender,
             "query": query,
             "offset": offset,
         }
@@ -133,9 +134,19 @@ async def test_an_empty_query_shows_the_latest_items(bot: BotRig) -> None:
     assert button(answer) is None
 
 
-async def test_answers_are_kept_by_telegram_for_everyone(bot: BotRig) -> None:
+async def test_a_russian_speaking_user_gets_russian_cards(bot: BotRig) -> None:
+    answer = await ask(bot, "tasmagambetov", language="ru")
+    person = results(answer)[0]
+    assert person["description"].startswith("Персона · в ")
+    assert "Secretary General" in person["input_message_content"]["message_text"]  # corpus text as written
+    dated = [r for r in results(answer)[1:] if " · " in r["description"]]
+    assert any(word in dated[0]["description"] for word in ("октября", "сентября", "ноября", "без даты"))
+
+
+async def test_answers_are_kept_by_telegram_for_the_user_who_asked(bot: BotRig) -> None:
+    """Per user: the answer is in the asker's language, and Telegram's shared cache knows only the words."""
     answer = await ask(bot, "tasmagambetov")
-    assert answer.params["cache_time"] == 300 and answer.params["is_personal"] is False
+    assert answer.params["cache_time"] == 300 and answer.params["is_personal"] is True
 
 
 @pytest.mark.usefixtures("small_pages")
@@ -206,7 +217,7 @@ async def test_hostile_text_gets_an_answer(bot: BotRig, query: str) -> None:
 
 async def test_a_query_too_long_says_so(bot: BotRig) -> None:
     answer = await ask(bot, "tasmagambetov " * 400)  # 5,600 characters: only a forged update
-    assert results(answer) == [] and button(answer) == render_inline.TOO_LONG
+    assert results(answer) == [] and button(answer) == f"Too long: at most {inline_search.MAX_INLINE_QUERY} characters"
     assert answer.params["button"]["start_parameter"] == render_inline.START_PARAMETER
 
 
