@@ -289,3 +289,27 @@ def display_name(spellings: Sequence[str], language: str = "en") -> MergedName:
     display = max(counts, key=rank)
     aliases = tuple(dict.fromkeys(s for s in spellings if s != display))
     return MergedName(display, aliases)
+
+
+def written_key(name: str) -> str:
+    """The key of a name as written (case, accents and spacing aside): what a name with no given name and
+    surname of its own is filed under ("N. Patrushev" unresolved stays apart from every Patrushev)."""
+    folded = _strip_accents(name.casefold()) if not name.isascii() else name.casefold()
+    return " ".join(re.sub(r"[\s" + _DASHES + "]+", " ", folded).split())
+
+
+def row_key(name: str) -> str:
+    """The key a person row is filed under: `person_key` when the name gives a given name and a surname,
+    else the name as written (initials that found no owner, a single word)."""
+    key = person_key(name)
+    return key if " " in key else written_key(name)
+
+
+def surname_of(name: str) -> str | None:
+    """The folded surname of a written name ("S. Ordabayev" -> "ordabaev"), or None."""
+    return name_parts(name).surname
+
+
+def is_full_key(key: str) -> bool:
+    """A key made of a given name and a surname (not a written-form fallback with initials)."""
+    return " " in key and "." not in key

@@ -7,12 +7,13 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from .caches import memo_text
 from .dates import MONTH_NAMES
 from .keys import person_key, token_key
+from .name_keys import has_initials, resolve_initials, row_key, surname_of
 from .model import PersonMention
 from .vocab import Vocab
 
@@ -536,13 +537,25 @@ def _preceding_words(sentence: str, pos: int) -> list[str]:
     return sentence[max(0, pos - 80) : pos].rsplit(None, _PREFIX_WORDS)[-_PREFIX_WORDS:]
 
 
-def resolve(name: str, vocab: Vocab, known: dict[str, str]) -> str:
-    """Canonical name: a curated alias, else the store's spelling of the same person, else as written."""
-    key = person_key(name)
-    aliased = vocab.aliases.get(key, name)  # vocab.canonical(name)
+def resolve(
+    name: str,
+    vocab: Vocab,
+    known: Mapping[str, str],
+    by_surname: Mapping[str, Collection[str]] | None = None,
+) -> str:
+    """Canonical name: a curated alias, else the known spelling of the same person (one key across
+    spellings and scripts: name_keys.row_key), else as written. Initials ("S. Ordabayev") take the full
+    name of the one known person they fit (by_surname: folded surname -> full keys); with no such
+    person, or several, they stay as written."""
+    aliased = vocab.aliases.get(person_key(name), name)  # vocab.canonical(name)
     if aliased != name:
         return aliased
-    return known.get(key, name)
+    if has_initials(name):
+        surname = surname_of(name)
+        owners = by_surname.get(surname, ()) if by_surname is not None and surname else ()
+        key = resolve_initials(name, owners)
+        return known.get(key, name) if key is not None else name
+    return known.get(row_key(name), name)
 
 
 class PeopleCap:
@@ -570,7 +583,7 @@ def item_people(
     found: Sequence[Sequence[Found]],
     words: Sequence[Collection[str]],
     vocab: Vocab,
-    known: dict[str, str],
+    canonical_of: Mapping[str, str],
     indexes: Sequence[NameIndex],
     cap: PeopleCap | None = None,
 ) -> tuple[PersonMention, ...]:
@@ -580,16 +593,17 @@ def item_people(
     seen: set[tuple[str, int]] = set()
     all_forms = [ix.forms for ix in indexes]
 
-    def mention(s_idx: int, offset: int, canonical: str, title: str | None) -> None:
-        person = person_key(canonical)
+    def mention(s_idx: int, offset: int, canonical: str, title: str | None, written: str) -> None:
+        person = row_key(canonical)
         key = (person, s_idx)
         if key not in seen and (cap is None or cap.admits(person)):
             seen.add(key)
-            rows.append((s_idx, offset, PersonMention(canonical, title, sentences[s_idx])))
+            rows.append((s_idx, offset, PersonMention(canonical, title, sentences[s_idx], written)))
 
     for s_idx, sentence in enumerate(sentences):
         for f in found[s_idx]:
-            mention(s_idx, f.offset, resolve(f.name, vocab, known), f.title)
+            canonical = canonical_of.get(f.name, f.name)
+            mention(s_idx, f.offset, canonical, f.title, _spelling(f.name, canonical))
         sentence_words = words[s_idx]
         for forms in all_forms:
             if not forms.isdisjoint(sentence_words):
@@ -597,9 +611,18 @@ def item_people(
         else:  # the usual case: no known name in the sentence
             continue
         for offset, canonical in find_known(sentence, indexes, sentence_words):
-            mention(s_idx, offset, canonical, None)
+            mention(s_idx, offset, canonical, None, canonical)
     rows.sort(key=_ROW_ORDER)
     return tuple([row[2] for row in rows])
+
+
+def _spelling(written: str, canonical: str) -> str:
+    """The spelling a mention keeps: as written when it is a spelling of the canonical name (a
+    transliteration variant, initials); a curated alias ("Sergey Kuzhugetovich") is the lexicon's to
+    show, so the mention keeps the canonical name."""
+    if written == canonical or has_initials(written) or row_key(written) == row_key(canonical):
+        return written
+    return canonical
 
 
 _ROW_ORDER = operator.itemgetter(0, 1)  # (sentence index, offset)
