@@ -126,6 +126,22 @@ def token_kind(token: str, vocab: Vocab) -> int:
     return NAME
 
 
+def _shouted_surnames(tokens: Sequence[str], kinds: list[int]) -> list[int]:
+    """A word in capitals right after a given name is a surname written in capitals ("Igor PETROV"),
+    not an acronym: letters only, at least three of them."""
+    out = list(kinds)
+    for i in range(1, len(tokens)):
+        token = _strip_possessive(tokens[i])[0]
+        if (
+            out[i] == ACRONYM
+            and out[i - 1] == NAME
+            and len(token) >= 3
+            and all(part.isalpha() for part in token.split("-"))
+        ):
+            out[i] = NAME
+    return out
+
+
 def _cached_kind(token: str, vocab: Vocab) -> int:
     kind = vocab.kind_cache.get(token)
     if kind is None:
@@ -139,6 +155,12 @@ def _name_span(tokens: Sequence[str], start: int, end: int) -> tuple[int, str] |
     last = _strip_possessive(tokens[end - 1])[0]
     if end - start >= 3 and is_patronymic(tokens[end - 2]) and not is_patronymic(last):
         return end - 3, f"{tokens[end - 3]} {last}"
+    if is_patronymic(last):
+        # surname first ("Ivanov Pyotr Sergeyevich", as staff lists write it): given name and surname;
+        # a given name and a patronymic alone name no one surely (an address, see find_addressed)
+        if end - start >= 3 and not is_patronymic(tokens[end - 2]):
+            return end - 3, f"{tokens[end - 2]} {tokens[end - 3]}"
+        return None
     if end - start >= 2:
         return end - 2, f"{tokens[end - 2]} {last}"
     return None
@@ -272,6 +294,8 @@ def _run_info(text: str, vocab: Vocab) -> _Run:
     kinds = [known_kinds.get(t) for t in toks]
     if None in kinds:
         kinds = [_cached_kind(t, vocab) for t in toks]
+    if ACRONYM in kinds and NAME in kinds:
+        kinds = _shouted_surnames(toks, kinds)
     j = len(toks)
     i = j
     while i > 0 and kinds[i - 1] == NAME:
@@ -331,13 +355,17 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
         return []
     out: list[Found] = []
     last = len(runs) - 1
+    appositive = -1  # a run that is the title of the name before it ("Ivan Petrov, the President of ...")
     for r, (start, end, run) in enumerate(runs):
-        for idx, name, title in run.inner:
-            out.append(Found(name, title, start + run.offsets[idx]))
-        if run.inner or r >= last:
+        if r != appositive:
+            for idx, name, title in run.inner:
+                out.append(Found(name, title, start + run.offsets[idx]))
+        if (run.inner and r != appositive) or r >= last:
             continue
         nxt_start, _, nxt = runs[r + 1]
-        if nxt.title_after is None or nxt.inner or not _TITLE_AFTER_GAP.match(sentence[end:nxt_start]):
+        if nxt.title_after is None or not _TITLE_AFTER_GAP.match(sentence[end:nxt_start]):
+            continue
+        if nxt.inner and not _inner_is_object(nxt):
             continue
         if run.tail is None:
             continue
@@ -346,7 +374,19 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
         if before.casefold() in _PLACE_PREPOSITIONS:
             continue
         out.append(Found(name, nxt.title_after, start + run.offsets[first]))
+        appositive = r + 1
     return out
+
+
+def _inner_is_object(run: _Run) -> bool:
+    """Does the name found inside a title run end it, with a lower-case word before its title word's
+    object ("the President of the Federation of Combined Martial Arts")? Then the run is one title
+    (of a name before it) and the "name" is the end of an organisation's name: its words follow a
+    capitalised non-title word, not a title word or an acronym."""
+    idx = run.inner[-1][0]
+    return idx + 2 == len(run.tokens) and len(run.inner) == 1 and idx > 0 and run.tokens[idx - 1][:1].isupper() and (
+        run.tokens[idx - 1] not in _CONNECTOR_SET
+    )
 
 
 def _token_offset(start: int, tokens: Sequence[str], index: int) -> int:
