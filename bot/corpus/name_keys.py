@@ -32,6 +32,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .caches import memo_text
+
 # fmt: off
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z", "и": "i",
@@ -158,7 +160,7 @@ def _shouted(word: str) -> bool:
     return len(word) > 1 and word.isupper()
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@memo_text(300_000, 200)
 def person_key(name: str) -> str:
     """The identity of a person across spellings and scripts: "given surname", both folded.
 
@@ -175,6 +177,7 @@ def person_key(name: str) -> str:
     return f"{parts.given} {parts.surname}"
 
 
+@memo_text(300_000, 200)
 def has_initials(name: str) -> bool:
     """True when the given name is written as initials only ("S. Ordabayev", "И.Тасмагамбетов")."""
     parts = name_parts(name)
@@ -298,6 +301,7 @@ def written_key(name: str) -> str:
     return " ".join(re.sub(r"[\s" + _DASHES + "]+", " ", folded).split())
 
 
+@memo_text(300_000, 200)  # names recur on every page; a plain dict table keeps the collector out of it
 def row_key(name: str) -> str:
     """The key a person row is filed under: `person_key` when the name gives a given name and a surname,
     else the name as written (initials that found no owner, a single word)."""

@@ -161,7 +161,7 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
         found.append(facts[0])
         words.append(facts[1])
         candidates += len(facts[0])
-    if _CYRILLIC_RUN.search(block.headline_line or "") or any(_CYRILLIC_RUN.search(p) for p in block.paragraphs):
+    if not all(s.isascii() for s in sentences) and _CYRILLIC_RUN.search("\n".join(sentences)):
         found = _with_russian_people(sentences, found)
     body = "\n\n".join(block.paragraphs)
     key_text, headline, summary, date, lead = _texts(block, body, body_sentences)

@@ -660,7 +660,7 @@ def _spelling(written: str, canonical: str) -> str:
     """The spelling a mention keeps: as written when it is a spelling of the canonical name (a
     transliteration variant, initials); a curated alias ("Sergey Kuzhugetovich") is the lexicon's to
     show, so the mention keeps the canonical name."""
-    if written == canonical or has_initials(written) or row_key(written) == row_key(canonical):
+    if written == canonical or row_key(written) == row_key(canonical) or has_initials(written):
         return written
     return canonical
 
