@@ -19,6 +19,9 @@ from bot.corpus.keys import fold_words
 
 # /who: a person scoring this is a match; below it a candidate is only offered as "nearest".
 PERSON_CUTOFF = 72.0
+# /who: a typed surname this near a person's surname is theirs with a typo ("Ivanow"); "Ivanov" and
+# "Zinoviev" score far below it.
+SURNAME_TYPO_CUTOFF = 80.0
 # /who: two matches this close are both offered as buttons.
 CLOSE_MARGIN = 4.0
 # /who: a match this sure wins over any other below it.

@@ -9,7 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.matching import CLOSE_MARGIN, MAX_NAME_QUERY, PERSON_CUTOFF, SURE_MATCH, fold, name_scores
+from rapidfuzz import fuzz
+
+from bot.corpus.name_keys import has_initials, name_parts, person_key
+from bot.matching import (
+    CLOSE_MARGIN,
+    MAX_NAME_QUERY,
+    PERSON_CUTOFF,
+    SURE_MATCH,
+    SURNAME_TYPO_CUTOFF,
+    fold,
+    name_scores,
+)
 from bot.records import PersonName
 
 
@@ -25,6 +36,7 @@ class PeopleIndex:
     def __init__(self, people: Sequence[PersonName]) -> None:
         self.people = list(people)
         self._by_id = {p.id: p for p in self.people}
+        self._position = {p.id: i for i, p in enumerate(self.people)}
         self._choices: list[str] = []  # every full name and alias, folded
         self._owner: list[int] = []
         # Every distinct word of those, for a surname typed alone. Names share words (5,790 people have
@@ -49,6 +61,26 @@ class PeopleIndex:
         for word, owners in owners_by_word.items():
             owners_by_name.setdefault(word, set()).update(owners)
         self._sole_owner = {name: next(iter(o)) for name, o in owners_by_name.items() if len(o) == 1}
+        # One key per person across spellings and scripts (name_keys): "Сердюков" and "Serdyukov" meet.
+        self._by_key: dict[str, set[int]] = {}
+        self._surnames: list[set[str]] = []  # per person: the folded surnames of their spellings
+        self._givens: list[set[str]] = []  # per person: the folded given names of their spellings
+        for index, person in enumerate(self.people):
+            surnames: set[str] = set()
+            givens: set[str] = set()
+            for written in (person.name, *person.aliases):
+                parts = name_parts(written)
+                if parts.given:
+                    givens.add(parts.given)
+                key = person_key(written)
+                if " " in key and not has_initials(written):
+                    self._by_key.setdefault(key, set()).add(index)
+                surname = name_parts(written).surname
+                if surname:
+                    surnames.add(surname)
+                    self._by_key.setdefault(surname, set()).add(index)
+            self._surnames.append(surnames)
+            self._givens.append(givens)
 
     def lookup(self, query: str, limit: int = 5) -> list[PersonMatch]:
         """Best candidates, one per person, best first (scores 0-100). Seconds of C at 100k people for
@@ -68,11 +100,19 @@ class PeopleIndex:
         return [PersonMatch(self.people[i], s) for i, s in ranked[:limit]]
 
     def resolve(self, query: str) -> tuple[PersonName | None, list[PersonMatch]]:
-        """One clear person, or None with the candidates to offer (close ones, or the nearest)."""
+        """One clear person, or None with the candidates to offer (close ones, or the nearest).
+
+        A fuzzy match answers only when the surname agrees (exactly or by a typo): "/who Viktor Ivanov"
+        never answers Viktor Zinoviev; such a candidate is offered below PERSON_CUTOFF, as "closest"."""
         sole = self._sole_owner.get(fold(query)[:MAX_NAME_QUERY])
         if sole is not None:
             return self.people[sole], [PersonMatch(self.people[sole], 100.0)]
-        matches = self.lookup(query)
+        keyed = self._by_key.get(person_key(query[:MAX_NAME_QUERY]))
+        if keyed:
+            found = [PersonMatch(self.people[i], 100.0) for i in sorted(keyed, key=self._by_mentions)]
+            return (found[0].person, found) if len(found) == 1 else (None, found)
+        matches = [self._weighed(query, m) for m in self.lookup(query)]
+        matches.sort(key=lambda m: (-m.score, -m.person.mention_count))
         good = [m for m in matches if m.score >= PERSON_CUTOFF]
         if not good:
             return None, matches[:3]
@@ -80,6 +120,24 @@ class PeopleIndex:
         if len(close) == 1 or good[0].score >= SURE_MATCH > close[1].score:
             return good[0].person, good
         return None, close
+
+    def _by_mentions(self, index: int) -> tuple[int, str]:
+        return -self.people[index].mention_count, self.people[index].name
+
+    def _weighed(self, query: str, match: PersonMatch) -> PersonMatch:
+        """A fuzzy match kept as it scored when the query's surname and given name are the person's (a
+        typo at most), or the query is one word (a given name or a surname typed alone); else below PERSON_CUTOFF."""
+        parts = name_parts(query)
+        if parts.surname is None or parts.given is None:  # one word: a given name or a surname alone
+            return match
+        index = self._position[match.person.id]
+        surname_agrees = any(fuzz.ratio(parts.surname, s) >= SURNAME_TYPO_CUTOFF for s in self._surnames[index])
+        given_agrees = not self._givens[index] or any(
+            fuzz.ratio(parts.given, g) >= SURNAME_TYPO_CUTOFF for g in self._givens[index]
+        )
+        if surname_agrees and given_agrees:
+            return match
+        return PersonMatch(match.person, min(match.score, PERSON_CUTOFF - 1))
 
     def get(self, person_id: int) -> PersonName | None:
         """The person with this store id, if the corpus this index was built from has them."""

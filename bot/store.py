@@ -24,8 +24,9 @@ import aiosqlite
 
 from bot import db_health
 from bot.alert_filters import named_hits
-from bot.corpus import operation_key, person_key
+from bot.corpus import operation_key
 from bot.corpus.keys import fold_words
+from bot.corpus.name_keys import display_name, is_cyrillic, is_full_key, resolve_initials, row_key, surname_of
 from bot.corpus.model import ParsedItem
 from bot.records import (
     MATCH_END,
@@ -233,6 +234,47 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         CREATE TABLE chat_languages (chat_id INTEGER PRIMARY KEY, language TEXT NOT NULL) WITHOUT ROWID;
         """,
     ),
+    (
+        8,
+        "one person, one row: people keyed across spellings and scripts, every spelling kept with its count",
+        # name_keys.row_key ("andrei serdiukov" for Andrey/Andrei Serdyukov and Андрей Сердюков) replaces
+        # the written-form key; rows that now share a key merge into the oldest (mentions and aliases
+        # move). person_row_key is registered on the connection by _migrate. A mention keeps the
+        # spelling its page used; person_spellings counts them (an insert adds in _write_people, a
+        # delete, also by cascade from its item, takes one off here).
+        """
+        ALTER TABLE mentions ADD COLUMN written TEXT;
+        UPDATE mentions SET written = (SELECT p.name FROM people p WHERE p.id = mentions.person_id);
+        CREATE TEMP TABLE person_rekey AS SELECT id, person_row_key(name) AS key FROM people;
+        CREATE TEMP TABLE person_survivor AS SELECT key, min(id) AS id FROM person_rekey GROUP BY key;
+        CREATE TEMP TABLE person_moves AS SELECT r.id AS old, s.id AS new
+            FROM person_rekey r JOIN person_survivor s ON s.key = r.key WHERE r.id <> s.id;
+        UPDATE mentions SET person_id = (SELECT new FROM person_moves WHERE old = mentions.person_id)
+            WHERE person_id IN (SELECT old FROM person_moves);
+        INSERT OR IGNORE INTO person_aliases(person_id, alias)
+            SELECT m.new, a.alias FROM person_aliases a JOIN person_moves m ON m.old = a.person_id;
+        DELETE FROM people WHERE id IN (SELECT old FROM person_moves);
+        UPDATE people SET key = '#' || id;
+        UPDATE people SET key = (SELECT key FROM person_rekey WHERE person_rekey.id = people.id);
+        DROP TABLE person_moves;
+        DROP TABLE person_survivor;
+        DROP TABLE person_rekey;
+        CREATE TABLE person_spellings (
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            spelling TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (person_id, spelling)
+        ) WITHOUT ROWID;
+        INSERT INTO person_spellings(person_id, spelling, count)
+            SELECT person_id, written, count(*) FROM mentions GROUP BY person_id, written;
+        CREATE TRIGGER mentions_spelling_delete AFTER DELETE ON mentions BEGIN
+            UPDATE person_spellings SET count = count - 1
+                WHERE person_id = old.person_id AND spelling = old.written;
+            DELETE FROM person_spellings
+                WHERE person_id = old.person_id AND spelling = old.written AND count <= 0;
+        END;
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 _UNCLAIMED = "claimed_by = NULL, claimed_at = NULL"  # a row whose send is settled is no one's
@@ -242,6 +284,14 @@ _FILTERS_OF_SUBSCRIPTIONS = "subscriptions s, json_each(CASE WHEN json_valid(s.f
 NAMED_FILTER_SQL = (
     "lower(substr(f.value, 1, instr(f.value, ':') - 1)) IN ('person', 'op') "
     "AND substr(f.value, instr(f.value, ':') + 1) <> ''"
+)
+# Every other name a person goes by (p.id, p.name, or ?1, ?2): spellings pages used, the most used first,
+# then the curated aliases.
+_ALIASES_OF_P = (
+    "SELECT alias FROM (SELECT spelling AS alias, count AS n FROM person_spellings "
+    "WHERE person_id = p.id AND spelling <> p.name "
+    "UNION ALL SELECT alias, 0 FROM person_aliases WHERE person_id = p.id AND alias NOT IN "
+    "(SELECT spelling FROM person_spellings WHERE person_id = p.id)) ORDER BY n DESC, alias"
 )
 _SET_META = "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
 
@@ -300,6 +350,18 @@ def _display_name(spellings: Sequence[tuple[str, int]]) -> str:
         return "?"
     name = min(spellings, key=lambda nc: (nc[0] == nc[0].upper(), -nc[1], nc[0]))[0]
     return name.capitalize() if name.isupper() and len(name) > 1 else name
+
+
+_SPELLING_WEIGHT_MAX = 50  # repeats of one spelling passed to display_name: enough to rank, bounded
+
+
+def _person_display(spellings: Sequence[tuple[str, int]]) -> str:
+    """A person's shown name from (spelling, count) pairs: display_name over the spellings with their
+    repeats, in the script most mentions use."""
+    cyrillic = sum(n for s, n in spellings if is_cyrillic(s))
+    language = "ru" if 2 * cyrillic > sum(n for _, n in spellings) else "en"
+    repeated = [s for s, n in spellings for _ in range(min(n, _SPELLING_WEIGHT_MAX))]
+    return display_name(repeated, language).display if repeated else ""
 
 
 def split_statements(script: str) -> list[str]:
@@ -451,6 +513,7 @@ class Store:
             "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
         await db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        await db.create_function("person_row_key", 1, row_key, deterministic=True)  # migration 7
         async with db.execute("SELECT version FROM schema_migrations") as cur:
             applied = {row[0] for row in await cur.fetchall()}
         if applied and max(applied) > SCHEMA_VERSION:
@@ -742,18 +805,93 @@ class Store:
         return ids
 
     async def _write_people(self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]]) -> None:
-        names = {person_key(m.name): m.name for _, item in new_items for m in item.people}
+        """Mentions under one row per person (name_keys.row_key), each with the spelling its page used;
+        the spellings' counts go up, and a row whose spellings changed is shown by its usual one."""
+        names = {row_key(m.name): m.name for _, item in new_items for m in item.people}
         if not names:
             return
+        had = await self._ids_by(db, "people", "key", list(names))
         ids = await self._ensure_ids(db, "people", names)
+        rows = [
+            (ids[row_key(m.name)], iid, m.title, m.sentence, item.date.isoformat() if item.date else None, m.written or m.name)
+            for iid, item in new_items
+            for m in item.people
+        ]
         await db.executemany(
-            "INSERT INTO mentions(person_id, item_id, title, sentence, date) VALUES (?, ?, ?, ?, ?)",
-            [
-                (ids[person_key(m.name)], iid, m.title, m.sentence, item.date.isoformat() if item.date else None)
-                for iid, item in new_items
-                for m in item.people
-            ],
+            "INSERT INTO mentions(person_id, item_id, title, sentence, date, written) VALUES (?, ?, ?, ?, ?, ?)", rows
         )
+        counts: dict[tuple[int, str], int] = {}
+        for row in rows:
+            counts[(row[0], row[5])] = counts.get((row[0], row[5]), 0) + 1
+        await db.executemany(
+            "INSERT INTO person_spellings(person_id, spelling, count) VALUES (?, ?, ?) "
+            "ON CONFLICT(person_id, spelling) DO UPDATE SET count = count + excluded.count",
+            [(pid, spelling, n) for (pid, spelling), n in counts.items()],
+        )
+        touched = {pid for pid, _ in counts}
+        if len(had) < len(names):  # new people: an initials row may now have its one full name
+            touched |= await self._merge_initials(db)
+        await self._rename_people(db, sorted(touched))
+
+    @staticmethod
+    async def _merge_initials(db: aiosqlite.Connection) -> set[int]:
+        """Rows named with initials ("N. Bordyuzha", filed as written) join the one full-name row that
+        fits them ("Nikolai Bordyuzha"), met on a later page; with several that fit, they stay apart.
+        Returns the ids of the rows that took others in."""
+        async with db.execute("SELECT id, name FROM people WHERE key LIKE '%.%'") as cur:
+            initials = await cur.fetchall()
+        survivors: set[int] = set()
+        for pid, name in initials:
+            surname = surname_of(name)
+            if not surname:
+                continue
+            async with db.execute("SELECT key, id FROM people WHERE key LIKE ?", (f"% {surname}",)) as cur:
+                owners = {row[0]: row[1] for row in await cur.fetchall() if is_full_key(row[0])}
+            key = resolve_initials(name, owners)
+            if key is None:
+                continue
+            into = owners[key]
+            await db.execute("UPDATE mentions SET person_id = ? WHERE person_id = ?", (into, pid))
+            await db.execute(
+                "INSERT INTO person_spellings(person_id, spelling, count) "
+                "SELECT ?, spelling, count FROM person_spellings WHERE person_id = ? "
+                "ON CONFLICT(person_id, spelling) DO UPDATE SET count = count + excluded.count",
+                (into, pid),
+            )
+            await db.execute(
+                "INSERT OR IGNORE INTO person_aliases(person_id, alias) SELECT ?, alias FROM person_aliases "
+                "WHERE person_id = ?",
+                (into, pid),
+            )
+            await db.execute("DELETE FROM people WHERE id = ?", (pid,))
+            survivors.add(into)
+        return survivors
+
+    @staticmethod
+    async def _rename_people(db: aiosqlite.Connection, person_ids: Sequence[int]) -> None:
+        """Show each person by their usual spelling (name_keys.display_name: the script most of their
+        mentions use, full given names before initials, then the most frequent)."""
+        spellings: dict[int, list[tuple[str, int]]] = {}
+        names: dict[int, str] = {}
+        for chunk in _chunks(list(person_ids)):
+            marks = _marks(len(chunk))
+            async with db.execute(
+                f"SELECT person_id, spelling, count FROM person_spellings WHERE person_id IN ({marks}) "
+                "ORDER BY person_id, count DESC, spelling",
+                chunk,
+            ) as cur:
+                for pid, spelling, count in await cur.fetchall():
+                    spellings.setdefault(pid, []).append((spelling, count))
+            async with db.execute(f"SELECT id, name FROM people WHERE id IN ({marks})", chunk) as cur:
+                names.update({row[0]: row[1] for row in await cur.fetchall()})
+        renames = []
+        for pid, seen in spellings.items():
+            if len(seen) < 2 and names.get(pid) == seen[0][0]:
+                continue
+            shown = _person_display(seen)
+            if shown and shown != names.get(pid):
+                renames.append((shown, pid))
+        await db.executemany("UPDATE people SET name = ? WHERE id = ?", renames)
 
     async def _write_operations(
         self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]]
@@ -861,7 +999,7 @@ class Store:
     @_one_writer
     async def sync_aliases(self, aliases: Mapping[str, str]) -> None:
         """Record curated aliases (alias -> canonical name) for the people present, so /who finds them."""
-        wanted = [(person_key(canonical), alias) for alias, canonical in aliases.items()]
+        wanted = [(row_key(canonical), alias) for alias, canonical in aliases.items()]
         every_alias = "SELECT person_id, alias FROM person_aliases"
         await self._writer.execute("BEGIN IMMEDIATE")
         try:
@@ -1071,7 +1209,7 @@ class Store:
             "SELECT p.id, p.name, "
             "(SELECT count(*) FROM (SELECT DISTINCT m.date, m.item_id FROM mentions m "
             "  INDEXED BY mentions_by_person_date WHERE m.person_id = p.id)), "
-            "(SELECT group_concat(alias, char(31)) FROM person_aliases a WHERE a.person_id = p.id) "
+            f"(SELECT group_concat(alias, char(31)) FROM ({_ALIASES_OF_P})) "
             "FROM people p"
         )
         return [
@@ -1120,7 +1258,11 @@ class Store:
         if not rows:
             return None
         pid, name = rows[0]
-        aliases = await self._fetchall("SELECT alias FROM person_aliases WHERE person_id = ?", (pid,))
+        joined = await self._fetchall(
+            f"SELECT (SELECT group_concat(alias, char(31)) FROM ({_ALIASES_OF_P})) FROM people p WHERE p.id = ?",
+            (pid,),
+        )
+        aliases = [(a,) for a in joined[0][0].split("\x1f")] if joined and joined[0][0] else []
         # Each distinct title once, with the newest item it was seen in (its date and that item's id).
         # Dates sort NULL first, so DESC puts undated items last; every step is an index range.
         titles = await self._fetchall(

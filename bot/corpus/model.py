@@ -28,11 +28,14 @@ class PersonMention:
     name: str
     title: str | None
     sentence: str
+    # the spelling the page used ("Andrey Serdyukov", "S. Ordabayev"); "" = name. Not part of equality:
+    # two mentions of one person in one sentence are the same mention however it was spelled.
+    written: str = field(default="", compare=False)
 
     def __reduce__(self) -> tuple[type, tuple[object, ...]]:
         """Pickled as its fields in order: a parsing process sends thousands a batch, and the default
         pickling of a slots dataclass calls fields() for each (this halves the cost of sending them)."""
-        return PersonMention, (self.name, self.title, self.sentence)
+        return PersonMention, (self.name, self.title, self.sentence, self.written)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .caches import memo_text
+
 # fmt: off
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z", "и": "i",
@@ -158,7 +160,7 @@ def _shouted(word: str) -> bool:
     return len(word) > 1 and word.isupper()
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@memo_text(300_000, 200)
 def person_key(name: str) -> str:
     """The identity of a person across spellings and scripts: "given surname", both folded.
 
@@ -175,6 +177,7 @@ def person_key(name: str) -> str:
     return f"{parts.given} {parts.surname}"
 
 
+@memo_text(300_000, 200)
 def has_initials(name: str) -> bool:
     """True when the given name is written as initials only ("S. Ordabayev", "И.Тасмагамбетов")."""
     parts = name_parts(name)
@@ -289,3 +292,28 @@ def display_name(spellings: Sequence[str], language: str = "en") -> MergedName:
     display = max(counts, key=rank)
     aliases = tuple(dict.fromkeys(s for s in spellings if s != display))
     return MergedName(display, aliases)
+
+
+def written_key(name: str) -> str:
+    """The key of a name as written (case, accents and spacing aside): what a name with no given name and
+    surname of its own is filed under ("N. Patrushev" unresolved stays apart from every Patrushev)."""
+    folded = _strip_accents(name.casefold()) if not name.isascii() else name.casefold()
+    return " ".join(re.sub(r"[\s" + _DASHES + "]+", " ", folded).split())
+
+
+@memo_text(300_000, 200)  # names recur on every page; a plain dict table keeps the collector out of it
+def row_key(name: str) -> str:
+    """The key a person row is filed under: `person_key` when the name gives a given name and a surname,
+    else the name as written (initials that found no owner, a single word)."""
+    key = person_key(name)
+    return key if " " in key else written_key(name)
+
+
+def surname_of(name: str) -> str | None:
+    """The folded surname of a written name ("S. Ordabayev" -> "ordabaev"), or None."""
+    return name_parts(name).surname
+
+
+def is_full_key(key: str) -> bool:
+    """A key made of a given name and a surname (not a written-form fallback with initials)."""
+    return " " in key and "." not in key

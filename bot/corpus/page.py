@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import re
+from collections import ChainMap
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import NamedTuple
 
 from .clean import clean_lines
 from .dates import first_date, lead_day_month, with_year_near
-from .keys import item_key, person_key
+from .keys import item_key
 from .model import Lexicon, OperationMention, ParsedItem, ParsedPage
+from .name_keys import has_initials, is_cyrillic, is_full_key, row_key, surname_of
 from .operations import find_operations, may_name_operations
 from .people import (
     Found,
@@ -36,8 +39,9 @@ class _Known:
     """known_names prepared for lookups: key -> store spelling, and an index of full names and surnames."""
 
     names: set[str]  # the names prepared so far (a private copy)
-    by_key: dict[str, str]
+    by_key: dict[str, str]  # name_keys.row_key -> store spelling
     index: NameIndex
+    by_surname: dict[str, set[str]] = field(default_factory=dict)  # folded surname -> full keys
     last: object = None  # the frozenset last seen holding exactly `names`
     names_hash: int | None = None  # hash(frozenset(names)), when known
 
@@ -52,8 +56,11 @@ class _Known:
         for raw in names:
             name = " ".join(raw.split())
             if name:
-                self.by_key.setdefault(person_key(name), name)
+                key = row_key(name)
+                self.by_key.setdefault(key, name)
                 self.index.add(name, name)
+                if is_full_key(key):
+                    self.by_surname.setdefault(key.rpartition(" ")[2], set()).add(key)
 
 
 def _prepare_known(names: set[str], vocab: Vocab) -> _Known:
@@ -154,6 +161,8 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
         found.append(facts[0])
         words.append(facts[1])
         candidates += len(facts[0])
+    if not all(s.isascii() for s in sentences) and _CYRILLIC_RUN.search("\n".join(sentences)):
+        found = _with_russian_people(sentences, found)
     body = "\n\n".join(block.paragraphs)
     key_text, headline, summary, date, lead = _texts(block, body, body_sentences)
     operations = find_operations(sentences) if may_name_operations(key_text) else ()
@@ -177,6 +186,23 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
 
 # Per-sentence facts of recently seen sentences (template phrases and quoted passages recur across pages)
 # are kept in vocab.sentence_cache.
+
+
+_CYRILLIC_RUN = re.compile("[\u0400-\u04ff]{3}")  # a C-speed test before a page may need the morphology
+
+
+def _with_russian_people(sentences: Sequence[str], found: list[tuple[Found, ...]]) -> list[tuple[Found, ...]]:
+    """Add the people of Russian sentences (people_ru: nominative names, titles as written) to what the
+    English rules found. The analyzer loads on the first Russian block a process meets."""
+    if not is_cyrillic(" ".join(sentences)):
+        return found
+    from .people_ru import find_people_ru_page  # pymorphy3 only in processes that read Russian
+
+    per_sentence = find_people_ru_page(sentences)
+    return [
+        hits + tuple(Found(f.name, f.title, f.offset) for f in ru) if ru else hits
+        for hits, ru in zip(found, per_sentence, strict=True)
+    ]
 
 
 def _capitalised_words(sentence: str) -> tuple[str, ...]:
@@ -254,6 +280,29 @@ def _capped_found(drafts: Sequence[_Draft]) -> list[tuple[tuple[Found, ...], ...
     return out
 
 
+def _canonical_names(names: Iterable[str], vocab: Vocab, known: _Known) -> dict[str, str]:
+    """Each name the page found -> its canonical name. Full names first: initials ("S. Ordabayev") then
+    resolve against the store's people and the page's own full names (exactly one must fit)."""
+    ordered = sorted(names, key=has_initials)  # stable: full names keep their text order
+    out: dict[str, str] = {}
+    page_by_key: dict[str, str] = {}
+    page_by_surname: dict[str, set[str]] = {}
+    by_key: Mapping[str, str] = known.by_key
+    by_surname: Mapping[str, Collection[str]] = known.by_surname
+    for name in ordered:
+        if has_initials(name) and page_by_key:
+            by_key = ChainMap(page_by_key, known.by_key)
+            surname = surname_of(name) or ""
+            by_surname = {surname: page_by_surname.get(surname, set()) | known.by_surname.get(surname, set())}
+        canonical = resolve(name, vocab, by_key, by_surname)
+        out[name] = canonical
+        key = row_key(canonical)
+        if is_full_key(key) and key not in known.by_key:
+            page_by_key.setdefault(key, canonical)
+            page_by_surname.setdefault(key.rpartition(" ")[2], set()).add(key)
+    return out
+
+
 def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> ParsedPage:
     """Split a page into items and extract each item's date, headline, summary, people and operations.
 
@@ -271,9 +320,9 @@ def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> 
         found = [d.found for d in drafts]
     else:
         names = dict.fromkeys([f.name for item_found in found for hits in item_found for f in hits])
+    canonical_of = _canonical_names(names, vocab, known)
     page_index = NameIndex()
-    for name in names:
-        canonical = resolve(name, vocab, known.by_key)
+    for name, canonical in canonical_of.items():
         page_index.add(name, canonical)
         if canonical != name:
             page_index.add(canonical, canonical)
@@ -292,7 +341,7 @@ def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> 
                 date=dates[position],
                 position=position,
                 people=item_people(
-                    draft.sentences, found[position], draft.words, vocab, known.by_key, indexes, cap
+                    draft.sentences, found[position], draft.words, vocab, canonical_of, indexes, cap
                 ),
                 operations=draft.operations,
             )

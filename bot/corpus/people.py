@@ -7,12 +7,13 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from .caches import memo_text
 from .dates import MONTH_NAMES
 from .keys import person_key, token_key
+from .name_keys import has_initials, resolve_initials, row_key, surname_of
 from .model import PersonMention
 from .vocab import Vocab
 
@@ -125,6 +126,22 @@ def token_kind(token: str, vocab: Vocab) -> int:
     return NAME
 
 
+def _shouted_surnames(tokens: Sequence[str], kinds: list[int]) -> list[int]:
+    """A word in capitals right after a given name is a surname written in capitals ("Igor PETROV"),
+    not an acronym: letters only, at least three of them."""
+    out = list(kinds)
+    for i in range(1, len(tokens)):
+        token = _strip_possessive(tokens[i])[0]
+        if (
+            out[i] == ACRONYM
+            and out[i - 1] == NAME
+            and len(token) >= 3
+            and all(part.isalpha() for part in token.split("-"))
+        ):
+            out[i] = NAME
+    return out
+
+
 def _cached_kind(token: str, vocab: Vocab) -> int:
     kind = vocab.kind_cache.get(token)
     if kind is None:
@@ -138,6 +155,12 @@ def _name_span(tokens: Sequence[str], start: int, end: int) -> tuple[int, str] |
     last = _strip_possessive(tokens[end - 1])[0]
     if end - start >= 3 and is_patronymic(tokens[end - 2]) and not is_patronymic(last):
         return end - 3, f"{tokens[end - 3]} {last}"
+    if is_patronymic(last):
+        # surname first ("Ivanov Pyotr Sergeyevich", as staff lists write it): given name and surname;
+        # a given name and a patronymic alone name no one surely (an address, see find_addressed)
+        if end - start >= 3 and not is_patronymic(tokens[end - 2]):
+            return end - 3, f"{tokens[end - 2]} {tokens[end - 3]}"
+        return None
     if end - start >= 2:
         return end - 2, f"{tokens[end - 2]} {last}"
     return None
@@ -271,6 +294,8 @@ def _run_info(text: str, vocab: Vocab) -> _Run:
     kinds = [known_kinds.get(t) for t in toks]
     if None in kinds:
         kinds = [_cached_kind(t, vocab) for t in toks]
+    if ACRONYM in kinds and NAME in kinds:
+        kinds = _shouted_surnames(toks, kinds)
     j = len(toks)
     i = j
     while i > 0 and kinds[i - 1] == NAME:
@@ -330,13 +355,17 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
         return []
     out: list[Found] = []
     last = len(runs) - 1
+    appositive = -1  # a run that is the title of the name before it ("Ivan Petrov, the President of ...")
     for r, (start, end, run) in enumerate(runs):
-        for idx, name, title in run.inner:
-            out.append(Found(name, title, start + run.offsets[idx]))
-        if run.inner or r >= last:
+        if r != appositive:
+            for idx, name, title in run.inner:
+                out.append(Found(name, title, start + run.offsets[idx]))
+        if (run.inner and r != appositive) or r >= last:
             continue
         nxt_start, _, nxt = runs[r + 1]
-        if nxt.title_after is None or nxt.inner or not _TITLE_AFTER_GAP.match(sentence[end:nxt_start]):
+        if nxt.title_after is None or not _TITLE_AFTER_GAP.match(sentence[end:nxt_start]):
+            continue
+        if nxt.inner and not _inner_is_object(nxt):
             continue
         if run.tail is None:
             continue
@@ -345,7 +374,19 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
         if before.casefold() in _PLACE_PREPOSITIONS:
             continue
         out.append(Found(name, nxt.title_after, start + run.offsets[first]))
+        appositive = r + 1
     return out
+
+
+def _inner_is_object(run: _Run) -> bool:
+    """Does the name found inside a title run end it, with a lower-case word before its title word's
+    object ("the President of the Federation of Combined Martial Arts")? Then the run is one title
+    (of a name before it) and the "name" is the end of an organisation's name: its words follow a
+    capitalised non-title word, not a title word or an acronym."""
+    idx = run.inner[-1][0]
+    return idx + 2 == len(run.tokens) and len(run.inner) == 1 and idx > 0 and run.tokens[idx - 1][:1].isupper() and (
+        run.tokens[idx - 1] not in _CONNECTOR_SET
+    )
 
 
 def _token_offset(start: int, tokens: Sequence[str], index: int) -> int:
@@ -536,13 +577,25 @@ def _preceding_words(sentence: str, pos: int) -> list[str]:
     return sentence[max(0, pos - 80) : pos].rsplit(None, _PREFIX_WORDS)[-_PREFIX_WORDS:]
 
 
-def resolve(name: str, vocab: Vocab, known: dict[str, str]) -> str:
-    """Canonical name: a curated alias, else the store's spelling of the same person, else as written."""
-    key = person_key(name)
-    aliased = vocab.aliases.get(key, name)  # vocab.canonical(name)
+def resolve(
+    name: str,
+    vocab: Vocab,
+    known: Mapping[str, str],
+    by_surname: Mapping[str, Collection[str]] | None = None,
+) -> str:
+    """Canonical name: a curated alias, else the known spelling of the same person (one key across
+    spellings and scripts: name_keys.row_key), else as written. Initials ("S. Ordabayev") take the full
+    name of the one known person they fit (by_surname: folded surname -> full keys); with no such
+    person, or several, they stay as written."""
+    aliased = vocab.aliases.get(person_key(name), name)  # vocab.canonical(name)
     if aliased != name:
         return aliased
-    return known.get(key, name)
+    if has_initials(name):
+        surname = surname_of(name)
+        owners = by_surname.get(surname, ()) if by_surname is not None and surname else ()
+        key = resolve_initials(name, owners)
+        return known.get(key, name) if key is not None else name
+    return known.get(row_key(name), name)
 
 
 class PeopleCap:
@@ -570,7 +623,7 @@ def item_people(
     found: Sequence[Sequence[Found]],
     words: Sequence[Collection[str]],
     vocab: Vocab,
-    known: dict[str, str],
+    canonical_of: Mapping[str, str],
     indexes: Sequence[NameIndex],
     cap: PeopleCap | None = None,
 ) -> tuple[PersonMention, ...]:
@@ -580,16 +633,17 @@ def item_people(
     seen: set[tuple[str, int]] = set()
     all_forms = [ix.forms for ix in indexes]
 
-    def mention(s_idx: int, offset: int, canonical: str, title: str | None) -> None:
-        person = person_key(canonical)
+    def mention(s_idx: int, offset: int, canonical: str, title: str | None, written: str) -> None:
+        person = row_key(canonical)
         key = (person, s_idx)
         if key not in seen and (cap is None or cap.admits(person)):
             seen.add(key)
-            rows.append((s_idx, offset, PersonMention(canonical, title, sentences[s_idx])))
+            rows.append((s_idx, offset, PersonMention(canonical, title, sentences[s_idx], written)))
 
     for s_idx, sentence in enumerate(sentences):
         for f in found[s_idx]:
-            mention(s_idx, f.offset, resolve(f.name, vocab, known), f.title)
+            canonical = canonical_of.get(f.name, f.name)
+            mention(s_idx, f.offset, canonical, f.title, _spelling(f.name, canonical))
         sentence_words = words[s_idx]
         for forms in all_forms:
             if not forms.isdisjoint(sentence_words):
@@ -597,9 +651,18 @@ def item_people(
         else:  # the usual case: no known name in the sentence
             continue
         for offset, canonical in find_known(sentence, indexes, sentence_words):
-            mention(s_idx, offset, canonical, None)
+            mention(s_idx, offset, canonical, None, canonical)
     rows.sort(key=_ROW_ORDER)
     return tuple([row[2] for row in rows])
+
+
+def _spelling(written: str, canonical: str) -> str:
+    """The spelling a mention keeps: as written when it is a spelling of the canonical name (a
+    transliteration variant, initials); a curated alias ("Sergey Kuzhugetovich") is the lexicon's to
+    show, so the mention keeps the canonical name."""
+    if written == canonical or row_key(written) == row_key(canonical) or has_initials(written):
+        return written
+    return canonical
 
 
 _ROW_ORDER = operator.itemgetter(0, 1)  # (sentence index, offset)
