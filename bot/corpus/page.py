@@ -12,7 +12,7 @@ from .clean import clean_lines
 from .dates import first_date, lead_day_month, with_year_near
 from .keys import item_key, person_key
 from .model import Lexicon, OperationMention, ParsedItem, ParsedPage
-from .operations import find_operations, may_name_operations
+from .operations import find_operations, may_name_operations_or_exercises
 from .people import (
     Found,
     NameIndex,
@@ -156,7 +156,7 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
         candidates += len(facts[0])
     body = "\n\n".join(block.paragraphs)
     key_text, headline, summary, date, lead = _texts(block, body, body_sentences)
-    operations = find_operations(sentences) if may_name_operations(key_text) else ()
+    operations = find_operations(sentences, vocab.families) if may_name_operations_or_exercises(key_text) else ()
     draft = _Draft(
         block,
         tuple(sentences),
