@@ -125,6 +125,9 @@ def clean_name(raw: str) -> str | None:
 
 def _clean_purpose(text: str) -> str | None:
     purpose = text.strip().rstrip(_PURPOSE_TAIL).strip()
+    for opening, closing in (("\u201c", "\u201d"), ("\u00ab", "\u00bb")):  # a quote the cut left open
+        if purpose.count(opening) > purpose.count(closing):
+            purpose += closing
     return purpose or None
 
 
@@ -295,11 +298,14 @@ def instance_years(instance: str | None) -> list[int]:
 # A quoted name right after one of these is a route or a place ("along the “Northern Route”"), not an
 # operation.
 _PLACE_BEFORE = re.compile(
-    r"(?:\b(?:along|via|through|across|on|into|onto|from|near|at)\s++(?:the\s++)?"
+    r"(?:\b(?:hotel|range|ground|polygon|base|camp|complex|sanatorium|cent(?:er|re))\s*+"
+    r"|(?<!\w)(?:\u043f\u043e\u043b\u0438\u0433\u043e\u043d|\u0433\u043e\u0441\u0442\u0438\u043d\u0438\u0446"
+    r"|\u0431\u0430\u0437|\u043b\u0430\u0433\u0435\u0440|\u0441\u0430\u043d\u0430\u0442\u043e\u0440\u0438)[\u0430-\u044f]*+\s*+"
+    r"|\b(?:along|via|through|across|on|into|onto|from|near|at)\s++(?:the\s++)?"
     r"|(?<!\w)(?:\u043f\u043e|\u043d\u0430|\u0432\u0434\u043e\u043b\u044c|\u0447\u0435\u0440\u0435\u0437)\s++)$",
     re.IGNORECASE,
 )
-_PLACE_WINDOW = 16
+_PLACE_WINDOW = 24
 # Family — “Phase”: a known family written before a dash and a quoted phase.
 _FAMILY_DASH = re.compile(r"([^\W\d_]++)\s*+[\-\u2013\u2014]\s*+$")
 _FAMILY_DASH_WINDOW = 40
@@ -424,17 +430,21 @@ _PASSIVE = re.compile(
     r"(?=(?:carried\s++out|conducted|held|launched|implemented|organi[sz]ed)\s)",
     re.IGNORECASE,
 )
-# Words that open a purpose clause wherever it stands; group 1 is where the purpose itself starts.
+# Words that open a purpose clause wherever it stands; the purpose itself starts at the group that
+# matched. Groups 1-4 open a purpose anywhere; 5-6 ("aimed at", «по противодействию ...») also end the
+# names of councils and plans, so they are read only after a name, never in a clause before it.
 _LINKER = re.compile(
-    r"\b(?:in\s++order\s++|with\s++a\s++view\s++|so\s++as\s++)(to\s++[^\W\d_])"
+    r"\b(?:in\s++order\s++|so\s++as\s++)(to\s++[^\W\d_])"
+    r"|\bwith\s++a\s++view\s++to\s++([^\W\d_])"
     r"|\bwith\s++the\s++(?:aim|purpose|goal)\s++(?:of|to)\s++([^\W\d_])"
+    r"|(?<!\w)((?:\u0441\s++\u0446\u0435\u043b\u044c\u044e|\u0432\s++\u0446\u0435\u043b\u044f\u0445)\s)"
     r"|\b(aimed\s++at\s++[^\W\d_])"
-    r"|(?<!\w)((?:\u0441\s++\u0446\u0435\u043b\u044c\u044e|\u0432\s++\u0446\u0435\u043b\u044f\u0445"
-    r"|\u043d\u0430\u043f\u0440\u0430\u0432\u043b\u0435\u043d\u043d[\u0430-\u044f]*+\s++\u043d\u0430"
+    r"|(?<!\w)((?:\u043d\u0430\u043f\u0440\u0430\u0432\u043b\u0435\u043d\u043d[\u0430-\u044f]*+\s++\u043d\u0430"
     r"|\u043f\u043e\s++(?:\u0431\u043e\u0440\u044c\u0431\u0435|\u043f\u0440\u043e\u0442\u0438\u0432\u043e"
     r"\u0434\u0435\u0439\u0441\u0442\u0432\u0438\u044e|\u043f\u0440\u0435\u0441\u0435\u0447\u0435\u043d\u0438\u044e))\s)",
     re.IGNORECASE,
 )
+_LINKER_BEFORE_GROUPS = 4  # groups 1..4 may open a purpose clause before a name
 _LINKER_WINDOW = 400  # how far after a name (or before it) a purpose clause may open
 _CLAUSE_MAX = 300
 _CLAUSE_END = re.compile(r"[,;:(\u2014]|\s\u2013\s|$")
@@ -468,13 +478,13 @@ def _clause(sentence: str, start: int) -> str | None:
     return _clean_purpose(sentence[start:stop])
 
 
-def _linked(sentence: str, lo: int, hi: int) -> str | None:
-    """The first purpose clause a linker opens between lo and hi."""
-    m = _LINKER.search(sentence, lo, hi)
-    if m is None:
-        return None
-    opened = next(i for i in (1, 2, 3, 4) if m.group(i) is not None)
-    return _clause(sentence, m.start(opened))
+def _linked(sentence: str, lo: int, hi: int, groups: int = 6) -> str | None:
+    """The first purpose clause a linker (of the first `groups` kinds) opens between lo and hi."""
+    for m in _LINKER.finditer(sentence, lo, hi):
+        opened = next(i for i in range(1, 7) if m.group(i) is not None)
+        if opened <= groups:
+            return _clause(sentence, m.start(opened))
+    return None
 
 
 def _purpose_of(
@@ -496,10 +506,9 @@ def _purpose_of(
     later = _linked(sentence, end, min(next_start, end + _LINKER_WINDOW))
     if later is not None:
         return later
-    lo = max(0, start - _LINKER_WINDOW)
-    m = _LINKER.search(sentence, lo, start)
-    if m is not None and sentence.find(",", m.end(), start) >= 0:  # "In order to X, ... operation Y"
-        return _linked(sentence, lo, start)
+    before = _linked(sentence, max(0, start - _LINKER_WINDOW), start, _LINKER_BEFORE_GROUPS)
+    if before is not None and sentence.find(before) + len(before) < start:  # "In order to X, ... operation Y"
+        return before
     return None
 
 
