@@ -351,6 +351,8 @@ def _item_header(item: ItemDetail) -> str:
         lines.append(f"People: {_clip(', '.join(item.people), 400)}")
     if item.operations:
         lines.append(f"Operations: {_clip(', '.join(item.operations), 200)}")
+    if item.exercises:
+        lines.append(f"Exercises: {_clip(', '.join(item.exercises), 200)}")
     return "\n".join(lines)
 
 
@@ -528,25 +530,50 @@ def render_people_usage(top: Sequence[PersonName]) -> Reply:
 # ---------------------------------------------------------------------------------------------- operations
 
 
-def render_operations(ops: Sequence[OperationSummary], not_found: str | None = None) -> Reply:
-    """Every operation, one ``op:<id>`` button each; `not_found` names a query that matched none."""
+_KIND_WORDS = {  # kind -> (one, heading of the list, command)
+    "operation": ("Operation", "Operations", "operations"),
+    "exercise": ("Exercise", "Exercises", "exercises"),
+}
+
+
+def _years(years: Sequence[int]) -> str:
+    """2004, 2017–2019, 2023: runs of consecutive years joined by a dash."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}\u2013{r[-1]}" for r in runs)
+
+
+def _when(op: OperationSummary) -> str:
+    """The years it ran when known, else the span of its items' dates."""
+    return _years(op.years) if op.years else _span(op.first_date, op.last_date)
+
+
+def render_operations(
+    ops: Sequence[OperationSummary], not_found: str | None = None, kind: str = "operation"
+) -> Reply:
+    """Every operation (or exercise), one ``op:<id>`` button each; `not_found` names a query that matched
+    none."""
+    one, many, command = _KIND_WORDS.get(kind, _KIND_WORDS["operation"])
     if not ops:
-        return Reply("No operations found in the corpus yet.")
-    header = f"<b>Operations in the corpus</b> ({len(ops)})"
+        return Reply(f"No {many.lower()} found in the corpus yet.")
+    header = f"<b>{many} in the corpus</b> ({len(ops)})"
     if not_found:
-        header = f"No operation matches “{_clip(not_found, 100)}”.\n{header}"
+        header = f"No {one.lower()} matches “{_clip(not_found, 100)}”.\n{header}"
 
     def full(op: OperationSummary) -> str:
         purpose = f" — {_clip(op.purpose, 150)}" if op.purpose else ""
-        span = f"{_span(op.first_date, op.last_date)} · {_plural(op.source_count, 'document')}"
-        return f"• <b>{_clip(op.name, 80)}</b>{purpose}\n  {span}"
+        return f"• <b>{_clip(op.name, 80)}</b>{purpose}\n  {_when(op)} · {_plural(op.source_count, 'document')}"
 
     def compact(op: OperationSummary) -> str:  # when every operation in full does not fit
         purpose = f" — {_clip(op.purpose, 60)}" if op.purpose else ""
         return f"• <b>{_clip(op.name, 40)}</b>{purpose} · {op.source_count}"
 
     def more(count: int) -> str:
-        return f"<i>… and {count} more</i> — <code>/operations name</code> for one"
+        return f"<i>… and {count} more</i> — <code>/{command} name</code> for one"
 
     text = "\n".join([header, *map(full, ops)])
     if telegram_length(text) > MAX_MESSAGE:
@@ -558,11 +585,16 @@ def render_operations(ops: Sequence[OperationSummary], not_found: str | None = N
 
 def render_operation(detail: OperationDetail) -> Reply:
     op = detail.summary
-    lines = [f"<b>Operation {_clip(op.name, 150)}</b>"]
+    one = _KIND_WORDS.get(op.kind, _KIND_WORDS["operation"])[0]
+    lines = [f"<b>{one} {_clip(op.name, 150)}</b>"]
     if also := _also_written(op.name, detail.aliases, 200):
         lines.append(also)
     if op.purpose:
         lines.append(f"Purpose: {_clip(op.purpose, 400)}")
+    if op.years:
+        lines.append(f"Years: {_years(op.years)}")
+    if op.phases:
+        lines.append(f"Phases: {_clip(', '.join(op.phases), 300)}")
     lines.append(f"Seen: {_span(op.first_date, op.last_date)} · {_plural(op.source_count, 'document')}")
     if detail.excerpts:
         lines += ["", "<b>Excerpts</b>"]

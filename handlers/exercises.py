@@ -1,0 +1,43 @@
+"""/exercises [name]: the CSTO's named exercises (never counted as operations), with their years; one in
+detail. Exercises share the operations' store rows, buttons and card, told apart by kind."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot import render
+from bot.context import BotContext
+from bot.matching import MAX_NAME_QUERY, best_operation
+from bot.replies import answer
+from handlers.common import MESSAGES, CommandInfo, command_argument
+
+COMMANDS = (CommandInfo("exercises", "Named exercises and the years they ran", "/exercises rubezh"),)
+TOO_LONG = f"That is too long for an exercise's name: please use at most {MAX_NAME_QUERY} characters."
+KIND = "exercise"
+
+
+async def exercises_command(update: Update, context: BotContext) -> None:
+    name = command_argument(update)
+    if len(name) > MAX_NAME_QUERY:
+        await answer(update, render.render_usage(TOO_LONG))
+        return
+    await answer(update, await context.services.cached(("exercises", name), lambda: _reply(context, name)))
+
+
+async def _reply(context: BotContext, name: str) -> render.Reply:
+    exercises = await context.store.exercises()
+    if not name:
+        return render.render_operations(exercises, kind=KIND)
+    best = await asyncio.to_thread(best_operation, name, [ex.name for ex in exercises])  # off the loop
+    detail = await context.store.operation(exercises[best].id) if best is not None else None
+    if detail is None:
+        return render.render_operations(exercises, not_found=name, kind=KIND)
+    return render.render_operation(detail)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """The card's buttons are the operations' (op:<id>), handled by handlers.operations."""
+    return [CommandHandler("exercises", exercises_command, filters=MESSAGES)]
