@@ -111,7 +111,7 @@ class OperationSummary:
     last_date: dt.date | None
     source_count: int  # distinct documents naming it
     kind: str = "operation"  # or "exercise"
-    years: tuple[int, ...] = ()  # the years it ran: stated in its names ("Illegal-2019"), else its items' dates
+    years: tuple[int, ...] = ()  # the years it ran: in its names ("Illegal-2019"), else its items' dates
     phases: tuple[str, ...] = ()  # named phases ("Red Dune", "Аракс"), in the order first met
 
 

@@ -566,7 +566,8 @@ def render_operations(
 
     def full(op: OperationSummary) -> str:
         purpose = f" — {_clip(op.purpose, 150)}" if op.purpose else ""
-        return f"• <b>{_clip(op.name, 80)}</b>{purpose}\n  {_when(op)} · {_plural(op.source_count, 'document')}"
+        documents = _plural(op.source_count, "document")
+        return f"• <b>{_clip(op.name, 80)}</b>{purpose}\n  {_when(op)} · {documents}"
 
     def compact(op: OperationSummary) -> str:  # when every operation in full does not fit
         purpose = f" — {_clip(op.purpose, 60)}" if op.purpose else ""

@@ -25,9 +25,9 @@ import aiosqlite
 from bot import db_health
 from bot.alert_filters import named_hits
 from bot.corpus import operation_key, person_key
-from bot.corpus.operations import EXERCISE, OPERATION, instance_phase, instance_years
 from bot.corpus.keys import fold_words
 from bot.corpus.model import ParsedItem
+from bot.corpus.operations import EXERCISE, OPERATION, instance_phase, instance_years
 from bot.records import (
     MATCH_END,
     MATCH_START,

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from corpus_fixtures import lexicon
 
-from bot.corpus.operations import clean_name, find_operations, goal_of
+from bot.corpus.operations import clean_name, find_operations, goal_of, read_name
 from bot.corpus.sentences import split_sentences
+from bot.corpus.vocab import vocab_for
 
 
 def ops(text: str) -> list[tuple[str, str | None, int]]:
@@ -127,7 +129,9 @@ def test_text_between_a_closing_and_an_opening_straight_quote_is_not_a_name() ->
     and the operation's opening one ("During Operation") were taken for an operation's name."""
     seed = next((Path(__file__).resolve().parent.parent / "seeds").glob("001_*.txt")).read_text("utf-8")
     title = next(line for line in seed.splitlines() if line.startswith('"Effective Partnership'))
-    sentence = f'{title} During Operation "Horizon", carried out to combat human trafficking, 713 kg were seized.'
+    sentence = (
+        f'{title} During Operation "Horizon", carried out to combat human trafficking, 713 kg were seized.'
+    )
     assert ops(sentence) == [("Horizon", "to combat human trafficking", 2)]
     assert ops('Operation "Proxy" to combat cybercrime, and operation " Spaced " too.') == [
         ("Proxy", "to combat cybercrime", 2)
@@ -135,11 +139,6 @@ def test_text_between_a_closing_and_an_opening_straight_quote_is_not_a_name() ->
 
 
 # ------------------------------------------------------------------ families, instances, kinds (lexicon)
-
-from corpus_fixtures import lexicon  # noqa: E402
-
-from bot.corpus.operations import read_name  # noqa: E402
-from bot.corpus.vocab import vocab_for  # noqa: E402
 
 
 def found(text: str) -> list[tuple[str, str, str | None, str]]:
@@ -250,8 +249,10 @@ def test_routes_places_and_departments_are_not_operations(text: str) -> None:
             "пресечь каналы поставки наркотиков",
         ),
         (
-            "Завершилась операция \u00abКанал-Дюна\u00bb. Операция проводилась в мае с целью пресечения "
-            "каналов контрабанды.",
+            (
+                "Завершилась операция \u00abКанал-Дюна\u00bb. Операция проводилась в мае с целью пресечения "
+                "каналов контрабанды."
+            ),
             "с целью пресечения каналов контрабанды",
         ),
     ],

@@ -221,13 +221,17 @@ class Family:
 SENTENCE_MEMO_CHARS = (250_000, 2_000)
 
 
+def _sentence_memo() -> CharBudget[str, object]:
+    return CharBudget(len, *SENTENCE_MEMO_CHARS)
+
+
 @dataclass(slots=True)
 class Families:
     """The known operation and exercise families of a lexicon, by folded spelling (both scripts)."""
 
     by_spelling: dict[str, Family] = field(default_factory=dict)
     max_words: int = 0
-    memo: CharBudget[str, object] = field(default_factory=lambda: CharBudget(len, *SENTENCE_MEMO_CHARS))
+    memo: CharBudget[str, object] = field(default_factory=_sentence_memo)
 
     def lookup(self, words: Sequence[str]) -> tuple[Family, int] | None:
         """The family spelled by the longest run of leading words, and how many words it takes."""
@@ -238,7 +242,9 @@ class Families:
         return None
 
 
-def build_families(operations: Mapping[str, Sequence[str]], exercises: Mapping[str, Sequence[str]]) -> Families:
+def build_families(
+    operations: Mapping[str, Sequence[str]], exercises: Mapping[str, Sequence[str]]
+) -> Families:
     """Compile the lexicon's families; an operation's spelling wins over an exercise's on a clash."""
     table: dict[str, Family] = {}
     for kind, families in ((EXERCISE, exercises), (OPERATION, operations)):
@@ -381,9 +387,9 @@ def _quoted_names(sentence: str, families: Families, any_kind_word: bool) -> lis
             start = lead.start()
         else:
             named = read_name(cleaned, families)
-        if named.kind is None:  # an unknown name needs a kind word, and no place before it
-            if not any_kind_word or _PLACE_BEFORE.search(sentence, max(0, start - _PLACE_WINDOW), start):
-                continue
+        place = _PLACE_BEFORE.search(sentence, max(0, start - _PLACE_WINDOW), start)
+        if named.kind is None and (not any_kind_word or place):  # unknown: a kind word, no place before
+            continue
         nxt = _NEXT_WORD.match(sentence, m.end())
         if nxt and nxt.group(1).casefold() in _NOT_OPERATION_HEADS:
             continue
@@ -535,7 +541,9 @@ def read_sentence(sentence: str, families: Families = NO_FAMILIES) -> tuple[int,
     each distinct name (first spelling) with its kind and the purpose stated for it. None when it names
     none."""
     words = _kind_words(sentence)
-    quoted = _quoted_names(sentence, families, bool(words)) if any(q in sentence for q in _QUOTE_HINTS) else []
+    quoted = (
+        _quoted_names(sentence, families, bool(words)) if any(q in sentence for q in _QUOTE_HINTS) else []
+    )
     names = quoted + _unquoted_names(sentence, families, words, [(s, e) for _, s, e in quoted])
     if not names:
         return None
@@ -573,7 +581,9 @@ def _read_cached(sentence: str, families: Families) -> tuple[int, tuple[Found, .
 _NOT_READ = object()
 
 
-def find_operations(sentences: Sequence[str], families: Families = NO_FAMILIES) -> tuple[OperationMention, ...]:
+def find_operations(
+    sentences: Sequence[str], families: Families = NO_FAMILIES
+) -> tuple[OperationMention, ...]:
     """Operations and exercises of an item's sentences, one mention per (name as written, sentence). A
     goal stated in the next sentence ("Their goal is ...", «Ее цель – ...», "the operation was held in
     order to ...") is shared by the names of the sentence before it."""

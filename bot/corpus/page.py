@@ -156,7 +156,8 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
         candidates += len(facts[0])
     body = "\n\n".join(block.paragraphs)
     key_text, headline, summary, date, lead = _texts(block, body, body_sentences)
-    operations = find_operations(sentences, vocab.families) if may_name_operations_or_exercises(key_text) else ()
+    named = may_name_operations_or_exercises(key_text)
+    operations = find_operations(sentences, vocab.families) if named else ()
     draft = _Draft(
         block,
         tuple(sentences),
