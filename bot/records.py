@@ -26,6 +26,7 @@ class ItemDetail:
     sources: tuple[str, ...]
     people: tuple[str, ...]  # canonical names of the people it names
     operations: tuple[str, ...] = ()
+    exercises: tuple[str, ...] = ()
 
 
 # Excerpts from FTS5 carry these markers around matched words; render escapes first, then swaps them for <b>.
@@ -109,6 +110,9 @@ class OperationSummary:
     first_date: dt.date | None
     last_date: dt.date | None
     source_count: int  # distinct documents naming it
+    kind: str = "operation"  # or "exercise"
+    years: tuple[int, ...] = ()  # the years it ran: in its names ("Illegal-2019"), else its items' dates
+    phases: tuple[str, ...] = ()  # named phases ("Red Dune", "Аракс"), in the order first met
 
 
 @dataclass(frozen=True, slots=True)
