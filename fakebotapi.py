@@ -478,7 +478,7 @@ class FakeBotApi:
         first_name: str = "Tester",
         username: str | None = None,
         chat_title: str | None = None,
-    ) -> int:
+    ) -> JSONDict:
         """A text message update from a user, not queued (no update_id yet): for push_update or deliver.
         A leading /command gets its bot_command entity."""
         chat = self._chat(chat_id, chat_type, chat_title)

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import random
 import signal
+import socket
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from aiohttp import ClientConnectorError
 from telegram import Update
 
 from bot import alerts
@@ -28,19 +32,33 @@ from bot.store import Store
 from bot.webhook import SECRET_META_KEY, Webhook, start_failure, webhook_for
 from fakebotapi import SECRET_HEADER, FakeBotApi
 from tests.rig import BOT_USERNAME, START_UP_WAIT, TOKEN, rig_settings
-from tests.test_cli_failures import assert_no_secret, bot_env, finish, free_port, start_bot
+from tests.test_cli_failures import PROJECT, assert_no_secret, bot_env, finish, start_bot
 
 pytestmark = pytest.mark.timeout(90)
 
 PUBLIC_URL = "https://bot.example.org/csto/telegram"
 CHAT = 42
+EPHEMERAL_PORTS = Path("/proc/sys/net/ipv4/ip_local_port_range")
 
 
-def webhook_settings(tmp_path: Path, api: FakeBotApi, port: int, **overrides: object) -> Settings:
+def free_port() -> int:
+    """A free port for the bot's server, below the range the kernel gives outgoing connections: while the
+    bot starts, none of its requests (nor a test's connection attempt, which could meet itself on a port
+    nobody listens on yet) can take it."""
+    low = int(EPHEMERAL_PORTS.read_text().split()[0]) if EPHEMERAL_PORTS.exists() else 32768
+    for port in random.sample(range(10_000, max(low, 10_200)), 200):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise AssertionError("no free port below the ephemeral range")
+
+
+def webhook_settings(tmp_path: Path, api: FakeBotApi, port: int) -> Settings:
     settings = rig_settings(tmp_path, base_url=api.base_url)
-    return dataclasses.replace(
-        settings, webhook_url=PUBLIC_URL, webhook_listen=("127.0.0.1", port), **overrides
-    )
+    return dataclasses.replace(settings, webhook_url=PUBLIC_URL, webhook_listen=("127.0.0.1", port))
 
 
 @asynccontextmanager
@@ -135,18 +153,22 @@ async def test_polling_again_deletes_the_webhook_first(tmp_path: Path) -> None:
 async def test_run_serves_a_webhook_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     port = free_port()
     db = tmp_path / "run.sqlite3"
+    output = tmp_path / "bot.log"  # a file, not a pipe: at DEBUG the bot writes more than a pipe holds
     async with FakeBotApi(token=TOKEN, bot_username=BOT_USERNAME) as api:
         env = bot_env(api.base_url, TELEGRAM_WEBHOOK_URL=PUBLIC_URL)
-        process = await start_bot(
-            "run", "--db", str(db), "--log-level", "DEBUG", "--webhook-listen", f"127.0.0.1:{port}", env=env
-        )
+        with output.open("wb") as sink:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "run", "--db", str(db), "--log-level", "DEBUG",
+                "--webhook-listen", f"127.0.0.1:{port}",
+                env=env, cwd=PROJECT, stdin=asyncio.subprocess.DEVNULL, stdout=sink, stderr=sink,
+            )  # fmt: skip
         try:
             [registered] = await api.wait_for("setWebhook", timeout=30)
             secret = registered.params["secret_token"]
             for _ in range(100):  # the start-up load runs beside the bot: an answer meanwhile says so
                 try:
                     text = await answer_to(api, port, "/latest 1")
-                except OSError:  # the server listens just after setWebhook
+                except ClientConnectorError:  # the server listens just after setWebhook
                     await asyncio.sleep(0.1)
                     continue
                 if "Loading the corpus" not in text:
@@ -154,8 +176,12 @@ async def test_run_serves_a_webhook_and_stops_cleanly_on_sigterm(tmp_path: Path)
                 await asyncio.sleep(0.1)
             assert text.startswith("<b>Latest 1 item</b>")
             process.send_signal(signal.SIGTERM)
+            status = await asyncio.wait_for(process.wait(), 30)
         finally:
-            status, logged = await finish(process)
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    logged = output.read_text(errors="replace")
     assert status == 0, logged[-3000:]
     assert "Application.stop() complete" in logged  # an orderly shutdown, not a kill
     assert_no_secret(logged)
