@@ -23,7 +23,6 @@ import pytest
 from aiohttp import ClientConnectorError
 from telegram import Update
 
-from bot import alerts
 from bot.app import build_application
 from bot.config import ConfigError, Settings, load_settings
 from bot.context import BotApplication
@@ -67,7 +66,7 @@ async def webhook_bot(settings: Settings) -> AsyncIterator[BotApplication]:
     webhook = await webhook_for(settings)
     app = build_application(settings)
     async with serving(app, webhook=webhook):
-        await asyncio.wait_for(alerts.started_up(app), START_UP_WAIT)
+        await asyncio.wait_for(app.bot_data.started_up(), START_UP_WAIT)
         yield app
 
 
@@ -139,7 +138,7 @@ async def test_polling_again_deletes_the_webhook_first(tmp_path: Path) -> None:
         polling = dataclasses.replace(settings, webhook_url=None)
         app = build_application(polling)
         async with serving(app, poll_timeout=polling.poll_timeout):
-            await asyncio.wait_for(alerts.started_up(app), START_UP_WAIT)
+            await asyncio.wait_for(app.bot_data.started_up(), START_UP_WAIT)
             mark = api.mark()
             api.push_message(CHAT, "/stats")
             [reply] = await api.wait_for("sendMessage", lambda c: c.chat_id == CHAT, after=mark)
