@@ -87,7 +87,7 @@ async def _load(settings: Settings) -> int:
 
     store = await Store.open(settings.db_path)
     try:
-        loader = Loader.from_settings(store, settings, load_lexicon(settings.lexicon_path))
+        loader = Loader.from_settings(store, settings, load_lexicon(settings.lexicon_path), beside_bot=False)
         report = await loader.load()
     finally:
         await store.close()
