@@ -164,7 +164,7 @@ async def _load(settings: Settings) -> int:
     crash.install_loop_handler(asyncio.get_running_loop())
     store = await Store.open(settings.db_path, verify=True)
     try:
-        loader = Loader.from_settings(store, settings, load_lexicon(settings.lexicon_path))
+        loader = Loader.from_settings(store, settings, load_lexicon(settings.lexicon_path), beside_bot=False)
         report = await loader.load()
     finally:
         await store.close()

@@ -394,6 +394,16 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
+async def _rollback(db: aiosqlite.Connection) -> None:
+    """Undo the open transaction after an error. SQLite may have rolled it back already (it does on a
+    full disk), and a ROLLBACK that fails then must not hide the error that matters."""
+    if db.in_transaction:
+        try:
+            await db.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            log.warning("rollback after an error failed too: %s", exc)
+
+
 def _one_writer(
     method: Callable[Concatenate[Store, _P], Awaitable[_R]],
 ) -> Callable[Concatenate[Store, _P], Awaitable[_R]]:
@@ -649,7 +659,7 @@ class Store:
             await db.execute(_SET_META, ("last_load", _now()))
             await db.execute("COMMIT")
         except BaseException:
-            await db.execute("ROLLBACK")
+            await _rollback(db)
             raise
         if result.new_item_ids or result.items_removed or result.items_refreshed:
             self._vocabulary = None
@@ -1030,7 +1040,7 @@ class Store:
             changed = set(await self._writer.execute_fetchall(every_alias)) != before
             await self._writer.execute("COMMIT" if changed else "ROLLBACK")
         except BaseException:
-            await self._writer.execute("ROLLBACK")
+            await _rollback(self._writer)
             raise
         if changed:  # every load syncs; only a real change may empty the caches built on the corpus
             self._version += 1
