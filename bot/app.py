@@ -145,6 +145,7 @@ async def _post_shutdown(app: BotApplication) -> None:
     if check is not None:
         check.cancel()
     await alerts.stop(app)
+    await services.timelines.close()
     if services._store is not None:
         await services.store.close()
         services.store = None

@@ -20,7 +20,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from bot.callbacks import DocPageButton, OperationButton, PersonButton, SearchPageButton, check_size
+from bot.callbacks import (
+    DocPageButton,
+    OperationButton,
+    PersonButton,
+    SearchPageButton,
+    TimelineButton,
+    check_size,
+)
 from bot.records import (
     MATCH_END,
     MATCH_START,
@@ -48,6 +55,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 _ELLIPSIS = "…"
 _PREV, _NEXT = "◀", "▶"
+TIMELINE_LABEL = "Timeline"
 
 
 # ---------------------------------------------------------------------------------------------- records
@@ -446,7 +454,7 @@ def render_person(profile: PersonProfile) -> Reply:
         lines += ["", "<b>Latest mentions</b>"]
         for mention in profile.latest[:3]:
             lines += _mention_lines(mention)
-    return Reply(_finish("\n".join(lines)))
+    return Reply(_finish("\n".join(lines)), _timeline_button(TimelineButton.PERSON, profile.id))
 
 
 def _same_start(a: str, b: str) -> bool:
@@ -572,7 +580,12 @@ def render_operation(detail: OperationDetail) -> Reply:
             )
             lines.append(f"  «{_clip(excerpt.sentence, 350)}»")
             lines.append(f"  {_source_line(excerpt.sources, excerpt.item_id, 100)}")
-    return Reply(_finish("\n".join(lines)))
+    return Reply(_finish("\n".join(lines)), _timeline_button(TimelineButton.OPERATION, op.id))
+
+
+def _timeline_button(kind: str, subject_id: int) -> tuple[tuple[Button, ...], ...]:
+    """The Timeline button: the picture of a person (or an operation) over time."""
+    return ((Button(TIMELINE_LABEL, TimelineButton(kind, subject_id).data()),),)
 
 
 # ---------------------------------------------------------------------------------------------- corpus, help

@@ -30,9 +30,11 @@ from bot.corpus.model import ParsedItem
 from bot.records import (
     MATCH_END,
     MATCH_START,
+    CoMention,
     CorpusStats,
     ItemDetail,
     ItemSummary,
+    MonthCount,
     OperationDetail,
     OperationExcerpt,
     OperationSummary,
@@ -44,7 +46,9 @@ from bot.records import (
     SearchHit,
     SearchPage,
     Subscription,
+    Timeline,
     TitleHolder,
+    TitleSpan,
 )
 
 log = logging.getLogger(__name__)
@@ -291,6 +295,13 @@ def _display_name(spellings: Sequence[tuple[str, int]]) -> str:
         return "?"
     name = min(spellings, key=lambda nc: (nc[0] == nc[0].upper(), -nc[1], nc[0]))[0]
     return name.capitalize() if name.isupper() and len(name) > 1 else name
+
+
+def _per_month(rows: Sequence[Sequence[Any]]) -> tuple[tuple[MonthCount, ...], int]:
+    """(``YYYY-MM`` or NULL, items) rows: the dated months, oldest first, and the undated count."""
+    undated = sum(int(n) for month, n in rows if month is None)
+    dated = sorted((dt.date.fromisoformat(f"{month}-01"), int(n)) for month, n in rows if month is not None)
+    return tuple(MonthCount(month, n) for month, n in dated), undated
 
 
 def split_statements(script: str) -> list[str]:
@@ -1204,6 +1215,76 @@ class Store:
         sources = await self._sources(r[0] for r in rows)
         excerpts = tuple(OperationExcerpt(r[0], _date(r[1]), r[2], r[3], sources[r[0]]) for r in rows)
         return OperationDetail(summary, tuple(s[0] for s in spellings), excerpts)
+
+    # A person's items (each once), and an operation's: what the timeline queries count and join.
+    _PERSON_ITEMS = (
+        "SELECT DISTINCT item_id FROM mentions INDEXED BY mentions_by_person_date WHERE person_id = ?"
+    )
+    _OPERATION_ITEMS = "SELECT DISTINCT item_id FROM operation_mentions WHERE operation_id = ?"
+
+    async def person_timeline(
+        self, person_id: int, co_mentions: int = 10, titles: int = 8
+    ) -> Timeline | None:
+        """A person's items per month, the titles they were given (the `titles` most frequent, each as
+        the span between the first and last dated item giving it) and who is named with them most.
+        Every step is an index range over the person's mentions, or a join from their items."""
+        rows = await self._fetchall("SELECT name FROM people WHERE id = ?", (person_id,))
+        if not rows:
+            return None
+        # Distinct (date, item) pairs walk the index in order (as in person()): each item counted once.
+        months = await self._fetchall(
+            "SELECT substr(date, 1, 7), count(*) FROM (SELECT DISTINCT date, item_id FROM mentions "
+            "INDEXED BY mentions_by_person_date WHERE person_id = ?) GROUP BY 1",
+            (person_id,),
+        )
+        spans = await self._fetchall(
+            "SELECT title, min(date), max(date), count(DISTINCT item_id) AS n FROM mentions "
+            "INDEXED BY mentions_by_person_title WHERE person_id = ? AND title IS NOT NULL "
+            "AND date IS NOT NULL GROUP BY title ORDER BY n DESC, title LIMIT ?",
+            (person_id, titles),
+        )
+        per_month, undated = _per_month(months)
+        dated = [TitleSpan(t, dt.date.fromisoformat(a), dt.date.fromisoformat(b), n) for t, a, b, n in spans]
+        return Timeline(
+            kind="person",
+            name=rows[0][0],
+            months=per_month,
+            undated=undated,
+            titles=tuple(sorted(dated, key=lambda span: (span.first, span.title))),
+            co_mentions=tuple(await self.co_mentions(person_id, co_mentions)),
+        )
+
+    async def co_mentions(self, person_id: int, limit: int = 10) -> list[CoMention]:
+        """The people named in the most items that also name this person (ties by name)."""
+        return await self._people_in(self._PERSON_ITEMS, person_id, limit, besides=person_id)
+
+    async def operation_timeline(self, op_id: int, people: int = 10) -> Timeline | None:
+        """An operation's items per month and the people its items name most."""
+        summary = next((s for s in await self.operations() if s.id == op_id), None)
+        if summary is None:
+            return None
+        months = await self._fetchall(
+            f"SELECT substr(i.date, 1, 7), count(*) FROM ({self._OPERATION_ITEMS}) m "
+            "JOIN items i ON i.id = m.item_id GROUP BY 1",
+            (op_id,),
+        )
+        per_month, undated = _per_month(months)
+        named = await self._people_in(self._OPERATION_ITEMS, op_id, people)
+        return Timeline("operation", summary.name, per_month, undated, co_mentions=tuple(named))
+
+    async def _people_in(
+        self, items_sql: str, key: int, limit: int, besides: int | None = None
+    ) -> list[CoMention]:
+        """The people named in most of the items `items_sql` (a constant query with one parameter,
+        `key`) selects, `besides` aside: a join from those items, linear in their mentions."""
+        rows = await self._fetchall(
+            "SELECT o.person_id, p.name, count(DISTINCT o.item_id) AS shared "
+            f"FROM ({items_sql}) m JOIN mentions o ON o.item_id = m.item_id "
+            "JOIN people p ON p.id = o.person_id WHERE o.person_id IS NOT ? "
+            "GROUP BY o.person_id ORDER BY shared DESC, p.name LIMIT ?",
+            (key, besides, limit),
+        )
+        return [CoMention(pid, name, shared) for pid, name, shared in rows]
 
     async def stats(self) -> CorpusStats:
         rows = await self._fetchall(
