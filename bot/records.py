@@ -162,6 +162,7 @@ class Timeline:
     undated: int  # items without a date
     titles: tuple[TitleSpan, ...] = ()  # a person's dated titles, first seen first
     co_mentions: tuple[CoMention, ...] = ()  # most shared items first
+    co_mention_items: int = 0  # the newest items co_mentions were counted in (all, or the store's cap)
 
     @property
     def items(self) -> int:

@@ -183,10 +183,10 @@ def caption(timeline: Timeline) -> str:
         counts.append(f"{timeline.undated} undated")
     lines = [heading, " · ".join(counts)]
     if timeline.co_mentions:
-        lines += [
-            "",
-            "<b>People in its items</b>" if timeline.kind == "operation" else "<b>Mentioned with</b>",
-        ]
+        named = "<b>People in its items</b>" if timeline.kind == "operation" else "<b>Mentioned with</b>"
+        if 0 < timeline.co_mention_items < timeline.items:
+            named += f" (in the newest {timeline.co_mention_items:,} items)"
+        lines += ["", named]
         lines += [
             f"• {html.escape(_clip(c.name, CAPTION_NAME_CHARS))} — {_items(c.items)}"
             for c in timeline.co_mentions
