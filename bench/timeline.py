@@ -60,20 +60,26 @@ async def _longest_stall(work: Awaitable[object]) -> tuple[float, float]:
     return round(took * 1000, 1), round(worst * 1000, 1)
 
 
-async def _subject(store: Store, timelines: Timelines, kind: str, subject_id: int, rounds: int) -> dict[str, Any]:
+async def _subject(
+    store: Store, timelines: Timelines, kind: str, subject_id: int, rounds: int
+) -> dict[str, Any]:
     async def queries() -> object:
-        return await store.person_timeline(subject_id) if kind == "p" else await store.operation_timeline(subject_id)
+        return (
+            await store.person_timeline(subject_id)
+            if kind == "p"
+            else await store.operation_timeline(subject_id)
+        )
 
     async def served() -> object:
         return await timelines.picture(await timelines.find(store, kind, subject_id))  # type: ignore[arg-type]
 
     def forget() -> None:
-        timelines._pictures.clear()  # noqa: SLF001 - a bench of the drawing itself
+        timelines._pictures.clear()  # a bench of the drawing itself: no cache
 
     timeline = await queries()
     first_ms, first_stall = await _longest_stall(served())
     forget()
-    drawn_ms, drawn_stall = await _longest_stall(served())
+    _, drawn_stall = await _longest_stall(served())
 
     async def drawn() -> object:
         forget()
@@ -109,8 +115,8 @@ async def measure(db: Path, rounds: int) -> dict[str, Any]:
         result: dict[str, Any] = {"db": str(db), "people": len(people)}
         result["person"] = await _subject(store, timelines, TimelineButton.PERSON, person.id, rounds)
         result["operation"] = await _subject(store, timelines, TimelineButton.OPERATION, operation.id, rounds)
-        pool = timelines._executor()  # noqa: SLF001 - its process, for its memory
-        workers = list(pool._processes)  # noqa: SLF001
+        pool = timelines._executor()  # its process, for its memory
+        workers = list(pool._processes)
         result["bench_process_rss_mb"] = _rss_mb(psutil.Process().pid)
         result["matplotlib_in_this_process"] = "matplotlib" in sys.modules
         result["drawing_process_rss_mb"] = [_rss_mb(pid) for pid in workers]
