@@ -3,7 +3,8 @@
 Why a process: matplotlib is mostly pure Python (it holds the GIL for most of a draw), so a thread would
 stall every other update while it draws. One spawned process, created at the first picture and shut
 down with the bot (post_shutdown), draws one picture at a time; it imports bot.timeline and matplotlib,
-the bot's process never does. The PNG bytes are kept in an LRU bounded by bytes, per (person or
+the bot's process never does. Pictures are rare: the process ends after IDLE_SECONDS without one, so
+its memory (matplotlib and numpy) is held only around the presses, and the next press starts it again. The PNG bytes are kept in an LRU bounded by bytes, per (person or
 operation, corpus version); two presses for the same picture while it is drawn share one drawing.
 """
 
@@ -22,6 +23,7 @@ from bot.store import Store
 from bot.timeline import caption, draw_timeline, exit_with_parent
 
 _Key = tuple[str, int, int]  # (TimelineButton kind, person or operation id, corpus version)
+IDLE_SECONDS = 300.0
 
 
 class DrawingFailed(RuntimeError):
@@ -53,11 +55,15 @@ class Timelines:
     MAX_PICTURES = 500
     MAX_BYTES = 24 * 2**20  # a picture is 15-80 kB
 
-    def __init__(self, max_pictures: int = MAX_PICTURES, max_bytes: int = MAX_BYTES) -> None:
+    def __init__(
+        self, max_pictures: int = MAX_PICTURES, max_bytes: int = MAX_BYTES, idle_seconds: float = IDLE_SECONDS
+    ) -> None:
         self._pictures: SizedLRU[_Key, Picture] = SizedLRU(max_pictures, max_bytes, _weight)
         self._store: Store | None = None  # whose corpus versions the keys count
         self._pool: ProcessPoolExecutor | None = None
         self._drawing: dict[_Key, asyncio.Future[Picture]] = {}
+        self.idle_seconds = idle_seconds
+        self._idle: asyncio.TimerHandle | None = None
 
     async def find(self, store: Store, kind: str, subject_id: int) -> Picture | ToDraw | None:
         """The picture when it is kept, else its data; None when there is no such person or operation
@@ -91,6 +97,22 @@ class Timelines:
         self._drawing.pop(key, None)
         if not done.cancelled():
             done.exception()  # retrieved here: every waiter may have gone
+        if self._idle is not None:
+            self._idle.cancel()
+        self._idle = asyncio.get_running_loop().call_later(self.idle_seconds, self._stop_when_idle)
+
+    def _stop_when_idle(self) -> None:
+        """No picture for idle_seconds: end the drawing process (shutdown without waiting: it has no
+        work, so it exits at once and the loop does not wait for it)."""
+        self._idle = None
+        if self._drawing or self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        pool.shutdown(wait=False)
+
+    @property
+    def drawing_process_running(self) -> bool:
+        return self._pool is not None
 
     async def _draw(self, job: ToDraw) -> Picture:
         loop = asyncio.get_running_loop()
@@ -122,5 +144,8 @@ class Timelines:
         pool, self._pool = self._pool, None
         self._pictures.clear()
         self._store = None
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
         if pool is not None:
             await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)

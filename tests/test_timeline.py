@@ -6,6 +6,7 @@ console (saved as a file), and the pure pieces: the caption's bounds and the dra
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import io
@@ -131,6 +132,25 @@ async def test_a_stale_timeline_button_says_it_has_expired(bot: BotRig, data: st
     calls = await bot.handle_press(card, data=data)
     assert single(calls, "answerCallbackQuery").params["text"].startswith("This button has expired")
     assert [c.method for c in calls] == ["answerCallbackQuery"]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_the_drawing_process_ends_when_no_picture_is_asked_for_a_while(bot: BotRig) -> None:
+    """Its memory (matplotlib, numpy) is held only around the presses; the next press starts it again."""
+    timelines = bot.app.bot_data.timelines
+    idle, timelines.idle_seconds = timelines.idle_seconds, 1.0
+    try:
+        await press_timeline(bot, "/who Shoigu")
+        assert timelines._pool is not None  # well within the second after the picture
+        [worker] = list(timelines._pool._processes)
+        deadline = time.monotonic() + 20
+        while timelines.drawing_process_running or _alive(worker):
+            assert time.monotonic() < deadline, "the drawing process stayed"
+            await asyncio.sleep(0.05)
+        _, calls = await press_timeline(bot, "/who Rahmon")
+        png_size(single(calls, "sendPhoto").files["photo"])
+    finally:
+        timelines.idle_seconds = idle
 
 
 async def test_the_console_saves_the_picture_and_prints_its_path(tmp_path: Path) -> None:
