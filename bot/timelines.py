@@ -53,7 +53,7 @@ class Timelines:
     """The pictures' cache and the drawing process (see the module's docstring)."""
 
     MAX_PICTURES = 500
-    MAX_BYTES = 24 * 2**20  # a picture is 15-80 kB
+    MAX_BYTES = 8 * 2**20  # a picture is 15-40 kB: a few hundred kept
 
     def __init__(
         self, max_pictures: int = MAX_PICTURES, max_bytes: int = MAX_BYTES, idle_seconds: float = IDLE_SECONDS
