@@ -360,7 +360,7 @@ async def read_store(store: Store, files: Sequence[str]) -> Found:
             operations=tuple(detail.operations),
         )
         for source in detail.sources:
-            page = by_source.get(Path(source).name)
+            page = by_source.get(source.name)
             if page is not None:
                 found.pages.setdefault(page, []).append(item)
     return found

@@ -21,6 +21,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import posixpath
 import sqlite3
 import stat
 import time
@@ -34,7 +35,18 @@ from pathlib import Path
 import bot.corpus
 from bot.config import Settings
 from bot.corpus.model import Lexicon
-from bot.parse_worker import OUTSIDE, FileEntry, FileResult, file_kind, init_worker, inside, process_batch
+from bot.parse_worker import (
+    OUTSIDE,
+    FileEntry,
+    FileResult,
+    UnsafeFileError,
+    file_kind,
+    init_worker,
+    inside,
+    process_batch,
+    read_inside,
+    web_address,
+)
 from bot.records import LoadReport
 from bot.store import DocumentChange, DocumentState, Store, StoreError
 
@@ -46,6 +58,9 @@ PARALLEL_FROM_FILES = 400  # `csto-bot load`: below this a parsing process costs
 WORKER_BATCHES = 5  # batches a parsing process handles before it is replaced
 RULES_DIR = Path(bot.corpus.__file__).resolve().parent
 RULES_KEY = "rules"  # the store's meta key for the fingerprint of the rules its items were parsed with
+MANIFEST_NAME = "MANIFEST.tsv"  # at the top of the corpus folder: page addresses, never a page
+MANIFEST_MAX_BYTES = 8_000_000  # a bigger manifest links nothing (at ~100 bytes a row: 80k pages)
+MANIFEST_LOGGED_ROWS = 20  # bad rows logged one by one; the rest are counted in one line
 
 
 class StoreFull(StoreError):
@@ -114,6 +129,8 @@ def _file_entry(root: Path, real_root: str, path: Path, problems: list[str]) -> 
     """The scan's view of one file: a symlinked file counts if its real path is inside the folder (its
     target's size and mtime); a link out of it, or anything not a regular file, is a skipped file."""
     rel = path.relative_to(root).as_posix()
+    if rel == MANIFEST_NAME:
+        return None
     try:
         st = path.lstat()
         if stat.S_ISLNK(st.st_mode):
@@ -128,6 +145,79 @@ def _file_entry(root: Path, real_root: str, path: Path, problems: list[str]) -> 
         problems.append(_problem(rel, f"{file_kind(st.st_mode)}, not a page"))
         return None
     return FileEntry(root, rel, st.st_size, st.st_mtime_ns)
+
+
+def manifest_path(text: str) -> str | None:
+    """A MANIFEST row's file as a document path (posix, relative to the folder), or None when it names
+    nothing a load could hold: empty, absolute, leading out of the folder, hidden, the manifest."""
+    if not text or "\\" in text or not text.isprintable() or text.startswith("/"):
+        return None
+    rel = posixpath.normpath(text)
+    parts = rel.split("/")
+    if rel == MANIFEST_NAME or any(part in ("", ".", "..") or part.startswith(".") for part in parts):
+        return None
+    return rel
+
+
+def parse_manifest(data: bytes) -> tuple[dict[str, str], list[str]]:
+    """MANIFEST.tsv's mapping of document paths to web addresses, and its bad rows as "line N: why".
+
+    Tab-separated, a header line naming at least the columns `file` and `url` (others are ignored).
+    The file is untrusted: a row is only a mapping, kept when its file is a path inside the folder
+    and its URL a checked http(s) address (parse_worker.web_address); a file listed twice keeps its
+    first row. A manifest without the two columns maps nothing."""
+    lines = data.decode("utf-8-sig", errors="replace").splitlines()
+    header = [name.strip().lower() for name in lines[0].split("\t")] if lines else []
+    if "file" not in header or "url" not in header:
+        return {}, ["line 1: no header naming the columns file and url"]
+    file_at, url_at = header.index("file"), header.index("url")
+    mapping: dict[str, str] = {}
+    bad: list[str] = []
+    for number, line in enumerate(lines[1:], 2):
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if len(cells) <= max(file_at, url_at):
+            bad.append(f"line {number}: fewer columns than the header")
+            continue
+        rel = manifest_path(cells[file_at].strip())
+        url = web_address(cells[url_at])
+        if rel is None:
+            bad.append(f"line {number}: {printable(cells[file_at][:100])!r} is no file inside the folder")
+        elif url is None:
+            bad.append(f"line {number}: {printable(cells[url_at][:100])!r} is no http(s) address")
+        elif rel in mapping:
+            bad.append(f"line {number}: {printable(rel[:100])} is listed twice (the first row counts)")
+        else:
+            mapping[rel] = url
+    return mapping, bad
+
+
+def read_manifest(root: Path, limit: int = MANIFEST_MAX_BYTES) -> dict[str, str]:
+    """The folder's page addresses (parse_manifest) read safely; {} when there is no manifest, and
+    {} with one warning line when it cannot be used (too big, unreadable, a link out of the folder).
+    Each bad row is skipped with a warning line (the first MANIFEST_LOGGED_ROWS; then one line counts
+    the rest). Runs in a thread: it reads a file."""
+    try:
+        data = read_inside(root, MANIFEST_NAME, limit + 1)
+    except FileNotFoundError:
+        return {}
+    except UnsafeFileError as exc:
+        log.warning("%s not read: %s; no page is linked to an address from it", MANIFEST_NAME, exc.reason)
+        return {}
+    except OSError as exc:
+        reason = exc.strerror or exc
+        log.warning("%s unreadable (%s); no page is linked to an address from it", MANIFEST_NAME, reason)
+        return {}
+    if len(data) > limit:
+        log.warning("%s is over the %d-byte limit; no page is linked to its address", MANIFEST_NAME, limit)
+        return {}
+    mapping, bad = parse_manifest(data)
+    for problem in bad[:MANIFEST_LOGGED_ROWS]:
+        log.warning("%s %s: row skipped", MANIFEST_NAME, problem)
+    if len(bad) > MANIFEST_LOGGED_ROWS:
+        log.warning("%s: %d more bad rows skipped", MANIFEST_NAME, len(bad) - MANIFEST_LOGGED_ROWS)
+    return mapping
 
 
 def scan_path(root: Path, rel: str, problems: list[str]) -> list[FileEntry]:
@@ -150,6 +240,15 @@ def scan_path(root: Path, rel: str, problems: list[str]) -> list[FileEntry]:
         return []
     entry = _file_entry(root, os.path.realpath(root), path, problems) if is_candidate(path.name) else None
     return [entry] if entry is not None else []
+
+
+def _manifest_state(root: Path) -> tuple[int, int, int] | None:
+    """What tells a changed manifest from the one last read; None when there is none to stat."""
+    try:
+        st = os.stat(root / MANIFEST_NAME)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
 
 
 def _take(entries: Iterator[FileEntry], count: int) -> list[FileEntry]:
@@ -297,6 +396,8 @@ class Loader:
     _stop_requested: bool = False
     _rules: str | None = None  # rules_fingerprint(lexicon), computed once
     _processes: ParsingProcesses | None = None
+    max_manifest_bytes: int = MANIFEST_MAX_BYTES
+    _manifest_seen: tuple[int, int, int] | None = None  # (size, mtime, inode) of the manifest last read
 
     @classmethod
     def from_settings(
@@ -367,6 +468,8 @@ class Loader:
                     scopes = await asyncio.to_thread(path_scopes, self.corpus_dir, list(paths))
                     if scopes == [""] or not self.corpus_dir.is_dir():
                         return await self._load(queue_alerts)  # the folder itself changed: look at all of it
+                    if MANIFEST_NAME in scopes:
+                        await self._sync_addresses()
                     if not scopes:
                         return LoadReport()
                     return await self._load_scopes(scopes, queue_alerts)
@@ -393,6 +496,7 @@ class Loader:
         stored_hashes: dict[str, str] = {}
         walk = scan_corpus(self.corpus_dir, problems) if folder_ok else iter(())
         await self.store.begin_scan()
+        await self._sync_addresses()
         if self._rules is None:
             self._rules = await asyncio.to_thread(rules_fingerprint, self.lexicon)
         stored_rules = await self.store.meta_value(RULES_KEY)
@@ -429,6 +533,17 @@ class Loader:
             await self.store.set_meta_value(RULES_KEY, self._rules)
         await self._finish(report, started, "corpus load", sync_aliases=True)
         return report
+
+    async def _sync_addresses(self) -> None:
+        """The manifest's page addresses into the store, when the manifest changed since it was last
+        read (or was never read by this loader): the watcher reports its change like a page's."""
+        seen = await asyncio.to_thread(_manifest_state, self.corpus_dir)
+        if seen is not None and seen == self._manifest_seen:
+            return
+        mapping = await asyncio.to_thread(read_manifest, self.corpus_dir, self.max_manifest_bytes)
+        if await self.store.set_listed_addresses(mapping):
+            log.info("%s: %d page addresses", MANIFEST_NAME, len(mapping))
+        self._manifest_seen = seen
 
     async def _load_scopes(self, scopes: Sequence[str], queue_alerts: bool) -> LoadReport:
         """load() restricted to a few paths: the states read and the files stat'ed are theirs only."""
@@ -589,7 +704,7 @@ class Loader:
                 report.files_unchanged += 1
             else:
                 change = DocumentChange(
-                    entry.rel, entry.size, entry.mtime_ns, result.sha256 or "", result.items
+                    entry.rel, entry.size, entry.mtime_ns, result.sha256 or "", result.items, result.url
                 )
                 (reparsed if stored_sha == result.sha256 else news).append(change)
         for changes, again in ((news, False), (reparsed, True)):

@@ -20,6 +20,7 @@ import stat
 import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,7 @@ class FileResult:
     sha256: str | None = None
     items: tuple[ParsedItem, ...] | None = None  # None with no problem: content unchanged
     problem: str | None = None
+    url: str | None = None  # the page's address, when its first line is one (see page_address)
 
 
 class UnsafeFileError(OSError):
@@ -135,6 +137,48 @@ def _open_at(name: str, flags: int, dir_fd: int) -> int:
         raise
 
 
+MAX_URL_CHARS = 2048  # a longer "address" is no page's address
+WEB_SCHEMES = ("http", "https")
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
+# What may stay as it is in a link; anything else (a non-ASCII letter of a path) is percent-encoded.
+_URL_SAFE = "!#$%&'()*+,-./:;=?@[]~_"
+
+
+def web_address(text: str) -> str | None:
+    """`text` as a link target a reply may carry, or None: only an absolute http(s) URL with a plain
+    host name (IDNA for a non-ASCII one), no spaces or control characters, at most MAX_URL_CHARS
+    long once non-ASCII characters are percent-encoded. Corpus files are untrusted: "javascript:",
+    "data:" or a relative path never becomes a link."""
+    text = text.strip()
+    if not text or len(text) > MAX_URL_CHARS or any(ch.isspace() or not ch.isprintable() for ch in text):
+        return None
+    try:
+        parts = urllib.parse.urlsplit(text)
+        host = parts.hostname or ""
+        port = parts.port
+        ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except (ValueError, UnicodeError):
+        return None
+    if parts.scheme.lower() not in WEB_SCHEMES or not ascii_host or parts.username or parts.password:
+        return None
+    if not set(ascii_host) <= _HOST_CHARS or ascii_host.startswith((".", "-")) or ".." in ascii_host:
+        return None
+    netloc = ascii_host if port is None else f"{ascii_host}:{port}"
+    path = urllib.parse.urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+    rest = urllib.parse.quote(path, _URL_SAFE)
+    url = f"{parts.scheme.lower()}://{netloc}{rest}"
+    return url if len(url) <= MAX_URL_CHARS else None
+
+
+def page_address(text: str) -> tuple[str | None, str]:
+    """(the page's address, the text without it) when the page's first line is an http(s) URL and
+    nothing else; else (None, text). The address line is no part of any item's text."""
+    stripped = text.lstrip()
+    first, _, rest = stripped.partition("\n")
+    url = web_address(first) if first.strip() else None
+    return (url, rest) if url is not None else (None, text)
+
+
 _worker_lexicon: Lexicon | None = None
 PARENT_POLL_SECONDS = 0.5  # how often a parsing process checks that its parent is alive
 PR_SET_PDEATHSIG = 1
@@ -208,6 +252,7 @@ def process_batch(
         except UndecodableError as exc:
             results.append(FileResult(entry, sha, problem=str(exc)))
             continue
+        url, text = page_address(text)
         try:
             items = parse_page(text, lexicon, known).items
         except Exception as exc:  # noqa: BLE001 - a rule's bug on one odd page must not stop the others
@@ -215,5 +260,5 @@ def process_batch(
                 FileResult(entry, sha, problem=f"could not be parsed ({type(exc).__name__}: {exc})")
             )
             continue
-        results.append(FileResult(entry, sha, items))
+        results.append(FileResult(entry, sha, items, url=url))
     return results

@@ -7,12 +7,31 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """A document an item was read from: its file name, and its web address when the corpus folder's
+    MANIFEST.tsv or the page's first line gives one (only a checked http(s) URL)."""
+
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ItemSummary:
     id: int
     date: dt.date | None
     headline: str
     summary: str
-    sources: tuple[str, ...]  # document names (file names), first source first
+    sources: tuple[Source, ...]  # first source first
+
+
+@dataclass(frozen=True, slots=True)
+class LatestItems:
+    """What /latest shows: the newest dated items (or the undated ones), and how the corpus divides."""
+
+    items: tuple[ItemSummary, ...]
+    dated: int  # items with a date in the whole corpus
+    undated: int  # items without one
+    undated_listed: bool = False  # `items` are undated ones, the most recently loaded first
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +42,7 @@ class ItemDetail:
     headline: str
     summary: str
     body: str
-    sources: tuple[str, ...]
+    sources: tuple[Source, ...]
     people: tuple[str, ...]  # canonical names of the people it names
     operations: tuple[str, ...] = ()
     exercises: tuple[str, ...] = ()
@@ -40,7 +59,7 @@ class SearchHit:
     date: dt.date | None
     headline: str
     excerpt: str  # plain corpus text with MATCH_START/MATCH_END around matches
-    sources: tuple[str, ...]
+    sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +108,7 @@ class PersonMentionRecord:
     headline: str
     sentence: str
     title: str | None
-    sources: tuple[str, ...]
+    sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +140,7 @@ class OperationExcerpt:
     date: dt.date | None
     headline: str
     sentence: str
-    sources: tuple[str, ...]
+    sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True, slots=True)

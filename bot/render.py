@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -36,6 +37,7 @@ from bot.records import (
     CorpusStats,
     ItemDetail,
     ItemSummary,
+    LatestItems,
     OperationDetail,
     OperationSummary,
     PersonMentionRecord,
@@ -43,6 +45,7 @@ from bot.records import (
     PersonProfile,
     SearchHit,
     SearchPage,
+    Source,
     Subscription,
     TitleHolder,
 )
@@ -50,6 +53,8 @@ from bot.records import (
 MAX_MESSAGE = 4096  # UTF-16 code units
 MAX_LABEL = 40  # characters on a button
 MAX_BUTTONS = 40
+MAX_SOURCE_LABEL = 40  # characters of one source's name or host
+LINK_MARKUP = 1200  # UTF-16 units a source line's links may add to its visible budget (their hrefs)
 
 # Control characters (keeping \t and \n; the match markers go too) and lone surrogates, which cannot be sent.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
@@ -246,12 +251,56 @@ def _doc(item_id: int) -> str:
     return f"<code>/doc {item_id}</code>"
 
 
-def _sources(sources: Sequence[str], budget: int) -> str:
-    names = [_clean(name, one_line=True) for name in sources if name.strip()]
-    return f"<i>{_clip(', '.join(names), budget)}</i>" if names else ""
+def _host(url: str) -> str:
+    """The site a link leads to, as a reader knows it: no "www.", an IDNA name in its own letters."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    try:
+        host = host.encode("ascii").decode("idna")
+    except UnicodeError:
+        pass
+    return host.removeprefix("www.")
 
 
-def _source_line(sources: Sequence[str], item_id: int, budget: int) -> str:
+def _source_labels(sources: Sequence[Source]) -> list[tuple[str, str | None]]:
+    """(label, address) per source: a linked source is named by its site (a site named again is
+    numbered: "odkb-csto.org (2)"), any other by its file name."""
+    seen: dict[str, int] = {}
+    labels: list[tuple[str, str | None]] = []
+    for source in sources:
+        label = _clean(_host(source.url) if source.url else source.name, one_line=True)
+        if not label:
+            continue
+        if source.url:
+            seen[label] = seen.get(label, 0) + 1
+            label = label if seen[label] == 1 else f"{label} ({seen[label]})"
+        labels.append((label, source.url))
+    return labels
+
+
+def _sources(sources: Sequence[Source], budget: int) -> str:
+    """A source line's names, in italics: each linked to its page's address when one is known. At
+    most ``budget`` visible UTF-16 units (and LINK_MARKUP more of hrefs); the sources left out are
+    counted ("+2")."""
+    labels = _source_labels(sources)
+    if not any(url for _, url in labels):
+        names = ", ".join(label for label, _ in labels)
+        return f"<i>{_clip(names, budget)}</i>" if names else ""
+    parts: list[str] = []
+    shown = markup = 0
+    for index, (label, url) in enumerate(labels):
+        text = _clip(label, MAX_SOURCE_LABEL)
+        part = f'<a href="{html.escape(url, quote=True)}">{text}</a>' if url else text
+        rest = f", +{len(labels) - index}"
+        shown += telegram_length(html.unescape(text)) + 2
+        markup += telegram_length(part) + 2
+        if parts and (shown + len(rest) > budget or markup + len(rest) > budget + LINK_MARKUP):
+            parts.append(rest.removeprefix(", "))
+            break
+        parts.append(part)
+    return f"<i>{', '.join(parts)}</i>"
+
+
+def _source_line(sources: Sequence[Source], item_id: int, budget: int) -> str:
     return " · ".join(part for part in (_sources(sources, budget), _doc(item_id)) if part)
 
 
@@ -319,23 +368,52 @@ def _fit_entries(
 
 
 def render_latest(
-    items: Sequence[ItemSummary], requested: int, *, most: int | None = None, lang: Lang = ENGLISH
+    latest: LatestItems, requested: int, *, most: int | None = None, lang: Lang = ENGLISH
 ) -> Reply:
-    """The newest items; ``most`` is the cap on n, named when the user asked for more than it."""
-    if not items:
+    """The newest dated items (or the undated ones) under a header that counts the corpus's dated
+    and undated items; ``most`` is the cap on n, named when the user asked for more than it."""
+    items, dated, undated = latest.items, latest.dated, latest.undated
+    total = dated + undated
+    if not total:
         return Reply(lang._("The corpus is empty — nothing to show yet."))
-    header = _bold(lang.ngettext("Latest {count} item", "Latest {count} items", len(items)))
+    see_undated = "<code>/latest undated</code>"
+    if latest.undated_listed:
+        if not items:
+            return Reply(lang._("Every item in the corpus has a date: see /latest."))
+        of_undated = lang.ngettext("{shown} of {count} undated item", "{shown} of {count} undated items", undated)
+        header = _bold(of_undated.format(shown=lang.number(len(items))))
+        header += " — " + lang._("the most recently loaded first")
+    elif not items:
+        none_dated = lang.ngettext(
+            "No item in the corpus has a date; {count} is undated:",
+            "No item in the corpus has a date; all {count} are undated:",
+            undated,
+        )
+        return Reply(f"{html.escape(none_dated, quote=False)} {see_undated}")
+    else:
+        of_total = lang.ngettext("Latest {shown} of {count} item", "Latest {shown} of {count} items", total)
+        header = _bold(of_total.format(shown=lang.number(len(items))))
+        header += " — " + (
+            lang._("{dated} dated, {undated} undated").format(
+                dated=lang.number(dated), undated=lang.number(undated)
+            )
+            if undated
+            else lang._("all dated")
+        )
     if len(items) < (requested if most is None else min(requested, most)):
-        header += " " + lang._("(all the corpus has; you asked for {requested})").format(requested=requested)
+        header += " " + lang._("(you asked for {requested})").format(requested=requested)
     elif most is not None and requested > most:
         header += " " + lang._("(at most {most} at a time)").format(most=most)
+    if undated and not latest.undated_listed:
+        header += "\n" + _italic(lang._("The undated ones:")) + " " + see_undated
+    command = "/latest undated 10" if latest.undated_listed else "/latest 10"
 
     def more(count: int) -> str:
         return lang.ngettext(
-            "<i>… and {count} more — ask for fewer, e.g.</i> <code>/latest 10</code>",
-            "<i>… and {count} more — ask for fewer, e.g.</i> <code>/latest 10</code>",
+            "<i>… and {count} more — ask for fewer, e.g.</i> <code>{command}</code>",
+            "<i>… and {count} more — ask for fewer, e.g.</i> <code>{command}</code>",
             count,
-        )
+        ).format(command=command)
 
     for compact in (False, True):
         entries = [_summary_entry(item, n, compact=compact, lang=lang) for n, item in enumerate(items, 1)]

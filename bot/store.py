@@ -37,6 +37,7 @@ from bot.records import (
     CorpusStats,
     ItemDetail,
     ItemSummary,
+    LatestItems,
     MonthCount,
     OperationDetail,
     OperationExcerpt,
@@ -48,6 +49,7 @@ from bot.records import (
     PersonTitle,
     SearchHit,
     SearchPage,
+    Source,
     Subscription,
     Timeline,
     TitleHolder,
@@ -293,6 +295,20 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         ALTER TABLE operation_mentions ADD COLUMN instance TEXT;
         """,
     ),
+    (
+        10,
+        "documents have web addresses: the page's own first line, or the corpus folder's MANIFEST.tsv",
+        # documents.url is written with the document (its first line, when that is its URL). The
+        # manifest changes apart from the pages and may name pages not loaded yet, so its rows are a
+        # table keyed by path, replaced whole when it changes; a manifest's address wins. Forgetting the
+        # rules' fingerprint makes the next load read every page again: a stored page's first-line
+        # address was item text until now.
+        """
+        ALTER TABLE documents ADD COLUMN url TEXT;
+        CREATE TABLE listed_addresses (path TEXT PRIMARY KEY, url TEXT NOT NULL) WITHOUT ROWID;
+        DELETE FROM meta WHERE key = 'rules';
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 _UNCLAIMED = "claimed_by = NULL, claimed_at = NULL"  # a row whose send is settled is no one's
@@ -331,6 +347,7 @@ class DocumentChange:
     mtime_ns: int
     sha256: str
     items: Sequence[ParsedItem]
+    url: str | None = None  # the page's address, when its first line gives one
 
 
 @dataclass(frozen=True, slots=True)
@@ -710,11 +727,12 @@ class Store:
             if change.path not in doc_ids:
                 doc_ids[change.path] = next_doc
                 next_doc += 1
-            doc_rows.append((doc_ids[change.path], change.path, change.size, change.mtime_ns, change.sha256, now))
+            doc_id = doc_ids[change.path]
+            doc_rows.append((doc_id, change.path, change.size, change.mtime_ns, change.sha256, now, change.url))
         await db.executemany(
-            "INSERT INTO documents(id, path, size, mtime_ns, sha256, loaded_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "INSERT INTO documents(id, path, size, mtime_ns, sha256, loaded_at, url) VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
-            "sha256 = excluded.sha256, loaded_at = excluded.loaded_at",
+            "sha256 = excluded.sha256, loaded_at = excluded.loaded_at, url = excluded.url",
             doc_rows,
         )
 
@@ -1097,20 +1115,41 @@ class Store:
         async with self._user_queries:
             yield _Budget(self.user_query_seconds)
 
-    async def _sources(self, item_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    async def _sources(self, item_ids: Iterable[int]) -> dict[int, tuple[Source, ...]]:
+        """Each item's documents, by file name and address (the manifest's, else the page's own)."""
         ids = list(dict.fromkeys(item_ids))
-        found: dict[int, list[str]] = {i: [] for i in ids}
+        found: dict[int, list[Source]] = {i: [] for i in ids}
         for chunk in _chunks(ids):
             rows = await self._fetchall(
-                "SELECT s.item_id, d.path FROM sources s JOIN documents d ON d.id = s.document_id "
+                "SELECT s.item_id, d.path, coalesce(a.url, d.url) FROM sources s "
+                "JOIN documents d ON d.id = s.document_id LEFT JOIN listed_addresses a ON a.path = d.path "
                 f"WHERE s.item_id IN ({_marks(len(chunk))}) ORDER BY d.path, s.position",
                 chunk,
             )
-            for item_id, path in rows:
-                name = _source_name(path)
-                if name not in found[item_id]:
-                    found[item_id].append(name)
+            for item_id, path, url in rows:
+                source = Source(_source_name(path), url)
+                if source not in found[item_id]:
+                    found[item_id].append(source)
         return {k: tuple(v) for k, v in found.items()}
+
+    @_one_writer
+    async def set_listed_addresses(self, addresses: Mapping[str, str]) -> bool:
+        """Make the manifest's (path -> URL) rows these, in one transaction; False when they already
+        were. Answers built with the old addresses are dropped (the corpus version moves)."""
+        db = self._writer
+        rows = await db.execute_fetchall("SELECT path, url FROM listed_addresses")
+        if {row[0]: row[1] for row in rows} == dict(addresses):
+            return False
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            await db.execute("DELETE FROM listed_addresses")
+            await db.executemany("INSERT INTO listed_addresses(path, url) VALUES (?, ?)", addresses.items())
+            await db.execute("COMMIT")
+        except BaseException:
+            await _rollback(db)
+            raise
+        self._version += 1
+        return True
 
     async def latest(self, n: int) -> list[ItemSummary]:
         """The n newest dated items (ties: the most recently added first)."""
@@ -1119,6 +1158,25 @@ class Store:
             "ORDER BY date DESC, id DESC LIMIT ?",
             (max(0, n),),
         )
+        return await self._summaries(rows)
+
+    async def latest_items(self, n: int, *, undated: bool = False) -> LatestItems:
+        """/latest: the n newest dated items, or with `undated` the n undated items loaded last (no
+        date to order them by), and how many items have a date and how many have none."""
+        if undated:
+            rows = await self._fetchall(
+                "SELECT id, date, headline, summary FROM items WHERE date IS NULL ORDER BY id DESC LIMIT ?",
+                (max(0, n),),
+            )
+            items = await self._summaries(rows)
+        else:
+            items = await self.latest(n)
+        counts = await self._fetchall("SELECT count(date), count(*) - count(date) FROM items")
+        dated, without = (int(value) for value in counts[0])
+        return LatestItems(tuple(items), dated, without, undated)
+
+    async def _summaries(self, rows: Sequence[Sequence[Any]]) -> list[ItemSummary]:
+        """(id, date, headline, summary) rows as ItemSummary records with their sources."""
         sources = await self._sources(r[0] for r in rows)
         return [ItemSummary(r[0], _date(r[1]), r[2], r[3], sources[r[0]]) for r in rows]
 
@@ -1128,8 +1186,7 @@ class Store:
             rows += await self._fetchall(
                 f"SELECT id, date, headline, summary FROM items WHERE id IN ({_marks(len(chunk))})", chunk
             )
-        sources = await self._sources(r[0] for r in rows)
-        by_id = {r[0]: ItemSummary(r[0], _date(r[1]), r[2], r[3], sources[r[0]]) for r in rows}
+        by_id = {item.id: item for item in await self._summaries(rows)}
         return [by_id[i] for i in ids if i in by_id]
 
     async def item(self, item_id: int) -> ItemDetail | None:

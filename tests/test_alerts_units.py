@@ -14,7 +14,7 @@ from watchfiles import Change
 
 from bot import corpus_sync, delivery
 from bot.corpus.model import ParsedItem
-from bot.records import ItemSummary
+from bot.records import ItemSummary, Source
 from bot.render import MAX_MESSAGE, telegram_length
 from bot.store import DocumentChange, Store
 
@@ -22,7 +22,7 @@ from bot.store import DocumentChange, Store
 def summary(item_id: int, size: int) -> ItemSummary:
     headline = f"Item {item_id} <&> " + "word " * size
     text = "A summary & more " + "text " * size
-    return ItemSummary(item_id, dt.date(2025, 11, 1), headline, text, (f"page_{item_id}.txt",))
+    return ItemSummary(item_id, dt.date(2025, 11, 1), headline, text, (Source(f"page_{item_id}.txt"),))
 
 
 @pytest.mark.parametrize(

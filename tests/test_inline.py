@@ -17,7 +17,7 @@ import pytest
 import pytest_asyncio
 
 from bot import inline_search, render_inline
-from bot.records import ItemSummary, PersonMentionRecord, PersonProfile, PersonTitle
+from bot.records import ItemSummary, PersonMentionRecord, PersonProfile, PersonTitle, Source
 from fakebotapi import Call, FakeBotApi
 from tests.html_check import assert_telegram_html
 from tests.rig import BotRig, LoggedErrors, running_bot, single, store_of
@@ -295,7 +295,7 @@ async def test_the_fake_refuses_what_telegram_refuses() -> None:
 
 async def test_long_records_make_short_plain_cards() -> None:
     long = "Word <b>&amp; " * 2000
-    item = ItemSummary(7, None, long, long, (long,))
+    item = ItemSummary(7, None, long, long, (Source(long),))
     card = render_inline.item_card(item, "\x02match\x03 " + long)
     assert len(card.title) <= render_inline.MAX_TITLE and card.title.endswith("…")
     assert len(card.description) <= render_inline.MAX_DESCRIPTION
@@ -307,7 +307,7 @@ async def test_long_records_make_short_plain_cards() -> None:
         (long,) * 5,
         tuple(PersonTitle(long, None, n) for n in range(30)),
         10**6,
-        tuple(PersonMentionRecord(n, None, long, long, long, (long,)) for n in range(3)),
+        tuple(PersonMentionRecord(n, None, long, long, long, (Source(long),)) for n in range(3)),
     )
     person = render_inline.person_card(profile)
     assert len(person.title) <= render_inline.MAX_TITLE and len(person.description) <= 160

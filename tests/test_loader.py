@@ -63,7 +63,7 @@ async def test_seed_corpus_loads_then_reloads_incrementally(tmp_path: Path, corp
         removed = await loader.load()
         # 004's main article goes; its three teasers stay because 001 still holds them.
         assert removed.files_removed == 1 and removed.items_removed == 1 and removed.items_total == 15
-        assert all("004_" not in s for item in await store.latest(20) for s in item.sources)
+        assert all("004_" not in s.name for item in await store.latest(20) for s in item.sources)
     finally:
         await store.close()
 

@@ -16,6 +16,7 @@ from bot.records import (
     CorpusStats,
     ItemDetail,
     ItemSummary,
+    LatestItems,
     OperationDetail,
     OperationExcerpt,
     OperationSummary,
@@ -25,6 +26,7 @@ from bot.records import (
     PersonTitle,
     SearchHit,
     SearchPage,
+    Source,
 )
 from bot.render import (
     Button,
@@ -101,18 +103,24 @@ def check(reply: Reply) -> Reply:
     return reply
 
 
+def dated(items: list[ItemSummary]) -> LatestItems:
+    """/latest's view of a corpus holding just these items."""
+    with_date = sum(1 for item in items if item.date)
+    return LatestItems(tuple(items), with_date, len(items) - with_date)
+
+
 def summary(n: int, text: str = "Summary") -> ItemSummary:
-    return ItemSummary(n, DAY if n % 2 else None, f"Headline {n}", text, (f"page-{n}.txt",))
+    return ItemSummary(n, DAY if n % 2 else None, f"Headline {n}", text, (Source(f"page-{n}.txt"),))
 
 
 def detail(body: str, *, people: tuple[str, ...] = ("Imangali Tasmagambetov",)) -> ItemDetail:
     return ItemDetail(
-        12, "news", DAY, "CSTO exercise", "Summary.", body, ("csto-2025.txt",), people, ("PROXY",)
+        12, "news", DAY, "CSTO exercise", "Summary.", body, (Source("csto-2025.txt"),), people, ("PROXY",)
     )
 
 
 def hit(n: int, excerpt: str, headline: str = "Headline") -> SearchHit:
-    return SearchHit(n, DAY, headline, excerpt, (f"page-{n}.txt",))
+    return SearchHit(n, DAY, headline, excerpt, (Source(f"page-{n}.txt"),))
 
 
 def search_page(hits: tuple[SearchHit, ...], page: int = 0, has_next: bool = False) -> SearchPage:
@@ -164,14 +172,14 @@ def test_reply_refuses_over_limit_text() -> None:
 
 
 def test_hostile_corpus_text_is_escaped_everywhere() -> None:
-    item = ItemSummary(1, DAY, HOSTILE, HOSTILE, (HOSTILE,))
+    item = ItemSummary(1, DAY, HOSTILE, HOSTILE, (Source(HOSTILE),))
     for reply in (
-        render_latest([item], 1),
+        render_latest(LatestItems((item,), 1, 0), 1),
         *render_new_items([item]),
         render_item(
-            ItemDetail(1, "news", None, HOSTILE, HOSTILE, HOSTILE, (HOSTILE,), (HOSTILE,), (HOSTILE,))
+            ItemDetail(1, "news", None, HOSTILE, HOSTILE, HOSTILE, (Source(HOSTILE),), (HOSTILE,), (HOSTILE,))
         ),
-        render_search(search_page((SearchHit(1, None, HOSTILE, HOSTILE, (HOSTILE,)),))),
+        render_search(search_page((SearchHit(1, None, HOSTILE, HOSTILE, (Source(HOSTILE),)),))),
         render_search(SearchPage(HOSTILE, 0, 5, (), False), [HOSTILE]),
         render_usage(HOSTILE),
         render_person_choices(HOSTILE, [PersonName(1, HOSTILE, (HOSTILE,), 1)]),
@@ -188,7 +196,7 @@ def test_plain_text_gets_the_corpus_text_back() -> None:
 
 
 def test_control_characters_and_markers_are_dropped_outside_excerpts() -> None:
-    reply = check(render_latest([ItemSummary(1, DAY, f"a{MATCH_START}b\x00c\x1bd", "s", ("f",))], 1))
+    reply = check(render_latest(dated([ItemSummary(1, DAY, f"a{MATCH_START}b\x00c\x1bd", "s", (Source("f"),))]), 1))
     assert "abcd" in reply.text
     lone = check(
         render_search(search_page((hit(1, f"x\ud800y {MATCH_START}z\udfff{MATCH_END}", "h\udc00"),)))
@@ -258,28 +266,42 @@ def test_search_rejects_a_string_as_suggestions_and_a_long_token() -> None:
 
 
 def test_latest_lines() -> None:
-    reply = check(render_latest([summary(1, "One line."), summary(2, "Two.")], 2))
+    reply = check(render_latest(LatestItems((summary(1, "One line."), summary(3, "Three.")), 2, 0), 2))
     lines = reply.text.splitlines()
-    assert lines[0] == "<b>Latest 2 items</b>"
+    assert lines[0] == "<b>Latest 2 of 2 items</b> — all dated"
     assert lines[2:5] == [
         "1. 31 Oct 2025 — <b>Headline 1</b>",
         "One line.",
         "<i>page-1.txt</i> · <code>/doc 1</code>",
     ]
-    assert "2. undated — <b>Headline 2</b>" in lines
-    assert "you asked for 5" in check(render_latest([summary(1)], 5)).text
-    assert check(render_latest([], 5)).text.startswith("The corpus is empty")
+    assert "2. 31 Oct 2025 — <b>Headline 3</b>" in lines
+    assert "you asked for 5" in check(render_latest(LatestItems((summary(1),), 1, 0), 5)).text
+    assert check(render_latest(LatestItems((), 0, 0), 5)).text.startswith("The corpus is empty")
+
+
+def test_latest_counts_dated_and_undated_items_and_points_to_the_undated() -> None:
+    three_of_21 = LatestItems((summary(1), summary(3), summary(5)), 3, 18)
+    lines = check(render_latest(three_of_21, 5, most=20)).text.splitlines()
+    assert lines[0] == "<b>Latest 3 of 21 items</b> — 3 dated, 18 undated (you asked for 5)"
+    assert lines[1] == "<i>The undated ones:</i> <code>/latest undated</code>"
+    only_undated = check(render_latest(LatestItems((), 0, 4), 5)).text
+    assert only_undated == "No item in the corpus has a date; all 4 are undated: <code>/latest undated</code>"
+    undated = LatestItems((summary(2), summary(4)), 3, 18, undated_listed=True)
+    lines = check(render_latest(undated, 2)).text.splitlines()
+    assert lines[0] == "<b>2 of 18 undated items</b> — the most recently loaded first"
+    assert lines[2] == "1. undated — <b>Headline 2</b>"
+    assert check(render_latest(LatestItems((), 3, 0, undated_listed=True), 5)).text.startswith("Every item")
 
 
 def test_latest_with_many_long_items_stays_under_the_limit() -> None:
-    items = [ItemSummary(n, DAY, "&" * 900, "<" * 2000, ("f&" * 200,)) for n in range(60)]
-    reply = check(render_latest(items, 60))
+    items = [ItemSummary(n, DAY, "&" * 900, "<" * 2000, (Source("f&" * 200),)) for n in range(60)]
+    reply = check(render_latest(dated(items), 60))
     assert re.search(r"… and \d+ more", reply.text)
 
 
 def test_new_items_split_over_several_messages() -> None:
     items = [
-        ItemSummary(n, DAY, f"Headline {n} " + "&" * 150, "summary <" * 40, ("f.txt",)) for n in range(1, 81)
+        ItemSummary(n, DAY, f"Headline {n} " + "&" * 150, "summary <" * 40, (Source("f.txt"),)) for n in range(1, 81)
     ]
     replies = [check(r) for r in render_new_items(items)]
     assert len(replies) > 1
@@ -323,7 +345,7 @@ def test_long_item_is_paged_within_the_limit() -> None:
 
 
 def test_item_with_one_enormous_word_and_hostile_header() -> None:
-    item = ItemDetail(1, "news", None, "<" * 5000, "", "&" * 20000, ("<" * 900,), ("&" * 3000,), ("'" * 500,))
+    item = ItemDetail(1, "news", None, "<" * 5000, "", "&" * 20000, (Source("<" * 900),), ("&" * 3000,), ("'" * 500,))
     reply = check(render_item(item, page=2))
     assert "undated" in reply.text
 
@@ -340,7 +362,7 @@ def test_person_profile() -> None:
         2,
         (
             PersonMentionRecord(
-                12, DAY, "Meeting", "Tasmagambetov met <officials>.", "Secretary General", ("a.txt",)
+                12, DAY, "Meeting", "Tasmagambetov met <officials>.", "Secretary General", (Source("a.txt"),)
             ),
         ),
     )
@@ -357,7 +379,7 @@ def test_person_profile() -> None:
 def test_huge_person_profile_stays_under_the_limit() -> None:
     titles = tuple(PersonTitle("&" * 300, None, n) for n in range(40))
     latest = tuple(
-        PersonMentionRecord(n, None, "<" * 900, "&" * 3000, "<" * 300, ("&" * 500,)) for n in range(3)
+        PersonMentionRecord(n, None, "<" * 900, "&" * 3000, "<" * 300, (Source("&" * 500),)) for n in range(3)
     )
     check(render_person(PersonProfile(1, "<" * 900, ("&" * 2000,), titles, 99, latest)))
 
@@ -394,7 +416,7 @@ def test_operations_list_and_detail() -> None:
 
     op = OperationSummary(1, "PROXY", None, dt.date(2020, 1, 1), DAY, 4)
     excerpts = tuple(
-        OperationExcerpt(n, DAY, "Headline", "Operation PROXY & more.", ("a.txt",)) for n in range(3)
+        OperationExcerpt(n, DAY, "Headline", "Operation PROXY & more.", (Source("a.txt"),)) for n in range(3)
     )
     reply = check(render_operation(OperationDetail(op, ("PROXY", "Proxy"), excerpts)))
     assert reply.text.splitlines()[:3] == [
@@ -410,7 +432,7 @@ def test_many_operations_and_excerpts_stay_under_the_limit() -> None:
     reply = check(render_operations(ops))
     assert sum(len(row) for row in reply.buttons) <= 40
     op = OperationSummary(1, "&" * 500, "<" * 900, None, None, 1)
-    excerpts = tuple(OperationExcerpt(n, None, "<" * 300, "&" * 2000, ("<" * 400,)) for n in range(50))
+    excerpts = tuple(OperationExcerpt(n, None, "<" * 300, "&" * 2000, (Source("<" * 400),)) for n in range(50))
     check(render_operation(OperationDetail(op, tuple("&" * 80 for _ in range(50)), excerpts)))
 
 
@@ -466,7 +488,7 @@ _TEXT = st.text(st.characters(codec="utf-8"), max_size=6000) | st.sampled_from(
 @settings(max_examples=60, deadline=None)
 @given(headline=_TEXT, body=_TEXT, page=st.integers(0, 5))
 def test_any_item_renders_valid_html(headline: str, body: str, page: int) -> None:
-    item = ItemDetail(1, "news", None, headline, body[:100], body, (headline[:50],), (body[:80],), ())
+    item = ItemDetail(1, "news", None, headline, body[:100], body, (Source(headline[:50]),), (body[:80],), ())
     reply = check(render_item(item, page))
     assert to_plain_text(reply)
 
@@ -474,10 +496,10 @@ def test_any_item_renders_valid_html(headline: str, body: str, page: int) -> Non
 @settings(max_examples=60, deadline=None)
 @given(query=_TEXT, excerpt=_TEXT, headline=_TEXT)
 def test_any_search_page_renders_valid_html(query: str, excerpt: str, headline: str) -> None:
-    hits = tuple(SearchHit(n, None, headline, excerpt, (headline,)) for n in range(5))
+    hits = tuple(SearchHit(n, None, headline, excerpt, (Source(headline),)) for n in range(5))
     check(render_search(SearchPage(query, 3, 5, hits, True), token="abc"))
     check(render_search(SearchPage(query, 0, 5, (), False), [query, excerpt]))
-    for reply in render_new_items([ItemSummary(n, None, headline, excerpt, (query,)) for n in range(8)]):
+    for reply in render_new_items([ItemSummary(n, None, headline, excerpt, (Source(query),)) for n in range(8)]):
         check(reply)
 
 

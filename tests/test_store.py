@@ -11,7 +11,7 @@ import pytest
 
 from bot import store as store_module
 from bot.corpus.model import OperationMention, ParsedItem, PersonMention
-from bot.records import MATCH_END, MATCH_START
+from bot.records import MATCH_END, MATCH_START, Source
 from bot.store import DocumentChange, Store, StoreError
 
 
@@ -89,10 +89,10 @@ async def test_shared_item_has_two_sources_and_survives_one_removal(store: Store
     first = await store.apply_changes([doc("a.txt", SHARED, ONLY_A), doc("b.txt", SHARED, ONLY_B)])
     assert len(first.new_item_ids) == 3
     latest = await store.latest(5)
-    assert latest[0].headline == SHARED.headline and latest[0].sources == ("a.txt", "b.txt")
+    assert latest[0].headline == SHARED.headline and latest[0].sources == (Source("a.txt"), Source("b.txt"))
     removed = await store.apply_changes([], ["a.txt"])
     assert removed.items_removed == 1  # ONLY_A went, SHARED stays (b.txt holds it)
-    assert (await store.latest(5))[0].sources == ("b.txt",)
+    assert (await store.latest(5))[0].sources == (Source("b.txt"),)
     assert await store.operations() == []  # the operation only ONLY_A named is gone too
     await store.apply_changes([], ["b.txt"])
     assert (await store.stats()).items == 0 and (await store.stats()).people == 0
