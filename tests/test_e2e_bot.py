@@ -46,7 +46,10 @@ async def test_a_private_command_is_answered_in_html_without_link_previews(bot: 
     assert reply.ok and reply.chat_id == PRIVATE_CHAT
     assert reply.parse_mode == "HTML"
     assert reply.params.get("link_preview_options") == {"is_disabled": True}
-    assert reply.text and reply.text.startswith("<b>Latest 3 items</b>\n\n1. 31 Oct 2025 — <b>")
+    assert reply.text and reply.text.startswith(
+        "<b>Latest 3 of 16 items</b> — 10 dated, 6 undated\n"
+        "<i>The undated ones:</i> <code>/latest undated</code>\n\n1. 31 Oct 2025 — <b>"
+    )
     assert "reply_parameters" not in reply.params  # answers, not quotes
 
 

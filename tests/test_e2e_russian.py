@@ -61,7 +61,7 @@ async def test_a_russian_speaking_user_gets_start_and_help_in_russian(bot: BotRi
 
 async def test_latest_who_and_not_found_in_russian_with_russian_dates(bot: BotRig) -> None:
     latest = await say(bot, "/latest 3")
-    assert latest.startswith("<b>Последние материалы: 3</b>")
+    assert latest.startswith("<b>Последние 3 из 16 материалов</b> — с датой: 10, без даты: 6")
     assert RU_MONTH.search(latest) and not EN_MONTH.search(latest)
 
     who = await say(bot, "/who tasmagambetov")
@@ -84,7 +84,7 @@ async def test_the_same_commands_in_english_for_everyone_else(bot: BotRig) -> No
     """The answers are cached per language: a Russian answer is never served to an English user."""
     for language_code in ("ru", "en", None, "de"):
         text = await say(bot, "/latest 3", language_code=language_code, chat_id=RU_USER + 1)
-        assert text.startswith("<b>Последние" if language_code == "ru" else "<b>Latest 3 items</b>")
+        assert text.startswith("<b>Последние" if language_code == "ru" else "<b>Latest 3 of 16 items</b>")
     assert (await say(bot, "/who Zzyzxqv", language_code="en-GB")).startswith("No one called")
 
 
@@ -170,7 +170,9 @@ async def test_a_russian_console_session_end_to_end(tmp_path: Path) -> None:
     assert banner.startswith("Консоль csto-bot: введите /help")
     help_text, latest, who, missing, choices, no_button, chosen, stats, _ = said
     assert help_text.startswith("Открытые материалы ОДКБ\n")
-    assert latest.startswith("Последние материалы: 2\n\n1. 31 октября 2025")
+    assert latest.startswith(
+        "Последние 2 из 16 материалов — с датой: 10, без даты: 6\nМатериалы без даты: /latest undated\n\n1. 31 октября 2025"
+    )
     assert who.startswith("Imangali Tasmagambetov\n") and "Упоминается в" in who
     assert missing.startswith("В архиве нет никого по имени Zzyzxqv.")
     assert choices.startswith("Под запрос Sa подходят несколько человек — выберите одного:")
