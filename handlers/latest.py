@@ -24,7 +24,9 @@ async def latest_command(update: Update, context: BotContext) -> None:
     count = words[1:] if undated else words
     n = parse_int(count[0]) if len(count) == 1 else settings.latest_default if not count else None
     if n is None or n < 1:
-        usage = lang._("Usage: /latest [n] — n from 1 to {most}; /latest undated [n]: the items without a date.")
+        usage = lang._(
+            "Usage: /latest [n] — n from 1 to {most}; /latest undated [n]: the items without a date."
+        )
         await answer(update, render.render_usage(usage.format(most=settings.latest_max), lang=lang))
         return
 

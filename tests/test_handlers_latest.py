@@ -68,31 +68,42 @@ async def test_asking_for_more_than_the_corpus_holds(bot: BotRig) -> None:
     dated = len(store_latest)
     assert 5 < dated < 20  # the seed corpus: fewer dated items than the cap
     text = shown(single(await bot.handle("/latest 20")))
-    assert text.startswith(f"Latest {dated} of 16 items — {dated} dated, {16 - dated} undated (you asked for 20)")
+    assert text.startswith(
+        f"Latest {dated} of 16 items — {dated} dated, {16 - dated} undated (you asked for 20)"
+    )
     assert [n for n, _ in entries(text)] == list(range(1, dated + 1))
     assert "14 Sep 2020" in text.split("\n\n")[-1]  # the oldest dated item comes last
     capped = shown(single(await bot.handle("/latest 500")))
-    assert capped.startswith(f"Latest {dated} of 16 items — {dated} dated, {16 - dated} undated (you asked for 500)")
+    assert capped.startswith(
+        f"Latest {dated} of 16 items — {dated} dated, {16 - dated} undated (you asked for 500)"
+    )
 
 
 async def test_the_undated_items_are_listed_by_latest_undated(bot: BotRig) -> None:
     dated = {int(i) for i in re.findall(r"/doc (\d+)", shown(single(await bot.handle("/latest 20"))))}
     reply = single(await bot.handle("/latest undated 20"))
     text = shown(reply)
-    assert text.startswith("6 of 6 undated items — the most recently loaded first (you asked for 20)\n\n1. undated — ")
+    assert text.startswith(
+        "6 of 6 undated items — the most recently loaded first (you asked for 20)\n\n1. undated — "
+    )
     undated = [int(i) for i in re.findall(r"/doc (\d+)", text)]
     assert len(undated) == 6 and not dated & set(undated)  # with /latest 20: every item of the 16
     assert undated == sorted(undated, reverse=True)
     two = shown(single(await bot.handle("/latest UNDATED 2")))
-    assert two.startswith("2 of 6 undated items") and re.findall(r"/doc (\d+)", two) == [str(i) for i in undated[:2]]
+    assert two.startswith("2 of 6 undated items") and re.findall(r"/doc (\d+)", two) == [
+        str(i) for i in undated[:2]
+    ]
 
 
 @pytest.mark.parametrize(
-    "argument", ["0", "abc", "-3", "3.5", "1e3", "99999999999", "²", "1/2", "5 5", "undated 0", "undated x", "5 undated"]
+    "argument",
+    ["0", "abc", "-3", "3.5", "1e3", "99999999999", "²", "1/2", "5 5", "undated 0", "undated x", "5 undated"],
 )
 async def test_bad_counts_get_the_usage(bot: BotRig, argument: str) -> None:
     reply = single(await bot.handle(f"/latest {argument}"))
-    assert shown(reply) == "Usage: /latest [n] — n from 1 to 20; /latest undated [n]: the items without a date."
+    assert (
+        shown(reply) == "Usage: /latest [n] — n from 1 to 20; /latest undated [n]: the items without a date."
+    )
 
 
 async def test_latest_with_the_bot_name_in_a_group(bot: BotRig) -> None:

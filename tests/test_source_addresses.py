@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from fakebotapi import FakeBotApi
 
 from bench import quality
 from bot import render
 from bot.lexicon import DEFAULT_LEXICON_PATH, load_lexicon
-from bot.loader import MANIFEST_NAME, Loader, parse_manifest
+from bot.loader import MANIFEST_MAX_BYTES, MANIFEST_NAME, Loader, parse_manifest
 from bot.parse_worker import page_address, web_address
 from bot.records import Source
 from bot.store import Store
+from fakebotapi import FakeBotApi
 from tests.html_check import assert_telegram_html
 from tests.rig import TOKEN, BotRig, running_app, running_bot, settings_for, shown, single, store_of, until
 
@@ -85,7 +85,9 @@ async def test_latest_counts_dated_and_undated_and_the_undated_are_reachable(bot
     )
     assert len(re.findall(r"^\d+\. ", text, re.MULTILINE)) == 3
     first = shown(single(await bot.handle("/latest undated")))
-    assert first.startswith("5 of 18 undated items — the most recently loaded first\n\n1. undated — CSTO experts")
+    assert first.startswith(
+        "5 of 18 undated items — the most recently loaded first\n\n1. undated — CSTO experts"
+    )
     every = shown(single(await bot.handle("/latest undated 20")))
     assert every.startswith("18 of 18 undated items — the most recently loaded first (you asked for 20)")
     questions = {int(q) for q in re.findall(r"on question (\d+)", every)}
@@ -141,7 +143,10 @@ def test_two_sources_on_one_site_are_told_apart() -> None:
         ("https://en.odkb-csto.org/news/", "https://en.odkb-csto.org/news/"),
         ("HTTP://Example.org/a?b=1#c", "http://example.org/a?b=1#c"),
         ('https://example.org/"><script>', "https://example.org/%22%3E%3Cscript%3E"),
-        ("https://кремль.рф/новости", "https://xn--e1ajeds9e.xn--p1ai/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8"),
+        (
+            "https://кремль.рф/новости",
+            "https://xn--e1ajeds9e.xn--p1ai/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8",
+        ),
         ("javascript:alert(1)", None),
         ("JaVaScRiPt:alert(1)", None),
         ("data:text/html,<b>x</b>", None),
@@ -161,7 +166,10 @@ def test_only_http_addresses_become_links(text: str, expected: str | None) -> No
 
 def test_a_first_line_address_is_taken_off_the_page() -> None:
     assert page_address(f"\n  {FIRST_LINE_URL}  \nHeadline\nBody") == (FIRST_LINE_URL, "Headline\nBody")
-    assert page_address("Headline\nhttps://example.org/\nBody") == (None, "Headline\nhttps://example.org/\nBody")
+    assert page_address("Headline\nhttps://example.org/\nBody") == (
+        None,
+        "Headline\nhttps://example.org/\nBody",
+    )
     assert page_address("javascript:alert(1)\nHeadline") == (None, "javascript:alert(1)\nHeadline")
     assert page_address("See https://example.org/ for more\nBody")[0] is None
 
@@ -189,9 +197,11 @@ def test_manifest_rows_map_files_inside_the_folder_only() -> None:
     )
 
 
-async def load(tmp_path: Path, corpus: Path, **kwargs: int) -> tuple[Store, Loader]:
+async def load(
+    tmp_path: Path, corpus: Path, max_manifest_bytes: int = MANIFEST_MAX_BYTES
+) -> tuple[Store, Loader]:
     store = await Store.open(tmp_path / "db.sqlite3")
-    loader = Loader(store, corpus, load_lexicon(DEFAULT_LEXICON_PATH), **kwargs)
+    loader = Loader(store, corpus, load_lexicon(DEFAULT_LEXICON_PATH), max_manifest_bytes=max_manifest_bytes)
     await loader.load()
     return store, loader
 
@@ -202,7 +212,11 @@ async def all_sources(store: Store) -> list[Source]:
 
 
 def manifest_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and MANIFEST_NAME in r.getMessage()]
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno == logging.WARNING and MANIFEST_NAME in r.getMessage()
+    ]
 
 
 def small_corpus(tmp_path: Path) -> Path:
@@ -276,8 +290,8 @@ async def test_a_stored_database_gains_addresses_when_its_pages_are_read_again(t
     try:
         assert Source("a.txt", FIRST_LINE_URL) in await all_sources(store)
         await store.set_meta_value("rules", "")  # as migration 10 leaves an older database
-        await store._writer.execute("UPDATE documents SET url = NULL")  # noqa: SLF001 - as it was
-        await store._writer.commit()  # noqa: SLF001
+        await store._writer.execute("UPDATE documents SET url = NULL")
+        await store._writer.commit()
         report = await loader.load()
         assert report.files_read == 2 and Source("a.txt", FIRST_LINE_URL) in await all_sources(store)
     finally:
