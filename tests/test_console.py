@@ -50,7 +50,10 @@ async def test_a_session_reads_as_plain_text_with_numbered_buttons(tmp_path: Pat
     )
     assert transcript.startswith("csto-bot console: type /help")
     latest, who, search, turned, no_button, hello, hostile, last_prompt = answers(transcript)
-    assert latest.startswith("Latest 5 items\n\n1. 31 Oct 2025 — On October 31, 2025, in Astana")
+    assert latest.startswith(
+        "Latest 5 of 16 items — 10 dated, 6 undated\nThe undated ones: /latest undated\n\n"
+        "1. 31 Oct 2025 — On October 31, 2025, in Astana"
+    )
     assert "/doc " in latest and "<b>" not in latest and "<code>" not in latest
     assert who.startswith("Imangali Tasmagambetov\nMentioned in ")
     assert "• CSTO Secretary General — 31 Oct 2025 · /doc " in who
@@ -87,7 +90,7 @@ def test_console_as_a_user_runs_it_without_a_token(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     latest, who, search, _ = answers(result.stdout)
-    assert latest.startswith("Latest 2 items\n\n1. 31 Oct 2025")
+    assert latest.startswith("Latest 2 of 16 items — 10 dated, 6 undated\nThe undated ones: /latest undated\n\n1. 31 Oct 2025")
     assert who.startswith("Sergey Shoigu\nAlso written: Sergey Kuzhugetovich")
     assert search.startswith("Results 1–2 of 2 for mercenary")
     assert "000_d0de08699f229ee4.txt" in search and "001_504378d597eb2cf0.txt" in search
