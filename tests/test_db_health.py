@@ -113,7 +113,7 @@ def test_a_zeroed_stretch_is_found_and_rebuild_brings_the_bot_back(tmp_path: Pat
 
     console = csto_bot("console", "--corpus", str(corpus), "--db", str(db), stdin="/latest 1\nquit\n")
     assert console.returncode == 0, console.stderr
-    assert "Latest 1 item" in console.stdout and "Traceback" not in console.stderr
+    assert "Latest 1 of 16 items" in console.stdout and "Traceback" not in console.stderr
 
 
 def test_rebuild_from_a_folder_without_the_pages_changes_nothing(tmp_path: Path) -> None:

@@ -90,7 +90,7 @@ async def test_webhook_answers_telegram_and_refuses_requests_without_the_secret(
             assert secret == await app.bot_data.store.meta_value(SECRET_META_KEY)
             assert len(secret) >= 32
 
-            assert (await answer_to(api, port, "/latest 1")).startswith("<b>Latest 1 item</b>")
+            assert (await answer_to(api, port, "/latest 1")).startswith("<b>Latest 1 of 16 items</b>")
 
             mark = api.mark()
             local = f"http://127.0.0.1:{port}"
@@ -173,7 +173,7 @@ async def test_run_serves_a_webhook_and_stops_cleanly_on_sigterm(tmp_path: Path)
                 if "Loading the corpus" not in text:
                     break
                 await asyncio.sleep(0.1)
-            assert text.startswith("<b>Latest 1 item</b>")
+            assert text.startswith("<b>Latest 1 of 16 items</b>")
             process.send_signal(signal.SIGTERM)
             status = await asyncio.wait_for(process.wait(), 30)
         finally:
