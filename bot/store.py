@@ -24,7 +24,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import aiosqlite
 
 from bot import db_health
-from bot.alert_filters import named_hits
+from bot.alert_filters import KnownPeople, named_hits
 from bot.corpus import operation_key
 from bot.corpus.keys import fold_words
 from bot.corpus.name_keys import display_name, is_cyrillic, is_full_key, resolve_initials, row_key, surname_of
@@ -478,6 +478,9 @@ class Store:
         self._operations_cache: dict[str, tuple[int, tuple[OperationSummary, ...]]] = {}
         self._version = 0  # bumped whenever items change; caches built on the corpus compare it
         self._items_counted: tuple[int, int] | None = None  # (version, number of items)
+        # The people keys of the corpus, for person: filters, with the PRAGMA data_version they were read
+        # at (it changes when another process commits); kept up to date by this process's loads.
+        self._known_people: tuple[int, KnownPeople] | None = None
         self._write_lock = asyncio.Lock()  # see _one_writer
 
     # ----------------------------------------------------------------- lifecycle and migrations
@@ -673,6 +676,7 @@ class Store:
             await db.execute("COMMIT")
         except BaseException:
             await _rollback(db)
+            self._known_people = None
             raise
         if result.new_item_ids or result.items_removed or result.items_refreshed:
             self._vocabulary = None
@@ -771,6 +775,7 @@ class Store:
             )
             items_removed += max(cur.rowcount, 0)
         if items_removed or refreshed:
+            self._known_people = None  # people may go
             await db.execute(
                 "DELETE FROM people WHERE NOT EXISTS (SELECT 1 FROM mentions WHERE person_id = people.id)"
             )
@@ -864,8 +869,13 @@ class Store:
             [(pid, spelling, n) for (pid, spelling), n in counts.items()],
         )
         touched = {pid for pid, _ in counts}
+        if self._known_people is not None:
+            self._known_people[1].add(names)
         if len(had) < len(names):  # new people: an initials row may now have its one full name
-            touched |= await self._merge_initials(db)
+            merged = await self._merge_initials(db)
+            if merged:
+                self._known_people = None  # initials rows went
+            touched |= merged
         await self._rename_people(db, sorted(touched))
 
     @staticmethod
@@ -959,8 +969,9 @@ class Store:
         on the event loop: the new items are indexed once in a temporary FTS5 table (unicode61 without
         stemming: whole words, case and accents aside, as the filters promise) and each distinct word or
         phrase filter is one FTS5 lookup, all in one statement in SQLite's C code on aiosqlite's thread.
-        person:/op: filters compare each distinct filter with each distinct name in a thread
-        (rapidfuzz, C++). One INSERT ... SELECT then joins the hits with the subscriptions.
+        person:/op: filters are resolved in a thread: a person key the corpus knows by set lookups, any
+        other filter against each distinct name by rapidfuzz (C++). One INSERT ... SELECT then joins the
+        hits with the subscriptions.
         """
         news = await self._not_seen_before(db, new_items)
         async with db.execute("SELECT EXISTS (SELECT 1 FROM subscriptions)") as cur:
@@ -986,6 +997,7 @@ class Store:
             ) as cur:
                 named = [str(r[0]) for r in await cur.fetchall()]
             people = {iid: [m.name for m in item.people] for iid, item in news}
+            known = await self._people_keys(db)
             operations = {iid: [n for o in item.operations for n in (o.family_name, o.name)] for iid, item in news}
             # Both at once: the FTS5 lookups in aiosqlite's thread, the fuzzy names in another.
             # A filter bound as one FTS5 phrase (quotes doubled): "NEAR(", "*" or "-" are words, never syntax.
@@ -995,7 +1007,7 @@ class Store:
                     f"(SELECT DISTINCT f.value AS term FROM {_FILTERS_OF_SUBSCRIPTIONS} WHERE NOT ({NAMED_FILTER_SQL})) t "
                     "JOIN temp.alert_text a ON a.alert_text MATCH '\"' || replace(t.term, '\"', '\"\"') || '\"'"
                 ),
-                asyncio.to_thread(named_hits, named, people, operations),
+                asyncio.to_thread(named_hits, named, people, operations, known),
             )
             await db.executemany("INSERT INTO temp.alert_hits(term, item_id) VALUES (?, ?)", hits)
             before = db.total_changes
@@ -1004,7 +1016,7 @@ class Store:
                 "SELECT chat_id, thread_id, item_id, ?1 FROM ("
                 f"  SELECT s.chat_id, s.thread_id, h.item_id FROM {_FILTERS_OF_SUBSCRIPTIONS} "
                 "   JOIN temp.alert_hits h ON h.term = f.value "
-                "  UNION SELECT s.chat_id, s.thread_id, a.rowid FROM subscriptions s, temp.alert_text a "
+                "  UNION SELECT s.chat_id, s.thread_id, a.rowid FROM subscriptions s CROSS JOIN temp.alert_text a "
                 "   WHERE json_valid(s.filters) AND json_array_length(s.filters) = 0"
                 ") ORDER BY chat_id, item_id",
                 (now,),
@@ -1013,6 +1025,18 @@ class Store:
         finally:
             await db.execute("DELETE FROM temp.alert_text")
             await db.execute("DELETE FROM temp.alert_hits")
+
+    async def _people_keys(self, db: aiosqlite.Connection) -> KnownPeople:
+        """Every person key the corpus holds (this transaction's included): read once, then kept by
+        _write_people, and read again after another connection's commit or a removal of people."""
+        async with db.execute("PRAGMA data_version") as cur:
+            row = await cur.fetchone()
+        version = int(row[0]) if row else 0
+        if self._known_people is None or self._known_people[0] != version:
+            async with db.execute("SELECT key FROM people") as cur:
+                keys = [str(r[0]) for r in await cur.fetchall()]
+            self._known_people = (version, await asyncio.to_thread(KnownPeople.of_keys, keys))
+        return self._known_people[1]
 
     @staticmethod
     async def _not_seen_before(
