@@ -18,7 +18,15 @@ import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from bot.corpus.name_keys import has_initials, initials_match, is_full_key, person_key, row_key, surname_of, written_key
+from bot.corpus.name_keys import (
+    has_initials,
+    initials_match,
+    is_full_key,
+    person_key,
+    row_key,
+    surname_of,
+    written_key,
+)
 from bot.matching import FILTER_CUTOFF, fold, name_scores, near_operations
 
 MAX_FILTERS = 10

@@ -464,7 +464,9 @@ class _ReaderGate:
 class Store:
     """The database. Open with `await Store.open(path)`, close with `await store.close()`."""
 
-    def __init__(self, path: Path, writer: aiosqlite.Connection, readers: Sequence[aiosqlite.Connection]) -> None:
+    def __init__(
+        self, path: Path, writer: aiosqlite.Connection, readers: Sequence[aiosqlite.Connection]
+    ) -> None:
         self.path = path
         self._writer = writer
         self._readers = list(readers)
@@ -596,7 +598,8 @@ class Store:
         found: dict[str, DocumentState] = {}
         for chunk in _chunks(list(paths)):
             rows = await self._writer.execute_fetchall(
-                f"SELECT path, size, mtime_ns, sha256 FROM documents WHERE path IN ({_marks(len(chunk))})", chunk
+                f"SELECT path, size, mtime_ns, sha256 FROM documents WHERE path IN ({_marks(len(chunk))})",
+                chunk,
             )
             found.update((row[0], DocumentState(*row)) for row in rows)
         return found
@@ -606,7 +609,9 @@ class Store:
         """A full load is about to report every file it finds (note_found), then ask which stored
         documents it did not find (unfound_document_paths). The paths found are kept in a temporary
         table of the writer's connection, not in Python: at 100k files that is ~20 MB less for the load."""
-        await self._writer.execute("CREATE TEMP TABLE IF NOT EXISTS scan_found (path TEXT PRIMARY KEY) WITHOUT ROWID")
+        await self._writer.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS scan_found (path TEXT PRIMARY KEY) WITHOUT ROWID"
+        )
         await self._writer.execute("DELETE FROM temp.scan_found")
 
     @_one_writer
@@ -714,7 +719,9 @@ class Store:
             if change.path not in doc_ids:
                 doc_ids[change.path] = next_doc
                 next_doc += 1
-            doc_rows.append((doc_ids[change.path], change.path, change.size, change.mtime_ns, change.sha256, now))
+            doc_rows.append(
+                (doc_ids[change.path], change.path, change.size, change.mtime_ns, change.sha256, now)
+            )
         await db.executemany(
             "INSERT INTO documents(id, path, size, mtime_ns, sha256, loaded_at) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
@@ -740,7 +747,16 @@ class Store:
             "INSERT INTO items(id, key, kind, headline, summary, body, date, added_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (iid, it.key, it.kind, it.headline, it.summary, it.body, it.date.isoformat() if it.date else None, now)
+                (
+                    iid,
+                    it.key,
+                    it.kind,
+                    it.headline,
+                    it.summary,
+                    it.body,
+                    it.date.isoformat() if it.date else None,
+                    now,
+                )
                 for iid, it in new_items
             ],
         )
@@ -762,7 +778,9 @@ class Store:
         await self._write_people(db, new_items)
         await self._write_operations(db, new_items)
         fresh_ids = {iid for iid, _ in new_items}
-        refreshed = {item_ids[i.key]: i for i in all_items if item_ids[i.key] not in fresh_ids} if refresh else {}
+        refreshed = (
+            {item_ids[i.key]: i for i in all_items if item_ids[i.key] not in fresh_ids} if refresh else {}
+        )
         await self._refresh_items(db, list(refreshed.items()))
 
         # 4. Items no page holds any more go, with their mentions (cascade) and FTS rows (trigger).
@@ -816,7 +834,9 @@ class Store:
         await self._write_operations(db, items)
 
     @staticmethod
-    async def _ids_by(db: aiosqlite.Connection, table: str, column: str, values: Sequence[str]) -> dict[str, int]:
+    async def _ids_by(
+        db: aiosqlite.Connection, table: str, column: str, values: Sequence[str]
+    ) -> dict[str, int]:
         found: dict[str, int] = {}
         for chunk in _chunks(list(values)):
             async with db.execute(
@@ -831,7 +851,9 @@ class Store:
             row = await cur.fetchone()
         return int(row[0]) if row else 1
 
-    async def _ensure_ids(self, db: aiosqlite.Connection, table: str, names: dict[str, str]) -> dict[str, int]:
+    async def _ensure_ids(
+        self, db: aiosqlite.Connection, table: str, names: dict[str, str]
+    ) -> dict[str, int]:
         """Ids for (key -> name) rows of people or operations, creating the missing ones."""
         ids = await self._ids_by(db, table, "key", list(names))
         next_id = await self._next_id(db, table)
@@ -844,7 +866,9 @@ class Store:
         await db.executemany(f"INSERT INTO {table}(id, key, name) VALUES (?, ?, ?)", fresh)
         return ids
 
-    async def _write_people(self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]]) -> None:
+    async def _write_people(
+        self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]]
+    ) -> None:
         """Mentions under one row per person (name_keys.row_key), each with the spelling its page used;
         the spellings' counts go up, and a row whose spellings changed is shown by its usual one."""
         names = {row_key(m.name): m.name for _, item in new_items for m in item.people}
@@ -853,12 +877,20 @@ class Store:
         had = await self._ids_by(db, "people", "key", list(names))
         ids = await self._ensure_ids(db, "people", names)
         rows = [
-            (ids[row_key(m.name)], iid, m.title, m.sentence, item.date.isoformat() if item.date else None, m.written or m.name)
+            (
+                ids[row_key(m.name)],
+                iid,
+                m.title,
+                m.sentence,
+                item.date.isoformat() if item.date else None,
+                m.written or m.name,
+            )
             for iid, item in new_items
             for m in item.people
         ]
         await db.executemany(
-            "INSERT INTO mentions(person_id, item_id, title, sentence, date, written) VALUES (?, ?, ?, ?, ?, ?)", rows
+            "INSERT INTO mentions(person_id, item_id, title, sentence, date, written) VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
         )
         counts: dict[tuple[int, str], int] = {}
         for row in rows:
@@ -954,7 +986,15 @@ class Store:
             "INSERT INTO operation_mentions(operation_id, item_id, name, purpose, purpose_quality, sentence, instance) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (ids[operation_key(o.family_name)], iid, o.name, o.purpose, o.purpose_quality, o.sentence, o.instance)
+                (
+                    ids[operation_key(o.family_name)],
+                    iid,
+                    o.name,
+                    o.purpose,
+                    o.purpose_quality,
+                    o.sentence,
+                    o.instance,
+                )
                 for iid, item in new_items
                 for o in item.operations
             ],
@@ -998,7 +1038,9 @@ class Store:
                 named = [str(r[0]) for r in await cur.fetchall()]
             people = {iid: [m.name for m in item.people] for iid, item in news}
             known = await self._people_keys(db)
-            operations = {iid: [n for o in item.operations for n in (o.family_name, o.name)] for iid, item in news}
+            operations = {
+                iid: [n for o in item.operations for n in (o.family_name, o.name)] for iid, item in news
+            }
             # Both at once: the FTS5 lookups in aiosqlite's thread, the fuzzy names in another.
             # A filter bound as one FTS5 phrase (quotes doubled): "NEAR(", "*" or "-" are words, never syntax.
             _, hits = await asyncio.gather(
@@ -1177,8 +1219,15 @@ class Store:
         operations = tuple(_display_name([(o[0], 1)]) for o in ops if o[1] == OPERATION)
         exercises = tuple(_display_name([(o[0], 1)]) for o in ops if o[1] == EXERCISE)
         return ItemDetail(
-            id=r[0], kind=r[1], date=_date(r[2]), headline=r[3], summary=r[4], body=r[5],
-            sources=sources[item_id], people=tuple(p[0] for p in people), operations=operations,
+            id=r[0],
+            kind=r[1],
+            date=_date(r[2]),
+            headline=r[3],
+            summary=r[4],
+            body=r[5],
+            sources=sources[item_id],
+            people=tuple(p[0] for p in people),
+            operations=operations,
             exercises=exercises,
         )
 
@@ -1221,7 +1270,9 @@ class Store:
         has_next = (page + 1) * per_page < total
         return SearchPage(query, page, per_page, tuple(hits), has_next, total, newest_first)
 
-    async def _newest_matches(self, match: str, limit: int, offset: int, budget: _Budget) -> list[tuple[Any, ...]]:
+    async def _newest_matches(
+        self, match: str, limit: int, offset: int, budget: _Budget
+    ) -> list[tuple[Any, ...]]:
         """(id, date, headline, snippet) of matching items, newest first (undated last)."""
         # The date index walked backwards, each item checked against the set of matches: SQLite's own
         # choice (look up every match, then sort) costs ten times more for a word in every item.
@@ -1279,10 +1330,7 @@ class Store:
             f"(SELECT group_concat(alias, char(31)) FROM ({_ALIASES_OF_P})) "
             "FROM people p"
         )
-        return [
-            PersonName(r[0], r[1], tuple(r[3].split("\x1f")) if r[3] else (), int(r[2]))
-            for r in rows
-        ]
+        return [PersonName(r[0], r[1], tuple(r[3].split("\x1f")) if r[3] else (), int(r[2])) for r in rows]
 
     async def title_holders(self, query: str, limit: int = 8) -> list[TitleHolder]:
         """People seen with a title holding every word of `query` (as a word of the title or the start
@@ -1418,8 +1466,15 @@ class Store:
                 instances.setdefault(op_id, {})[phase] = None
         summaries = [
             OperationSummary(
-                op_id, _display_name([(name, 1)]), purposes.get(op_id), _date(first), _date(last), docs,
-                kind=kind, years=tuple(sorted(years.get(op_id, ()))), phases=tuple(instances.get(op_id, ())),
+                op_id,
+                _display_name([(name, 1)]),
+                purposes.get(op_id),
+                _date(first),
+                _date(last),
+                docs,
+                kind=kind,
+                years=tuple(sorted(years.get(op_id, ()))),
+                phases=tuple(instances.get(op_id, ())),
             )
             for op_id, name, first, last, docs in spans
         ]
