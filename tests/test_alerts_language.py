@@ -65,7 +65,7 @@ def alerts(api: FakeBotApi, after: int) -> list[Call]:
     ]
 
 
-async def wait_for_alerts(api: FakeBotApi, chats: set[int], after: int) -> dict[int, str]:
+async def wait_for_alerts(api: FakeBotApi, chats: set[int], after: int) -> dict[int | str | None, str]:
     """Wait until each of `chats` got an alert since `after`; the text each chat got."""
     await api.wait_for(
         "sendMessage",
