@@ -136,7 +136,6 @@ class Services:
     _chat_languages: SizedLRU[int, str] = field(
         default_factory=lambda: SizedLRU(CHAT_LANGUAGES_CACHED, 16 * 2**20, _entry_bytes)
     )
-    started_at: float = field(default_factory=time.time)
 
     @property
     def store(self) -> Store:
