@@ -320,47 +320,24 @@ def find_people_ru(sentence: str, title_heads: frozenset[str] = DEFAULT_TITLE_HE
             if title is None and carried is None
             else None
         )
+        # the title as written and in the nominative: after the name, before it, or carried along a list
+        written_title: str | None
+        nominative: str | None
         if after is not None:
-            found.append(
-                RuFound(
-                    name.name,
-                    after,
-                    tok.start,
-                    toks[name.last].end,
-                    title_nominative(after, title_heads),
-                    sentence[tok.start : toks[name.last].end],
-                )
-            )
+            written_title, nominative = after, title_nominative(after, title_heads)
             last_titled = None
         elif title is not None:
-            start = toks[title[0]].start
-            written_title = sentence[start : tok.start].strip(" ,–-")
-            found.append(
-                RuFound(
-                    name.name,
-                    written_title,
-                    tok.start,
-                    toks[name.last].end,
-                    title_nominative(written_title, title_heads),
-                    sentence[tok.start : toks[name.last].end],
-                )
-            )
+            written_title = sentence[toks[title[0]].start : tok.start].strip(" ,–-")
+            nominative = title_nominative(written_title, title_heads)
             last_titled = (name.last, written_title, cases)
         else:
-            found.append(
-                RuFound(
-                    name.name,
-                    carried,
-                    tok.start,
-                    toks[name.last].end,
-                    carried,
-                    sentence[tok.start : toks[name.last].end],
-                )
-            )
+            written_title = nominative = carried
             if carried is None:
                 last_titled = None
             else:
                 last_titled = (name.last, last_titled[1], cases) if last_titled else None
+        end = toks[name.last].end
+        found.append(RuFound(name.name, written_title, tok.start, end, nominative, sentence[tok.start : end]))
         floor = name.last + 1
         i = name.last + 1
     return found
