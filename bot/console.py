@@ -14,7 +14,6 @@ import itertools
 import json
 import threading
 import time
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, TextIO
 
 from telegram import Update
@@ -22,6 +21,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.config import Settings
 from bot.i18n import Lang, translator
+from bot.render.core import strip_tags
 
 if TYPE_CHECKING:
     from bot.context import BotApplication
@@ -31,22 +31,6 @@ CONSOLE_USER = {"id": 1, "is_bot": False, "first_name": "You"}
 BOT_USER = {"id": 42, "is_bot": True, "first_name": "CSTO bot", "username": "csto_console_bot"}
 PROMPT = "> "
 CONSOLE_COMMANDS_PER_WINDOW = 1_000_000
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)
 
 
 class ConsoleRequest(BaseRequest):
@@ -113,7 +97,7 @@ class ConsoleRequest(BaseRequest):
         rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
         self.buttons = [b.get("callback_data", "") for row in rows for b in row]
         lines = ["(edited)"] if edited else []
-        lines.append(html_to_text(text))
+        lines.append(strip_tags(text))
         number = itertools.count(1)
         for row in rows:  # one line per keyboard row, buttons numbered across rows
             lines.append("  ".join(f"[{next(number)}] {b.get('text', '')}" for b in row))
@@ -123,7 +107,7 @@ class ConsoleRequest(BaseRequest):
             "date": int(time.time()),
             "chat": CONSOLE_CHAT,
             "from": BOT_USER,
-            "text": html_to_text(text),
+            "text": strip_tags(text),
         }
         if rows:
             message["reply_markup"] = {"inline_keyboard": rows}

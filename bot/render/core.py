@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -48,10 +48,13 @@ class Button:
         check_size(self.callback_data)
 
 
+Keyboard = tuple[tuple[Button, ...], ...]  # rows of buttons under a message
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
     text: str  # Telegram HTML
-    buttons: tuple[tuple[Button, ...], ...] = ()
+    buttons: Keyboard = ()
 
     def __post_init__(self) -> None:
         if not self.text.strip():
@@ -121,6 +124,7 @@ class _TextParser(HTMLParser):
 
 
 def strip_tags(markup: str) -> str:
+    """The text a client shows for Telegram HTML (tags dropped, entities decoded): for the console."""
     parser = _TextParser()
     parser.feed(markup)
     parser.close()
@@ -189,19 +193,19 @@ def in_items(count: int, lang: Lang) -> str:
     return lang.ngettext("in {count} item", "in {count} items", count)
 
 
-def button_label(text: str) -> str:
+def _button_label(text: str) -> str:
     text = clean_text(text, one_line=True)
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + ELLIPSIS
 
 
-def button_rows(buttons: Sequence[Button], per_row: int) -> tuple[tuple[Button, ...], ...]:
-    buttons = list(buttons)[:MAX_BUTTONS]
+def name_buttons(named: Iterable[tuple[str, str]], per_row: int) -> Keyboard:
+    """A button for each (name, callback data), labelled with the name (clipped), `per_row` a row, at
+    most MAX_BUTTONS in all: the people and operations a reply lists."""
+    buttons = [Button(_button_label(name), data) for name, data in named][:MAX_BUTTONS]
     return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
 
 
-def page_buttons(
-    page_data: Callable[[int], str], page: int, has_next: bool
-) -> tuple[tuple[Button, ...], ...]:
+def page_buttons(page_data: Callable[[int], str], page: int, has_next: bool) -> Keyboard:
     """◀ ▶ for the pages either side of `page`; `page_data` builds a page's callback data."""
     row = []
     if page > 0:

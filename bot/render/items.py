@@ -15,7 +15,7 @@ from bot.render.core import (
     ELLIPSIS,
     MAX_MESSAGE,
     WHITESPACE,
-    Button,
+    Keyboard,
     Reply,
     bold,
     clean_text,
@@ -201,9 +201,7 @@ def render_search(
     return Reply(finish(text), nav)
 
 
-def _no_results(
-    page: SearchPage, query: str, suggestions: Sequence[str], nav: tuple[tuple[Button, ...], ...], lang: Lang
-) -> Reply:
+def _no_results(page: SearchPage, query: str, suggestions: Sequence[str], nav: Keyboard, lang: Lang) -> Reply:
     if page.page > 0:
         return Reply(lang._("No more results for <b>{query}</b>.").format(query=query), nav)
     lines = [lang._("No results for <b>{query}</b>.").format(query=query)]

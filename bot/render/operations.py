@@ -10,19 +10,17 @@ from bot.i18n import ENGLISH, Lang
 from bot.records import OperationDetail, OperationSummary
 from bot.render.core import (
     MAX_MESSAGE,
-    Button,
     Reply,
     also_written,
     and_more,
     bold,
-    button_label,
-    button_rows,
     clip,
     date_span,
     documents_count,
     finish,
     fit_entries,
     format_date,
+    name_buttons,
     source_line,
     telegram_length,
 )
@@ -56,7 +54,7 @@ def render_operations(
         lines = [compact(op) for op in ops]
         each = lang._("documents each")
         text, _ = fit_entries(f"{header} · {each}", lines, more, sep="\n")
-    buttons = button_rows([Button(button_label(op.name), OperationButton(op.id).data()) for op in ops], 2)
+    buttons = name_buttons(((op.name, OperationButton(op.id).data()) for op in ops), 2)
     return Reply(text, buttons)
 
 

@@ -10,19 +10,18 @@ from bot.callbacks import PersonButton
 from bot.i18n import ENGLISH, Lang
 from bot.records import PersonMentionRecord, PersonName, PersonProfile, TitleHolder
 from bot.render.core import (
-    Button,
+    Keyboard,
     Reply,
     also_written,
     and_more,
     bold,
-    button_label,
-    button_rows,
     clean_text,
     clip,
     doc_command,
     finish,
     format_date,
     in_items,
+    name_buttons,
     other_spellings,
     same_start,
     source_line,
@@ -69,8 +68,8 @@ def _person_line(person: PersonName, lang: Lang) -> str:
     return f"• <b>{clip(person.name, 100)}</b> — {in_items(person.mention_count, lang)}"
 
 
-def _person_buttons(people: Sequence[PersonName]) -> tuple[tuple[Button, ...], ...]:
-    return button_rows([Button(button_label(p.name), PersonButton(p.id).data()) for p in people], 1)
+def _person_buttons(people: Sequence[PersonName]) -> Keyboard:
+    return name_buttons(((p.name, PersonButton(p.id).data()) for p in people), 1)
 
 
 def render_person_choices(query: str, candidates: Sequence[PersonName], *, lang: Lang = ENGLISH) -> Reply:
@@ -106,7 +105,7 @@ def render_title_holders(query: str, holders: Sequence[TitleHolder], *, lang: La
             f"• <b>{clip(holder.name, 100)}</b> — {clip(clean_text(holder.title, one_line=True), 150)} — "
             f"{format_date(holder.date, lang)} · {doc_command(holder.item_id)}"
         )
-    buttons = button_rows([Button(button_label(h.name), PersonButton(h.person_id).data()) for h in shown], 1)
+    buttons = name_buttons(((h.name, PersonButton(h.person_id).data()) for h in shown), 1)
     return Reply(finish("\n".join(lines)), buttons)
 
 
@@ -117,5 +116,5 @@ def render_people_usage(top: Sequence[PersonName], *, lang: Lang = ENGLISH) -> R
     lines = [usage.format(example=example)]
     if shown:
         lines += ["", bold(lang._("Mentioned most"))] + [_person_line(p, lang) for p in shown]
-    buttons = button_rows([Button(button_label(p.name), PersonButton(p.id).data()) for p in shown], 2)
+    buttons = name_buttons(((p.name, PersonButton(p.id).data()) for p in shown), 2)
     return Reply(finish("\n".join(lines)), buttons)
