@@ -316,7 +316,7 @@ async def _latencies(
     runner: Runner, pages: Sequence[tuple[str, int]]
 ) -> dict[tuple[str, int], dict[str, Any]]:
     from bench.run import NEW_PAGES, TOKEN, served
-    from tests.fakebotapi import FakeBotApi
+    from fakebotapi import FakeBotApi
 
     assert runner.corpus is not None
     await runner.ensure_loaded()

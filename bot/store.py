@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -28,12 +29,15 @@ from bot.corpus import operation_key
 from bot.corpus.keys import fold_words
 from bot.corpus.name_keys import display_name, is_cyrillic, is_full_key, resolve_initials, row_key, surname_of
 from bot.corpus.model import ParsedItem
+from bot.corpus.operations import EXERCISE, OPERATION, instance_phase, instance_years
 from bot.records import (
     MATCH_END,
     MATCH_START,
+    CoMention,
     CorpusStats,
     ItemDetail,
     ItemSummary,
+    MonthCount,
     OperationDetail,
     OperationExcerpt,
     OperationSummary,
@@ -45,7 +49,9 @@ from bot.records import (
     SearchHit,
     SearchPage,
     Subscription,
+    Timeline,
     TitleHolder,
+    TitleSpan,
 )
 
 log = logging.getLogger(__name__)
@@ -56,6 +62,7 @@ READERS = 3  # read connections (threads) answering commands concurrently
 # A query whose cost the user's text decides (/search, a title in /who) may hold a reader this long, all
 # its statements together, before it is stopped (a normal search at 100k pages takes a fifth of it).
 USER_QUERY_SECONDS = 1.0
+CO_MENTION_ITEMS = 2000  # a timeline's co-mentions are counted in at most this many newest items
 PROGRESS_STEPS = 20_000  # SQLite VM instructions between two looks at the clock (each takes the GIL)
 
 
@@ -275,6 +282,17 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         END;
         """,
     ),
+    (
+        9,
+        "operations have a kind (operation or exercise); a mention keeps its instance (year or phase)",
+        # One row per operation across spellings and years: "Illegal-2019" is a mention of Illegal with
+        # instance 2019. Exercises share the tables and are told apart by kind. The corpus rules changed
+        # with this, so the loader reads every page again and rewrites the mentions.
+        """
+        ALTER TABLE operations ADD COLUMN kind TEXT NOT NULL DEFAULT 'operation';
+        ALTER TABLE operation_mentions ADD COLUMN instance TEXT;
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 _UNCLAIMED = "claimed_by = NULL, claimed_at = NULL"  # a row whose send is settled is no one's
@@ -364,6 +382,13 @@ def _person_display(spellings: Sequence[tuple[str, int]]) -> str:
     return display_name(repeated, language).display if repeated else ""
 
 
+def _per_month(rows: Sequence[Sequence[Any]]) -> tuple[tuple[MonthCount, ...], int]:
+    """(``YYYY-MM`` or NULL, items) rows: the dated months, oldest first, and the undated count."""
+    undated = sum(int(n) for month, n in rows if month is None)
+    dated = sorted((dt.date.fromisoformat(f"{month}-01"), int(n)) for month, n in rows if month is not None)
+    return tuple(MonthCount(month, n) for month, n in dated), undated
+
+
 def split_statements(script: str) -> list[str]:
     """Split a migration into statements, keeping trigger bodies whole."""
     statements, current = [], ""
@@ -380,6 +405,16 @@ def split_statements(script: str) -> list[str]:
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
+
+
+async def _rollback(db: aiosqlite.Connection) -> None:
+    """Undo the open transaction after an error. SQLite may have rolled it back already (it does on a
+    full disk), and a ROLLBACK that fails then must not hide the error that matters."""
+    if db.in_transaction:
+        try:
+            await db.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            log.warning("rollback after an error failed too: %s", exc)
 
 
 def _one_writer(
@@ -440,7 +475,7 @@ class Store:
         self.user_query_seconds = USER_QUERY_SECONDS
         self.progress_steps = PROGRESS_STEPS  # read when a reader first runs a user query
         self._vocabulary: list[str] | None = None
-        self._operations_cache: tuple[int, tuple[OperationSummary, ...]] | None = None
+        self._operations_cache: dict[str, tuple[int, tuple[OperationSummary, ...]]] = {}
         self._version = 0  # bumped whenever items change; caches built on the corpus compare it
         self._items_counted: tuple[int, int] | None = None  # (version, number of items)
         self._write_lock = asyncio.Lock()  # see _one_writer
@@ -637,7 +672,7 @@ class Store:
             await db.execute(_SET_META, ("last_load", _now()))
             await db.execute("COMMIT")
         except BaseException:
-            await db.execute("ROLLBACK")
+            await _rollback(db)
             raise
         if result.new_item_ids or result.items_removed or result.items_refreshed:
             self._vocabulary = None
@@ -896,15 +931,20 @@ class Store:
     async def _write_operations(
         self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]]
     ) -> None:
-        names = {operation_key(o.name): o.name for _, item in new_items for o in item.operations}
-        if not names:
+        """Mentions under one row per family (all spellings and years of an operation), kind as last read."""
+        families = {operation_key(o.family_name): o for _, item in new_items for o in item.operations}
+        if not families:
             return
-        ids = await self._ensure_ids(db, "operations", names)
+        ids = await self._ensure_ids(db, "operations", {k: o.family_name for k, o in families.items()})
         await db.executemany(
-            "INSERT INTO operation_mentions(operation_id, item_id, name, purpose, purpose_quality, sentence) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "UPDATE operations SET kind = ? WHERE id = ? AND kind != ?",
+            [(o.kind, ids[k], o.kind) for k, o in families.items()],
+        )
+        await db.executemany(
+            "INSERT INTO operation_mentions(operation_id, item_id, name, purpose, purpose_quality, sentence, instance) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (ids[operation_key(o.name)], iid, o.name, o.purpose, o.purpose_quality, o.sentence)
+                (ids[operation_key(o.family_name)], iid, o.name, o.purpose, o.purpose_quality, o.sentence, o.instance)
                 for iid, item in new_items
                 for o in item.operations
             ],
@@ -946,7 +986,7 @@ class Store:
             ) as cur:
                 named = [str(r[0]) for r in await cur.fetchall()]
             people = {iid: [m.name for m in item.people] for iid, item in news}
-            operations = {iid: [o.name for o in item.operations] for iid, item in news}
+            operations = {iid: [n for o in item.operations for n in (o.family_name, o.name)] for iid, item in news}
             # Both at once: the FTS5 lookups in aiosqlite's thread, the fuzzy names in another.
             # A filter bound as one FTS5 phrase (quotes doubled): "NEAR(", "*" or "-" are words, never syntax.
             _, hits = await asyncio.gather(
@@ -1013,7 +1053,7 @@ class Store:
             changed = set(await self._writer.execute_fetchall(every_alias)) != before
             await self._writer.execute("COMMIT" if changed else "ROLLBACK")
         except BaseException:
-            await self._writer.execute("ROLLBACK")
+            await _rollback(self._writer)
             raise
         if changed:  # every load syncs; only a real change may empty the caches built on the corpus
             self._version += 1
@@ -1105,14 +1145,17 @@ class Store:
             (item_id,),
         )
         ops = await self._fetchall(
-            "SELECT o.name FROM operation_mentions m JOIN operations o ON o.id = m.operation_id "
+            "SELECT o.name, o.kind FROM operation_mentions m JOIN operations o ON o.id = m.operation_id "
             "WHERE m.item_id = ? GROUP BY o.id ORDER BY min(m.id)",
             (item_id,),
         )
         sources = await self._sources([item_id])
+        operations = tuple(_display_name([(o[0], 1)]) for o in ops if o[1] == OPERATION)
+        exercises = tuple(_display_name([(o[0], 1)]) for o in ops if o[1] == EXERCISE)
         return ItemDetail(
             id=r[0], kind=r[1], date=_date(r[2]), headline=r[3], summary=r[4], body=r[5],
-            sources=sources[item_id], people=tuple(p[0] for p in people), operations=tuple(o[0] for o in ops),
+            sources=sources[item_id], people=tuple(p[0] for p in people), operations=operations,
+            exercises=exercises,
         )
 
     async def search(self, match: str, query: str, page: int = 0, per_page: int = 5) -> SearchPage:
@@ -1305,42 +1348,65 @@ class Store:
         )
 
     async def operations(self) -> list[OperationSummary]:
-        """Every operation with its best purpose, dated span and sources: three set queries, cached until
-        the corpus changes (it is asked for often and changes only with a load)."""
-        cached = self._operations_cache
+        """Every operation (never an exercise) with its best purpose, years, dated span and sources."""
+        return await self._named_kind(OPERATION)
+
+    async def exercises(self) -> list[OperationSummary]:
+        """Every exercise, as operations() gives operations."""
+        return await self._named_kind(EXERCISE)
+
+    async def _named_kind(self, kind: str) -> list[OperationSummary]:
+        """Operations or exercises: four set queries, cached until the corpus changes (asked for often,
+        changed only by a load)."""
+        cached = self._operations_cache.get(kind)
         if cached is not None and cached[0] == self._version:
             return list(cached[1])
         spans = await self._fetchall(
-            "SELECT m.operation_id, min(i.date), max(i.date), count(DISTINCT s.document_id) "
-            "FROM operation_mentions m JOIN items i ON i.id = m.item_id JOIN sources s ON s.item_id = m.item_id "
-            "GROUP BY m.operation_id"
+            "SELECT m.operation_id, o.name, min(i.date), max(i.date), count(DISTINCT s.document_id) "
+            "FROM operations o JOIN operation_mentions m ON m.operation_id = o.id "
+            "JOIN items i ON i.id = m.item_id JOIN sources s ON s.item_id = m.item_id "
+            "WHERE o.kind = ? GROUP BY m.operation_id",
+            (kind,),
         )
-        spellings: dict[int, list[tuple[str, int]]] = {}
-        for op_id, name, count in await self._fetchall(
-            "SELECT operation_id, name, count(*) FROM operation_mentions GROUP BY operation_id, name"
-        ):
-            spellings.setdefault(op_id, []).append((name, count))
         purposes = dict(
             await self._fetchall(
                 "SELECT operation_id, purpose FROM (SELECT m.operation_id, m.purpose, row_number() OVER ("
                 "  PARTITION BY m.operation_id "
                 "  ORDER BY m.purpose_quality DESC, i.date IS NULL, i.date DESC, m.id) AS rank_in_operation "
-                " FROM operation_mentions m JOIN items i ON i.id = m.item_id WHERE m.purpose IS NOT NULL) "
-                "WHERE rank_in_operation = 1"
+                " FROM operation_mentions m JOIN items i ON i.id = m.item_id "
+                " JOIN operations o ON o.id = m.operation_id WHERE o.kind = ? AND m.purpose IS NOT NULL) "
+                "WHERE rank_in_operation = 1",
+                (kind,),
             )
         )
+        years: dict[int, set[int]] = {}
+        instances: dict[int, dict[str, None]] = {}
+        for op_id, instance, year in await self._fetchall(
+            "SELECT m.operation_id, m.instance, substr(i.date, 1, 4) FROM operation_mentions m "
+            "JOIN items i ON i.id = m.item_id JOIN operations o ON o.id = m.operation_id WHERE o.kind = ? "
+            "GROUP BY m.operation_id, m.instance, substr(i.date, 1, 4) ORDER BY min(m.id)",
+            (kind,),
+        ):
+            stated = instance_years(instance)
+            years.setdefault(op_id, set()).update(stated or ([int(year)] if year else []))
+            phase = instance_phase(instance)
+            if phase:
+                instances.setdefault(op_id, {})[phase] = None
         summaries = [
             OperationSummary(
-                op_id, _display_name(spellings.get(op_id, [])), purposes.get(op_id), _date(first), _date(last), docs
+                op_id, _display_name([(name, 1)]), purposes.get(op_id), _date(first), _date(last), docs,
+                kind=kind, years=tuple(sorted(years.get(op_id, ()))), phases=tuple(instances.get(op_id, ())),
             )
-            for op_id, first, last, docs in spans
+            for op_id, name, first, last, docs in spans
         ]
         summaries.sort(key=lambda op: (-op.source_count, op.name.casefold()))
-        self._operations_cache = (self._version, tuple(summaries))
+        self._operations_cache[kind] = (self._version, tuple(summaries))
         return summaries
 
     async def operation(self, op_id: int) -> OperationDetail | None:
-        summary = next((s for s in await self.operations() if s.id == op_id), None)
+        """One operation or exercise: its summary, every spelling, and one excerpt per item naming it."""
+        summaries = [*await self.operations(), *await self.exercises()]
+        summary = next((s for s in summaries if s.id == op_id), None)
         if summary is None:
             return None
         spellings = await self._fetchall(
@@ -1348,18 +1414,99 @@ class Store:
         )
         rows = await self._fetchall(
             "SELECT i.id, i.date, i.headline, m.sentence FROM operation_mentions m "
-            "JOIN items i ON i.id = m.item_id WHERE m.operation_id = ? "
-            "GROUP BY i.id, m.sentence ORDER BY i.date IS NULL, i.date DESC, i.id DESC LIMIT 10",
+            "JOIN items i ON i.id = m.item_id WHERE m.id IN "
+            "(SELECT min(id) FROM operation_mentions WHERE operation_id = ? GROUP BY item_id) "
+            "ORDER BY i.date IS NULL, i.date DESC, i.id DESC LIMIT 10",
             (op_id,),
         )
         sources = await self._sources(r[0] for r in rows)
         excerpts = tuple(OperationExcerpt(r[0], _date(r[1]), r[2], r[3], sources[r[0]]) for r in rows)
         return OperationDetail(summary, tuple(s[0] for s in spellings), excerpts)
 
+    # The newest items (each once) of a person, and of an operation (by id: newest loaded), at most `?`:
+    # co-mentions are counted in them, so that a famous person's picture costs the same at any size.
+    _PERSON_NEWEST = (
+        "SELECT item_id FROM (SELECT DISTINCT date, item_id FROM mentions INDEXED BY mentions_by_person_date "
+        "WHERE person_id = ? ORDER BY date DESC, item_id DESC LIMIT ?)"
+    )
+    _OPERATION_ITEMS = "SELECT DISTINCT item_id FROM operation_mentions WHERE operation_id = ?"
+    _OPERATION_NEWEST = f"{_OPERATION_ITEMS} ORDER BY item_id DESC LIMIT ?"
+
+    async def person_timeline(
+        self, person_id: int, co_mentions: int = 10, titles: int = 8, newest: int = CO_MENTION_ITEMS
+    ) -> Timeline | None:
+        """A person's items per month, the titles they were given (the `titles` most frequent, each as
+        the span between the first and last dated item giving it) and who is named with them most in
+        their `newest` items. Every step is an index range over the person's mentions, or a join from
+        at most `newest` of their items."""
+        rows = await self._fetchall("SELECT name FROM people WHERE id = ?", (person_id,))
+        if not rows:
+            return None
+        # Distinct (date, item) pairs walk the index in order (as in person()): each item counted once.
+        months = await self._fetchall(
+            "SELECT substr(date, 1, 7), count(*) FROM (SELECT DISTINCT date, item_id FROM mentions "
+            "INDEXED BY mentions_by_person_date WHERE person_id = ?) GROUP BY 1",
+            (person_id,),
+        )
+        spans = await self._fetchall(
+            "SELECT title, min(date), max(date), count(DISTINCT item_id) AS n FROM mentions "
+            "INDEXED BY mentions_by_person_title WHERE person_id = ? AND title IS NOT NULL "
+            "AND date IS NOT NULL GROUP BY title ORDER BY n DESC, title LIMIT ?",
+            (person_id, titles),
+        )
+        per_month, undated = _per_month(months)
+        dated = [TitleSpan(t, dt.date.fromisoformat(a), dt.date.fromisoformat(b), n) for t, a, b, n in spans]
+        timeline = Timeline(
+            kind="person",
+            name=rows[0][0],
+            months=per_month,
+            undated=undated,
+            titles=tuple(sorted(dated, key=lambda span: (span.first, span.title))),
+            co_mentions=tuple(await self.co_mentions(person_id, co_mentions, newest)),
+        )
+        return dataclasses.replace(timeline, co_mention_items=min(timeline.items, newest))
+
+    async def co_mentions(
+        self, person_id: int, limit: int = 10, newest: int = CO_MENTION_ITEMS
+    ) -> list[CoMention]:
+        """The people named in the most of this person's `newest` items (ties by name)."""
+        return await self._people_in(self._PERSON_NEWEST, (person_id, newest), limit, besides=person_id)
+
+    async def operation_timeline(
+        self, op_id: int, people: int = 10, newest: int = CO_MENTION_ITEMS
+    ) -> Timeline | None:
+        """An operation's items per month and the people named most in its `newest` items."""
+        summary = next((s for s in await self.operations() if s.id == op_id), None)
+        if summary is None:
+            return None
+        months = await self._fetchall(
+            f"SELECT substr(i.date, 1, 7), count(*) FROM ({self._OPERATION_ITEMS}) m "
+            "JOIN items i ON i.id = m.item_id GROUP BY 1",
+            (op_id,),
+        )
+        per_month, undated = _per_month(months)
+        named = await self._people_in(self._OPERATION_NEWEST, (op_id, newest), people)
+        items = sum(m.items for m in per_month) + undated
+        return Timeline("operation", summary.name, per_month, undated, (), tuple(named), min(items, newest))
+
+    async def _people_in(
+        self, items_sql: str, params: tuple[int, int], limit: int, besides: int | None = None
+    ) -> list[CoMention]:
+        """The people named in most of the items `items_sql` (a constant query taking `params`)
+        selects, `besides` aside: a join from those items, linear in their mentions."""
+        rows = await self._fetchall(
+            "SELECT o.person_id, p.name, count(DISTINCT o.item_id) AS shared "
+            f"FROM ({items_sql}) m JOIN mentions o ON o.item_id = m.item_id "
+            "JOIN people p ON p.id = o.person_id WHERE o.person_id IS NOT ? "
+            "GROUP BY o.person_id ORDER BY shared DESC, p.name LIMIT ?",
+            (*params, besides, limit),
+        )
+        return [CoMention(pid, name, shared) for pid, name, shared in rows]
+
     async def stats(self) -> CorpusStats:
         rows = await self._fetchall(
             "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM items), "
-            "(SELECT count(*) FROM people), (SELECT count(*) FROM operations), "
+            "(SELECT count(*) FROM people), (SELECT count(*) FROM operations WHERE kind = 'operation'), "
             "(SELECT min(date) FROM items), (SELECT max(date) FROM items), "
             "(SELECT value FROM meta WHERE key = 'last_load')"
         )

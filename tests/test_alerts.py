@@ -40,6 +40,7 @@ from tests.rig import (
     until,
     wait_alerts,
 )
+from tests.loader_hooks import delay_parsing
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -165,7 +166,7 @@ async def test_the_operations_summary_is_built_after_start_up_and_after_a_new_fi
     async with running_app(settings) as app:
         store = store_of(app)
         await until(  # start-up leaves the summary to the warmer: it is built with no one asking
-            lambda: store._operations_cache is not None and store._operations_cache[0] == store._version,
+            lambda: store._operations_cache.get("operation", (None,))[0] == store._version,
             what="the operations summary at start-up",
         )
         assert "Mercenary" not in (await command(api, PRIVATE, "/operations")).text  # type: ignore[operator]
@@ -173,7 +174,7 @@ async def test_the_operations_summary_is_built_after_start_up_and_after_a_new_fi
         drop_page(settings.corpus_dir, "001_new.txt", seed_bytes("001"))  # names the four operations
         await until(lambda: sync(app).loads > loads, what="the new file's load")
         await until(
-            lambda: store._operations_cache is not None and store._operations_cache[0] == store._version,
+            lambda: store._operations_cache.get("operation", (None,))[0] == store._version,
             what="the operations summary to be rebuilt",
         )
 
@@ -805,15 +806,7 @@ async def test_alerts_wait_for_a_long_load_so_a_bulk_copy_makes_one_digest(
         await subscribe(api, PRIVATE)
     for prefix in ("001", "002", "003", "004"):
         drop_page(settings.corpus_dir, f"{prefix}_bulk.txt", seed_bytes(prefix))
-    import bot.loader as loader_module
-
-    parse = loader_module.process_batch
-
-    def slow(*args: Any) -> Any:
-        time.sleep(0.3)  # many sender passes (every 0.05 s here) per batch written
-        return parse(*args)
-
-    monkeypatch.setattr(loader_module, "process_batch", slow)
+    delay_parsing(monkeypatch, lambda: asyncio.sleep(0.3))  # many sender passes (every 0.05 s) per batch
     mark = api.mark()
     async with running_app(settings) as app:
         await wait_alerts(api, 1, after=mark, where=lambda c: c.chat_id == PRIVATE)

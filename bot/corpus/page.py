@@ -15,19 +15,11 @@ from .dates import first_date, lead_day_month, with_year_near
 from .keys import item_key
 from .model import Lexicon, OperationMention, ParsedItem, ParsedPage
 from .name_keys import has_initials, is_cyrillic, is_full_key, row_key, surname_of
-from .operations import find_operations, may_name_operations
-from .people import (
-    Found,
-    NameIndex,
-    PeopleCap,
-    build_index,
-    capitalised_words,
-    find_addressed,
-    item_people,
-    resolve,
-    sentence_runs,
-    titled_in_runs,
-)
+from .operations import find_operations, may_name_operations_or_exercises
+from .people import PeopleCap, item_people, resolve
+from .people_known import NameIndex, build_index
+from .people_runs import capitalised_words, find_addressed, sentence_runs, titled_in_runs
+from .people_tokens import Found
 from .sentences import RULE_SENTENCE_MAX_CHARS, split_sentences
 from .split import Block, split_page
 from .summary import HEADLINE_MAX, SUMMARY_MAX, article_summary, is_salutation_sentence, lead_sentence, trim
@@ -165,7 +157,8 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
         found = _with_russian_people(sentences, found)
     body = "\n\n".join(block.paragraphs)
     key_text, headline, summary, date, lead = _texts(block, body, body_sentences)
-    operations = find_operations(sentences) if may_name_operations(key_text) else ()
+    named = may_name_operations_or_exercises(key_text)
+    operations = find_operations(sentences, vocab.families) if named else ()
     draft = _Draft(
         block,
         tuple(sentences),

@@ -4,8 +4,8 @@ and ``render.render_x(...)``, re-exported here.
 
 - core: Reply, Button and the text rules every reply follows (escaping, clipping, 4,096 units, dates)
 - items: /latest, /search, /doc
-- people: /who's card, choices, closest names, title holders
-- operations: /operations' list and card
+- people: /who's card (with its Timeline button), choices, closest names, title holders
+- operations: /operations' and /exercises' lists and cards
 - alerts: new-item alerts, digests, /subscribe, /unsubscribe, /subscriptions
 - help: /start, /help, /stats, /language, notices
 - inline: inline-mode cards (imported as ``bot.render.inline``; not re-exported here)
@@ -22,6 +22,7 @@ from bot.render.core import (
     MAX_BUTTONS,
     MAX_LABEL,
     MAX_MESSAGE,
+    TIMELINE_LABEL,
     Button,
     Reply,
     format_date,
@@ -53,6 +54,7 @@ __all__ = [
     "MAX_LABEL",
     "MAX_MESSAGE",
     "MAX_TOAST",
+    "TIMELINE_LABEL",
     "Button",
     "Reply",
     "format_date",

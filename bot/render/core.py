@@ -19,10 +19,10 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
-from bot.callbacks import check_size
-from bot.i18n import ENGLISH, Lang
+from bot.callbacks import TimelineButton, check_size
+from bot.html_text import strip_tags
+from bot.i18n import ENGLISH, N_, Lang
 from bot.records import ItemSummary
 
 MAX_MESSAGE = 4096  # UTF-16 code units
@@ -34,6 +34,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 WHITESPACE = re.compile(r"\s+")
 ELLIPSIS = "…"
 _PREV, _NEXT = "◀", "▶"
+TIMELINE_LABEL = N_("Timeline")
 
 
 # ---------------------------------------------------------------------------------------------- records
@@ -114,23 +115,6 @@ def clip(text: str, budget: int, *, one_line: bool = True) -> str:
     return html.escape(text[:cut].rstrip(), quote=False) + ELLIPSIS
 
 
-class _TextParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def strip_tags(markup: str) -> str:
-    """The text a client shows for Telegram HTML (tags dropped, entities decoded): for the console."""
-    parser = _TextParser()
-    parser.feed(markup)
-    parser.close()
-    return "".join(parser.parts)
-
-
 def finish(text: str) -> str:
     """Bound a message: drop whole trailing lines (each is balanced) and mark the cut with …."""
     text = text.strip()
@@ -203,6 +187,11 @@ def name_buttons(named: Iterable[tuple[str, str]], per_row: int) -> Keyboard:
     most MAX_BUTTONS in all: the people and operations a reply lists."""
     buttons = [Button(_button_label(name), data) for name, data in named][:MAX_BUTTONS]
     return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
+
+
+def timeline_button(kind: str, subject_id: int, lang: Lang) -> Keyboard:
+    """The Timeline button: the picture of a person (or an operation) over time."""
+    return ((Button(lang._(TIMELINE_LABEL), TimelineButton(kind, subject_id).data()),),)
 
 
 def page_buttons(page_data: Callable[[int], str], page: int, has_next: bool) -> Keyboard:

@@ -134,6 +134,8 @@ def _item_header(item: ItemDetail, lang: Lang) -> str:
         lines.append(lang._("People: {names}").format(names=clip(", ".join(item.people), 400)))
     if item.operations:
         lines.append(lang._("Operations: {names}").format(names=clip(", ".join(item.operations), 200)))
+    if item.exercises:
+        lines.append(lang._("Exercises: {names}").format(names=clip(", ".join(item.exercises), 200)))
     return "\n".join(lines)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.callbacks import PersonButton
+from bot.callbacks import PersonButton, TimelineButton
 from bot.i18n import ENGLISH, Lang
 from bot.records import PersonMentionRecord, PersonName, PersonProfile, TitleHolder
 from bot.render.core import (
@@ -25,6 +25,7 @@ from bot.render.core import (
     other_spellings,
     same_start,
     source_line,
+    timeline_button,
 )
 
 
@@ -46,7 +47,7 @@ def render_person(profile: PersonProfile, *, lang: Lang = ENGLISH) -> Reply:
         lines += ["", bold(lang._("Latest mentions"))]
         for mention in profile.latest[:3]:
             lines += _mention_lines(mention, lang)
-    return Reply(finish("\n".join(lines)))
+    return Reply(finish("\n".join(lines)), timeline_button(TimelineButton.PERSON, profile.id, lang))
 
 
 def _mention_lines(mention: PersonMentionRecord, lang: Lang) -> list[str]:
