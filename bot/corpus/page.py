@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import NamedTuple
 
-from .clean import clean_lines
+from .clean import clean_lines_with_gaps
 from .dates import first_date, lead_day_month, with_year_near
 from .keys import item_key
 from .model import Lexicon, OperationMention, ParsedItem, ParsedPage
@@ -313,7 +313,7 @@ def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> 
     """
     vocab = vocab_for(lexicon)
     known = _known_for(known_names, vocab)
-    drafts = [_draft(b, vocab) for b in split_page(clean_lines(text, vocab))]
+    drafts = [_draft(b, vocab) for b in split_page(*clean_lines_with_gaps(text, vocab))]
     found = _capped_found(drafts)
     # dicts, not sets: the index is then built in text order, whatever the hash seed
     if found is None:
