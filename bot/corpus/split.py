@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .dates import date_line, trailing_date
+from .dates import date_line, first_date, lead_day_month, trailing_date
 from .sentences import ends_sentence
 
 _SALUTATION = re.compile(
@@ -32,6 +32,7 @@ HEADER_SPAN_LINES = 4  # a header's title lines and its date line
 LEAD_WINDOW_CHARS = 600  # how much of the next paragraph is compared with a title
 HEADS_SHARE = 0.5  # share of a title's content words its own lead repeats
 DATED_ZONE_MIN_LINES = 2  # date lines that make a zone's teasers a dated list (one may head a section)
+LEAD_DATE_CHARS = 40  # a story's own date opens its lead within this many characters
 PARAGRAPH_MIN_CHARS = 80  # shorter lines ("The May of the Great Victory is ahead!") are titles
 STORY_GAP = 2  # blank lines between two stories where a site parts one story's paragraphs with fewer
 
@@ -189,7 +190,7 @@ def _teasers(zone: list[str], gaps: Sequence[int] = ()) -> tuple[list[Block], dt
             j = i + 1  # a section's name: not news
             i = j
             continue
-        elif len(line.split(None, FRAGMENT_MAX_WORDS)) > FRAGMENT_MAX_WORDS or ends_sentence(line):
+        elif not _is_label(line):
             blocks.append(Block("teaser", (line,), None, pending))
             told = i
             j = i + 1
@@ -204,6 +205,24 @@ def _spaced_zone(gaps: Sequence[int]) -> bool:
     """Two blank lines are the zone's usual break between paragraphs: there, one blank line (the rarer
     break) parts a story's own paragraphs. Where one blank line is as usual, it parts stories too."""
     return 2 * sum(gap >= STORY_GAP for gap in gaps) > len(gaps)
+
+
+def _is_label(line: str) -> bool:
+    """A stray label ("Photo", "News", "Март 28"): a line this short without end punctuation is no news."""
+    return len(line.split(None, FRAGMENT_MAX_WORDS)) <= FRAGMENT_MAX_WORDS and not ends_sentence(line)
+
+
+def _untitled_article(lines: list[str], gaps: Sequence[int]) -> bool:
+    """Paragraphs of one article, not a list of stories: no date lines, no two blank lines as the usual
+    break, and at most one paragraph opening with its own date ("On 14 August 2023, ...", "On 13
+    February, ...": each story of a list is dated by its lead)."""
+    if _spaced_zone(gaps[1 : len(lines)]) or any(date_line(line) is not None for line in lines):
+        return False
+    return sum(_dated_lead(line) for line in lines) <= 1
+
+
+def _dated_lead(line: str) -> bool:
+    return first_date(line[:LEAD_DATE_CHARS]) is not None or lead_day_month(line) is not None
 
 
 def _continues(line: str, teaser: Block, gap: int, spaced_zone: bool) -> bool:
@@ -255,12 +274,14 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
     if not lines:
         return []
     h = find_headline(lines)
+    if h == len(lines) - 1 and len(gaps) >= len(lines) and _untitled_article(lines, gaps):
+        h = None  # the cut last line of an article told in paragraphs, no headline
     if h is None:
         if any(date_line(line) is not None for line in lines):
             return _teasers(lines, gaps)[0]  # dated stories one after another, no article of its own
         start = 0
-        while start < len(lines) - 1 and is_section_label(lines[start]):
-            start += 1  # the section's name above an untitled text
+        while start < len(lines) - 1 and (is_section_label(lines[start]) or _is_label(lines[start])):
+            start += 1  # the section's name (or a menu's labels: "News", "Вся лента") above an untitled text
         first = date_line(lines[start])
         body = lines[start + 1 :] if first is not None else lines[start:]
         return [Block("article", tuple(body), None, first)] if body else []
