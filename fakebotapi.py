@@ -141,6 +141,11 @@ class Call:
     ok: bool = True
     error_code: int | None = None
     response: Any = None  # the "result" on success, the whole error body on failure
+    files: dict[str, bytes] = field(default_factory=dict)  # uploads (multipart), by field name
+
+    @property
+    def caption(self) -> str | None:
+        return self.params.get("caption")
 
     @property
     def chat_id(self) -> int | str | None:
@@ -700,8 +705,10 @@ class FakeBotApi:
         self._message_ids[chat_id] = self._message_ids.get(chat_id, 0) + 1
         return self._message_ids[chat_id]
 
-    async def _read_params(self, request: web.Request) -> JSONDict:
+    async def _read_params(self, request: web.Request) -> tuple[JSONDict, dict[str, bytes]]:
+        """The decoded parameters, and the bytes of each uploaded file by its field name."""
         params: JSONDict = dict(request.query)
+        files: dict[str, bytes] = {}
         if request.method == "POST" and request.can_read_body:
             if request.content_type == "application/json":
                 body = await request.json()
@@ -710,14 +717,16 @@ class FakeBotApi:
             else:  # application/x-www-form-urlencoded or multipart/form-data
                 form = await request.post()
                 for key, value in form.items():
-                    params[key] = (
-                        value if isinstance(value, str) else f"<file {getattr(value, 'filename', '')}>"
-                    )
-        return {key: _decode_value(key, value) for key, value in params.items()}
+                    if isinstance(value, str):
+                        params[key] = value
+                    else:
+                        params[key] = f"<file {getattr(value, 'filename', '')}>"
+                        files[key] = value.file.read()
+        return {key: _decode_value(key, value) for key, value in params.items()}, files
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        params = await self._read_params(request)
+        params, files = await self._read_params(request)
         if request.match_info["token"] != self.token:
             return self._error(method, params, 401, "Unauthorized")
         hang = self._take_hang(method)
@@ -753,7 +762,7 @@ class FakeBotApi:
             result = self._dispatch(method, params)
         except _ApiError as err:
             return self._error(method, params, err.status, err.description)
-        self._record(Call(len(self._calls), method, params, time.monotonic(), response=result))
+        self._record(Call(len(self._calls), method, params, time.monotonic(), response=result, files=files))
         return web.json_response({"ok": True, "result": result})
 
     def _error(
@@ -858,6 +867,8 @@ class FakeBotApi:
             return self._send_message(params)
         if method == "answerInlineQuery":
             return self._answer_inline_query(params)
+        if method == "sendPhoto":
+            return self._send_photo(params)
         if method in ("editMessageText", "editMessageReplyMarkup"):
             return self._edit_message(method, params)
         if method == "getChatMember":
@@ -909,6 +920,29 @@ class FakeBotApi:
         if isinstance(params.get("reply_markup"), dict) and "inline_keyboard" in params["reply_markup"]:
             message["reply_markup"] = params["reply_markup"]
         self._messages[(chat_id, message["message_id"])] = message
+        return message
+
+    def _send_photo(self, params: JSONDict) -> JSONDict:
+        """A photo (an upload, a file_id or a URL: not checked) with an optional caption of at most
+        1,024 characters as parsed, like sendMessage's text."""
+        chat_id = params.get("chat_id")
+        if chat_id is None or not params.get("photo"):
+            raise _ApiError(400, "Bad Request: there is no photo in the request")
+        caption = _plain(str(params.get("caption") or ""), params.get("parse_mode"))
+        if _utf16_len(caption) > 1024:
+            raise _ApiError(400, "Bad Request: message caption is too long")
+        message: JSONDict = {
+            "message_id": self._next_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": self._chat(int(chat_id), None, None),
+            "from": self.bot_user,
+            "photo": [{"file_id": "photo-1", "file_unique_id": "p1", "width": 1000, "height": 560}],
+        }
+        if caption:
+            message["caption"] = caption
+        if params.get("message_thread_id") is not None:
+            message["message_thread_id"] = params["message_thread_id"]
+            message["is_topic_message"] = True
         return message
 
     def _edit_message(self, method: str, params: JSONDict) -> JSONDict | bool:

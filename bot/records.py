@@ -132,6 +132,48 @@ class OperationDetail:
 
 
 @dataclass(frozen=True, slots=True)
+class MonthCount:
+    month: dt.date  # the first day of the month
+    items: int
+
+
+@dataclass(frozen=True, slots=True)
+class TitleSpan:
+    """A title as written, from the first to the last dated item that gave it."""
+
+    title: str
+    first: dt.date
+    last: dt.date
+    items: int
+
+
+@dataclass(frozen=True, slots=True)
+class CoMention:
+    """Someone named in the same items as a person (or in an operation's items)."""
+
+    person_id: int
+    name: str
+    items: int  # items naming both
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """What a timeline picture shows: a person's or an operation's items over time."""
+
+    kind: str  # "person" or "operation"
+    name: str
+    months: tuple[MonthCount, ...]  # dated items per month, oldest first; months without any left out
+    undated: int  # items without a date
+    titles: tuple[TitleSpan, ...] = ()  # a person's dated titles, first seen first
+    co_mentions: tuple[CoMention, ...] = ()  # most shared items first
+    co_mention_items: int = 0  # the newest items co_mentions were counted in (all, or the store's cap)
+
+    @property
+    def items(self) -> int:
+        return sum(m.items for m in self.months) + self.undated
+
+
+@dataclass(frozen=True, slots=True)
 class CorpusStats:
     documents: int
     items: int

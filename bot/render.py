@@ -21,7 +21,14 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from html.parser import HTMLParser
 
-from bot.callbacks import DocPageButton, OperationButton, PersonButton, SearchPageButton, check_size
+from bot.callbacks import (
+    DocPageButton,
+    OperationButton,
+    PersonButton,
+    SearchPageButton,
+    TimelineButton,
+    check_size,
+)
 from bot.i18n import ENGLISH, Lang, N_
 from bot.records import (
     MATCH_END,
@@ -49,6 +56,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 _ELLIPSIS = "…"
 _PREV, _NEXT = "◀", "▶"
+TIMELINE_LABEL = N_("Timeline")
 
 
 # ---------------------------------------------------------------------------------------------- records
@@ -500,7 +508,7 @@ def render_person(profile: PersonProfile, *, lang: Lang = ENGLISH) -> Reply:
         lines += ["", _bold(lang._("Latest mentions"))]
         for mention in profile.latest[:3]:
             lines += _mention_lines(mention, lang)
-    return Reply(_finish("\n".join(lines)))
+    return Reply(_finish("\n".join(lines)), _timeline_button(TimelineButton.PERSON, profile.id, lang))
 
 
 def _same_start(a: str, b: str) -> bool:
@@ -683,7 +691,12 @@ def render_operation(detail: OperationDetail, *, lang: Lang = ENGLISH) -> Reply:
             lines.append(f"• {format_date(excerpt.date, lang)} · <b>{headline}</b>")
             lines.append(f"  «{_clip(excerpt.sentence, 350)}»")
             lines.append(f"  {_source_line(excerpt.sources, excerpt.item_id, 100)}")
-    return Reply(_finish("\n".join(lines)))
+    return Reply(_finish("\n".join(lines)), _timeline_button(TimelineButton.OPERATION, op.id, lang))
+
+
+def _timeline_button(kind: str, subject_id: int, lang: Lang) -> tuple[tuple[Button, ...], ...]:
+    """The Timeline button: the picture of a person (or an operation) over time."""
+    return ((Button(lang._(TIMELINE_LABEL), TimelineButton(kind, subject_id).data()),),)
 
 
 # ---------------------------------------------------------------------------------------------- corpus, help

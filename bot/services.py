@@ -29,6 +29,7 @@ from bot.people_index import PeopleIndex
 from bot.records import OperationSummary
 from bot.render import Reply, with_loading_note
 from bot.store import Store
+from bot.timelines import Timelines
 
 if TYPE_CHECKING:
     from telegram import Bot
@@ -125,6 +126,7 @@ class Services:
     flood: FloodGuard = field(default_factory=lambda: FloodGuard(5, 10))
     buttons: ButtonSessions = field(default_factory=ButtonSessions)
     answers: AnswerCache = field(default_factory=AnswerCache)
+    timelines: Timelines = field(default_factory=Timelines)  # pictures, drawn in a process
     admin_cache: dict[tuple[int, int], tuple[float, bool]] = field(default_factory=dict)
     _people: Derived[PeopleIndex] = field(default_factory=Derived)
     _operations: Derived[list[OperationSummary]] = field(default_factory=Derived)

@@ -103,7 +103,7 @@ async def test_symlink_loops_and_vanishing_files_do_not_stop_the_load(
     (corpus / "self.txt").symlink_to(corpus / "self.txt")  # a file link to itself
     store, loader = await open_loader(tmp_path, corpus)
     victim = next(corpus.glob("003_*"))
-    import bot.parse_worker as parse_worker
+    from bot import parse_worker
 
     real_read = parse_worker.read_inside
 
