@@ -32,6 +32,7 @@ HEADER_SPAN_LINES = 4  # a header's title lines and its date line
 LEAD_WINDOW_CHARS = 600  # how much of the next paragraph is compared with a title
 HEADS_SHARE = 0.5  # share of a title's content words its own lead repeats
 DATED_ZONE_MIN_LINES = 2  # date lines that make a zone's teasers a dated list (one may head a section)
+ARTICLE_MIN_PARAGRAPHS = 2  # full paragraphs that make an untitled text an article rather than a teaser
 LEAD_DATE_CHARS = 40  # a story's own date opens its lead within this many characters
 PARAGRAPH_MIN_CHARS = 80  # shorter lines ("The May of the Great Victory is ahead!") are titles
 STORY_GAP = 2  # blank lines between two stories where a site parts one story's paragraphs with fewer
@@ -167,7 +168,11 @@ def _teasers(zone: list[str], gaps: Sequence[int] = ()) -> tuple[list[Block], dt
             pending, listing = day, False
             i += 1
             continue
-        if told == i - 1 and (dated_zone or spaced_zone) and _continues(line, blocks[-1], gaps[i], spaced_zone):
+        if (
+            told == i - 1
+            and (dated_zone or spaced_zone)
+            and _continues(line, blocks[-1], gaps[i], spaced_zone)
+        ):
             last = blocks[-1]
             blocks[-1] = last._replace(paragraphs=(*last.paragraphs, line))
             told = i
@@ -213,12 +218,14 @@ def _is_label(line: str) -> bool:
 
 
 def _untitled_article(lines: list[str], gaps: Sequence[int]) -> bool:
-    """Paragraphs of one article, not a list of stories: no date lines, no two blank lines as the usual
-    break, and at most one paragraph opening with its own date ("On 14 August 2023, ...", "On 13
+    """Paragraphs of one article, not a list of stories: a few full paragraphs above the cut line (one
+    teaser above a short cut page stays a teaser), no date lines, no two blank lines as the usual break,
+    and at most one paragraph opening with its own date ("On 14 August 2023, ...", "On 13
     February, ...": each story of a list is dated by its lead)."""
     if _spaced_zone(gaps[1 : len(lines)]) or any(date_line(line) is not None for line in lines):
         return False
-    return sum(_dated_lead(line) for line in lines) <= 1
+    told = sum(ends_sentence(line) for line in lines[:-1])
+    return told >= ARTICLE_MIN_PARAGRAPHS and sum(_dated_lead(line) for line in lines) <= 1
 
 
 def _dated_lead(line: str) -> bool:
@@ -309,7 +316,7 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
     if date is None:
         tail = trailing_date(headline)
         date = tail[1] if tail is not None else date_above
-    first, *rest = _sections(lines[j:]) or [[]]
-    blocks.append(Block("article", tuple(first), headline, date))
+    lead_part, *rest = _sections(lines[j:]) or [[]]
+    blocks.append(Block("article", tuple(lead_part), headline, date))
     blocks.extend(Block("article", tuple(part), None, None) for part in rest)
     return blocks
