@@ -21,6 +21,14 @@ and PTB maps them to exceptions: 403 → ``Forbidden``, 400 → ``BadRequest``, 
 
 Faults to inject: ``fail_next`` (an error answer), ``hang_next`` (a late answer: the client's read timeout
 fires first), ``refuse_for`` (no server at all for a while, then back on the same port), ``limit_rate``.
+
+Webhooks, as Telegram keeps them: ``setWebhook`` is recorded in ``webhook`` (url, secret_token,
+allowed_updates …) until ``deleteWebhook``; meanwhile getUpdates answers 409. ``deliver`` posts an update
+to the bot's webhook server the way Telegram does (JSON, the registered secret in
+``X-Telegram-Bot-Api-Secret-Token``), at the registered URL's path on a local address, as a reverse proxy
+in front of the bot would:
+
+    status = await api.deliver(api.new_message(42, "/latest 1"), via="http://127.0.0.1:8080")
 """
 
 from __future__ import annotations
@@ -37,8 +45,9 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import urlsplit
 
-from aiohttp import web
+from aiohttp import ClientSession, ClientTimeout, web
 
 JSONDict = dict[str, Any]
 
@@ -62,6 +71,7 @@ _STRING_PARAMS = frozenset(
         "inline_query_id",
         "next_offset",
         "business_connection_id",
+        "secret_token",
     }
 )
 
@@ -81,7 +91,6 @@ _SEND_METHODS = frozenset(
 # Methods the fake answers with ``true`` and otherwise ignores (besides recording them).
 _TRUE_METHODS = frozenset(
     {
-        "deleteWebhook",
         "setMyCommands",
         "deleteMyCommands",
         "answerCallbackQuery",
@@ -111,6 +120,11 @@ _DEFAULT_DESCRIPTIONS = {
     500: "Internal Server Error",
     502: "Bad Gateway",
 }
+WEBHOOK_CONFLICT = (
+    "Conflict: can't use getUpdates method while webhook is active; "
+    "use deleteWebhook to delete the webhook first"
+)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 GROUP_ANONYMOUS_BOT_ID = 1087968824
 CHANNEL_BOT_ID = 136817688
@@ -127,6 +141,11 @@ class Call:
     ok: bool = True
     error_code: int | None = None
     response: Any = None  # the "result" on success, the whole error body on failure
+    files: dict[str, bytes] = field(default_factory=dict)  # uploads (multipart), by field name
+
+    @property
+    def caption(self) -> str | None:
+        return self.params.get("caption")
 
     @property
     def chat_id(self) -> int | str | None:
@@ -312,6 +331,7 @@ class FakeBotApi:
         self._hangs: list[_Hang] = []
         self.hung = 0  # how many calls hang_next held back
         self._reopen: asyncio.Task[None] | None = None
+        self.webhook: JSONDict | None = None  # setWebhook's parameters while a webhook is set
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -449,7 +469,11 @@ class FakeBotApi:
         self._wake_pollers()
         return int(update["update_id"])
 
-    def push_message(
+    def push_message(self, chat_id: int, text: str, **fields: Any) -> int:
+        """Queue a text message from a user (``fields``: see new_message). Returns the update_id."""
+        return self.push_update(self.new_message(chat_id, text, **fields))
+
+    def new_message(
         self,
         chat_id: int,
         text: str,
@@ -463,9 +487,10 @@ class FakeBotApi:
         username: str | None = None,
         chat_title: str | None = None,
         language_code: str | None = None,
-    ) -> int:
-        """Queue a text message from a user (``language_code``: their Telegram language, e.g. "ru");
-        a leading /command gets its bot_command entity."""
+    ) -> JSONDict:
+        """A text message update from a user (``language_code``: their Telegram language, e.g. "ru"), not
+        queued (no update_id yet): for push_update or deliver. A leading /command gets its bot_command
+        entity."""
         chat = self._chat(chat_id, chat_type, chat_title)
         if user_id is None:
             user_id = chat_id if chat_type == "private" else 1001
@@ -495,7 +520,30 @@ class FakeBotApi:
                 "date": int(time.time()) - 60,
                 "sender_user": {"id": 4242, "is_bot": False, "first_name": "Someone"},
             }
-        return self.push_update({"message": message})
+        return {"message": message}
+
+    async def deliver(self, update: JSONDict, *, via: str, headers: dict[str, str] | None = None) -> int:
+        """Post an update to the bot's webhook server as Telegram would, and return the HTTP status.
+
+        ``via`` is the server's local address (``http://127.0.0.1:port``): the update goes to the
+        registered URL's path there. ``headers`` replace the default ones (JSON, and the registered
+        secret when there is one): pass ``{}`` or a wrong secret to play someone who is not Telegram."""
+        if self.webhook is None:
+            raise AssertionError("no webhook is set: the bot never called setWebhook")
+        update = {"update_id": self._next_update_id, **update}
+        self._next_update_id = max(self._next_update_id, int(update["update_id"]) + 1)
+        url = via.rstrip("/") + (urlsplit(str(self.webhook["url"])).path or "/")
+        if headers is None:
+            secret = self.webhook.get("secret_token")
+            headers = {SECRET_HEADER: str(secret)} if secret else {}
+        headers = {"Content-Type": "application/json", **headers}
+        timeout = ClientTimeout(total=10)
+        async with (
+            ClientSession(timeout=timeout) as session,
+            session.post(url, data=json.dumps(update), headers=headers) as response,
+        ):
+            await response.read()
+            return response.status
 
     def push_callback(
         self,
@@ -657,8 +705,10 @@ class FakeBotApi:
         self._message_ids[chat_id] = self._message_ids.get(chat_id, 0) + 1
         return self._message_ids[chat_id]
 
-    async def _read_params(self, request: web.Request) -> JSONDict:
+    async def _read_params(self, request: web.Request) -> tuple[JSONDict, dict[str, bytes]]:
+        """The decoded parameters, and the bytes of each uploaded file by its field name."""
         params: JSONDict = dict(request.query)
+        files: dict[str, bytes] = {}
         if request.method == "POST" and request.can_read_body:
             if request.content_type == "application/json":
                 body = await request.json()
@@ -667,14 +717,16 @@ class FakeBotApi:
             else:  # application/x-www-form-urlencoded or multipart/form-data
                 form = await request.post()
                 for key, value in form.items():
-                    params[key] = (
-                        value if isinstance(value, str) else f"<file {getattr(value, 'filename', '')}>"
-                    )
-        return {key: _decode_value(key, value) for key, value in params.items()}
+                    if isinstance(value, str):
+                        params[key] = value
+                    else:
+                        params[key] = f"<file {getattr(value, 'filename', '')}>"
+                        files[key] = value.file.read()
+        return {key: _decode_value(key, value) for key, value in params.items()}, files
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        params = await self._read_params(request)
+        params, files = await self._read_params(request)
         if request.match_info["token"] != self.token:
             return self._error(method, params, 401, "Unauthorized")
         hang = self._take_hang(method)
@@ -699,6 +751,8 @@ class FakeBotApi:
             return self._error(
                 method, params, 429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after
             )
+        if method == "getUpdates" and self.webhook is not None:  # as Telegram: one way of getting updates
+            return self._error(method, params, 409, WEBHOOK_CONFLICT)
         if method == "getUpdates":
             index = len(self._calls)
             self._record(Call(index, method, params, time.monotonic()))
@@ -708,7 +762,7 @@ class FakeBotApi:
             result = self._dispatch(method, params)
         except _ApiError as err:
             return self._error(method, params, err.status, err.description)
-        self._record(Call(len(self._calls), method, params, time.monotonic(), response=result))
+        self._record(Call(len(self._calls), method, params, time.monotonic(), response=result, files=files))
         return web.json_response({"ok": True, "result": result})
 
     def _error(
@@ -801,10 +855,20 @@ class FakeBotApi:
             return self._commands.get(self._commands_key(params), [])
         if method in _TRUE_METHODS:
             return True
+        if method == "setWebhook":
+            if not str(params.get("url") or "").startswith("https://"):
+                raise _ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+            self.webhook = dict(params)
+            return True
+        if method == "deleteWebhook":
+            self.webhook = None
+            return True
         if method == "sendMessage":
             return self._send_message(params)
         if method == "answerInlineQuery":
             return self._answer_inline_query(params)
+        if method == "sendPhoto":
+            return self._send_photo(params)
         if method in ("editMessageText", "editMessageReplyMarkup"):
             return self._edit_message(method, params)
         if method == "getChatMember":
@@ -856,6 +920,29 @@ class FakeBotApi:
         if isinstance(params.get("reply_markup"), dict) and "inline_keyboard" in params["reply_markup"]:
             message["reply_markup"] = params["reply_markup"]
         self._messages[(chat_id, message["message_id"])] = message
+        return message
+
+    def _send_photo(self, params: JSONDict) -> JSONDict:
+        """A photo (an upload, a file_id or a URL: not checked) with an optional caption of at most
+        1,024 characters as parsed, like sendMessage's text."""
+        chat_id = params.get("chat_id")
+        if chat_id is None or not params.get("photo"):
+            raise _ApiError(400, "Bad Request: there is no photo in the request")
+        caption = _plain(str(params.get("caption") or ""), params.get("parse_mode"))
+        if _utf16_len(caption) > 1024:
+            raise _ApiError(400, "Bad Request: message caption is too long")
+        message: JSONDict = {
+            "message_id": self._next_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": self._chat(int(chat_id), None, None),
+            "from": self.bot_user,
+            "photo": [{"file_id": "photo-1", "file_unique_id": "p1", "width": 1000, "height": 560}],
+        }
+        if caption:
+            message["caption"] = caption
+        if params.get("message_thread_id") is not None:
+            message["message_thread_id"] = params["message_thread_id"]
+            message["is_topic_message"] = True
         return message
 
     def _edit_message(self, method: str, params: JSONDict) -> JSONDict | bool:

@@ -316,9 +316,8 @@ async def stats_while_loading(runner: Runner, api: Any, path: Path, data: bytes)
 async def _latencies(
     runner: Runner, pages: Sequence[tuple[str, int]]
 ) -> dict[tuple[str, int], dict[str, Any]]:
-    from tests.fakebotapi import FakeBotApi
-
     from bench.run import NEW_PAGES, TOKEN, served
+    from fakebotapi import FakeBotApi
 
     assert runner.corpus is not None
     await runner.ensure_loaded()

@@ -156,6 +156,7 @@ async def _post_shutdown(app: BotApplication) -> None:
     if check is not None:
         check.cancel()
     await services.stop_background()
+    await services.timelines.close()
     if services._store is not None:
         await services.store.close()
         services.store = None

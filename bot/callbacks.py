@@ -1,6 +1,7 @@
 """Every button's callback data: each format built, parsed and registered from one class here.
 
-``who:<person id>``, ``op:<operation id>``, ``doc:<item id>:<page>``, ``s:<token>:<page>``. A class's
+``who:<person id>``, ``op:<operation id>``, ``doc:<item id>:<page>``, ``s:<token>:<page>``,
+``tl:p:<person id>`` / ``tl:o:<operation id>``. A class's
 `data()` builds the string render.py puts on a button, `parse()` reads a press back (None for anything
 else: a stale or forged press), and `PATTERN` is what its handler registers with, so the three never
 disagree. Telegram takes 1-64 bytes of callback data: `check_size` is the one place that says so.
@@ -95,3 +96,16 @@ class SearchPageButton(_Button):
     PATTERN = re.compile(
         rf"\A{PREFIX}:([{TOKEN_CHARS}]{{1,{MAX_TOKEN_CHARS}}}):({_digits(MAX_SEARCH_PAGE_DIGITS)})\Z"
     )
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineButton(_Button):
+    """The Timeline button under a /who card or an /operations detail: the picture of a person (``p``)
+    or an operation (``o``) over time."""
+
+    kind: str
+    id: int
+    PREFIX = "tl"
+    PERSON: ClassVar[str] = "p"
+    OPERATION: ClassVar[str] = "o"
+    PATTERN = re.compile(rf"\A{PREFIX}:([po]):({_digits(MAX_ID_DIGITS)})\Z")

@@ -29,7 +29,7 @@ NO_TOKEN = (
     "`TELEGRAM_BOT_TOKEN=<token> csto-bot`, or try the bot offline with `csto-bot console` (no token needed)."
 )
 COMMANDS = {
-    "run": "poll Telegram (default)",
+    "run": "poll Telegram, or serve a webhook with --webhook-url (default)",
     "console": "the same handlers offline",
     "load": "refresh the database from the corpus",
     "rebuild": "a new database from the corpus for a damaged one, keeping the subscriptions (bot stopped)",
@@ -49,6 +49,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--lang", help="console: the language your Telegram would report, e.g. ru (default: none, English)"
     )
+    parser.add_argument(
+        "--webhook-url", help="public https URL: a webhook instead of polling (env TELEGRAM_WEBHOOK_URL)"
+    )
+    parser.add_argument(
+        "--webhook-listen", help="host:port of the webhook's server (env CSTO_WEBHOOK_LISTEN; 127.0.0.1:8080)"
+    )
     return parser.parse_args(argv)
 
 
@@ -58,7 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     crash.install(os.environ.get("TELEGRAM_BOT_TOKEN"))
     args = parse_args(argv)
     try:
-        settings = load_settings(args.config, corpus=args.corpus, db=args.db, log_level=args.log_level)
+        settings = load_settings(
+            args.config, corpus=args.corpus, db=args.db, log_level=args.log_level,
+            webhook_url=args.webhook_url, webhook_listen=args.webhook_listen,
+        )  # fmt: skip
     except ConfigError as exc:
         print(f"csto-bot: {exc}", file=sys.stderr)
         return 2
@@ -116,16 +125,24 @@ def _run(settings: Settings) -> int:
     from telegram.error import TelegramError
 
     from bot.app import build_application, stopped_on
+    from bot.webhook import start_failure, webhook_for
 
     app = build_application(settings)
+    webhook = asyncio.run(webhook_for(settings))  # None: polling
     loop = asyncio.new_event_loop()  # run_polling runs on the current loop: ours, with the one-line handler
     asyncio.set_event_loop(loop)
     crash.install_loop_handler(loop)
     try:
-        app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=settings.poll_timeout)
-    except TelegramError as exc:  # getMe failed: the Bot API would not let the bot start
-        log.debug("the Bot API refused the start", exc_info=exc)
-        print(crash.telegram_start_failure(exc, settings.base_url), file=sys.stderr)
+        if webhook is None:
+            app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=settings.poll_timeout)
+        else:
+            app.run_webhook(**webhook.start_arguments())
+    except (TelegramError, OSError) as exc:  # getMe, setWebhook or listening failed: the bot did not start
+        refused = start_failure(exc, webhook) if webhook is not None else None
+        if refused is None and not isinstance(exc, TelegramError):
+            raise  # not the webhook's: _guard explains it (a database error, say)
+        log.debug("the bot could not start", exc_info=exc)
+        print(refused or crash.telegram_start_failure(exc, settings.base_url), file=sys.stderr)
         return 1
     return 1 if stopped_on(app) else 0
 
@@ -147,7 +164,7 @@ async def _load(settings: Settings) -> int:
     crash.install_loop_handler(asyncio.get_running_loop())
     store = await Store.open(settings.db_path, verify=True)
     try:
-        loader = Loader.from_settings(store, settings, load_lexicon(settings.lexicon_path))
+        loader = Loader.from_settings(store, settings, load_lexicon(settings.lexicon_path), beside_bot=False)
         report = await loader.load()
     finally:
         await store.close()

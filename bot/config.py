@@ -1,15 +1,18 @@
 """Settings: config/default.yaml, overridden by CSTO_CONFIG's YAML, then environment variables, then flags.
 
-Loaded once into a frozen dataclass. Secrets (the bot token) only ever come from the environment.
+Loaded once into a frozen dataclass. Secrets (the bot token, the webhook's secret token) only ever come
+from the environment.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -31,6 +34,9 @@ def _locate_shipped_files() -> tuple[Path, bool]:
 DATA_ROOT, INSTALLED = _locate_shipped_files()
 DEFAULT_CONFIG = DATA_ROOT / "config" / "default.yaml"
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_WEBHOOK_LISTEN = "127.0.0.1:8080"
+# What Telegram accepts as a webhook's secret_token (setWebhook): 1-256 of these characters.
+WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class ConfigError(ValueError):
@@ -61,6 +67,9 @@ class Settings:
     sender_interval: float
     alert_digest_from: int  # more alerts than this waiting for one chat go as one digest
     log_level: str
+    webhook_url: str | None = None  # set: updates come over a webhook at this public https URL, not polling
+    webhook_listen: tuple[str, int] = ("127.0.0.1", 8080)  # where the webhook's server listens (host, port)
+    webhook_secret: str | None = None  # None: one is generated and kept in the database (bot.webhook)
 
 
 def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
@@ -107,6 +116,8 @@ def load_settings(
     corpus: str | Path | None = None,
     db: str | Path | None = None,
     log_level: str | None = None,
+    webhook_url: str | None = None,
+    webhook_listen: str | None = None,
 ) -> Settings:
     """Build the settings: defaults, then another YAML (flag or CSTO_CONFIG), env vars, flags."""
     env = os.environ if env is None else env
@@ -141,6 +152,13 @@ def load_settings(
             sender_interval=float(al["sender_interval_seconds"]),
             alert_digest_from=max(1, int(al.get("digest_from", 50))),
             log_level=str(data.get("logging", {}).get("level", "INFO")).upper(),
+            webhook_url=_webhook_url(
+                webhook_url or env.get("TELEGRAM_WEBHOOK_URL") or str(tg.get("webhook_url") or "")
+            ),
+            webhook_listen=_listen_address(
+                webhook_listen or env.get("CSTO_WEBHOOK_LISTEN") or str(tg.get("webhook_listen") or "")
+            ),
+            webhook_secret=_webhook_secret(env.get("TELEGRAM_WEBHOOK_SECRET")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"bad configuration value: {exc}") from exc
@@ -155,3 +173,41 @@ def load_settings(
     if log_level:
         settings = replace(settings, log_level=log_level.upper())
     return settings
+
+
+def _webhook_url(url: str) -> str | None:
+    """The public URL Telegram posts updates to: https, as Telegram requires; empty means polling."""
+    url = url.strip()
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname or parts.fragment:
+        raise ConfigError(
+            f"TELEGRAM_WEBHOOK_URL must be a public https URL such as https://bot.example.org/telegram, "
+            f"not {url!r} (TLS ends at your reverse proxy, which forwards to CSTO_WEBHOOK_LISTEN)"
+        )
+    return url
+
+
+def _listen_address(text: str) -> tuple[str, int]:
+    """`host:port` (an IPv6 host in brackets) where the webhook's server listens."""
+    text = text.strip() or DEFAULT_WEBHOOK_LISTEN
+    host, _, port = text.rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not host or not port.isdecimal() or not 0 < int(port) < 65536:
+        raise ConfigError(
+            f"CSTO_WEBHOOK_LISTEN must be host:port, such as {DEFAULT_WEBHOOK_LISTEN}, not {text!r}"
+        )
+    return host, int(port)
+
+
+def _webhook_secret(secret: str | None) -> str | None:
+    """TELEGRAM_WEBHOOK_SECRET as Telegram accepts it; never quoted back (it is a secret)."""
+    if not secret:
+        return None
+    if not WEBHOOK_SECRET_PATTERN.fullmatch(secret):
+        raise ConfigError(
+            "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters, each a letter, a digit, _ or - "
+            "(unset it to have one generated and kept in the database)"
+        )
+    return secret

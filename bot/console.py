@@ -2,7 +2,9 @@
 
 A ConsoleRequest stands in for HTTP: Bot API calls the handlers make (sendMessage, editMessageText,
 answerCallbackQuery …) are answered locally and printed as plain text, so what you read here is
-exactly what Telegram would show, minus formatting. Type a command; type a number to press a button.
+exactly what Telegram would show, minus formatting. A picture (sendPhoto) is saved as a PNG file in a
+folder next to the database, and its path printed with the caption. Type a command; type a number to
+press a button.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import itertools
 import json
 import threading
 import time
+from collections.abc import Mapping
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from telegram import Update
@@ -53,8 +57,9 @@ class ConsoleRequest(BaseRequest):
     """Answers the Bot API in-process and prints what the bot says (out=None: prints and keeps nothing,
     for measuring the handlers without a network)."""
 
-    def __init__(self, out: TextIO | None) -> None:
+    def __init__(self, out: TextIO | None, pictures: Path | None = None) -> None:
         self.out = out
+        self.pictures = pictures  # where pictures are saved (None: not saved)
         self.sent = 0
         self.message_ids = itertools.count(1)
         self.buttons: list[str] = []  # callback data of the last keyboard, in display order
@@ -76,7 +81,10 @@ class ConsoleRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         endpoint = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
-        result = self._answer(endpoint, params)
+        if endpoint == "sendPhoto":
+            result: Any = self._save_photo(params, request_data.multipart_data if request_data else {})
+        else:
+            result = self._answer(endpoint, params)
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
     def _answer(self, endpoint: str, params: dict[str, Any]) -> Any:
@@ -130,6 +138,27 @@ class ConsoleRequest(BaseRequest):
         self.last_message = message
         return message
 
+    def _save_photo(self, params: dict[str, Any], uploads: Mapping[str, tuple[Any, ...]]) -> dict[str, Any]:
+        """Keep the picture as a file and print its path and caption (nothing kept with out=None)."""
+        self.sent += 1
+        message: dict[str, Any] = {
+            "message_id": next(self.message_ids),
+            "date": int(time.time()),
+            "chat": CONSOLE_CHAT,
+            "from": BOT_USER,
+            "photo": [{"file_id": "console", "file_unique_id": "console", "width": 1, "height": 1}],
+        }
+        upload = uploads.get("photo")
+        if self.out is None or self.pictures is None or upload is None:
+            return message
+        content = upload[1] if isinstance(upload[1], bytes) else upload[1].read()
+        self.pictures.mkdir(parents=True, exist_ok=True)
+        path = self.pictures / f"timeline-{time.strftime('%Y%m%d-%H%M%S')}-{message['message_id']}.png"
+        path.write_bytes(content)
+        caption = html_to_text(str(params.get("caption") or ""))
+        self._print(f"(picture saved to {path})" + (f"\n{caption}" if caption else ""))
+        return message
+
     def _print(self, text: str) -> None:
         self.printed += 1
         self.out.write(text + "\n\n")
@@ -139,6 +168,12 @@ class ConsoleRequest(BaseRequest):
 def console_user(language: str | None) -> dict[str, Any]:
     """The one person at the console, speaking `language` as Telegram would say it (None: unset)."""
     return CONSOLE_USER if language is None else {**CONSOLE_USER, "language_code": language}
+
+
+def pictures_folder(db_path: Path) -> Path:
+    """Where the console keeps the pictures the bot sends: beside the database (``csto-pictures``
+    for ``csto.sqlite3``)."""
+    return db_path.with_name(f"{db_path.stem}-pictures")
 
 
 def message_update(update_id: int, text: str, user: dict[str, Any] = CONSOLE_USER) -> dict[str, Any]:
@@ -169,7 +204,7 @@ async def run_console(settings: Settings, stdin: TextIO, stdout: TextIO, languag
     from bot.app import build_application
     from bot.lifecycle import serving
 
-    request = ConsoleRequest(stdout)
+    request = ConsoleRequest(stdout, pictures_folder(settings.db_path))
     # One local user typing (or piping) commands: the per-user flood guard would only get in the way.
     settings = dataclasses.replace(settings, commands_per_user=CONSOLE_COMMANDS_PER_WINDOW)
     app = build_application(settings, request=request, polling=False)

@@ -18,7 +18,7 @@ from watchfiles import Change, awatch
 
 from bot.background import Background
 from bot.config import Settings
-from bot.loader import Loader, is_candidate
+from bot.loader import Loader, is_candidate, printable
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +31,6 @@ WATCH_RETRY = 5.0  # seconds before watching again when the corpus folder cannot
 # where the kernel's event queue may have overflowed unnoticed), and every RECONCILE_EVERY seconds.
 FULL_LOAD_FROM_PATHS = 1000
 RECONCILE_EVERY = 3600.0
-
-
-def printable(name: object) -> str:
-    """A file name as a log line may show it: control characters (a newline forging a log line) escaped."""
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(name))
 
 
 class _CorpusFilter:
@@ -169,13 +164,13 @@ class CorpusSync:
             except (OSError, RuntimeError) as exc:  # folder missing or unwatchable: try again later
                 log.warning(
                     "alerts: cannot watch %s (%s); trying again in %.0fs",
-                    printable(root),
-                    printable(exc),
+                    printable(str(root)),
+                    printable(str(exc)),
                     WATCH_RETRY,
                 )
             except Exception:  # whatever went wrong, a watcher that gave up would miss every new file
                 log.exception(
-                    "alerts: watching %s failed; trying again in %.0fs", printable(root), WATCH_RETRY
+                    "alerts: watching %s failed; trying again in %.0fs", printable(str(root)), WATCH_RETRY
                 )
             await self._background.pause(WATCH_RETRY)
 
@@ -236,7 +231,7 @@ class CorpusSync:
         log.error(
             "alerts: loading the corpus failed (%s: %s); trying again in %.3gs",
             type(exc).__name__,
-            printable(exc),
+            printable(str(exc)),
             delay,
         )
         log.debug("alerts: the failed load", exc_info=exc)

@@ -33,6 +33,7 @@ DEFAULT = "en"
 LANGUAGES = ("en", "ru")  # the default first; each other one has a catalog in LOCALE_DIR
 # A day as each language writes it in a reply: "31 Oct 2025", "12 ноября 2026".
 _DATE_PATTERNS = {"en": "d MMM y", "ru": "d MMMM y"}
+_MONTH_PATTERNS = {"en": "MMM y", "ru": "LLLL y"}
 
 
 def N_(message: str) -> str:
@@ -62,6 +63,10 @@ class Lang:
     def language_name(self, code: str) -> str:
         """A language's name in this language: "Russian", "русский"."""
         return Locale.parse(code).get_display_name(self.locale) or code
+
+    def month(self, day: dt.date) -> str:
+        """``Nov 2023`` / ``ноябрь 2023``: a month as this language names it in a reply."""
+        return format_date(day, _MONTH_PATTERNS.get(self.code, _MONTH_PATTERNS[DEFAULT]), locale=self.locale)
 
     def number(self, value: int) -> str:
         """1,234 in English, 1 234 in Russian."""

@@ -1,12 +1,16 @@
-"""Start and stop an Application the way `Application.run_polling` does, as an async block.
+"""Start and stop an Application the way `Application.run_polling` or `run_webhook` does, as an async block.
 
-`csto-bot run` calls PTB's run_polling, which owns the event loop and blocks until a signal. Everything
-that needs the same bot inside its own loop (the console, the tests, the benchmark) uses `serving`
-instead, so they run the steps `csto-bot run` runs, in PTB's order (PTB 22, `Application.__run`):
+`csto-bot run` calls PTB's run_polling or run_webhook, which own the event loop and block until a
+signal. Everything that needs the same bot inside its own loop (the console, the tests, the benchmark)
+uses `serving` instead, so they run the steps `csto-bot run` runs, in PTB's order (PTB 22,
+`Application.__run`, shared by both):
 
-    initialize, post_init, updater.start_polling (when the app has an Updater), start
+    initialize, post_init, updater.start_polling or updater.start_webhook (when the app has an
+    Updater), start
     ... the block ...
-    updater.stop (if polling), stop and post_stop (if started), shutdown, post_shutdown
+    updater.stop (if running), stop and post_stop (if started), shutdown, post_shutdown
+
+A webhook is started with the arguments `csto-bot run` gives run_webhook (bot.webhook.Webhook).
 
 The stop half runs however the block ends (an exception, a cancellation, a start that failed half
 way), and runs only what is needed, as run_polling's `finally` does. Unlike run_polling, an exception
@@ -18,11 +22,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
+
+if TYPE_CHECKING:
+    from bot.webhook import Webhook
 
 AnyApplication = TypeVar("AnyApplication", bound=Application[Any, Any, Any, Any, Any, Any])
 
@@ -35,8 +42,10 @@ async def serving(
     *,
     poll_timeout: int | dt.timedelta = DEFAULT_POLL_TIMEOUT,
     poll_interval: float = 0.0,
+    webhook: Webhook | None = None,
 ) -> AsyncIterator[AnyApplication]:
-    """The application started (and polling, when it has an Updater) for the duration of the block.
+    """The application started (and polling, or serving `webhook`, when it has an Updater) for the
+    duration of the block.
 
     Polling asks for every update type, and a failed getUpdates goes to the application's error
     handlers, as with run_polling's arguments in `csto-bot run` (an Updater may log it otherwise:
@@ -50,7 +59,9 @@ async def serving(
         await app.initialize()
         if app.post_init:
             await app.post_init(app)
-        if app.updater is not None:
+        if app.updater is not None and webhook is not None:
+            await app.updater.start_webhook(**webhook.start_arguments())
+        elif app.updater is not None:
             await app.updater.start_polling(
                 poll_interval=poll_interval,
                 timeout=poll_timeout,

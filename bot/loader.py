@@ -2,9 +2,15 @@
 
 Only new or changed files are read and parsed; a batch of files is written in one transaction, so a
 crash leaves every file either wholly loaded or wholly absent (and then loaded again next time).
-Reading and parsing never run on the event loop: a small load uses a worker thread, a large one a
-pool of processes (parsing is CPU-bound pure Python), while the main process writes the previous
-batch. At most a few batches are in flight, so memory stays bounded whatever the corpus size.
+Reading and parsing never run on the bot's thread: beside the bot every load, even of one page, is
+parsed by a parsing process kept alive between loads (pure-Python parsing in a thread would hold the
+GIL and freeze the bot); only `csto-bot load` parses a small load in a thread. The main process
+writes one batch while the next is parsed.
+
+A batch is parsed knowing the people of every batch before it (no look-ahead that depends on timing),
+so a load stopped or killed between batches and loaded again ends with the database an uninterrupted
+load makes. Only regular files inside the corpus folder are read: a link out of it, a FIFO or a
+device is skipped with one warning line naming it.
 """
 
 from __future__ import annotations
@@ -15,28 +21,62 @@ import itertools
 import logging
 import multiprocessing
 import os
+import sqlite3
 import stat
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import AsyncIterator, Generator, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import bot.corpus
 from bot.config import Settings
 from bot.corpus.model import Lexicon
-from bot.parse_worker import FileEntry, FileResult, init_worker, process_batch
+from bot.parse_worker import OUTSIDE, FileEntry, FileResult, file_kind, init_worker, inside, process_batch
 from bot.records import LoadReport
-from bot.store import DocumentChange, DocumentState, Store
+from bot.store import DocumentChange, DocumentState, Store, StoreError
 
 log = logging.getLogger(__name__)
 
 IGNORED_SUFFIXES = (".tmp", ".part", ".partial", ".swp", "~", ".crdownload")
 SCAN_CHUNK = 2_000  # files compared with their stored states at a time by a full load
-PARALLEL_FROM_FILES = 400  # below this a process pool costs more to start than it saves
+PARALLEL_FROM_FILES = 400  # `csto-bot load`: below this a parsing process costs more to start than it saves
 WORKER_BATCHES = 5  # batches a parsing process handles before it is replaced
 RULES_DIR = Path(bot.corpus.__file__).resolve().parent
 RULES_KEY = "rules"  # the store's meta key for the fingerprint of the rules its items were parsed with
+
+
+class StoreFull(StoreError):
+    """The database or its disk is full: the batch being written was rolled back, so its files are not
+    marked as loaded and the next load (once there is room) reads them again. Raised by Loader.load and
+    load_paths; a caller that runs beside the bot may retry later."""
+
+
+@contextmanager
+def _store_full_as_error(db_path: Path) -> Generator[None, None, None]:
+    """SQLITE_FULL from any write of a load, as one clear StoreFull."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_FULL:
+            raise
+        raise StoreFull(
+            f"the database {printable(str(db_path))} or its disk is full ({exc}): free some space; the pages "
+            "not yet loaded are read at the next load"
+        ) from exc
+
+
+def printable(name: str) -> str:
+    """A file name as a log line or a report may show it: control and invisible characters (a newline
+    in a name would start a forged log line) and backslashes escaped as repr() escapes them."""
+    return "".join(ch if ch.isprintable() and ch != "\\" else repr(ch)[1:-1] for ch in name)
+
+
+def _problem(name: str, reason: str) -> str:
+    """One skipped file, as the warning line and the load report name it."""
+    return f"{printable(name)}: {reason}"
 
 
 def rules_fingerprint(lexicon: Lexicon) -> str:
@@ -58,27 +98,36 @@ def scan_corpus(root: Path, problems: list[str], under: str = "") -> Iterator[Fi
     so no loop). Entries are always named relative to root."""
 
     def on_error(exc: OSError) -> None:
-        problems.append(f"{exc.filename}: {exc.strerror or exc}")
+        problems.append(_problem(str(exc.filename), exc.strerror or str(exc)))
 
+    real_root = os.path.realpath(root)
     for dirpath, dirnames, filenames in os.walk(root / under, followlinks=False, onerror=on_error):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if is_candidate(name):
-                entry = _file_entry(root, Path(dirpath, name), problems)
+                entry = _file_entry(root, real_root, Path(dirpath, name), problems)
                 if entry is not None:
                     yield entry
 
 
-def _file_entry(root: Path, path: Path, problems: list[str]) -> FileEntry | None:
-    """The scan's view of one file: stat follows a symlinked file; anything not a regular file is no page."""
+def _file_entry(root: Path, real_root: str, path: Path, problems: list[str]) -> FileEntry | None:
+    """The scan's view of one file: a symlinked file counts if its real path is inside the folder (its
+    target's size and mtime); a link out of it, or anything not a regular file, is a skipped file."""
+    rel = path.relative_to(root).as_posix()
     try:
-        st = path.stat()
+        st = path.lstat()
+        if stat.S_ISLNK(st.st_mode):
+            if not inside(real_root, os.path.realpath(path)):
+                problems.append(_problem(rel, OUTSIDE))
+                return None
+            st = path.stat()
     except OSError as exc:
-        problems.append(f"{path.relative_to(root).as_posix()}: {exc.strerror or exc}")
+        problems.append(_problem(rel, exc.strerror or str(exc)))
         return None
     if not stat.S_ISREG(st.st_mode):
+        problems.append(_problem(rel, f"{file_kind(st.st_mode)}, not a page"))
         return None
-    return FileEntry(root, path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns)
+    return FileEntry(root, rel, st.st_size, st.st_mtime_ns)
 
 
 def scan_path(root: Path, rel: str, problems: list[str]) -> list[FileEntry]:
@@ -93,13 +142,13 @@ def scan_path(root: Path, rel: str, problems: list[str]) -> list[FileEntry]:
     except (FileNotFoundError, NotADirectoryError):
         return []
     except OSError as exc:
-        problems.append(f"{rel}: {exc.strerror or exc}")
+        problems.append(_problem(rel, exc.strerror or str(exc)))
         return []
     if stat.S_ISDIR(st.st_mode):
         return list(scan_corpus(root, problems, rel))
     if stat.S_ISLNK(st.st_mode) and path.is_dir():
         return []
-    entry = _file_entry(root, path, problems) if is_candidate(path.name) else None
+    entry = _file_entry(root, os.path.realpath(root), path, problems) if is_candidate(path.name) else None
     return [entry] if entry is not None else []
 
 
@@ -187,6 +236,50 @@ def scan_scopes(root: Path, scopes: Sequence[str], problems: list[str]) -> list[
     return sorted(entries, key=lambda entry: walk_order(entry.rel))
 
 
+class ParsingProcesses:
+    """Parsing processes kept from one load to the next, so a watcher's load of one page waits for no
+    process start. A batch is split among them. Each process is replaced every few tasks (a parser's
+    heap only grows) and ends by itself when this process dies (see parse_worker.exit_with_parent)."""
+
+    def __init__(self, count: int, lexicon: Lexicon) -> None:
+        self.count = count
+        self._lexicon = lexicon
+        self._pool: ProcessPoolExecutor | None = None
+
+    def parse(
+        self, batch: Sequence[FileEntry], hashes: dict[str, str], known: frozenset[str], max_bytes: int
+    ) -> asyncio.Future[list[FileResult]]:
+        """Results of the batch in its order; the work starts now, the caller awaits it when it needs it."""
+        pool = self._pool or self._start()
+        loop = asyncio.get_running_loop()
+        size = -(-len(batch) // self.count)
+        parts = [
+            loop.run_in_executor(pool, process_batch, batch[i : i + size], hashes, None, known, max_bytes)
+            for i in range(0, len(batch), size)
+        ]
+        return asyncio.ensure_future(_concatenated(parts))
+
+    def _start(self) -> ProcessPoolExecutor:
+        self._pool = ProcessPoolExecutor(
+            self.count,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=init_worker,
+            initargs=(self._lexicon, os.getpid()),
+            max_tasks_per_child=WORKER_BATCHES * self.count,
+        )
+        return self._pool
+
+    def close(self) -> None:
+        """Let the processes go (they finish their task and exit; nobody waits for them here)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+async def _concatenated(parts: Sequence[asyncio.Future[list[FileResult]]]) -> list[FileResult]:
+    return [result for part in await asyncio.gather(*parts) for result in part]
+
+
 @dataclass(slots=True)
 class Loader:
     """Loads the corpus folder into the store; one load at a time (start-up and watcher share it)."""
@@ -196,35 +289,55 @@ class Loader:
     lexicon: Lexicon
     max_file_bytes: int = 5_000_000
     batch_files: int = 200
-    workers: int = 1  # parsing processes for large loads; 0 parses in a thread
+    workers: int = 1  # parsing processes; 0 parses in a thread of this process (never beside the bot)
+    thread_below: int = PARALLEL_FROM_FILES  # a load of fewer files parses in a thread; 0 beside the bot
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _full_load: LoadReport | None = None  # the full load running now; its counts grow batch by batch
     full_loads_done: int = 0  # finished or failed: the first one is the start-up load
     _stop_requested: bool = False
     _rules: str | None = None  # rules_fingerprint(lexicon), computed once
+    _processes: ParsingProcesses | None = None
 
     @classmethod
-    def from_settings(cls, store: Store, settings: Settings, lexicon: Lexicon) -> Loader:
+    def from_settings(
+        cls, store: Store, settings: Settings, lexicon: Lexicon, *, beside_bot: bool = True
+    ) -> Loader:
+        """beside_bot: every load parses in a parsing process (at least one), never on the bot's thread;
+        otherwise (`csto-bot load`) a small load parses in a thread, which starts faster."""
         return cls(
             store,
             settings.corpus_dir,
             lexicon,
             settings.max_file_bytes,
             settings.batch_files,
-            settings.parse_processes,
+            max(1, settings.parse_processes) if beside_bot else settings.parse_processes,
+            0 if beside_bot else PARALLEL_FROM_FILES,
         )
 
     async def load(self, *, queue_alerts: bool = True) -> LoadReport:
-        """Every file of the folder: at start-up, and as the watcher's safety net."""
+        """Every file of the folder: at start-up, and as the watcher's safety net.
+        Raises StoreFull when the database's disk is full (what was not written is read next time)."""
         async with self._lock:
             if self._stop_requested:
                 return LoadReport(stopped=True)
-            return await self._load(queue_alerts)
+            try:
+                with _store_full_as_error(self.store.path):
+                    return await self._load(queue_alerts)
+            finally:
+                self._close_if_stopping()
 
     def request_stop(self) -> None:
-        """The bot is stopping: a load in flight ends after the batches already being parsed (each
-        is written whole or not at all; what is left is read at the next start), and no load starts."""
+        """The bot is stopping: a load in flight ends after the batch being parsed (each is written
+        whole or not at all; what is left is read at the next start), and no load starts. The parsing
+        processes go once no load needs them."""
         self._stop_requested = True
+        if not self._lock.locked():
+            self._close_if_stopping()
+
+    def _close_if_stopping(self) -> None:
+        if self._stop_requested and self._processes is not None:
+            self._processes.close()
+            self._processes = None
 
     def loading(self) -> int | None:
         """Files read so far by a full load that is changing the corpus now (the start-up load, a bulk
@@ -249,12 +362,16 @@ class Loader:
         async with self._lock:
             if self._stop_requested:
                 return LoadReport(stopped=True)
-            scopes = await asyncio.to_thread(path_scopes, self.corpus_dir, list(paths))
-            if scopes == [""] or not self.corpus_dir.is_dir():
-                return await self._load(queue_alerts)  # the folder itself changed: look at all of it
-            if not scopes:
-                return LoadReport()
-            return await self._load_scopes(scopes, queue_alerts)
+            try:
+                with _store_full_as_error(self.store.path):
+                    scopes = await asyncio.to_thread(path_scopes, self.corpus_dir, list(paths))
+                    if scopes == [""] or not self.corpus_dir.is_dir():
+                        return await self._load(queue_alerts)  # the folder itself changed: look at all of it
+                    if not scopes:
+                        return LoadReport()
+                    return await self._load_scopes(scopes, queue_alerts)
+            finally:
+                self._close_if_stopping()
 
     async def _load(self, queue_alerts: bool) -> LoadReport:
         """Walk the folder in chunks, compare each chunk with its stored states and hand its changed files
@@ -271,7 +388,7 @@ class Loader:
         started = time.perf_counter()
         folder_ok = self.corpus_dir.is_dir()
         if not folder_ok:
-            self._skip(report, f"{self.corpus_dir}: the corpus folder does not exist")
+            self._skip(report, _problem(str(self.corpus_dir), "the corpus folder does not exist"))
         problems: list[str] = []
         stored_hashes: dict[str, str] = {}
         walk = scan_corpus(self.corpus_dir, problems) if folder_ok else iter(())
@@ -279,6 +396,12 @@ class Loader:
         if self._rules is None:
             self._rules = await asyncio.to_thread(rules_fingerprint, self.lexicon)
         stored_rules = await self.store.meta_value(RULES_KEY)
+        if stored_rules is None and (await self.store.stats()).documents == 0:
+            # Every page this store will hold is parsed by these rules: say so before the first batch,
+            # or a load stopped halfway would be read again in full next time, by a different
+            # history of known names (a resumed load must end as an uninterrupted one).
+            await self.store.set_meta_value(RULES_KEY, self._rules)
+            stored_rules = self._rules
         report.rules_changed = stored_rules is not None and stored_rules != self._rules
         reread = stored_rules != self._rules  # before fingerprints were kept: parsed by older rules
         if report.rules_changed:
@@ -372,7 +495,8 @@ class Loader:
                 report.files_unchanged += 1
             elif entry.size > self.max_file_bytes:
                 self._skip(
-                    report, f"{entry.rel}: {entry.size} bytes is over the {self.max_file_bytes}-byte limit"
+                    report,
+                    _problem(entry.rel, f"{entry.size} bytes is over the {self.max_file_bytes}-byte limit"),
                 )
             else:
                 todo.append(entry)
@@ -394,59 +518,59 @@ class Loader:
         bytes: no parse); filled by the walk before it yields those files.
         """
         batches = _rebatch(todo, self.batch_files)
-        # Look ahead far enough to know whether a parsing process pays for itself.
-        ahead: list[list[FileEntry]] = []
+        ahead: list[list[FileEntry]] = []  # `csto-bot load` looks ahead: does a parsing process pay?
         async for batch in batches:
             ahead.append(batch)
-            if sum(map(len, ahead)) >= PARALLEL_FROM_FILES:
+            if sum(map(len, ahead)) >= self.thread_below:
                 break
         if not ahead:
             return
+        in_thread = self.workers == 0 or sum(map(len, ahead)) < self.thread_below
         known = set(await self.store.known_person_names()) | set(self.lexicon.aliases.values())
-        pool: Executor | None = None
-        if self.workers > 0 and sum(map(len, ahead)) >= PARALLEL_FROM_FILES:
-            pool = ProcessPoolExecutor(
-                self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=init_worker,
-                initargs=(self.lexicon,),
-                # A parser's heap only grows (fragmentation of many page-sized strings): a fresh
-                # process every few batches keeps the load's memory flat at any corpus size.
-                max_tasks_per_child=WORKER_BATCHES,
-            )
-        loop = asyncio.get_running_loop()
+
+        def parse(batch: list[FileEntry]) -> asyncio.Future[list[FileResult]]:
+            known_bytes = {} if reread else stored_hashes  # reread: parse even the same bytes
+            hashes = {e.rel: known_bytes[e.rel] for e in batch if e.rel in known_bytes}
+            names = frozenset(known)
+            if in_thread:
+                loop = asyncio.get_running_loop()
+                return loop.run_in_executor(
+                    None, process_batch, batch, hashes, self.lexicon, names, self.max_file_bytes
+                )
+            return self._parsing_processes().parse(batch, hashes, names, self.max_file_bytes)
 
         async def next_batch() -> list[FileEntry] | None:
+            if self._stop_requested:
+                return None
             if ahead:
                 return ahead.pop(0)
             return await anext(batches, None)
 
+        # A batch is parsed knowing the people of every batch before it, and the next batch is parsed
+        # while this one is written: the result depends on the batches, not on timing.
+        parsing: asyncio.Future[list[FileResult]] | None = parse(ahead.pop(0))
         try:
-            in_flight: list[asyncio.Future[list[FileResult]]] = []
-            exhausted = False
-            while not exhausted or in_flight:
-                # Keep the workers busy while the main process writes: a bounded queue of batches.
-                while not exhausted and len(in_flight) < max(1, self.workers) + 1:
-                    if self._stop_requested:
-                        exhausted = True
-                        break
-                    batch = await next_batch()
-                    if batch is None:
-                        exhausted = True
-                        break
-                    known_bytes = {} if reread else stored_hashes  # reread: parse even the same bytes
-                    hashes = {e.rel: known_bytes[e.rel] for e in batch if e.rel in known_bytes}
-                    lexicon = None if pool is not None else self.lexicon  # workers hold their own
-                    args = (batch, hashes, lexicon, frozenset(known), self.max_file_bytes)
-                    in_flight.append(loop.run_in_executor(pool, process_batch, *args))
-                if not in_flight:
-                    break
-                results = await in_flight.pop(0)
-                await self._write(results, stored_hashes, report, queue_alerts)
+            while parsing is not None:
+                results = await parsing
+                parsing = None
                 known.update(m.name for r in results for item in r.items or () for m in item.people)
+                following = await next_batch()
+                if following is not None:
+                    parsing = parse(following)
+                await self._write(results, stored_hashes, report, queue_alerts)
+        except BrokenProcessPool:  # a parsing process was killed (out of memory?): start afresh next time
+            if self._processes is not None:
+                self._processes.close()
+                self._processes = None
+            raise
         finally:
-            if pool is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
+            if parsing is not None:
+                parsing.cancel()
+
+    def _parsing_processes(self) -> ParsingProcesses:
+        if self._processes is None:
+            self._processes = ParsingProcesses(max(1, self.workers), self.lexicon)
+        return self._processes
 
     async def _write(
         self, results: list[FileResult], stored_hashes: dict[str, str], report: LoadReport, queue_alerts: bool
@@ -459,16 +583,20 @@ class Loader:
             entry = result.entry
             stored_sha = stored_hashes.pop(entry.rel, None)
             if result.problem:
-                self._skip(report, f"{entry.rel}: {result.problem}")
+                self._skip(report, _problem(entry.rel, result.problem))
             elif result.items is None:  # same bytes, new mtime: remember it, parse nothing
                 await self.store.touch_document(entry.rel, entry.size, entry.mtime_ns)
                 report.files_unchanged += 1
             else:
-                change = DocumentChange(entry.rel, entry.size, entry.mtime_ns, result.sha256 or "", result.items)
+                change = DocumentChange(
+                    entry.rel, entry.size, entry.mtime_ns, result.sha256 or "", result.items
+                )
                 (reparsed if stored_sha == result.sha256 else news).append(change)
         for changes, again in ((news, False), (reparsed, True)):
             if changes:
-                applied = await self.store.apply_changes(changes, queue_alerts=queue_alerts and not again, refresh=again)
+                applied = await self.store.apply_changes(
+                    changes, queue_alerts=queue_alerts and not again, refresh=again
+                )
                 report.files_read += len(changes)
                 report.items_added += len(applied.new_item_ids)
                 report.items_removed += applied.items_removed

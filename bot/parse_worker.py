@@ -3,11 +3,23 @@
 Why a module of its own: a process spawned for parsing imports the module of the function it runs,
 so this one imports only the corpus rules (no store, no asyncio, no Telegram), and a parsing process
 starts at about 22 MB instead of 34 (45 when the parent was started by the `csto-bot` script).
+
+Corpus files are untrusted: a file is read only if it is a regular file whose real path lies inside
+the corpus folder (a symlink to /proc/self/environ or /etc/passwd is refused, a FIFO is never opened),
+and a parsing process ends when the process that started it dies (`kill -9` leaves no orphan).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
+import os
+import signal
+import stat
+import sys
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,14 +53,123 @@ class FileResult:
     problem: str | None = None
 
 
+class UnsafeFileError(OSError):
+    """A corpus path that must not be read: a link out of the folder, or no regular file."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+OUTSIDE = "a link to a path outside the corpus folder"
+CHANGED = "it changed while being read"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+# O_NONBLOCK: should a FIFO take the file's place between the check and the open, opening it does
+# not wait for a writer (the fstat then refuses it).
+_FILE_FLAGS = (
+    os.O_RDONLY
+    | _NOFOLLOW
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, for the warning that skips it."""
+    for test, kind in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+    ):
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
+def inside(real_root: str, real_path: str) -> bool:
+    """Whether a resolved path lies in the resolved corpus folder (the folder itself is no file)."""
+    return real_path != real_root and os.path.commonpath((real_root, real_path)) == real_root
+
+
+def read_inside(root: Path, rel: str, limit: int) -> bytes:
+    """Up to `limit` bytes of root/rel, only if it is a regular file inside root (following links that
+    stay inside). The real path is opened one component at a time with O_NOFOLLOW from the folder's
+    own descriptor, so a folder or file swapped for a link after the check cannot lead outside, and the
+    file is checked by fstat after the open. Raises UnsafeFileError or OSError."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(os.path.join(real_root, rel))
+    if not inside(real_root, real):
+        raise UnsafeFileError(OUTSIDE)
+    *folders, name = Path(real).relative_to(real_root).parts
+    opened: list[int] = []
+    try:
+        opened.append(os.open(real_root, _DIR_FLAGS))
+        for folder in folders:
+            opened.append(_open_at(folder, _DIR_FLAGS, opened[-1]))
+        before = os.stat(name, dir_fd=opened[-1], follow_symlinks=False)
+        if not stat.S_ISREG(before.st_mode):
+            raise UnsafeFileError(CHANGED if stat.S_ISLNK(before.st_mode) else file_kind(before.st_mode))
+        fd = _open_at(name, _FILE_FLAGS, opened[-1])
+        opened.append(fd)
+        after = os.fstat(fd)
+        if not stat.S_ISREG(after.st_mode) or (after.st_dev, after.st_ino) != (before.st_dev, before.st_ino):
+            raise UnsafeFileError(CHANGED)
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            return fh.read(limit)
+    finally:
+        for fd in opened:
+            os.close(fd)
+
+
+def _open_at(name: str, flags: int, dir_fd: int) -> int:
+    """One path component below an open folder; a link there (ELOOP, ENOTDIR) means the tree changed."""
+    try:
+        return os.open(name, flags, dir_fd=dir_fd)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):  # a link where the check saw a folder or file
+            raise UnsafeFileError(CHANGED) from exc
+        raise
+
+
 _worker_lexicon: Lexicon | None = None
+PARENT_POLL_SECONDS = 0.5  # how often a parsing process checks that its parent is alive
+PR_SET_PDEATHSIG = 1
 
 
-def init_worker(lexicon: Lexicon) -> None:
+def init_worker(lexicon: Lexicon, parent_pid: int) -> None:
     """Each parsing process receives the lexicon once: the rules cache their compiled form (and what
-    they learn page after page) per Lexicon object, so one object must serve every batch."""
+    they learn page after page) per Lexicon object, so one object must serve every batch.
+
+    It also ends itself when its parent dies, whatever the way (kill -9 included)."""
     global _worker_lexicon
     _worker_lexicon = lexicon
+    exit_with_parent(parent_pid)
+
+
+def exit_with_parent(parent_pid: int) -> None:
+    """End this process when `parent_pid` is no longer its parent: a thread polls os.getppid() (any
+    POSIX system), and on Linux the kernel also sends SIGKILL at once (PR_SET_PDEATHSIG), which works
+    even while a long regex holds the interpreter. Its orphaned resource tracker then ends by itself:
+    the last holder of its pipe is gone."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the polling thread alone does it
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)  # no clean-up to do: the parent that would receive the results is gone
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def process_batch(
@@ -66,8 +187,10 @@ def process_batch(
     results = []
     for entry in batch:
         try:
-            with entry.path.open("rb") as fh:
-                data = fh.read(max_bytes + 1)
+            data = read_inside(entry.root, entry.rel, max_bytes + 1)
+        except UnsafeFileError as exc:
+            results.append(FileResult(entry, problem=f"not read: {exc.reason}"))
+            continue
         except OSError as exc:
             results.append(FileResult(entry, problem=f"unreadable ({exc.strerror or exc})"))
             continue
@@ -88,7 +211,9 @@ def process_batch(
         try:
             items = parse_page(text, lexicon, known).items
         except Exception as exc:  # noqa: BLE001 - a rule's bug on one odd page must not stop the others
-            results.append(FileResult(entry, sha, problem=f"could not be parsed ({type(exc).__name__}: {exc})"))
+            results.append(
+                FileResult(entry, sha, problem=f"could not be parsed ({type(exc).__name__}: {exc})")
+            )
             continue
         results.append(FileResult(entry, sha, items))
     return results

@@ -26,6 +26,7 @@ class ItemDetail:
     sources: tuple[str, ...]
     people: tuple[str, ...]  # canonical names of the people it names
     operations: tuple[str, ...] = ()
+    exercises: tuple[str, ...] = ()
 
 
 # Excerpts from FTS5 carry these markers around matched words; render escapes first, then swaps them for <b>.
@@ -109,6 +110,9 @@ class OperationSummary:
     first_date: dt.date | None
     last_date: dt.date | None
     source_count: int  # distinct documents naming it
+    kind: str = "operation"  # or "exercise"
+    years: tuple[int, ...] = ()  # the years it ran: in its names ("Illegal-2019"), else its items' dates
+    phases: tuple[str, ...] = ()  # named phases ("Red Dune", "Аракс"), in the order first met
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +129,48 @@ class OperationDetail:
     summary: OperationSummary
     aliases: tuple[str, ...]  # every spelling seen ("PROXY", "Proxy")
     excerpts: tuple[OperationExcerpt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCount:
+    month: dt.date  # the first day of the month
+    items: int
+
+
+@dataclass(frozen=True, slots=True)
+class TitleSpan:
+    """A title as written, from the first to the last dated item that gave it."""
+
+    title: str
+    first: dt.date
+    last: dt.date
+    items: int
+
+
+@dataclass(frozen=True, slots=True)
+class CoMention:
+    """Someone named in the same items as a person (or in an operation's items)."""
+
+    person_id: int
+    name: str
+    items: int  # items naming both
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """What a timeline picture shows: a person's or an operation's items over time."""
+
+    kind: str  # "person" or "operation"
+    name: str
+    months: tuple[MonthCount, ...]  # dated items per month, oldest first; months without any left out
+    undated: int  # items without a date
+    titles: tuple[TitleSpan, ...] = ()  # a person's dated titles, first seen first
+    co_mentions: tuple[CoMention, ...] = ()  # most shared items first
+    co_mention_items: int = 0  # the newest items co_mentions were counted in (all, or the store's cap)
+
+    @property
+    def items(self) -> int:
+        return sum(m.items for m in self.months) + self.undated
 
 
 @dataclass(frozen=True, slots=True)

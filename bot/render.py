@@ -18,10 +18,18 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 from html.parser import HTMLParser
 
-from bot.callbacks import DocPageButton, OperationButton, PersonButton, SearchPageButton, check_size
-from bot.i18n import ENGLISH, Lang
+from bot.callbacks import (
+    DocPageButton,
+    OperationButton,
+    PersonButton,
+    SearchPageButton,
+    TimelineButton,
+    check_size,
+)
+from bot.i18n import ENGLISH, Lang, N_
 from bot.records import (
     MATCH_END,
     MATCH_START,
@@ -48,6 +56,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 _ELLIPSIS = "…"
 _PREV, _NEXT = "◀", "▶"
+TIMELINE_LABEL = N_("Timeline")
 
 
 # ---------------------------------------------------------------------------------------------- records
@@ -383,6 +392,8 @@ def _item_header(item: ItemDetail, lang: Lang) -> str:
         lines.append(lang._("People: {names}").format(names=_clip(", ".join(item.people), 400)))
     if item.operations:
         lines.append(lang._("Operations: {names}").format(names=_clip(", ".join(item.operations), 200)))
+    if item.exercises:
+        lines.append(lang._("Exercises: {names}").format(names=_clip(", ".join(item.exercises), 200)))
     return "\n".join(lines)
 
 
@@ -497,7 +508,7 @@ def render_person(profile: PersonProfile, *, lang: Lang = ENGLISH) -> Reply:
         lines += ["", _bold(lang._("Latest mentions"))]
         for mention in profile.latest[:3]:
             lines += _mention_lines(mention, lang)
-    return Reply(_finish("\n".join(lines)))
+    return Reply(_finish("\n".join(lines)), _timeline_button(TimelineButton.PERSON, profile.id, lang))
 
 
 def _same_start(a: str, b: str) -> bool:
@@ -581,28 +592,74 @@ def render_people_usage(top: Sequence[PersonName], *, lang: Lang = ENGLISH) -> R
 # ---------------------------------------------------------------------------------------------- operations
 
 
+class _KindWords(NamedTuple):
+    """What /operations and /exercises call their kind (msgids, translated where shown)."""
+
+    card: str
+    heading: str
+    none_yet: str
+    no_match: str
+    command: str
+
+
+_KIND_WORDS = {
+    "operation": _KindWords(
+        N_("Operation {name}"),
+        N_("Operations in the corpus"),
+        N_("No operations found in the corpus yet."),
+        N_("No operation matches “{name}”."),
+        "operations",
+    ),
+    "exercise": _KindWords(
+        N_("Exercise {name}"),
+        N_("Exercises in the corpus"),
+        N_("No exercises found in the corpus yet."),
+        N_("No exercise matches “{name}”."),
+        "exercises",
+    ),
+}
+
+
+def _years(years: Sequence[int]) -> str:
+    """2004, 2017–2019, 2023: runs of consecutive years joined by a dash."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}\u2013{r[-1]}" for r in runs)
+
+
+def _when(op: OperationSummary, lang: Lang) -> str:
+    """The years it ran when known, else the span of its items' dates."""
+    return _years(op.years) if op.years else _span(op.first_date, op.last_date, lang)
+
+
 def render_operations(
-    ops: Sequence[OperationSummary], not_found: str | None = None, *, lang: Lang = ENGLISH
+    ops: Sequence[OperationSummary], not_found: str | None = None, *, kind: str = "operation", lang: Lang = ENGLISH
 ) -> Reply:
-    """Every operation, one ``op:<id>`` button each; `not_found` names a query that matched none."""
+    """Every operation (or exercise), one ``op:<id>`` button each; `not_found` names a query that matched
+    none."""
+    words = _KIND_WORDS.get(kind, _KIND_WORDS["operation"])
     if not ops:
-        return Reply(lang._("No operations found in the corpus yet."))
-    header = _bold(lang._("Operations in the corpus")) + f" ({len(ops)})"
+        return Reply(lang._(words.none_yet))
+    header = _bold(lang._(words.heading)) + f" ({len(ops)})"
     if not_found:
-        no_match = lang._("No operation matches “{name}”.").format(name=_clip(not_found, 100))
+        no_match = lang._(words.no_match).format(name=_clip(not_found, 100))
         header = f"{no_match}\n{header}"
 
     def full(op: OperationSummary) -> str:
         purpose = f" — {_clip(op.purpose, 150)}" if op.purpose else ""
-        span = f"{_span(op.first_date, op.last_date, lang)} · {_documents(op.source_count, lang)}"
-        return f"• <b>{_clip(op.name, 80)}</b>{purpose}\n  {span}"
+        return f"• <b>{_clip(op.name, 80)}</b>{purpose}\n  {_when(op, lang)} · {_documents(op.source_count, lang)}"
 
     def compact(op: OperationSummary) -> str:  # when every operation in full does not fit
         purpose = f" — {_clip(op.purpose, 60)}" if op.purpose else ""
         return f"• <b>{_clip(op.name, 40)}</b>{purpose} · {op.source_count}"
 
     def more(count: int) -> str:
-        return f"{_and_more(count, lang)} — " + lang._("<code>/operations name</code> for one")
+        one = lang._("<code>/{command} name</code> for one").format(command=words.command)
+        return f"{_and_more(count, lang)} — {one}"
 
     text = "\n".join([header, *map(full, ops)])
     if telegram_length(text) > MAX_MESSAGE:
@@ -615,11 +672,16 @@ def render_operations(
 
 def render_operation(detail: OperationDetail, *, lang: Lang = ENGLISH) -> Reply:
     op = detail.summary
-    lines = [_bold(lang._("Operation {name}").format(name=_clip(op.name, 150)))]
+    words = _KIND_WORDS.get(op.kind, _KIND_WORDS["operation"])
+    lines = [_bold(lang._(words.card).format(name=_clip(op.name, 150)))]
     if also := _also_written(op.name, detail.aliases, 200, lang):
         lines.append(also)
     if op.purpose:
         lines.append(lang._("Purpose: {purpose}").format(purpose=_clip(op.purpose, 400)))
+    if op.years:
+        lines.append(lang._("Years: {years}").format(years=_years(op.years)))
+    if op.phases:
+        lines.append(lang._("Phases: {phases}").format(phases=_clip(", ".join(op.phases), 300)))
     seen = lang._("Seen: {span}").format(span=_span(op.first_date, op.last_date, lang))
     lines.append(f"{seen} · {_documents(op.source_count, lang)}")
     if detail.excerpts:
@@ -629,7 +691,12 @@ def render_operation(detail: OperationDetail, *, lang: Lang = ENGLISH) -> Reply:
             lines.append(f"• {format_date(excerpt.date, lang)} · <b>{headline}</b>")
             lines.append(f"  «{_clip(excerpt.sentence, 350)}»")
             lines.append(f"  {_source_line(excerpt.sources, excerpt.item_id, 100)}")
-    return Reply(_finish("\n".join(lines)))
+    return Reply(_finish("\n".join(lines)), _timeline_button(TimelineButton.OPERATION, op.id, lang))
+
+
+def _timeline_button(kind: str, subject_id: int, lang: Lang) -> tuple[tuple[Button, ...], ...]:
+    """The Timeline button: the picture of a person (or an operation) over time."""
+    return ((Button(lang._(TIMELINE_LABEL), TimelineButton(kind, subject_id).data()),),)
 
 
 # ---------------------------------------------------------------------------------------------- corpus, help

@@ -67,3 +67,22 @@ async def _send_instead(query: CallbackQuery, message: MaybeInaccessibleMessage,
         await message.reply_text(reply.text, reply_markup=keyboard(reply), do_quote=False)
     else:
         await query.get_bot().send_message(message.chat.id, reply.text, reply_markup=keyboard(reply))
+
+
+async def reply_to_press(query: CallbackQuery, reply: Reply) -> None:
+    """A new message in the chat (and forum topic) of the message whose button was pressed."""
+    if query.message is not None:
+        await _send_instead(query, query.message, reply)
+
+
+PHOTO_NAME = "timeline.png"  # what a client offers to save the picture as
+
+
+async def send_photo(query: CallbackQuery, png: bytes, caption: str) -> None:
+    """A picture with its caption (Telegram HTML) in the chat (and forum topic) of the message whose
+    button was pressed; a message the bot can no longer see still names its chat."""
+    message = query.message
+    if isinstance(message, Message):
+        await message.reply_photo(png, caption=caption, filename=PHOTO_NAME, do_quote=False)
+    elif message is not None:
+        await query.get_bot().send_photo(message.chat.id, png, caption=caption, filename=PHOTO_NAME)

@@ -29,6 +29,7 @@ from bot.people_index import PeopleIndex
 from bot.records import OperationSummary
 from bot.render import Reply, with_loading_note
 from bot.store import Store
+from bot.timelines import Timelines
 
 if TYPE_CHECKING:
     from telegram import Bot
@@ -125,9 +126,11 @@ class Services:
     flood: FloodGuard = field(default_factory=lambda: FloodGuard(5, 10))
     buttons: ButtonSessions = field(default_factory=ButtonSessions)
     answers: AnswerCache = field(default_factory=AnswerCache)
+    timelines: Timelines = field(default_factory=Timelines)  # pictures, drawn in a process
     admin_cache: dict[tuple[int, int], tuple[float, bool]] = field(default_factory=dict)
     _people: Derived[PeopleIndex] = field(default_factory=Derived)
     _operations: Derived[list[OperationSummary]] = field(default_factory=Derived)
+    _exercises: Derived[list[OperationSummary]] = field(default_factory=Derived)
     commands: tuple[tuple[str, str, str], ...] = ()  # (command, description, example) for /help
     delivery: Delivery | None = None  # the alert sender, while the bot runs with an Updater
     corpus_sync: CorpusSync | None = None  # start-up load, watcher, reloader, warmer, while running
@@ -149,6 +152,7 @@ class Services:
         self._store = store
         self._people.forget()
         self._operations.forget()
+        self._exercises.forget()
         self.answers.clear()  # a new store counts its versions from 0 again
         self._chat_languages.clear()
 
@@ -233,6 +237,12 @@ class Services:
         """Every operation with its purpose, span and sources (3.4 s of SQL at 100k pages)."""
         return await self._operations.get(
             await self.store.corpus_version(), self.loading() is not None, self.store.operations
+        )
+
+    async def exercises(self) -> list[OperationSummary]:
+        """Every exercise, kept as operations() keeps the operations."""
+        return await self._exercises.get(
+            await self.store.corpus_version(), self.loading() is not None, self.store.exercises
         )
 
 

@@ -40,6 +40,7 @@ from tests.rig import (
     until,
     wait_alerts,
 )
+from tests.loader_hooks import delay_parsing
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -805,15 +806,7 @@ async def test_alerts_wait_for_a_long_load_so_a_bulk_copy_makes_one_digest(
         await subscribe(api, PRIVATE)
     for prefix in ("001", "002", "003", "004"):
         drop_page(settings.corpus_dir, f"{prefix}_bulk.txt", seed_bytes(prefix))
-    import bot.loader as loader_module
-
-    parse = loader_module.process_batch
-
-    def slow(*args: Any) -> Any:
-        time.sleep(0.3)  # many sender passes (every 0.05 s here) per batch written
-        return parse(*args)
-
-    monkeypatch.setattr(loader_module, "process_batch", slow)
+    delay_parsing(monkeypatch, lambda: asyncio.sleep(0.3))  # many sender passes (every 0.05 s) per batch
     mark = api.mark()
     async with running_app(settings) as app:
         await wait_alerts(api, 1, after=mark, where=lambda c: c.chat_id == PRIVATE)

@@ -14,6 +14,7 @@ from bot.callbacks import (
     OperationButton,
     PersonButton,
     SearchPageButton,
+    TimelineButton,
     check_size,
 )
 from bot.render import Button
@@ -28,8 +29,10 @@ BUTTONS = [
     DocPageButton(LARGEST_ID, 10**MAX_DOC_PAGE_DIGITS - 1),
     SearchPageButton("a", 0),
     SearchPageButton("Zz-_" * (MAX_TOKEN_CHARS // 4), 10**MAX_SEARCH_PAGE_DIGITS - 1),
+    TimelineButton(TimelineButton.PERSON, LARGEST_ID),
+    TimelineButton(TimelineButton.OPERATION, 1),
 ]
-FORMATS = (PersonButton, OperationButton, DocPageButton, SearchPageButton)
+FORMATS = (PersonButton, OperationButton, DocPageButton, SearchPageButton, TimelineButton)
 
 
 @pytest.mark.parametrize("button", BUTTONS, ids=repr)
@@ -44,7 +47,8 @@ def test_each_format_round_trips_within_telegrams_64_bytes(button: object) -> No
 @pytest.mark.parametrize(
     "data",
     [None, "", "who:", "who:x", "who:1:2", "who:-1", "who:1234567890", "op:1 ", " op:1", "op:1\n", "doc:1",
-     "doc:1:12345", "s:tok:1:2", "s:t/k:1", "s::1", "s:" + "a" * 17 + ":1", "s:tok:123456", "who:١"],
+     "doc:1:12345", "s:tok:1:2", "s:t/k:1", "s::1", "s:" + "a" * 17 + ":1", "s:tok:123456", "who:١",
+     "tl:x:1", "tl:p:", "tl:p:1:2", "tl:P:1", "tl:o:1234567890", "tl:p:1\n"],
 )  # fmt: skip
 def test_a_stale_or_forged_press_parses_as_nothing(data: str | None) -> None:
     assert all(kind.parse(data) is None for kind in FORMATS)

@@ -18,7 +18,7 @@ from tests.rig import BOT_USERNAME, PRIVATE_CHAT, BotRig, message_id, running_bo
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
-MENU = ["help", "latest", "who", "search", "operations", "doc", "stats"]
+MENU = ["help", "latest", "who", "search", "operations", "exercises", "doc", "stats"]
 EXPIRED = "This button has expired — send the command again."
 
 

@@ -31,8 +31,11 @@ async def test_run_polls_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
             env=env, cwd=PROJECT, stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
+        # Read what it logs (DEBUG: much) while it runs: a full pipe would block the bot's writes.
+        assert process.stdout is not None and process.stderr is not None
+        drained = asyncio.gather(process.stdout.read(), process.stderr.read())
         try:
-            [menu] = await api.wait_for("setMyCommands", timeout=30)
+            [menu, *_] = await api.wait_for("setMyCommands", timeout=30)  # the default menu, then per language
             assert "latest" in [c["command"] for c in menu.params["commands"]]
             await api.wait_for("getUpdates", timeout=10)
 
@@ -47,11 +50,13 @@ async def test_run_polls_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
             assert reply.text and reply.text.startswith("<b>Latest 1 item</b>\n\n1. 31 Oct 2025")
 
             process.send_signal(signal.SIGINT)
-            stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
+            await asyncio.wait_for(process.wait(), timeout=20)
+            stdout, stderr = await asyncio.wait_for(drained, timeout=20)
         finally:
             if process.returncode is None:
                 process.kill()
                 await process.wait()
+            drained.cancel()
     logged = stderr.decode() + stdout.decode()
     assert process.returncode == 0, logged[-3000:]
     assert "corpus load: 5 files read" in logged

@@ -6,14 +6,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-import bot.loader as loader_module
 from bot.background import STOP_GRACE
+from tests.loader_hooks import delay_parsing
 from tests.rig import running_bot, shown
 
 pytestmark = pytest.mark.timeout(60)
@@ -24,14 +22,12 @@ LOADING = "Loading the corpus"
 def held_parser(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
     """The loader's parse step waits until released: (entered, release)."""
     entered, release = threading.Event(), threading.Event()
-    parse: Callable[..., Any] = loader_module.process_batch
 
-    def held(*args: Any) -> Any:
+    async def held() -> None:
         entered.set()
-        release.wait(20)
-        return parse(*args)
+        await asyncio.to_thread(release.wait, 20)
 
-    monkeypatch.setattr(loader_module, "process_batch", held)
+    delay_parsing(monkeypatch, held)
     return entered, release
 
 

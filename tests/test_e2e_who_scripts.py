@@ -5,7 +5,6 @@ answered in someone's place. The pages are made up."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 import pytest_asyncio

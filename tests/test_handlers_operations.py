@@ -35,7 +35,7 @@ async def test_every_operation_once_with_purpose_dates_and_sources(bot: BotRig) 
         entry = text.split(f"• <b>{name}</b> — ", 1)[1].split("\n• ", 1)[0]
         assert entry.startswith(purpose)
         # first and last dated mention, and how many documents name it
-        assert "\n  14 Sep 2020 – 23 Oct 2025 · 2 documents" in entry
+        assert "\n  2020, 2025 · 2 documents" in entry  # the years its items are dated, and how many documents
     assert sorted(label for row in reply.buttons() for label, _ in row) == sorted(OPERATIONS)
     assert all(re.fullmatch(r"op:\d+", data or "") for row in reply.buttons() for _, data in row)
 

@@ -103,21 +103,23 @@ async def test_symlink_loops_and_vanishing_files_do_not_stop_the_load(
     (corpus / "self.txt").symlink_to(corpus / "self.txt")  # a file link to itself
     store, loader = await open_loader(tmp_path, corpus)
     victim = next(corpus.glob("003_*"))
-    real_open = Path.open
+    from bot import parse_worker
 
-    def vanishing_open(self: Path, *args, **kwargs):  # the file is deleted between scan and read
-        if self == victim:
+    real_read = parse_worker.read_inside
+
+    def vanishing_read(root: Path, rel: str, limit: int) -> bytes:  # deleted between scan and read
+        if rel == victim.name:
             raise FileNotFoundError(2, "No such file or directory")
-        return real_open(self, *args, **kwargs)
+        return real_read(root, rel, limit)
 
-    monkeypatch.setattr(Path, "open", vanishing_open)
+    monkeypatch.setattr(parse_worker, "read_inside", vanishing_read)
     try:
         with caplog.at_level(logging.WARNING, logger="bot.loader"):
             report = await loader.load()
         assert report.files_read == 4 and report.files_skipped == 2
         assert any("self.txt" in r.getMessage() for r in caplog.records)
         assert any(victim.name in r.getMessage() for r in caplog.records)
-        monkeypatch.setattr(Path, "open", real_open)
+        monkeypatch.setattr(parse_worker, "read_inside", real_read)
         healed = await loader.load()  # the next load picks the file up
         assert healed.files_read == 1 and healed.items_total == 16
     finally:

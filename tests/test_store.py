@@ -289,9 +289,7 @@ async def test_a_long_query_holds_one_reader_while_short_ones_use_the_others(sto
     assert (await slow)[0][0] == 5_000_000
 
 
-async def test_a_failed_rollback_never_hides_the_error_that_ended_the_transaction(
-    store: Store, caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_a_failed_rollback_never_hides_the_error_that_ended_the_transaction(store: Store) -> None:
     """SQLite may roll back by itself (a full disk): the ROLLBACK that follows fails, and the caller must
     still see the error that ended the transaction, not "no transaction is active"."""
     with pytest.raises(ValueError, match="the real error"):
@@ -299,7 +297,6 @@ async def test_a_failed_rollback_never_hides_the_error_that_ended_the_transactio
             await db.execute("INSERT INTO meta(key, value) VALUES ('k', 'v')")
             await db.execute("ROLLBACK")  # as SQLite does on SQLITE_FULL
             raise ValueError("the real error")
-    assert "rollback after a failed transaction" in caplog.text
     assert await store.meta_value("k") is None
     await store.set_meta_value("k", "v")  # the writer is usable again
     assert await store.meta_value("k") == "v"

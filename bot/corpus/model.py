@@ -19,6 +19,9 @@ class Lexicon:
     title_words: tuple[str, ...] = ()
     non_name_words: tuple[str, ...] = ()
     aliases: dict[str, str] = field(default_factory=dict)  # alias as written -> canonical full name
+    # Known operation and exercise families: canonical English name -> other spellings (both scripts).
+    operation_families: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    exercise_families: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,19 +43,31 @@ class PersonMention:
 
 @dataclass(frozen=True, slots=True)
 class OperationMention:
-    """A named operation in an item, with the purpose the text gives for it.
+    """A named operation or exercise in an item, with the purpose the text gives for it.
 
-    purpose_quality: 2 = stated for this operation alone, 1 = a goal shared by a list of
-    operations, 0 = no purpose found.
+    name is the spelling as written ("Канал-Аракс"); family the one operation it belongs to ("Channel",
+    the lexicon's canonical name, else the name without its instance); instance the year or phase
+    ("Аракс", "2019"); kind "operation" or "exercise".
+    purpose_quality: 2 = stated for this operation alone, 1 = a goal shared by a list of operations,
+    0 = none stated (purpose is then None, or only the kind of goal its name gives: "anti-drug operation").
     """
 
     name: str
     purpose: str | None
     purpose_quality: int
     sentence: str
+    family: str = ""
+    instance: str | None = None
+    kind: str = "operation"
+
+    @property
+    def family_name(self) -> str:
+        """The family, or the name itself for a mention made without one."""
+        return self.family or self.name
 
     def __reduce__(self) -> tuple[type, tuple[object, ...]]:
-        return OperationMention, (self.name, self.purpose, self.purpose_quality, self.sentence)
+        fields = (self.name, self.purpose, self.purpose_quality, self.sentence)
+        return OperationMention, (*fields, self.family, self.instance, self.kind)
 
 
 @dataclass(frozen=True, slots=True)

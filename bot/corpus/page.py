@@ -15,7 +15,7 @@ from .dates import first_date, lead_day_month, with_year_near
 from .keys import item_key
 from .model import Lexicon, OperationMention, ParsedItem, ParsedPage
 from .name_keys import has_initials, is_cyrillic, is_full_key, row_key, surname_of
-from .operations import find_operations, may_name_operations
+from .operations import find_operations, may_name_operations_or_exercises
 from .people import (
     Found,
     NameIndex,
@@ -165,7 +165,8 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
         found = _with_russian_people(sentences, found)
     body = "\n\n".join(block.paragraphs)
     key_text, headline, summary, date, lead = _texts(block, body, body_sentences)
-    operations = find_operations(sentences) if may_name_operations(key_text) else ()
+    named = may_name_operations_or_exercises(key_text)
+    operations = find_operations(sentences, vocab.families) if named else ()
     draft = _Draft(
         block,
         tuple(sentences),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .caches import CharBudget
 from .keys import person_key
 from .model import Lexicon
+from .operations import Families, build_families
 
 PUNCT_TAIL = " .:;!>»→›-"  # stripped off the end of a line before comparing it with navigation lines
 
@@ -42,6 +43,7 @@ class Vocab:
     block_cache: CharBudget[Any, Any]  # page block -> its draft, filled by bot.corpus.page
     sentence_cache: CharBudget[str, Any]  # sentence -> its persons and capitalised words, ditto
     navigation_max_chars: int = 1 << 30  # the longest navigation form: longer lines need no lookup
+    families: Families = field(default_factory=Families)  # known operation and exercise families, by spelling
 
     def is_title_word(self, token: str) -> bool:
         folded = token.casefold()
@@ -105,6 +107,7 @@ def build_vocab(lexicon: Lexicon) -> Vocab:
         block_cache=CharBudget(block_chars, *BLOCK_CACHE_CHARS),
         sentence_cache=CharBudget(len, *SENTENCE_CACHE_CHARS),
         navigation_max_chars=max(map(len, navigation), default=0),
+        families=build_families(lexicon.operation_families, lexicon.exercise_families),
     )
 
 

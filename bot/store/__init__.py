@@ -2,7 +2,7 @@
 `await store.close()`.
 
 Split by who uses it, one mixin per module, all on the connections of bot.store.base:
-schema (open, migrations, checks), corpus_writes (the loader), queries (the commands), outbox
+schema (open, migrations, checks), corpus_writes (the loader), queries and timelines (the commands), outbox
 (subscriptions and the alert sender), damaged (csto-bot rebuild). Callers import from `bot.store`.
 """
 
@@ -12,17 +12,18 @@ from bot.store.base import CHUNK, PROGRESS_STEPS, READERS, USER_QUERY_SECONDS, Q
 from bot.store.corpus_writes import ApplyResult, CorpusWrites, DocumentChange, DocumentState
 from bot.store.damaged import Rebuild, Salvage, SalvagedSubscription, salvage
 from bot.store.outbox import NAMED_FILTER_SQL, SEEN_KEY_CHARS, Outbox
-from bot.store.queries import Queries
 from bot.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, SchemaMixin, split_statements
+from bot.store.timelines import CO_MENTION_ITEMS, TimelineQueries
 
 
-class Store(SchemaMixin, CorpusWrites, Queries, Outbox, Rebuild):
+class Store(SchemaMixin, CorpusWrites, TimelineQueries, Outbox, Rebuild):
     """The database: one writer connection (loads, subscriptions, outbox) and a few readers (queries)."""
 
 
 __all__ = [
     "APPLICATION_ID",
     "CHUNK",
+    "CO_MENTION_ITEMS",
     "MIGRATIONS",
     "NAMED_FILTER_SQL",
     "PROGRESS_STEPS",

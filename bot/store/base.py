@@ -68,10 +68,11 @@ async def atomic(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection
         yield db
         await db.execute("COMMIT")
     except BaseException:
-        try:
-            await db.execute("ROLLBACK")
-        except sqlite3.Error as rollback_error:
-            log.warning("rollback after a failed transaction: %s", rollback_error)
+        if db.in_transaction:
+            try:
+                await db.execute("ROLLBACK")
+            except sqlite3.Error as exc:
+                log.warning("rollback after an error failed too: %s", exc)
         raise
 
 

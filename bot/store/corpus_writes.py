@@ -428,15 +428,28 @@ class CorpusWrites(StoreBase):
     async def _write_operations(
         self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]]
     ) -> None:
-        names = {operation_key(o.name): o.name for _, item in new_items for o in item.operations}
-        if not names:
+        """Mentions under one row per family (all spellings and years of an operation), kind as last read."""
+        families = {operation_key(o.family_name): o for _, item in new_items for o in item.operations}
+        if not families:
             return
-        ids = await self._ensure_ids(db, "operations", names)
+        ids = await self._ensure_ids(db, "operations", {k: o.family_name for k, o in families.items()})
         await db.executemany(
-            "INSERT INTO operation_mentions(operation_id, item_id, name, purpose, purpose_quality, sentence) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "UPDATE operations SET kind = ? WHERE id = ? AND kind != ?",
+            [(o.kind, ids[k], o.kind) for k, o in families.items()],
+        )
+        await db.executemany(
+            "INSERT INTO operation_mentions(operation_id, item_id, name, purpose, purpose_quality, sentence, instance) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (ids[operation_key(o.name)], iid, o.name, o.purpose, o.purpose_quality, o.sentence)
+                (
+                    ids[operation_key(o.family_name)],
+                    iid,
+                    o.name,
+                    o.purpose,
+                    o.purpose_quality,
+                    o.sentence,
+                    o.instance,
+                )
                 for iid, item in new_items
                 for o in item.operations
             ],

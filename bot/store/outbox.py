@@ -66,7 +66,9 @@ async def queue_new_item_alerts(
         ) as cur:
             named = [str(r[0]) for r in await cur.fetchall()]
         people = {iid: [m.name for m in item.people] for iid, item in news}
-        operations = {iid: [o.name for o in item.operations] for iid, item in news}
+        operations = {
+            iid: [n for o in item.operations for n in (o.family_name, o.name)] for iid, item in news
+        }
         # Both at once: the FTS5 lookups in aiosqlite's thread, the fuzzy names in another.
         # A filter bound as one FTS5 phrase (quotes doubled): "NEAR(", "*" or "-" are words, never syntax.
         _, hits = await asyncio.gather(

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from bot.corpus.keys import fold_words
+from bot.corpus.operations import EXERCISE, OPERATION, instance_phase, instance_years
 from bot.records import (
     MATCH_END,
     MATCH_START,
@@ -108,22 +109,18 @@ class Queries(StoreBase):
             (item_id,),
         )
         ops = await self._fetchall(
-            "SELECT o.name FROM operation_mentions m JOIN operations o ON o.id = m.operation_id "
+            "SELECT o.name, o.kind FROM operation_mentions m JOIN operations o ON o.id = m.operation_id "
             "WHERE m.item_id = ? GROUP BY o.id ORDER BY min(m.id)",
             (item_id,),
         )
         sources = await self._sources([item_id])
+        operations = tuple(_display_name([(o[0], 1)]) for o in ops if o[1] == OPERATION)
+        exercises = tuple(_display_name([(o[0], 1)]) for o in ops if o[1] == EXERCISE)
         return ItemDetail(
-            id=r[0],
-            kind=r[1],
-            date=as_date(r[2]),
-            headline=r[3],
-            summary=r[4],
-            body=r[5],
-            sources=sources[item_id],
-            people=tuple(p[0] for p in people),
-            operations=tuple(o[0] for o in ops),
-        )
+            id=r[0], kind=r[1], date=as_date(r[2]), headline=r[3], summary=r[4], body=r[5],
+            sources=sources[item_id], people=tuple(p[0] for p in people), operations=operations,
+            exercises=exercises,
+        )  # fmt: skip
 
     async def search(self, match: str, query: str, page: int = 0, per_page: int = 5) -> SearchPage:
         """FTS5 search, `per_page` hits from `page`. `match` is a safe FTS5 expression, always bound.
@@ -314,53 +311,64 @@ class Queries(StoreBase):
         )
 
     async def operations(self) -> list[OperationSummary]:
-        """Every operation with its best purpose, dated span and sources: three set queries over every
-        operation (bot.services keeps the result until the corpus changes)."""
-        return await self._operation_summaries(None)
+        """Every operation (never an exercise) with its best purpose, years, dated span and sources
+        (bot.services keeps the result until the corpus changes)."""
+        return await self._named_kind(OPERATION)
 
-    async def _operation_summaries(self, op_id: int | None) -> list[OperationSummary]:
-        """The summaries of every operation, or of the one `op_id` (the same queries, narrowed to it)."""
-        only, params = ("m.operation_id = ?", (op_id,)) if op_id is not None else ("1", ())
+    async def exercises(self) -> list[OperationSummary]:
+        """Every exercise, as operations() gives operations."""
+        return await self._named_kind(EXERCISE)
+
+    async def _named_kind(self, kind: str, op_id: int | None = None) -> list[OperationSummary]:
+        """Operations or exercises, every one or the one `op_id` (the same set queries, narrowed to it)."""
+        only, params = (" AND m.operation_id = ?", (kind, op_id)) if op_id is not None else ("", (kind,))
         spans = await self._fetchall(
-            "SELECT m.operation_id, min(i.date), max(i.date), count(DISTINCT s.document_id) "
-            "FROM operation_mentions m JOIN items i ON i.id = m.item_id JOIN sources s ON s.item_id = m.item_id "
-            f"WHERE {only} GROUP BY m.operation_id",
+            "SELECT m.operation_id, o.name, min(i.date), max(i.date), count(DISTINCT s.document_id) "
+            "FROM operations o JOIN operation_mentions m ON m.operation_id = o.id "
+            "JOIN items i ON i.id = m.item_id JOIN sources s ON s.item_id = m.item_id "
+            f"WHERE o.kind = ?{only} GROUP BY m.operation_id",
             params,
         )
-        spellings: dict[int, list[tuple[str, int]]] = {}
-        for op, name, count in await self._fetchall(
-            f"SELECT m.operation_id, m.name, count(*) FROM operation_mentions m WHERE {only} "
-            "GROUP BY m.operation_id, m.name",
-            params,
-        ):
-            spellings.setdefault(op, []).append((name, count))
         purposes: dict[int, str] = {
             row[0]: row[1]
             for row in await self._fetchall(
                 "SELECT operation_id, purpose FROM (SELECT m.operation_id, m.purpose, row_number() OVER ("
                 "  PARTITION BY m.operation_id "
                 "  ORDER BY m.purpose_quality DESC, i.date IS NULL, i.date DESC, m.id) AS rank_in_operation "
-                f" FROM operation_mentions m JOIN items i ON i.id = m.item_id WHERE m.purpose IS NOT NULL AND {only}) "
+                " FROM operation_mentions m JOIN items i ON i.id = m.item_id "
+                f" JOIN operations o ON o.id = m.operation_id WHERE o.kind = ?{only} AND m.purpose IS NOT NULL) "
                 "WHERE rank_in_operation = 1",
                 params,
             )
         }
+        years: dict[int, set[int]] = {}
+        instances: dict[int, dict[str, None]] = {}
+        for op, instance, year in await self._fetchall(
+            "SELECT m.operation_id, m.instance, substr(i.date, 1, 4) FROM operation_mentions m "
+            f"JOIN items i ON i.id = m.item_id JOIN operations o ON o.id = m.operation_id WHERE o.kind = ?{only} "
+            "GROUP BY m.operation_id, m.instance, substr(i.date, 1, 4) ORDER BY min(m.id)",
+            params,
+        ):
+            stated = instance_years(instance)
+            years.setdefault(op, set()).update(stated or ([int(year)] if year else []))
+            phase = instance_phase(instance)
+            if phase:
+                instances.setdefault(op, {})[phase] = None
         summaries = [
             OperationSummary(
-                op,
-                _display_name(spellings.get(op, [])),
-                purposes.get(op),
-                as_date(first),
-                as_date(last),
-                docs,
+                op, _display_name([(name, 1)]), purposes.get(op), as_date(first), as_date(last), docs,
+                kind=kind, years=tuple(sorted(years.get(op, ()))), phases=tuple(instances.get(op, ())),
             )
-            for op, first, last, docs in spans
-        ]
+            for op, name, first, last, docs in spans
+        ]  # fmt: skip
         summaries.sort(key=lambda op: (-op.source_count, op.name.casefold()))
         return summaries
 
     async def operation(self, op_id: int) -> OperationDetail | None:
-        found = await self._operation_summaries(op_id)
+        """One operation or exercise: its summary, every spelling, and one excerpt per item naming it."""
+        kinds = await self._fetchall("SELECT kind FROM operations WHERE id = ?", (op_id,))
+        kind = kinds[0][0] if kinds else None
+        found = await self._named_kind(kind, op_id) if kind in (OPERATION, EXERCISE) else []
         if not found:
             return None
         summary = found[0]
@@ -369,8 +377,9 @@ class Queries(StoreBase):
         )
         rows = await self._fetchall(
             "SELECT i.id, i.date, i.headline, m.sentence FROM operation_mentions m "
-            "JOIN items i ON i.id = m.item_id WHERE m.operation_id = ? "
-            "GROUP BY i.id, m.sentence ORDER BY i.date IS NULL, i.date DESC, i.id DESC LIMIT 10",
+            "JOIN items i ON i.id = m.item_id WHERE m.id IN "
+            "(SELECT min(id) FROM operation_mentions WHERE operation_id = ? GROUP BY item_id) "
+            "ORDER BY i.date IS NULL, i.date DESC, i.id DESC LIMIT 10",
             (op_id,),
         )
         sources = await self._sources(r[0] for r in rows)
@@ -380,7 +389,7 @@ class Queries(StoreBase):
     async def stats(self) -> CorpusStats:
         rows = await self._fetchall(
             "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM items), "
-            "(SELECT count(*) FROM people), (SELECT count(*) FROM operations), "
+            "(SELECT count(*) FROM people), (SELECT count(*) FROM operations WHERE kind = 'operation'), "
             "(SELECT min(date) FROM items), (SELECT max(date) FROM items), "
             "(SELECT value FROM meta WHERE key = 'last_load')"
         )

@@ -227,6 +227,17 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         END;
         """,
     ),
+    (
+        9,
+        "operations have a kind (operation or exercise); a mention keeps its instance (year or phase)",
+        # One row per operation across spellings and years: "Illegal-2019" is a mention of Illegal with
+        # instance 2019. Exercises share the tables and are told apart by kind. The corpus rules changed
+        # with this, so the loader reads every page again and rewrites the mentions.
+        """
+        ALTER TABLE operations ADD COLUMN kind TEXT NOT NULL DEFAULT 'operation';
+        ALTER TABLE operation_mentions ADD COLUMN instance TEXT;
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -1,0 +1,46 @@
+"""/exercises [name]: the CSTO's named exercises (never counted as operations), with their years; one in
+detail. Exercises share the operations' store rows, buttons and card, told apart by kind."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot import render
+from bot.context import BotContext
+from bot.i18n import Lang, N_
+from bot.matching import MAX_NAME_QUERY, best_operation
+from bot.replies import answer
+from handlers.common import MESSAGES, CommandInfo, command_argument, reply_lang
+
+COMMANDS = (CommandInfo("exercises", N_("Named exercises and the years they ran"), "/exercises rubezh"),)
+TOO_LONG = N_("That is too long for an exercise's name: please use at most {most} characters.")
+KIND = "exercise"
+
+
+async def exercises_command(update: Update, context: BotContext) -> None:
+    lang = await reply_lang(update, context)
+    name = command_argument(update)
+    if len(name) > MAX_NAME_QUERY:
+        await answer(update, render.render_usage(lang._(TOO_LONG).format(most=MAX_NAME_QUERY), lang=lang))
+        return
+    reply = await context.services.cached(("exercises", name), lambda: _reply(context, name, lang), lang)
+    await answer(update, reply)
+
+
+async def _reply(context: BotContext, name: str, lang: Lang) -> render.Reply:
+    exercises = await context.services.exercises()
+    if not name:
+        return render.render_operations(exercises, kind=KIND, lang=lang)
+    best = await asyncio.to_thread(best_operation, name, [ex.name for ex in exercises])  # off the loop
+    detail = await context.store.operation(exercises[best].id) if best is not None else None
+    if detail is None:
+        return render.render_operations(exercises, not_found=name, kind=KIND, lang=lang)
+    return render.render_operation(detail, lang=lang)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """The card's buttons are the operations' (op:<id>), handled by handlers.operations."""
+    return [CommandHandler("exercises", exercises_command, filters=MESSAGES)]
