@@ -104,7 +104,7 @@ class CorpusSync:
 
     async def _start_up_then_reload(self, watch: bool) -> None:
         """The start-up load, beside the bot rather than before it: commands are answered at once from
-        what is stored (a first start on a big folder loads for minutes), and /start and /stats say that
+        what is stored (a first start on a big folder loads for long), and /start and /stats say that
         a load is under way. Then, when watching, load what the watcher reports."""
         try:
             await self._load([], full=True)

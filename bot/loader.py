@@ -375,7 +375,7 @@ class Loader:
 
     async def _load(self, queue_alerts: bool) -> LoadReport:
         """Walk the folder in chunks, compare each chunk with its stored states and hand its changed files
-        to the parser as they are found: at 100k files the load holds neither every file's entry nor
+        to the parser as they are found: on a big folder the load holds neither every file's entry nor
         every document's state, and the store keeps the list of paths found."""
         report = self._full_load = LoadReport()
         try:
@@ -513,7 +513,7 @@ class Loader:
     ) -> None:
         """Parse the files in batches (a process for big loads) and write each batch in one transaction.
 
-        `todo` yields the files to read as the folder walk finds them, so a 100k-file load never holds
+        `todo` yields the files to read as the folder walk finds them, so a big load never holds
         the whole list. `stored_hashes`: the sha256 on record for files the store already has (same
         bytes: no parse); filled by the walk before it yields those files.
         """

@@ -13,7 +13,17 @@ import sys
 import pytest
 from corpus_fixtures import lexicon, seed_text
 
-from bot.corpus import dates, keys, operations, people, sentences, split, summary
+from bot.corpus import (
+    dates,
+    keys,
+    operations,
+    people_known,
+    people_runs,
+    people_tokens,
+    sentences,
+    split,
+    summary,
+)
 from bot.corpus.clean import (
     _BACK_TO,
     _CONTROL,
@@ -174,19 +184,21 @@ def test_run_words_read_off_tokens_equal_the_regex() -> None:
     vocab = vocab_for(lexicon())
     texts = [seed_text(f"00{i}") for i in range(5)] + _texts(3_000, 12, 30)
     for text in texts:
-        for m in people._RUN.finditer(text):
-            run = people._run_info(m.group(), vocab)
-            assert set(run.words) == set(people._CAPWORD_RE.findall(m.group()))
+        for m in people_runs._RUN.finditer(text):
+            run = people_runs._run_info(m.group(), vocab)
+            assert set(run.words) == set(people_runs._CAPWORD_RE.findall(m.group()))
             assert len(run.words) == len(set(run.words))
 
 
 def test_possessive_run_pattern_equals_the_backtracking_one() -> None:
     reference = re.compile(
-        rf"{people._FIRST_ITEM}(?: (?:(?:{'|'.join(people._CONNECTORS)}) )*{people._ITEM})*"
+        rf"{people_runs._FIRST_ITEM}(?: (?:(?:{'|'.join(people_tokens.CONNECTORS)}) )*{people_runs._ITEM})*"
     )
     texts = [seed_text(f"00{i}") for i in range(5)] + _texts(20_000, 13, 16)
     for text in texts:
-        assert [m.span() for m in people._RUN.finditer(text)] == [m.span() for m in reference.finditer(text)]
+        assert [m.span() for m in people_runs._RUN.finditer(text)] == [
+            m.span() for m in reference.finditer(text)
+        ]
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -197,6 +209,6 @@ def test_preceding_words_by_rsplit(seed: int) -> None:
             rnd.choice(["Ivan", " ", "  ", "\t", "the", "\u00a0"]) for _ in range(rnd.randint(1, 12))
         )
         pos = len(text)
-        got = people._preceding_words(text + "X", pos)
+        got = people_known._preceding_words(text + "X", pos)
         want = text[max(0, pos - 80) : pos].split()[-3:] if pos and text[pos - 1] == " " else []
         assert got == want

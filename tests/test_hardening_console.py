@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.asyncio, pytest.mark.timeout(60)]
+pytestmark = [pytest.mark.asyncio, pytest.mark.timeout(150)]
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +35,8 @@ async def test_ctrl_c_in_the_console_exits_cleanly(tmp_path: Path) -> None:
             assert chunk, (seen + await process.stderr.read()).decode()[-2000:]
             seen += chunk
         process.send_signal(signal.SIGINT)  # stdin stays open: Ctrl-C alone must end the session
-        stdout, stderr = await asyncio.wait_for(_output_until_exit(process), timeout=20)
+        # Generous: the parsing process the console keeps ends with it, slow to start on a loaded machine.
+        stdout, stderr = await asyncio.wait_for(_output_until_exit(process), timeout=60)
     finally:
         if process.returncode is None:
             process.kill()

@@ -79,13 +79,6 @@ def strip_stray_cyrillic(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
-def clean_line(raw: str) -> str:
-    """One line with spacing normalised and invisible/control characters removed."""
-    line = _INVISIBLE.sub("", raw)
-    line = _CONTROL.sub("", line)
-    return _SPACES.sub(" ", line).strip()
-
-
 def clean_lines(text: str, vocab: Vocab) -> list[str]:
     """The page's non-empty lines (each one a paragraph), debris removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -28,7 +28,7 @@ _RU = _alternation(RU_MONTHS)
 _RANGE = r"(?:(?:\s*[-\u2013\u2014]\s*|\s+(?:to|and|till|until|по|и)\s+)\d{1,2})?"
 # Patterns open with a plain character class wherever they can (a digit, the word-boundary test moved
 # into a lookbehind after it): the regex engine then jumps between candidate characters instead of
-# attempting a match at every position, several times faster on long paragraphs.
+# attempting a match at every position, which long paragraphs would pay for.
 _ORD = r"(?:st|nd|rd|th)?"
 # "October 31, 2025", "September 14-15, 2020", "Oct. 31 2025"
 # The month's first letter is a plain class (every character that matches one ignoring case: "ſ" is an

@@ -16,18 +16,10 @@ from .keys import item_key
 from .model import Lexicon, OperationMention, ParsedItem, ParsedPage
 from .name_keys import has_initials, is_cyrillic, is_full_key, row_key, surname_of
 from .operations import find_operations, may_name_operations_or_exercises
-from .people import (
-    Found,
-    NameIndex,
-    PeopleCap,
-    build_index,
-    capitalised_words,
-    find_addressed,
-    item_people,
-    resolve,
-    sentence_runs,
-    titled_in_runs,
-)
+from .people import PeopleCap, item_people, resolve
+from .people_known import NameIndex, build_index
+from .people_runs import capitalised_words, find_addressed, sentence_runs, titled_in_runs
+from .people_tokens import Found
 from .sentences import RULE_SENTENCE_MAX_CHARS, split_sentences
 from .split import Block, split_page
 from .summary import HEADLINE_MAX, SUMMARY_MAX, article_summary, is_salutation_sentence, lead_sentence, trim
