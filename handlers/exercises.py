@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot import render
 from bot.context import BotContext
-from bot.i18n import Lang, N_
+from bot.i18n import N_, Lang
 from bot.matching import MAX_NAME_QUERY, best_operation
 from bot.replies import answer
 from handlers.common import MESSAGES, CommandInfo, command_argument, reply_lang

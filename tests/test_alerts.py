@@ -19,6 +19,7 @@ import pytest
 from bot import corpus_sync, delivery
 from bot.loader import Loader
 from fakebotapi import Call, FakeBotApi
+from tests.loader_hooks import delay_parsing
 from tests.rig import (
     ADMIN,
     GROUP,
@@ -40,7 +41,6 @@ from tests.rig import (
     until,
     wait_alerts,
 )
-from tests.loader_hooks import delay_parsing
 
 pytestmark = pytest.mark.timeout(60)
 
