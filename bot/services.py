@@ -130,6 +130,7 @@ class Services:
     admin_cache: dict[tuple[int, int], tuple[float, bool]] = field(default_factory=dict)
     _people: Derived[PeopleIndex] = field(default_factory=Derived)
     _operations: Derived[list[OperationSummary]] = field(default_factory=Derived)
+    _exercises: Derived[list[OperationSummary]] = field(default_factory=Derived)
     commands: tuple[tuple[str, str, str], ...] = ()  # (command, description, example) for /help
     delivery: Delivery | None = None  # the alert sender, while the bot runs with an Updater
     corpus_sync: CorpusSync | None = None  # start-up load, watcher, reloader, warmer, while running
@@ -150,6 +151,7 @@ class Services:
         self._store = store
         self._people.forget()
         self._operations.forget()
+        self._exercises.forget()
         self.answers.clear()  # a new store counts its versions from 0 again
         self._chat_languages.clear()
 
@@ -234,6 +236,12 @@ class Services:
         """Every operation with its purpose, span and sources (one query over the whole corpus)."""
         return await self._operations.get(
             await self.store.corpus_version(), self.loading() is not None, self.store.operations
+        )
+
+    async def exercises(self) -> list[OperationSummary]:
+        """Every exercise, kept as operations() keeps the operations."""
+        return await self._exercises.get(
+            await self.store.corpus_version(), self.loading() is not None, self.store.exercises
         )
 
 

@@ -24,7 +24,7 @@ async def exercises_command(update: Update, context: BotContext) -> None:
 
 
 async def _reply(context: BotContext, name: str, lang: Lang) -> render.Reply:
-    exercises = await context.store.exercises()
+    exercises = await context.services.exercises()
     if not name:
         return render.render_operations(exercises, kind=KIND, lang=lang)
     best = await asyncio.to_thread(best_operation, name, [ex.name for ex in exercises])  # off the loop

@@ -51,8 +51,8 @@ async def test_fresh_database_has_every_migration_once(tmp_path: Path) -> None:
 
 async def test_failing_migration_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = (*store_module.MIGRATIONS, (99, "broken", "CREATE TABLE ok_table (x); CREATE TABLE broken (;"))
-    monkeypatch.setattr(store_module, "MIGRATIONS", bad)
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 99)
+    monkeypatch.setattr(store_module.schema, "MIGRATIONS", bad)
+    monkeypatch.setattr(store_module.schema, "SCHEMA_VERSION", 99)
     with pytest.raises(StoreError):
         await Store.open(tmp_path / "db.sqlite3")
     conn = sqlite3.connect(tmp_path / "db.sqlite3")
@@ -287,3 +287,45 @@ async def test_a_long_query_holds_one_reader_while_short_ones_use_the_others(sto
     assert [row[0][0] for row in quick] == list(range(9))
     assert not slow.done()  # every quick query was answered while the slow one still ran
     assert (await slow)[0][0] == 5_000_000
+
+
+async def test_a_failed_rollback_never_hides_the_error_that_ended_the_transaction(store: Store) -> None:
+    """SQLite may roll back by itself (a full disk): the ROLLBACK that follows fails, and the caller must
+    still see the error that ended the transaction, not "no transaction is active"."""
+    with pytest.raises(ValueError, match="the real error"):
+        async with store_module.base.atomic(store._writer) as db:
+            await db.execute("INSERT INTO meta(key, value) VALUES ('k', 'v')")
+            await db.execute("ROLLBACK")  # as SQLite does on SQLITE_FULL
+            raise ValueError("the real error")
+    assert await store.meta_value("k") is None
+    await store.set_meta_value("k", "v")  # the writer is usable again
+    assert await store.meta_value("k") == "v"
+
+
+async def test_an_operations_detail_says_what_its_line_in_the_listing_says(store: Store) -> None:
+    """/op builds its header from the one operation, /operations from all: they must agree."""
+    proxy = OperationMention("Proxy", "to stop crime online", 2, "Operation Proxy")
+    proxy_caps = OperationMention("PROXY", None, 0, "Operation PROXY")
+    pages = [
+        doc("a.txt", ONLY_A, item("k-p1", "Operation Proxy ran.", 2, dt.date(2023, 1, 2), ops=[proxy])),
+        doc("b.txt", item("k-p2", "Operation PROXY again.", 0, dt.date(2024, 5, 6), ops=[proxy_caps, proxy])),
+    ]
+    await store.apply_changes(pages)
+    listing = await store.operations()
+    assert {op.name for op in listing} == {"Channel", "Proxy"}
+    for line in listing:
+        detail = await store.operation(line.id)
+        assert detail is not None and detail.summary == line
+    assert await store.operation(max(op.id for op in listing) + 1) is None
+
+
+async def test_subscribed_chats_are_listed_and_can_be_cleared_with_their_alert_history(store: Store) -> None:
+    await store.subscribe(7, None, ())
+    await store.subscribe(3, 5, ("drugs",))
+    await store.apply_changes([doc("a.txt", ONLY_B)])
+    assert await store.subscribed_chat_ids() == [3, 7]
+    for chat in await store.subscribed_chat_ids():
+        await store.unsubscribe(chat)
+    while await store.prune_outbox(older_than_days=0):
+        pass
+    assert (await store.subscribed_chat_ids(), await store.outbox_states()) == ([], {})
