@@ -29,7 +29,7 @@ from bot.corpus import operation_key
 from bot.corpus.keys import fold_words
 from bot.corpus.name_keys import display_name, is_cyrillic, is_full_key, resolve_initials, row_key, surname_of
 from bot.corpus.model import ParsedItem
-from bot.corpus.operations import EXERCISE, OPERATION, instance_phase, instance_years
+from bot.corpus.operation_names import EXERCISE, OPERATION, instance_phase, instance_years
 from bot.records import (
     MATCH_END,
     MATCH_START,
