@@ -144,6 +144,7 @@ class ConsoleRequest(BaseRequest):
         return message
 
     def _print(self, text: str) -> None:
+        assert self.out is not None, "only a request with an output prints"
         self.printed += 1
         self.out.write(text + "\n\n")
         self.out.flush()

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    import pymorphy3  # type: ignore[import-untyped]
+    import pymorphy3
 
 # Head nouns of titles (normal forms). A title is the phrase led by one of these right before a name.
 # fmt: off
@@ -60,7 +60,7 @@ def analyzer() -> pymorphy3.MorphAnalyzer:
     """The one Russian analyzer of this process (loading its dictionary takes a noticeable moment and
     memory, so only a process that reads Russian pays for it)."""
     with _lock:
-        import pymorphy3  # type: ignore[import-untyped]  # loaded on first use only
+        import pymorphy3  # loaded on first use only
 
         return pymorphy3.MorphAnalyzer(lang="ru")
 

@@ -255,7 +255,7 @@ def split_page(lines: list[str]) -> list[Block]:
     if date is None:
         tail = trailing_date(headline)
         date = tail[1] if tail is not None else date_above
-    first, *rest = _sections(lines[j:]) or [[]]
-    blocks.append(Block("article", tuple(first), headline, date))
+    opening, *rest = _sections(lines[j:]) or [[]]
+    blocks.append(Block("article", tuple(opening), headline, date))
     blocks.extend(Block("article", tuple(part), None, None) for part in rest)
     return blocks
