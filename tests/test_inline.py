@@ -16,8 +16,9 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from bot import inline_search, render_inline
+from bot import inline_search
 from bot.records import ItemSummary, PersonMentionRecord, PersonProfile, PersonTitle
+from bot.render import inline as render_inline
 from fakebotapi import Call, FakeBotApi
 from tests.html_check import assert_telegram_html
 from tests.rig import BotRig, LoggedErrors, running_bot, single, store_of

@@ -1,4 +1,4 @@
-"""bot/render.py: escaping, highlighting, Telegram's length limit, buttons and the console form."""
+"""bot/render/: escaping, highlighting, Telegram's length limit, buttons and the console form."""
 
 from __future__ import annotations
 
