@@ -102,7 +102,7 @@ def test_date_pre_checks_skip_only_texts_without_a_date() -> None:
         folded = text.casefold()
         if any(m.group(1) for m in dates._MDY.finditer(text)):
             assert any(start in folded for start in dates._MONTH_STARTS)
-        for start, end, _ in found:
+        for _start, end, _ in found:
             assert text[end - 1].isdigit()
         tail = dates.trailing_date(text)
         if tail is not None:
