@@ -18,7 +18,8 @@ from watchfiles import Change, awatch
 
 from bot.background import Background
 from bot.config import Settings
-from bot.loader import Loader, is_candidate, printable
+from bot.corpus_files import is_candidate, printable
+from bot.loader import Loader
 
 log = logging.getLogger(__name__)
 

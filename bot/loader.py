@@ -10,22 +10,19 @@ writes one batch while the next is parsed.
 A batch is parsed knowing the people of every batch before it (no look-ahead that depends on timing),
 so a load stopped or killed between batches and loaded again ends with the database an uninterrupted
 load makes. Only regular files inside the corpus folder are read: a link out of it, a FIFO or a
-device is skipped with one warning line naming it.
+device is skipped with one warning line naming it (bot/corpus_files.py finds the files; the parsing
+processes are in bot/parsing_processes.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import itertools
 import logging
-import multiprocessing
 import os
 import sqlite3
-import stat
 import time
-from collections.abc import AsyncIterator, Generator, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import AsyncIterator, Generator, Iterable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,16 +31,16 @@ from pathlib import Path
 import bot.corpus
 from bot.config import Settings
 from bot.corpus.model import Lexicon
-from bot.parse_worker import OUTSIDE, FileEntry, FileResult, file_kind, init_worker, inside, process_batch
+from bot.corpus_files import file_problem, path_scopes, printable, scan_corpus, scan_scopes, take
+from bot.parse_worker import FileEntry, FileResult, process_batch
+from bot.parsing_processes import ParsingProcesses, one_batch, rebatch
 from bot.records import LoadReport
 from bot.store import DocumentChange, DocumentState, Store, StoreError
 
 log = logging.getLogger(__name__)
 
-IGNORED_SUFFIXES = (".tmp", ".part", ".partial", ".swp", "~", ".crdownload")
 SCAN_CHUNK = 2_000  # files compared with their stored states at a time by a full load
 PARALLEL_FROM_FILES = 400  # `csto-bot load`: below this a parsing process costs more to start than it saves
-WORKER_BATCHES = 5  # batches a parsing process handles before it is replaced
 RULES_DIR = Path(bot.corpus.__file__).resolve().parent
 RULES_KEY = "rules"  # the store's meta key for the fingerprint of the rules its items were parsed with
 
@@ -68,17 +65,6 @@ def _store_full_as_error(db_path: Path) -> Generator[None, None, None]:
         ) from exc
 
 
-def printable(name: str) -> str:
-    """A file name as a log line or a report may show it: control and invisible characters (a newline
-    in a name would start a forged log line) and backslashes escaped as repr() escapes them."""
-    return "".join(ch if ch.isprintable() and ch != "\\" else repr(ch)[1:-1] for ch in name)
-
-
-def _problem(name: str, reason: str) -> str:
-    """One skipped file, as the warning line and the load report name it."""
-    return f"{printable(name)}: {reason}"
-
-
 def rules_fingerprint(lexicon: Lexicon) -> str:
     """What stored parse results depend on: the corpus rules' source and the lexicon. When it changes
     (an upgrade, a curated alias), the next full load parses every page again, beside the bot."""
@@ -86,198 +72,6 @@ def rules_fingerprint(lexicon: Lexicon) -> str:
     for path in sorted(RULES_DIR.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def is_candidate(name: str) -> bool:
-    """Hidden files and a scraper's or editor's temporary files are not pages (yet)."""
-    return not name.startswith(".") and not name.endswith(IGNORED_SUFFIXES)
-
-
-def scan_corpus(root: Path, problems: list[str], under: str = "") -> Iterator[FileEntry]:
-    """Every regular file below root, or below root/under (symlinked directories are not followed,
-    so no loop). Entries are always named relative to root."""
-
-    def on_error(exc: OSError) -> None:
-        problems.append(_problem(str(exc.filename), exc.strerror or str(exc)))
-
-    real_root = os.path.realpath(root)
-    for dirpath, dirnames, filenames in os.walk(root / under, followlinks=False, onerror=on_error):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if is_candidate(name):
-                entry = _file_entry(root, real_root, Path(dirpath, name), problems)
-                if entry is not None:
-                    yield entry
-
-
-def _file_entry(root: Path, real_root: str, path: Path, problems: list[str]) -> FileEntry | None:
-    """The scan's view of one file: a symlinked file counts if its real path is inside the folder (its
-    target's size and mtime); a link out of it, or anything not a regular file, is a skipped file."""
-    rel = path.relative_to(root).as_posix()
-    try:
-        st = path.lstat()
-        if stat.S_ISLNK(st.st_mode):
-            if not inside(real_root, os.path.realpath(path)):
-                problems.append(_problem(rel, OUTSIDE))
-                return None
-            st = path.stat()
-    except OSError as exc:
-        problems.append(_problem(rel, exc.strerror or str(exc)))
-        return None
-    if not stat.S_ISREG(st.st_mode):
-        problems.append(_problem(rel, f"{file_kind(st.st_mode)}, not a page"))
-        return None
-    return FileEntry(root, rel, st.st_size, st.st_mtime_ns)
-
-
-def scan_path(root: Path, rel: str, problems: list[str]) -> list[FileEntry]:
-    """What scan_corpus(root) would find at root/rel or below it, without walking the rest.
-
-    A missing path finds nothing (so its documents go); a folder is walked; a symlinked folder is
-    not followed, as os.walk does not follow it.
-    """
-    path = root / rel
-    try:
-        st = path.lstat()
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    except OSError as exc:
-        problems.append(_problem(rel, exc.strerror or str(exc)))
-        return []
-    if stat.S_ISDIR(st.st_mode):
-        return list(scan_corpus(root, problems, rel))
-    if stat.S_ISLNK(st.st_mode) and path.is_dir():
-        return []
-    entry = _file_entry(root, os.path.realpath(root), path, problems) if is_candidate(path.name) else None
-    return [entry] if entry is not None else []
-
-
-def _take(entries: Iterator[FileEntry], count: int) -> list[FileEntry]:
-    """The next `count` entries of a scan (run in a thread: the scan stats files)."""
-    return list(itertools.islice(entries, count))
-
-
-async def _yield_once(entries: list[FileEntry]) -> AsyncIterator[list[FileEntry]]:
-    yield entries
-
-
-async def _rebatch(chunks: AsyncIterator[list[FileEntry]], size: int) -> AsyncIterator[list[FileEntry]]:
-    """The entries of `chunks`, regrouped into lists of `size` (the last may be shorter)."""
-    pending: list[FileEntry] = []
-    async for chunk in chunks:
-        pending.extend(chunk)
-        while len(pending) >= size:
-            yield pending[:size]
-            pending = pending[size:]
-    if pending:
-        yield pending
-
-
-def walk_order(rel: str) -> tuple[tuple[int, str], ...]:
-    """Sort key giving scan_corpus's order: a folder's files (sorted) before its sub-folders (sorted).
-    Item ids are handed out in load order, so a partial load keeps the full load's order."""
-    *folders, name = rel.split("/")
-    return (*((1, f) for f in folders), (0, name))
-
-
-def relative_path(root: Path, path: str | os.PathLike[str]) -> str | None:
-    """`path` named as the loader names documents (posix, relative to root); None outside root.
-
-    The watcher reports paths under the folder as it was given; a symlinked corpus folder may also
-    show up resolved, hence the second try (the parent resolved, never the file itself).
-    """
-    absolute = Path(os.path.abspath(path))
-    rel = _relative_to(absolute, Path(os.path.abspath(root)))
-    if rel is None:
-        rel = _relative_to(Path(os.path.realpath(absolute.parent), absolute.name), root.resolve())
-    return rel
-
-
-def _relative_to(path: Path, base: Path) -> str | None:
-    try:
-        rel = path.relative_to(base).as_posix()
-    except ValueError:
-        return None
-    return "" if rel == "." else rel
-
-
-def ancestors(rel: str) -> Iterator[str]:
-    """The folders a document path lies in, outermost first: "a/b/c.txt" -> "a", "a/b"."""
-    parts = rel.split("/")
-    for n in range(1, len(parts)):
-        yield "/".join(parts[:n])
-
-
-def reachable(root: Path, rel: str) -> bool:
-    """Whether scan_corpus could ever reach root/rel: no hidden part, no symlinked folder on the way."""
-    if rel == "":
-        return True
-    if any(part.startswith(".") for part in rel.split("/")):
-        return False
-    return not any(os.path.islink(root / folder) for folder in ancestors(rel))
-
-
-def path_scopes(root: Path, paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """Reported paths as document paths the scan could reach, minus those inside another reported
-    path (walking that one covers them). [""] means the corpus folder itself."""
-    rels: set[str] = set()
-    for path in paths:
-        rel = relative_path(root, path)
-        if rel is not None and reachable(root, rel):
-            rels.add(rel)
-    if "" in rels:
-        return [""]
-    return sorted(rel for rel in rels if not any(folder in rels for folder in ancestors(rel)))
-
-
-def scan_scopes(root: Path, scopes: Sequence[str], problems: list[str]) -> list[FileEntry]:
-    """Every file scan_corpus would find in these scopes, in its order."""
-    entries = [entry for scope in scopes for entry in scan_path(root, scope, problems)]
-    return sorted(entries, key=lambda entry: walk_order(entry.rel))
-
-
-class ParsingProcesses:
-    """Parsing processes kept from one load to the next, so a watcher's load of one page waits for no
-    process start. A batch is split among them. Each process is replaced every few tasks (a parser's
-    heap only grows) and ends by itself when this process dies (see parse_worker.exit_with_parent)."""
-
-    def __init__(self, count: int, lexicon: Lexicon) -> None:
-        self.count = count
-        self._lexicon = lexicon
-        self._pool: ProcessPoolExecutor | None = None
-
-    def parse(
-        self, batch: Sequence[FileEntry], hashes: dict[str, str], known: frozenset[str], max_bytes: int
-    ) -> asyncio.Future[list[FileResult]]:
-        """Results of the batch in its order; the work starts now, the caller awaits it when it needs it."""
-        pool = self._pool or self._start()
-        loop = asyncio.get_running_loop()
-        size = -(-len(batch) // self.count)
-        parts = [
-            loop.run_in_executor(pool, process_batch, batch[i : i + size], hashes, None, known, max_bytes)
-            for i in range(0, len(batch), size)
-        ]
-        return asyncio.ensure_future(_concatenated(parts))
-
-    def _start(self) -> ProcessPoolExecutor:
-        self._pool = ProcessPoolExecutor(
-            self.count,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=init_worker,
-            initargs=(self._lexicon, os.getpid()),
-            max_tasks_per_child=WORKER_BATCHES * self.count,
-        )
-        return self._pool
-
-    def close(self) -> None:
-        """Let the processes go (they finish their task and exit; nobody waits for them here)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-
-
-async def _concatenated(parts: Sequence[asyncio.Future[list[FileResult]]]) -> list[FileResult]:
-    return [result for part in await asyncio.gather(*parts) for result in part]
 
 
 @dataclass(slots=True)
@@ -388,7 +182,7 @@ class Loader:
         started = time.perf_counter()
         folder_ok = self.corpus_dir.is_dir()
         if not folder_ok:
-            self._skip(report, _problem(str(self.corpus_dir), "the corpus folder does not exist"))
+            self._skip(report, file_problem(str(self.corpus_dir), "the corpus folder does not exist"))
         problems: list[str] = []
         stored_hashes: dict[str, str] = {}
         walk = scan_corpus(self.corpus_dir, problems) if folder_ok else iter(())
@@ -408,7 +202,7 @@ class Loader:
             log.info("the corpus rules or lexicon changed since the last load: every page is parsed again")
 
         async def changed_files() -> AsyncIterator[list[FileEntry]]:
-            while chunk := await asyncio.to_thread(_take, walk, SCAN_CHUNK):
+            while chunk := await asyncio.to_thread(take, walk, SCAN_CHUNK):
                 paths = [entry.rel for entry in chunk]
                 states = await self.store.document_states_of(paths)
                 await self.store.note_found(paths)
@@ -441,7 +235,7 @@ class Loader:
         states = await self.store.document_states_under(scopes)  # an indexed range per path
         todo = self._changed(entries, states, report)
         hashes = {e.rel: states[e.rel].sha256 for e in todo if e.rel in states}
-        await self._parse_and_write(_yield_once(todo), hashes, report, queue_alerts)
+        await self._parse_and_write(one_batch(todo), hashes, report, queue_alerts)
         found = {e.rel for e in entries}
         await self._remove([path for path in states if path not in found], report, queue_alerts)
         # Aliases follow the people present: only a change of items can change them.
@@ -496,7 +290,9 @@ class Loader:
             elif entry.size > self.max_file_bytes:
                 self._skip(
                     report,
-                    _problem(entry.rel, f"{entry.size} bytes is over the {self.max_file_bytes}-byte limit"),
+                    file_problem(
+                        entry.rel, f"{entry.size} bytes is over the {self.max_file_bytes}-byte limit"
+                    ),
                 )
             else:
                 todo.append(entry)
@@ -517,7 +313,7 @@ class Loader:
         the whole list. `stored_hashes`: the sha256 on record for files the store already has (same
         bytes: no parse); filled by the walk before it yields those files.
         """
-        batches = _rebatch(todo, self.batch_files)
+        batches = rebatch(todo, self.batch_files)
         ahead: list[list[FileEntry]] = []  # `csto-bot load` looks ahead: does a parsing process pay?
         async for batch in batches:
             ahead.append(batch)
@@ -583,7 +379,7 @@ class Loader:
             entry = result.entry
             stored_sha = stored_hashes.pop(entry.rel, None)
             if result.problem:
-                self._skip(report, _problem(entry.rel, result.problem))
+                self._skip(report, file_problem(entry.rel, result.problem))
             elif result.items is None:  # same bytes, new mtime: remember it, parse nothing
                 await self.store.touch_document(entry.rel, entry.size, entry.mtime_ns)
                 report.files_unchanged += 1

@@ -22,6 +22,7 @@ from bench.hostile import PATTERNS
 from bot.corpus import (
     ParsedPage,
     dates,
+    operation_purposes,
     operations,
     parse_page,
     people_known,
@@ -233,7 +234,7 @@ def test_the_linear_sentence_boundary_matches_the_backtracking_one() -> None:
 _OLD_PURPOSE_AFTER = re.compile(
     r"\s*,?\s*(?:[\u2014\u2013-]\s*)?(?:(?:which|that)\s+(?:is|was|are|were)\s+)?"
     r"(?:(?:carried\s+out|conducted|held|launched|implemented|organi[sz]ed)\s+)?"
-    rf"((?:aimed\s+at|intended\s+to|designed\s+to|to)\s+(?!{operations._ARTICLES}\b)[^\W\d_].*?)"
+    rf"((?:aimed\s+at|intended\s+to|designed\s+to|to)\s+(?!{operation_purposes._ARTICLES}\b)[^\W\d_].*?)"
     r"(?=\s*(?:[,;:(]|\s[\u2014\u2013]\s|\s+and\s+(?:the\s+)?(?:operations?\s+)?[\u201c\"\u00ab\u201e])"
     r"|\s+(?:was|were|is|are|has|have|had|will)\s"
     '|[.!?\u2026]?[\u201d"\u00bb\u2019)]*\\s*$)',
@@ -244,12 +245,12 @@ _OLD_PURPOSE_AFTER = re.compile(
 def _old_purpose(sentence: str, start: int, end: int) -> str | None:
     m = _OLD_PURPOSE_AFTER.match(sentence, end)
     if m:
-        return operations._clean_purpose(m.group(1))
+        return operation_purposes._clean_purpose(m.group(1))
     prefix = sentence[:start]
     if "order" in prefix or "aim" in prefix:
-        b = operations._PURPOSE_BEFORE.search(prefix)
+        b = operation_purposes._PURPOSE_BEFORE.search(prefix)
         if b:
-            return operations._clean_purpose(next(g for g in b.groups() if g))
+            return operation_purposes._clean_purpose(next(g for g in b.groups() if g))
     return None
 
 
@@ -263,7 +264,8 @@ def test_the_linear_purpose_rules_match_the_backtracking_ones() -> None:
         sentence = f'{left} "Channel"{rnd.choice(["", " ", ","])}{right}'
         start = len(left) + 1
         want = _old_purpose(sentence, start, start + 9)
-        assert operations._purpose_here(sentence, start, start + 9, operations._first_hint(sentence)) == want
+        hint = operation_purposes.first_hint(sentence)
+        assert operation_purposes._purpose_here(sentence, start, start + 9, hint) == want
         stated += want is not None
     assert stated > 500  # the sample does exercise both rules
 

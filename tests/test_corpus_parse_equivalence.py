@@ -16,7 +16,7 @@ from corpus_fixtures import lexicon, seed_text
 from bot.corpus import (
     dates,
     keys,
-    operations,
+    operation_names,
     people_known,
     people_runs,
     people_tokens,
@@ -55,13 +55,13 @@ _EVERY_CHARACTER = "".join(map(chr, range(sys.maxunicode + 1)))
 
 
 def test_the_spelled_out_operation_word_matches_what_ignoring_case_matches() -> None:
-    # The classes in operations._OPERATION_WORD list every character that matches each letter.
+    # The classes in operation_names.OPERATION_WORD list every character that matches each letter.
     for letter in "operatinsоперацио":
         for char in re.findall(re.escape(letter), _EVERY_CHARACTER, re.IGNORECASE):
-            assert char in operations._OPERATION_WORD.pattern, (letter, char)
+            assert char in operation_names.OPERATION_WORD.pattern, (letter, char)
     reference = re.compile(r"\b(?:operations?|операци\w*)\b", re.IGNORECASE)
     for text in _texts(20_000, 1, 6):
-        got, want = operations._OPERATION_WORD.search(text), reference.search(text)
+        got, want = operation_names.OPERATION_WORD.search(text), reference.search(text)
         assert (got and got.span()) == (want and want.span()), text
 
 
@@ -102,7 +102,7 @@ def test_date_pre_checks_skip_only_texts_without_a_date() -> None:
         folded = text.casefold()
         if any(m.group(1) for m in dates._MDY.finditer(text)):
             assert any(start in folded for start in dates._MONTH_STARTS)
-        for start, end, _ in found:
+        for _start, end, _ in found:
             assert text[end - 1].isdigit()
         tail = dates.trailing_date(text)
         if tail is not None:

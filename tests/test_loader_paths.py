@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from bot import corpus_sync
+from bot.corpus_files import relative_path, scan_corpus, walk_order
 from bot.lexicon import DEFAULT_LEXICON_PATH, load_lexicon
-from bot.loader import Loader, relative_path, scan_corpus, walk_order
+from bot.loader import Loader
 from bot.records import LoadReport
 from bot.store import Store
 from fakebotapi import FakeBotApi

@@ -83,7 +83,7 @@ def _make(year: str, month: int, day: str) -> dt.date | None:
         return None
 
 
-def _scan(text: str) -> list[tuple[int, int, dt.date]]:
+def _scan(text: str) -> list[tuple[int, int, dt.date]]:  # noqa: C901 - one pass, one branch per date form
     """Every explicit date in text as (start, end, date), in order of appearance."""
     found: list[tuple[int, int, dt.date]] = []
     if _YEAR.search(text) is None:  # every explicit date has a four-digit year

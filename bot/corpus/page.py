@@ -15,7 +15,8 @@ from .dates import first_date, lead_day_month, with_year_near
 from .keys import item_key
 from .model import Lexicon, OperationMention, ParsedItem, ParsedPage
 from .name_keys import has_initials, is_cyrillic, is_full_key, row_key, surname_of
-from .operations import find_operations, may_name_operations_or_exercises
+from .operation_names import may_name_operations_or_exercises
+from .operations import find_operations
 from .people import PeopleCap, item_people, resolve
 from .people_known import NameIndex, build_index
 from .people_runs import capitalised_words, find_addressed, sentence_runs, titled_in_runs

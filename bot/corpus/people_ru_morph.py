@@ -170,12 +170,12 @@ _VOWELS = "аеёиоуыэюя"
 def _recase(model: str, word: str) -> str:
     """word (lower case) written with model's capitals: per hyphen part, first letter."""
     out = []
-    for m_part, w_part in zip(model.split("-"), word.split("-")):
+    for m_part, w_part in zip(model.split("-"), word.split("-"), strict=False):
         out.append(w_part[:1].upper() + w_part[1:] if m_part[:1].isupper() else w_part)
     return "-".join(out) if len(out) == len(word.split("-")) else word.capitalize()
 
 
-def _masculine_nominative(w: str, case: str) -> str:
+def _masculine_nominative(w: str, case: str) -> str:  # noqa: C901 - a table of Russian endings, case by case
     """A masculine surname (lower case) in `case` brought to the nominative by the paradigms of Russian
     surnames: -ов/-ин and consonant stems (Сердюкова, Асряном), soft stems (Зася, Засем, Макеем),
     adjectival ones (Вишневского), a-stems (Бордюжи, Бордюжей). Anything else (Шойгу, Лукашенко) is

@@ -104,7 +104,7 @@ def _run_words(tokens: Sequence[str], kinds: Sequence[int]) -> tuple[str, ...]:
     if PAREN not in kinds:
         return tuple(dict.fromkeys(itertools.filterfalse(CONNECTOR_SET.__contains__, tokens)))
     words: list[str] = []
-    for token, kind in zip(tokens, kinds):
+    for token, kind in zip(tokens, kinds, strict=True):
         if kind == PAREN:
             words += _CAPWORD_RE.findall(token)
         elif kind != CONN:

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from bot.corpus.keys import fold_words
-from bot.corpus.operations import EXERCISE, OPERATION, instance_phase, instance_years
+from bot.corpus.operation_names import EXERCISE, OPERATION, instance_phase, instance_years
 from bot.records import (
     MATCH_END,
     MATCH_START,

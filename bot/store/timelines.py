@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from bot.corpus.operations import OPERATION
+from bot.corpus.operation_names import OPERATION
 from bot.records import CoMention, MonthCount, Timeline, TitleSpan
 from bot.store.queries import Queries
 
