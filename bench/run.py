@@ -573,7 +573,9 @@ class Runner:
         size = self.opts.size
         got = await measure(min(10_000, 10 * size), min(300, size), min(300, size), self.opts.seed)
         many, none = got["with_subscriptions"], got["without_subscriptions"]
-        self.say(f"  {got['subscriptions']} subscriptions: {many['seconds']:.2f} s against {none['seconds']:.2f} s")
+        self.say(
+            f"  {got['subscriptions']} subscriptions: {many['seconds']:.2f} s against {none['seconds']:.2f} s"
+        )
         self.put("filter_load", many["seconds"], none["seconds"], **got)
         self.put("filter_loop_lag_p99", many["lag_p99_ms"], None, **got)
 
@@ -654,7 +656,9 @@ class Runner:
                 args = self.bot_args(api, watch=False, rate_limiter="lifted")
                 async with served(task, args, self.log(f"throughput-{kind}"), ready_timeout=600) as session:
                     await self.warm_up(api)
-                    got = await self.pump(api, distinct if kind == "distinct" else commands, self.opts.pump_seconds)
+                    got = await self.pump(
+                        api, distinct if kind == "distinct" else commands, self.opts.pump_seconds
+                    )
             runs[kind].append(got)
             if kind != "echo":
                 self.serving_peaks[f"throughput-{kind}"] = session.peak_mb

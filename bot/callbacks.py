@@ -50,7 +50,10 @@ class _Button:
         if found is None:
             return None
         return cls(
-            *(int(value) if f.type == "int" else value for f, value in zip(fields(cls), found.groups(), strict=True))
+            *(
+                int(value) if f.type == "int" else value
+                for f, value in zip(fields(cls), found.groups(), strict=True)
+            )
         )
 
 

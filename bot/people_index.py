@@ -131,7 +131,9 @@ class PeopleIndex:
         if parts.surname is None or parts.given is None:  # one word: a given name or a surname alone
             return match
         index = self._position[match.person.id]
-        surname_agrees = any(fuzz.ratio(parts.surname, s) >= SURNAME_TYPO_CUTOFF for s in self._surnames[index])
+        surname_agrees = any(
+            fuzz.ratio(parts.surname, s) >= SURNAME_TYPO_CUTOFF for s in self._surnames[index]
+        )
         given_agrees = not self._givens[index] or any(
             fuzz.ratio(parts.given, g) >= SURNAME_TYPO_CUTOFF for g in self._givens[index]
         )

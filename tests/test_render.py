@@ -484,13 +484,19 @@ def test_any_search_page_renders_valid_html(query: str, excerpt: str, headline: 
 def test_a_long_list_of_operations_turns_compact_and_names_what_it_leaves_out() -> None:
     """37 operations (the 10k benchmark corpus) overflowed the full form and were cut mid-list."""
     ops = [
-        OperationSummary(n, f"Operation{n}", "to block the channels of recruitment of citizens " * 2, DAY, DAY, n)
+        OperationSummary(
+            n, f"Operation{n}", "to block the channels of recruitment of citizens " * 2, DAY, DAY, n
+        )
         for n in range(1, 38)
     ]
     text = check(render_operations(ops)).text
-    assert text.startswith("<b>Operations in the corpus</b> (37) · documents each\n• <b>Operation1</b> — to block")
+    assert text.startswith(
+        "<b>Operations in the corpus</b> (37) · documents each\n• <b>Operation1</b> — to block"
+    )
     assert all(f"<b>Operation{n}</b>" in text for n in range(1, 38)) and "more</i>" not in text
     many = [OperationSummary(n, f"Op{n}", "to counter " * 20, DAY, DAY, n) for n in range(1, 101)]
     text = check(render_operations(many)).text
     shown = sum(f"<b>Op{n}</b>" in text for n in range(1, 101))
-    assert 30 < shown < 100 and text.endswith(f"<i>… and {100 - shown} more</i> — <code>/operations name</code> for one")
+    assert 30 < shown < 100 and text.endswith(
+        f"<i>… and {100 - shown} more</i> — <code>/operations name</code> for one"
+    )

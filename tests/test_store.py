@@ -17,15 +17,31 @@ from bot.store import DocumentChange, Store, StoreError
 
 def item(key: str, text: str, position: int, date: dt.date | None = None, people=(), ops=()) -> ParsedItem:
     return ParsedItem(
-        key=key, kind="teaser", headline=text[:40], summary=text[:80], body=text, date=date,
-        position=position, people=tuple(people), operations=tuple(ops),
+        key=key,
+        kind="teaser",
+        headline=text[:40],
+        summary=text[:80],
+        body=text,
+        date=date,
+        position=position,
+        people=tuple(people),
+        operations=tuple(ops),
     )
 
 
-SHARED = item("k-shared", "On October 31, 2025, the Secretary General met the President.", 0, dt.date(2025, 10, 31),
-              people=[PersonMention("Imangali Tasmagambetov", "CSTO Secretary General", "met")])
-ONLY_A = item("k-a", "Operation “Channel” — to combat drug-related crimes.", 1,
-              ops=[OperationMention("Channel", "to combat drug-related crimes", 2, "Operation Channel")])
+SHARED = item(
+    "k-shared",
+    "On October 31, 2025, the Secretary General met the President.",
+    0,
+    dt.date(2025, 10, 31),
+    people=[PersonMention("Imangali Tasmagambetov", "CSTO Secretary General", "met")],
+)
+ONLY_A = item(
+    "k-a",
+    "Operation “Channel” — to combat drug-related crimes.",
+    1,
+    ops=[OperationMention("Channel", "to combat drug-related crimes", 2, "Operation Channel")],
+)
 ONLY_B = item("k-b", "A report on migration in Central Asia.", 1, dt.date(2024, 6, 6))
 
 
@@ -137,11 +153,22 @@ async def test_a_removed_items_id_is_never_reused_so_its_successor_is_still_aler
     assert await store.item(first.new_item_ids[0]) is None  # an old /doc link does not show another item
 
 
-LATER = item("k-later", "On 2 March 2026 the Chairman of the CSTO Council met the Secretary General.", 2,
-             dt.date(2026, 3, 2), people=[PersonMention("Imangali Tasmagambetov", "Secretary General", "met him"),
-                                          PersonMention("Imangali Tasmagambetov", None, "spoke")])
-UNDATED = item("k-undated", "The Secretary General spoke at an undated forum.", 3,
-               people=[PersonMention("Imangali Tasmagambetov", "CSTO Secretary General", "forum")])
+LATER = item(
+    "k-later",
+    "On 2 March 2026 the Chairman of the CSTO Council met the Secretary General.",
+    2,
+    dt.date(2026, 3, 2),
+    people=[
+        PersonMention("Imangali Tasmagambetov", "Secretary General", "met him"),
+        PersonMention("Imangali Tasmagambetov", None, "spoke"),
+    ],
+)
+UNDATED = item(
+    "k-undated",
+    "The Secretary General spoke at an undated forum.",
+    3,
+    people=[PersonMention("Imangali Tasmagambetov", "CSTO Secretary General", "forum")],
+)
 
 
 async def _person_profile(path: Path):
@@ -190,7 +217,10 @@ async def test_upgrading_a_version_2_database_gives_mentions_their_dates(tmp_pat
     assert upgraded == await _person_profile(fresh)
     conn = sqlite3.connect(old)
     assert conn.execute("SELECT count(*) FROM mentions WHERE date IS NULL").fetchone()[0] == 1  # UNDATED's
-    assert conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == store_module.SCHEMA_VERSION
+    assert (
+        conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+        == store_module.SCHEMA_VERSION
+    )
     conn.close()
 
 
@@ -248,13 +278,20 @@ async def test_upgrading_a_version_3_database_keeps_search_whole(tmp_path: Path)
         await s.close()
     assert _fts_consistent(path)  # a trigger left in place would have indexed ONLY_B twice
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'items_fts_insert'").fetchone()[0] == 0
+    assert (
+        conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'items_fts_insert'").fetchone()[0] == 0
+    )
     conn.close()
 
 
 async def test_a_search_whose_words_are_in_most_items_pages_through_them_newest_first(store: Store) -> None:
     common = [
-        item(f"k-c{n}", f"Report {n} on alpha cooperation.", n, dt.date(2020, 1, 1) + dt.timedelta(days=37 * n % 400))
+        item(
+            f"k-c{n}",
+            f"Report {n} on alpha cooperation.",
+            n,
+            dt.date(2020, 1, 1) + dt.timedelta(days=37 * n % 400),
+        )
         for n in range(25)
     ]
     undated = [item(f"k-u{n}", f"Undated alpha note {n}.", 25 + n) for n in range(5)]
