@@ -46,8 +46,8 @@ from bot.render import (
     render_stats,
     render_usage,
     telegram_length,
-    to_plain_text,
 )
+from tests.html_check import to_plain_text
 
 HOSTILE = '<b>&"</b><script>alert(1)</script> &amp; </i> <a href="x">'
 DAY = dt.date(2025, 10, 31)

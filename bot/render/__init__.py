@@ -27,7 +27,6 @@ from bot.render.core import (
     Reply,
     format_date,
     telegram_length,
-    to_plain_text,
 )
 from bot.render.help import (
     MAX_TOAST,
@@ -80,6 +79,5 @@ __all__ = [
     "render_unsubscribed",
     "render_usage",
     "telegram_length",
-    "to_plain_text",
     "with_loading_note",
 ]

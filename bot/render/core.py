@@ -255,20 +255,3 @@ def also_written(name: str, aliases: Sequence[str], budget: int, lang: Lang) -> 
 
 def and_more(count: int, lang: Lang) -> str:
     return italic(lang.ngettext("… and {count} more", "… and {count} more", count))
-
-
-# ---------------------------------------------------------------------------------------------- console
-
-
-def to_plain_text(reply: Reply) -> str:
-    """The reply for a terminal: tags stripped, entities unescaped, buttons as numbered choices."""
-    text = strip_tags(reply.text)
-    rows: list[str] = []
-    number = 0
-    for row in reply.buttons:
-        labels = []
-        for button in row:
-            number += 1
-            labels.append(f"[{number}] {button.label}")
-        rows.append("  ".join(labels))
-    return f"{text}\n\n" + "\n".join(rows) if rows else text

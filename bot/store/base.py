@@ -163,8 +163,8 @@ class StoreBase:
     ) -> list[sqlite3.Row | tuple[Any, ...]]:
         """One hop to a reader thread (a cursor opened, fetched and closed there), not three. Each reader
         has its own thread and SQLite releases the GIL while it works; the reader with the fewest
-        queries in hand takes this one: a summary rebuilt in the background (seconds at 100k
-        pages) then holds one reader while commands use the others, instead of one command in three
+        queries in hand takes this one: a summary rebuilt in the background (long on a large
+        corpus) then holds one reader while commands use the others, instead of one command in three
         queuing behind it. A query under a `budget` counts as many, so cheap queries keep away from
         its reader, and it raises QueryTooBroad when the budget runs out."""
         weight = len(self._readers) if budget is not None else 1

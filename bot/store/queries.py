@@ -127,9 +127,9 @@ class Queries(StoreBase):
 
         Ranked by bm25, unless the words are in more than half of the items: bm25 then weighs each
         word at ~0 (FTS5 clamps a non-positive idf to 1e-6), so its order says nothing, while scoring
-        every match is all the cost (~250 ms for a word in every item at 100k pages). Such a search
-        lists the newest matches first instead: a walk down the date index that stops at the page
-        (~20 ms). Either way snippet() runs only for the rows shown, and the count of matches (one
+        every match is all the cost (the README's Performance section has the figures). Such a search
+        lists the newest matches first instead: a walk down the date index that stops at the page.
+        Either way snippet() runs only for the rows shown, and the count of matches (one
         pass over FTS5's lists, no scoring) is returned.
 
         Raises QueryTooBroad when the statements together outlast `user_query_seconds` (many short

@@ -133,7 +133,7 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         "mentions carry their item's date, indexed for /who",
         # An item's date never changes (an item is its content), so a mention may keep a copy. A person
         # with thousands of mentions then gets titles, count and latest mentions from index ranges
-        # instead of joining every mention with its item (58 ms -> ~1 ms for such a person at 10k pages).
+        # instead of joining every mention with its item.
         """
         ALTER TABLE mentions ADD COLUMN date TEXT;
         UPDATE mentions SET date = (SELECT i.date FROM items i WHERE i.id = mentions.item_id);
@@ -146,8 +146,8 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         4,
         "new items are indexed for search in bulk, not row by row",
         # A trigger indexed each item as it was inserted; one INSERT ... SELECT over a batch's new
-        # items after they are written costs half as much in FTS5 (0.35 -> 0.17 ms per page measured
-        # at 3,000 generated pages), and a batch's new items always have the highest ids.
+        # items after they are written costs FTS5 about half as much, and a batch's new items always
+        # have the highest ids.
         """
         DROP TRIGGER items_fts_insert;
         """,
