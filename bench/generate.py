@@ -708,7 +708,7 @@ def generate_corpus(dest: Path, pages: int, seed: int = 0, seeds_dir: Path = SEE
     used = sorted((c, k) for k, c in enumerate(world.person_counts) if c > 0)
     samples: list[str] = []
     if used:
-        for c, k in (used[-1], used[len(used) // 2], used[0]):
+        for _c, k in (used[-1], used[len(used) // 2], used[0]):
             if world.names[k] not in samples:
                 samples.append(world.names[k])
     queries = [q for name in samples for q in (_typo(name), name.split(" ", 1)[1], name.lower())]

@@ -23,7 +23,6 @@ import itertools
 import json
 import math
 import random
-import sqlite3
 import string
 import sys
 import time
@@ -33,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bench.run import Runner
+    from bot.store import Store
 
 _SYLLABLES = ("ka", "ro", "mi", "te", "su", "va", "no", "le", "di", "ga", "pe", "zo", "bu", "ri", "sha")
 
@@ -276,39 +276,40 @@ async def _parse_in_process(runner: Runner, pattern: str, sizes: Sequence[int]) 
     return {k: float(v) for k, v in _parse_result(stdout, log)["seconds"].items()}
 
 
-def _loaded(db: Path, rel: str) -> bool:
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-    try:
-        return con.execute("SELECT 1 FROM documents WHERE path = ?", (rel,)).fetchone() is not None
-    except sqlite3.Error:
-        return False
-    finally:
-        con.close()
+async def _loaded(store: Store, rel: str) -> bool:
+    """The bot has loaded the page at `rel` (read through its own Store, beside the running bot)."""
+    return bool(await store.document_states_of([rel]))
 
 
 async def stats_while_loading(runner: Runner, api: Any, path: Path, data: bytes) -> dict[str, Any]:
     """Drop a page into the watched corpus and ask /stats, one at a time, until the bot has loaded it:
     every answer's latency (seconds from the push to the bot's sendMessage)."""
+    from bot.store import Store
+
     assert runner.corpus is not None
     rel = path.relative_to(runner.corpus.dest).as_posix()
     latencies: list[float] = []
-    written = runner.drop(path, data)
-    loaded_after: float | None = None
-    for n in itertools.count():
-        chat = 7_000_000 + n % _STATS_USERS
-        mark = api.mark()
-        asked = time.monotonic()
-        api.push_message(chat, "/stats")
-        [reply] = await api.wait_for(
-            "sendMessage", lambda c, chat=chat: c.chat_id == chat, timeout=60, after=mark
-        )
-        latencies.append(reply.at - asked)
-        if await asyncio.to_thread(_loaded, runner.db, rel):
-            loaded_after = time.monotonic() - written
-            break
-        if time.monotonic() - written > LOAD_TIMEOUT_S:
-            break
-        await asyncio.sleep(0.05)
+    store = await Store.open(runner.db)  # before the drop: the load is what is timed
+    try:
+        written = runner.drop(path, data)
+        loaded_after: float | None = None
+        for n in itertools.count():
+            chat = 7_000_000 + n % _STATS_USERS
+            mark = api.mark()
+            asked = time.monotonic()
+            api.push_message(chat, "/stats")
+            [reply] = await api.wait_for(
+                "sendMessage", lambda c, chat=chat: c.chat_id == chat, timeout=60, after=mark
+            )
+            latencies.append(reply.at - asked)
+            if await _loaded(store, rel):
+                loaded_after = time.monotonic() - written
+                break
+            if time.monotonic() - written > LOAD_TIMEOUT_S:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await store.close()
     return {"latencies": latencies, "loaded_after_s": loaded_after}
 
 

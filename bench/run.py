@@ -573,7 +573,9 @@ class Runner:
         size = self.opts.size
         got = await measure(min(10_000, 10 * size), min(300, size), min(300, size), self.opts.seed)
         many, none = got["with_subscriptions"], got["without_subscriptions"]
-        self.say(f"  {got['subscriptions']} subscriptions: {many['seconds']:.2f} s against {none['seconds']:.2f} s")
+        self.say(
+            f"  {got['subscriptions']} subscriptions: {many['seconds']:.2f} s against {none['seconds']:.2f} s"
+        )
         self.put("filter_load", many["seconds"], none["seconds"], **got)
         self.put("filter_loop_lag_p99", many["lag_p99_ms"], None, **got)
 
@@ -654,7 +656,9 @@ class Runner:
                 args = self.bot_args(api, watch=False, rate_limiter="lifted")
                 async with served(task, args, self.log(f"throughput-{kind}"), ready_timeout=600) as session:
                     await self.warm_up(api)
-                    got = await self.pump(api, distinct if kind == "distinct" else commands, self.opts.pump_seconds)
+                    got = await self.pump(
+                        api, distinct if kind == "distinct" else commands, self.opts.pump_seconds
+                    )
             runs[kind].append(got)
             if kind != "echo":
                 self.serving_peaks[f"throughput-{kind}"] = session.peak_mb
@@ -676,24 +680,17 @@ class Runner:
         )  # fmt: skip
 
     async def _subscribe_only(self, chats: Sequence[int]) -> None:
-        """Exactly these chats subscribed, with no alert history: the alert steps start from a clean slate.
-
-        The history is cleared with plain SQL on the benchmark's own database (the bot has no "forget
-        everything" call). Besides isolating the steps of a --reuse-db run, this keeps old outbox rows
-        from colliding with new items: the store reuses the ids of deleted items, and UNIQUE(chat_id,
-        item_id) then drops the new item's alert (a product bug, reported with the benchmark's notes).
-        """
+        """Exactly these chats subscribed, with no alert history: the alert steps start from a clean slate
+        (this isolates the steps of a --reuse-db run). Done with the bot's own Store calls: every other
+        chat unsubscribed (its pending alerts dropped), then every finished alert pruned."""
         from bot.store import Store
 
-        con = sqlite3.connect(self.db, timeout=30)
-        try:
-            with con:
-                con.execute("DELETE FROM outbox")
-                con.execute("DELETE FROM subscriptions")
-        finally:
-            con.close()
         store = await Store.open(self.db)
         try:
+            for chat in await store.subscribed_chat_ids():
+                await store.unsubscribe(chat)
+            while await store.prune_outbox(older_than_days=0):
+                pass
             for chat in chats:
                 await store.subscribe(chat, None, ())
         finally:
@@ -797,7 +794,7 @@ class Runner:
                             for c in api.calls("sendMessage")
                             if c.index >= mark and c.ok and c.chat_id in wanted
                         ]
-                        if {c.chat_id for c in sent} >= wanted and self._outbox_pending() == 0:
+                        if {c.chat_id for c in sent} >= wanted and await self._outbox_pending() == 0:
                             break
                         if time.monotonic() > deadline:
                             raise BenchError(
@@ -833,14 +830,15 @@ class Runner:
 
         await hostile.step(self)
 
-    def _outbox_pending(self) -> int:
-        con = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=5)
+    async def _outbox_pending(self) -> int:
+        """Alerts the bot has yet to send, read through its own Store (beside the running bot)."""
+        from bot.store import Store
+
+        store = await Store.open(self.db)
         try:
-            return int(con.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0])
-        except sqlite3.Error:
-            return -1
+            return await store.pending_alert_count()
         finally:
-            con.close()
+            await store.close()
 
 
 def run(opts: Options) -> tuple[dict[str, Any], list[Result]]:

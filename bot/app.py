@@ -85,7 +85,7 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     else:
         builder = builder.connection_pool_size(CONCURRENT_UPDATES + 8)
-    app: BotApplication = builder.updater(None).build()
+    app = cast(BotApplication, builder.updater(None).build())  # the builder's generic types stay unbound
     if polling:  # what the builder would make, with our error_callback (PollingUpdater)
         updater = PollingUpdater(bot=app.bot, update_queue=app.update_queue)
         updater.on_token_rejected = lambda: _stop_on(app, crash.TOKEN_REJECTED_WHILE_RUNNING)

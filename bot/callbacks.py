@@ -2,7 +2,7 @@
 
 ``who:<person id>``, ``op:<operation id>``, ``doc:<item id>:<page>``, ``s:<token>:<page>``,
 ``tl:p:<person id>`` / ``tl:o:<operation id>``. A class's
-`data()` builds the string render.py puts on a button, `parse()` reads a press back (None for anything
+`data()` builds the string bot.render puts on a button, `parse()` reads a press back (None for anything
 else: a stale or forged press), and `PATTERN` is what its handler registers with, so the three never
 disagree. Telegram takes 1-64 bytes of callback data: `check_size` is the one place that says so.
 """
@@ -50,7 +50,10 @@ class _Button:
         if found is None:
             return None
         return cls(
-            *(int(value) if f.type == "int" else value for f, value in zip(fields(cls), found.groups()))
+            *(
+                int(value) if f.type == "int" else value
+                for f, value in zip(fields(cls), found.groups(), strict=True)
+            )
         )
 
 

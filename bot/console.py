@@ -17,7 +17,6 @@ import json
 import threading
 import time
 from collections.abc import Mapping
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -25,6 +24,7 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from bot.config import Settings
+from bot.html_text import strip_tags
 from bot.i18n import Lang, translator
 
 if TYPE_CHECKING:
@@ -35,22 +35,6 @@ CONSOLE_USER = {"id": 1, "is_bot": False, "first_name": "You"}
 BOT_USER = {"id": 42, "is_bot": True, "first_name": "CSTO bot", "username": "csto_console_bot"}
 PROMPT = "> "
 CONSOLE_COMMANDS_PER_WINDOW = 1_000_000
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)
 
 
 class ConsoleRequest(BaseRequest):
@@ -121,7 +105,7 @@ class ConsoleRequest(BaseRequest):
         rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
         self.buttons = [b.get("callback_data", "") for row in rows for b in row]
         lines = ["(edited)"] if edited else []
-        lines.append(html_to_text(text))
+        lines.append(strip_tags(text))
         number = itertools.count(1)
         for row in rows:  # one line per keyboard row, buttons numbered across rows
             lines.append("  ".join(f"[{next(number)}] {b.get('text', '')}" for b in row))
@@ -131,7 +115,7 @@ class ConsoleRequest(BaseRequest):
             "date": int(time.time()),
             "chat": CONSOLE_CHAT,
             "from": BOT_USER,
-            "text": html_to_text(text),
+            "text": strip_tags(text),
         }
         if rows:
             message["reply_markup"] = {"inline_keyboard": rows}
@@ -155,11 +139,12 @@ class ConsoleRequest(BaseRequest):
         self.pictures.mkdir(parents=True, exist_ok=True)
         path = self.pictures / f"timeline-{time.strftime('%Y%m%d-%H%M%S')}-{message['message_id']}.png"
         path.write_bytes(content)
-        caption = html_to_text(str(params.get("caption") or ""))
+        caption = strip_tags(str(params.get("caption") or ""))
         self._print(f"(picture saved to {path})" + (f"\n{caption}" if caption else ""))
         return message
 
     def _print(self, text: str) -> None:
+        assert self.out is not None, "only a request with an output prints"
         self.printed += 1
         self.out.write(text + "\n\n")
         self.out.flush()

@@ -18,7 +18,8 @@ from watchfiles import Change, awatch
 
 from bot.background import Background
 from bot.config import Settings
-from bot.loader import Loader, is_candidate, printable
+from bot.corpus_files import is_candidate, printable
+from bot.loader import Loader
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ class CorpusSync:
 
     async def _start_up_then_reload(self, watch: bool) -> None:
         """The start-up load, beside the bot rather than before it: commands are answered at once from
-        what is stored (a first start on a big folder loads for minutes), and /start and /stats say that
+        what is stored (a first start on a big folder loads for long), and /start and /stats say that
         a load is under way. Then, when watching, load what the watcher reports."""
         try:
             await self._load([], full=True)

@@ -33,6 +33,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from bot import render
 from bot.background import Background
 from bot.config import Settings
+from bot.i18n import ENGLISH, Lang, translator
 from bot.records import ItemSummary, OutboxRow, Subscription
 from bot.store import Store
 
@@ -53,9 +54,9 @@ Messages = list[tuple[render.Reply, list[int]]]  # each message with the outbox 
 
 
 def pack(
-    items: Sequence[ItemSummary], limit: int = MAX_ITEMS_PER_MESSAGE
+    items: Sequence[ItemSummary], limit: int = MAX_ITEMS_PER_MESSAGE, lang: Lang = ENGLISH
 ) -> list[tuple[render.Reply, tuple[int, ...]]]:
-    """Items in as few alert messages as fit, each with the item ids it carries.
+    """Items in as few alert messages as fit, in the chat's language, each with the item ids it carries.
 
     Each message must know its own items: a row is marked sent only when the message holding its
     item was accepted, so a batch split over two messages can never be half-marked.
@@ -64,10 +65,10 @@ def pack(
     start = 0
     while start < len(items):
         end = min(len(items), start + max(1, limit))
-        replies = render.render_new_items(items[start:end])
+        replies = render.render_new_items(items[start:end], lang)
         while len(replies) > 1:  # one item alone always fits: render_new_items trims it
             end -= 1
-            replies = render.render_new_items(items[start:end])
+            replies = render.render_new_items(items[start:end], lang)
         batches.append((replies[0], tuple(item.id for item in items[start:end])))
         start = end
     return batches
@@ -241,7 +242,10 @@ class Delivery:
             if subscription is None:  # unsubscribed after the rows were read
                 await store.drop_alerts(pending, "unsubscribed")
                 return 0
-            pending, messages = await (self._digest(chat_id) if digest else self._messages(rows))
+            # The language the chat chose with /language; none chosen: English (a chat has no one
+            # user whose Telegram language an alert could follow).
+            lang = translator(await store.chat_language(chat_id))
+            pending, messages = await (self._digest(chat_id, lang) if digest else self._messages(rows, lang))
             thread_id = subscription.thread_id
             for reply, batch in messages:
                 if self._stopping:
@@ -261,7 +265,7 @@ class Delivery:
             await self._retry_later(chat_id, pending, attempts, f"{type(exc).__name__}: {exc}")
         return sent
 
-    async def _messages(self, rows: Sequence[OutboxRow]) -> tuple[list[int], Messages]:
+    async def _messages(self, rows: Sequence[OutboxRow], lang: Lang) -> tuple[list[int], Messages]:
         """(row ids still to send, [(message, its row ids)]) for this pass's rows of one chat; rows
         whose item is gone (its file removed before the alert went out) are dropped."""
         items = await self.store.items_by_ids(list(dict.fromkeys(r.item_id for r in rows)))
@@ -274,11 +278,11 @@ class Delivery:
             rows_of.setdefault(row.item_id, []).append(row.id)
         messages = [
             (reply, [row_id for item_id in item_ids for row_id in rows_of[item_id]])
-            for reply, item_ids in pack(items)
+            for reply, item_ids in pack(items, lang=lang)
         ]
         return [r.id for r in rows if r.item_id in present], messages
 
-    async def _digest(self, chat_id: int) -> tuple[list[int], Messages]:
+    async def _digest(self, chat_id: int, lang: Lang) -> tuple[list[int], Messages]:
         """_messages for every alert waiting for the chat, as one digest message."""
         store = self.store
         pending, gone, newest_ids = await store.alert_backlog(
@@ -291,7 +295,7 @@ class Delivery:
         by_id = {item.id: item for item in await store.items_by_ids(newest_ids)}
         newest = [by_id[i] for i in newest_ids if i in by_id]
         log.info("alerts: %d new items for chat %s go as one digest", len(pending), chat_id)
-        return pending, [(render.render_alert_digest(len(pending), newest), pending)]
+        return pending, [(render.render_alert_digest(len(pending), newest, lang), pending)]
 
     async def _send(
         self, subscription: Subscription, thread_id: int | None, reply: render.Reply

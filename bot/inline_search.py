@@ -2,7 +2,7 @@
 the items that match it, best first, one page at a time; the newest items for an empty query.
 
 The same rules as /who, /operations and /search (bot.people_index, bot.matching, bot.search_query, the
-store's search with its time budget); records out, rendered by bot.render_inline. Telegram pages an
+store's search with its time budget); records out, rendered by bot.render.inline. Telegram pages an
 inline answer by an `offset` string it sends back: here it is the page number of the items, "" for the
 first page, which alone carries the person and operation cards.
 """

@@ -10,23 +10,19 @@ writes one batch while the next is parsed.
 A batch is parsed knowing the people of every batch before it (no look-ahead that depends on timing),
 so a load stopped or killed between batches and loaded again ends with the database an uninterrupted
 load makes. Only regular files inside the corpus folder are read: a link out of it, a FIFO or a
-device is skipped with one warning line naming it.
+device is skipped with one warning line naming it (bot/corpus_files.py finds the files; the parsing
+processes are in bot/parsing_processes.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import itertools
 import logging
-import multiprocessing
 import os
-import posixpath
 import sqlite3
-import stat
 import time
-from collections.abc import AsyncIterator, Generator, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import AsyncIterator, Generator, Iterable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,32 +31,29 @@ from pathlib import Path
 import bot.corpus
 from bot.config import Settings
 from bot.corpus.model import Lexicon
-from bot.parse_worker import (
-    OUTSIDE,
-    FileEntry,
-    FileResult,
-    UnsafeFileError,
-    file_kind,
-    init_worker,
-    inside,
-    process_batch,
-    read_inside,
-    web_address,
+from bot.corpus_files import (
+    MANIFEST_MAX_BYTES,
+    MANIFEST_NAME,
+    file_problem,
+    manifest_state,
+    path_scopes,
+    printable,
+    read_manifest,
+    scan_corpus,
+    scan_scopes,
+    take,
 )
+from bot.parse_worker import FileEntry, FileResult, process_batch
+from bot.parsing_processes import ParsingProcesses, one_batch, rebatch
 from bot.records import LoadReport
 from bot.store import DocumentChange, DocumentState, Store, StoreError
 
 log = logging.getLogger(__name__)
 
-IGNORED_SUFFIXES = (".tmp", ".part", ".partial", ".swp", "~", ".crdownload")
 SCAN_CHUNK = 2_000  # files compared with their stored states at a time by a full load
 PARALLEL_FROM_FILES = 400  # `csto-bot load`: below this a parsing process costs more to start than it saves
-WORKER_BATCHES = 5  # batches a parsing process handles before it is replaced
 RULES_DIR = Path(bot.corpus.__file__).resolve().parent
 RULES_KEY = "rules"  # the store's meta key for the fingerprint of the rules its items were parsed with
-MANIFEST_NAME = "MANIFEST.tsv"  # at the top of the corpus folder: page addresses, never a page
-MANIFEST_MAX_BYTES = 8_000_000  # a bigger manifest links nothing (at ~100 bytes a row: 80k pages)
-MANIFEST_LOGGED_ROWS = 20  # bad rows logged one by one; the rest are counted in one line
 
 
 class StoreFull(StoreError):
@@ -83,17 +76,6 @@ def _store_full_as_error(db_path: Path) -> Generator[None, None, None]:
         ) from exc
 
 
-def printable(name: str) -> str:
-    """A file name as a log line or a report may show it: control and invisible characters (a newline
-    in a name would start a forged log line) and backslashes escaped as repr() escapes them."""
-    return "".join(ch if ch.isprintable() and ch != "\\" else repr(ch)[1:-1] for ch in name)
-
-
-def _problem(name: str, reason: str) -> str:
-    """One skipped file, as the warning line and the load report name it."""
-    return f"{printable(name)}: {reason}"
-
-
 def rules_fingerprint(lexicon: Lexicon) -> str:
     """What stored parse results depend on: the corpus rules' source and the lexicon. When it changes
     (an upgrade, a curated alias), the next full load parses every page again, beside the bot."""
@@ -101,282 +83,6 @@ def rules_fingerprint(lexicon: Lexicon) -> str:
     for path in sorted(RULES_DIR.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def is_candidate(name: str) -> bool:
-    """Hidden files and a scraper's or editor's temporary files are not pages (yet)."""
-    return not name.startswith(".") and not name.endswith(IGNORED_SUFFIXES)
-
-
-def scan_corpus(root: Path, problems: list[str], under: str = "") -> Iterator[FileEntry]:
-    """Every regular file below root, or below root/under (symlinked directories are not followed,
-    so no loop). Entries are always named relative to root."""
-
-    def on_error(exc: OSError) -> None:
-        problems.append(_problem(str(exc.filename), exc.strerror or str(exc)))
-
-    real_root = os.path.realpath(root)
-    for dirpath, dirnames, filenames in os.walk(root / under, followlinks=False, onerror=on_error):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if is_candidate(name):
-                entry = _file_entry(root, real_root, Path(dirpath, name), problems)
-                if entry is not None:
-                    yield entry
-
-
-def _file_entry(root: Path, real_root: str, path: Path, problems: list[str]) -> FileEntry | None:
-    """The scan's view of one file: a symlinked file counts if its real path is inside the folder (its
-    target's size and mtime); a link out of it, or anything not a regular file, is a skipped file."""
-    rel = path.relative_to(root).as_posix()
-    if rel == MANIFEST_NAME:
-        return None
-    try:
-        st = path.lstat()
-        if stat.S_ISLNK(st.st_mode):
-            if not inside(real_root, os.path.realpath(path)):
-                problems.append(_problem(rel, OUTSIDE))
-                return None
-            st = path.stat()
-    except OSError as exc:
-        problems.append(_problem(rel, exc.strerror or str(exc)))
-        return None
-    if not stat.S_ISREG(st.st_mode):
-        problems.append(_problem(rel, f"{file_kind(st.st_mode)}, not a page"))
-        return None
-    return FileEntry(root, rel, st.st_size, st.st_mtime_ns)
-
-
-def manifest_path(text: str) -> str | None:
-    """A MANIFEST row's file as a document path (posix, relative to the folder), or None when it names
-    nothing a load could hold: empty, absolute, leading out of the folder, hidden, the manifest."""
-    if not text or "\\" in text or not text.isprintable() or text.startswith("/"):
-        return None
-    rel = posixpath.normpath(text)
-    parts = rel.split("/")
-    if rel == MANIFEST_NAME or any(part in ("", ".", "..") or part.startswith(".") for part in parts):
-        return None
-    return rel
-
-
-def parse_manifest(data: bytes) -> tuple[dict[str, str], list[str]]:
-    """MANIFEST.tsv's mapping of document paths to web addresses, and its bad rows as "line N: why".
-
-    Tab-separated, a header line naming at least the columns `file` and `url` (others are ignored).
-    The file is untrusted: a row is only a mapping, kept when its file is a path inside the folder
-    and its URL a checked http(s) address (parse_worker.web_address); a file listed twice keeps its
-    first row. A manifest without the two columns maps nothing."""
-    lines = data.decode("utf-8-sig", errors="replace").splitlines()
-    header = [name.strip().lower() for name in lines[0].split("\t")] if lines else []
-    if "file" not in header or "url" not in header:
-        return {}, ["line 1: no header naming the columns file and url"]
-    file_at, url_at = header.index("file"), header.index("url")
-    mapping: dict[str, str] = {}
-    bad: list[str] = []
-    for number, line in enumerate(lines[1:], 2):
-        if not line.strip():
-            continue
-        cells = line.split("\t")
-        if len(cells) <= max(file_at, url_at):
-            bad.append(f"line {number}: fewer columns than the header")
-            continue
-        rel = manifest_path(cells[file_at].strip())
-        url = web_address(cells[url_at])
-        if rel is None:
-            bad.append(f"line {number}: {printable(cells[file_at][:100])!r} is no file inside the folder")
-        elif url is None:
-            bad.append(f"line {number}: {printable(cells[url_at][:100])!r} is no http(s) address")
-        elif rel in mapping:
-            bad.append(f"line {number}: {printable(rel[:100])} is listed twice (the first row counts)")
-        else:
-            mapping[rel] = url
-    return mapping, bad
-
-
-def read_manifest(root: Path, limit: int = MANIFEST_MAX_BYTES) -> dict[str, str]:
-    """The folder's page addresses (parse_manifest) read safely; {} when there is no manifest, and
-    {} with one warning line when it cannot be used (too big, unreadable, a link out of the folder).
-    Each bad row is skipped with a warning line (the first MANIFEST_LOGGED_ROWS; then one line counts
-    the rest). Runs in a thread: it reads a file."""
-    try:
-        data = read_inside(root, MANIFEST_NAME, limit + 1)
-    except FileNotFoundError:
-        return {}
-    except UnsafeFileError as exc:
-        log.warning("%s not read: %s; no page is linked to an address from it", MANIFEST_NAME, exc.reason)
-        return {}
-    except OSError as exc:
-        reason = exc.strerror or exc
-        log.warning("%s unreadable (%s); no page is linked to an address from it", MANIFEST_NAME, reason)
-        return {}
-    if len(data) > limit:
-        log.warning("%s is over the %d-byte limit; no page is linked to its address", MANIFEST_NAME, limit)
-        return {}
-    mapping, bad = parse_manifest(data)
-    for problem in bad[:MANIFEST_LOGGED_ROWS]:
-        log.warning("%s %s: row skipped", MANIFEST_NAME, problem)
-    if len(bad) > MANIFEST_LOGGED_ROWS:
-        log.warning("%s: %d more bad rows skipped", MANIFEST_NAME, len(bad) - MANIFEST_LOGGED_ROWS)
-    return mapping
-
-
-def scan_path(root: Path, rel: str, problems: list[str]) -> list[FileEntry]:
-    """What scan_corpus(root) would find at root/rel or below it, without walking the rest.
-
-    A missing path finds nothing (so its documents go); a folder is walked; a symlinked folder is
-    not followed, as os.walk does not follow it.
-    """
-    path = root / rel
-    try:
-        st = path.lstat()
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    except OSError as exc:
-        problems.append(_problem(rel, exc.strerror or str(exc)))
-        return []
-    if stat.S_ISDIR(st.st_mode):
-        return list(scan_corpus(root, problems, rel))
-    if stat.S_ISLNK(st.st_mode) and path.is_dir():
-        return []
-    entry = _file_entry(root, os.path.realpath(root), path, problems) if is_candidate(path.name) else None
-    return [entry] if entry is not None else []
-
-
-def _manifest_state(root: Path) -> tuple[int, int, int] | None:
-    """What tells a changed manifest from the one last read; None when there is none to stat."""
-    try:
-        st = os.stat(root / MANIFEST_NAME)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns, st.st_ino
-
-
-def _take(entries: Iterator[FileEntry], count: int) -> list[FileEntry]:
-    """The next `count` entries of a scan (run in a thread: the scan stats files)."""
-    return list(itertools.islice(entries, count))
-
-
-async def _yield_once(entries: list[FileEntry]) -> AsyncIterator[list[FileEntry]]:
-    yield entries
-
-
-async def _rebatch(chunks: AsyncIterator[list[FileEntry]], size: int) -> AsyncIterator[list[FileEntry]]:
-    """The entries of `chunks`, regrouped into lists of `size` (the last may be shorter)."""
-    pending: list[FileEntry] = []
-    async for chunk in chunks:
-        pending.extend(chunk)
-        while len(pending) >= size:
-            yield pending[:size]
-            pending = pending[size:]
-    if pending:
-        yield pending
-
-
-def walk_order(rel: str) -> tuple[tuple[int, str], ...]:
-    """Sort key giving scan_corpus's order: a folder's files (sorted) before its sub-folders (sorted).
-    Item ids are handed out in load order, so a partial load keeps the full load's order."""
-    *folders, name = rel.split("/")
-    return (*((1, f) for f in folders), (0, name))
-
-
-def relative_path(root: Path, path: str | os.PathLike[str]) -> str | None:
-    """`path` named as the loader names documents (posix, relative to root); None outside root.
-
-    The watcher reports paths under the folder as it was given; a symlinked corpus folder may also
-    show up resolved, hence the second try (the parent resolved, never the file itself).
-    """
-    absolute = Path(os.path.abspath(path))
-    rel = _relative_to(absolute, Path(os.path.abspath(root)))
-    if rel is None:
-        rel = _relative_to(Path(os.path.realpath(absolute.parent), absolute.name), root.resolve())
-    return rel
-
-
-def _relative_to(path: Path, base: Path) -> str | None:
-    try:
-        rel = path.relative_to(base).as_posix()
-    except ValueError:
-        return None
-    return "" if rel == "." else rel
-
-
-def ancestors(rel: str) -> Iterator[str]:
-    """The folders a document path lies in, outermost first: "a/b/c.txt" -> "a", "a/b"."""
-    parts = rel.split("/")
-    for n in range(1, len(parts)):
-        yield "/".join(parts[:n])
-
-
-def reachable(root: Path, rel: str) -> bool:
-    """Whether scan_corpus could ever reach root/rel: no hidden part, no symlinked folder on the way."""
-    if rel == "":
-        return True
-    if any(part.startswith(".") for part in rel.split("/")):
-        return False
-    return not any(os.path.islink(root / folder) for folder in ancestors(rel))
-
-
-def path_scopes(root: Path, paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """Reported paths as document paths the scan could reach, minus those inside another reported
-    path (walking that one covers them). [""] means the corpus folder itself."""
-    rels: set[str] = set()
-    for path in paths:
-        rel = relative_path(root, path)
-        if rel is not None and reachable(root, rel):
-            rels.add(rel)
-    if "" in rels:
-        return [""]
-    return sorted(rel for rel in rels if not any(folder in rels for folder in ancestors(rel)))
-
-
-def scan_scopes(root: Path, scopes: Sequence[str], problems: list[str]) -> list[FileEntry]:
-    """Every file scan_corpus would find in these scopes, in its order."""
-    entries = [entry for scope in scopes for entry in scan_path(root, scope, problems)]
-    return sorted(entries, key=lambda entry: walk_order(entry.rel))
-
-
-class ParsingProcesses:
-    """Parsing processes kept from one load to the next, so a watcher's load of one page waits for no
-    process start. A batch is split among them. Each process is replaced every few tasks (a parser's
-    heap only grows) and ends by itself when this process dies (see parse_worker.exit_with_parent)."""
-
-    def __init__(self, count: int, lexicon: Lexicon) -> None:
-        self.count = count
-        self._lexicon = lexicon
-        self._pool: ProcessPoolExecutor | None = None
-
-    def parse(
-        self, batch: Sequence[FileEntry], hashes: dict[str, str], known: frozenset[str], max_bytes: int
-    ) -> asyncio.Future[list[FileResult]]:
-        """Results of the batch in its order; the work starts now, the caller awaits it when it needs it."""
-        pool = self._pool or self._start()
-        loop = asyncio.get_running_loop()
-        size = -(-len(batch) // self.count)
-        parts = [
-            loop.run_in_executor(pool, process_batch, batch[i : i + size], hashes, None, known, max_bytes)
-            for i in range(0, len(batch), size)
-        ]
-        return asyncio.ensure_future(_concatenated(parts))
-
-    def _start(self) -> ProcessPoolExecutor:
-        self._pool = ProcessPoolExecutor(
-            self.count,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=init_worker,
-            initargs=(self._lexicon, os.getpid()),
-            max_tasks_per_child=WORKER_BATCHES * self.count,
-        )
-        return self._pool
-
-    def close(self) -> None:
-        """Let the processes go (they finish their task and exit; nobody waits for them here)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-
-
-async def _concatenated(parts: Sequence[asyncio.Future[list[FileResult]]]) -> list[FileResult]:
-    return [result for part in await asyncio.gather(*parts) for result in part]
 
 
 @dataclass(slots=True)
@@ -478,7 +184,7 @@ class Loader:
 
     async def _load(self, queue_alerts: bool) -> LoadReport:
         """Walk the folder in chunks, compare each chunk with its stored states and hand its changed files
-        to the parser as they are found: at 100k files the load holds neither every file's entry nor
+        to the parser as they are found: on a big folder the load holds neither every file's entry nor
         every document's state, and the store keeps the list of paths found."""
         report = self._full_load = LoadReport()
         try:
@@ -491,7 +197,7 @@ class Loader:
         started = time.perf_counter()
         folder_ok = self.corpus_dir.is_dir()
         if not folder_ok:
-            self._skip(report, _problem(str(self.corpus_dir), "the corpus folder does not exist"))
+            self._skip(report, file_problem(str(self.corpus_dir), "the corpus folder does not exist"))
         problems: list[str] = []
         stored_hashes: dict[str, str] = {}
         walk = scan_corpus(self.corpus_dir, problems) if folder_ok else iter(())
@@ -512,7 +218,7 @@ class Loader:
             log.info("the corpus rules or lexicon changed since the last load: every page is parsed again")
 
         async def changed_files() -> AsyncIterator[list[FileEntry]]:
-            while chunk := await asyncio.to_thread(_take, walk, SCAN_CHUNK):
+            while chunk := await asyncio.to_thread(take, walk, SCAN_CHUNK):
                 paths = [entry.rel for entry in chunk]
                 states = await self.store.document_states_of(paths)
                 await self.store.note_found(paths)
@@ -537,7 +243,7 @@ class Loader:
     async def _sync_addresses(self) -> None:
         """The manifest's page addresses into the store, when the manifest changed since it was last
         read (or was never read by this loader): the watcher reports its change like a page's."""
-        seen = await asyncio.to_thread(_manifest_state, self.corpus_dir)
+        seen = await asyncio.to_thread(manifest_state, self.corpus_dir)
         if seen is not None and seen == self._manifest_seen:
             return
         mapping = await asyncio.to_thread(read_manifest, self.corpus_dir, self.max_manifest_bytes)
@@ -556,7 +262,7 @@ class Loader:
         states = await self.store.document_states_under(scopes)  # an indexed range per path
         todo = self._changed(entries, states, report)
         hashes = {e.rel: states[e.rel].sha256 for e in todo if e.rel in states}
-        await self._parse_and_write(_yield_once(todo), hashes, report, queue_alerts)
+        await self._parse_and_write(one_batch(todo), hashes, report, queue_alerts)
         found = {e.rel for e in entries}
         await self._remove([path for path in states if path not in found], report, queue_alerts)
         # Aliases follow the people present: only a change of items can change them.
@@ -611,7 +317,9 @@ class Loader:
             elif entry.size > self.max_file_bytes:
                 self._skip(
                     report,
-                    _problem(entry.rel, f"{entry.size} bytes is over the {self.max_file_bytes}-byte limit"),
+                    file_problem(
+                        entry.rel, f"{entry.size} bytes is over the {self.max_file_bytes}-byte limit"
+                    ),
                 )
             else:
                 todo.append(entry)
@@ -628,11 +336,11 @@ class Loader:
     ) -> None:
         """Parse the files in batches (a process for big loads) and write each batch in one transaction.
 
-        `todo` yields the files to read as the folder walk finds them, so a 100k-file load never holds
+        `todo` yields the files to read as the folder walk finds them, so a big load never holds
         the whole list. `stored_hashes`: the sha256 on record for files the store already has (same
         bytes: no parse); filled by the walk before it yields those files.
         """
-        batches = _rebatch(todo, self.batch_files)
+        batches = rebatch(todo, self.batch_files)
         ahead: list[list[FileEntry]] = []  # `csto-bot load` looks ahead: does a parsing process pay?
         async for batch in batches:
             ahead.append(batch)
@@ -698,7 +406,7 @@ class Loader:
             entry = result.entry
             stored_sha = stored_hashes.pop(entry.rel, None)
             if result.problem:
-                self._skip(report, _problem(entry.rel, result.problem))
+                self._skip(report, file_problem(entry.rel, result.problem))
             elif result.items is None:  # same bytes, new mtime: remember it, parse nothing
                 await self.store.touch_document(entry.rel, entry.size, entry.mtime_ns)
                 report.files_unchanged += 1

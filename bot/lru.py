@@ -1,7 +1,7 @@
 """A least-recently-used map bounded by bytes as well as by entries, for what users' text fills.
 
-A count alone bounds nothing when each entry is as large as a user makes it (12,000 search-button
-tokens of 4,000-character queries were 222 MB): each entry is weighed when it is put, and the least
+A count alone bounds nothing when each entry is as large as a user makes it (the search buttons' tokens
+of long queries filled memory that a count never saw): each entry is weighed when it is put, and the least
 recently used go until the total fits again.
 """
 

@@ -2,7 +2,7 @@
 
 Why a module of its own: a process spawned for parsing imports the module of the function it runs,
 so this one imports only the corpus rules (no store, no asyncio, no Telegram), and a parsing process
-starts at about 22 MB instead of 34 (45 when the parent was started by the `csto-bot` script).
+starts with far less memory than one that imports the bot.
 
 Corpus files are untrusted: a file is read only if it is a regular file whose real path lies inside
 the corpus folder (a symlink to /proc/self/environ or /etc/passwd is refused, a FIFO is never opened),
@@ -31,8 +31,8 @@ from bot.corpus.model import Lexicon, ParsedItem
 
 @dataclass(frozen=True, slots=True)
 class FileEntry:
-    """One file found by the scan. The root is one shared object: at 100k files a Path per entry
-    would cost tens of MB for nothing."""
+    """One file found by the scan. The root is one shared object: on a big folder a Path per entry
+    would cost much memory for nothing."""
 
     root: Path
     rel: str

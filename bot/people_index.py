@@ -39,8 +39,8 @@ class PeopleIndex:
         self._position = {p.id: i for i, p in enumerate(self.people)}
         self._choices: list[str] = []  # every full name and alias, folded
         self._owner: list[int] = []
-        # Every distinct word of those, for a surname typed alone. Names share words (5,790 people have
-        # 752 distinct words in the 10k benchmark corpus), so each word is scored once for all its owners.
+        # Every distinct word of those, for a surname typed alone. Names share words (a corpus has far fewer
+        # distinct name words than people), so each word is scored once for all its owners.
         owners_by_word: dict[str, list[int]] = {}
         owners_by_name: dict[str, set[int]] = {}  # a name or alias exactly as typed (folded)
         for index, person in enumerate(self.people):
@@ -83,8 +83,8 @@ class PeopleIndex:
             self._givens.append(givens)
 
     def lookup(self, query: str, limit: int = 5) -> list[PersonMatch]:
-        """Best candidates, one per person, best first (scores 0-100). Seconds of C at 100k people for
-        a long query: call it off the event loop (asyncio.to_thread), it lets the GIL go between chunks."""
+        """Best candidates, one per person, best first (scores 0-100). Slow on a big corpus with a long
+        query: call it off the event loop (asyncio.to_thread), it lets the GIL go between chunks."""
         wanted = fold(query)[:MAX_NAME_QUERY]
         if not wanted or not self._choices:
             return []
@@ -131,7 +131,9 @@ class PeopleIndex:
         if parts.surname is None or parts.given is None:  # one word: a given name or a surname alone
             return match
         index = self._position[match.person.id]
-        surname_agrees = any(fuzz.ratio(parts.surname, s) >= SURNAME_TYPO_CUTOFF for s in self._surnames[index])
+        surname_agrees = any(
+            fuzz.ratio(parts.surname, s) >= SURNAME_TYPO_CUTOFF for s in self._surnames[index]
+        )
         given_agrees = not self._givens[index] or any(
             fuzz.ratio(parts.given, g) >= SURNAME_TYPO_CUTOFF for g in self._givens[index]
         )

@@ -80,8 +80,14 @@ class SearchQuery:
         """The FTS5 MATCH expression, or None when there is nothing to search."""
         if self.is_empty():
             return None
-        positive = [_fragment(kind, term) for kind in ("include", "phrases", "prefixes") for term in getattr(self, kind)]
-        positive += ["(" + " OR ".join(_fragment(k, t) for k, t in group) + ")" for group in self.alternatives]
+        positive = [
+            _fragment(kind, term)
+            for kind in ("include", "phrases", "prefixes")
+            for term in getattr(self, kind)
+        ]
+        positive += [
+            "(" + " OR ".join(_fragment(k, t) for k, t in group) + ")" for group in self.alternatives
+        ]
         expression = " AND ".join(positive)
         if not self.exclude:
             return expression

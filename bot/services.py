@@ -89,7 +89,7 @@ def _entry_bytes(token: object, value: str) -> int:
 
 @dataclass
 class Derived(Generic[T]):
-    """A value built from the whole corpus (seconds of SQL at 100k pages): built once per corpus
+    """A value built from the whole corpus (slow to read on a big one): built once per corpus
     version, one build at a time (a /who during the warmer's build waits for it, not a second build).
 
     During a long load the corpus changes with every batch, about a second apart: there a value younger
@@ -130,6 +130,7 @@ class Services:
     admin_cache: dict[tuple[int, int], tuple[float, bool]] = field(default_factory=dict)
     _people: Derived[PeopleIndex] = field(default_factory=Derived)
     _operations: Derived[list[OperationSummary]] = field(default_factory=Derived)
+    _exercises: Derived[list[OperationSummary]] = field(default_factory=Derived)
     commands: tuple[tuple[str, str, str], ...] = ()  # (command, description, example) for /help
     delivery: Delivery | None = None  # the alert sender, while the bot runs with an Updater
     corpus_sync: CorpusSync | None = None  # start-up load, watcher, reloader, warmer, while running
@@ -138,7 +139,6 @@ class Services:
     _chat_languages: SizedLRU[int, str] = field(
         default_factory=lambda: SizedLRU(CHAT_LANGUAGES_CACHED, 16 * 2**20, _entry_bytes)
     )
-    started_at: float = field(default_factory=time.time)
 
     @property
     def store(self) -> Store:
@@ -151,6 +151,7 @@ class Services:
         self._store = store
         self._people.forget()
         self._operations.forget()
+        self._exercises.forget()
         self.answers.clear()  # a new store counts its versions from 0 again
         self._chat_languages.clear()
 
@@ -193,7 +194,7 @@ class Services:
 
     async def warm_up(self) -> None:
         """Build what the first /who, "did you mean" and /operations would otherwise build while a user
-        waits (seconds of SQL at 100k pages). bot.corpus_sync's warmer task runs it beside the bot,
+        waits (each reads the whole corpus). bot.corpus_sync's warmer task runs it beside the bot,
         after the start-up load and after each load that changed items."""
         await self.people()
         await self.store.vocabulary()
@@ -204,7 +205,7 @@ class Services:
     ) -> Reply:
         """The reply for a command whose answer depends only on the corpus, `key` and the language it
         is written in, built once per corpus version (see bot.answer_cache). While a load is changing
-        the corpus (the start-up load of a big folder takes minutes), the reply is built afresh and
+        the corpus (the start-up load of a big folder takes long), the reply is built afresh and
         says it may be incomplete."""
         loading = self.loading()
         if loading is not None:
@@ -224,7 +225,7 @@ class Services:
         self._chat_languages.put(chat_id, language or "")
 
     async def people(self) -> PeopleIndex:
-        """The fuzzy index over every person (reading them is 1.8 s at 100k pages)."""
+        """The fuzzy index over every person (it reads them all, so it is built once per corpus version)."""
         return await self._people.get(
             await self.store.corpus_version(),
             self.loading() is not None,
@@ -232,9 +233,15 @@ class Services:
         )
 
     async def operations(self) -> list[OperationSummary]:
-        """Every operation with its purpose, span and sources (3.4 s of SQL at 100k pages)."""
+        """Every operation with its purpose, span and sources (one query over the whole corpus)."""
         return await self._operations.get(
             await self.store.corpus_version(), self.loading() is not None, self.store.operations
+        )
+
+    async def exercises(self) -> list[OperationSummary]:
+        """Every exercise, kept as operations() keeps the operations."""
+        return await self._exercises.get(
+            await self.store.corpus_version(), self.loading() is not None, self.store.exercises
         )
 
 

@@ -184,7 +184,9 @@ def caption(timeline: Timeline, lang: Lang = ENGLISH) -> str:
         named = lang._("People in its items") if operation else lang._("Mentioned with")
         named = f"<b>{named}</b>"
         if 0 < timeline.co_mention_items < timeline.items:
-            newest = lang._("(in the newest {count} items)").format(count=lang.number(timeline.co_mention_items))
+            newest = lang._("(in the newest {count} items)").format(
+                count=lang.number(timeline.co_mention_items)
+            )
             named += f" {newest}"
         lines += ["", named]
         lines += [

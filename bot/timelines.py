@@ -34,7 +34,9 @@ class DrawingFailed(RuntimeError):
 @dataclass(frozen=True, slots=True)
 class Picture:
     png: bytes
-    timeline: Timeline  # what it shows: its caption is written in each reader's language (bot.timeline.caption)
+    timeline: (
+        Timeline  # what it shows: its caption is written in each reader's language (bot.timeline.caption)
+    )
 
 
 @dataclass(frozen=True, slots=True)

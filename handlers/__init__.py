@@ -16,4 +16,17 @@ from handlers import (
 )
 
 # Order matters only for /help and the command menu.
-MODULES = (start, latest, who, search, operations, exercises, doc, stats, subscribe, language, inline, timeline)
+MODULES = (
+    start,
+    latest,
+    who,
+    search,
+    operations,
+    exercises,
+    doc,
+    stats,
+    subscribe,
+    language,
+    inline,
+    timeline,
+)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.ext import filters
 
+from bot import render
 from bot.context import BotContext
 from bot.i18n import Lang, translator
+from bot.matching import MAX_NAME_QUERY
+from bot.replies import answer, edit
+
+Press = TypeVar("Press")
 
 # New messages only: an edited message does not run a command again, channel posts are ignored.
 MESSAGES = filters.UpdateType.MESSAGE
@@ -63,3 +70,46 @@ def parse_int(text: str) -> int | None:
     isdecimal, not isdigit: "²" is a digit that int() refuses."""
     text = text.strip()
     return int(text) if text.isdecimal() and len(text) <= 9 else None
+
+
+async def button_press(
+    update: Update, context: BotContext, parse: Callable[[str | None], Press | None]
+) -> tuple[CallbackQuery, Press, Lang] | None:
+    """The button press this update carries, read by `parse` (a bot.callbacks class's parse), with the
+    language to answer in; None when there is nothing to answer (no press, or data `parse` refuses)."""
+    query = update.callback_query
+    press = parse(query.data) if query else None
+    if query is None or press is None:
+        return None
+    return query, press, await reply_lang(update, context)
+
+
+async def show_press(
+    update: Update, query: CallbackQuery, reply: render.Reply | None, lang: Lang, *, replace: bool = True
+) -> None:
+    """Answer a press with `reply`, in place of the pressed message (`replace`: page turns) or as a new
+    one; `reply` None means what the button names is gone, said in a toast (the button has expired)."""
+    if reply is None:
+        await query.answer(render.render_expired_button(lang))
+        return
+    await query.answer()
+    await (edit(update, reply) if replace else answer(update, reply))
+
+
+async def answer_name_query(
+    update: Update,
+    context: BotContext,
+    command: str,
+    too_long: str,
+    build: Callable[[BotContext, str, Lang], Awaitable[render.Reply]],
+) -> None:
+    """A command that looks a name up (/who, /operations): a name over MAX_NAME_QUERY gets `too_long`
+    (a msgid with {most}); else the reply `build` makes, kept in the answer cache under (command, name)."""
+    lang = await reply_lang(update, context)
+    name = command_argument(update)
+    if len(name) > MAX_NAME_QUERY:
+        await answer(update, render.render_usage(lang._(too_long).format(most=MAX_NAME_QUERY), lang=lang))
+        return
+    await answer(
+        update, await context.services.cached((command, name), lambda: build(context, name, lang), lang)
+    )

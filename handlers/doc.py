@@ -9,8 +9,16 @@ from bot import render
 from bot.callbacks import DocPageButton
 from bot.context import BotContext
 from bot.i18n import N_
-from bot.replies import answer, edit
-from handlers.common import MESSAGES, CommandInfo, command_argument, parse_int, reply_lang
+from bot.replies import answer
+from handlers.common import (
+    MESSAGES,
+    CommandInfo,
+    button_press,
+    command_argument,
+    parse_int,
+    reply_lang,
+    show_press,
+)
 
 COMMANDS = (CommandInfo("doc", N_("Read one item in full"), "/doc 3"),)
 
@@ -34,17 +42,11 @@ async def doc_command(update: Update, context: BotContext) -> None:
 
 
 async def doc_page(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    press = DocPageButton.parse(query.data) if query else None
-    if query is None or press is None:
+    if (found := await button_press(update, context, DocPageButton.parse)) is None:
         return
-    lang = await reply_lang(update, context)
+    query, press, lang = found
     item = await context.store.item(press.item_id)
-    if item is None:
-        await query.answer(render.render_expired_button(lang))
-        return
-    await query.answer()
-    await edit(update, render.render_item(item, press.page, lang=lang))
+    await show_press(update, query, render.render_item(item, press.page, lang=lang) if item else None, lang)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -10,10 +10,9 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot import render
 from bot.context import BotContext
-from bot.i18n import Lang, N_
-from bot.matching import MAX_NAME_QUERY, best_operation
-from bot.replies import answer
-from handlers.common import MESSAGES, CommandInfo, command_argument, reply_lang
+from bot.i18n import N_, Lang
+from bot.matching import best_operation
+from handlers.common import MESSAGES, CommandInfo, answer_name_query
 
 COMMANDS = (CommandInfo("exercises", N_("Named exercises and the years they ran"), "/exercises rubezh"),)
 TOO_LONG = N_("That is too long for an exercise's name: please use at most {most} characters.")
@@ -21,17 +20,11 @@ KIND = "exercise"
 
 
 async def exercises_command(update: Update, context: BotContext) -> None:
-    lang = await reply_lang(update, context)
-    name = command_argument(update)
-    if len(name) > MAX_NAME_QUERY:
-        await answer(update, render.render_usage(lang._(TOO_LONG).format(most=MAX_NAME_QUERY), lang=lang))
-        return
-    reply = await context.services.cached(("exercises", name), lambda: _reply(context, name, lang), lang)
-    await answer(update, reply)
+    await answer_name_query(update, context, "exercises", TOO_LONG, _reply)
 
 
 async def _reply(context: BotContext, name: str, lang: Lang) -> render.Reply:
-    exercises = await context.store.exercises()
+    exercises = await context.services.exercises()
     if not name:
         return render.render_operations(exercises, kind=KIND, lang=lang)
     best = await asyncio.to_thread(best_operation, name, [ex.name for ex in exercises])  # off the loop

@@ -17,8 +17,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, InlineQueryHandler
 
-from bot import inline_search, render_inline
+from bot import inline_search
 from bot.context import BotContext
+from bot.render import inline as render_inline
 from handlers.common import CommandInfo, user_lang
 
 COMMANDS: tuple[CommandInfo, ...] = ()  # no command: Telegram sends inline queries by themselves

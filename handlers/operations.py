@@ -11,26 +11,15 @@ from bot import render
 from bot.callbacks import OperationButton
 from bot.context import BotContext
 from bot.i18n import N_, Lang
-from bot.matching import MAX_NAME_QUERY, best_operation
-from bot.replies import answer
-from handlers.common import MESSAGES, CommandInfo, command_argument, reply_lang
+from bot.matching import best_operation
+from handlers.common import MESSAGES, CommandInfo, answer_name_query, button_press, show_press
 
 COMMANDS = (CommandInfo("operations", N_("Named operations and their purpose"), "/operations channel"),)
 TOO_LONG = N_("That is too long for an operation's name: please use at most {most} characters.")
 
 
 async def operations_command(update: Update, context: BotContext) -> None:
-    lang = await reply_lang(update, context)
-    name = command_argument(update)
-    if len(name) > MAX_NAME_QUERY:
-        await answer(update, render.render_usage(lang._(TOO_LONG).format(most=MAX_NAME_QUERY), lang=lang))
-        return
-    await answer(
-        update,
-        await context.services.cached(
-            ("operations", name), lambda: _operations_reply(context, name, lang), lang
-        ),
-    )
+    await answer_name_query(update, context, "operations", TOO_LONG, _operations_reply)
 
 
 async def _operations_reply(context: BotContext, name: str, lang: Lang) -> render.Reply:
@@ -46,17 +35,12 @@ async def _operations_reply(context: BotContext, name: str, lang: Lang) -> rende
 
 
 async def operation_choice(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    press = OperationButton.parse(query.data) if query else None
-    if query is None or press is None:
+    if (found := await button_press(update, context, OperationButton.parse)) is None:
         return
-    lang = await reply_lang(update, context)
+    query, press, lang = found
     detail = await context.store.operation(press.id)
-    if detail is None:
-        await query.answer(render.render_expired_button(lang))
-        return
-    await query.answer()
-    await answer(update, render.render_operation(detail, lang=lang))
+    reply = render.render_operation(detail, lang=lang) if detail else None
+    await show_press(update, query, reply, lang, replace=False)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

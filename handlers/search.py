@@ -9,11 +9,11 @@ from bot import render
 from bot.callbacks import SearchPageButton
 from bot.context import BotContext
 from bot.i18n import N_
-from bot.replies import answer, edit
+from bot.replies import answer
 from bot.search_query import parse_search_query
 from bot.store import QueryTooBroad
 from bot.suggest import did_you_mean
-from handlers.common import MESSAGES, CommandInfo, command_argument, reply_lang
+from handlers.common import MESSAGES, CommandInfo, button_press, command_argument, reply_lang, show_press
 
 COMMANDS = (CommandInfo("search", N_("Full-text search"), '/search "illegal migration"'),)
 USAGE = N_(
@@ -51,16 +51,14 @@ async def search_command(update: Update, context: BotContext) -> None:
 
 
 async def search_page(update: Update, context: BotContext) -> None:
-    callback = update.callback_query
-    press = SearchPageButton.parse(callback.data) if callback else None
-    if callback is None or press is None:
+    if (found := await button_press(update, context, SearchPageButton.parse)) is None:
         return
-    lang = await reply_lang(update, context)
+    callback, press, lang = found
     token, page_no = press.token, press.page
     text = context.services.buttons.get(token)
     match = parse_search_query(text).match_expression() if text else None
     if text is None or match is None:
-        await callback.answer(render.render_expired_button(lang))
+        await show_press(update, callback, None, lang)
         return
 
     async def build() -> render.Reply:
@@ -73,8 +71,7 @@ async def search_page(update: Update, context: BotContext) -> None:
         await callback.answer(lang._(TOO_BROAD))
         return
     _keep_tokens(context, reply, text)
-    await callback.answer()
-    await edit(update, reply)
+    await show_press(update, callback, reply, lang)
 
 
 def _keep_tokens(context: BotContext, reply: render.Reply, text: str) -> None:

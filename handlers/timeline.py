@@ -10,11 +10,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot import render
 from bot.callbacks import TimelineButton
 from bot.context import BotContext
-from bot.replies import reply_to_press, send_photo
 from bot.i18n import N_
+from bot.replies import reply_to_press, send_photo
 from bot.timeline import caption
 from bot.timelines import DrawingFailed
-from handlers.common import CommandInfo, reply_lang
+from handlers.common import CommandInfo, button_press
 
 COMMANDS: tuple[CommandInfo, ...] = ()  # a button, not a command
 NOT_IN_INLINE = N_("The timeline is sent in a chat with the bot: open one and send the command there.")
@@ -24,11 +24,9 @@ log = logging.getLogger(__name__)
 
 
 async def timeline_press(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    press = TimelineButton.parse(query.data) if query else None
-    if query is None or press is None:
+    if (pressed := await button_press(update, context, TimelineButton.parse)) is None:
         return
-    lang = await reply_lang(update, context)
+    query, press, lang = pressed
     if query.message is None:  # a card sent inline: no chat of ours to send a picture to
         await query.answer(lang._(NOT_IN_INLINE))
         return

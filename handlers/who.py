@@ -12,10 +12,9 @@ from bot import render
 from bot.callbacks import PersonButton
 from bot.context import BotContext
 from bot.i18n import N_, Lang
-from bot.matching import MAX_NAME_QUERY, PERSON_CUTOFF
-from bot.replies import answer, edit
+from bot.matching import PERSON_CUTOFF
 from bot.store import QueryTooBroad
-from handlers.common import MESSAGES, CommandInfo, command_argument, reply_lang
+from handlers.common import MESSAGES, CommandInfo, answer_name_query, button_press, show_press
 
 COMMANDS = (CommandInfo("who", N_("A person's titles and mentions"), "/who tasmagambetov"),)
 TOO_LONG = N_("That is too long for a name: please use at most {most} characters.")
@@ -24,13 +23,7 @@ log = logging.getLogger(__name__)
 
 
 async def who_command(update: Update, context: BotContext) -> None:
-    lang = await reply_lang(update, context)
-    name = command_argument(update)
-    if len(name) > MAX_NAME_QUERY:
-        await answer(update, render.render_usage(lang._(TOO_LONG).format(most=MAX_NAME_QUERY), lang=lang))
-        return
-    reply = await context.services.cached(("who", name), lambda: _who_reply(context, name, lang), lang)
-    await answer(update, reply)
+    await answer_name_query(update, context, "who", TOO_LONG, _who_reply)
 
 
 async def _who_reply(context: BotContext, name: str, lang: Lang) -> render.Reply:
@@ -56,18 +49,12 @@ async def _who_reply(context: BotContext, name: str, lang: Lang) -> render.Reply
 
 
 async def who_choice(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    press = PersonButton.parse(query.data) if query else None
-    if query is None or press is None:
+    if (found := await button_press(update, context, PersonButton.parse)) is None:
         return
-    lang = await reply_lang(update, context)
+    query, press, lang = found
     person = (await context.services.people()).get(press.id)
     profile = await context.store.person(person.id, mention_count=person.mention_count) if person else None
-    if profile is None:
-        await query.answer(render.render_expired_button(lang))
-        return
-    await query.answer()
-    await edit(update, render.render_person(profile, lang=lang))
+    await show_press(update, query, render.render_person(profile, lang=lang) if profile else None, lang)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

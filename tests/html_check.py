@@ -15,6 +15,9 @@ import html
 import re
 from html.parser import HTMLParser
 
+from bot.html_text import strip_tags
+from bot.render import Reply
+
 MAX_MESSAGE = 4096  # UTF-16 code units
 
 # Tag -> the attributes it may carry.
@@ -130,3 +133,17 @@ def assert_telegram_html(text: str | None) -> None:
 
 
 __all__ = ["ALLOWED_TAGS", "MAX_MESSAGE", "assert_telegram_html", "html_problems", "utf16_length"]
+
+
+def to_plain_text(reply: Reply) -> str:
+    """A reply as a reader sees it: tags stripped, entities unescaped, buttons as numbered choices."""
+    text = strip_tags(reply.text)
+    rows: list[str] = []
+    number = 0
+    for row in reply.buttons:
+        labels = []
+        for button in row:
+            number += 1
+            labels.append(f"[{number}] {button.label}")
+        rows.append("  ".join(labels))
+    return f"{text}\n\n" + "\n".join(rows) if rows else text

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.loader import ParsingProcesses
+from bot.parsing_processes import ParsingProcesses
 
 
 def delay_parsing(monkeypatch: pytest.MonkeyPatch, before: Callable[[], Awaitable[object]]) -> None:

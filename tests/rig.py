@@ -226,9 +226,9 @@ class BotRig:
 class LoggedErrors(logging.Handler):
     """Every ERROR (or worse) record logged anywhere while installed: the error handler's, PTB's …
 
-        with LoggedErrors.installed() as errors:
-            ...
-        assert errors.messages() == []
+    with LoggedErrors.installed() as errors:
+        ...
+    assert errors.messages() == []
     """
 
     def __init__(self) -> None:

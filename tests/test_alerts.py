@@ -19,6 +19,7 @@ import pytest
 from bot import corpus_sync, delivery
 from bot.loader import Loader
 from fakebotapi import Call, FakeBotApi
+from tests.loader_hooks import delay_parsing
 from tests.rig import (
     ADMIN,
     GROUP,
@@ -40,7 +41,6 @@ from tests.rig import (
     until,
     wait_alerts,
 )
-from tests.loader_hooks import delay_parsing
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -164,9 +164,9 @@ async def test_the_operations_summary_is_built_after_start_up_and_after_a_new_fi
     """At 100k pages the summary is seconds of SQL: the watcher's warmer pays it, not the next user."""
     settings = settings_for(tmp_path, api, corpus=make_corpus(tmp_path, "002"))
     async with running_app(settings) as app:
-        store = store_of(app)
+        store, summary = store_of(app), app.bot_data._operations
         await until(  # start-up leaves the summary to the warmer: it is built with no one asking
-            lambda: store._operations_cache.get("operation", (None,))[0] == store._version,
+            lambda: summary.value is not None and summary.version == store._version,
             what="the operations summary at start-up",
         )
         assert "Mercenary" not in (await command(api, PRIVATE, "/operations")).text  # type: ignore[operator]
@@ -174,7 +174,7 @@ async def test_the_operations_summary_is_built_after_start_up_and_after_a_new_fi
         drop_page(settings.corpus_dir, "001_new.txt", seed_bytes("001"))  # names the four operations
         await until(lambda: sync(app).loads > loads, what="the new file's load")
         await until(
-            lambda: store._operations_cache.get("operation", (None,))[0] == store._version,
+            lambda: summary.value is not None and summary.version == store._version,
             what="the operations summary to be rebuilt",
         )
 

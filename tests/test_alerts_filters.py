@@ -197,3 +197,16 @@ async def test_matching_thousands_of_subscriptions_stays_off_the_event_loop(stor
     assert special < result.alerts_queued < 2000 * 20  # a surname in every tenth page
     assert elapsed < 15.0
     assert max(lags) < 1.0
+
+
+async def test_a_person_filter_the_corpus_knows_by_key_means_only_that_person(store: Store) -> None:
+    """As /who: person:Belov names Ivan Belov while the corpus knows him, so Anna Belova (another person,
+    a near neighbour the fuzzy rule would take) is not alerted; once he has left the corpus, the name is
+    no key it knows and the fuzzy rule decides again. The other script is the same key."""
+    await store.subscribe(1, None, ("person:Belov",))
+    await store.subscribe(2, None, ("person:Белов",))
+    assert await alerted_chats(store, item("b1", "Visit", people=("Ivan Belov",)), "a.txt") == {1, 2}
+    assert await alerted_chats(store, item("b2", "Talks", people=("Anna Belova",)), "b.txt") == set()
+    assert await alerted_chats(store, item("b3", "Встреча", people=("Иван Белов",)), "c.txt") == {1, 2}
+    await store.apply_changes([], removed=["a.txt", "c.txt"])
+    assert await alerted_chats(store, item("b4", "Forum", people=("Anna Belova",)), "d.txt") == {1}

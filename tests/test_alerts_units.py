@@ -119,7 +119,7 @@ async def test_move_subscription_leaves_nothing_pending_at_the_old_id(store: Sto
 
 async def test_a_subscription_change_during_a_load_is_not_lost(store: Store) -> None:
     """One writer connection is shared: an /unsubscribe while a load's transaction is open used to
-    fail with "cannot start a transaction within a transaction" (bot.store._one_writer)."""
+    fail with "cannot start a transaction within a transaction" (bot.store.base.one_writer)."""
     await store.subscribe(1, None, ())
     await store.subscribe(2, None, ())
     changes = [

@@ -66,16 +66,16 @@ def test_load_prints_what_was_loaded_then_nothing_new(tmp_path: Path) -> None:
     assert "parsed again" not in again.stdout
 
     edited = tmp_path / "corpus.yaml"  # a curator's copy of the lexicon
-    edited.write_text(
-        (PROJECT / "config" / "corpus.yaml").read_text("utf-8") + "\n# reviewed\n", "utf-8"
-    )
+    edited.write_text((PROJECT / "config" / "corpus.yaml").read_text("utf-8") + "\n# reviewed\n", "utf-8")
     config = tmp_path / "config.yaml"
     config.write_text(f"corpus:\n  lexicon: {edited}\n", "utf-8")
     commented = csto_bot("load", "--db", str(db), env={"CSTO_CONFIG": str(config)})
     assert commented.returncode == 0, commented.stderr
     assert "0 files read, 5 unchanged" in commented.stdout  # a comment changes nothing the rules use
 
-    lexicon = edited.read_text("utf-8").replace("navigation_lines:\n", "navigation_lines:\n  - Print version\n")
+    lexicon = edited.read_text("utf-8").replace(
+        "navigation_lines:\n", "navigation_lines:\n  - Print version\n"
+    )
     edited.write_text(lexicon, "utf-8")
     reparsed = csto_bot("load", "--db", str(db), env={"CSTO_CONFIG": str(config)})
     assert reparsed.returncode == 0, reparsed.stderr

@@ -19,7 +19,18 @@ import pytest
 from corpus_fixtures import lexicon
 
 from bench.hostile import PATTERNS
-from bot.corpus import ParsedPage, dates, operations, parse_page, people, sentences, summary
+from bot.corpus import (
+    ParsedPage,
+    dates,
+    operation_purposes,
+    operations,
+    parse_page,
+    people_known,
+    people_runs,
+    people_tokens,
+    sentences,
+    summary,
+)
 from bot.corpus.caches import CharBudget
 from bot.corpus.clean import clean_lines
 from bot.corpus.page import MAX_CANDIDATES_PER_PAGE, MAX_PEOPLE_PER_PAGE
@@ -86,17 +97,20 @@ def test_known_names_found_in_one_pass_over_a_long_sentence() -> None:
         {"".join(rnd.choice("bcdfglmnprstvz") + rnd.choice("aeiou") for _ in range(4)) for _ in range(9_500)}
     )
     names = [(f"Ivan {s.capitalize()}ov", f"Ivan {s.capitalize()}ov") for s in surnames[:9_000]]
-    index = people.build_index(names)
+    index = people_known.build_index(names)
     sentence = " and ".join(name.split()[1] for name, _ in names)[:SIZE]
     found: list[tuple[int, str]] = []
-    assert _seconds(lambda: found.extend(people.find_known(sentence, [index]))) < GUARD_S
+    assert _seconds(lambda: found.extend(people_known.find_known(sentence, [index]))) < GUARD_S
     assert len(found) > 8_000
 
 
 def test_titled_names_in_a_long_sentence() -> None:
     text = PATTERNS["title_name_runs"](SIZE).replace("\n", " ")
     vocab = vocab_for(dataclasses.replace(lexicon()))
-    assert _seconds(lambda: people.find_titled(text, vocab)) < GUARD_S
+    assert (
+        _seconds(lambda: people_runs.titled_in_runs(text, *people_runs.sentence_runs(text, vocab), vocab))
+        < GUARD_S
+    )
 
 
 @pytest.mark.parametrize(
@@ -152,7 +166,7 @@ def test_a_sentence_past_the_length_cap_is_not_searched_for_people_or_operations
 
 def test_a_word_too_long_for_a_name_makes_no_person() -> None:
     assert _distinct_people(_cold_parse("Minister Ivan Petrov spoke.")) == {"Ivan Petrov"}
-    long_word = "P" + "e" * people.NAME_WORD_MAX_CHARS
+    long_word = "P" + "e" * people_tokens.NAME_WORD_MAX_CHARS
     assert _distinct_people(_cold_parse(f"Minister Ivan {long_word} spoke.")) == set()
 
 
@@ -220,7 +234,7 @@ def test_the_linear_sentence_boundary_matches_the_backtracking_one() -> None:
 _OLD_PURPOSE_AFTER = re.compile(
     r"\s*,?\s*(?:[\u2014\u2013-]\s*)?(?:(?:which|that)\s+(?:is|was|are|were)\s+)?"
     r"(?:(?:carried\s+out|conducted|held|launched|implemented|organi[sz]ed)\s+)?"
-    rf"((?:aimed\s+at|intended\s+to|designed\s+to|to)\s+(?!{operations._ARTICLES}\b)[^\W\d_].*?)"
+    rf"((?:aimed\s+at|intended\s+to|designed\s+to|to)\s+(?!{operation_purposes._ARTICLES}\b)[^\W\d_].*?)"
     r"(?=\s*(?:[,;:(]|\s[\u2014\u2013]\s|\s+and\s+(?:the\s+)?(?:operations?\s+)?[\u201c\"\u00ab\u201e])"
     r"|\s+(?:was|were|is|are|has|have|had|will)\s"
     '|[.!?\u2026]?[\u201d"\u00bb\u2019)]*\\s*$)',
@@ -231,12 +245,12 @@ _OLD_PURPOSE_AFTER = re.compile(
 def _old_purpose(sentence: str, start: int, end: int) -> str | None:
     m = _OLD_PURPOSE_AFTER.match(sentence, end)
     if m:
-        return operations._clean_purpose(m.group(1))
+        return operation_purposes._clean_purpose(m.group(1))
     prefix = sentence[:start]
     if "order" in prefix or "aim" in prefix:
-        b = operations._PURPOSE_BEFORE.search(prefix)
+        b = operation_purposes._PURPOSE_BEFORE.search(prefix)
         if b:
-            return operations._clean_purpose(next(g for g in b.groups() if g))
+            return operation_purposes._clean_purpose(next(g for g in b.groups() if g))
     return None
 
 
@@ -250,7 +264,8 @@ def test_the_linear_purpose_rules_match_the_backtracking_ones() -> None:
         sentence = f'{left} "Channel"{rnd.choice(["", " ", ","])}{right}'
         start = len(left) + 1
         want = _old_purpose(sentence, start, start + 9)
-        assert operations._purpose_here(sentence, start, start + 9, operations._first_hint(sentence)) == want
+        hint = operation_purposes.first_hint(sentence)
+        assert operation_purposes._purpose_here(sentence, start, start + 9, hint) == want
         stated += want is not None
     assert stated > 500  # the sample does exercise both rules
 
@@ -275,4 +290,4 @@ def test_known_word_occurrences_in_one_pass_match_a_search_per_word() -> None:
     for _ in range(20_000):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 14)))
         wanted = set(rnd.sample(["Petrov", "Petrov's", "PETROV", "Ivan", "Jr.", "x"], rnd.randint(1, 4)))
-        assert sorted(people._occurrences(text, wanted)) == sorted(_old_occurrences(text, wanted)), text
+        assert sorted(people_known._occurrences(text, wanted)) == sorted(_old_occurrences(text, wanted)), text

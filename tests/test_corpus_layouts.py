@@ -174,3 +174,75 @@ def test_news_site_credits_and_story_pointers_are_not_items() -> None:
     items = parse_page(text, lexicon()).items
     assert len(items) == 1
     assert "©" not in items[0].body and "сюжете" not in items[0].body
+
+
+SPEECH = (
+    "Allow me to thank the presidency of the Council for the invitation to take part in the debate on "
+    "regional organizations."
+)
+SPEECH_MORE = (
+    "I am convinced that today's debate will contribute to new mechanisms of cooperation between the "
+    "organizations of the region."
+)
+MEETING = (
+    "The Secretary General took part in the debate on cooperation with regional organizations held in July."
+)
+ARTICLE = (
+    "The Working Group met in Moscow on Afghanistan\nThe Working Group met in Moscow on Afghanistan 15.12.2015\n"
+    "The Working Group on Afghanistan met in Moscow to discuss the situation on the border."
+)
+INTERVIEW = (
+    "The Secretary General told a news agency whether the Organization sought a new role in the region."
+)
+
+
+def test_a_dated_teaser_continued_by_a_second_paragraph_is_one_item() -> None:
+    page = f"19.07.2024\n\n{SPEECH}\n\n{SPEECH_MORE}\n\n19.07.2024\n\n{MEETING}\n\n01.07.2024\n\n{INTERVIEW}"
+    items = parse_page(page, lexicon()).items
+    assert [(i.headline[:20], i.date) for i in items] == [
+        (SPEECH[:20], dt.date(2024, 7, 19)),
+        (MEETING[:20], dt.date(2024, 7, 19)),
+        (INTERVIEW[:20], dt.date(2024, 7, 1)),
+    ]
+    assert SPEECH_MORE in items[0].body
+
+
+def test_where_two_blank_lines_part_the_teasers_one_blank_line_parts_a_teasers_paragraphs() -> None:
+    zone = f"{SPEECH}\n\n{SPEECH_MORE}\n\n\n{MEETING}\n\n\n{INTERVIEW}\n\n\nThe May of Victory is ahead!"
+    items = parse_page(f"{zone}\n\n{ARTICLE}", lexicon()).items
+    assert [i.headline[:20] for i in items] == [
+        SPEECH[:20],
+        MEETING[:20],
+        INTERVIEW[:20],
+        "The May of Victory i",
+        "The Working Group me",
+    ]
+    assert SPEECH_MORE in items[0].body
+
+
+def test_where_one_blank_line_parts_the_teasers_each_paragraph_stays_a_story() -> None:
+    page = f"{SPEECH}\n\n\n{MEETING}\n\n{INTERVIEW}\n\n{SPEECH_MORE}\n\n{ARTICLE}"
+    assert len(parse_page(page, lexicon()).items) == 5
+
+
+def test_an_untitled_article_whose_last_line_is_cut_is_one_article_dated_by_its_own_year() -> None:
+    page = (
+        "News\nВся лента\n"
+        "В Ереване 26 мая председатель Координационного совета подвел итоги операции «Канал».\n"
+        "Операция проводилась в период с 22 по 26 мая 2023 года на территории государств.\n"
+        "Международный штаб по управлению операцией был развернут в Ереване.\n"
+        "В результате слаженных действий на территории государств изъято более"
+    )
+    items = parse_page(page, lexicon()).items
+    assert len(items) == 1
+    assert items[0].headline.startswith("В Ереване 26 мая")
+    assert items[0].date == dt.date(2023, 5, 26)
+
+
+def test_a_list_of_stories_each_dated_by_its_lead_keeps_its_stories_above_a_cut_last_line() -> None:
+    page = (
+        "14 августа 2023 года Генеральный секретарь встретился с министрами обороны государств.\n"
+        "В период с 25 по 27 июля на базе Объединенного штаба прошло совещание.\n"
+        "Генеральный секретарь в Лондоне примет участие в конференции по безопасности"
+    )
+    assert len(parse_page(page, lexicon()).items) == 3

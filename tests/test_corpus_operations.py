@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from corpus_fixtures import lexicon
 
-from bot.corpus.operations import clean_name, find_operations, goal_of, read_name
+from bot.corpus.operation_names import clean_name, read_name
+from bot.corpus.operation_purposes import goal_of
+from bot.corpus.operations import find_operations
 from bot.corpus.sentences import split_sentences
 from bot.corpus.vocab import vocab_for
 

@@ -13,7 +13,17 @@ import sys
 import pytest
 from corpus_fixtures import lexicon, seed_text
 
-from bot.corpus import dates, keys, operations, people, sentences, split, summary
+from bot.corpus import (
+    dates,
+    keys,
+    operation_names,
+    people_known,
+    people_runs,
+    people_tokens,
+    sentences,
+    split,
+    summary,
+)
 from bot.corpus.clean import (
     _BACK_TO,
     _CONTROL,
@@ -45,13 +55,13 @@ _EVERY_CHARACTER = "".join(map(chr, range(sys.maxunicode + 1)))
 
 
 def test_the_spelled_out_operation_word_matches_what_ignoring_case_matches() -> None:
-    # The classes in operations._OPERATION_WORD list every character that matches each letter.
+    # The classes in operation_names.OPERATION_WORD list every character that matches each letter.
     for letter in "operatinsоперацио":
         for char in re.findall(re.escape(letter), _EVERY_CHARACTER, re.IGNORECASE):
-            assert char in operations._OPERATION_WORD.pattern, (letter, char)
+            assert char in operation_names.OPERATION_WORD.pattern, (letter, char)
     reference = re.compile(r"\b(?:operations?|операци\w*)\b", re.IGNORECASE)
     for text in _texts(20_000, 1, 6):
-        got, want = operations._OPERATION_WORD.search(text), reference.search(text)
+        got, want = operation_names.OPERATION_WORD.search(text), reference.search(text)
         assert (got and got.span()) == (want and want.span()), text
 
 
@@ -92,7 +102,7 @@ def test_date_pre_checks_skip_only_texts_without_a_date() -> None:
         folded = text.casefold()
         if any(m.group(1) for m in dates._MDY.finditer(text)):
             assert any(start in folded for start in dates._MONTH_STARTS)
-        for start, end, _ in found:
+        for _start, end, _ in found:
             assert text[end - 1].isdigit()
         tail = dates.trailing_date(text)
         if tail is not None:
@@ -174,19 +184,21 @@ def test_run_words_read_off_tokens_equal_the_regex() -> None:
     vocab = vocab_for(lexicon())
     texts = [seed_text(f"00{i}") for i in range(5)] + _texts(3_000, 12, 30)
     for text in texts:
-        for m in people._RUN.finditer(text):
-            run = people._run_info(m.group(), vocab)
-            assert set(run.words) == set(people._CAPWORD_RE.findall(m.group()))
+        for m in people_runs._RUN.finditer(text):
+            run = people_runs._run_info(m.group(), vocab)
+            assert set(run.words) == set(people_runs._CAPWORD_RE.findall(m.group()))
             assert len(run.words) == len(set(run.words))
 
 
 def test_possessive_run_pattern_equals_the_backtracking_one() -> None:
     reference = re.compile(
-        rf"{people._FIRST_ITEM}(?: (?:(?:{'|'.join(people._CONNECTORS)}) )*{people._ITEM})*"
+        rf"{people_runs._FIRST_ITEM}(?: (?:(?:{'|'.join(people_tokens.CONNECTORS)}) )*{people_runs._ITEM})*"
     )
     texts = [seed_text(f"00{i}") for i in range(5)] + _texts(20_000, 13, 16)
     for text in texts:
-        assert [m.span() for m in people._RUN.finditer(text)] == [m.span() for m in reference.finditer(text)]
+        assert [m.span() for m in people_runs._RUN.finditer(text)] == [
+            m.span() for m in reference.finditer(text)
+        ]
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -197,6 +209,6 @@ def test_preceding_words_by_rsplit(seed: int) -> None:
             rnd.choice(["Ivan", " ", "  ", "\t", "the", "\u00a0"]) for _ in range(rnd.randint(1, 12))
         )
         pos = len(text)
-        got = people._preceding_words(text + "X", pos)
+        got = people_known._preceding_words(text + "X", pos)
         want = text[max(0, pos - 80) : pos].split()[-3:] if pos and text[pos - 1] == " " else []
         assert got == want

@@ -11,9 +11,8 @@ from bot.corpus.people_ru import (
     SENTENCE_MAX_CHARS,
     find_people_ru,
     find_people_ru_page,
-    surname_nominative,
-    title_nominative,
 )
+from bot.corpus.people_ru_morph import surname_nominative, title_nominative
 
 
 def people(sentence: str) -> list[tuple[str, str | None]]:
@@ -102,7 +101,7 @@ def test_the_found_record_locates_the_name_and_gives_the_nominative_title() -> N
     (found,) = find_people_ru(sentence)
     assert sentence[found.offset : found.end] == "Андреем Сердюковым" == found.written
     assert found.title_nominative == "начальник Объединенного штаба ОДКБ"
-    # the first three fields are people.Found's (name, title, offset)
+    # the first three fields are people_tokens.Found's (name, title, offset)
     assert found[:3] == (found.name, found.title, found.offset)
 
 

@@ -65,7 +65,9 @@ def test_courtesy_sentences_are_recognised(sentence: str) -> None:
 
 def test_a_substantive_sentence_is_not_courtesy() -> None:
     assert not is_ceremonial("We welcomed delegations from 12 countries to discuss border security.")
-    assert not is_ceremonial("The CSTO member states strongly condemn international terrorism in all its forms.")
+    assert not is_ceremonial(
+        "The CSTO member states strongly condemn international terrorism in all its forms."
+    )
 
 
 def test_speech_summary_skips_the_welcome_for_what_was_said() -> None:

@@ -35,7 +35,9 @@ async def test_run_polls_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
         assert process.stdout is not None and process.stderr is not None
         drained = asyncio.gather(process.stdout.read(), process.stderr.read())
         try:
-            [menu, *_] = await api.wait_for("setMyCommands", timeout=30)  # the default menu, then per language
+            [menu, *_] = await api.wait_for(
+                "setMyCommands", timeout=30
+            )  # the default menu, then per language
             assert "latest" in [c["command"] for c in menu.params["commands"]]
             await api.wait_for("getUpdates", timeout=10)
 

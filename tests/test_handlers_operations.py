@@ -35,7 +35,9 @@ async def test_every_operation_once_with_purpose_dates_and_sources(bot: BotRig) 
         entry = text.split(f"• <b>{name}</b> — ", 1)[1].split("\n• ", 1)[0]
         assert entry.startswith(purpose)
         # first and last dated mention, and how many documents name it
-        assert "\n  2020, 2025 · 2 documents" in entry  # the years its items are dated, and how many documents
+        assert (
+            "\n  2020, 2025 · 2 documents" in entry
+        )  # the years its items are dated, and how many documents
     assert sorted(label for row in reply.buttons() for label, _ in row) == sorted(OPERATIONS)
     assert all(re.fullmatch(r"op:\d+", data or "") for row in reply.buttons() for _, data in row)
 
@@ -78,4 +80,3 @@ async def test_an_operation_button_sends_its_details(bot: BotRig) -> None:
     assert "Purpose: to block the channels of recruitment" in detail
     expired = await bot.handle_press(listing, data="op:987654")
     assert single(expired, "answerCallbackQuery").params["text"].startswith("This button has expired")
-

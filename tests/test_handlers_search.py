@@ -181,6 +181,6 @@ async def test_a_word_in_most_items_lists_the_newest_first_and_says_so(bot: BotR
     dates = _dates(shown(first)) + _dates(shown(second))
     dated = [d for d in dates if d is not None]
     assert len(dates) == 10 and dated == sorted(dated, reverse=True)
-    assert all(d is None for d in dates[len(dated):])  # undated items come last
+    assert all(d is None for d in dates[len(dated) :])  # undated items come last
     # A word in fewer items keeps the relevance order, and says nothing about dates.
     assert "newest first" not in shown(single(await bot.handle("/search mercenary")))

@@ -122,7 +122,9 @@ async def test_a_title_finds_its_holders_newest_first(bot: BotRig) -> None:
     assert text.startswith("No one is called Secretary General; people with that title, newest first:\n")
     lines = text.splitlines()[1:]
     assert lines[0].startswith("• Imangali Tasmagambetov — CSTO Secretary General — 31 Oct 2025 · /doc ")
-    assert any(line.startswith("• Valery Semerikov — CSTO Deputy Secretary General — 14 Sep 2020") for line in lines)
+    assert any(
+        line.startswith("• Valery Semerikov — CSTO Deputy Secretary General — 14 Sep 2020") for line in lines
+    )
     dates = [re.search(r" — (\d{1,2} \w{3} \d{4}) · /doc", line) for line in lines]
     days = [dt.datetime.strptime(found.group(1), "%d %b %Y") for found in dates if found]
     assert len(days) == len(lines)
@@ -166,14 +168,20 @@ async def test_an_exact_name_or_word_is_answered_as_the_fuzzy_search_would(bot: 
     """The shortcut for a name or word only one person has gives the same person as the full fuzzy
     resolution, for every name, alias and word of the seed corpus's people."""
     index = await bot.app.bot_data.people()
-    queries = {q for p in index.people for written in (p.name, *p.aliases) for q in (written, *written.split())}
+    queries = {
+        q for p in index.people for written in (p.name, *p.aliases) for q in (written, *written.split())
+    }
     shortcut_used = 0
     for query in sorted(queries):
         person, _ = index.resolve(query)
         matches = index.lookup(query)
         good = [m for m in matches if m.score >= PERSON_CUTOFF]
         close = [m for m in good if good[0].score - m.score <= CLOSE_MARGIN] if good else []
-        fuzzy = good[0].person if good and (len(close) == 1 or good[0].score >= SURE_MATCH > close[1].score) else None
+        fuzzy = (
+            good[0].person
+            if good and (len(close) == 1 or good[0].score >= SURE_MATCH > close[1].score)
+            else None
+        )
         assert person == fuzzy, query
         shortcut_used += person is not None and index._sole_owner.get(fold(query)) is not None
     assert shortcut_used >= len(index.people)  # every full name at least
@@ -195,7 +203,9 @@ async def test_a_name_or_word_shared_by_two_people_is_never_answered_by_the_shor
     assert index.resolve("Sidorova")[0] == people[2]
 
 
-async def test_two_lookups_during_a_rebuild_share_one_build(bot: BotRig, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_two_lookups_during_a_rebuild_share_one_build(
+    bot: BotRig, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The warmer and a user's /who asking at once: the people are read once (seconds at 100k pages)."""
     services = bot.app.bot_data
     store = services.store

@@ -42,7 +42,9 @@ def store_of(bot: BotRig) -> Store:
 
 
 @on_module_loop
-async def test_a_search_past_its_budget_is_stopped_with_a_short_reply_and_the_bot_goes_on(bot: BotRig) -> None:
+async def test_a_search_past_its_budget_is_stopped_with_a_short_reply_and_the_bot_goes_on(
+    bot: BotRig,
+) -> None:
     store = store_of(bot)
     budget, steps = store.user_query_seconds, store.progress_steps
     store.user_query_seconds, store.progress_steps = 0.0, 100  # every search is over budget at once

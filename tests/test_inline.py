@@ -16,8 +16,9 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from bot import inline_search, render_inline
+from bot import inline_search
 from bot.records import ItemSummary, PersonMentionRecord, PersonProfile, PersonTitle, Source
+from bot.render import inline as render_inline
 from fakebotapi import Call, FakeBotApi
 from tests.html_check import assert_telegram_html
 from tests.rig import BotRig, LoggedErrors, running_bot, single, store_of
@@ -34,7 +35,9 @@ async def bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotRig]
         yield rig
 
 
-async def ask(bot: BotRig, query: str, offset: str = "", user: int = 4242, language: str | None = None) -> Call:
+async def ask(
+    bot: BotRig, query: str, offset: str = "", user: int = 4242, language: str | None = None
+) -> Call:
     """One inline query run through the bot's handlers; its one answerInlineQuery, which Telegram took."""
     sender = USER | {"id": user} | ({"language_code": language} if language else {})
     update = {
@@ -217,7 +220,10 @@ async def test_hostile_text_gets_an_answer(bot: BotRig, query: str) -> None:
 
 async def test_a_query_too_long_says_so(bot: BotRig) -> None:
     answer = await ask(bot, "tasmagambetov " * 400)  # 5,600 characters: only a forged update
-    assert results(answer) == [] and button(answer) == f"Too long: at most {inline_search.MAX_INLINE_QUERY} characters"
+    assert (
+        results(answer) == []
+        and button(answer) == f"Too long: at most {inline_search.MAX_INLINE_QUERY} characters"
+    )
     assert answer.params["button"]["start_parameter"] == render_inline.START_PARAMETER
 
 

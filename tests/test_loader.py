@@ -78,7 +78,9 @@ async def test_legacy_encoding_loads_and_bad_files_are_skipped_with_a_warning(
     (folder / "image.bin").write_bytes(bytes(range(256)) * 8)
     (folder / "big.txt").write_bytes(b"CSTO news. " * 2000)
     (folder / ".partial-download").write_text("not yet", "utf-8")
-    (folder / "crlf_bom.txt").write_bytes("\ufeffOn 8 November 2023, in Moscow, a meeting was held.\r\n".encode())
+    (folder / "crlf_bom.txt").write_bytes(
+        "\ufeffOn 8 November 2023, in Moscow, a meeting was held.\r\n".encode()
+    )
     store, loader = await open_loader(tmp_path, folder, max_file_bytes=10_000)
     try:
         with caplog.at_level(logging.WARNING, logger="bot.loader"):
@@ -142,7 +144,9 @@ def _consistent(db: Path) -> tuple[int, int, int]:
         assert fts == items
         docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
         outbox = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
-        dup = conn.execute("SELECT count(*) - count(DISTINCT chat_id || ':' || item_id) FROM outbox").fetchone()[0]
+        dup = conn.execute(
+            "SELECT count(*) - count(DISTINCT chat_id || ':' || item_id) FROM outbox"
+        ).fetchone()[0]
         assert dup == 0
         return docs, items, outbox
     finally:
@@ -150,7 +154,18 @@ def _consistent(db: Path) -> tuple[int, int, int]:
 
 
 def _load_cmd(corpus: Path, db: Path, config: Path) -> list[str]:
-    return [sys.executable, "-m", "bot", "load", "--corpus", str(corpus), "--db", str(db), "--config", str(config)]
+    return [
+        sys.executable,
+        "-m",
+        "bot",
+        "load",
+        "--corpus",
+        str(corpus),
+        "--db",
+        str(db),
+        "--config",
+        str(config),
+    ]
 
 
 async def _subscribe_one_chat(path: Path) -> None:
@@ -171,7 +186,10 @@ def test_kill_9_during_a_load_leaves_a_consistent_database(tmp_path: Path) -> No
         asyncio.run(_subscribe_one_chat(path))
 
     proc = subprocess.Popen(
-        _load_cmd(corpus, db, config), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        _load_cmd(corpus, db, config),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     loaded = 0
@@ -191,7 +209,9 @@ def test_kill_9_during_a_load_leaves_a_consistent_database(tmp_path: Path) -> No
     docs, _, _ = _consistent(db)
     assert docs < 400
 
-    finish = subprocess.run(_load_cmd(corpus, db, config), capture_output=True, text=True, timeout=120, check=False)
+    finish = subprocess.run(
+        _load_cmd(corpus, db, config), capture_output=True, text=True, timeout=120, check=False
+    )
     assert finish.returncode == 0, finish.stderr
     subprocess.run(_load_cmd(corpus, reference, config), check=True, capture_output=True, timeout=120)
     # After the restart the database is exactly what one uninterrupted load makes: no item, and no
@@ -231,7 +251,9 @@ def _many_pages(folder: Path, count: int) -> None:
     for n in range(count):
         target = folder / f"part{n % 3}" / f"{n:04d}_{pages[n % len(pages)].name}"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(pages[n % len(pages)].read_text("utf-8") + f"\nClosing remark number {n}.\n", "utf-8")
+        target.write_text(
+            pages[n % len(pages)].read_text("utf-8") + f"\nClosing remark number {n}.\n", "utf-8"
+        )
 
 
 def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -241,7 +263,9 @@ def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
             "documents": conn.execute("SELECT id, path, sha256 FROM documents ORDER BY id").fetchall(),
             "items": conn.execute("SELECT id, key, date, headline FROM items ORDER BY id").fetchall(),
             "sources": conn.execute("SELECT * FROM sources ORDER BY document_id, position").fetchall(),
-            "mentions": conn.execute("SELECT person_id, item_id, title, date FROM mentions ORDER BY id").fetchall(),
+            "mentions": conn.execute(
+                "SELECT person_id, item_id, title, date FROM mentions ORDER BY id"
+            ).fetchall(),
         }
     finally:
         conn.close()
@@ -254,7 +278,9 @@ async def test_a_big_load_through_a_parsing_process_equals_one_in_a_thread(tmp_p
     for workers in (0, 1):
         store = await Store.open(tmp_path / f"w{workers}.sqlite3")
         try:
-            loader = Loader(store, folder, load_lexicon(DEFAULT_LEXICON_PATH), workers=workers, batch_files=100)
+            loader = Loader(
+                store, folder, load_lexicon(DEFAULT_LEXICON_PATH), workers=workers, batch_files=100
+            )
             report = await loader.load()
             assert report.files_read == 450 and report.files_skipped == 0
             again = await loader.load()
@@ -273,7 +299,9 @@ def test_a_parsing_process_starts_without_telegram_or_the_store() -> None:
         "import sys, bot.cli, bot.parse_worker; "
         "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
     )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
     top_level = set(out.stdout.split())
     assert "bot" in top_level and "yaml" in top_level
     assert not top_level & {"telegram", "httpx", "httpcore", "aiosqlite", "sqlite3", "rapidfuzz"}
@@ -318,7 +346,9 @@ async def test_a_load_asked_to_stop_ends_between_batches_and_removes_nothing(
         await store.close()
 
 
-async def test_pages_are_parsed_again_when_the_rules_change_and_that_is_no_news(tmp_path: Path, corpus: Path) -> None:
+async def test_pages_are_parsed_again_when_the_rules_change_and_that_is_no_news(
+    tmp_path: Path, corpus: Path
+) -> None:
     """Items stored by older rules (an upgrade, a curated lexicon edit) would stay wrong until their file
     changed: a changed fingerprint makes the next full load parse every page again, queueing no alert
     for what was already there, while a page that really is new is alerted as usual."""

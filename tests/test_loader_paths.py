@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from bot import corpus_sync
+from bot.corpus_files import relative_path, scan_corpus, walk_order
 from bot.lexicon import DEFAULT_LEXICON_PATH, load_lexicon
-from bot.loader import Loader, relative_path, scan_corpus, walk_order
+from bot.loader import Loader
 from bot.records import LoadReport
 from bot.store import Store
 from fakebotapi import FakeBotApi
@@ -198,13 +199,33 @@ def created_then_deleted(root: Path) -> list[Path]:
 
 
 def everything_at_once(root: Path) -> list[Path]:
-    reported = [*add_page(root), *edit_page(root), *delete_page(root), *new_folder(root), *rename_folder(root)]
-    return [*reported, root / "moved" / "deep" / "001_copy.txt", root / "2025" / "11" / "b.txt"]  # nested twice
+    reported = [
+        *add_page(root),
+        *edit_page(root),
+        *delete_page(root),
+        *new_folder(root),
+        *rename_folder(root),
+    ]
+    return [
+        *reported,
+        root / "moved" / "deep" / "001_copy.txt",
+        root / "2025" / "11" / "b.txt",
+    ]  # nested twice
 
 
 MUTATIONS: list[Mutation] = [
-    add_page, edit_page, touch_page, delete_page, rename_page, new_folder, rename_folder, delete_folder,
-    file_becomes_folder, folder_becomes_file, created_then_deleted, everything_at_once,
+    add_page,
+    edit_page,
+    touch_page,
+    delete_page,
+    rename_page,
+    new_folder,
+    rename_folder,
+    delete_folder,
+    file_becomes_folder,
+    folder_becomes_file,
+    created_then_deleted,
+    everything_at_once,
 ]
 
 
@@ -242,7 +263,12 @@ async def test_paths_the_scan_would_not_reach_are_ignored(twins: Twins, tmp_path
         path.write_bytes(seed("003").read_bytes())
     before = snapshot(twins.dbs[0])
     report = await twins.paths.load_paths(ignored)
-    assert (report.files_read, report.files_skipped, report.files_removed, report.files_unchanged) == (0, 0, 0, 0)
+    assert (report.files_read, report.files_skipped, report.files_removed, report.files_unchanged) == (
+        0,
+        0,
+        0,
+        0,
+    )
     assert snapshot(twins.dbs[0]) == before
     _, full = await twins.load([])
     assert full.files_read == 0  # and a full load agrees: nothing there is a page
@@ -259,7 +285,17 @@ async def test_the_corpus_folder_itself_reported_means_a_full_load(twins: Twins)
 
 
 def test_walk_order_is_the_scans_order(tmp_path: Path) -> None:
-    for rel in ("b.txt", "a/z.txt", "a/b/y.txt", "a/b/c/x.txt", "a/a.txt", "ab/0.txt", "a0.txt", "c/d.txt", "0.txt"):
+    for rel in (
+        "b.txt",
+        "a/z.txt",
+        "a/b/y.txt",
+        "a/b/c/x.txt",
+        "a/a.txt",
+        "ab/0.txt",
+        "a0.txt",
+        "c/d.txt",
+        "0.txt",
+    ):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x", "utf-8")
     scanned = [entry.rel for entry in scan_corpus(tmp_path, [])]
@@ -328,7 +364,9 @@ async def test_changes_while_running_take_the_paths_route_and_match_a_full_load(
     spy = LoadSpy(monkeypatch)
     settings = settings_for(tmp_path, api)
     corpus = settings.corpus_dir
-    reference = Loader(await Store.open(tmp_path / "reference.sqlite3"), corpus, load_lexicon(DEFAULT_LEXICON_PATH))
+    reference = Loader(
+        await Store.open(tmp_path / "reference.sqlite3"), corpus, load_lexicon(DEFAULT_LEXICON_PATH)
+    )
     try:
         async with running_app(settings) as app:
             await subscribe(api, 42)
@@ -350,7 +388,9 @@ async def test_changes_while_running_take_the_paths_route_and_match_a_full_load(
 
             await step(lambda: drop_page(corpus, "003_new.txt", seed_bytes("003")), 1)  # added
             page = corpus / "003_new.txt"
-            await step(lambda: page.write_text(page.read_text("utf-8") + "\nOne more paragraph.\n", "utf-8"), 1)
+            await step(
+                lambda: page.write_text(page.read_text("utf-8") + "\nOne more paragraph.\n", "utf-8"), 1
+            )
             await step(page.unlink, 0)  # deleted
             nested = corpus / "2025" / "11"
             await step(lambda: _write_nested(nested, seed_bytes("002")), 1)  # a new sub-folder

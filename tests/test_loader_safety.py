@@ -23,12 +23,13 @@ import pytest
 import bot.loader as loader_module
 from bench.generate import generate_corpus
 from bot import parse_worker
+from bot.corpus_files import printable
 from bot.lexicon import DEFAULT_LEXICON_PATH, load_lexicon
-from bot.loader import Loader, StoreFull, printable
+from bot.loader import Loader, StoreFull
 from bot.parse_worker import FileEntry, FileResult
 from bot.store import Store
-from tests.rig import TOKEN, command, drop_page, running_app, seed_bytes, settings_for, sync, until
 from fakebotapi import FakeBotApi
+from tests.rig import TOKEN, command, drop_page, running_app, seed_bytes, settings_for, sync, until
 from tests.test_loader_paths import snapshot
 
 pytestmark = pytest.mark.timeout(120)

@@ -95,3 +95,10 @@ def test_an_operation_filter_means_what_operations_answers(query: str, meant: in
 
 def test_suggestions_want_short_words_nearer() -> None:
     assert matching.suggestion_cutoff("bear") > matching.suggestion_cutoff("mercenari")
+
+
+@pytest.mark.parametrize("query", ["Сердюков", "Андрей Сердюков", "Serdyukov", "Andrey Serdyukov"])
+def test_a_person_filter_in_either_script_means_the_one_person(query: str) -> None:
+    """One key across spellings and scripts (name_keys), as /who: either script finds both mentions."""
+    items = {1: ["Andrei Serdyukov"], 2: ["Андрей Сердюков"], 3: ["Irina Serdyukova"]}
+    assert [item_id for _, item_id in named_hits([f"person:{query}"], items, {})] == [1, 2]

@@ -13,7 +13,7 @@ import pytest
 from bot import store as store_module
 from bot.corpus import parse_page
 from bot.corpus.model import ParsedItem, PersonMention
-from bot.corpus.people import find_titled
+from bot.corpus.people_runs import sentence_runs, titled_in_runs
 from bot.corpus.vocab import vocab_for
 from bot.lexicon import load_lexicon
 from bot.people_index import PeopleIndex
@@ -25,7 +25,8 @@ VOCAB = vocab_for(LEXICON)
 
 
 def found(sentence: str) -> list[tuple[str, str | None]]:
-    return [(f.name, f.title) for f in find_titled(sentence, VOCAB)]
+    runs, words = sentence_runs(sentence, VOCAB)
+    return [(f.name, f.title) for f in titled_in_runs(sentence, runs, words, VOCAB)]
 
 
 @pytest.mark.parametrize(
@@ -53,7 +54,10 @@ def found(sentence: str) -> list[tuple[str, str | None]]:
         ),
         (  # two people, no run-on title
             "The Acting Minister of Defence of the Republic Ivan Sokolov and the Minister of Health Pavel Ostrov met.",
-            [("Ivan Sokolov", "Acting Minister of Defence of the Republic"), ("Pavel Ostrov", "Minister of Health")],
+            [
+                ("Ivan Sokolov", "Acting Minister of Defence of the Republic"),
+                ("Pavel Ostrov", "Minister of Health"),
+            ],
         ),
     ],
 )
@@ -119,7 +123,8 @@ async def test_spellings_and_scripts_are_one_row_with_every_spelling_kept(tmp_pa
 async def test_an_initials_row_joins_the_full_name_met_later(tmp_path: Path) -> None:
     store = await Store.open(tmp_path / "s.sqlite3")
     await store.apply_changes(
-        [DocumentChange("1.txt", 1, 1, "h1", [_item("a", ("N. Vorontsov", "N. Vorontsov"))])], queue_alerts=False
+        [DocumentChange("1.txt", 1, 1, "h1", [_item("a", ("N. Vorontsov", "N. Vorontsov"))])],
+        queue_alerts=False,
     )
     await store.apply_changes(
         [DocumentChange("2.txt", 1, 1, "h2", [_item("b", ("Nikita Vorontsov", "Nikita Vorontsov"))])],
@@ -132,7 +137,10 @@ async def test_an_initials_row_joins_the_full_name_met_later(tmp_path: Path) -> 
 async def test_upgrading_merges_rows_that_now_share_a_key(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     store = await Store.open(path)
-    items = [_item("a", ("Sergey Kalinov", "Sergey Kalinov")), _item("b", ("Sergei Kalinov", "Sergei Kalinov"))]
+    items = [
+        _item("a", ("Sergey Kalinov", "Sergey Kalinov")),
+        _item("b", ("Sergei Kalinov", "Sergei Kalinov")),
+    ]
     await store.apply_changes([DocumentChange("p.txt", 1, 1, "h", items)], queue_alerts=False)
     await store.close()
     conn = sqlite3.connect(path)  # what the store held before: one row per written form

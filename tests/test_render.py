@@ -1,4 +1,4 @@
-"""bot/render.py: escaping, highlighting, Telegram's length limit, buttons and the console form."""
+"""bot/render/: escaping, highlighting, Telegram's length limit, buttons and the console form."""
 
 from __future__ import annotations
 
@@ -48,8 +48,8 @@ from bot.render import (
     render_stats,
     render_usage,
     telegram_length,
-    to_plain_text,
 )
+from tests.html_check import to_plain_text
 
 HOSTILE = '<b>&"</b><script>alert(1)</script> &amp; </i> <a href="x">'
 DAY = dt.date(2025, 10, 31)
@@ -506,13 +506,19 @@ def test_any_search_page_renders_valid_html(query: str, excerpt: str, headline: 
 def test_a_long_list_of_operations_turns_compact_and_names_what_it_leaves_out() -> None:
     """37 operations (the 10k benchmark corpus) overflowed the full form and were cut mid-list."""
     ops = [
-        OperationSummary(n, f"Operation{n}", "to block the channels of recruitment of citizens " * 2, DAY, DAY, n)
+        OperationSummary(
+            n, f"Operation{n}", "to block the channels of recruitment of citizens " * 2, DAY, DAY, n
+        )
         for n in range(1, 38)
     ]
     text = check(render_operations(ops)).text
-    assert text.startswith("<b>Operations in the corpus</b> (37) · documents each\n• <b>Operation1</b> — to block")
+    assert text.startswith(
+        "<b>Operations in the corpus</b> (37) · documents each\n• <b>Operation1</b> — to block"
+    )
     assert all(f"<b>Operation{n}</b>" in text for n in range(1, 38)) and "more</i>" not in text
     many = [OperationSummary(n, f"Op{n}", "to counter " * 20, DAY, DAY, n) for n in range(1, 101)]
     text = check(render_operations(many)).text
     shown = sum(f"<b>Op{n}</b>" in text for n in range(1, 101))
-    assert 30 < shown < 100 and text.endswith(f"<i>… and {100 - shown} more</i> — <code>/operations name</code> for one")
+    assert 30 < shown < 100 and text.endswith(
+        f"<i>… and {100 - shown} more</i> — <code>/operations name</code> for one"
+    )

@@ -97,7 +97,9 @@ def test_nothing_to_search(text: str) -> None:
 def test_a_capitalised_or_joins_alternatives() -> None:
     query = parse_search_query('treaty mercenary OR "illegal migration" OR proxy* -wagner')
     assert query.include == ("treaty",) and query.exclude == ("wagner",)
-    assert query.alternatives == ((("include", "mercenary"), ("phrases", "illegal migration"), ("prefixes", "proxy")),)
+    assert query.alternatives == (
+        (("include", "mercenary"), ("phrases", "illegal migration"), ("prefixes", "proxy")),
+    )
     assert query.match_expression() == (
         '("treaty" AND ("mercenary" OR "illegal migration" OR "proxy"*)) NOT ("wagner")'
     )

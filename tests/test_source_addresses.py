@@ -19,9 +19,11 @@ import pytest_asyncio
 from bench import quality
 from bot import render
 from bot.lexicon import DEFAULT_LEXICON_PATH, load_lexicon
-from bot.loader import MANIFEST_MAX_BYTES, MANIFEST_NAME, Loader, parse_manifest
+from bot.corpus_files import MANIFEST_MAX_BYTES, MANIFEST_NAME, parse_manifest
+from bot.loader import Loader
 from bot.parse_worker import page_address, web_address
 from bot.records import Source
+from bot.render.core import LINK_MARKUP, source_names
 from bot.store import Store
 from fakebotapi import FakeBotApi
 from tests.html_check import assert_telegram_html
@@ -126,15 +128,15 @@ async def test_search_and_doc_link_their_sources_and_the_address_line_is_no_text
 
 def test_two_sources_on_one_site_are_told_apart() -> None:
     sources = (Source("a.txt", "https://www.odkb-csto.org/1"), Source("b.txt", "https://odkb-csto.org/2"))
-    line = render._sources(sources, 120)
+    line = source_names(sources, 120)
     assert line == (
         '<i><a href="https://www.odkb-csto.org/1">odkb-csto.org</a>, '
         '<a href="https://odkb-csto.org/2">odkb-csto.org (2)</a></i>'
     )
     many = tuple(Source(f"{n}.txt", f"https://site{n}.example/" + "x" * 500) for n in range(40))
-    bounded = render._sources(many, 120)
+    bounded = source_names(many, 120)
     assert_telegram_html(bounded)
-    assert re.search(r"</a>, \+\d+</i>$", bounded) and len(bounded) < 120 + render.LINK_MARKUP + 600
+    assert re.search(r"</a>, \+\d+</i>$", bounded) and len(bounded) < 120 + LINK_MARKUP + 600
 
 
 @pytest.mark.parametrize(

@@ -17,15 +17,31 @@ from bot.store import DocumentChange, Store, StoreError
 
 def item(key: str, text: str, position: int, date: dt.date | None = None, people=(), ops=()) -> ParsedItem:
     return ParsedItem(
-        key=key, kind="teaser", headline=text[:40], summary=text[:80], body=text, date=date,
-        position=position, people=tuple(people), operations=tuple(ops),
+        key=key,
+        kind="teaser",
+        headline=text[:40],
+        summary=text[:80],
+        body=text,
+        date=date,
+        position=position,
+        people=tuple(people),
+        operations=tuple(ops),
     )
 
 
-SHARED = item("k-shared", "On October 31, 2025, the Secretary General met the President.", 0, dt.date(2025, 10, 31),
-              people=[PersonMention("Imangali Tasmagambetov", "CSTO Secretary General", "met")])
-ONLY_A = item("k-a", "Operation “Channel” — to combat drug-related crimes.", 1,
-              ops=[OperationMention("Channel", "to combat drug-related crimes", 2, "Operation Channel")])
+SHARED = item(
+    "k-shared",
+    "On October 31, 2025, the Secretary General met the President.",
+    0,
+    dt.date(2025, 10, 31),
+    people=[PersonMention("Imangali Tasmagambetov", "CSTO Secretary General", "met")],
+)
+ONLY_A = item(
+    "k-a",
+    "Operation “Channel” — to combat drug-related crimes.",
+    1,
+    ops=[OperationMention("Channel", "to combat drug-related crimes", 2, "Operation Channel")],
+)
 ONLY_B = item("k-b", "A report on migration in Central Asia.", 1, dt.date(2024, 6, 6))
 
 
@@ -51,8 +67,8 @@ async def test_fresh_database_has_every_migration_once(tmp_path: Path) -> None:
 
 async def test_failing_migration_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = (*store_module.MIGRATIONS, (99, "broken", "CREATE TABLE ok_table (x); CREATE TABLE broken (;"))
-    monkeypatch.setattr(store_module, "MIGRATIONS", bad)
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 99)
+    monkeypatch.setattr(store_module.schema, "MIGRATIONS", bad)
+    monkeypatch.setattr(store_module.schema, "SCHEMA_VERSION", 99)
     with pytest.raises(StoreError):
         await Store.open(tmp_path / "db.sqlite3")
     conn = sqlite3.connect(tmp_path / "db.sqlite3")
@@ -137,11 +153,22 @@ async def test_a_removed_items_id_is_never_reused_so_its_successor_is_still_aler
     assert await store.item(first.new_item_ids[0]) is None  # an old /doc link does not show another item
 
 
-LATER = item("k-later", "On 2 March 2026 the Chairman of the CSTO Council met the Secretary General.", 2,
-             dt.date(2026, 3, 2), people=[PersonMention("Imangali Tasmagambetov", "Secretary General", "met him"),
-                                          PersonMention("Imangali Tasmagambetov", None, "spoke")])
-UNDATED = item("k-undated", "The Secretary General spoke at an undated forum.", 3,
-               people=[PersonMention("Imangali Tasmagambetov", "CSTO Secretary General", "forum")])
+LATER = item(
+    "k-later",
+    "On 2 March 2026 the Chairman of the CSTO Council met the Secretary General.",
+    2,
+    dt.date(2026, 3, 2),
+    people=[
+        PersonMention("Imangali Tasmagambetov", "Secretary General", "met him"),
+        PersonMention("Imangali Tasmagambetov", None, "spoke"),
+    ],
+)
+UNDATED = item(
+    "k-undated",
+    "The Secretary General spoke at an undated forum.",
+    3,
+    people=[PersonMention("Imangali Tasmagambetov", "CSTO Secretary General", "forum")],
+)
 
 
 async def _person_profile(path: Path):
@@ -190,7 +217,10 @@ async def test_upgrading_a_version_2_database_gives_mentions_their_dates(tmp_pat
     assert upgraded == await _person_profile(fresh)
     conn = sqlite3.connect(old)
     assert conn.execute("SELECT count(*) FROM mentions WHERE date IS NULL").fetchone()[0] == 1  # UNDATED's
-    assert conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == store_module.SCHEMA_VERSION
+    assert (
+        conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+        == store_module.SCHEMA_VERSION
+    )
     conn.close()
 
 
@@ -248,13 +278,20 @@ async def test_upgrading_a_version_3_database_keeps_search_whole(tmp_path: Path)
         await s.close()
     assert _fts_consistent(path)  # a trigger left in place would have indexed ONLY_B twice
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'items_fts_insert'").fetchone()[0] == 0
+    assert (
+        conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'items_fts_insert'").fetchone()[0] == 0
+    )
     conn.close()
 
 
 async def test_a_search_whose_words_are_in_most_items_pages_through_them_newest_first(store: Store) -> None:
     common = [
-        item(f"k-c{n}", f"Report {n} on alpha cooperation.", n, dt.date(2020, 1, 1) + dt.timedelta(days=37 * n % 400))
+        item(
+            f"k-c{n}",
+            f"Report {n} on alpha cooperation.",
+            n,
+            dt.date(2020, 1, 1) + dt.timedelta(days=37 * n % 400),
+        )
         for n in range(25)
     ]
     undated = [item(f"k-u{n}", f"Undated alpha note {n}.", 25 + n) for n in range(5)]
@@ -287,3 +324,45 @@ async def test_a_long_query_holds_one_reader_while_short_ones_use_the_others(sto
     assert [row[0][0] for row in quick] == list(range(9))
     assert not slow.done()  # every quick query was answered while the slow one still ran
     assert (await slow)[0][0] == 5_000_000
+
+
+async def test_a_failed_rollback_never_hides_the_error_that_ended_the_transaction(store: Store) -> None:
+    """SQLite may roll back by itself (a full disk): the ROLLBACK that follows fails, and the caller must
+    still see the error that ended the transaction, not "no transaction is active"."""
+    with pytest.raises(ValueError, match="the real error"):
+        async with store_module.base.atomic(store._writer) as db:
+            await db.execute("INSERT INTO meta(key, value) VALUES ('k', 'v')")
+            await db.execute("ROLLBACK")  # as SQLite does on SQLITE_FULL
+            raise ValueError("the real error")
+    assert await store.meta_value("k") is None
+    await store.set_meta_value("k", "v")  # the writer is usable again
+    assert await store.meta_value("k") == "v"
+
+
+async def test_an_operations_detail_says_what_its_line_in_the_listing_says(store: Store) -> None:
+    """/op builds its header from the one operation, /operations from all: they must agree."""
+    proxy = OperationMention("Proxy", "to stop crime online", 2, "Operation Proxy")
+    proxy_caps = OperationMention("PROXY", None, 0, "Operation PROXY")
+    pages = [
+        doc("a.txt", ONLY_A, item("k-p1", "Operation Proxy ran.", 2, dt.date(2023, 1, 2), ops=[proxy])),
+        doc("b.txt", item("k-p2", "Operation PROXY again.", 0, dt.date(2024, 5, 6), ops=[proxy_caps, proxy])),
+    ]
+    await store.apply_changes(pages)
+    listing = await store.operations()
+    assert {op.name for op in listing} == {"Channel", "Proxy"}
+    for line in listing:
+        detail = await store.operation(line.id)
+        assert detail is not None and detail.summary == line
+    assert await store.operation(max(op.id for op in listing) + 1) is None
+
+
+async def test_subscribed_chats_are_listed_and_can_be_cleared_with_their_alert_history(store: Store) -> None:
+    await store.subscribe(7, None, ())
+    await store.subscribe(3, 5, ("drugs",))
+    await store.apply_changes([doc("a.txt", ONLY_B)])
+    assert await store.subscribed_chat_ids() == [3, 7]
+    for chat in await store.subscribed_chat_ids():
+        await store.unsubscribe(chat)
+    while await store.prune_outbox(older_than_days=0):
+        pass
+    assert (await store.subscribed_chat_ids(), await store.outbox_states()) == ([], {})

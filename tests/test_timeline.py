@@ -188,7 +188,9 @@ def test_the_caption_speaks_the_readers_language() -> None:
     months = (MonthCount(dt.date(2024, 1, 1), 2), MonthCount(dt.date(2024, 11, 1), 3))
     timeline = Timeline("operation", "Канал", months, 2, (), crowd)
     text = caption(timeline, translator("ru"))
-    assert text.startswith("<b>Операция Канал</b>\n7 материалов · с датой: январь 2024 – ноябрь 2024 · 2 без даты")
+    assert text.startswith(
+        "<b>Операция Канал</b>\n7 материалов · с датой: январь 2024 – ноябрь 2024 · 2 без даты"
+    )
     assert "<b>Люди в её материалах</b>" in text and "• Андрей Сердюков — 3 материала" in text
 
 

@@ -79,19 +79,21 @@ def strip_stray_cyrillic(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
-def clean_line(raw: str) -> str:
-    """One line with spacing normalised and invisible/control characters removed."""
-    line = _INVISIBLE.sub("", raw)
-    line = _CONTROL.sub("", line)
-    return _SPACES.sub(" ", line).strip()
-
-
 def clean_lines(text: str, vocab: Vocab) -> list[str]:
     """The page's non-empty lines (each one a paragraph), debris removed."""
+    return clean_lines_with_gaps(text, vocab)[0]
+
+
+def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]]:
+    """The page's non-empty lines, debris removed, and for each the number of blank lines right above it
+    (capped at 2): a site that parts its stories with two blank lines parts one story's paragraphs with
+    one, so the gaps tell a story's second paragraph from the next story."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # One scan of the page spares the per-line Cyrillic test on most pages (those with none at all).
     cyrillic = not text.isascii() and _CYRILLIC.search(text) is not None
     out: list[str] = []
+    gaps: list[int] = []
+    blank = 0
     for raw in text.split("\n"):
         # Line by line (no pattern spans a newline): every invisible, control and exotic space character
         # is unprintable, so one cheap printability test spares most lines all but the double-space check.
@@ -100,11 +102,16 @@ def clean_lines(text: str, vocab: Vocab) -> list[str]:
         elif "  " in raw:
             raw = _SPACES.sub(" ", raw)
         line = raw.strip()
-        if not line or is_navigation(line, vocab) or is_debris(line):
+        if not line:
+            blank += 1
+            continue
+        if is_navigation(line, vocab) or is_debris(line):
             continue
         if cyrillic and not line.isascii() and _CYRILLIC.search(line) is not None:
             line = strip_stray_cyrillic(line)
             if not line:
                 continue
         out.append(line)
-    return out
+        gaps.append(min(blank, 2))
+        blank = 0
+    return out, gaps

@@ -2,7 +2,7 @@
 
 Pages spell one person many ways: "Andrei"/"Andrey", "Shoigu"/"Shoygu", "Khasan"/"Hassan", "Zas’",
 "Stanislav ZAS", and in Russian "Станислав Зась". This module turns any such spelling (nominative: Russian
-inflection is undone by people_ru) into one key:
+inflection is undone by people_ru_morph) into one key:
 
 1. Cyrillic is transliterated to Latin with one simple scheme (х=kh, ж=zh, ю=yu, я=ya, й=y, ъ/ь dropped,
    plus the Kazakh, Kyrgyz, Tajik and Belarusian letters);

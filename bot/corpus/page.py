@@ -10,24 +10,17 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import NamedTuple
 
-from .clean import clean_lines
+from .clean import clean_lines_with_gaps
 from .dates import first_date, lead_day_month, with_year_near
 from .keys import item_key
 from .model import Lexicon, OperationMention, ParsedItem, ParsedPage
 from .name_keys import has_initials, is_cyrillic, is_full_key, row_key, surname_of
-from .operations import find_operations, may_name_operations_or_exercises
-from .people import (
-    Found,
-    NameIndex,
-    PeopleCap,
-    build_index,
-    capitalised_words,
-    find_addressed,
-    item_people,
-    resolve,
-    sentence_runs,
-    titled_in_runs,
-)
+from .operation_names import may_name_operations_or_exercises
+from .operations import find_operations
+from .people import PeopleCap, item_people, resolve
+from .people_known import NameIndex, build_index
+from .people_runs import capitalised_words, find_addressed, sentence_runs, titled_in_runs
+from .people_tokens import Found
 from .sentences import RULE_SENTENCE_MAX_CHARS, split_sentences
 from .split import Block, split_page
 from .summary import HEADLINE_MAX, SUMMARY_MAX, article_summary, is_salutation_sentence, lead_sentence, trim
@@ -129,6 +122,7 @@ class _Draft(NamedTuple):  # a tuple, not a frozen dataclass: cheaper to make
     date: dt.date | None
     day_month: tuple[int, int] | None  # (month, day) of an undated lead that names them: year from context
     operations: tuple[OperationMention, ...]
+    later_date: dt.date | None  # an article's first full date below such a lead: the year's best source
 
 
 # What one page may cost and create, whatever its text (real pages stay far below: a few dozen each).
@@ -167,6 +161,8 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
     key_text, headline, summary, date, lead = _texts(block, body, body_sentences)
     named = may_name_operations_or_exercises(key_text)
     operations = find_operations(sentences, vocab.families) if named else ()
+    day_month = lead_day_month(lead) if date is None else None
+    later = first_date(body) if day_month is not None and block.kind == "article" else None
     draft = _Draft(
         block,
         tuple(sentences),
@@ -179,8 +175,9 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
         headline,
         summary,
         date,
-        lead_day_month(lead) if date is None else None,
+        day_month,
         operations,
+        later,
     )
     return cache.put(block, draft)
 
@@ -247,10 +244,11 @@ def _texts(block: Block, body: str, sents: list[str]) -> tuple[str, str, str, dt
 def _dates_in_context(drafts: Sequence[_Draft]) -> list[dt.date | None]:
     """Each draft's date; a lead that names a day and month without the year takes the year from the
     nearest teaser dated by its own date line or lead (the one before it when two are as near), in the
-    year that puts it closest to that date; with no dated teaser, from the page's article. The article
-    never takes its year from teasers (a sidebar is news of another time). No reference: undated."""
+    year that puts it closest to that date; with no dated teaser, from the page's article. An article
+    takes it from its own first full date further down ("26 May ... from 22 to 26 May 2023"), else from
+    another article, never from teasers (a sidebar is news of another time). No reference: undated."""
     dates = [d.date for d in drafts]
-    if all(d.day_month is None for d in drafts) or all(d is None for d in dates):
+    if all(d.day_month is None for d in drafts):
         return dates
     teasers = [(i, d) for i, d in enumerate(dates) if d is not None and drafts[i].block.kind != "article"]
     articles = [(i, d) for i, d in enumerate(dates) if d is not None and drafts[i].block.kind == "article"]
@@ -259,7 +257,9 @@ def _dates_in_context(drafts: Sequence[_Draft]) -> list[dt.date | None]:
         if draft.date is not None or draft.day_month is None:
             continue
         own = articles if draft.block.kind == "article" else teasers or articles
-        if own:
+        if draft.later_date is not None:  # the article names the year further down
+            out[i] = with_year_near(*draft.day_month, draft.later_date)
+        elif own:
             reference = min(own, key=lambda pair: (abs(pair[0] - i), pair[0] > i))[1]
             out[i] = with_year_near(*draft.day_month, reference)
     return out
@@ -313,7 +313,7 @@ def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> 
     """
     vocab = vocab_for(lexicon)
     known = _known_for(known_names, vocab)
-    drafts = [_draft(b, vocab) for b in split_page(clean_lines(text, vocab))]
+    drafts = [_draft(b, vocab) for b in split_page(*clean_lines_with_gaps(text, vocab))]
     found = _capped_found(drafts)
     # dicts, not sets: the index is then built in text order, whatever the hash seed
     if found is None:

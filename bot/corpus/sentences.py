@@ -10,7 +10,7 @@ import re
 # punctuation marks instead of attempting a match at every position. Linear in the paragraph: a match
 # starts only at the first mark of a run (the lookbehind re-reads the character before it), and the
 # repeats are possessive, so a run of marks that ends no sentence is read once, not once per mark with
-# every shorter split of it tried (a page of dots took minutes).
+# every shorter split of it tried (which made a page of dots quadratic).
 _BOUNDARY = re.compile(
     "[.!?\u2026](?<![.!?\u2026].)[.!?\u2026]*+[\"'\u201d\u2019\u00bb)\\]]*+"
     "(?=\\s++(?:[\"'\u201c\u2018\u00ab(\\[]|[\u2014\u2013-]\\s*+)?"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
-from .dates import date_line, trailing_date
+from .dates import date_line, first_date, lead_day_month, trailing_date
 from .sentences import ends_sentence
 
 _SALUTATION = re.compile(
@@ -30,6 +31,11 @@ SECTION_CONTENT_WORD_CHARS = 4  # words this long carry content (and are capital
 HEADER_SPAN_LINES = 4  # a header's title lines and its date line
 LEAD_WINDOW_CHARS = 600  # how much of the next paragraph is compared with a title
 HEADS_SHARE = 0.5  # share of a title's content words its own lead repeats
+DATED_ZONE_MIN_LINES = 2  # date lines that make a zone's teasers a dated list (one may head a section)
+ARTICLE_MIN_PARAGRAPHS = 2  # full paragraphs that make an untitled text an article rather than a teaser
+LEAD_DATE_CHARS = 40  # a story's own date opens its lead within this many characters
+PARAGRAPH_MIN_CHARS = 80  # shorter lines ("The May of the Great Victory is ahead!") are titles
+STORY_GAP = 2  # blank lines between two stories where a site parts one story's paragraphs with fewer
 
 
 class Block(NamedTuple):  # a tuple, not a frozen dataclass: made for every block of every page
@@ -138,22 +144,38 @@ def _first_heading(lines: list[str], candidates: list[int]) -> int | None:
     return candidates[0] if candidates else None
 
 
-def _teasers(zone: list[str]) -> tuple[list[Block], dt.date | None]:
+def _teasers(zone: list[str], gaps: Sequence[int] = ()) -> tuple[list[Block], dt.date | None]:
     """Teaser-zone lines to blocks: date line + paragraph, Dear-lines + one paragraph, or a paragraph.
 
     Section names and stray labels ("Photo") are not news. A line ending with ":" ("Composition of the
     Council:") joins the block before it, with the list that follows it up to the next date line.
+    A teaser's second paragraph stays with it: where date lines open the teasers, a paragraph with no
+    date line of its own; where two blank lines part the teasers, a paragraph one blank line below.
     Also returns a date line left over at the end of the zone: it stands right above the headline.
     """
     blocks: list[Block] = []
     pending: dt.date | None = None
     listing = False
-    i, n = 0, len(zone)
+    n = len(zone)
+    dated_zone = sum(date_line(line) is not None for line in zone) >= DATED_ZONE_MIN_LINES
+    spaced_zone = not dated_zone and len(gaps) >= n and _spaced_zone(gaps[1:n])
+    told = -2  # index of the zone line that last became a teaser's paragraph
+    i = 0
     while i < n:
         line = zone[i]
         day = date_line(line)
         if day is not None:
             pending, listing = day, False
+            i += 1
+            continue
+        if (
+            told == i - 1
+            and (dated_zone or spaced_zone)
+            and _continues(line, blocks[-1], gaps[i], spaced_zone)
+        ):
+            last = blocks[-1]
+            blocks[-1] = last._replace(paragraphs=(*last.paragraphs, line))
+            told = i
             i += 1
             continue
         if listing or (line.endswith(":") and blocks and pending is None):
@@ -173,14 +195,50 @@ def _teasers(zone: list[str]) -> tuple[list[Block], dt.date | None]:
             j = i + 1  # a section's name: not news
             i = j
             continue
-        elif len(line.split(None, FRAGMENT_MAX_WORDS)) > FRAGMENT_MAX_WORDS or ends_sentence(line):
+        elif not _is_label(line):
             blocks.append(Block("teaser", (line,), None, pending))
+            told = i
             j = i + 1
         else:
             j = i + 1  # a stray label such as "Photo": not news
         pending = None
         i = j
     return blocks, pending
+
+
+def _spaced_zone(gaps: Sequence[int]) -> bool:
+    """Two blank lines are the zone's usual break between paragraphs: there, one blank line (the rarer
+    break) parts a story's own paragraphs. Where one blank line is as usual, it parts stories too."""
+    return 2 * sum(gap >= STORY_GAP for gap in gaps) > len(gaps)
+
+
+def _is_label(line: str) -> bool:
+    """A stray label ("Photo", "News", "Март 28"): a line this short without end punctuation is no news."""
+    return len(line.split(None, FRAGMENT_MAX_WORDS)) <= FRAGMENT_MAX_WORDS and not ends_sentence(line)
+
+
+def _untitled_article(lines: list[str], gaps: Sequence[int]) -> bool:
+    """Paragraphs of one article, not a list of stories: a few full paragraphs above the cut line (one
+    teaser above a short cut page stays a teaser), no date lines, no two blank lines as the usual break,
+    and at most one paragraph opening with its own date ("On 14 August 2023, ...", "On 13
+    February, ...": each story of a list is dated by its lead)."""
+    if _spaced_zone(gaps[1 : len(lines)]) or any(date_line(line) is not None for line in lines):
+        return False
+    told = sum(ends_sentence(line) for line in lines[:-1])
+    return told >= ARTICLE_MIN_PARAGRAPHS and sum(_dated_lead(line) for line in lines) <= 1
+
+
+def _dated_lead(line: str) -> bool:
+    return first_date(line[:LEAD_DATE_CHARS]) is not None or lead_day_month(line) is not None
+
+
+def _continues(line: str, teaser: Block, gap: int, spaced_zone: bool) -> bool:
+    """The line is the teaser's next paragraph (it follows the teaser's paragraph directly): a full
+    paragraph longer than a title: in a dated list, under a teaser opened by a date line; where two
+    blank lines part the stories, less than that below it."""
+    if teaser.kind != "teaser" or len(line) < PARAGRAPH_MIN_CHARS or not ends_sentence(line):
+        return False
+    return gap < STORY_GAP if spaced_zone else teaser.date is not None
 
 
 def _sections(lines: list[str]) -> list[list[str]]:
@@ -217,21 +275,24 @@ def _spaced(text: str) -> str:
     return _WS.sub(" ", text)
 
 
-def split_page(lines: list[str]) -> list[Block]:
-    """Cut the cleaned lines of a page into item blocks, in page order."""
+def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
+    """Cut the cleaned lines of a page into item blocks, in page order. gaps: the blank lines above
+    each line (clean.clean_lines_with_gaps), when known."""
     if not lines:
         return []
     h = find_headline(lines)
+    if h == len(lines) - 1 and len(gaps) >= len(lines) and _untitled_article(lines, gaps):
+        h = None  # the cut last line of an article told in paragraphs, no headline
     if h is None:
         if any(date_line(line) is not None for line in lines):
-            return _teasers(lines)[0]  # dated stories one after another, no article of its own
+            return _teasers(lines, gaps)[0]  # dated stories one after another, no article of its own
         start = 0
-        while start < len(lines) - 1 and is_section_label(lines[start]):
-            start += 1  # the section's name above an untitled text
+        while start < len(lines) - 1 and (is_section_label(lines[start]) or _is_label(lines[start])):
+            start += 1  # the section's name (or a menu's labels: "News", "Вся лента") above an untitled text
         first = date_line(lines[start])
         body = lines[start + 1 :] if first is not None else lines[start:]
         return [Block("article", tuple(body), None, first)] if body else []
-    blocks, date_above = _teasers(lines[:h])
+    blocks, date_above = _teasers(lines[:h], gaps)
     headline = lines[h]
     j = h + 1
     date: dt.date | None = None
@@ -255,7 +316,7 @@ def split_page(lines: list[str]) -> list[Block]:
     if date is None:
         tail = trailing_date(headline)
         date = tail[1] if tail is not None else date_above
-    first, *rest = _sections(lines[j:]) or [[]]
-    blocks.append(Block("article", tuple(first), headline, date))
+    lead_part, *rest = _sections(lines[j:]) or [[]]
+    blocks.append(Block("article", tuple(lead_part), headline, date))
     blocks.extend(Block("article", tuple(part), None, None) for part in rest)
     return blocks

@@ -100,14 +100,10 @@ def is_candidate(sentence: str) -> bool:
     )
 
 
-def content_words(text: str) -> list[str]:
-    return list(_content_bag(text)[0])
-
-
 @memo_text(500_000, 2_000)
 def _content_bag(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(content_words, the same without repeats, in order of first use), cached: template sentences
-    recur from page to page."""
+    """(the text's content words, the same without repeats, in order of first use), cached: template
+    sentences recur from page to page."""
     bag = tuple(filterfalse(_IS_STOPWORD, _CONTENT_WORDS.findall(text.casefold())))
     return bag, tuple(dict.fromkeys(bag))
 

@@ -8,7 +8,7 @@ from typing import Any
 from .caches import CharBudget
 from .keys import person_key
 from .model import Lexicon
-from .operations import Families, build_families
+from .operation_names import Families, build_families
 
 PUNCT_TAIL = " .:;!>»→›-"  # stripped off the end of a line before comparing it with navigation lines
 

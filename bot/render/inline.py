@@ -1,5 +1,6 @@
 """What bot.inline_search found, as inline results: cards with a short plain title and description, and
-the message each sends (Telegram HTML, escaped and bounded by bot.render's rules). Pure, like render.
+the message each sends (Telegram HTML, escaped and bounded by bot.render.core's rules). Pure, like the rest of
+bot.render; a module of its own because a card is three texts (plain title, plain description, HTML).
 
 A person card sends /who's answer, an operation card /operations' answer, an item card the entry /latest
 shows (date, headline, summary, source and /doc id). Result ids name the record ("p12", "o3", "i345"):
@@ -10,14 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot import render
-from bot.i18n import ENGLISH, Lang, N_
+from bot.i18n import ENGLISH, N_, Lang
 from bot.inline_search import MAX_INLINE_QUERY, InlineFound, Problem
 from bot.records import ItemSummary, OperationDetail, PersonProfile
-
-# render's helpers (private there so its own rules stay in one module): one-line cleaning, cutting at
-# a word boundary, and the entry /latest shows for an item.
-from bot.render import _boundary, _clean, _span, _summary_entry
+from bot.render.core import Reply, clean_text, cut_at_word, date_span, format_date, summary_entry
+from bot.render.operations import render_operation
+from bot.render.people import render_person
 
 MAX_TITLE = 80  # characters of a result's title (plain text)
 MAX_DESCRIPTION = 160  # characters of its description (plain text; clients show two or three lines)
@@ -37,14 +36,14 @@ class InlineCard:
     id: str  # at most MAX_RESULT_ID bytes
     title: str  # plain text
     description: str  # plain text
-    text: str  # Telegram HTML, at most render.MAX_MESSAGE UTF-16 units
+    text: str  # Telegram HTML, at most MAX_MESSAGE UTF-16 units
 
     def __post_init__(self) -> None:
         if not self.id or len(self.id.encode()) > MAX_RESULT_ID:
             raise ValueError(f"result id {self.id!r} is not 1-{MAX_RESULT_ID} bytes")
         if not self.title:
             raise ValueError("a result needs a title")
-        render.Reply(self.text)  # the same checks as every reply: text, and at most 4,096 units
+        Reply(self.text)  # the same checks as every reply: text, and at most 4,096 units
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +63,10 @@ class InlineAnswer:
 def plain(text: str, limit: int) -> str:
     """One line of plain text (no markup: titles and descriptions are not parsed) of at most `limit`
     characters, cut at a word and marked with …."""
-    text = _clean(text, one_line=True)
+    text = clean_text(text, one_line=True)
     if len(text) <= limit:
         return text
-    return text[: _boundary(text, limit - 1)].rstrip() + "…"
+    return text[: cut_at_word(text, limit - 1)].rstrip() + "…"
 
 
 def render_inline(found: InlineFound, *, lang: Lang = ENGLISH) -> InlineAnswer:
@@ -103,32 +102,33 @@ def person_card(profile: PersonProfile, *, lang: Lang = ENGLISH) -> InlineCard:
         f"p{profile.id}",
         plain(profile.name, MAX_TITLE) or lang._("(unnamed)"),
         plain(description, MAX_DESCRIPTION),
-        render.render_person(profile, lang=lang).text,
+        render_person(profile, lang=lang).text,
     )
 
 
 def operation_card(detail: OperationDetail, *, lang: Lang = ENGLISH) -> InlineCard:
     op = detail.summary
     documents = lang.ngettext("{count} document", "{count} documents", op.source_count)
-    seen = f"{_span(op.first_date, op.last_date, lang)} · {documents}"
+    seen = f"{date_span(op.first_date, op.last_date, lang)} · {documents}"
     description = " · ".join(part for part in (op.purpose or "", seen) if part)
     return InlineCard(
         f"o{op.id}",
         plain(lang._("Operation {name}").format(name=op.name), MAX_TITLE),
         plain(description, MAX_DESCRIPTION),
-        render.render_operation(detail, lang=lang).text,
+        render_operation(detail, lang=lang).text,
     )
 
 
 def item_card(item: ItemSummary, excerpt: str | None = None, *, lang: Lang = ENGLISH) -> InlineCard:
     """An item: the search excerpt (why it matched) or its summary in the description."""
     untitled = lang._("(untitled)")
-    headline = _clean(item.headline, one_line=True) or _clean(item.summary, one_line=True) or untitled
-    about = _clean(excerpt or "", one_line=True) or _clean(item.summary, one_line=True)  # markers dropped
-    day = render.format_date(item.date, lang)
+    headline = clean_text(item.headline, one_line=True) or clean_text(item.summary, one_line=True) or untitled
+    # the excerpt's match markers are dropped with the other control characters
+    about = clean_text(excerpt or "", one_line=True) or clean_text(item.summary, one_line=True)
+    day = format_date(item.date, lang)
     return InlineCard(
         f"i{item.id}",
         plain(headline, MAX_TITLE),
         plain(f"{day} · {about}" if about else day, MAX_DESCRIPTION),
-        _summary_entry(item, None, compact=False, lang=lang),
+        summary_entry(item, None, compact=False, lang=lang),
     )

@@ -1,0 +1,205 @@
+"""The purpose a text states for a named operation: the clause right after its name ("to combat ..."),
+a clause before it ("In order to ..., the operation ..."), a passive verb or a linker later in its
+clause, or a goal sentence that follows ("Their goal is ...", «Ее цель – ...»).
+
+Apart from finding the names (operations.py) because these rules are the largest part and change on
+their own: each reads a bounded window around one name, so a sentence costs linear time."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .operation_names import OPERATION_WORD, QUOTE_HINTS
+
+_ARTICLES = r"(?:the|a|an|its|their|this|these|our|his|her|that|be|have|date|which|whom)"
+# The longest purpose read after a name (real ones are a clause), and the furthest back before a name a
+# purpose clause is looked for: each quoted name costs at most this much reading, whatever the sentence.
+PURPOSE_MAX_CHARS = 1_000
+_PURPOSE_BEFORE_WINDOW = 1_200
+# “Channel” — to combat ...; “Proxy” to combat ...; “X”, aimed at ...
+# The purpose runs lazily up to the first place where a clause ends. Linear: repeats that meet a space or
+# a letter after them are possessive, and where the clause ends is tested only at the first character
+# of a run of spaces or closing marks (if it ends inside a run it ends at the run's start too), so no run
+# is read again for each of its characters.
+_PURPOSE_AFTER = re.compile(
+    r"\s*+,?\s*+(?:[\u2014\u2013-]\s*+)?(?:(?:which|that)\s++(?:is|was|are|were)\s++)?"
+    r"(?:(?:carried\s++out|conducted|held|launched|implemented|organi[sz]ed)\s++)?"
+    rf"((?:aimed\s++at|intended\s++to|designed\s++to|to)\s++(?!{_ARTICLES}\b)[^\W\d_].{{0,{PURPOSE_MAX_CHARS}}}?)"
+    r"(?=(?<!\s)(?:\s*+[,;:(]|\s++[\u2014\u2013]\s|\s++and\s++(?:the\s++)?(?:operations?\s++)?[\u201c\"\u00ab\u201e]"
+    r"|\s++(?:was|were|is|are|has|have|had|will)\s)"
+    '|(?!(?<=[\u201d"\u00bb\u2019)])[\u201d"\u00bb\u2019)])(?!(?<=\\s)\\s)[.!?\u2026]?[\u201d"\u00bb\u2019)]*+\\s*+$)',
+    re.IGNORECASE,
+)
+# in order to X, Operation “Y” ...: a purpose clause, a comma, up to three words and "operation(s)" right
+# before the name. Read from the name backwards: the tail (no comma in it, so it starts at the last comma
+# before the name), then the leftmost clause opening that runs to that comma.
+_BEFORE_TAIL = re.compile(r",\s++(?:[\w-]+\s+){0,3}?operations?\s*+$", re.IGNORECASE)
+_BEFORE_HEAD = re.compile(
+    r"\b(?:in\s+order\s+(to\s+.)|(aimed\s+at\s+.)|with\s+the\s+aim\s+(?:of|to)\s+(.))", re.IGNORECASE
+)
+_PURPOSE_BEFORE = re.compile(  # the plain form of the two above, for a clause broken by a newline
+    r"\b(?:in\s+order\s+(to\s+.+?)|(aimed\s+at\s+.+?)|with\s+the\s+aim\s+(?:of|to)\s+(.+?)),"
+    r"\s+(?:[\w-]+\s+){0,3}?operations?\s*$",
+    re.IGNORECASE,
+)
+# "Their goal is ...", "The aim of these operations is ..."
+_GOAL = re.compile(
+    r"^(?:their|its|the|our)\s+(?:main\s+|primary\s+|common\s+|key\s+)?"
+    r"(?:goal|aim|purpose|objective|task|mission)s?(?:\s+of\s+(?:these|the|such|those|both|all)\s+operations)?\s+"
+    r"(?:is|are|was|were|consists?\s+in)\s+(.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_PURPOSE_TAIL = " .,;:!?\u2026\u201d\u201c\"'\u00bb\u2019)"
+
+
+def _clean_purpose(text: str) -> str | None:
+    purpose = text.strip().rstrip(_PURPOSE_TAIL).strip()
+    for opening, closing in (("\u201c", "\u201d"), ("\u00ab", "\u00bb")):  # a quote the cut left open
+        if purpose.count(opening) > purpose.count(closing):
+            purpose += closing
+    return purpose or None
+
+
+def _purpose_here(sentence: str, start: int, end: int, hint: int) -> str | None:
+    """A purpose stated for this one operation, right after its name or in a clause before it.
+
+    hint: where the sentence first says "order" or "aim" (-1 if nowhere): no clause before a name
+    precedes that word."""
+    m = _PURPOSE_AFTER.match(sentence, end)
+    if m:
+        return _clean_purpose(m.group(1))
+    if 0 <= hint < start:
+        return _purpose_before(sentence, start)
+    return None
+
+
+def first_hint(sentence: str) -> int:
+    """Where "order" or "aim" first ends in the sentence, or -1: a clause before a name holds one."""
+    ends = [at + len(word) - 1 for word in ("order", "aim") if (at := sentence.find(word)) >= 0]
+    return min(ends, default=-1)
+
+
+def _purpose_before(sentence: str, start: int) -> str | None:
+    """The purpose clause that ends, with "..., the operation", right before sentence[start]."""
+    lo = max(0, start - _PURPOSE_BEFORE_WINDOW)
+    comma = sentence.rfind(",", lo, start)
+    if comma < 0 or _BEFORE_TAIL.match(sentence, comma, start) is None:
+        return None
+    head = _BEFORE_HEAD.search(sentence, lo, comma)
+    if head is None:
+        return None
+    opened = next(i for i in (1, 2, 3) if head.group(i) is not None)
+    if "\n" in sentence[head.end(opened) - 1 : comma]:  # the lazy clause stops at a newline
+        b = _PURPOSE_BEFORE.search(sentence, lo, start)
+        return _clean_purpose(next(g for g in b.groups() if g)) if b else None
+    return _clean_purpose(sentence[head.start(opened) : comma])
+
+
+def goal_of(sentence: str) -> str | None:
+    """The goal clause of a "Their goal is ..." sentence."""
+    m = _GOAL.match(sentence)
+    return _clean_purpose(m.group(1)) if m else None
+
+
+# "... was conducted to counter ...": a passive verb before the purpose the after-name rule reads.
+_PASSIVE = re.compile(
+    r"\s*+,?\s*+(?:was|were|is|are|will\s++be|has\s++been|have\s++been|had\s++been)\s++(?:being\s++)?"
+    r"(?=(?:carried\s++out|conducted|held|launched|implemented|organi[sz]ed)\s)",
+    re.IGNORECASE,
+)
+# Words that open a purpose clause wherever it stands; the purpose itself starts at the group that
+# matched. Groups 1-4 open a purpose anywhere; 5-6 ("aimed at", «по противодействию ...») also end the
+# names of councils and plans, so they are read only after a name, never in a clause before it.
+_LINKER = re.compile(
+    r"\b(?:in\s++order\s++|so\s++as\s++)(to\s++[^\W\d_])"
+    r"|\bwith\s++a\s++view\s++to\s++([^\W\d_])"
+    r"|\bwith\s++the\s++(?:aim|purpose|goal)\s++(?:of|to)\s++([^\W\d_])"
+    r"|(?<!\w)((?:\u0441\s++\u0446\u0435\u043b\u044c\u044e|\u0432\s++\u0446\u0435\u043b\u044f\u0445)\s)"
+    r"|\b(aimed\s++at\s++[^\W\d_])"
+    r"|(?<!\w)((?:\u043d\u0430\u043f\u0440\u0430\u0432\u043b\u0435\u043d\u043d[\u0430-\u044f]*+\s++\u043d\u0430"
+    r"|\u043f\u043e\s++(?:\u0431\u043e\u0440\u044c\u0431\u0435|\u043f\u0440\u043e\u0442\u0438\u0432\u043e"
+    r"\u0434\u0435\u0439\u0441\u0442\u0432\u0438\u044e|\u043f\u0440\u0435\u0441\u0435\u0447\u0435\u043d\u0438\u044e))\s)",
+    re.IGNORECASE,
+)
+_LINKER_BEFORE_GROUPS = 4  # groups 1..4 may open a purpose clause before a name
+_LINKER_WINDOW = 400  # how far after a name (or before it) a purpose clause may open
+_CLAUSE_MAX = 300
+_CLAUSE_END = re.compile(r"[,;:(\u2014]|\s\u2013\s|$")
+# Between the word and the name: "special operations to combat illegal migration “Nelegal - 2017”".
+_BETWEEN = re.compile(
+    r"\s++((?:to|on|for|against)\s++[^\W\d_][^\u201c\u00ab\"\u201e]{0,200}?)"
+    r"(?:\s++(?:under\s++the\s++(?:provisional\s++|code\s++)?name|code-?named|called|named|dubbed))?\s*+$",
+    re.IGNORECASE,
+)
+_BETWEEN_WINDOW = 240
+# Goal sentences in Russian: «Ее цель – ...», «Цель операции – ...», «Целью операции является ...».
+_GOAL_RU = re.compile(
+    r"^(?:(?:\u0435\u0435|\u0435\u0451|\u0435\u0433\u043e|\u0438\u0445)\s++)?(?:[\u0430-\u044f]+\s++)?"
+    r"\u0446\u0435\u043b(?:\u044c|\u044c\u044e|\u0438)(?:\s++(?:\u043e\u043f\u0435\u0440\u0430\u0446\u0438\u0438"
+    r"|\u0443\u0447\u0435\u043d\u0438\u0439|\u043c\u0435\u0440\u043e\u043f\u0440\u0438\u044f\u0442\u0438\u0439))?"
+    r"\s*+(?:[\u2013\u2014-]|\u044f\u0432\u043b\u044f\u0435\u0442\u0441\u044f|\u0431\u044b\u043b\u043e|\u0431\u044b\u043b\u0430)\s*+(.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# "The purpose of the set of measures was to ...": a goal sentence about "the measures" of the operation.
+_GOAL_MEASURES = re.compile(
+    r"^the\s+(?:main\s+)?(?:goal|aim|purpose|objective|intention)\s+of\s+(?:the\s+)?(?:set\s+of\s+measures|"
+    r"measures|operation|exercise)\s+(?:is|was)\s+(.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _clause(sentence: str, start: int) -> str | None:
+    """The purpose clause opening at start: up to the first comma, colon, bracket or dash, bounded."""
+    end = _CLAUSE_END.search(sentence, start, min(len(sentence), start + _CLAUSE_MAX))
+    stop = end.start() if end is not None and end.group() else min(len(sentence), start + _CLAUSE_MAX)
+    return _clean_purpose(sentence[start:stop])
+
+
+def _linked(sentence: str, lo: int, hi: int, groups: int = 6) -> str | None:
+    """The first purpose clause a linker (of the first `groups` kinds) opens between lo and hi."""
+    for m in _LINKER.finditer(sentence, lo, hi):
+        opened = next(i for i in range(1, 7) if m.group(i) is not None)
+        if opened <= groups:
+            return _clause(sentence, m.start(opened))
+    return None
+
+
+def purpose_of(
+    sentence: str, start: int, end: int, hint: int, words: Sequence[tuple[int, int, str]], next_start: int
+) -> str | None:
+    """What the sentence states as this name's purpose: right after it, in a clause before it, after a
+    passive verb, between its kind word and it, or opened by a linker later in its clause."""
+    purpose = _purpose_here(sentence, start, end, hint)
+    if purpose is not None:
+        return purpose
+    passive = _PASSIVE.match(sentence, end)
+    if passive is not None and (m := _PURPOSE_AFTER.match(sentence, passive.end())) is not None:
+        return _clean_purpose(m.group(1))
+    word = next((w for w in reversed(words) if w[1] <= start), None)
+    if word is not None and start - word[1] <= _BETWEEN_WINDOW:
+        between = _BETWEEN.match(sentence[word[1] : start])
+        if between is not None:
+            return _clean_purpose(between.group(1))
+    later = _linked(sentence, end, min(next_start, end + _LINKER_WINDOW))
+    if later is not None:
+        return later
+    before = _linked(sentence, max(0, start - _LINKER_WINDOW), start, _LINKER_BEFORE_GROUPS)
+    if before is not None and sentence.find(before) + len(before) < start:  # "In order to X, ... operation Y"
+        return before
+    return None
+
+
+def goal_of_next(sentence: str) -> str | None:
+    """The goal a sentence after a named operation states for it: a goal sentence ("Their goal is ...",
+    «Ее цель – ...»), or a sentence about "the operation" with a purpose clause, naming none itself."""
+    goal = goal_of(sentence)
+    if goal is not None:
+        return goal
+    for rule in (_GOAL_RU, _GOAL_MEASURES):
+        m = rule.match(sentence)
+        if m is not None:
+            return _clean_purpose(m.group(1))
+    if OPERATION_WORD.search(sentence) is None or any(q in sentence for q in QUOTE_HINTS):
+        return None
+    return _linked(sentence, 0, len(sentence))

@@ -1,0 +1,194 @@
+"""People in one sentence, found by its capitalised runs: titled mentions in both orders ("the CSTO
+Secretary General Imangali Tasmagambetov", "Denis Manturov, Chairman of ...") and addressed persons
+("Dear Sergey Kuzhugetovich!").
+
+Kept apart from people_tokens (what one run's words are) and people_known (later mentions of names
+already found): this module cuts a sentence into runs, caches what each run says, and joins a name to
+a title written in the run after it."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Collection, Sequence
+from typing import NamedTuple, cast
+
+from .people_tokens import (
+    ACRONYM,
+    CONN,
+    CONNECTOR_SET,
+    CONNECTORS,
+    NAME,
+    PAREN,
+    Found,
+    cached_kind,
+    is_patronymic,
+    name_shaped,
+    name_span,
+    opening_title,
+    shouted_surnames,
+    titled_before,
+)
+from .vocab import Vocab
+
+_UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f\u0400-\u042f"
+_CAPWORD = rf"[{_UP}][\w'\u2019]*(?:-[\w'\u2019]+)*"
+_PAREN = rf"\([{_UP}][\w-]{{0,15}}\)"
+_ITEM = rf"(?:{_CAPWORD}|{_PAREN})"  # as _RUN once spelled it (see _ITEM_FAST; the tests compare both)
+# A run of capitalised words, joined by single spaces and the connectors that organisation names use.
+# Not inside a word ("aPetrov" holds no "Petrov"). The lookbehind sits after the first character, which it
+# re-reads: a pattern that opens with a character class lets the regex engine skip ahead fast.
+_NOT_AFTER_WORD = "(?<![\\w'\u2019-].)"
+_CAPWORD_TAIL = r"[\w'\u2019]*(?:-[\w'\u2019]+)*"
+_FIRST_ITEM = rf"(?:[{_UP}]{_NOT_AFTER_WORD}{_CAPWORD_TAIL}|\({_NOT_AFTER_WORD}[{_UP}][\w-]{{0,15}}\))"
+# Possessive repeats (*+): the regex never needs to give back part of a word or a connector (what follows
+# each is a space or a capital), and refusing to backtrack makes the scan faster.
+_ITEM_FAST = rf"(?:[{_UP}][\w'\u2019]*+(?:-[\w'\u2019]+)*+|{_PAREN})"
+_RUN = re.compile(rf"{_FIRST_ITEM}(?: (?:(?:{'|'.join(CONNECTORS)}) )*+{_ITEM_FAST})*")
+_CAPWORD_RE = re.compile(rf"[{_UP}]{_NOT_AFTER_WORD}{_CAPWORD_TAIL}")
+_TITLE_AFTER_GAP = re.compile(r"^, (?:the )?$")
+_DEAR = re.compile(
+    rf"\b(?:Dear|Уважаем\w*)\s+({_CAPWORD})\s+({_CAPWORD})(?:\s+({_CAPWORD}))?\s*[!,]",
+)
+_PLACE_PREPOSITIONS = frozenset(
+    ["the", "in", "at", "from", "to", "into", "near", "across", "within", "throughout", "towards"]
+)
+
+
+def capitalised_words(sentence: str) -> set[str]:
+    """The distinct capitalised words of a sentence: the cheap prefilter for titles and known names."""
+    return set(_CAPWORD_RE.findall(sentence))
+
+
+class _Run(NamedTuple):  # a tuple, not a frozen dataclass: several are made per page, and faster
+    """What one capitalised run says on its own (a pure function of its text and the vocab, so cached)."""
+
+    tokens: tuple[str, ...]
+    inner: tuple[tuple[int, str, str | None], ...]  # titled_before(tokens)
+    title_after: str | None  # opening_title(tokens): the run opens with a title phrase
+    tail: tuple[int, str] | None  # the name the run ends with: (first token index, name)
+    offsets: tuple[int, ...]  # where each token starts, relative to the run
+    words: tuple[str, ...]  # its capitalised words, as capitalised_words() finds them, each once
+
+
+def _run_info(text: str, vocab: Vocab) -> _Run:
+    info = vocab.run_cache.get(text)
+    if info is not None:
+        return info
+    toks = text.split(" ")
+    known_kinds = vocab.kind_cache
+    seen_kinds = [known_kinds.get(t) for t in toks]
+    # every token's kind is usually cached already; classify them all only when one is not
+    kinds = [cached_kind(t, vocab) for t in toks] if None in seen_kinds else cast("list[int]", seen_kinds)
+    if ACRONYM in kinds and NAME in kinds:
+        kinds = shouted_surnames(toks, kinds)
+    j = len(toks)
+    i = j
+    while i > 0 and kinds[i - 1] == NAME:
+        i -= 1
+    info = _Run(
+        tuple(toks),
+        tuple(titled_before(toks, kinds)),
+        opening_title(toks, kinds),
+        name_span(toks, i, j),
+        tuple(itertools.accumulate([len(t) + 1 for t in toks[:-1]], initial=0)),
+        _run_words(toks, kinds),
+    )
+    return vocab.run_cache.put(text, info)
+
+
+def _run_words(tokens: Sequence[str], kinds: Sequence[int]) -> tuple[str, ...]:
+    """What _CAPWORD_RE finds in a run (each once), read off its tokens: every token but a connector is
+    one capitalised word, except a bracketed one ("(CSTO)"), which is searched. A tuple, not a frozenset:
+    a tuple of strings drops out of the garbage collector's sight, and the run cache holds thousands."""
+    if PAREN not in kinds:
+        return tuple(dict.fromkeys(itertools.filterfalse(CONNECTOR_SET.__contains__, tokens)))
+    words: list[str] = []
+    for token, kind in zip(tokens, kinds, strict=True):
+        if kind == PAREN:
+            words += _CAPWORD_RE.findall(token)
+        elif kind != CONN:
+            words.append(token)
+    return tuple(dict.fromkeys(words))
+
+
+RunAt = tuple[int, int, _Run]  # (start, end, run) in a sentence
+
+
+def sentence_runs(sentence: str, vocab: Vocab) -> tuple[list[RunAt], set[str]]:
+    """The capitalised runs of a sentence, and its capitalised words (every one lies in some run)."""
+    cached = vocab.run_cache.get
+    runs: list[RunAt] = []
+    words: set[str] = set()
+    for m in _RUN.finditer(sentence):
+        text = m.group()
+        run = cached(text) or _run_info(text, vocab)
+        start, end = m.span()
+        runs.append((start, end, run))
+        words.update(run.words)
+    return runs, words
+
+
+def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str], vocab: Vocab) -> list[Found]:
+    """Titled persons in one sentence already cut into runs (see sentence_runs), in both orders: "Title
+    Name" and "Name, Title,"."""
+    if vocab.title_tokens.isdisjoint(words):  # title words, also in possessive form
+        return []
+    out: list[Found] = []
+    last = len(runs) - 1
+    appositive = -1  # a run that is the title of the name before it ("Ivan Petrov, the President of ...")
+    for r, (start, end, run) in enumerate(runs):
+        if r != appositive:
+            for idx, name, title in run.inner:
+                out.append(Found(name, title, start + run.offsets[idx]))
+        if (run.inner and r != appositive) or r >= last:
+            continue
+        nxt_start, _, nxt = runs[r + 1]
+        if nxt.title_after is None or not _TITLE_AFTER_GAP.match(sentence[end:nxt_start]):
+            continue
+        if nxt.inner and not _inner_is_object(nxt):
+            continue
+        if run.tail is None:
+            continue
+        first, name = run.tail
+        before = run.tokens[first - 1] if first > 0 else _previous_word(sentence, start)
+        if before.casefold() in _PLACE_PREPOSITIONS:
+            continue
+        out.append(Found(name, nxt.title_after, start + run.offsets[first]))
+        appositive = r + 1
+    return out
+
+
+def _inner_is_object(run: _Run) -> bool:
+    """Does the name found inside a title run end it, with a lower-case word before its title word's
+    object ("the President of the Federation of Combined Martial Arts")? Then the run is one title
+    (of a name before it) and the "name" is the end of an organisation's name: its words follow a
+    capitalised non-title word, not a title word or an acronym."""
+    idx = run.inner[-1][0]
+    return (
+        idx + 2 == len(run.tokens)
+        and len(run.inner) == 1
+        and idx > 0
+        and run.tokens[idx - 1][:1].isupper()
+        and (run.tokens[idx - 1] not in CONNECTOR_SET)
+    )
+
+
+_PREV_WORD = re.compile(r"(\S+)\s*$")
+
+
+def _previous_word(sentence: str, start: int) -> str:
+    m = _PREV_WORD.search(sentence, max(0, start - 40), start)
+    return m.group(1) if m else ""
+
+
+def find_addressed(sentence: str) -> list[Found]:
+    """ "Dear <first name> <patronymic>!" addresses: the person is named by first name and patronymic."""
+    out: list[Found] = []
+    for m in _DEAR.finditer(sentence):
+        first, second, third = m.group(1), m.group(2), m.group(3)
+        if not is_patronymic(second) or not name_shaped(first):
+            continue
+        name = f"{first} {third}" if third and name_shaped(third) else f"{first} {second}"
+        out.append(Found(name, None, m.start(1)))
+    return out

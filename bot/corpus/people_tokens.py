@@ -1,0 +1,243 @@
+"""The words of a capitalised run ("the CSTO Secretary General Imangali Tasmagambetov"): what kind each
+token is (title word, name, connector, acronym, ...), and the titled names that one run holds on its own.
+
+Split from the sentence scan (people_runs) because this is the part that reads a run's tokens and
+nothing else: a pure function of the run's text and the vocab, which people_runs caches per run."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from .dates import MONTH_NAMES
+from .vocab import Vocab
+
+CONNECTORS = ("of", "the", "for", "on", "and", "under", "to", "at")
+CONNECTOR_SET = frozenset(CONNECTORS)
+# After a name these end it ("... Imangali Tasmagambetov to the TASS agency"); inside a title they join
+# its parts ("Ambassador of Kazakhstan to the Russian Federation").
+_NAME_ENDERS = ("to", "at")
+_PATRONYMIC = re.compile(r"(?:ovich|evich|ich|ovna|evna|ichna|ович|евич|ич|овна|евна|ична)$")
+_POSSESSIVE = ("'s", "\u2019s")
+_NON_NAME_SUFFIXES = ("tion", "sion", "ism", "ment", "ity", "ness", "ance", "ence", "ship", "ology")
+# Capitalised grammar words: sentence openers, pronouns, forms of address. Never part of a name.
+# fmt: off
+_FUNCTION_WORDS = frozenset((
+    "the", "a", "an", "in", "on", "at", "by", "for", "from", "with", "without", "to", "of", "and", "but",
+    "or", "nor", "as", "during", "after", "before", "since", "until", "under", "over", "among", "between",
+    "through", "within", "according", "following", "starting", "this", "that", "these", "those", "it",
+    "its", "he", "his", "she", "her", "we", "our", "they", "their", "i", "my", "me", "you", "your", "dear",
+    "mr", "mrs", "ms", "dr", "sir", "madam", "ladies", "gentlemen", "let", "thank", "thanks", "yes", "no",
+    "not", "if", "when", "while", "where", "what", "who", "whom", "whose", "how", "why", "which", "also",
+    "however", "moreover", "furthermore", "meanwhile", "today", "yesterday", "tomorrow", "here", "there",
+    "both", "all", "each", "every", "some", "many", "most", "other", "such", "one", "two", "three", "last",
+    "next", "new", "speaking", "regarding", "concerning", "despite", "unlike", "like"
+))
+# fmt: on
+# A longer word is no name (the longest real one is far shorter): junk text never makes a person of it.
+NAME_WORD_MAX_CHARS = 40
+_WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+
+# Token kinds
+CONN, PAREN, TITLE, FUNC, ACRONYM, POSS, NAME, OTHER = range(8)
+_MODIFIERS = frozenset({ACRONYM, POSS, OTHER, TITLE})  # may stand before a title word: "CSTO", "Kyrgyz"
+
+
+class Found(NamedTuple):  # a tuple: cached per sentence, and tuples of strings escape the collector
+    """A person located in a sentence, before canonicalisation."""
+
+    name: str  # as written (patronymic dropped from three-part names)
+    title: str | None
+    offset: int
+
+
+def is_patronymic(token: str) -> bool:
+    return len(token) >= 5 and _PATRONYMIC.search(token.casefold()) is not None
+
+
+def name_shaped(token: str) -> bool:
+    """Capitalised word with lowercase letters in every hyphen part: "Kassym-Jomart", not "OSCE-wide"."""
+    for part in token.split("-"):
+        if len(part) < 2 or not part[0].isupper() or not any(c.islower() for c in part[1:]):
+            return False
+        if not all(c.isalpha() or c in "'\u2019" for c in part):
+            return False
+    return True
+
+
+def strip_possessive(token: str) -> tuple[str, bool]:
+    if token.endswith(_POSSESSIVE):
+        return token[:-2], True
+    return token, False
+
+
+def token_kind(token: str, vocab: Vocab) -> int:
+    """Classify one token of a capitalised run."""
+    if token in CONNECTORS:
+        return CONN
+    if token.startswith("("):
+        return PAREN
+    base, possessive = strip_possessive(token)
+    if vocab.is_title_word(base):
+        return TITLE
+    folded = base.casefold()
+    if folded in _FUNCTION_WORDS:
+        return FUNC
+    if not any(c.islower() for c in base):
+        return ACRONYM
+    if possessive:
+        return POSS
+    if (
+        len(base) > NAME_WORD_MAX_CHARS
+        or folded in MONTH_NAMES
+        or folded in _WEEKDAYS
+        or vocab.is_non_name_word(base)
+        or folded.endswith(_NON_NAME_SUFFIXES)
+        or not name_shaped(base)
+    ):
+        return OTHER
+    return NAME
+
+
+def shouted_surnames(tokens: Sequence[str], kinds: list[int]) -> list[int]:
+    """A word in capitals right after a given name is a surname written in capitals ("Igor PETROV"),
+    not an acronym: letters only, at least three of them."""
+    out = list(kinds)
+    for i in range(1, len(tokens)):
+        token = strip_possessive(tokens[i])[0]
+        if (
+            out[i] == ACRONYM
+            and out[i - 1] == NAME
+            and len(token) >= 3
+            and all(part.isalpha() for part in token.split("-"))
+        ):
+            out[i] = NAME
+    return out
+
+
+def cached_kind(token: str, vocab: Vocab) -> int:
+    kind = vocab.kind_cache.get(token)
+    if kind is None:
+        kind = vocab.kind_cache.put(token, token_kind(token, vocab))
+    return kind
+
+
+def name_span(tokens: Sequence[str], start: int, end: int) -> tuple[int, str] | None:
+    """The name at the end of a block of name tokens [start, end): two tokens, or three when the middle
+    one is a patronymic (which the name then drops). Returns (first token index, name)."""
+    last = strip_possessive(tokens[end - 1])[0]
+    if end - start >= 3 and is_patronymic(tokens[end - 2]) and not is_patronymic(last):
+        return end - 3, f"{tokens[end - 3]} {last}"
+    if is_patronymic(last):
+        # surname first ("Ivanov Pyotr Sergeyevich", as staff lists write it): given name and surname;
+        # a given name and a patronymic alone name no one surely (an address, see find_addressed)
+        if end - start >= 3 and not is_patronymic(tokens[end - 2]):
+            return end - 3, f"{tokens[end - 2]} {tokens[end - 3]}"
+        return None
+    if end - start >= 2:
+        return end - 2, f"{tokens[end - 2]} {last}"
+    return None
+
+
+def _person_follows(tokens: Sequence[str], kinds: Sequence[int], k: int) -> bool:
+    """After "and" at k: does another person start ("and the President of ...", "and Ivan Petrov")?
+    If so, the name before "and" is complete; otherwise "and" continues an organisation's name."""
+    k += 1
+    if k < len(tokens) and tokens[k] == "the":
+        k += 1
+    if k + 1 < len(tokens) and kinds[k] == NAME and kinds[k + 1] in (NAME, POSS):
+        return True
+    while k < len(tokens) and kinds[k] in _MODIFIERS:
+        if kinds[k] == TITLE:
+            return True
+        k += 1
+    return False
+
+
+def _block_end(kinds: Sequence[int], i: int, tokens: Sequence[str]) -> tuple[int, bool]:
+    """End of the block of name tokens starting at i; a trailing possessive name closes it."""
+    j = i
+    n = len(kinds)
+    while j < n and kinds[j] == NAME:
+        j += 1
+    if j < n and kinds[j] == POSS and name_shaped(strip_possessive(tokens[j])[0]):
+        return j + 1, True
+    return j, False
+
+
+def _join_title(tokens: Sequence[str]) -> str | None:
+    parts = list(tokens)
+    while parts and (parts[0] in CONNECTORS or parts[0].casefold() in _FUNCTION_WORDS):
+        parts.pop(0)
+    while parts and parts[-1] in CONNECTORS:
+        parts.pop()
+    return " ".join(parts) or None
+
+
+def titled_before(tokens: Sequence[str], kinds: Sequence[int]) -> list[tuple[int, str, str | None]]:
+    """Names that follow a title phrase inside one run: (token index, name, title).
+
+    A bare name joined to a titled one ("the Minister of Defence Ivan Petrov and Anna Ivanova signed")
+    is a person too, with no title.
+    """
+    found: list[tuple[int, str, str | None]] = []
+    if TITLE not in kinds:  # every find follows a title (a partner follows a titled find)
+        return found
+    n = len(tokens)
+    title_start: int | None = None
+    floor = 0
+    partner_at = -1  # index right after "and" that follows a titled name
+    i = 0
+    while i < n:
+        kind = kinds[i]
+        if kind == TITLE:
+            if title_start is None:
+                s = i
+                while s > floor and kinds[s - 1] in _MODIFIERS:
+                    s -= 1
+                title_start = s
+            i += 1
+            continue
+        if kind == NAME:
+            j, closed = _block_end(kinds, i, tokens)
+            span = name_span(tokens, i, j)
+            ends_here = (
+                closed
+                or j == n
+                or tokens[j] in _NAME_ENDERS
+                or (tokens[j] == "and" and _person_follows(tokens, kinds, j))
+            )
+            if title_start is not None and span is not None and ends_here:
+                first, name = span
+                # "Heads of Competent Authorities", "the Russian Federation": a capitalised pair right
+                # after a connector is the object of the title (an organisation or place), not a person.
+                if first > title_start and tokens[first - 1] not in CONNECTORS:
+                    title = _join_title(tokens[title_start:first])
+                    if title is not None:
+                        found.append((first, name, title))
+                        title_start = None
+                        floor = j
+                        partner_at = j + 1 if j < n and tokens[j] == "and" else -1
+            elif title_start is None and i == partner_at and span is not None and span[0] == i and ends_here:
+                found.append((i, span[1], None))
+                floor = j
+            i = max(j, i + 1)
+            continue
+        i += 1
+    return found
+
+
+def opening_title(tokens: Sequence[str], kinds: Sequence[int]) -> str | None:
+    """The title phrase of a run that opens with a title ("Chairman of ...", "the CSTO Deputy ...")."""
+    if TITLE not in kinds:
+        return None
+    k = 0
+    while k < len(tokens) and kinds[k] == FUNC:
+        k += 1
+    j = k
+    while j < len(tokens) and kinds[j] in _MODIFIERS:
+        if kinds[j] == TITLE:
+            return _join_title(tokens[k:])
+        j += 1
+    return None
