@@ -90,7 +90,9 @@ def test_console_as_a_user_runs_it_without_a_token(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     latest, who, search, _ = answers(result.stdout)
-    assert latest.startswith("Latest 2 of 16 items — 10 dated, 6 undated\nThe undated ones: /latest undated\n\n1. 31 Oct 2025")
+    assert latest.startswith(
+        "Latest 2 of 16 items — 10 dated, 6 undated\nThe undated ones: /latest undated\n\n1. 31 Oct 2025"
+    )
     assert who.startswith("Sergey Shoigu\nAlso written: Sergey Kuzhugetovich")
     assert search.startswith("Results 1–2 of 2 for mercenary")
     assert "000_d0de08699f229ee4.txt" in search and "001_504378d597eb2cf0.txt" in search

@@ -49,7 +49,9 @@ async def test_run_polls_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
                     break
                 await asyncio.sleep(0.1)
             assert reply.chat_id == 42 and reply.parse_mode == "HTML"
-            assert reply.text and reply.text.startswith("<b>Latest 1 of 16 items</b> — 10 dated, 6 undated\n<i>The undated ones:</i>")
+            assert reply.text and reply.text.startswith(
+                "<b>Latest 1 of 16 items</b> — 10 dated, 6 undated\n<i>The undated ones:</i>"
+            )
 
             process.send_signal(signal.SIGINT)
             await asyncio.wait_for(process.wait(), timeout=20)

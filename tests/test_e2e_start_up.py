@@ -47,7 +47,9 @@ async def test_commands_are_answered_during_the_start_up_load_and_say_so(
         release.set()
         await asyncio.wait_for(rig.app.bot_data.started_up(), 20)
         latest = shown(await rig.send("/latest 1"))
-        assert latest.startswith("Latest 1 of 16 items") and LOADING not in latest  # not a cached partial answer
+        assert (
+            latest.startswith("Latest 1 of 16 items") and LOADING not in latest
+        )  # not a cached partial answer
         stats = shown(await rig.send("/stats"))
         assert "Documents: 5" in stats and LOADING not in stats
 

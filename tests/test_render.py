@@ -196,7 +196,9 @@ def test_plain_text_gets_the_corpus_text_back() -> None:
 
 
 def test_control_characters_and_markers_are_dropped_outside_excerpts() -> None:
-    reply = check(render_latest(dated([ItemSummary(1, DAY, f"a{MATCH_START}b\x00c\x1bd", "s", (Source("f"),))]), 1))
+    reply = check(
+        render_latest(dated([ItemSummary(1, DAY, f"a{MATCH_START}b\x00c\x1bd", "s", (Source("f"),))]), 1)
+    )
     assert "abcd" in reply.text
     lone = check(
         render_search(search_page((hit(1, f"x\ud800y {MATCH_START}z\udfff{MATCH_END}", "h\udc00"),)))
@@ -301,7 +303,8 @@ def test_latest_with_many_long_items_stays_under_the_limit() -> None:
 
 def test_new_items_split_over_several_messages() -> None:
     items = [
-        ItemSummary(n, DAY, f"Headline {n} " + "&" * 150, "summary <" * 40, (Source("f.txt"),)) for n in range(1, 81)
+        ItemSummary(n, DAY, f"Headline {n} " + "&" * 150, "summary <" * 40, (Source("f.txt"),))
+        for n in range(1, 81)
     ]
     replies = [check(r) for r in render_new_items(items)]
     assert len(replies) > 1
@@ -345,7 +348,9 @@ def test_long_item_is_paged_within_the_limit() -> None:
 
 
 def test_item_with_one_enormous_word_and_hostile_header() -> None:
-    item = ItemDetail(1, "news", None, "<" * 5000, "", "&" * 20000, (Source("<" * 900),), ("&" * 3000,), ("'" * 500,))
+    item = ItemDetail(
+        1, "news", None, "<" * 5000, "", "&" * 20000, (Source("<" * 900),), ("&" * 3000,), ("'" * 500,)
+    )
     reply = check(render_item(item, page=2))
     assert "undated" in reply.text
 
@@ -432,7 +437,9 @@ def test_many_operations_and_excerpts_stay_under_the_limit() -> None:
     reply = check(render_operations(ops))
     assert sum(len(row) for row in reply.buttons) <= 40
     op = OperationSummary(1, "&" * 500, "<" * 900, None, None, 1)
-    excerpts = tuple(OperationExcerpt(n, None, "<" * 300, "&" * 2000, (Source("<" * 400),)) for n in range(50))
+    excerpts = tuple(
+        OperationExcerpt(n, None, "<" * 300, "&" * 2000, (Source("<" * 400),)) for n in range(50)
+    )
     check(render_operation(OperationDetail(op, tuple("&" * 80 for _ in range(50)), excerpts)))
 
 
@@ -499,7 +506,9 @@ def test_any_search_page_renders_valid_html(query: str, excerpt: str, headline: 
     hits = tuple(SearchHit(n, None, headline, excerpt, (Source(headline),)) for n in range(5))
     check(render_search(SearchPage(query, 3, 5, hits, True), token="abc"))
     check(render_search(SearchPage(query, 0, 5, (), False), [query, excerpt]))
-    for reply in render_new_items([ItemSummary(n, None, headline, excerpt, (Source(query),)) for n in range(8)]):
+    for reply in render_new_items(
+        [ItemSummary(n, None, headline, excerpt, (Source(query),)) for n in range(8)]
+    ):
         check(reply)
 
 

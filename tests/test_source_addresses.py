@@ -18,8 +18,8 @@ import pytest_asyncio
 
 from bench import quality
 from bot import render
-from bot.lexicon import DEFAULT_LEXICON_PATH, load_lexicon
 from bot.corpus_files import MANIFEST_MAX_BYTES, MANIFEST_NAME, parse_manifest
+from bot.lexicon import DEFAULT_LEXICON_PATH, load_lexicon
 from bot.loader import Loader
 from bot.parse_worker import page_address, web_address
 from bot.records import Source

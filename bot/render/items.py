@@ -106,7 +106,9 @@ def render_latest(
     if latest.undated_listed:
         if not items:
             return Reply(lang._("Every item in the corpus has a date: see /latest."))
-        of_undated = lang.ngettext("{shown} of {count} undated item", "{shown} of {count} undated items", undated)
+        of_undated = lang.ngettext(
+            "{shown} of {count} undated item", "{shown} of {count} undated items", undated
+        )
         header = bold(of_undated.format(shown=lang.number(len(items))))
         header += " — " + lang._("the most recently loaded first")
     elif not items:
