@@ -26,8 +26,8 @@ SHIPPED_DATA = (
 )
 TOP_LEVEL = {"bot", "handlers"}  # besides the .dist-info folder
 CONSOLE_SESSION = "/latest 1\n/who tasmagambetov\nquit\n"
-CONSOLE_ANSWERS = ("Latest 1 item", "Tasmagambetov")
-RUSSIAN_ANSWERS = ("Последние материалы: 1", "Упоминается в")  # `csto-bot console --lang ru`: the catalog
+CONSOLE_ANSWERS = ("Latest 1 of ", "Tasmagambetov")
+RUSSIAN_ANSWERS = ("Последние 1 из ", "Упоминается в")  # `csto-bot console --lang ru`: the catalog
 
 
 def fail(message: str) -> None:
