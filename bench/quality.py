@@ -423,6 +423,20 @@ class Scores:
             setattr(self, name, getattr(self, name) + value)
 
 
+INSIDE = "… "  # a locator that starts further into the headline (two items of the page start alike)
+INSIDE_WORDS = 12  # ... within this many words of its start
+
+
+def _headline_holds(found: str | None, locator: str) -> bool:
+    if locator.startswith(INSIDE):
+        return _contains(words(found or "")[:INSIDE_WORDS], words(locator[len(INSIDE) :]))
+    return words(found or "")[: len(words(locator))] == words(locator)
+
+
+def _opens(headline: str | None, needle: Sequence[str]) -> bool:
+    return bool(headline) and words(headline or "")[: len(needle)] == list(needle)
+
+
 def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
     n = len(needle)
     return n > 0 and any(haystack[i : i + n] == list(needle) for i in range(len(haystack) - n + 1))
@@ -465,7 +479,11 @@ def score_items(page: LabelPage, items: Sequence[FoundItem], scores: Scores) -> 
     holders: list[list[int]] = []  # per labelled item: the parsed items holding it
     for label in page.items:
         needle = words(label.headline)
-        holders.append([j for j, text in enumerate(texts) if _contains(text, needle)])
+        held = [j for j, text in enumerate(texts) if _contains(text, needle)]
+        # A locator is a few words: where an item opens with them, another item quoting them later
+        # does not hold this one.
+        opening = [j for j in held if texts[j][: len(needle)] == needle or _opens(items[j].headline, needle)]
+        holders.append(opening or held)
     labels_per_item: dict[int, int] = defaultdict(int)
     for held in holders:
         for j in held:
@@ -488,7 +506,7 @@ def score_items(page: LabelPage, items: Sequence[FoundItem], scores: Scores) -> 
             scores.errors.append(f"{page.file}: item merged with another: {label.headline!r}")
         item = items[held[0]]
         scores.headlines_checked += 1
-        if words(item.headline)[: len(words(label.headline))] == words(label.headline):
+        if _headline_holds(item.headline, label.headline):
             scores.headlines_right += 1
         else:
             scores.errors.append(f"{page.file}: headline {item.headline[:70]!r} for {label.headline!r}")
