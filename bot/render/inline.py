@@ -110,7 +110,7 @@ def operation_card(detail: OperationDetail, *, lang: Lang = ENGLISH) -> InlineCa
     op = detail.summary
     documents = lang.ngettext("{count} document", "{count} documents", op.source_count)
     seen = f"{date_span(op.first_date, op.last_date, lang)} · {documents}"
-    description = " · ".join(part for part in (op.purpose or "", seen) if part)
+    description = " · ".join(part for part in (op.purpose_in(lang.code) or "", seen) if part)
     return InlineCard(
         f"o{op.id}",
         plain(lang._("Operation {name}").format(name=op.name), MAX_TITLE),

@@ -16,7 +16,7 @@ import aiosqlite
 from bot.corpus import operation_key
 from bot.corpus.model import ParsedItem
 from bot.corpus.name_keys import display_name, is_cyrillic, is_full_key, resolve_initials, row_key, surname_of
-from bot.store.base import SET_META, StoreBase, chunks, one_writer, placeholders, utc_now
+from bot.store.base import CYRILLIC_GLOB, SET_META, StoreBase, chunks, one_writer, placeholders, utc_now
 from bot.store.outbox import KnownPeopleCache, queue_new_item_alerts
 
 
@@ -449,11 +449,22 @@ class CorpusWrites(StoreBase):
     async def _write_operations(
         self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]]
     ) -> None:
-        """Mentions under one row per family (all spellings and years of an operation), kind as last read."""
+        """Mentions under one row per family (all spellings and years of an operation, in both scripts),
+        kind as last read. A row is named in Latin letters once any page writes it so (the lexicon's
+        families are English names too), so one list reads the same whichever page came first."""
         families = {operation_key(o.family_name): o for _, item in new_items for o in item.operations}
         if not families:
             return
-        ids = await self._ensure_ids(db, "operations", {k: o.family_name for k, o in families.items()})
+        names = {k: o.family_name for k, o in families.items()}
+        for _, item in new_items:
+            for o in item.operations:
+                if not is_cyrillic(o.family_name):
+                    names[operation_key(o.family_name)] = o.family_name
+        ids = await self._ensure_ids(db, "operations", names)
+        await db.executemany(
+            "UPDATE operations SET name = ? WHERE id = ? AND name GLOB ?",
+            [(name, ids[k], CYRILLIC_GLOB) for k, name in names.items() if not is_cyrillic(name)],
+        )
         await db.executemany(
             "UPDATE operations SET kind = ? WHERE id = ? AND kind != ?",
             [(o.kind, ids[k], o.kind) for k, o in families.items()],

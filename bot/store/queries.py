@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
-from bot.corpus.keys import fold_words
+from bot.corpus.keys import fold_words, operation_key
 from bot.corpus.operation_names import EXERCISE, OPERATION, instance_phase, instance_years
 from bot.records import (
     MATCH_END,
@@ -35,7 +35,7 @@ from bot.records import (
     Source,
     TitleHolder,
 )
-from bot.store.base import Budget, StoreBase, as_date, chunks, log, placeholders
+from bot.store.base import CYRILLIC_GLOB, Budget, StoreBase, as_date, chunks, log, placeholders
 
 # Every other name a person goes by (p.id, p.name, or ?1, ?2): spellings pages used, the most used first,
 # then the curated aliases.
@@ -351,20 +351,26 @@ class Queries(StoreBase):
             f"WHERE o.kind = ?{only} GROUP BY m.operation_id",
             params,
         )
-        purposes: dict[int, str] = {
-            row[0]: row[1]
-            for row in await self._fetchall(
-                "SELECT operation_id, purpose FROM (SELECT m.operation_id, m.purpose, row_number() OVER ("
-                "  PARTITION BY m.operation_id "
-                "  ORDER BY m.purpose_quality DESC, i.date IS NULL, i.date DESC, m.id) AS rank_in_operation "
-                " FROM operation_mentions m JOIN items i ON i.id = m.item_id "
-                f" JOIN operations o ON o.id = m.operation_id WHERE o.kind = ?{only} AND m.purpose IS NOT NULL) "
-                "WHERE rank_in_operation = 1",
-                params,
-            )
-        }
+        # The best purpose in each script: a reader is shown the one in their language when a page states it.
+        purposes: dict[int, str] = {}
+        purposes_ru: dict[int, str] = {}
+        for op, purpose, cyrillic in await self._fetchall(
+            "SELECT operation_id, purpose, cyrillic FROM (SELECT m.operation_id, m.purpose, m.cyrillic, "
+            "  row_number() OVER (PARTITION BY m.operation_id, m.cyrillic "
+            "  ORDER BY m.purpose_quality DESC, i.date IS NULL, i.date DESC, m.id) AS rank_in_script "
+            " FROM (SELECT *, purpose GLOB ? AS cyrillic FROM operation_mentions) m "
+            " JOIN items i ON i.id = m.item_id "
+            f" JOIN operations o ON o.id = m.operation_id WHERE o.kind = ?{only} AND m.purpose IS NOT NULL) "
+            "WHERE rank_in_script = 1 ORDER BY cyrillic DESC",
+            (CYRILLIC_GLOB, *params),
+        ):
+            purposes[op] = purpose  # a Latin purpose, read last, wins the general slot
+            if cyrillic:
+                purposes_ru[op] = purpose
         years: dict[int, set[int]] = {}
-        instances: dict[int, dict[str, None]] = {}
+        instances: dict[
+            int, dict[str, str]
+        ] = {}  # folded phase -> its first spelling ("Red Dune", "Red dune")
         for op, instance, year in await self._fetchall(
             "SELECT m.operation_id, m.instance, substr(i.date, 1, 4) FROM operation_mentions m "
             f"JOIN items i ON i.id = m.item_id JOIN operations o ON o.id = m.operation_id WHERE o.kind = ?{only} "
@@ -375,11 +381,12 @@ class Queries(StoreBase):
             years.setdefault(op, set()).update(stated or ([int(year)] if year else []))
             phase = instance_phase(instance)
             if phase:
-                instances.setdefault(op, {})[phase] = None
+                instances.setdefault(op, {}).setdefault(operation_key(phase), phase)
         summaries = [
             OperationSummary(
                 op, _display_name([(name, 1)]), purposes.get(op), as_date(first), as_date(last), docs,
-                kind=kind, years=tuple(sorted(years.get(op, ()))), phases=tuple(instances.get(op, ())),
+                kind=kind, years=tuple(sorted(years.get(op, ()))), phases=tuple(instances.get(op, {}).values()),
+                purpose_ru=purposes_ru.get(op),
             )
             for op, name, first, last, docs in spans
         ]  # fmt: skip
