@@ -366,3 +366,27 @@ async def test_subscribed_chats_are_listed_and_can_be_cleared_with_their_alert_h
     while await store.prune_outbox(older_than_days=0):
         pass
     assert (await store.subscribed_chat_ids(), await store.outbox_states()) == ([], {})
+
+
+async def test_a_title_written_in_another_case_is_one_title_on_the_card(store: Store) -> None:
+    def said(key: str, title: str, day: int) -> ParsedItem:
+        mention = PersonMention("Станислав Зась", title, f"sentence {key}")
+        return item(key, f"Статья {key}", day, dt.date(2021, 5, day), people=[mention])
+
+    await store.apply_changes(
+        [
+            doc(
+                "ru.txt",
+                said("k1", "Генеральный секретарь ОДКБ", 3),
+                said("k2", "генеральный секретарь ОДКБ", 4),
+            )
+        ],
+        [],
+        queue_alerts=False,
+    )
+    (person,) = await store.person_names()
+    profile = await store.person(person.id)
+    assert profile is not None
+    assert [(t.title, t.date) for t in profile.titles] == [
+        ("генеральный секретарь ОДКБ", dt.date(2021, 5, 4))
+    ]

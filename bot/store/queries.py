@@ -59,6 +59,19 @@ def _display_name(spellings: Sequence[tuple[str, int]]) -> str:
     return name.capitalize() if name.isupper() and len(name) > 1 else name
 
 
+def _newest_per_wording(titles: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
+    """Titles (newest first) once per wording: case, punctuation and spacing apart ("Генеральный
+    секретарь ОДКБ" at a sentence's start and "генеральный секретарь ОДКБ" inside one) are one title."""
+    seen: set[str] = set()
+    kept = []
+    for row in titles:
+        key = fold_words(row[0])
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept
+
+
 class Queries(StoreBase):
     """Read-only answers for the commands, on the reader connections."""
 
@@ -325,7 +338,7 @@ class Queries(StoreBase):
             id=pid,
             name=name,
             aliases=tuple(a[0] for a in aliases),
-            titles=tuple(PersonTitle(t[0], as_date(t[1]), t[2]) for t in titles),
+            titles=tuple(PersonTitle(t[0], as_date(t[1]), t[2]) for t in _newest_per_wording(titles)),
             mention_count=mention_count,
             latest=tuple(
                 PersonMentionRecord(r[0], as_date(r[1]), r[2], r[3], r[4], sources[r[0]]) for r in mentions
