@@ -13,7 +13,7 @@ from typing import NamedTuple
 from .clean import clean_lines_with_gaps
 from .dates import first_date, lead_day_month, with_year_near
 from .keys import item_key
-from .model import Lexicon, OperationMention, ParsedItem, ParsedPage
+from .model import DATE_IN_TEXT, DATE_LINE, DATE_NONE, Lexicon, OperationMention, ParsedItem, ParsedPage
 from .name_keys import has_initials, is_cyrillic, is_full_key, row_key, surname_of
 from .operation_names import may_name_operations_or_exercises
 from .operations import find_operations
@@ -265,6 +265,13 @@ def _dates_in_context(drafts: Sequence[_Draft]) -> list[dt.date | None]:
     return out
 
 
+def _date_evidence(draft: _Draft, date: dt.date | None) -> int:
+    """Where the item's date came from: its own date line or header, else its text (or context)."""
+    if date is None:
+        return DATE_NONE
+    return DATE_LINE if draft.block.date is not None and date == draft.block.date else DATE_IN_TEXT
+
+
 def _capped_found(drafts: Sequence[_Draft]) -> list[tuple[tuple[Found, ...], ...]] | None:
     """The drafts' titled/addressed persons, the first MAX_CANDIDATES_PER_PAGE of the page kept, or None
     when the page has no more than that (the usual case: the drafts' own tuples are used)."""
@@ -345,6 +352,7 @@ def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> 
                     draft.sentences, found[position], draft.words, vocab, canonical_of, indexes, cap
                 ),
                 operations=draft.operations,
+                date_evidence=_date_evidence(draft, dates[position]),
             )
         )
     return ParsedPage(items=tuple(items))
