@@ -43,7 +43,7 @@ _MDY = re.compile(
 # "8 November 2023", "8th of November, 2023"
 _DMY = re.compile(rf"(\d(?<!\w\d)\d?){_ORD}{_RANGE}\s+(?:of\s+)?({_EN})\b\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 # "31 октября 2025"
-_RU_DMY = re.compile(rf"(\d(?<!\d\d)\d?){_RANGE}\s+({_RU})\s+(\d{{4}})(?!\d)", re.IGNORECASE)
+_RU_DMY = re.compile(rf"(\d(?<!\d\d)\d?){_RANGE}\s+({_RU}),?\s+(\d{{4}})(?!\d)", re.IGNORECASE)
 # "30 / 4 / 2024", "11/28/2019": slashes; read only when the order is certain (one part above 12)
 _SLASHED = re.compile(r"(\d(?<![\w/]\d)\d?)\s*/\s*(\d{1,2})\s*/\s*(\d{4})(?![\w/])")
 # "07.07.2025" (day first, as the site writes it)

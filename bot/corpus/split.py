@@ -23,6 +23,14 @@ FRAGMENT_MAX_WORDS = 2  # a teaser-zone line this short without end punctuation 
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 _BULLETS = ("- ", "\u2013 ", "\u2014 ", "\u2022")  # a list entry (related links, members), no headline
+# Openings that refer to what the paragraph above told: the parties, the meeting, its participants.
+_BACK_REFERENCE = re.compile(
+    r"(?:The\s+(?:two\s+)?(?:sides|parties|participants|interlocutors)\b"
+    r"|(?:During|In\s+the\s+course\s+of|At)\s+the\s+(?:meeting|talks|conversation|visit|event)\b"
+    r"|(?:Стороны|Собеседники|Участники\s+(?:встречи|заседания|совещания|беседы|переговоров))\b"
+    r"|(?:В\s+ходе|Во\s+время|По\s+итогам|По\s+завершении)\s+(?:встречи|беседы|переговоров|визита"
+    r"|заседания|совещания|мероприятия)\b)"
+)
 SECTION_MIN_WORDS = 2
 SECTION_MAX_WORDS = 6
 SECTION_MAX_CHARS = 80  # six words of a section's name fit in this; longer lines need no look
@@ -60,7 +68,7 @@ def is_headline(line: str) -> bool:
         return False
     if len(line.split(None, HEADLINE_MIN_WORDS - 1)) < HEADLINE_MIN_WORDS:  # fewer words than that
         return False
-    return date_line(line) is None and not is_salutation(line)
+    return date_line(line) is None and not is_salutation(line) and not continues_story(line)
 
 
 def is_section_label(line: str) -> bool:
@@ -168,10 +176,9 @@ def _teasers(zone: list[str], gaps: Sequence[int] = ()) -> tuple[list[Block], dt
             pending, listing = day, False
             i += 1
             continue
-        if (
-            told == i - 1
-            and (dated_zone or spaced_zone)
-            and _continues(line, blocks[-1], gaps[i], spaced_zone)
+        if told == i - 1 and (
+            continues_story(line)
+            or ((dated_zone or spaced_zone) and _continues(line, blocks[-1], gaps[i], spaced_zone))
         ):
             last = blocks[-1]
             blocks[-1] = last._replace(paragraphs=(*last.paragraphs, line))
@@ -204,6 +211,12 @@ def _teasers(zone: list[str], gaps: Sequence[int] = ()) -> tuple[list[Block], dt
         pending = None
         i = j
     return blocks, pending
+
+
+def continues_story(line: str) -> bool:
+    """A paragraph that points back at the story above it ("The sides exchanged views ...", "Стороны
+    обменялись мнениями ...", "During the meeting ..."): no story opens so, whatever its length or cut."""
+    return _BACK_REFERENCE.match(line) is not None
 
 
 def _spaced_zone(gaps: Sequence[int]) -> bool:
@@ -275,6 +288,16 @@ def _spaced(text: str) -> str:
     return _WS.sub(" ", text)
 
 
+def _not_repeated_below(lines: list[str], gaps: Sequence[int], h: int) -> tuple[list[str], list[int]]:
+    """The teaser zone (lines above the headline at h, with their gaps) without the lines the article
+    repeats: a news site shows its headline and photo caption above the story and again in it."""
+    below = set(lines[h:])
+    kept = [i for i in range(h) if lines[i] not in below]
+    if len(kept) == h:
+        return lines[:h], list(gaps[:h])
+    return [lines[i] for i in kept], [gaps[i] for i in kept if i < len(gaps)]
+
+
 def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
     """Cut the cleaned lines of a page into item blocks, in page order. gaps: the blank lines above
     each line (clean.clean_lines_with_gaps), when known."""
@@ -292,7 +315,7 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
         first = date_line(lines[start])
         body = lines[start + 1 :] if first is not None else lines[start:]
         return [Block("article", tuple(body), None, first)] if body else []
-    blocks, date_above = _teasers(lines[:h], gaps)
+    blocks, date_above = _teasers(*_not_repeated_below(lines, gaps, h))
     headline = lines[h]
     j = h + 1
     date: dt.date | None = None
