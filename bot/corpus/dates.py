@@ -208,3 +208,29 @@ def trailing_date(line: str) -> tuple[str, dt.date] | None:
     if line[end:].strip(" .,)"):
         return None
     return line[:start].rstrip(" ,-\u2013\u2014"), date
+
+
+# A date that names a document or an earlier decision, not the event told: "the Agreement of 15 May
+# 1992", "dated October 07, 2002", "решением от 12.03.2010".
+_QUOTED_BEFORE = re.compile(r"(?:\bof|\bdated|\bот|\bsigned(?:\s+on)?|\bподписанн\w*)\s*$", re.IGNORECASE)
+_QUOTED_LOOKBACK_CHARS = 16
+# A year stated as one ("в 2009 году", "in 2009"), not a year inside a name ("Канал-2004").
+_STATED_YEAR = re.compile(r"\b(?:в\s+((?:19|20)\d\d)\s+(?:году|г\.)|in\s+((?:19|20)\d\d)(?![\w-]))")
+
+
+def event_date(sentence: str) -> dt.date | None:
+    """The first date in an article's opening sentence that dates what happened ("from 9 to 13 October
+    2017, the authorities conducted ..."), skipping dates that name a document or decision."""
+    for start, _, date in _scan(sentence):
+        if _QUOTED_BEFORE.search(sentence[max(0, start - _QUOTED_LOOKBACK_CHARS) : start]) is None:
+            return date
+    return None
+
+
+def in_lead_year(lead: str, month: int, day: int) -> dt.date | None:
+    """A lead's day and month in the one year the lead states ("17 февраля ... первый в 2009 году
+    выпуск"); None when it states no year or several."""
+    years = {ru or en for ru, en in _STATED_YEAR.findall(lead)}
+    if len(years) != 1:
+        return None
+    return _make(years.pop(), month, str(day))
