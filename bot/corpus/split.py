@@ -87,8 +87,11 @@ def is_section_label(line: str) -> bool:
     return all(w[:1].isupper() for w in words if len(w) >= SECTION_CONTENT_WORD_CHARS and w.isalpha())
 
 
+STEM_CHARS = 5  # a word's first letters stand for all its forms ("Министром", "Министра"; "meetings")
+
+
 def _content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.casefold()) if len(w) >= SECTION_CONTENT_WORD_CHARS}
+    return {w[:STEM_CHARS] for w in _WORD.findall(text.casefold()) if len(w) >= SECTION_CONTENT_WORD_CHARS}
 
 
 def _heads(title: str, lead: str) -> bool:
