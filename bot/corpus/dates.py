@@ -222,7 +222,10 @@ def event_date(sentence: str) -> dt.date | None:
     """The first date in an article's opening sentence that dates what happened ("from 9 to 13 October
     2017, the authorities conducted ..."), skipping dates that name a document or decision."""
     for start, _, date in _scan(sentence):
-        if _QUOTED_BEFORE.search(sentence[max(0, start - _QUOTED_LOOKBACK_CHARS) : start]) is None:
+        before = sentence[max(0, start - _QUOTED_LOOKBACK_CHARS) : start]
+        quoted = _QUOTED_BEFORE.search(before)
+        # "dated October 07, 2002" opening a document's own header dates the document itself
+        if quoted is None or not sentence[: start - len(before) + quoted.start()].strip():
             return date
     return None
 

@@ -21,8 +21,8 @@ from .people import PeopleCap, item_people, resolve
 from .people_known import NameIndex, build_index
 from .people_runs import capitalised_words, find_addressed, sentence_runs, titled_in_runs
 from .people_tokens import Found
-from .sentences import RULE_SENTENCE_MAX_CHARS, split_sentences
-from .split import Block, split_page
+from .sentences import RULE_SENTENCE_MAX_CHARS, ends_sentence, split_sentences
+from .split import Block, opens_dated, split_page
 from .summary import HEADLINE_MAX, SUMMARY_MAX, article_summary, is_salutation_sentence, lead_sentence, trim
 from .vocab import Vocab, vocab_for
 
@@ -230,7 +230,9 @@ OPENING_PARAGRAPHS = 2  # an article's subtitle or one-line lede may stand above
 def _opening_date(paragraphs: Sequence[str]) -> dt.date | None:
     """An undated lead's article dated by the opening sentence of its first paragraphs ("In the course of
     Operation X, ... seized. / ..., from 9 to 13 October 2017, the authorities conducted ...")."""
-    for paragraph in paragraphs[:OPENING_PARAGRAPHS]:
+    for i, paragraph in enumerate(paragraphs[:OPENING_PARAGRAPHS]):
+        if i and ends_sentence(paragraphs[0]) and opens_dated(paragraph):
+            return None  # a paragraph opening with its own date under a full one: another story's lead
         opening = split_sentences(paragraph)
         date = event_date(opening[0]) if opening else None
         if date is not None:

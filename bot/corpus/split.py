@@ -241,10 +241,17 @@ def _untitled_article(lines: list[str], gaps: Sequence[int]) -> bool:
     if _spaced_zone(gaps[1 : len(lines)]) or any(date_line(line) is not None for line in lines):
         return False
     told = sum(ends_sentence(line) for line in lines[:-1])
-    return told >= ARTICLE_MIN_PARAGRAPHS and sum(_dated_lead(line) for line in lines) <= 1
+    return not _later_full_dated(lines) and told >= ARTICLE_MIN_PARAGRAPHS and sum(opens_dated(line) for line in lines) <= 1
 
 
-def _dated_lead(line: str) -> bool:
+def _later_full_dated(lines: Sequence[str]) -> bool:
+    """A paragraph after the first opens with a full date: an article's later paragraph never restates
+    its date with the year, so another story opens there (a list of teasers without date lines)."""
+    return any(first_date(line[:LEAD_DATE_CHARS]) is not None for line in lines[1:])
+
+
+def opens_dated(line: str) -> bool:
+    """The paragraph opens with its own date ("On 14 August 2023, ...", "On 13 February, ...")."""
     return first_date(line[:LEAD_DATE_CHARS]) is not None or lead_day_month(line) is not None
 
 
@@ -310,7 +317,7 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
     if h == len(lines) - 1 and len(gaps) >= len(lines) and _untitled_article(lines, gaps):
         h = None  # the cut last line of an article told in paragraphs, no headline
     if h is None:
-        if any(date_line(line) is not None for line in lines):
+        if any(date_line(line) is not None for line in lines) or _later_full_dated(lines):
             return _teasers(lines, gaps)[0]  # dated stories one after another, no article of its own
         start = 0
         while start < len(lines) - 1 and (is_section_label(lines[start]) or _is_label(lines[start])):
