@@ -26,7 +26,7 @@ _BULLETS = ("- ", "\u2013 ", "\u2014 ", "\u2022")  # a list entry (related links
 # Openings that refer to what the paragraph above told: the parties, the meeting, its participants.
 _BACK_REFERENCE = re.compile(
     r"(?:The\s+(?:two\s+)?(?:sides|parties|participants|interlocutors)\b"
-    r"|(?:During|In\s+the\s+course\s+of|At)\s+the\s+(?:meeting|talks|conversation|visit|event)\b"
+    r"|(?:During|In\s+the\s+course\s+of|At)\s+the\s+(?:time\s+of\s+the\s+)?(?:meeting|talks|conversation|visit|event)\b"
     r"|(?:Стороны|Собеседники|Участники\s+(?:встречи|заседания|совещания|беседы|переговоров))\b"
     r"|(?:В\s+ходе|Во\s+время|По\s+итогам|По\s+завершении)\s+(?:встречи|беседы|переговоров|визита"
     r"|заседания|совещания|мероприятия)\b)"
@@ -241,7 +241,11 @@ def _untitled_article(lines: list[str], gaps: Sequence[int]) -> bool:
     if _spaced_zone(gaps[1 : len(lines)]) or any(date_line(line) is not None for line in lines):
         return False
     told = sum(ends_sentence(line) for line in lines[:-1])
-    return not _later_full_dated(lines) and told >= ARTICLE_MIN_PARAGRAPHS and sum(opens_dated(line) for line in lines) <= 1
+    return (
+        not _later_full_dated(lines)
+        and told >= ARTICLE_MIN_PARAGRAPHS
+        and sum(opens_dated(line) for line in lines) <= 1
+    )
 
 
 def _later_full_dated(lines: Sequence[str]) -> bool:
