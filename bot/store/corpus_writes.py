@@ -46,6 +46,7 @@ class ApplyResult:
     items_removed: int
     alerts_queued: int
     items_refreshed: int = 0  # stored items rewritten as changed rules read them (refresh=True)
+    items_redated: int = 0  # stored items given the date a date line on a page of this change gives
 
 
 _SPELLING_WEIGHT_MAX = 50  # repeats of one spelling passed to display_name: enough to rank, bounded
@@ -155,7 +156,7 @@ class CorpusWrites(StoreBase):
         except BaseException:
             self._people_keys.forget()  # it may hold keys of the rows rolled back
             raise
-        if result.new_item_ids or result.items_removed or result.items_refreshed:
+        if result.new_item_ids or result.items_removed or result.items_refreshed or result.items_redated:
             self._corpus_changed()
         return result
 
@@ -287,9 +288,7 @@ class CorpusWrites(StoreBase):
             if queue_alerts and new_items
             else 0
         )
-        return ApplyResult(
-            tuple(iid for iid, _ in new_items), items_removed, queued, len(refreshed) + redated
-        )
+        return ApplyResult(tuple(iid for iid, _ in new_items), items_removed, queued, len(refreshed), redated)
 
     async def _refresh_items(self, db: aiosqlite.Connection, items: Sequence[tuple[int, ParsedItem]]) -> None:
         """Stored items as the rules now read them: their fields (and search index rows, which must be
