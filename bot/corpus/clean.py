@@ -26,6 +26,9 @@ _LATIN = re.compile("[A-Za-z]")
 _GLUED_FRAGMENT = re.compile("(?<=[A-Za-z.,;:!?])[\u0400-\u04ff]{1,6}(?![\u0400-\u04ff\\w])([.,;:!?]*)")
 # A lone one-to-three-letter Cyrillic word between spaces in an English line.
 _LONE_FRAGMENT = re.compile("(?:(?<=\\s)|^)[\u0400-\u04ff]{1,3}[.,;:!?]*(?=\\s|$)")
+# An image's file name left in front of a paragraph or on a line of its own ("эмблема.jpg The Council
+# ..."): a caption's debris, never part of a headline. Bounded: a name is one short token.
+_IMAGE_NAME = re.compile(r"[^\s]{1,80}?\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?)(?:\s+|$)", re.IGNORECASE)
 _LATIN_DOMINANCE = 4  # Latin letters per Cyrillic letter for a line to count as English
 # Credits and "more on this" pointers of news sites, whatever follows them: never news.
 _DEBRIS_OPENING = re.compile(r"^(?:©|Подробнее\s+в\s+сюжете\b|Подписывайтесь\s+на\b)", re.IGNORECASE)
@@ -44,6 +47,12 @@ def is_debris(line: str) -> bool:
     accented = len(_LATIN1_LETTER.findall(line))
     letters = sum(ch.isalpha() for ch in line)
     return accented >= _MOJIBAKE_MIN_LETTERS and accented >= _MOJIBAKE_SHARE * letters
+
+
+def without_image_name(line: str) -> str:
+    """The line without an image file name in front of it."""
+    name = _IMAGE_NAME.match(line)
+    return line[name.end() :] if name is not None else line
 
 
 def is_navigation(line: str, vocab: Vocab) -> bool:
@@ -106,6 +115,9 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
             blank += 1
             continue
         if is_navigation(line, vocab) or is_debris(line):
+            continue
+        line = without_image_name(line)
+        if not line:
             continue
         if cyrillic and not line.isascii() and _CYRILLIC.search(line) is not None:
             line = strip_stray_cyrillic(line)

@@ -43,7 +43,7 @@ _MDY = re.compile(
 # "8 November 2023", "8th of November, 2023"
 _DMY = re.compile(rf"(\d(?<!\w\d)\d?){_ORD}{_RANGE}\s+(?:of\s+)?({_EN})\b\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 # "31 октября 2025"
-_RU_DMY = re.compile(rf"(\d(?<!\d\d)\d?){_RANGE}\s+({_RU})\s+(\d{{4}})(?!\d)", re.IGNORECASE)
+_RU_DMY = re.compile(rf"(\d(?<!\d\d)\d?){_RANGE}\s+({_RU}),?\s+(\d{{4}})(?!\d)", re.IGNORECASE)
 # "30 / 4 / 2024", "11/28/2019": slashes; read only when the order is certain (one part above 12)
 _SLASHED = re.compile(r"(\d(?<![\w/]\d)\d?)\s*/\s*(\d{1,2})\s*/\s*(\d{4})(?![\w/])")
 # "07.07.2025" (day first, as the site writes it)
@@ -208,3 +208,32 @@ def trailing_date(line: str) -> tuple[str, dt.date] | None:
     if line[end:].strip(" .,)"):
         return None
     return line[:start].rstrip(" ,-\u2013\u2014"), date
+
+
+# A date that names a document or an earlier decision, not the event told: "the Agreement of 15 May
+# 1992", "dated October 07, 2002", "решением от 12.03.2010".
+_QUOTED_BEFORE = re.compile(r"(?:\bof|\bdated|\bот|\bsigned(?:\s+on)?|\bподписанн\w*)\s*$", re.IGNORECASE)
+_QUOTED_LOOKBACK_CHARS = 16
+# A year stated as one ("в 2009 году", "in 2009"), not a year inside a name ("Канал-2004").
+_STATED_YEAR = re.compile(r"\b(?:в\s+((?:19|20)\d\d)\s+(?:году|г\.)|in\s+((?:19|20)\d\d)(?![\w-]))")
+
+
+def event_date(sentence: str) -> dt.date | None:
+    """The first date in an article's opening sentence that dates what happened ("from 9 to 13 October
+    2017, the authorities conducted ..."), skipping dates that name a document or decision."""
+    for start, _, date in _scan(sentence):
+        before = sentence[max(0, start - _QUOTED_LOOKBACK_CHARS) : start]
+        quoted = _QUOTED_BEFORE.search(before)
+        # "dated October 07, 2002" opening a document's own header dates the document itself
+        if quoted is None or not sentence[: start - len(before) + quoted.start()].strip():
+            return date
+    return None
+
+
+def in_lead_year(lead: str, month: int, day: int) -> dt.date | None:
+    """A lead's day and month in the one year the lead states ("17 февраля ... первый в 2009 году
+    выпуск"); None when it states no year or several."""
+    years = {ru or en for ru, en in _STATED_YEAR.findall(lead)}
+    if len(years) != 1:
+        return None
+    return _make(years.pop(), month, str(day))

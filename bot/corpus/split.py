@@ -23,6 +23,14 @@ FRAGMENT_MAX_WORDS = 2  # a teaser-zone line this short without end punctuation 
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 _BULLETS = ("- ", "\u2013 ", "\u2014 ", "\u2022")  # a list entry (related links, members), no headline
+# Openings that refer to what the paragraph above told: the parties, the meeting, its participants.
+_BACK_REFERENCE = re.compile(
+    r"(?:The\s+(?:two\s+)?(?:sides|parties|participants|interlocutors)\b"
+    r"|(?:During|In\s+the\s+course\s+of|At)\s+the\s+(?:time\s+of\s+the\s+)?(?:meeting|talks|conversation|visit|event)\b"
+    r"|(?:Стороны|Собеседники|Участники\s+(?:встречи|заседания|совещания|беседы|переговоров))\b"
+    r"|(?:В\s+ходе|Во\s+время|По\s+итогам|По\s+завершении)\s+(?:встречи|беседы|переговоров|визита"
+    r"|заседания|совещания|мероприятия)\b)"
+)
 SECTION_MIN_WORDS = 2
 SECTION_MAX_WORDS = 6
 SECTION_MAX_CHARS = 80  # six words of a section's name fit in this; longer lines need no look
@@ -60,7 +68,7 @@ def is_headline(line: str) -> bool:
         return False
     if len(line.split(None, HEADLINE_MIN_WORDS - 1)) < HEADLINE_MIN_WORDS:  # fewer words than that
         return False
-    return date_line(line) is None and not is_salutation(line)
+    return date_line(line) is None and not is_salutation(line) and not continues_story(line)
 
 
 def is_section_label(line: str) -> bool:
@@ -79,8 +87,11 @@ def is_section_label(line: str) -> bool:
     return all(w[:1].isupper() for w in words if len(w) >= SECTION_CONTENT_WORD_CHARS and w.isalpha())
 
 
+STEM_CHARS = 5  # a word's first letters stand for all its forms ("Министром", "Министра"; "meetings")
+
+
 def _content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.casefold()) if len(w) >= SECTION_CONTENT_WORD_CHARS}
+    return {w[:STEM_CHARS] for w in _WORD.findall(text.casefold()) if len(w) >= SECTION_CONTENT_WORD_CHARS}
 
 
 def _heads(title: str, lead: str) -> bool:
@@ -168,10 +179,9 @@ def _teasers(zone: list[str], gaps: Sequence[int] = ()) -> tuple[list[Block], dt
             pending, listing = day, False
             i += 1
             continue
-        if (
-            told == i - 1
-            and (dated_zone or spaced_zone)
-            and _continues(line, blocks[-1], gaps[i], spaced_zone)
+        if told == i - 1 and (
+            continues_story(line)
+            or ((dated_zone or spaced_zone) and _continues(line, blocks[-1], gaps[i], spaced_zone))
         ):
             last = blocks[-1]
             blocks[-1] = last._replace(paragraphs=(*last.paragraphs, line))
@@ -206,6 +216,12 @@ def _teasers(zone: list[str], gaps: Sequence[int] = ()) -> tuple[list[Block], dt
     return blocks, pending
 
 
+def continues_story(line: str) -> bool:
+    """A paragraph that points back at the story above it ("The sides exchanged views ...", "Стороны
+    обменялись мнениями ...", "During the meeting ..."): no story opens so, whatever its length or cut."""
+    return _BACK_REFERENCE.match(line) is not None
+
+
 def _spaced_zone(gaps: Sequence[int]) -> bool:
     """Two blank lines are the zone's usual break between paragraphs: there, one blank line (the rarer
     break) parts a story's own paragraphs. Where one blank line is as usual, it parts stories too."""
@@ -225,10 +241,21 @@ def _untitled_article(lines: list[str], gaps: Sequence[int]) -> bool:
     if _spaced_zone(gaps[1 : len(lines)]) or any(date_line(line) is not None for line in lines):
         return False
     told = sum(ends_sentence(line) for line in lines[:-1])
-    return told >= ARTICLE_MIN_PARAGRAPHS and sum(_dated_lead(line) for line in lines) <= 1
+    return (
+        not _later_full_dated(lines)
+        and told >= ARTICLE_MIN_PARAGRAPHS
+        and sum(opens_dated(line) for line in lines) <= 1
+    )
 
 
-def _dated_lead(line: str) -> bool:
+def _later_full_dated(lines: Sequence[str]) -> bool:
+    """A paragraph after the first opens with a full date: an article's later paragraph never restates
+    its date with the year, so another story opens there (a list of teasers without date lines)."""
+    return any(first_date(line[:LEAD_DATE_CHARS]) is not None for line in lines[1:])
+
+
+def opens_dated(line: str) -> bool:
+    """The paragraph opens with its own date ("On 14 August 2023, ...", "On 13 February, ...")."""
     return first_date(line[:LEAD_DATE_CHARS]) is not None or lead_day_month(line) is not None
 
 
@@ -275,6 +302,16 @@ def _spaced(text: str) -> str:
     return _WS.sub(" ", text)
 
 
+def _not_repeated_below(lines: list[str], gaps: Sequence[int], h: int) -> tuple[list[str], list[int]]:
+    """The teaser zone (lines above the headline at h, with their gaps) without the lines the article
+    repeats: a news site shows its headline and photo caption above the story and again in it."""
+    below = set(lines[h:])
+    kept = [i for i in range(h) if lines[i] not in below]
+    if len(kept) == h:
+        return lines[:h], list(gaps[:h])
+    return [lines[i] for i in kept], [gaps[i] for i in kept if i < len(gaps)]
+
+
 def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
     """Cut the cleaned lines of a page into item blocks, in page order. gaps: the blank lines above
     each line (clean.clean_lines_with_gaps), when known."""
@@ -284,7 +321,7 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
     if h == len(lines) - 1 and len(gaps) >= len(lines) and _untitled_article(lines, gaps):
         h = None  # the cut last line of an article told in paragraphs, no headline
     if h is None:
-        if any(date_line(line) is not None for line in lines):
+        if any(date_line(line) is not None for line in lines) or _later_full_dated(lines):
             return _teasers(lines, gaps)[0]  # dated stories one after another, no article of its own
         start = 0
         while start < len(lines) - 1 and (is_section_label(lines[start]) or _is_label(lines[start])):
@@ -292,7 +329,7 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
         first = date_line(lines[start])
         body = lines[start + 1 :] if first is not None else lines[start:]
         return [Block("article", tuple(body), None, first)] if body else []
-    blocks, date_above = _teasers(lines[:h], gaps)
+    blocks, date_above = _teasers(*_not_repeated_below(lines, gaps, h))
     headline = lines[h]
     j = h + 1
     date: dt.date | None = None

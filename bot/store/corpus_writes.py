@@ -14,7 +14,7 @@ from typing import Any
 import aiosqlite
 
 from bot.corpus import operation_key
-from bot.corpus.model import ParsedItem
+from bot.corpus.model import DATE_LINE, ParsedItem
 from bot.corpus.name_keys import display_name, is_cyrillic, is_full_key, resolve_initials, row_key, surname_of
 from bot.store.base import CYRILLIC_GLOB, SET_META, StoreBase, chunks, one_writer, placeholders, utc_now
 from bot.store.outbox import KnownPeopleCache, queue_new_item_alerts
@@ -46,6 +46,7 @@ class ApplyResult:
     items_removed: int
     alerts_queued: int
     items_refreshed: int = 0  # stored items rewritten as changed rules read them (refresh=True)
+    items_redated: int = 0  # stored items given the date a date line on a page of this change gives
 
 
 _SPELLING_WEIGHT_MAX = 50  # repeats of one spelling passed to display_name: enough to rank, bounded
@@ -155,7 +156,7 @@ class CorpusWrites(StoreBase):
         except BaseException:
             self._people_keys.forget()  # it may hold keys of the rows rolled back
             raise
-        if result.new_item_ids or result.items_removed or result.items_refreshed:
+        if result.new_item_ids or result.items_removed or result.items_refreshed or result.items_redated:
             self._corpus_changed()
         return result
 
@@ -211,11 +212,16 @@ class CorpusWrites(StoreBase):
             row = await cur.fetchone()
         next_item = max(await self._next_id(db, "items"), int(row[0]) + 1 if row else 1)
         new_items: list[tuple[int, ParsedItem]] = []
+        new_at: dict[str, int] = {}  # key -> its place in new_items
         for item in all_items:
             if item.key not in item_ids:
                 item_ids[item.key] = next_item
+                new_at[item.key] = len(new_items)
                 new_items.append((next_item, item))
                 next_item += 1
+            elif item.key in new_at and _better_dated(item, new_items[new_at[item.key]][1]):
+                at = new_at[item.key]
+                new_items[at] = (new_items[at][0], item)
         await db.executemany(
             "INSERT INTO items(id, key, kind, headline, summary, body, date, added_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -255,6 +261,7 @@ class CorpusWrites(StoreBase):
             {item_ids[i.key]: i for i in all_items if item_ids[i.key] not in fresh_ids} if refresh else {}
         )
         await self._refresh_items(db, list(refreshed.items()))
+        redated = 0 if refresh else await _redate_by_date_lines(db, all_items, item_ids, new_at)
 
         # 4. Items no page holds any more go, with their mentions (cascade) and FTS rows (trigger).
         items_removed = 0
@@ -281,7 +288,7 @@ class CorpusWrites(StoreBase):
             if queue_alerts and new_items
             else 0
         )
-        return ApplyResult(tuple(iid for iid, _ in new_items), items_removed, queued, len(refreshed))
+        return ApplyResult(tuple(iid for iid, _ in new_items), items_removed, queued, len(refreshed), redated)
 
     async def _refresh_items(self, db: aiosqlite.Connection, items: Sequence[tuple[int, ParsedItem]]) -> None:
         """Stored items as the rules now read them: their fields (and search index rows, which must be
@@ -519,3 +526,37 @@ class CorpusWrites(StoreBase):
                 )
         if changed:  # only a real change may empty the caches built on the corpus
             self._version += 1
+
+
+def _better_dated(item: ParsedItem, than: ParsedItem) -> bool:
+    """One item met on two pages keeps the date of the stronger evidence: its date line or header over
+    a date read in its lead. A page that gives the item no date at all does not undate it, nor is an
+    item the first page left undated dated from another page (that page's reader saw no date)."""
+    return than.date is not None and item.date is not None and item.date_evidence > than.date_evidence
+
+
+async def _redate_by_date_lines(
+    db: aiosqlite.Connection,
+    items: Sequence[ParsedItem],
+    item_ids: dict[str, int],
+    new_at: dict[str, int],
+) -> int:
+    """Stored items (met on pages loaded before) whose date came from a lead take the date a date line
+    gives them here. The store keeps no record of where a stored date came from, so a date line
+    replaces any other stored date (two date lines rarely disagree); mentions carry the item's date."""
+    rows = [
+        (it.date.isoformat(), item_ids[it.key], it.date.isoformat())
+        for it in items
+        if it.date is not None and it.date_evidence == DATE_LINE and it.key not in new_at
+    ]
+    changed = 0
+    for row in rows:
+        cur = await db.execute(
+            "UPDATE items SET date = ? WHERE id = ? AND date IS NOT NULL AND date <> ?", row
+        )
+        if cur.rowcount > 0:
+            changed += 1
+            await db.execute(
+                "UPDATE mentions SET date = ? WHERE item_id = ? AND date IS NOT NULL AND date <> ?", row
+            )
+    return changed
