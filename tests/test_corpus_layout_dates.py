@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from bench import quality
 from bot.corpus.dates import event_date, first_date
 from bot.corpus.model import DATE_IN_TEXT, DATE_LINE, Lexicon, ParsedItem
 from bot.corpus.page import parse_page
 from bot.store import DocumentChange, Store
 
-REAL = Path(__file__).resolve().parents[1].parent.parent / "shared" / "real-pages"
+REAL = quality.default_corpus()  # ../shared/real-pages, when present
 LEX = Lexicon()
 
 
@@ -100,7 +101,7 @@ def test_teasers_without_date_lines_part_where_a_paragraph_opens_with_a_full_dat
     assert [i.date for i in items] == [None, dt.date(2022, 3, 3), None]
 
 
-def _item(date: dt.date, evidence: int) -> ParsedItem:
+def _item(date: dt.date | None, evidence: int) -> ParsedItem:
     text = "On 4 May 2023, staff of the Secretariat met students of the school of diplomacy."
     return ParsedItem("k-one", "teaser", text[:40], text, text, date, 0, date_evidence=evidence)
 
@@ -124,9 +125,31 @@ async def test_the_store_keeps_a_date_line_over_a_lead_date(tmp_path: Path, one_
         await store.close()
 
 
+@pytest.mark.parametrize("one_batch", [True, False])
+async def test_an_item_one_page_leaves_undated_takes_the_date_another_page_gives(
+    tmp_path: Path, one_batch: bool
+) -> None:
+    """A teaser with no date on one page and dated by its lead on another: the item has that date,
+    whichever page is read first, and a page without a date never takes it away again."""
+    bare = DocumentChange("a.txt", 1, 1, "a", [_item(None, DATE_IN_TEXT)])
+    dated = DocumentChange("b.txt", 1, 1, "b", [_item(dt.date(2023, 5, 4), DATE_IN_TEXT)])
+    store = await Store.open(tmp_path / "s.sqlite3")
+    try:
+        if one_batch:
+            await store.apply_changes([bare, dated], [], queue_alerts=False)
+        else:
+            await store.apply_changes([bare], [], queue_alerts=False)
+            await store.apply_changes([dated], [], queue_alerts=False)
+            await store.apply_changes([dataclasses.replace(bare, sha256="a2")], [], queue_alerts=False)
+        detail = await store.item(1)
+        assert detail is not None and detail.date == dt.date(2023, 5, 4)
+    finally:
+        await store.close()
+
+
 def _real(name: str) -> str:
-    path = REAL / name
-    if not path.is_file():
+    path = REAL / name if REAL is not None else None
+    if path is None or not path.is_file():
         pytest.skip(f"{path} absent")
     return path.read_text(encoding="utf-8")
 

@@ -529,10 +529,9 @@ class CorpusWrites(StoreBase):
 
 
 def _better_dated(item: ParsedItem, than: ParsedItem) -> bool:
-    """One item met on two pages keeps the date of the stronger evidence: its date line or header over
-    a date read in its lead. A page that gives the item no date at all does not undate it, nor is an
-    item the first page left undated dated from another page (that page's reader saw no date)."""
-    return than.date is not None and item.date is not None and item.date_evidence > than.date_evidence
+    """One item met on two pages keeps the date of the stronger evidence: any date over none, its date
+    line or header over a date read in its lead. A page that gives the item no date never undates it."""
+    return item.date is not None and (than.date is None or item.date_evidence > than.date_evidence)
 
 
 async def _redate_by_date_lines(
@@ -541,22 +540,22 @@ async def _redate_by_date_lines(
     item_ids: dict[str, int],
     new_at: dict[str, int],
 ) -> int:
-    """Stored items (met on pages loaded before) whose date came from a lead take the date a date line
-    gives them here. The store keeps no record of where a stored date came from, so a date line
-    replaces any other stored date (two date lines rarely disagree); mentions carry the item's date."""
-    rows = [
-        (it.date.isoformat(), item_ids[it.key], it.date.isoformat())
-        for it in items
-        if it.date is not None and it.date_evidence == DATE_LINE and it.key not in new_at
-    ]
+    """Stored items (met on pages loaded before) take a date this change's pages give them: a date line
+    replaces any other date (the store keeps no record of where a stored date came from, and two date
+    lines rarely disagree); a date read in the text dates an item stored undated. Mentions carry the
+    item's date."""
     changed = 0
-    for row in rows:
+    for it in items:
+        if it.date is None or it.key in new_at:
+            continue
+        day, item_id = it.date.isoformat(), item_ids[it.key]
+        only_undated = "" if it.date_evidence == DATE_LINE else " AND date IS NULL"
         cur = await db.execute(
-            "UPDATE items SET date = ? WHERE id = ? AND date IS NOT NULL AND date <> ?", row
+            f"UPDATE items SET date = ?1 WHERE id = ?2 AND date IS NOT ?1{only_undated}", (day, item_id)
         )
         if cur.rowcount > 0:
             changed += 1
             await db.execute(
-                "UPDATE mentions SET date = ? WHERE item_id = ? AND date IS NOT NULL AND date <> ?", row
+                "UPDATE mentions SET date = ?1 WHERE item_id = ?2 AND date IS NOT ?1", (day, item_id)
             )
     return changed
