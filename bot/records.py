@@ -99,6 +99,7 @@ class TitleHolder:
     title: str  # as written
     date: dt.date | None
     item_id: int
+    aliases: tuple[str, ...] = ()  # every other name of the person, most used first
 
 
 @dataclass(frozen=True, slots=True)

@@ -180,6 +180,24 @@ def test_who_never_answers_someone_else(query: str) -> None:
     assert candidates and all(c.score < 72 for c in candidates)  # offered as "closest", not as a match
 
 
+@pytest.mark.parametrize("query", ["Ivanov", "Ivanova", "Zaytsev"])
+def test_a_surname_alone_never_answers_someone_whose_name_only_shares_letters(query: str) -> None:
+    people = [*PEOPLE, PersonName(4, "Vladimir Zaynetdinov", ("Владимир Зайнетдинов",), 7)]
+    person, candidates = PeopleIndex(people).resolve(query)
+    assert person is None and all(c.score < 72 for c in candidates)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"), [("Zaynetdinov", 4), ("Zainetdinov", 4), ("Zaynet", 4), ("Vladimir", 4)]
+)
+def test_a_surname_or_given_name_alone_with_a_typo_or_cut_short_still_answers(
+    query: str, expected: int
+) -> None:
+    people = [*PEOPLE, PersonName(4, "Vladimir Zaynetdinov", ("Владимир Зайнетдинов",), 7)]
+    person, _ = PeopleIndex(people).resolve(query)
+    assert person is not None and person.id == expected
+
+
 def test_who_finds_a_person_known_by_initials_from_the_surname() -> None:
     person, _ = PeopleIndex(PEOPLE).resolve("Vorontsov")
     assert person is not None and person.id == 3

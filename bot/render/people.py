@@ -105,12 +105,15 @@ def render_title_holders(query: str, holders: Sequence[TitleHolder], *, lang: La
     shown = list(holders)[:8]
     intro = lang._("No one is called <b>{query}</b>; people with that title, newest first:")
     lines = [intro.format(query=clip(query, 100))]
-    for holder in shown:
+    names = [name_for_reader(h.name, h.aliases, lang)[0] for h in shown]
+    for holder, name in zip(shown, names, strict=True):
         lines.append(
-            f"• <b>{clip(holder.name, 100)}</b> — {clip(clean_text(holder.title, one_line=True), 150)} — "
+            f"• <b>{clip(name, 100)}</b> — {clip(clean_text(holder.title, one_line=True), 150)} — "
             f"{format_date(holder.date, lang)} · {doc_command(holder.item_id)}"
         )
-    buttons = name_buttons(((h.name, PersonButton(h.person_id).data()) for h in shown), 1)
+    buttons = name_buttons(
+        ((name, PersonButton(h.person_id).data()) for name, h in zip(names, shown, strict=True)), 1
+    )
     return Reply(finish("\n".join(lines)), buttons)
 
 

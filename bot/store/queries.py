@@ -8,6 +8,7 @@ Caches built on the whole corpus live in bot.services (Derived), not here.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -57,6 +58,12 @@ def _display_name(spellings: Sequence[tuple[str, int]]) -> str:
         return "?"
     name = min(spellings, key=lambda nc: (nc[0] == nc[0].upper(), -nc[1], nc[0]))[0]
     return name.capitalize() if name.isupper() and len(name) > 1 else name
+
+
+def _title_word(word: str) -> str:
+    """A folded word of a title query as a prefix that finds its other forms: a Russian word without
+    its last two letters («секретарь» finds «секретаря», «генерального»), an English one as typed."""
+    return word if word.isascii() or len(word) <= 5 else word[: max(5, len(word) - 2)]
 
 
 def _newest_per_wording(titles: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
@@ -268,12 +275,17 @@ class Queries(StoreBase):
         then made on folded text; a query without a Latin word of 3 letters or more finds no one, rather
         than scanning every mention. A user query (see _user_query): may raise QueryTooBroad.
         """
-        wanted = fold_words(query).split()[:6]
-        narrowing = [w for w in wanted if w.isascii() and len(w) >= 3]
+        wanted = [_title_word(w) for w in fold_words(query).split()[:6]]
+        narrowing = [w for w in wanted if len(w) >= 3]
         if not narrowing:
             return []
-        likes = " AND ".join("m.title LIKE ?" for _ in narrowing)
-        patterns = [f"%{w}%" for w in narrowing]  # folded words are letters and digits only: no wildcard
+        # LIKE ignores case for ASCII only: a Cyrillic word is looked for in lower case and capitalised.
+        likes = " AND ".join(
+            "m.title LIKE ?" if w.isascii() else "(m.title LIKE ? OR m.title LIKE ?)" for w in narrowing
+        )
+        patterns = [  # folded words are letters and digits only: no wildcard
+            p for w in narrowing for p in ([f"%{w}%"] if w.isascii() else [f"%{w}%", f"%{w.capitalize()}%"])
+        ]
         # max(date) makes SQLite take item_id from that same row (a documented bare-column rule)
         async with self._user_query() as budget:
             rows = await self._fetchall(
@@ -288,7 +300,20 @@ class Queries(StoreBase):
             title_words = fold_words(title).split()
             if pid not in holders and all(any(t.startswith(w) for t in title_words) for w in wanted):
                 holders[pid] = TitleHolder(pid, name, title, as_date(date or None), item_id)
-        return list(holders.values())[:limit]
+        shown = list(holders.values())[:limit]
+        aliases = await self._aliases_of([h.person_id for h in shown])
+        return [dataclasses.replace(h, aliases=aliases.get(h.person_id, ())) for h in shown]
+
+    async def _aliases_of(self, person_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        """Every other name of each person (most used first), for replies in the reader's script."""
+        if not person_ids:
+            return {}
+        rows = await self._fetchall(
+            f"SELECT p.id, (SELECT group_concat(alias, char(31)) FROM ({_ALIASES_OF_P})) FROM people p "
+            f"WHERE p.id IN ({placeholders(len(person_ids))})",
+            list(person_ids),
+        )
+        return {pid: tuple(joined.split("\x1f")) if joined else () for pid, joined in rows}
 
     async def person(
         self, person_id: int, latest: int = 3, mention_count: int | None = None
