@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .dates import date_line, first_date, lead_day_month, trailing_date
-from .sentences import ends_sentence
+from .dates import DATELINE_MAX_CHARS, date_line, dateline, first_date, lead_day_month, trailing_date
+from .sentences import ends_sentence, split_sentences
 
 _SALUTATION = re.compile(
     r"^(?:Dear|Distinguished|Esteemed|Ladies\s+and\s+Gentlemen|Уважаем\w*|Дорог\w*)\b.{0,80}!$",
@@ -134,7 +134,7 @@ def find_headline(lines: list[str]) -> int | None:
         if listing and not ends_sentence(line) and not ends_sentence(lines[i + 1]):
             continue  # an entry with more entries below it
         listing = False
-        if is_headline(line) and not (is_section_label(line) and is_headline(lines[i + 1])):
+        if is_headline(line) and not (is_section_label(line) and _names_a_section(lines, i)):
             if _header_at(lines, i):
                 return i
             candidates.append(i)
@@ -144,6 +144,16 @@ def find_headline(lines: list[str]) -> int | None:
     if listing or last.startswith(_BULLETS) or not is_headline(last):
         return None
     return len(lines) - 1
+
+
+def _names_a_section(lines: list[str], i: int) -> bool:
+    """The section-like line at i names the section of what follows: a title stands right below it, or
+    dated teasers do ("News of the Organization / 18.03.2021 / teaser / 21.05.2020 / teaser"): a second
+    date line within a teaser of the first."""
+    if is_headline(lines[i + 1]):
+        return True
+    dated = [k for k in range(i + 1, min(i + 2 + 2 * HEADER_SPAN_LINES, len(lines))) if date_line(lines[k])]
+    return len(dated) >= DATED_ZONE_MIN_LINES and dated[0] == i + 1 and dated[1] - dated[0] <= 3
 
 
 def _first_heading(lines: list[str], candidates: list[int]) -> int | None:
@@ -241,10 +251,13 @@ def _untitled_article(lines: list[str], gaps: Sequence[int]) -> bool:
     if _spaced_zone(gaps[1 : len(lines)]) or any(date_line(line) is not None for line in lines):
         return False
     told = sum(ends_sentence(line) for line in lines[:-1])
+    # A news agency's story opens with its dateline ("БИШКЕК, 3 сен — Sputnik. ..."): its date is the
+    # story's own, and one later paragraph may open with the date of what it announces.
+    agency = bool(lines) and dateline(split_sentences(lines[0][:DATELINE_MAX_CHARS])[0]) is not None
     return (
         not _later_full_dated(lines)
         and told >= ARTICLE_MIN_PARAGRAPHS
-        and sum(opens_dated(line) for line in lines) <= 1
+        and sum(opens_dated(line) for line in lines[agency:]) <= 1
     )
 
 
@@ -312,22 +325,38 @@ def _not_repeated_below(lines: list[str], gaps: Sequence[int], h: int) -> tuple[
     return [lines[i] for i in kept], [gaps[i] for i in kept if i < len(gaps)]
 
 
+def _page_opening(lines: list[str]) -> tuple[int, dt.date | None]:
+    """(index of the first line of text, the date of the page's opening): the section's name, a menu's
+    labels ("News", "Москва") and the page's date lines ("13 марта 2026 / 06:02", a scraper's stamp)
+    above an untitled text."""
+    start, first = 0, None
+    while start < len(lines) - 1:
+        line = lines[start]
+        day = date_line(line)
+        if day is None and not (is_section_label(line) or _is_label(line)):
+            break
+        first = first or day
+        start += 1
+    return start, first
+
+
 def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
     """Cut the cleaned lines of a page into item blocks, in page order. gaps: the blank lines above
     each line (clean.clean_lines_with_gaps), when known."""
     if not lines:
         return []
     h = find_headline(lines)
-    if h == len(lines) - 1 and len(gaps) >= len(lines) and _untitled_article(lines, gaps):
+    start, first = _page_opening(lines)
+    told = len(gaps) >= len(lines) and _untitled_article(lines[start:], gaps[start:])
+    if first is not None and any(is_section_label(line) for line in lines[:start]):
+        told = False  # a section's name over a date line: the section's teasers follow, newest first
+    if h == len(lines) - 1 and told:
         h = None  # the cut last line of an article told in paragraphs, no headline
     if h is None:
-        if any(date_line(line) is not None for line in lines) or _later_full_dated(lines):
+        dated_below = any(date_line(line) is not None for line in lines[start:])
+        if not told and (dated_below or first is not None or _later_full_dated(lines)):
             return _teasers(lines, gaps)[0]  # dated stories one after another, no article of its own
-        start = 0
-        while start < len(lines) - 1 and (is_section_label(lines[start]) or _is_label(lines[start])):
-            start += 1  # the section's name (or a menu's labels: "News", "Вся лента") above an untitled text
-        first = date_line(lines[start])
-        body = lines[start + 1 :] if first is not None else lines[start:]
+        body = lines[start:]
         return [Block("article", tuple(body), None, first)] if body else []
     blocks, date_above = _teasers(*_not_repeated_below(lines, gaps, h))
     headline = lines[h]
@@ -350,6 +379,8 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
             break
         if ends_sentence(lines[k]) or len(lines[k]) > HEADLINE_MAX_CHARS:
             break
+    if date is not None and j < len(lines) and _same_text(lines[j], headline):
+        j += 1  # the headline again under its date line ("Title / 20:42 24.11.2025 / Title / lead")
     if date is None:
         tail = trailing_date(headline)
         date = tail[1] if tail is not None else date_above
