@@ -22,6 +22,7 @@ HEADLINE_MAX_CHARS = 300
 FRAGMENT_MAX_WORDS = 2  # a teaser-zone line this short without end punctuation is a label, not news
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
+_LIST_NUMBER = re.compile(r"\d{1,2}[.)](?!\d)")
 _BULLETS = ("- ", "\u2013 ", "\u2014 ", "\u2022")  # a list entry (related links, members), no headline
 # Openings that refer to what the paragraph above told: the parties, the meeting, its participants.
 _BACK_REFERENCE = re.compile(
@@ -66,6 +67,8 @@ def is_headline(line: str) -> bool:
         return False
     if line.endswith((":", ",", ";")) or line[0].islower() or _ADDRESS.match(line):
         return False
+    if (line[0] == "(" and line[-1] == ")") or _LIST_NUMBER.match(line) is not None:
+        return False  # an aside "(as amended by ...)", an entry of a numbered list "5. Case management ..."
     if len(line.split(None, HEADLINE_MIN_WORDS - 1)) < HEADLINE_MIN_WORDS:  # fewer words than that
         return False
     return date_line(line) is None and not is_salutation(line) and not continues_story(line)
@@ -134,6 +137,8 @@ def find_headline(lines: list[str]) -> int | None:
         if listing and not ends_sentence(line) and not ends_sentence(lines[i + 1]):
             continue  # an entry with more entries below it
         listing = False
+        if _is_trail(line, lines[i + 1]):
+            continue
         if is_headline(line) and not (is_section_label(line) and _names_a_section(lines, i)):
             if _header_at(lines, i):
                 return i
@@ -144,6 +149,12 @@ def find_headline(lines: list[str]) -> int | None:
     if listing or last.startswith(_BULLETS) or not is_headline(last):
         return None
     return len(lines) - 1
+
+
+def _is_trail(line: str, nxt: str) -> bool:
+    """A breadcrumb trail ending in the title below it ("Домой Армения <title>", "Главная > Новости >
+    <title>"): no headline, no item."""
+    return len(line) > len(nxt) >= HEADLINE_MIN_CHARS and line.casefold().endswith(nxt.casefold())
 
 
 def _names_a_section(lines: list[str], i: int) -> bool:
@@ -160,8 +171,13 @@ def _first_heading(lines: list[str], candidates: list[int]) -> int | None:
     """The first candidate whose next paragraph tells its story, else the first candidate."""
     for i in candidates:
         nxt = lines[i + 1]
-        if date_line(nxt) is None and not is_headline(nxt) and _heads(lines[i], nxt):
+        if date_line(nxt) is not None:
+            continue
+        if not is_headline(nxt) and _heads(lines[i], nxt):
             return i
+        if i + 2 < len(lines) and _heads(lines[i], nxt) and _heads(nxt, lines[i + 2]):
+            return i  # a title over its subtitle, which the lead tells: "Session ... 2015, Dushanbe / On the
+            # results of the Session ... / The 2015 Session ... completed its work."
     return candidates[0] if candidates else None
 
 
@@ -319,10 +335,23 @@ def _not_repeated_below(lines: list[str], gaps: Sequence[int], h: int) -> tuple[
     """The teaser zone (lines above the headline at h, with their gaps) without the lines the article
     repeats: a news site shows its headline and photo caption above the story and again in it."""
     below = set(lines[h:])
-    kept = [i for i in range(h) if lines[i] not in below]
+    kept = [i for i in range(h) if lines[i] not in below and not _is_trail(lines[i], lines[h])]
     if len(kept) == h:
         return lines[:h], list(gaps[:h])
     return [lines[i] for i in kept], [gaps[i] for i in kept if i < len(gaps)]
+
+
+def _exclaimed_title(line: str) -> bool:
+    """A short title-case exclamation ("The May of the Great Victory is ahead!"): one sentence, shorter
+    than a paragraph, not an address."""
+    return (
+        line.endswith("!")
+        and len(line) < PARAGRAPH_MIN_CHARS
+        and len(line.split(None, HEADLINE_MIN_WORDS - 1)) >= HEADLINE_MIN_WORDS
+        and line[0].isupper()
+        and not is_salutation(line)
+        and len(split_sentences(line)) == 1
+    )
 
 
 def _page_opening(lines: list[str]) -> tuple[int, dt.date | None]:
@@ -352,6 +381,8 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
         told = False  # a section's name over a date line: the section's teasers follow, newest first
     if h == len(lines) - 1 and told:
         h = None  # the cut last line of an article told in paragraphs, no headline
+    elif h is not None and h == len(lines) - 1 and h > 0 and _exclaimed_title(lines[h - 1]):
+        h -= 1  # "The May of the Great Victory is ahead!" over the cut first paragraph of its story
     if h is None:
         dated_below = any(date_line(line) is not None for line in lines[start:])
         if not told and (dated_below or first is not None or _later_full_dated(lines)):
