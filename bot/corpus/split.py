@@ -379,10 +379,10 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
     told = len(gaps) >= len(lines) and _untitled_article(lines[start:], gaps[start:])
     if first is not None and any(is_section_label(line) for line in lines[:start]):
         told = False  # a section's name over a date line: the section's teasers follow, newest first
-    if h == len(lines) - 1 and told:
-        h = None  # the cut last line of an article told in paragraphs, no headline
-    elif h is not None and h == len(lines) - 1 and h > 0 and _exclaimed_title(lines[h - 1]):
+    if h is not None and h == len(lines) - 1 and h > 0 and _exclaimed_title(lines[h - 1]):
         h -= 1  # "The May of the Great Victory is ahead!" over the cut first paragraph of its story
+    elif h == len(lines) - 1 and told:
+        h = None  # the cut last line of an article told in paragraphs, no headline
     if h is None:
         dated_below = any(date_line(line) is not None for line in lines[start:])
         if not told and (dated_below or first is not None or _later_full_dated(lines)):
