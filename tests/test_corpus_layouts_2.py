@@ -11,7 +11,8 @@ import pytest
 
 from bench import quality
 from bot.corpus.clean import clean_lines
-from bot.corpus.dates import date_line, dateline
+from bot.corpus import dates
+from bot.corpus.dates import date_line
 from bot.corpus.model import DATE_LINE, Lexicon, ParsedItem
 from bot.corpus.page import parse_page
 from bot.corpus.vocab import vocab_for
@@ -136,8 +137,8 @@ def test_a_date_and_time_line_is_no_headline() -> None:
     ["МОСКВА, 24 ноя - РИА Новости.", "БИШКЕК, 3 сен — Sputnik.", "20 декабря, Москва /Иван Петров - БЕЛТА/."],
 )
 def test_agency_datelines_are_read(sentence: str) -> None:
-    assert dateline(sentence) is not None
-    assert dateline("3 May the team left.") is None
+    assert dates.dateline(sentence) is not None
+    assert dates.dateline("3 May the team left.") is None
 
 
 def test_an_agency_dateline_is_no_headline_and_takes_the_year_from_the_story() -> None:
