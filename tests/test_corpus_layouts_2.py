@@ -237,3 +237,44 @@ def test_glued_and_stamped_lines_stay_linear() -> None:
     start = time.perf_counter()
     parse_page(hostile, LEX)
     assert time.perf_counter() - start < 5.0
+
+
+def test_a_title_ending_with_a_full_stop_repeated_with_its_date_heads_the_article() -> None:
+    text = (
+        "08.02.2023\n"
+        "On 8 February 2023, the Secretariat hosted a seminar for the press services of the member states.\n"
+        "Interview of the Secretary General to a news agency.\n"
+        "Interview of the Secretary General to a news agency. 16.03.2023\n"
+        "What the Organization has achieved in its first years\n"
+        "— How do you assess the results of the Organization's work since the Treaty entered into force on "
+        "20 April 1994?"
+    )
+    items = _items(text)
+    assert [(i.kind, i.date) for i in items] == [("teaser", dt.date(2023, 2, 8)), ("article", dt.date(2023, 3, 16))]
+    assert items[1].headline == "Interview of the Secretary General to a news agency."
+
+
+def test_the_first_line_of_a_page_heads_it_though_it_opens_like_a_back_reference() -> None:
+    text = (
+        "At the meeting of the Permanent Council, a plan was agreed to carry out the decisions of the session\n\n"
+        "   March 3, this year. A meeting of the Permanent Council was held in Moscow under the chairmanship "
+        "of the representative of the presiding state, to carry out the decisions of the session.\n\n"
+        "   The draft plan was prepared by the Secretariat together with the member states.\n\n"
+        "Press secretary Ivan Petrov"
+    )
+    [only] = _items(text)
+    assert only.headline.startswith("At the meeting of the Permanent Council, a plan was agreed")
+
+
+def test_a_quote_and_its_attribution_stay_in_the_story() -> None:
+    text = (
+        "В горах прошли антитеррористические учения, в которых приняла участие делегация штаба.\n"
+        '"Делегация штаба по приглашению принимающей стороны наблюдала за ходом учений в горах"\n'
+        "– пресс-служба штаба\n"
+        "Учения проводились на полигоне в горах. В заключительной фазе участвовали спецподразделения.\n"
+        '"За действиями подразделений наблюдали делегации государств и международных организаций"\n'
+        "– штаб Организации\n"
+        "Целью учений было укрепление сотрудничества в области безопасности и борьбы с терроризмом."
+    )
+    [only] = _items(text)
+    assert only.headline.startswith("В горах прошли антитеррористические учения")

@@ -32,6 +32,9 @@ _BACK_REFERENCE = re.compile(
     r"|(?:В\s+ходе|Во\s+время|По\s+итогам|По\s+завершении)\s+(?:встречи|беседы|переговоров|визита"
     r"|заседания|совещания|мероприятия)\b)"
 )
+# A quote's attribution on a line of its own ("– пресс-служба штаба", "— the Joint Staff"): short,
+# dash-led, no sentence of its own.
+_ATTRIBUTION = re.compile(r"[\u2013\u2014]\s*[^\W\d][^.!?\n]{0,60}")
 SECTION_MIN_WORDS = 2
 SECTION_MAX_WORDS = 6
 SECTION_MAX_CHARS = 80  # six words of a section's name fit in this; longer lines need no look
@@ -62,7 +65,14 @@ def is_salutation(line: str) -> bool:
 
 
 def is_headline(line: str) -> bool:
-    """A line that reads like a title: no end punctuation, not a date or salutation, title-sized."""
+    """A line that reads like a title: no end punctuation, not a date or salutation, title-sized, not a
+    paragraph pointing back at the story above."""
+    return _headline_shape(line) and not continues_story(line)
+
+
+def _headline_shape(line: str) -> bool:
+    """is_headline but for the back-reference test: the page's first line points back at nothing ("At the
+    meeting of the Permanent Council, an action plan was agreed ...")."""
     if not HEADLINE_MIN_CHARS <= len(line) <= HEADLINE_MAX_CHARS or ends_sentence(line):
         return False
     if line.endswith((":", ",", ";")) or line[0].islower() or _ADDRESS.match(line):
@@ -71,7 +81,7 @@ def is_headline(line: str) -> bool:
         return False  # an aside "(as amended by ...)", an entry of a numbered list "5. Case management ..."
     if len(line.split(None, HEADLINE_MIN_WORDS - 1)) < HEADLINE_MIN_WORDS:  # fewer words than that
         return False
-    return date_line(line) is None and not is_salutation(line) and not continues_story(line)
+    return date_line(line) is None and not is_salutation(line)
 
 
 def is_section_label(line: str) -> bool:
@@ -137,9 +147,12 @@ def find_headline(lines: list[str]) -> int | None:
         if listing and not ends_sentence(line) and not ends_sentence(lines[i + 1]):
             continue  # an entry with more entries below it
         listing = False
-        if _is_trail(line, lines[i + 1]):
-            continue
-        if is_headline(line) and not (is_section_label(line) and _names_a_section(lines, i)):
+        if _is_trail(line, lines[i + 1]) or is_attribution(lines[i + 1]):
+            continue  # a breadcrumb trail; a quote above its attribution
+        if _titled_twice(line, lines[i + 1]):
+            return i  # "Interview of ... to NEWS.ru. / Interview of ... to NEWS.ru. 16.04.2024"
+        titled = is_headline(line) if i else _headline_shape(line)
+        if titled and not (is_section_label(line) and _names_a_section(lines, i)):
             if _header_at(lines, i):
                 return i
             candidates.append(i)
@@ -149,6 +162,12 @@ def find_headline(lines: list[str]) -> int | None:
     if listing or last.startswith(_BULLETS) or not is_headline(last):
         return None
     return len(lines) - 1
+
+
+def _titled_twice(line: str, nxt: str) -> bool:
+    """A "Title / Title DD.MM.YYYY" header, whatever the title ends with."""
+    tail = trailing_date(nxt)
+    return tail is not None and len(line) <= HEADLINE_MAX_CHARS and _same_text(tail[0], line)
 
 
 def _is_trail(line: str, nxt: str) -> bool:
@@ -244,8 +263,14 @@ def _teasers(zone: list[str], gaps: Sequence[int] = ()) -> tuple[list[Block], dt
 
 def continues_story(line: str) -> bool:
     """A paragraph that points back at the story above it ("The sides exchanged views ...", "Стороны
-    обменялись мнениями ...", "During the meeting ..."): no story opens so, whatever its length or cut."""
-    return _BACK_REFERENCE.match(line) is not None
+    обменялись мнениями ...", "During the meeting ...", a quote's attribution "– пресс-служба штаба"): no
+    story opens so, whatever its length or cut."""
+    return _BACK_REFERENCE.match(line) is not None or is_attribution(line)
+
+
+def is_attribution(line: str) -> bool:
+    """A quote's attribution on a line of its own: "– пресс-служба штаба"."""
+    return line[:1] in "\u2013\u2014" and _ATTRIBUTION.fullmatch(line) is not None
 
 
 def _spaced_zone(gaps: Sequence[int]) -> bool:
