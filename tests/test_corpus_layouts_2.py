@@ -256,10 +256,10 @@ def test_a_title_ending_with_a_full_stop_repeated_with_its_date_heads_the_articl
 
 def test_the_first_line_of_a_page_heads_it_though_it_opens_like_a_back_reference() -> None:
     text = (
-        "At the meeting of the Permanent Council, a plan was agreed to carry out the decisions of the session\n\n"
+        "At the meeting of the Permanent Council, a plan was agreed to carry out the decisions of the session\n\n\n"
         "   March 3, this year. A meeting of the Permanent Council was held in Moscow under the chairmanship "
         "of the representative of the presiding state, to carry out the decisions of the session.\n\n"
-        "   The draft plan was prepared by the Secretariat together with the member states.\n\n"
+        "   The draft plan was prepared by the Secretariat together with the member states.\n\n\n"
         "Press secretary Ivan Petrov"
     )
     [only] = _items(text)
