@@ -30,9 +30,7 @@ _LONE_FRAGMENT = re.compile("(?:(?<=\\s)|^)[\u0400-\u04ff]{1,3}[.,;:!?]*(?=\\s|$
 # An image's file name left in front of a paragraph or on a line of its own ("эмблема.jpg The Council
 # ..."): a caption's debris, never part of a headline. Bounded: a name is one short token.
 # Glued to the text too ("IMG-20190301-WA0012.jpgIn the period ..."): a capital letter opens the text.
-_IMAGE_NAME = re.compile(
-    r"[^\s]{1,80}?\.(?i:jpe?g|png|gif|webp|svg|bmp|tiff?)(?:\s+|$|(?=[A-ZА-ЯЁ«\"“]))"
-)
+_IMAGE_NAME = re.compile(r"[^\s]{1,80}?\.(?i:jpe?g|png|gif|webp|svg|bmp|tiff?)(?:\s+|$|(?=[A-ZА-ЯЁ«\"“]))")
 # A scraper's stamp in front of a line (" date 2025-11-24 Рейтинг@Mail.ru", " date 2025-09-17 На ..."):
 # the page's date, given a line of its own; what follows it is the line.
 _STAMP = re.compile(r"date\s+(\d{4}-\d{2}-\d{2})\b\s*")
@@ -50,6 +48,8 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _FURNITURE_MAX_CHARS = 40
+# An embedded image left by the scraper ("<image>data:image/s3,"s3://crabby-images/1749f/1749f6ab19dfa0148d5735d6a5f5c2d6ab11e2c4" alt=""</image>", "![](photo.jpg)"): no text.
+_EMBED = re.compile(r"<image>[^<]{0,4000}</image>|!\[[^\]\n]{0,200}\]\([^)\n]{0,4000}\)")
 _LATIN_DOMINANCE = 4  # Latin letters per Cyrillic letter for a line to count as English
 # Credits and "more on this" pointers of news sites, whatever follows them: never news.
 _DEBRIS_OPENING = re.compile(
@@ -65,6 +65,8 @@ def is_debris(line: str) -> bool:
     """A credit line, a "more on this story" pointer, site furniture (a button, a counter, a template
     placeholder), or a header in mis-decoded Cyrillic."""
     if _DEBRIS_OPENING.match(line) is not None:
+        return True
+    if line[:1] in "<!" and _EMBED.fullmatch(line) is not None:
         return True
     if len(line) <= _FURNITURE_MAX_CHARS and (
         _FURNITURE.fullmatch(line) is not None

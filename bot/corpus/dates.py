@@ -272,7 +272,18 @@ def dateline(sentence: str) -> tuple[int, int] | None:
     """(month, day) when the sentence is only a news agency's dateline, else None."""
     if len(sentence) > DATELINE_MAX_CHARS or not sentence[:1].isupper() and not sentence[:1].isdigit():
         return None
-    m = _DATELINE.fullmatch(sentence.strip())
+    return _dateline_day(_DATELINE.fullmatch(sentence.strip()))
+
+
+def opening_dateline(paragraph: str) -> tuple[int, int] | None:
+    """(month, day) of the news agency's dateline a paragraph opens with ("Бишкек. 28 ноября. КирТАГ –
+    Генеральным секретарем ..."), else None. Reads the paragraph's first characters only."""
+    if not paragraph[:1].isupper() and not paragraph[:1].isdigit():
+        return None
+    return _dateline_day(_DATELINE.match(paragraph[:DATELINE_MAX_CHARS]))
+
+
+def _dateline_day(m: re.Match[str] | None) -> tuple[int, int] | None:
     if m is None:
         return None
     folded = m.group(2).casefold()

@@ -11,7 +11,7 @@ from itertools import chain
 from typing import NamedTuple
 
 from .clean import clean_lines_with_gaps
-from .dates import dateline, event_date, first_date, in_lead_year, lead_day_month, with_year_near
+from .dates import event_date, first_date, in_lead_year, lead_day_month, opening_dateline, with_year_near
 from .keys import item_key
 from .model import DATE_IN_TEXT, DATE_LINE, DATE_NONE, Lexicon, OperationMention, ParsedItem, ParsedPage
 from .name_keys import has_initials, is_cyrillic, is_full_key, row_key, surname_of
@@ -161,12 +161,14 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
     key_text, headline, summary, date, lead = _texts(block, body, body_sentences)
     named = may_name_operations_or_exercises(key_text)
     operations = find_operations(sentences, vocab.families) if named else ()
-    day_month = None
-    if date is None:  # a lead's day and month, or those of the dateline above it ("МОСКВА, 24 ноя - ...")
-        day_month = lead_day_month(lead) or (dateline(body_sentences[0]) if body_sentences else None)
+    day_month = lead_day_month(lead) if date is None else None
     later = first_date(body) if day_month is not None and block.kind == "article" else None
     if later is None and day_month is not None and block.kind == "article":
         later = in_lead_year(lead, *day_month)
+    if date is None and day_month is None and block.paragraphs:
+        # An agency's dateline ("МОСКВА, 24 ноя - РИА Новости."): the year only from the page's context
+        # (its date lines, its other stories), never from a date the story names for another event.
+        day_month = opening_dateline(block.paragraphs[0])
     if date is None and day_month is None and block.kind == "article":
         date = _opening_date(block.paragraphs)
     draft = _Draft(
