@@ -10,8 +10,8 @@ import time
 import pytest
 
 from bench import quality
-from bot.corpus.clean import clean_lines
 from bot.corpus import dates
+from bot.corpus.clean import clean_lines
 from bot.corpus.dates import date_line
 from bot.corpus.model import DATE_LINE, Lexicon, ParsedItem
 from bot.corpus.page import parse_page
