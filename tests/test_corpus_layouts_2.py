@@ -194,17 +194,20 @@ def test_a_title_over_its_subtitle_heads_the_article() -> None:
     assert len(items) == 2 and items[1].date == dt.date(2016, 3, 3)
 
 
-def test_a_short_exclaimed_title_heads_the_cut_story_below_it() -> None:
+@pytest.mark.parametrize(
+    "title", ["The Day of the Defender is near!", '"The Day of the Defender", that unites ...']
+)
+def test_a_short_exclaimed_title_heads_the_cut_story_below_it(title: str) -> None:
     text = (
         "The Secretary General received the ambassador of a member state in the Secretariat.\n\n"
-        "The Day of the Defender is near!\n\n"
+        f"{title}\n\n"
         "At the headquarters of the Joint Staff, under the leadership of the chief of staff, a solemn meeting "
         "of the officers of the member states was held on the eve of the holida"
     )
     items = _items(text)
     assert [i.headline for i in items] == [
         "The Secretary General received the ambassador of a member state in the Secretariat.",
-        "The Day of the Defender is near!",
+        title,
     ]
     assert items[1].body.startswith("At the headquarters")
 

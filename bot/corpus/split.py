@@ -367,13 +367,13 @@ def _not_repeated_below(lines: list[str], gaps: Sequence[int], h: int) -> tuple[
 
 
 def _exclaimed_title(line: str) -> bool:
-    """A short title-case exclamation ("The May of the Great Victory is ahead!"): one sentence, shorter
-    than a paragraph, not an address."""
+    """A short title-case exclamation ("The May of the Great Victory is ahead!") or a title trailing off
+    ('"The Road of Memory", that unites ...'): one sentence, shorter than a paragraph, not an address."""
     return (
-        line.endswith("!")
+        line.endswith(("!", "...", "\u2026"))
         and len(line) < PARAGRAPH_MIN_CHARS
         and len(line.split(None, HEADLINE_MIN_WORDS - 1)) >= HEADLINE_MIN_WORDS
-        and line[0].isupper()
+        and line.lstrip("\"'\u201c\u00ab")[:1].isupper()
         and not is_salutation(line)
         and len(split_sentences(line)) == 1
     )
