@@ -305,3 +305,21 @@ def test_a_quote_and_its_attribution_stay_in_the_story() -> None:
     )
     [only] = _items(text)
     assert only.headline.startswith("В горах прошли антитеррористические учения")
+
+
+@pytest.mark.parametrize(
+    ("dateline_text", "date"),
+    [("ОШ, 5 мар - РИА Новости.", None), ("ОШ, 5 марта 2024 - РИА Новости.", dt.date(2024, 3, 5))],
+)
+def test_an_agency_story_is_dated_by_its_dateline_not_by_the_events_it_names(
+    dateline_text: str, date: dt.date | None
+) -> None:
+    text = (
+        f"{dateline_text} Исполнять обязанности председателя совета с 1 января 2025 года будет представитель "
+        "соседнего государства, сообщили в секретариате.\n"
+        "Штабы подвели итоги учений в горах\n"
+        "Штабы государств Организации подвели итоги учений в горах и отметили слаженность действий."
+    )
+    first = _items(text)[0]
+    assert first.headline.startswith("Исполнять обязанности председателя")
+    assert first.date == date

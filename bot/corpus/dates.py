@@ -275,12 +275,17 @@ def dateline(sentence: str) -> tuple[int, int] | None:
     return _dateline_day(_DATELINE.fullmatch(sentence.strip()))
 
 
-def opening_dateline(paragraph: str) -> tuple[int, int] | None:
-    """(month, day) of the news agency's dateline a paragraph opens with ("Бишкек. 28 ноября. КирТАГ –
-    Генеральным секретарем ..."), else None. Reads the paragraph's first characters only."""
+def opening_dateline(paragraph: str) -> tuple[int, int, dt.date | None] | None:
+    """(month, day, full date if it states the year) of the news agency's dateline a paragraph opens
+    with ("Бишкек. 28 ноября. КирТАГ – Генеральным секретарем ..."), else None. Reads the paragraph's
+    first characters only."""
     if not paragraph[:1].isupper() and not paragraph[:1].isdigit():
         return None
-    return _dateline_day(_DATELINE.match(paragraph[:DATELINE_MAX_CHARS]))
+    m = _DATELINE.match(paragraph[:DATELINE_MAX_CHARS])
+    day = _dateline_day(m)
+    if m is None or day is None:
+        return None
+    return day[0], day[1], first_date(m.group(0))
 
 
 def _dateline_day(m: re.Match[str] | None) -> tuple[int, int] | None:
