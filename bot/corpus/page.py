@@ -11,7 +11,15 @@ from itertools import chain
 from typing import NamedTuple
 
 from .clean import clean_lines_with_gaps
-from .dates import event_date, first_date, in_lead_year, lead_day_month, with_year_near
+from .dates import (
+    dateline,
+    event_date,
+    first_date,
+    in_lead_year,
+    lead_day_month,
+    opening_dateline,
+    with_year_near,
+)
 from .keys import item_key
 from .model import DATE_IN_TEXT, DATE_LINE, DATE_NONE, Lexicon, OperationMention, ParsedItem, ParsedPage
 from .name_keys import has_initials, is_cyrillic, is_full_key, row_key, surname_of
@@ -161,10 +169,19 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
     key_text, headline, summary, date, lead = _texts(block, body, body_sentences)
     named = may_name_operations_or_exercises(key_text)
     operations = find_operations(sentences, vocab.families) if named else ()
-    day_month = lead_day_month(lead) if date is None else None
-    later = first_date(body) if day_month is not None and block.kind == "article" else None
-    if later is None and day_month is not None and block.kind == "article":
-        later = in_lead_year(lead, *day_month)
+    agency = opening_dateline(block.paragraphs[0]) if block.paragraphs else None
+    later = None
+    if agency is not None:
+        # An agency's dateline ("МОСКВА, 24 ноя - РИА Новости.") dates the story: the dates its text names
+        # are other events' ("с 1 января 2026 года"), and the year comes from the page's date line or
+        # context (its other stories) only.
+        date = block.date or agency[2]
+        day_month = agency[:2] if date is None else None
+    else:
+        day_month = lead_day_month(lead) if date is None else None
+        later = first_date(body) if day_month is not None and block.kind == "article" else None
+        if later is None and day_month is not None and block.kind == "article":
+            later = in_lead_year(lead, *day_month)
     if date is None and day_month is None and block.kind == "article":
         date = _opening_date(block.paragraphs)
     draft = _Draft(
@@ -255,6 +272,8 @@ def _texts(block: Block, body: str, sents: list[str]) -> tuple[str, str, str, dt
         return body, trim(first, HEADLINE_MAX), summary, block.date or event_date(first), first
     if block.kind == "salutation":
         first = next((s for s in sents if not is_salutation_sentence(s)), sents[0] if sents else body)
+    elif len(sents) > 1 and dateline(sents[0]) is not None:
+        first = sents[1]  # an agency's dateline ("ДУШАНБЕ, 28 ноя — Sputnik.") heads no story
     else:
         first = sents[0] if sents else body
     date = block.date or event_date(first)
