@@ -738,7 +738,13 @@ def label_files(truth: Path | None, lang: str) -> list[Path]:
     if truth is not None:
         return [truth]
     wanted = LANGUAGES if lang == "all" else (lang,)
-    return [LABELS_DIR / f"{code}.yaml" for code in wanted if (LABELS_DIR / f"{code}.yaml").exists()]
+    # en.yaml, then any en_*.yaml (labels added by another labeller: a page is labelled in one file only)
+    return [
+        path
+        for code in wanted
+        for path in sorted(LABELS_DIR.glob(f"{code}*.yaml"))
+        if path.stem.split("_")[0] == code
+    ]
 
 
 def run(truth: Path | None = None, corpus: Path | None = None, lang: str = "all") -> dict[str, Any] | None:
