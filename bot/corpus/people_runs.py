@@ -40,10 +40,15 @@ _ITEM = rf"(?:{_CAPWORD}|{_PAREN})"  # as _RUN once spelled it (see _ITEM_FAST; 
 # re-reads: a pattern that opens with a character class lets the regex engine skip ahead fast.
 _NOT_AFTER_WORD = "(?<![\\w'\u2019-].)"
 _CAPWORD_TAIL = r"[\w'\u2019]*(?:-[\w'\u2019]+)*"
-_FIRST_ITEM = rf"(?:[{_UP}]{_NOT_AFTER_WORD}{_CAPWORD_TAIL}|\({_NOT_AFTER_WORD}[{_UP}][\w-]{{0,15}}\))"
+# Initials ("T.S.", "A.", "Sh.") are a run's word when a capitalised word follows them: "R.T. Zhakupov".
+_INITIALS_TAIL = rf"[hua]?\.(?:[{_UP}][hua]?\.)*+(?= [{_UP}])"
+_FIRST_ITEM = (
+    rf"(?:[{_UP}]{_NOT_AFTER_WORD}(?:{_INITIALS_TAIL}|{_CAPWORD_TAIL})"
+    rf"|\({_NOT_AFTER_WORD}[{_UP}][\w-]{{0,15}}\))"
+)
 # Possessive repeats (*+): the regex never needs to give back part of a word or a connector (what follows
 # each is a space or a capital), and refusing to backtrack makes the scan faster.
-_ITEM_FAST = rf"(?:[{_UP}][\w'\u2019]*+(?:-[\w'\u2019]+)*+|{_PAREN})"
+_ITEM_FAST = rf"(?:[{_UP}](?:{_INITIALS_TAIL}|[\w'\u2019]*+(?:-[\w'\u2019]+)*+)|{_PAREN})"
 _RUN = re.compile(rf"{_FIRST_ITEM}(?: (?:(?:{'|'.join(CONNECTORS)}) )*+{_ITEM_FAST})*")
 _CAPWORD_RE = re.compile(rf"[{_UP}]{_NOT_AFTER_WORD}{_CAPWORD_TAIL}")
 _TITLE_AFTER_GAP = re.compile(r"^, (?:the )?$")
@@ -130,33 +135,89 @@ def sentence_runs(sentence: str, vocab: Vocab) -> tuple[list[RunAt], set[str]]:
 
 
 def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str], vocab: Vocab) -> list[Found]:
-    """Titled persons in one sentence already cut into runs (see sentence_runs), in both orders: "Title
-    Name" and "Name, Title,"."""
-    if vocab.title_tokens.isdisjoint(words):  # title words, also in possessive form
+    """Titled persons in one sentence already cut into runs (see sentence_runs): "Title Name", "Name,
+    Title,", "Title, Name," and "Title - Name". A title written in parts joined by a comma or a dash
+    ("Deputy Prime Minister – Minister of Foreign Affairs ... Murat Nurtleu") is kept whole."""
+    if not any(run.inner or run.title_after is not None for _, _, run in runs):
         return []
     out: list[Found] = []
     last = len(runs) - 1
-    appositive = -1  # a run that is the title of the name before it ("Ivan Petrov, the President of ...")
+    used: set[int] = set()  # runs that are the title of a name before them (or part of one)
+    chain: str | None = None  # the title of the pure title runs just before this run, joined
     for r, (start, end, run) in enumerate(runs):
-        if r != appositive:
-            for idx, name, title in run.inner:
+        gap = sentence[runs[r - 1][1] : start] if r > 0 else ""
+        prefix = chain if chain is not None and gap in _CHAIN_GAPS else None
+        chain = None
+        if r in used:
+            continue
+        if run.inner:
+            for n, (idx, name, title) in enumerate(run.inner):
+                if n == 0 and prefix is not None and title is not None and _opens_run(run, title):
+                    title = f"{prefix}{gap}{title}"
                 out.append(Found(name, title, start + run.offsets[idx]))
-        if (run.inner and r != appositive) or r >= last:
             continue
-        nxt_start, _, nxt = runs[r + 1]
-        if nxt.title_after is None or not _TITLE_AFTER_GAP.match(sentence[end:nxt_start]):
+        if run.title_after is not None:  # a title alone: its name (or its next part) follows
+            chain = run.title_after if prefix is None else f"{prefix}{gap}{run.title_after}"
             continue
-        if nxt.inner and not _inner_is_object(nxt):
+        if prefix is not None and run.tail is not None and _bare_name(run):
+            first, name = run.tail
+            out.append(Found(name, prefix, start + run.offsets[first]))
             continue
-        if run.tail is None:
+        if r >= last or run.tail is None:
             continue
-        first, name = run.tail
-        before = run.tokens[first - 1] if first > 0 else _previous_word(sentence, start)
-        if before.casefold() in _PLACE_PREPOSITIONS:
-            continue
-        out.append(Found(name, nxt.title_after, start + run.offsets[first]))
-        appositive = r + 1
+        appositive = _appositive(sentence, runs, r)
+        if appositive is not None:
+            title, through = appositive
+            first, name = run.tail
+            out.append(Found(name, title, start + run.offsets[first]))
+            used.update(range(r + 1, through + 1))
     return out
+
+
+# What joins two parts of one title ("Deputy Prime Minister – Minister of ..."), or a title and the name
+# after it ("Acting Secretary General of the CSTO - Semerikov Valeriy Anatolyevich").
+_CHAIN_GAPS = frozenset((", ", " - ", " \u2013 ", " \u2014 "))
+
+
+def _opens_run(run: _Run, title: str) -> bool:
+    """Does the run's first title start where the run does (no other words before it)?"""
+    return run.title_after is not None and run.title_after.startswith(title)
+
+
+def _bare_name(run: _Run) -> bool:
+    """Is the run a name and nothing else (after a form of address: "Mr A. Stubb")?"""
+    assert run.tail is not None
+    first = run.tail[0]
+    return all(run.tokens[k].casefold() in _ADDRESS_WORDS for k in range(first))
+
+
+_ADDRESS_WORDS = frozenset(("mr", "mrs", "ms", "dr", "madam", "sir"))
+
+
+def _appositive(sentence: str, runs: Sequence[RunAt], r: int) -> tuple[str, int] | None:
+    """ "Ivan Petrov, the President of ...": the title of the name ending run r, and the last run it
+    takes (a title in parts: "..., the Deputy Prime Minister of Russia - Minister of Industry ...")."""
+    start, end, run = runs[r]
+    nxt_start, nxt_end, nxt = runs[r + 1]
+    if nxt.title_after is None or not _TITLE_AFTER_GAP.match(sentence[end:nxt_start]):
+        return None
+    if nxt.inner and not _inner_is_object(nxt):
+        return None
+    assert run.tail is not None
+    first = run.tail[0]
+    before = run.tokens[first - 1] if first > 0 else _previous_word(sentence, start)
+    if before.casefold() in _PLACE_PREPOSITIONS:
+        return None
+    title, through = nxt.title_after, r + 1
+    if nxt.inner:
+        return title, through
+    for k in range(r + 2, len(runs)):  # further parts: pure title runs joined by a comma or a dash
+        gap = sentence[runs[k - 1][1] : runs[k][0]]
+        part = runs[k][2]
+        if gap not in _CHAIN_GAPS or part.inner or part.title_after is None:
+            break
+        title, through = f"{title}{gap}{part.title_after}", k
+    return title, through
 
 
 def _inner_is_object(run: _Run) -> bool:

@@ -18,6 +18,10 @@ CONNECTOR_SET = frozenset(CONNECTORS)
 # After a name these end it ("... Imangali Tasmagambetov to the TASS agency"); inside a title they join
 # its parts ("Ambassador of Kazakhstan to the Russian Federation").
 _NAME_ENDERS = ("to", "at")
+# Initials standing for a given name (and patronymic): "T.", "T.S.", "Sh.", "I.N." (digraphs Sh, Kh, Ch,
+# Zh, Yu, Ya; not "Mr." or "Ms.").
+INITIALS = r"(?:[A-Z\u0400-\u042f][hua]?\.)++"
+_INITIALS_RE = re.compile(INITIALS)
 _PATRONYMIC = re.compile(r"(?:ovich|evich|ich|ovna|evna|ichna|ович|евич|ич|овна|евна|ична)$")
 _POSSESSIVE = ("'s", "\u2019s")
 _NON_NAME_SUFFIXES = ("tion", "sion", "ism", "ment", "ity", "ness", "ance", "ence", "ship", "ology")
@@ -52,6 +56,11 @@ class Found(NamedTuple):  # a tuple: cached per sentence, and tuples of strings 
     offset: int
 
 
+def is_initials(token: str) -> bool:
+    """ "T.S.", "Sh.", "A.": initials written for a given name."""
+    return _INITIALS_RE.fullmatch(token) is not None
+
+
 def is_patronymic(token: str) -> bool:
     return len(token) >= 5 and _PATRONYMIC.search(token.casefold()) is not None
 
@@ -79,8 +88,10 @@ def token_kind(token: str, vocab: Vocab) -> int:
     if token.startswith("("):
         return PAREN
     base, possessive = strip_possessive(token)
-    if vocab.is_title_word(base):
+    if vocab.is_title_word(base) or base.casefold() in _RANK_WORDS or _hyphenated_title(base, vocab):
         return TITLE
+    if is_initials(base):
+        return NAME
     folded = base.casefold()
     if folded in _FUNCTION_WORDS:
         return FUNC
@@ -98,6 +109,15 @@ def token_kind(token: str, vocab: Vocab) -> int:
     ):
         return OTHER
     return NAME
+
+
+# Words of a military rank that are no title on their own in the lexicon ("Major General").
+_RANK_WORDS = frozenset(("major", "brigadier"))
+
+
+def _hyphenated_title(token: str, vocab: Vocab) -> bool:
+    """ "Editor-in-Chief", "Secretary-General", "Vice-Minister": a hyphenated word with a title part."""
+    return "-" in token and any(vocab.is_title_word(part) for part in token.split("-") if len(part) > 2)
 
 
 def shouted_surnames(tokens: Sequence[str], kinds: list[int]) -> list[int]:
@@ -127,6 +147,10 @@ def name_span(tokens: Sequence[str], start: int, end: int) -> tuple[int, str] | 
     """The name at the end of a block of name tokens [start, end): two tokens, or three when the middle
     one is a patronymic (which the name then drops). Returns (first token index, name)."""
     last = strip_possessive(tokens[end - 1])[0]
+    if is_initials(last):
+        return None
+    if end - start >= 2 and is_initials(tokens[end - 2]):
+        return _initials_span(tokens, start, end, last)
     if end - start >= 3 and is_patronymic(tokens[end - 2]) and not is_patronymic(last):
         return end - 3, f"{tokens[end - 3]} {last}"
     if is_patronymic(last):
@@ -138,6 +162,19 @@ def name_span(tokens: Sequence[str], start: int, end: int) -> tuple[int, str] | 
     if end - start >= 2:
         return end - 2, f"{tokens[end - 2]} {last}"
     return None
+
+
+def _initials_span(tokens: Sequence[str], start: int, end: int, last: str) -> tuple[int, str]:
+    """A name whose surname follows initials: "T.S. Sultangaziev", "I. N. Tasmagambetov", or a given
+    name with a middle initial, "Alexander G. Lukashenko" (the given name not after a connector: in
+    "of Finland A. Stubb" the word before the initial is a place)."""
+    k = end - 1
+    while k > start and is_initials(tokens[k - 1]):
+        k -= 1
+    middle = k == end - 2 and len(tokens[k]) == 2  # one single-letter initial
+    if middle and k > start and (k - 1 == 0 or tokens[k - 2] not in CONNECTOR_SET):
+        k -= 1
+    return k, " ".join([*tokens[k : end - 1], last])
 
 
 def _person_follows(tokens: Sequence[str], kinds: Sequence[int], k: int) -> bool:
