@@ -26,6 +26,7 @@ from .people_tokens import (
     name_shaped,
     name_span,
     opening_title,
+    trailing_title,
     shouted_surnames,
     titled_before,
 )
@@ -34,7 +35,6 @@ from .vocab import Vocab
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f\u0400-\u042f"
 _CAPWORD = rf"[{_UP}][\w'\u2019]*(?:-[\w'\u2019]+)*"
 _PAREN = rf"\([{_UP}][\w-]{{0,15}}\)"
-_ITEM = rf"(?:{_CAPWORD}|{_PAREN})"  # as _RUN once spelled it (see _ITEM_FAST; the tests compare both)
 # A run of capitalised words, joined by single spaces and the connectors that organisation names use.
 # Not inside a word ("aPetrov" holds no "Petrov"). The lookbehind sits after the first character, which it
 # re-reads: a pattern that opens with a character class lets the regex engine skip ahead fast.
@@ -46,6 +46,7 @@ _FIRST_ITEM = (
     rf"(?:[{_UP}]{_NOT_AFTER_WORD}(?:{_INITIALS_TAIL}|{_CAPWORD_TAIL})"
     rf"|\({_NOT_AFTER_WORD}[{_UP}][\w-]{{0,15}}\))"
 )
+_ITEM = rf"(?:[{_UP}]{_INITIALS_TAIL}|{_CAPWORD}|{_PAREN})"  # as _RUN once spelled it (see _ITEM_FAST; the tests compare both)
 # Possessive repeats (*+): the regex never needs to give back part of a word or a connector (what follows
 # each is a space or a capital), and refusing to backtrack makes the scan faster.
 _ITEM_FAST = rf"(?:[{_UP}](?:{_INITIALS_TAIL}|[\w'\u2019]*+(?:-[\w'\u2019]+)*+)|{_PAREN})"
@@ -71,6 +72,7 @@ class _Run(NamedTuple):  # a tuple, not a frozen dataclass: several are made per
     tokens: tuple[str, ...]
     inner: tuple[tuple[int, str, str | None], ...]  # titled_before(tokens)
     title_after: str | None  # opening_title(tokens): the run opens with a title phrase
+    trailing: str | None  # trailing_title(...): the run ends with "and the <title>" after its last find
     tail: tuple[int, str] | None  # the name the run ends with: (first token index, name)
     offsets: tuple[int, ...]  # where each token starts, relative to the run
     words: tuple[str, ...]  # its capitalised words, as capitalised_words() finds them, each once
@@ -91,10 +93,12 @@ def _run_info(text: str, vocab: Vocab) -> _Run:
     i = j
     while i > 0 and kinds[i - 1] == NAME:
         i -= 1
+    inner = tuple(titled_before(toks, kinds))
     info = _Run(
         tuple(toks),
-        tuple(titled_before(toks, kinds)),
+        inner,
         opening_title(toks, kinds),
+        trailing_title(toks, kinds, inner[-1][0]) if inner else None,
         name_span(toks, i, j),
         tuple(itertools.accumulate([len(t) + 1 for t in toks[:-1]], initial=0)),
         _run_words(toks, kinds),
@@ -106,11 +110,11 @@ def _run_words(tokens: Sequence[str], kinds: Sequence[int]) -> tuple[str, ...]:
     """What _CAPWORD_RE finds in a run (each once), read off its tokens: every token but a connector is
     one capitalised word, except a bracketed one ("(CSTO)"), which is searched. A tuple, not a frozenset:
     a tuple of strings drops out of the garbage collector's sight, and the run cache holds thousands."""
-    if PAREN not in kinds:
+    if PAREN not in kinds and not any("." in t for t in tokens):
         return tuple(dict.fromkeys(itertools.filterfalse(CONNECTOR_SET.__contains__, tokens)))
     words: list[str] = []
     for token, kind in zip(tokens, kinds, strict=True):
-        if kind == PAREN:
+        if kind == PAREN or "." in token:
             words += _CAPWORD_RE.findall(token)
         elif kind != CONN:
             words.append(token)
@@ -148,13 +152,14 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
         gap = sentence[runs[r - 1][1] : start] if r > 0 else ""
         prefix = chain if chain is not None and gap in _CHAIN_GAPS else None
         chain = None
-        if r in used:
+        if r in used or _named_after(sentence, start):
             continue
         if run.inner:
             for n, (idx, name, title) in enumerate(run.inner):
                 if n == 0 and prefix is not None and title is not None and _opens_run(run, title):
                     title = f"{prefix}{gap}{title}"
                 out.append(Found(name, title, start + run.offsets[idx]))
+            chain = run.trailing
             continue
         if run.title_after is not None:  # a title alone: its name (or its next part) follows
             chain = run.title_after if prefix is None else f"{prefix}{gap}{run.title_after}"
@@ -214,10 +219,23 @@ def _appositive(sentence: str, runs: Sequence[RunAt], r: int) -> tuple[str, int]
     for k in range(r + 2, len(runs)):  # further parts: pure title runs joined by a comma or a dash
         gap = sentence[runs[k - 1][1] : runs[k][0]]
         part = runs[k][2]
+        if gap == " in " and _abbreviated_place(part):
+            return f"{title}{gap}{' '.join(part.tokens)}", k
         if gap not in _CHAIN_GAPS or part.inner or part.title_after is None:
             break
         title, through = f"{title}{gap}{part.title_after}", k
     return title, through
+
+
+def _abbreviated_place(run: _Run) -> bool:
+    """ "Afghanistan (UNAMA)": a place and the bracketed abbreviation that closes a title ("Head of the UN
+    Assistance Mission in Afghanistan (UNAMA)")."""
+    return run.title_after is None and not run.inner and len(run.tokens) <= 4 and run.tokens[-1].startswith("(")
+
+
+def _named_after(sentence: str, start: int) -> bool:
+    """ "University ... named after Professor M.A. Bonch-Bruevich": a name in an institution's name."""
+    return sentence.endswith("named after ", max(0, start - 12), start)
 
 
 def _inner_is_object(run: _Run) -> bool:
@@ -241,6 +259,46 @@ _PREV_WORD = re.compile(r"(\S+)\s*$")
 def _previous_word(sentence: str, start: int) -> str:
     m = _PREV_WORD.search(sentence, max(0, start - 40), start)
     return m.group(1) if m else ""
+
+
+_LIST_MARK = re.compile(r"[-\u2013\u2014\u2022*] ")
+
+
+def listed_under_heading(sentences: Sequence[str], vocab: Vocab) -> dict[int, list[Found]]:
+    """Staff lists: a heading that is a title ("CSTO Deputy Secretary Generals:") over lines that each
+    open with a list mark and a name ("- Tikhonovsky Peter Nikolayevich - Republic of Belarus"). Each
+    such name takes the heading as its title. Sentence index -> its finds."""
+    out: dict[int, list[Found]] = {}
+    title: str | None = None
+    for s_idx, sentence in enumerate(sentences):
+        if title is not None:
+            mark = _LIST_MARK.match(sentence)
+            found = _listed_name(sentence, mark.end(), vocab) if mark else None
+            if found is not None:
+                out[s_idx] = [Found(found[1], title, found[0])]
+                continue
+        title = _heading_title(sentence, vocab) if sentence.endswith(":") else None
+    return out
+
+
+def _heading_title(sentence: str, vocab: Vocab) -> str | None:
+    """The title a heading line is ("CSTO Deputy Secretary Generals:"), or None."""
+    m = _RUN.match(sentence)
+    if m is None or m.end() != len(sentence) - 1:
+        return None
+    run = _run_info(m.group(), vocab)
+    return run.title_after if not run.inner else None
+
+
+def _listed_name(sentence: str, at: int, vocab: Vocab) -> tuple[int, str] | None:
+    """(offset, name) of the name a list line opens with, when its first run is a name and nothing else."""
+    m = _RUN.match(sentence, at)
+    if m is None:
+        return None
+    run = _run_info(m.group(), vocab)
+    if run.tail is None or run.tail[0] != 0 or run.title_after is not None or run.inner:
+        return None
+    return at, run.tail[1]
 
 
 def find_addressed(sentence: str) -> list[Found]:

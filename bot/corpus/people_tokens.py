@@ -265,6 +265,18 @@ def titled_before(tokens: Sequence[str], kinds: Sequence[int]) -> list[tuple[int
     return found
 
 
+def trailing_title(tokens: Sequence[str], kinds: Sequence[int], last_find: int) -> str | None:
+    """The title a run ends with after its last find, "... Samat Ordabayev and the Special Representative
+    of the UN Secretary General for Central Asia": the first part of the title of a name further on."""
+    j, _ = _block_end(kinds, last_find, tokens)
+    if j >= len(tokens) or tokens[j] != "and":
+        return None
+    k = j + 1
+    if k < len(tokens) and tokens[k] == "the":
+        k += 1
+    return opening_title(tokens[k:], kinds[k:])
+
+
 def opening_title(tokens: Sequence[str], kinds: Sequence[int]) -> str | None:
     """The title phrase of a run that opens with a title ("Chairman of ...", "the CSTO Deputy ...")."""
     if TITLE not in kinds:
