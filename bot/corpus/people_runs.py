@@ -142,15 +142,25 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
     """Titled persons in one sentence already cut into runs (see sentence_runs): "Title Name", "Name,
     Title,", "Title, Name," and "Title - Name". A title written in parts joined by a comma or a dash
     ("Deputy Prime Minister – Minister of Foreign Affairs ... Murat Nurtleu") is kept whole."""
-    if not any(run.inner or run.title_after is not None for _, _, run in runs):
-        return []
+    if not any(run.inner or run.title_after is not None or (run.tail and run.tail[0]) for _, _, run in runs):
+        return []  # no title word, and no name after other words (which a lower-case title may precede)
     out: list[Found] = []
     last = len(runs) - 1
     used: set[int] = set()  # runs that are the title of a name before them (or part of one)
     chain: str | None = None  # the title of the pure title runs just before this run, joined
+    quote_closed = False  # the chain ends with a quoted name ("of the magazine “National Defense”")
     for r, (start, end, run) in enumerate(runs):
-        gap = sentence[runs[r - 1][1] : start] if r > 0 else ""
-        prefix = chain if chain is not None and gap in _CHAIN_GAPS else None
+        previous_end = runs[r - 1][1] if r > 0 else 0
+        gap = sentence[previous_end:start]
+        if quote_closed and gap[:1] in _CLOSING_QUOTES:  # the quoted name ends the title's object
+            gap = gap[1:]
+        joined = gap in _CHAIN_GAPS or (quote_closed and gap == " ")
+        prefix = chain if chain is not None and joined else None
+        quote_closed = False
+        if chain is not None and _QUOTED_OBJECT.fullmatch(gap) and sentence.startswith(_CLOSING_QUOTES, end):
+            chain = f"{chain}{gap}{sentence[start : end + 1]}"  # "Editor-in-Chief of the magazine “X”"
+            quote_closed = True
+            continue
         chain = None
         if r in used or _named_after(sentence, start):
             continue
@@ -168,7 +178,14 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
             first, name = run.tail
             out.append(Found(name, prefix, start + run.offsets[first]))
             continue
-        if r >= last or run.tail is None:
+        if run.tail is None:
+            continue
+        lower = _lowercase_title(sentence[previous_end:start], vocab) if run.tail[0] > 0 else None
+        if lower is not None and run.tokens[run.tail[0] - 1] not in CONNECTOR_SET:
+            first, name = run.tail
+            out.append(Found(name, lower + " ".join(run.tokens[:first]), start + run.offsets[first]))
+            continue
+        if r >= last:
             continue
         appositive = _appositive(sentence, runs, r)
         if appositive is not None:
@@ -182,6 +199,34 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
 # What joins two parts of one title ("Deputy Prime Minister – Minister of ..."), or a title and the name
 # after it ("Acting Secretary General of the CSTO - Semerikov Valeriy Anatolyevich").
 _CHAIN_GAPS = frozenset((", ", " - ", " \u2013 ", " \u2014 "))
+
+
+# A title's object that is a quoted name: "Editor-in-Chief of the magazine “National Defense” Igor ...".
+_QUOTED_OBJECT = re.compile(r" (?:of |at |for )?(?:the )?[a-z]+(?: [a-z]+)? [\u201c\u00ab\"]")
+_CLOSING_QUOTES = ("\u201d", "\u00bb", '"')
+
+
+def _lowercase_title(before: str, vocab: Vocab) -> str | None:
+    """A title in lower case right before a run that holds an organisation and a name ("..., chief
+    psychiatrist-narcologist of the Russian Ministry of Health E.A. Brun"): up to three lower-case words,
+    the first a title word, then "of"/"at"/"for" (and "the"). The title as written, with a trailing space."""
+    words = before[-80:].split(" ")
+    if len(words) < 3 or words[-1] != "":
+        return None
+    k = len(words) - 1
+    while k > 0 and words[k - 1] == "the":
+        k -= 1
+    if k == 0 or words[k - 1] not in ("of", "at", "for"):
+        return None
+    object_at = k - 1
+    k = object_at
+    while k > 0 and object_at - k < 3 and words[k - 1][:1].islower() and words[k - 1].replace("-", "").isalpha():
+        k -= 1
+    while k < object_at and not vocab.is_title_word(words[k]):  # "the", "met": no part of the title
+        k += 1
+    if k == object_at or (k > 0 and words[k - 1].replace("-", "").isalpha() and words[k - 1] not in ("the", "a")):
+        return None
+    return " ".join(words[k:])
 
 
 def _opens_run(run: _Run, title: str) -> bool:
