@@ -220,11 +220,15 @@ def _lowercase_title(before: str, vocab: Vocab) -> str | None:
         return None
     object_at = k - 1
     k = object_at
-    while k > 0 and object_at - k < 3 and words[k - 1][:1].islower() and words[k - 1].replace("-", "").isalpha():
+    while (
+        k > 0 and object_at - k < 3 and words[k - 1][:1].islower() and words[k - 1].replace("-", "").isalpha()
+    ):
         k -= 1
     while k < object_at and not vocab.is_title_word(words[k]):  # "the", "met": no part of the title
         k += 1
-    if k == object_at or (k > 0 and words[k - 1].replace("-", "").isalpha() and words[k - 1] not in ("the", "a")):
+    if k == object_at or (
+        k > 0 and words[k - 1].replace("-", "").isalpha() and words[k - 1] not in ("the", "a")
+    ):
         return None
     return " ".join(words[k:])
 
@@ -275,7 +279,9 @@ def _appositive(sentence: str, runs: Sequence[RunAt], r: int) -> tuple[str, int]
 def _abbreviated_place(run: _Run) -> bool:
     """ "Afghanistan (UNAMA)": a place and the bracketed abbreviation that closes a title ("Head of the UN
     Assistance Mission in Afghanistan (UNAMA)")."""
-    return run.title_after is None and not run.inner and len(run.tokens) <= 4 and run.tokens[-1].startswith("(")
+    return (
+        run.title_after is None and not run.inner and len(run.tokens) <= 4 and run.tokens[-1].startswith("(")
+    )
 
 
 def _named_after(sentence: str, start: int) -> bool:
