@@ -26,9 +26,9 @@ from .people_tokens import (
     name_shaped,
     name_span,
     opening_title,
-    trailing_title,
     shouted_surnames,
     titled_before,
+    trailing_title,
 )
 from .vocab import Vocab
 
