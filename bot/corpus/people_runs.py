@@ -145,55 +145,81 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
     if not any(run.inner or run.title_after is not None or (run.tail and run.tail[0]) for _, _, run in runs):
         return []  # no title word, and no name after other words (which a lower-case title may precede)
     out: list[Found] = []
-    last = len(runs) - 1
     used: set[int] = set()  # runs that are the title of a name before them (or part of one)
     chain: str | None = None  # the title of the pure title runs just before this run, joined
     quote_closed = False  # the chain ends with a quoted name ("of the magazine “National Defense”")
     for r, (start, end, run) in enumerate(runs):
         previous_end = runs[r - 1][1] if r > 0 else 0
-        gap = sentence[previous_end:start]
-        if quote_closed and gap[:1] in _CLOSING_QUOTES:  # the quoted name ends the title's object
-            gap = gap[1:]
-        joined = gap in _CHAIN_GAPS or (quote_closed and gap == " ")
-        prefix = chain if chain is not None and joined else None
-        quote_closed = False
-        if chain is not None and _QUOTED_OBJECT.fullmatch(gap) and sentence.startswith(_CLOSING_QUOTES, end):
-            chain = f"{chain}{gap}{sentence[start : end + 1]}"  # "Editor-in-Chief of the magazine “X”"
-            quote_closed = True
-            continue
-        chain = None
+        prefix, gap = None, ""
+        if chain is not None:
+            prefix, gap, quoted = _chain_step(sentence, chain, quote_closed, previous_end, (start, end))
+            if quoted is not None:
+                chain, quote_closed = quoted, True
+                continue
+        chain, quote_closed = None, False
         if r in used or _named_after(sentence, start):
             continue
         if run.inner:
-            for n, (idx, name, title) in enumerate(run.inner):
-                if n == 0 and prefix is not None and title is not None and _opens_run(run, title):
-                    title = f"{prefix}{gap}{title}"
-                out.append(Found(name, title, start + run.offsets[idx]))
+            out += _inner_finds(run, start, prefix, gap)
             chain = run.trailing
-            continue
-        if run.title_after is not None:  # a title alone: its name (or its next part) follows
+        elif run.title_after is not None:  # a title alone: its name (or its next part) follows
             chain = run.title_after if prefix is None else f"{prefix}{gap}{run.title_after}"
-            continue
-        if prefix is not None and run.tail is not None and _bare_name(run):
-            first, name = run.tail
-            out.append(Found(name, prefix, start + run.offsets[first]))
-            continue
-        if run.tail is None:
-            continue
-        lower = _lowercase_title(sentence[previous_end:start], vocab) if run.tail[0] > 0 else None
-        if lower is not None and run.tokens[run.tail[0] - 1] not in CONNECTOR_SET:
-            first, name = run.tail
-            out.append(Found(name, lower + " ".join(run.tokens[:first]), start + run.offsets[first]))
-            continue
-        if r >= last:
-            continue
-        appositive = _appositive(sentence, runs, r)
-        if appositive is not None:
-            title, through = appositive
-            first, name = run.tail
-            out.append(Found(name, title, start + run.offsets[first]))
-            used.update(range(r + 1, through + 1))
+        elif run.tail is not None:
+            found, through = _name_run_find(sentence, runs, r, prefix, vocab)
+            if found is not None:
+                out.append(found)
+                used.update(range(r + 1, through + 1))
     return out
+
+
+def _chain_step(
+    sentence: str, chain: str, quote_closed: bool, previous_end: int, span: tuple[int, int]
+) -> tuple[str | None, str, str | None]:
+    """How a pending title part meets the next run: (prefix the run's title or name takes, the gap
+    written between them, or the chain grown by a quoted name: "… of the magazine “National Defense”")."""
+    start, end = span
+    gap = sentence[previous_end:start]
+    if quote_closed and gap[:1] in _CLOSING_QUOTES:  # the quoted name ends the title's object
+        gap = gap[1:]
+    if gap in _CHAIN_GAPS or (quote_closed and gap == " "):
+        return chain, gap, None
+    if _QUOTED_OBJECT.fullmatch(gap) and sentence.startswith(_CLOSING_QUOTES, end):
+        return None, gap, f"{chain}{gap}{sentence[start : end + 1]}"
+    return None, gap, None
+
+
+def _inner_finds(run: _Run, start: int, prefix: str | None, gap: str) -> list[Found]:
+    """The titled names inside one run; the first takes the title part before the run, if any."""
+    out: list[Found] = []
+    for n, (idx, name, title) in enumerate(run.inner):
+        if n == 0 and prefix is not None and title is not None and _opens_run(run, title):
+            title = f"{prefix}{gap}{title}"
+        out.append(Found(name, title, start + run.offsets[idx]))
+    return out
+
+
+def _name_run_find(
+    sentence: str, runs: Sequence[RunAt], r: int, prefix: str | None, vocab: Vocab
+) -> tuple[Found | None, int]:
+    """A run that ends with a name and holds no title: the name takes the title before it ("Title, Name",
+    "Title - Name", a lower-case title) or the one after it ("Name, the Title"). (find, last run used)."""
+    start, _, run = runs[r]
+    assert run.tail is not None
+    first, name = run.tail
+    if prefix is not None and _bare_name(run):
+        return Found(name, prefix, start + run.offsets[first]), r
+    previous_end = runs[r - 1][1] if r > 0 else 0
+    if first > 0 and sentence.endswith(_OBJECT_ENDS, 0, start) and run.tokens[first - 1] not in CONNECTOR_SET:
+        lower = _lowercase_title(sentence[previous_end:start], vocab)
+        if lower is not None:
+            return Found(name, lower + " ".join(run.tokens[:first]), start + run.offsets[first]), r
+    if r + 1 >= len(runs) or runs[r + 1][2].title_after is None:
+        return None, r
+    appositive = _appositive(sentence, runs, r)
+    if appositive is None:
+        return None, r
+    title, through = appositive
+    return Found(name, title, start + run.offsets[first]), through
 
 
 # What joins two parts of one title ("Deputy Prime Minister – Minister of ..."), or a title and the name
@@ -203,6 +229,7 @@ _CHAIN_GAPS = frozenset((", ", " - ", " \u2013 ", " \u2014 "))
 
 # A title's object that is a quoted name: "Editor-in-Chief of the magazine “National Defense” Igor ...".
 _QUOTED_OBJECT = re.compile(r" (?:of |at |for )?(?:the )?[a-z]+(?: [a-z]+)? [\u201c\u00ab\"]")
+_OBJECT_ENDS = (" of ", " at ", " for ", " the ")
 _CLOSING_QUOTES = ("\u201d", "\u00bb", '"')
 
 
