@@ -7,13 +7,15 @@ Made-up sentences hold each rule; the real pages (third-party text, read at run 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from corpus_fixtures import lexicon
 
 from bench import quality
-from bot.corpus import parse_page
+from bot.corpus import parse_page, people_runs
+from bot.corpus.vocab import vocab_for
 
 REAL_PAGES = quality.default_corpus()  # ../shared/real-pages, when present
 
@@ -157,3 +159,26 @@ def test_real_pages_people_and_titles(page: str, name: str, title_words: str) ->
 def test_real_page_titles_do_not_run_into_the_next_person() -> None:
     for found, title in people(_real("012.txt")) + people(_real("019.txt")):
         assert title is None or " and the " not in title, (found, title)
+
+
+GUARD_S = 5.0  # a linear rule reads these 200 KB sentences in a fraction of a second
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "Minister of Defence of the Republic, ",  # one title in ten thousand parts
+        "Deputy Prime Minister - ",
+        "Editor-in-Chief of the magazine \u201cModern Army\u201d ",
+        "the chief narcologist of the Federal Ministry of Health P.S. ",
+        "T.S. R.T. A. ",
+        "Ivan Petrov, the Minister of Defence - ",
+    ],
+)
+def test_title_parts_in_a_long_sentence_are_read_in_linear_time(unit: str) -> None:
+    sentence = unit * (200_000 // len(unit)) + "Ivan Petrov spoke."
+    vocab = vocab_for(lexicon())
+    started = time.perf_counter()
+    runs, words = people_runs.sentence_runs(sentence, vocab)
+    people_runs.titled_in_runs(sentence, runs, words, vocab)
+    assert time.perf_counter() - started < GUARD_S

@@ -146,24 +146,28 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
         return []  # no title word, and no name after other words (which a lower-case title may precede)
     out: list[Found] = []
     used: set[int] = set()  # runs that are the title of a name before them (or part of one)
-    chain: str | None = None  # the title of the pure title runs just before this run, joined
+    # Where the title parts just before this run are written (start, end): kept as a span, not a string,
+    # so that a long chain of parts is never copied part by part.
+    chain: Span | None = None
     quote_closed = False  # the chain ends with a quoted name ("of the magazine “National Defense”")
     for r, (start, end, run) in enumerate(runs):
-        previous_end = runs[r - 1][1] if r > 0 else 0
-        prefix, gap = None, ""
+        prefix: Span | None = None
         if chain is not None:
-            prefix, gap, quoted = _chain_step(sentence, chain, quote_closed, previous_end, (start, end))
+            prefix, quoted = _chain_step(sentence, chain, quote_closed, (start, end))
             if quoted is not None:
                 chain, quote_closed = quoted, True
                 continue
         chain, quote_closed = None, False
         if r in used or _named_after(sentence, start):
             continue
+        whole = (
+            run.title_after is not None and len(run.title_after) == end - start
+        )  # a title from its first word
         if run.inner:
-            out += _inner_finds(run, start, prefix, gap)
-            chain = run.trailing
+            out += _inner_finds(sentence, run, start, prefix if whole else None)
+            chain = (end - len(run.trailing), end) if run.trailing is not None else None
         elif run.title_after is not None:  # a title alone: its name (or its next part) follows
-            chain = run.title_after if prefix is None else f"{prefix}{gap}{run.title_after}"
+            chain = (prefix[0] if prefix is not None and whole else end - len(run.title_after), end)
         elif run.tail is not None:
             found, through = _name_run_find(sentence, runs, r, prefix, vocab)
             if found is not None:
@@ -172,34 +176,35 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
     return out
 
 
+Span = tuple[int, int]  # (start, end) in a sentence
+
+
 def _chain_step(
-    sentence: str, chain: str, quote_closed: bool, previous_end: int, span: tuple[int, int]
-) -> tuple[str | None, str, str | None]:
-    """How a pending title part meets the next run: (prefix the run's title or name takes, the gap
-    written between them, or the chain grown by a quoted name: "… of the magazine “National Defense”")."""
+    sentence: str, chain: Span, quote_closed: bool, span: Span
+) -> tuple[Span | None, Span | None]:
+    """How pending title parts meet the next run: (the title the run's own title or name continues, or
+    the chain grown by a quoted name: "… of the magazine “National Defense”")."""
     start, end = span
-    gap = sentence[previous_end:start]
-    if quote_closed and gap[:1] in _CLOSING_QUOTES:  # the quoted name ends the title's object
-        gap = gap[1:]
+    gap = sentence[chain[1] : start]
     if gap in _CHAIN_GAPS or (quote_closed and gap == " "):
-        return chain, gap, None
+        return chain, None
     if _QUOTED_OBJECT.fullmatch(gap) and sentence.startswith(_CLOSING_QUOTES, end):
-        return None, gap, f"{chain}{gap}{sentence[start : end + 1]}"
-    return None, gap, None
+        return None, (chain[0], end + 1)
+    return None, None
 
 
-def _inner_finds(run: _Run, start: int, prefix: str | None, gap: str) -> list[Found]:
-    """The titled names inside one run; the first takes the title part before the run, if any."""
+def _inner_finds(sentence: str, run: _Run, start: int, prefix: Span | None) -> list[Found]:
+    """The titled names inside one run; the first takes the title parts before the run, if any."""
     out: list[Found] = []
     for n, (idx, name, title) in enumerate(run.inner):
         if n == 0 and prefix is not None and title is not None and _opens_run(run, title):
-            title = f"{prefix}{gap}{title}"
+            title = sentence[prefix[0] : start + len(title)]
         out.append(Found(name, title, start + run.offsets[idx]))
     return out
 
 
 def _name_run_find(
-    sentence: str, runs: Sequence[RunAt], r: int, prefix: str | None, vocab: Vocab
+    sentence: str, runs: Sequence[RunAt], r: int, prefix: Span | None, vocab: Vocab
 ) -> tuple[Found | None, int]:
     """A run that ends with a name and holds no title: the name takes the title before it ("Title, Name",
     "Title - Name", a lower-case title) or the one after it ("Name, the Title"). (find, last run used)."""
@@ -207,7 +212,7 @@ def _name_run_find(
     assert run.tail is not None
     first, name = run.tail
     if prefix is not None and _bare_name(run):
-        return Found(name, prefix, start + run.offsets[first]), r
+        return Found(name, sentence[prefix[0] : prefix[1]], start + run.offsets[first]), r
     previous_end = runs[r - 1][1] if r > 0 else 0
     if first > 0 and sentence.endswith(_OBJECT_ENDS, 0, start) and run.tokens[first - 1] not in CONNECTOR_SET:
         lower = _lowercase_title(sentence[previous_end:start], vocab)
@@ -289,18 +294,19 @@ def _appositive(sentence: str, runs: Sequence[RunAt], r: int) -> tuple[str, int]
     before = run.tokens[first - 1] if first > 0 else _previous_word(sentence, start)
     if before.casefold() in _PLACE_PREPOSITIONS:
         return None
-    title, through = nxt.title_after, r + 1
-    if nxt.inner:
-        return title, through
-    for k in range(r + 2, len(runs)):  # further parts: pure title runs joined by a comma or a dash
-        gap = sentence[runs[k - 1][1] : runs[k][0]]
-        part = runs[k][2]
-        if gap == " in " and _abbreviated_place(part):
-            return f"{title}{gap}{' '.join(part.tokens)}", k
-        if gap not in _CHAIN_GAPS or part.inner or part.title_after is None:
-            break
-        title, through = f"{title}{gap}{part.title_after}", k
-    return title, through
+    title_start, title_end, through = nxt_end - len(nxt.title_after), nxt_end, r + 1
+    if not nxt.inner:
+        for k in range(r + 2, len(runs)):  # further parts: pure title runs joined by a comma or a dash
+            part_start, part_end, part = runs[k]
+            gap = sentence[title_end:part_start]
+            if gap == " in " and _abbreviated_place(part):
+                title_end, through = part_end, k
+                break
+            whole = part.title_after is not None and len(part.title_after) == part_end - part_start
+            if gap not in _CHAIN_GAPS or part.inner or not whole:
+                break
+            title_end, through = part_end, k
+    return sentence[title_start:title_end], through
 
 
 def _abbreviated_place(run: _Run) -> bool:
