@@ -72,6 +72,17 @@ def people(text: str, known: frozenset[str] = frozenset()) -> list[tuple[str, st
                 ("Pavel Ostrov", "Editor-in-Chief of the magazine \u201cModern Army\u201d"),
             ],
         ),
+        (  # a title whose object lists its parts: "on X, Y and Relations with Z"
+            "The Deputy Chairman of the Committee on CIS Affairs, Eurasian Integration and Relations with "
+            "Compatriots Pavel OSTROV spoke.",
+            [
+                (
+                    "Pavel OSTROV",
+                    "Deputy Chairman of the Committee on CIS Affairs, Eurasian Integration and Relations with "
+                    "Compatriots",
+                )
+            ],
+        ),
         (  # a title in lower case before an organisation and a name
             "Present were experts and the chief narcologist of the Federal Ministry of Health P.S. Ostrov.",
             [("P.S. Ostrov", "chief narcologist of the Federal Ministry of Health")],
@@ -109,6 +120,7 @@ def test_phrasings_of_the_csto_sites(text: str, expected: list[tuple[str, str | 
         "Students of the University named after Professor M.A. Varlamov attended.",  # a name in a name
         "The list of participants:\n\n- Republic of Belarus\n\n- Kyrgyz Republic",  # a list of no people
         "The delegation of the Ministry of Health Ivan Petrov led was large.",  # no title word before it
+        "The Minister of Defence, Kazakh Armed Forces with Ivan Petrov met.",  # no object before the name
     ],
 )
 def test_no_person_where_there_is_none(text: str) -> None:
@@ -146,6 +158,7 @@ def _real(name: str) -> str:
         ("019.txt", "Kakha Imnadze", "for Central Asia, Head of the UN Regional Centre"),
         ("023.txt", "Igor Korotchenko", "Editor-in-Chief of the magazine"),
         ("023.txt", "Alexander Shpakovsky", "Deputy of the House of Representatives"),
+        ("072.txt", "Umakhan UMAKHANOV", "Eurasian Integration and Relations with Compatriots"),
         ("007.txt", "Peter Tikhonovsky", "CSTO Deputy Secretary General"),
         ("007.txt", "Valeriy Semerikov", "Acting Secretary General of the CSTO"),
     ],

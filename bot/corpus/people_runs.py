@@ -149,15 +149,22 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
     # Where the title parts just before this run are written (start, end): kept as a span, not a string,
     # so that a long chain of parts is never copied part by part.
     chain: Span | None = None
-    quote_closed = False  # the chain ends with a quoted name ("of the magazine “National Defense”")
+    state = _PLAIN  # how the chain ends: a title, a quoted name, a listed object
     for r, (start, end, run) in enumerate(runs):
         prefix: Span | None = None
         if chain is not None:
-            prefix, quoted = _chain_step(sentence, chain, quote_closed, (start, end))
-            if quoted is not None:
-                chain, quote_closed = quoted, True
+            prefix, grown, after = _chain_step(sentence, chain, state, runs[r])
+            if grown is not None:
+                chain, state = grown, after
                 continue
-        chain, quote_closed = None, False
+            if (
+                after == _LISTED and prefix is not None
+            ):  # "... on CIS Affairs, Eurasian ... with Compatriots Name"
+                found = _object_and_name(sentence, prefix, runs[r])
+                out += [found] if found is not None else []
+                chain, state = None, _PLAIN
+                continue
+        chain, state = None, _PLAIN
         if r in used or _named_after(sentence, start):
             continue
         whole = (
@@ -179,18 +186,39 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
 Span = tuple[int, int]  # (start, end) in a sentence
 
 
+_PLAIN, _QUOTED, _LISTED = range(3)
+
+
 def _chain_step(
-    sentence: str, chain: Span, quote_closed: bool, span: Span
-) -> tuple[Span | None, Span | None]:
-    """How pending title parts meet the next run: (the title the run's own title or name continues, or
-    the chain grown by a quoted name: "… of the magazine “National Defense”")."""
-    start, end = span
+    sentence: str, chain: Span, state: int, run_at: RunAt
+) -> tuple[Span | None, Span | None, int]:
+    """How pending title parts meet the next run: (the title the run's own title or name continues, the
+    chain grown by the run, the state it ends in). It grows by a quoted name ("… of the magazine “National
+    Defense”") or by a listed object of the title ("… on CIS Affairs, Eurasian Integration and Relations"),
+    after which only " with " and the object's last words before a name may follow."""
+    start, end, run = run_at
     gap = sentence[chain[1] : start]
-    if gap in _CHAIN_GAPS or (quote_closed and gap == " "):
-        return chain, None
+    if state == _LISTED:
+        return (chain, None, _LISTED) if gap == " with " else (None, None, _PLAIN)
+    if gap in _CHAIN_GAPS or (state == _QUOTED and gap == " "):
+        if gap == ", " and run.title_after is None and run.tail is None and not run.inner:
+            return None, (chain[0], end), _LISTED
+        return chain, None, _PLAIN
     if _QUOTED_OBJECT.fullmatch(gap) and sentence.startswith(_CLOSING_QUOTES, end):
-        return None, (chain[0], end + 1)
-    return None, None
+        return None, (chain[0], end + 1), _QUOTED
+    return None, None, _PLAIN
+
+
+def _object_and_name(sentence: str, title: Span, run_at: RunAt) -> Found | None:
+    """The name a listed title object ends with: "… Relations with Compatriots Umakhan UMAKHANOV"."""
+    start, _, run = run_at
+    if run.tail is None or run.inner or run.title_after is not None:
+        return None
+    first, name = run.tail
+    if first == 0 or run.tokens[first - 1] in CONNECTOR_SET:
+        return None
+    at = start + run.offsets[first]
+    return Found(name, sentence[title[0] : at - 1], at)
 
 
 def _inner_finds(sentence: str, run: _Run, start: int, prefix: Span | None) -> list[Found]:
