@@ -83,6 +83,20 @@ def people(text: str, known: frozenset[str] = frozenset()) -> list[tuple[str, st
                 )
             ],
         ),
+        (  # "Title: Name" lines of a staff page; a lower-case "deputy" belongs to the title
+            "Representative of the Parliament of the Republic, deputy Executive Secretary of the Assembly: "
+            "Pavel Ostrov",
+            [
+                (
+                    "Pavel Ostrov",
+                    "Representative of the Parliament of the Republic, deputy Executive Secretary of the Assembly",
+                )
+            ],
+        ),
+        (  # a title adjective and a lower-case title word before the title's object
+            "Plenipotentiary representative of the National Assembly of the Republic: Anna Varlamova",
+            [("Anna Varlamova", "Plenipotentiary representative of the National Assembly of the Republic")],
+        ),
         (  # a title in lower case before an organisation and a name
             "Present were experts and the chief narcologist of the Federal Ministry of Health P.S. Ostrov.",
             [("P.S. Ostrov", "chief narcologist of the Federal Ministry of Health")],
@@ -121,6 +135,7 @@ def test_phrasings_of_the_csto_sites(text: str, expected: list[tuple[str, str | 
         "The list of participants:\n\n- Republic of Belarus\n\n- Kyrgyz Republic",  # a list of no people
         "The delegation of the Ministry of Health Ivan Petrov led was large.",  # no title word before it
         "The Minister of Defence, Kazakh Armed Forces with Ivan Petrov met.",  # no object before the name
+        "The Secretary General: We will meet again.",  # a colon, then no name
     ],
 )
 def test_no_person_where_there_is_none(text: str) -> None:
@@ -158,6 +173,8 @@ def _real(name: str) -> str:
         ("019.txt", "Kakha Imnadze", "for Central Asia, Head of the UN Regional Centre"),
         ("023.txt", "Igor Korotchenko", "Editor-in-Chief of the magazine"),
         ("023.txt", "Alexander Shpakovsky", "Deputy of the House of Representatives"),
+        ("073.txt", "Viktor Kogut", "Plenipotentiary representative of the National Assembly"),
+        ("073.txt", "Mikhail Krotov", "Russian Federation - deputy Executive Secretary"),
         ("072.txt", "Umakhan UMAKHANOV", "Eurasian Integration and Relations with Compatriots"),
         ("007.txt", "Peter Tikhonovsky", "CSTO Deputy Secretary General"),
         ("007.txt", "Valeriy Semerikov", "Acting Secretary General of the CSTO"),

@@ -142,8 +142,14 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
     """Titled persons in one sentence already cut into runs (see sentence_runs): "Title Name", "Name,
     Title,", "Title, Name," and "Title - Name". A title written in parts joined by a comma or a dash
     ("Deputy Prime Minister – Minister of Foreign Affairs ... Murat Nurtleu") is kept whole."""
-    if not any(run.inner or run.title_after is not None or (run.tail and run.tail[0]) for _, _, run in runs):
-        return []  # no title word, and no name after other words (which a lower-case title may precede)
+    if not any(
+        run.inner
+        or run.title_after is not None
+        or (run.tail and run.tail[0])
+        or sentence.endswith(_OBJECT_ENDS, 0, at)
+        for at, _, run in runs
+    ):
+        return []  # no title word, and no run a lower-case title may precede
     out: list[Found] = []
     used: set[int] = set()  # runs that are the title of a name before them (or part of one)
     # Where the title parts just before this run are written (start, end): kept as a span, not a string,
@@ -151,9 +157,12 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
     chain: Span | None = None
     state = _PLAIN  # how the chain ends: a title, a quoted name, a listed object
     for r, (start, end, run) in enumerate(runs):
+        # a title from its first word, and where it starts with lower-case title words before it
+        whole = run.title_after is not None and len(run.title_after) == end - start
+        title_start = _lowercase_lead(sentence, start, vocab) if whole else start
         prefix: Span | None = None
         if chain is not None:
-            prefix, grown, after = _chain_step(sentence, chain, state, runs[r])
+            prefix, grown, after = _chain_step(sentence, chain, state, (title_start, end, run))
             if grown is not None:
                 chain, state = grown, after
                 continue
@@ -167,26 +176,61 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
         chain, state = None, _PLAIN
         if r in used or _named_after(sentence, start):
             continue
-        whole = (
-            run.title_after is not None and len(run.title_after) == end - start
-        )  # a title from its first word
+        opening = title_start if prefix is None or not whole else prefix[0]
         if run.inner:
-            out += _inner_finds(sentence, run, start, prefix if whole else None)
+            out += _inner_finds(sentence, run, start, opening)
             chain = (end - len(run.trailing), end) if run.trailing is not None else None
         elif run.title_after is not None:  # a title alone: its name (or its next part) follows
-            chain = (prefix[0] if prefix is not None and whole else end - len(run.title_after), end)
+            chain = (opening if whole else end - len(run.title_after), end)
         elif run.tail is not None:
             found, through = _name_run_find(sentence, runs, r, prefix, vocab)
             if found is not None:
                 out.append(found)
                 used.update(range(r + 1, through + 1))
+        elif sentence.endswith(_OBJECT_ENDS, 0, start):  # "Plenipotentiary representative of the <run>"
+            chain = _lowercase_title_run(sentence, runs, r, prefix, vocab)
     return out
+
+
+def _lowercase_title_run(
+    sentence: str, runs: Sequence[RunAt], r: int, prefix: Span | None, vocab: Vocab
+) -> Span | None:
+    """A run of no title and no name that is the object of a lower-case title ("Plenipotentiary
+    representative of the National Assembly of the Republic of Belarus"): the title's span, taking a run
+    of title adjectives right before it and title parts joined before that."""
+    start, end, _ = runs[r]
+    previous_end = runs[r - 1][1] if r > 0 else 0
+    lower = _lowercase_title(sentence[previous_end:start], vocab)
+    if lower is None:
+        return None
+    title_start = start - len(lower)
+    if r > 0 and previous_end == title_start - 1:
+        before_start, _, before = runs[r - 1]
+        if before.tail is None and not before.inner and before.title_after is None:
+            title_start = before_start  # "Plenipotentiary"
+    return (prefix[0] if prefix is not None else title_start), end
 
 
 Span = tuple[int, int]  # (start, end) in a sentence
 
 
 _PLAIN, _QUOTED, _LISTED = range(3)
+_NO_STEP: tuple[None, None, int] = (None, None, _PLAIN)
+
+
+def _lowercase_lead(sentence: str, start: int, vocab: Vocab) -> int:
+    """Where a title run's title starts when lower-case title words stand right before it ("deputy
+    Executive Secretary of ..."): up to two of them; else the run's start."""
+    lead = start
+    for _ in range(2):
+        if lead < 2 or sentence[lead - 1] != " ":
+            break
+        word_start = sentence.rfind(" ", max(0, lead - 30), lead - 1) + 1
+        word = sentence[word_start : lead - 1]
+        if not (word.isalpha() and word.islower() and vocab.is_title_word(word)):
+            break
+        lead = word_start
+    return lead
 
 
 def _chain_step(
@@ -200,6 +244,12 @@ def _chain_step(
     gap = sentence[chain[1] : start]
     if state == _LISTED:
         return (chain, None, _LISTED) if gap == " with " else (None, None, _PLAIN)
+    if gap == ": ":  # "Title: Name", as staff pages list them
+        return (
+            (chain, None, _PLAIN)
+            if run.tail is not None and not run.inner and run.title_after is None
+            else _NO_STEP
+        )
     if gap in _CHAIN_GAPS or (state == _QUOTED and gap == " "):
         if gap == ", " and run.title_after is None and run.tail is None and not run.inner:
             return None, (chain[0], end), _LISTED
@@ -221,12 +271,13 @@ def _object_and_name(sentence: str, title: Span, run_at: RunAt) -> Found | None:
     return Found(name, sentence[title[0] : at - 1], at)
 
 
-def _inner_finds(sentence: str, run: _Run, start: int, prefix: Span | None) -> list[Found]:
-    """The titled names inside one run; the first takes the title parts before the run, if any."""
+def _inner_finds(sentence: str, run: _Run, start: int, opening: int) -> list[Found]:
+    """The titled names inside one run; the first takes the title parts written before the run (from
+    `opening`), if any."""
     out: list[Found] = []
     for n, (idx, name, title) in enumerate(run.inner):
-        if n == 0 and prefix is not None and title is not None and _opens_run(run, title):
-            title = sentence[prefix[0] : start + len(title)]
+        if n == 0 and opening < start and title is not None and _opens_run(run, title):
+            title = sentence[opening : start + len(title)]
         out.append(Found(name, title, start + run.offsets[idx]))
     return out
 

@@ -104,6 +104,7 @@ def token_kind(token: str, vocab: Vocab) -> int:
         or folded in MONTH_NAMES
         or folded in _WEEKDAYS
         or vocab.is_non_name_word(base)
+        or folded in _TITLE_ADJECTIVES
         or folded.endswith(_NON_NAME_SUFFIXES)
         or not name_shaped(base)
     ):
@@ -111,6 +112,9 @@ def token_kind(token: str, vocab: Vocab) -> int:
     return NAME
 
 
+# Adjectives of diplomatic and honorary titles: never a name, they may open a title ("Plenipotentiary
+# Representative of ...", "Ambassador Extraordinary and Plenipotentiary").
+_TITLE_ADJECTIVES = frozenset(("plenipotentiary", "extraordinary", "honorary", "authorized", "authorised"))
 # Words of a military rank that are no title on their own in the lexicon ("Major General").
 _RANK_WORDS = frozenset(("major", "brigadier"))
 
