@@ -159,7 +159,13 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
     for r, (start, end, run) in enumerate(runs):
         # a title from its first word, and where it starts with lower-case title words before it
         whole = run.title_after is not None and len(run.title_after) == end - start
-        title_start = _lowercase_lead(sentence, start, vocab) if whole else start
+        lead = (
+            whole
+            and start > 1
+            and sentence[start - 2].islower()
+            and not sentence.endswith(_NO_LEAD, 0, start)
+        )
+        title_start = _lowercase_lead(sentence, start, vocab) if lead else start
         prefix: Span | None = None
         if chain is not None:
             prefix, grown, after = _chain_step(sentence, chain, state, (title_start, end, run))
@@ -174,10 +180,14 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
                 chain, state = None, _PLAIN
                 continue
         chain, state = None, _PLAIN
-        if r in used or _named_after(sentence, start):
+        # "University named after Professor M.A. Bonch-Bruevich": a name in an institution's name
+        if r in used or sentence.endswith("named after ", max(0, start - 12), start):
             continue
         opening = title_start if prefix is None or not whole else prefix[0]
-        if run.inner:
+        if run.inner and opening == start:  # the usual case: nothing written before the run joins it
+            out += [Found(name, title, start + run.offsets[idx]) for idx, name, title in run.inner]
+            chain = (end - len(run.trailing), end) if run.trailing is not None else None
+        elif run.inner:
             out += _inner_finds(sentence, run, start, opening)
             chain = (end - len(run.trailing), end) if run.trailing is not None else None
         elif run.title_after is not None:  # a title alone: its name (or its next part) follows
@@ -187,7 +197,13 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
             if found is not None:
                 out.append(found)
                 used.update(range(r + 1, through + 1))
-        elif sentence.endswith(_OBJECT_ENDS, 0, start):  # "Plenipotentiary representative of the <run>"
+        elif (  # "Plenipotentiary representative of the <run>", when a name or title part follows it
+            sentence.endswith(_OBJECT_ENDS, 0, start)
+            and r + 1 < len(runs)
+            and sentence.startswith(
+                _JOIN_GAPS, end
+            )  # a comma, a dash or a colon: the name or part may follow
+        ):
             chain = _lowercase_title_run(sentence, runs, r, prefix, vocab)
     return out
 
@@ -215,6 +231,21 @@ Span = tuple[int, int]  # (start, end) in a sentence
 
 
 _PLAIN, _QUOTED, _LISTED = range(3)
+# Words that often stand before a title run and are never part of it: no lead looked for after them.
+_NO_LEAD = (
+    " the ",
+    " of ",
+    " and ",
+    " with ",
+    " by ",
+    " to ",
+    " a ",
+    " in ",
+    " at ",
+    " for ",
+    " on ",
+    " from ",
+)
 _NO_STEP: tuple[None, None, int] = (None, None, _PLAIN)
 
 
@@ -309,11 +340,12 @@ def _name_run_find(
 # What joins two parts of one title ("Deputy Prime Minister – Minister of ..."), or a title and the name
 # after it ("Acting Secretary General of the CSTO - Semerikov Valeriy Anatolyevich").
 _CHAIN_GAPS = frozenset((", ", " - ", " \u2013 ", " \u2014 "))
+_JOIN_GAPS = (*_CHAIN_GAPS, ": ")
 
 
 # A title's object that is a quoted name: "Editor-in-Chief of the magazine “National Defense” Igor ...".
 _QUOTED_OBJECT = re.compile(r" (?:of |at |for )?(?:the )?[a-z]+(?: [a-z]+)? [\u201c\u00ab\"]")
-_OBJECT_ENDS = (" of ", " at ", " for ", " the ")
+_OBJECT_ENDS = (" of ", " at ", " for ", " of the ", " at the ", " for the ")
 _CLOSING_QUOTES = ("\u201d", "\u00bb", '"')
 
 
@@ -394,11 +426,6 @@ def _abbreviated_place(run: _Run) -> bool:
     return (
         run.title_after is None and not run.inner and len(run.tokens) <= 4 and run.tokens[-1].startswith("(")
     )
-
-
-def _named_after(sentence: str, start: int) -> bool:
-    """ "University ... named after Professor M.A. Bonch-Bruevich": a name in an institution's name."""
-    return sentence.endswith("named after ", max(0, start - 12), start)
 
 
 def _inner_is_object(run: _Run) -> bool:
