@@ -156,6 +156,7 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
     # so that a long chain of parts is never copied part by part.
     chain: Span | None = None
     state = _PLAIN  # how the chain ends: a title, a quoted name, a listed object
+    appositive_chain = False  # the chain is the title of a name before it ("Ivan Petrovich, Minister ...")
     for r, (start, end, run) in enumerate(runs):
         # a title from its first word, and where it starts with lower-case title words before it
         whole = run.title_after is not None and len(run.title_after) == end - start
@@ -176,10 +177,13 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
                 after == _LISTED and prefix is not None
             ):  # "... on CIS Affairs, Eurasian ... with Compatriots Name"
                 found = _object_and_name(sentence, prefix, runs[r])
-                out += [found] if found is not None else []
-                chain, state = None, _PLAIN
-                continue
+                if found is not None:
+                    out.append(found)
+                    chain, state = None, _PLAIN
+                    continue
+                prefix = None
         chain, state = None, _PLAIN
+        after_name, appositive_chain = appositive_chain, False
         # "University named after Professor M.A. Bonch-Bruevich": a name in an institution's name
         if r in used or sentence.endswith("named after ", max(0, start - 12), start):
             continue
@@ -192,8 +196,11 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
             chain = (end - len(run.trailing), end) if run.trailing is not None else None
         elif run.title_after is not None:  # a title alone: its name (or its next part) follows
             chain = (opening if whole else end - len(run.title_after), end)
+            appositive_chain = (
+                after_name if prefix is not None and whole else _follows_a_name(sentence, runs, r)
+            )
         elif run.tail is not None:
-            found, through = _name_run_find(sentence, runs, r, prefix, vocab)
+            found, through = _name_run_find(sentence, runs, r, None if after_name else prefix, vocab)
             if found is not None:
                 out.append(found)
                 used.update(range(r + 1, through + 1))
@@ -206,6 +213,25 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
         ):
             chain = _lowercase_title_run(sentence, runs, r, prefix, vocab)
     return out
+
+
+def _follows_a_name(sentence: str, runs: Sequence[RunAt], r: int) -> bool:
+    """Does title run r follow ", " after a run with no title (a name the rules could not read, "Alexander
+    Grinevich, Permanent Representative ...")? Then it is that run's title, not the next name's."""
+    if r == 0:
+        return False
+    _, previous_end, previous = runs[r - 1]
+    return sentence[previous_end : runs[r][0]] == ", " and previous.title_after is None and not previous.inner
+
+
+def _has_appositive(sentence: str, runs: Sequence[RunAt], r: int) -> bool:
+    """Is name run r followed by ", (the) <title>": its own title after it?"""
+    if r + 1 >= len(runs):
+        return False
+    nxt_start, _, nxt = runs[r + 1]
+    return (
+        nxt.title_after is not None and _TITLE_AFTER_GAP.match(sentence[runs[r][1] : nxt_start]) is not None
+    )
 
 
 def _lowercase_title_run(
@@ -231,6 +257,7 @@ Span = tuple[int, int]  # (start, end) in a sentence
 
 
 _PLAIN, _QUOTED, _LISTED = range(3)
+_POSSESSIVE_GAP = re.compile(r"(?: of(?: the)?)? [a-z]+['\u2019]s ")  # " of the country's "
 # Words that often stand before a title run and are never part of it: no lead looked for after them.
 _NO_LEAD = (
     " the ",
@@ -275,6 +302,8 @@ def _chain_step(
     gap = sentence[chain[1] : start]
     if state == _LISTED:
         return (chain, None, _LISTED) if gap == " with " else (None, None, _PLAIN)
+    if _POSSESSIVE_GAP.fullmatch(gap):  # "the Secretary of the country's Security Council <Name>"
+        return chain, None, _LISTED
     if gap == ": ":  # "Title: Name", as staff pages list them
         return (
             (chain, None, _PLAIN)
@@ -321,7 +350,7 @@ def _name_run_find(
     start, _, run = runs[r]
     assert run.tail is not None
     first, name = run.tail
-    if prefix is not None and _bare_name(run):
+    if prefix is not None and _bare_name(run) and not _has_appositive(sentence, runs, r):
         return Found(name, sentence[prefix[0] : prefix[1]], start + run.offsets[first]), r
     previous_end = runs[r - 1][1] if r > 0 else 0
     if first > 0 and sentence.endswith(_OBJECT_ENDS, 0, start) and run.tokens[first - 1] not in CONNECTOR_SET:

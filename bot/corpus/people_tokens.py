@@ -289,7 +289,8 @@ def opening_title(tokens: Sequence[str], kinds: Sequence[int]) -> str | None:
     while k < len(tokens) and kinds[k] == FUNC:
         k += 1
     j = k
-    while j < len(tokens) and kinds[j] in _MODIFIERS:
+    # modifiers, also joined by "and" ("Permanent and Plenipotentiary Representative of ...")
+    while j < len(tokens) and (kinds[j] in _MODIFIERS or (j > k and tokens[j] == "and")):
         if kinds[j] == TITLE:
             return _join_title(tokens[k:])
         j += 1
