@@ -1,10 +1,14 @@
 """People in one sentence, found by its capitalised runs: titled mentions in both orders ("the CSTO
-Secretary General Imangali Tasmagambetov", "Denis Manturov, Chairman of ...") and addressed persons
-("Dear Sergey Kuzhugetovich!").
+Secretary General Imangali Tasmagambetov", "Denis Manturov, Chairman of ...", "Title, R.T. Zhakupov,",
+"Title - Semerikov Valeriy Anatolyevich", "Title: Name"), addressed persons ("Dear Sergey
+Kuzhugetovich!") and staff lists under a title heading.
 
 Kept apart from people_tokens (what one run's words are) and people_known (later mentions of names
-already found): this module cuts a sentence into runs, caches what each run says, and joins a name to
-a title written in the run after it."""
+already found): this module cuts a sentence into runs, caches what each run says, and joins runs into one
+title where the page writes it in parts: joined by a comma or a dash ("Deputy Prime Minister – Minister
+of ..."), around a quoted name ("of the magazine “National Defense”"), a lower-case word ("deputy",
+"country's") or a listed object ("on CIS Affairs, Eurasian Integration and Relations with Compatriots").
+A title is kept as a span of the sentence until a name takes it, so joining parts stays linear."""
 
 from __future__ import annotations
 
