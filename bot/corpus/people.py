@@ -82,7 +82,7 @@ def item_people(
             seen.add(key)
             rows.append((s_idx, offset, PersonMention(canonical, title, sentences[s_idx], written)))
 
-    listed = listed_under_heading(sentences, vocab) if any(s.endswith(":") for s in sentences) else {}
+    listed = listed_under_heading(sentences, vocab) if any(map(_ENDS_WITH_COLON, sentences)) else {}
     for s_idx, sentence in enumerate(sentences):
         for f in (*found[s_idx], *listed.get(s_idx, ())):
             canonical = canonical_of.get(f.name, f.name)
@@ -108,4 +108,7 @@ def _spelling(written: str, canonical: str) -> str:
     return canonical
 
 
-_ROW_ORDER = operator.itemgetter(0, 1)  # (sentence index, offset)
+_ROW_ORDER = operator.itemgetter(0, 1)
+_ENDS_WITH_COLON = operator.methodcaller(
+    "endswith", ":"
+)  # a heading a staff list may follow  # (sentence index, offset)

@@ -58,7 +58,7 @@ class Found(NamedTuple):  # a tuple: cached per sentence, and tuples of strings 
 
 def is_initials(token: str) -> bool:
     """ "T.S.", "Sh.", "A.": initials written for a given name."""
-    return _INITIALS_RE.fullmatch(token) is not None
+    return token.endswith(".") and _INITIALS_RE.fullmatch(token) is not None
 
 
 def is_patronymic(token: str) -> bool:
