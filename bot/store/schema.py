@@ -16,6 +16,7 @@ import aiosqlite
 
 from bot import db_health
 from bot.corpus.name_keys import row_key
+from bot.corpus.stems import stem_text
 from bot.store.base import READERS, StoreBase, StoreError, atomic, log, utc_now
 
 APPLICATION_ID = 0x0C570B07  # marks a csto-bot database, so a foreign SQLite file is never overwritten
@@ -252,6 +253,35 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         DELETE FROM meta WHERE key = 'rules';
         """,
     ),
+    (
+        11,
+        "search finds every inflected form: items keep a stemmed copy of their text, indexed beside it",
+        # bot.corpus.stems: one Snowball stem (Russian or English) per word, so «операции» finds
+        # «операцию» and "exercise" "exercises". The index holds the text as written (for prefix* and
+        # the excerpt) and the stems (for whole words and phrases), with unicode61 alone: porter stemmed
+        # English only. The stems are stored with the item, so an index row is always deleted with the
+        # values it was made from (and FTS5's integrity-check holds). search_stems is registered on the
+        # writer by _migrate and used by the corpus writes.
+        """
+        ALTER TABLE items ADD COLUMN headline_stems TEXT NOT NULL DEFAULT '';
+        ALTER TABLE items ADD COLUMN body_stems TEXT NOT NULL DEFAULT '';
+        UPDATE items SET headline_stems = search_stems(headline), body_stems = search_stems(body);
+        DROP TRIGGER items_fts_delete;
+        DROP TABLE items_vocab;
+        DROP TABLE items_fts;
+        CREATE VIRTUAL TABLE items_fts USING fts5(
+            headline, body, headline_stems, body_stems, content='items', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        INSERT INTO items_fts(items_fts, rank) VALUES('rank', 'bm25(4.0, 1.0, 4.0, 1.0)');
+        INSERT INTO items_fts(items_fts) VALUES('rebuild');
+        CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+            INSERT INTO items_fts(items_fts, rowid, headline, body, headline_stems, body_stems)
+            VALUES ('delete', old.id, old.headline, old.body, old.headline_stems, old.body_stems);
+        END;
+        CREATE VIRTUAL TABLE items_vocab USING fts5vocab(items_fts, 'row');
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -342,7 +372,8 @@ class SchemaMixin(StoreBase):
             marked = (await cur.fetchone() or (0,))[0] == APPLICATION_ID
         if not marked:  # written once: opening a marked file takes no write lock (a load may hold it)
             await db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-        await db.create_function("person_row_key", 1, row_key, deterministic=True)  # migration 7
+        await db.create_function("person_row_key", 1, row_key, deterministic=True)  # migration 8
+        await db.create_function("search_stems", 1, stem_text, deterministic=True)  # 11, corpus writes
         async with db.execute("SELECT version FROM schema_migrations") as cur:
             applied = {row[0] for row in await cur.fetchall()}
         if applied and max(applied) > SCHEMA_VERSION:

@@ -1,0 +1,53 @@
+"""Snowball stems for search, so that every inflected form of a word finds the others.
+
+SQLite's FTS5 stems nothing but English (porter), and Python's sqlite3 cannot register a tokenizer, so
+the store indexes a second copy of each item's text made of stems (stem_text) and the query's whole words
+are stemmed the same way. The stemmed copy has exactly one stem per token of the text as FTS5's unicode61
+tokenizer splits it (letters, numbers and private-use characters), so a stem's position is its word's
+position: the store highlights the words as written from the stems' hits.
+
+Snowball's Russian stemmer leaves Latin words alone and its English one Cyrillic words, so a word of
+either script is stemmed by running both over it, in C (PyStemmer), with no per-word Python choice.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import Stemmer
+
+# One token as unicode61 reads one: a run of letters, numbers (not "_") or private-use characters.
+TOKEN = re.compile(r"(?:[^\W_]|[\ue000-\uf8ff])+")
+# Stored in the database beside the stemmed index: stems change when this or the stemmer does, and the
+# index is then rebuilt (bot.store.schema), since an item's index rows are deleted with its stems.
+STEMS_VERSION = f"snowball russian+english, pystemmer {Stemmer.version()}, tokens 1"
+
+_local = threading.local()  # a Stemmer is not safe to share between threads
+
+
+def _stemmers() -> tuple[Stemmer.Stemmer, Stemmer.Stemmer]:
+    pair: tuple[Stemmer.Stemmer, Stemmer.Stemmer] | None = getattr(_local, "pair", None)
+    if pair is None:
+        pair = (Stemmer.Stemmer("russian"), Stemmer.Stemmer("english"))
+        _local.pair = pair
+    return pair
+
+
+def tokens(text: str) -> list[str]:
+    """The words of `text` in lower case, as unicode61 splits them."""
+    return TOKEN.findall(text.lower())
+
+
+def stem_words(words: list[str]) -> list[str]:
+    """Each lower-case word's stem (Cyrillic: Russian, Latin: English; anything else unchanged)."""
+    russian, english = _stemmers()
+    stems: list[str] = english.stemWords(russian.stemWords(words))
+    if "" in stems:  # a stem is never empty: it would drop a token and shift every position after it
+        stems = [stem or word for stem, word in zip(stems, words, strict=True)]
+    return stems
+
+
+def stem_text(text: str | None) -> str:
+    """The stems of every token of `text`, space-separated, one per token and in order."""
+    return " ".join(stem_words(tokens(text))) if text else ""
