@@ -336,5 +336,6 @@ def excerpt(text: str, highlight: Highlight) -> str:
         pieces.append(text[cursor:a])
         pieces.append(MATCH_START + text[a:b] + MATCH_END if i in found else text[a:b])
         cursor = b
-    pieces.append("…" if last < len(spans) else "")
+    ends_here = last == len(spans) and len(text) <= EXCERPT_SCAN
+    pieces.append(text[cursor:].rstrip() if ends_here else "…")
     return "".join(pieces)
