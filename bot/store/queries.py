@@ -206,17 +206,19 @@ class Queries(StoreBase):
         return self._items_counted[1]
 
     async def vocabulary(self) -> list[str]:
-        """Indexed terms (stemmed) for "did you mean"; cached until the corpus changes."""
+        """Indexed words as written (not their stems) for "did you mean"; cached until the corpus changes."""
         if self._vocabulary is None:
-            rows = await self._fetchall("SELECT term FROM items_vocab WHERE length(term) > 2")
+            rows = await self._fetchall(
+                "SELECT DISTINCT term FROM items_vocab WHERE col IN ('headline', 'body') AND length(term) > 2"
+            )
             self._vocabulary = [r[0] for r in rows if not r[0].isdigit()]
         return self._vocabulary
 
     async def surface_form(self, term: str) -> str | None:
-        """The word as written in the corpus for an indexed (stemmed) term, e.g. mercenari -> mercenary."""
+        """The word as written in the corpus for an indexed term (case and accents as a page has them)."""
         rows = await self._fetchall(
             "SELECT snippet(items_fts, -1, ?, ?, '', 3) FROM items_fts WHERE items_fts MATCH ? LIMIT 1",
-            (MATCH_START, MATCH_END, '"' + term.replace('"', '""') + '"'),
+            (MATCH_START, MATCH_END, '{headline body} : "' + term.replace('"', '""') + '"'),
         )
         if not rows:
             return None

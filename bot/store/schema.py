@@ -16,8 +16,8 @@ import aiosqlite
 
 from bot import db_health
 from bot.corpus.name_keys import row_key
-from bot.corpus.stems import stem_text
-from bot.store.base import READERS, StoreBase, StoreError, atomic, log, utc_now
+from bot.corpus.stems import STEMS_VERSION, stem_text
+from bot.store.base import READERS, SET_META, StoreBase, StoreError, atomic, log, utc_now
 
 APPLICATION_ID = 0x0C570B07  # marks a csto-bot database, so a foreign SQLite file is never overwritten
 
@@ -261,11 +261,12 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         # the excerpt) and the stems (for whole words and phrases), with unicode61 alone: porter stemmed
         # English only. The stems are stored with the item, so an index row is always deleted with the
         # values it was made from (and FTS5's integrity-check holds). search_stems is registered on the
-        # writer by _migrate and used by the corpus writes.
+        # writer by _migrate and used by the corpus writes; _restem then stems the items held and fills
+        # the new index (as it does whenever the stemmer changes). "Did you mean" reads the words as
+        # written: the vocabulary is by column.
         """
         ALTER TABLE items ADD COLUMN headline_stems TEXT NOT NULL DEFAULT '';
         ALTER TABLE items ADD COLUMN body_stems TEXT NOT NULL DEFAULT '';
-        UPDATE items SET headline_stems = search_stems(headline), body_stems = search_stems(body);
         DROP TRIGGER items_fts_delete;
         DROP TABLE items_vocab;
         DROP TABLE items_fts;
@@ -274,15 +275,16 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
             tokenize='unicode61 remove_diacritics 2'
         );
         INSERT INTO items_fts(items_fts, rank) VALUES('rank', 'bm25(4.0, 1.0, 4.0, 1.0)');
-        INSERT INTO items_fts(items_fts) VALUES('rebuild');
         CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
             INSERT INTO items_fts(items_fts, rowid, headline, body, headline_stems, body_stems)
             VALUES ('delete', old.id, old.headline, old.body, old.headline_stems, old.body_stems);
         END;
-        CREATE VIRTUAL TABLE items_vocab USING fts5vocab(items_fts, 'row');
+        CREATE VIRTUAL TABLE items_vocab USING fts5vocab(items_fts, 'col');
         """,
     ),
 )
+STEMS_SCHEMA = 11  # the migration that made the stemmed index
+STEMS_KEY = "search_stems"  # meta: the bot.corpus.stems.STEMS_VERSION the stored stems were made by
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
@@ -392,6 +394,24 @@ class SchemaMixin(StoreBase):
                     (version, name, utc_now()),
                 )
             log.info("database migrated to schema %d (%s)", version, name)
+            applied.add(version)
+        if STEMS_SCHEMA in applied:
+            await SchemaMixin._restem(db)
+
+    @staticmethod
+    async def _restem(db: aiosqlite.Connection) -> None:
+        """Stem every item again and rebuild the search index when the stored stems were made by another
+        stemmer (or none: migration 11): queries are stemmed by this one, and must meet the same stems."""
+        async with db.execute("SELECT value FROM meta WHERE key = ?", (STEMS_KEY,)) as cur:
+            row = await cur.fetchone()
+        if row is not None and row[0] == STEMS_VERSION:
+            return
+        async with atomic(db):
+            await db.execute("UPDATE items SET headline_stems = search_stems(headline), body_stems = search_stems(body)")
+            await db.execute("INSERT INTO items_fts(items_fts) VALUES('rebuild')")
+            await db.execute(SET_META, (STEMS_KEY, STEMS_VERSION))
+        if row is not None:
+            log.info("search index rebuilt for a new stemmer (%s)", STEMS_VERSION)
 
     async def schema_version(self) -> int:
         rows = await self._fetchall("SELECT max(version) FROM schema_migrations")
