@@ -47,7 +47,18 @@ def cold_load(checkout: Path, corpus: Path, db: Path) -> float:
     env["PYTHONPATH"] = str(checkout)
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "bot", "load", "--corpus", str(corpus), "--db", str(db), "--log-level", "WARNING"],
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "load",
+            "--corpus",
+            str(corpus),
+            "--db",
+            str(db),
+            "--log-level",
+            "WARNING",
+        ],
         cwd=checkout,
         env=env,
         check=True,
@@ -79,7 +90,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for side in ("A", "B"):
                     seconds = cold_load(checkouts[side], corpus.dest, work / f"{side}.sqlite3")
                     times[side].append(seconds)
-                    print(f"round {round_no} {side}: {seconds:.2f} s, {pages / seconds:.0f} pages/s", flush=True)
+                    print(
+                        f"round {round_no} {side}: {seconds:.2f} s, {pages / seconds:.0f} pages/s", flush=True
+                    )
         finally:
             for checkout in checkouts.values():
                 remove_worktree(checkout)

@@ -89,7 +89,14 @@ async def _search(store: Store, text: str) -> list[tuple[int, str]]:
 async def store(tmp_path: Path):
     s = await Store.open(tmp_path / "t.sqlite3")
     await s.apply_changes(
-        [doc("a.txt", item("k-op", OPERATION_RU, 0), item("k-staff", STAFF_RU, 1), item("k-ex", EXERCISES_EN, 2))],
+        [
+            doc(
+                "a.txt",
+                item("k-op", OPERATION_RU, 0),
+                item("k-staff", STAFF_RU, 1),
+                item("k-ex", EXERCISES_EN, 2),
+            )
+        ],
         [],
         queue_alerts=False,
     )
@@ -172,3 +179,25 @@ async def test_search_in_russian_finds_another_form_end_to_end(tmp_path: Path) -
         reply = single(await bot.handle("/search операции", language_code="ru"))
     assert reply.text is not None
     assert "<b>операцию</b>" in reply.text
+
+
+async def test_stems_made_by_another_stemmer_are_made_again_on_opening(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite3"
+    first = await Store.open(path)
+    await first.apply_changes([doc("a.txt", item("k-op", OPERATION_RU, 0))], [], queue_alerts=False)
+    await first.close()
+    columns = "headline, body, headline_stems, body_stems"
+    with sqlite3.connect(path) as conn:  # an index of what another stemmer made (here: no stemming)
+        conn.execute(
+            f"INSERT INTO items_fts(items_fts, rowid, {columns}) SELECT 'delete', id, {columns} FROM items"
+        )
+        conn.execute("UPDATE items SET headline_stems = lower(headline), body_stems = lower(body)")
+        conn.execute(f"INSERT INTO items_fts(rowid, {columns}) SELECT id, {columns} FROM items")
+        conn.execute("UPDATE meta SET value = 'another stemmer' WHERE key = 'search_stems'")
+    store = await Store.open(path)
+    try:
+        assert len(await _search(store, "операции")) == 1
+    finally:
+        await store.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)")

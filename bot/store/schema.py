@@ -407,7 +407,9 @@ class SchemaMixin(StoreBase):
         if row is not None and row[0] == STEMS_VERSION:
             return
         async with atomic(db):
-            await db.execute("UPDATE items SET headline_stems = search_stems(headline), body_stems = search_stems(body)")
+            await db.execute(
+                "UPDATE items SET headline_stems = search_stems(headline), body_stems = search_stems(body)"
+            )
             await db.execute("INSERT INTO items_fts(items_fts) VALUES('rebuild')")
             await db.execute(SET_META, (STEMS_KEY, STEMS_VERSION))
         if row is not None:
