@@ -16,6 +16,7 @@ for a prefix) the query asked for.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -250,6 +251,7 @@ def stemmed_match(expression: str) -> str:
     return _QUOTED.sub(_stemmed_term, expression)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """A word as FTS5's unicode61 with remove_diacritics compares it: lower case, marks dropped."""
     decomposed = unicodedata.normalize("NFD", word.lower())
@@ -282,19 +284,20 @@ class Highlight:
     def hits(self, words: list[str]) -> dict[int, int]:
         """Position of each word to mark -> the term it belongs to (prefixes after the terms)."""
         stems = [fold(stem) for stem in stem_words([word.lower() for word in words])]
-        found: dict[int, int] = {}
+        starting: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
         for number, term in enumerate(self.terms):
-            size = len(term)
-            for i in range(len(stems) - size + 1):
-                if stems[i] == term[0] and tuple(stems[i : i + size]) == term:
-                    found.update((j, number) for j in range(i, i + size))
-        for i, word in enumerate(words):
-            if self.prefixes and i not in found:
-                folded = fold(word)
-                for number, prefix in enumerate(self.prefixes, len(self.terms)):
-                    if folded.startswith(prefix):
-                        found[i] = number
-                        break
+            starting.setdefault(term[0], []).append((number, term))
+        found: dict[int, int] = {}
+        for i, stem in enumerate(stems):
+            for number, term in starting.get(stem, ()):
+                if len(term) == 1 or tuple(stems[i : i + len(term)]) == term:
+                    found.update((j, number) for j in range(i, i + len(term)))
+        if self.prefixes:
+            for i, word in enumerate(words):
+                if i not in found and (folded := fold(word)).startswith(self.prefixes):
+                    found[i] = len(self.terms) + next(
+                        n for n, p in enumerate(self.prefixes) if folded.startswith(p)
+                    )
         return found
 
 

@@ -201,3 +201,27 @@ async def test_stems_made_by_another_stemmer_are_made_again_on_opening(tmp_path:
         await store.close()
     with sqlite3.connect(path) as conn:
         conn.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)")
+
+
+REAL_PAGES = Path(__file__).resolve().parents[3] / "shared" / "real-pages"
+
+
+def _fts5_token_count(text: str) -> int:
+    """How many tokens FTS5's unicode61 (as the store configures it) reads in `text`."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61 remove_diacritics 2')")
+        conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+        conn.execute("INSERT INTO t(x) VALUES (?)", (text,))
+        return int(conn.execute("SELECT count(*) FROM v").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_words_are_split_as_fts5_splits_them_so_stems_keep_their_words_positions() -> None:
+    samples = [OPERATION_RU, STAFF_RU, EXERCISES_EN, "snake_case C-130 U.S. l'ONU д’Артаньян 2024г. ½ ёлка й"]
+    samples += [
+        p.read_text("utf-8") for lang in ("en", "ru") for p in sorted((REAL_PAGES / lang).glob("*.txt"))
+    ]
+    for text in samples:
+        assert len(tokens(text)) == len(stem_text(text).split()) == _fts5_token_count(text)
