@@ -20,9 +20,12 @@ import Stemmer
 # One token as unicode61 reads one: a run of letters and numbers ("_" separates). unicode61 also keeps
 # private-use characters in a word; news text has none, and one would only move the marks of an excerpt.
 TOKEN = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"\w+")  # TOKEN once "_" is a space: the same words, found twice as fast
+_CYRILLIC = re.compile(r"[\u0400-\u052f]")
+_LATIN = re.compile(r"[a-z\u00c0-\u024f]")
 # Stored in the database beside the stemmed index: stems change when this or the stemmer does, and the
 # index is then rebuilt (bot.store.schema), since an item's index rows are deleted with its stems.
-STEMS_VERSION = f"snowball russian+english, pystemmer {Stemmer.version()}, tokens 2"
+STEMS_VERSION = f"snowball russian+english, pystemmer {Stemmer.version()}, tokens 3"
 
 _local = threading.local()  # a Stemmer is not safe to share between threads
 
@@ -42,13 +45,30 @@ def tokens(text: str) -> list[str]:
 
 def stem_words(words: list[str]) -> list[str]:
     """Each lower-case word's stem (Cyrillic: Russian, Latin: English; anything else unchanged)."""
+    return _stem(words, cyrillic=True, latin=True)
+
+
+def _stem(words: list[str], *, cyrillic: bool, latin: bool) -> list[str]:
     russian, english = _stemmers()
-    stems: list[str] = english.stemWords(russian.stemWords(words))
+    stems: list[str] = russian.stemWords(words) if cyrillic else words
+    stems = english.stemWords(stems) if latin else stems
     if "" in stems:  # a stem is never empty: it would drop a token and shift every position after it
         stems = [stem or word for stem, word in zip(stems, words, strict=True)]
     return stems
 
 
 def stem_text(text: str | None) -> str:
-    """The stems of every token of `text`, space-separated, one per token and in order."""
-    return " ".join(stem_words(tokens(text))) if text else ""
+    """The stems of every token of `text`, space-separated, one per token and in order.
+
+    Each distinct word is stemmed once, and a stemmer runs only when the text has its script: the
+    corpus writes stem every item's text."""
+    if not text:
+        return ""
+    lowered = text.lower()
+    if "_" in lowered:
+        lowered = lowered.replace("_", " ")
+    words = _WORD.findall(lowered)
+    distinct = list(set(words))
+    stems = _stem(distinct, cyrillic=bool(_CYRILLIC.search(lowered)), latin=bool(_LATIN.search(lowered)))
+    stem_of = dict(zip(distinct, stems, strict=True))
+    return " ".join(map(stem_of.__getitem__, words))
