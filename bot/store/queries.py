@@ -171,23 +171,25 @@ class Queries(StoreBase):
                 total = (await self._fetchall(count_sql, (match,), budget))[0][0]
                 newest_first = total * 2 > item_count
                 if newest_first and page * per_page < total:
-                    rows = await self._fetchall(
-                        "SELECT i.id, i.date, i.headline, substr(i.body, 1, ?) FROM items i "
-                        "INDEXED BY items_by_date "
-                        "WHERE +i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?) "
-                        "ORDER BY i.date DESC, i.id DESC LIMIT ? OFFSET ?",
-                        (EXCERPT_SCAN, match, per_page, page * per_page),
-                        budget,
-                    )
                     # The date index walked backwards, each item checked against the set of matches:
                     # SQLite's own choice (look up every match, then sort) costs ten times more for a
                     # word in every item.
+                    rows = (
+                        await self._fetchall(  # bodies cut one past EXCERPT_SCAN: excerpt() sees they go on
+                            "SELECT i.id, i.date, i.headline, substr(i.body, 1, ?) FROM items i "
+                            "INDEXED BY items_by_date "
+                            "WHERE +i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?) "
+                            "ORDER BY i.date DESC, i.id DESC LIMIT ? OFFSET ?",
+                            (EXCERPT_SCAN + 1, match, per_page, page * per_page),
+                            budget,
+                        )
+                    )
                 elif page * per_page < total:
                     rows = await self._fetchall(
                         "SELECT f.rowid, i.date, i.headline, substr(i.body, 1, ?) "
                         "FROM items_fts f JOIN items i ON i.id = f.rowid "
                         "WHERE items_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-                        (EXCERPT_SCAN, match, per_page, page * per_page),
+                        (EXCERPT_SCAN + 1, match, per_page, page * per_page),
                         budget,
                     )
         except sqlite3.OperationalError as exc:  # should never happen with parsed queries; never raise
