@@ -2,9 +2,9 @@
 
 SQLite's FTS5 stems nothing but English (porter), and Python's sqlite3 cannot register a tokenizer, so
 the store indexes a second copy of each item's text made of stems (stem_text) and the query's whole words
-are stemmed the same way. The stemmed copy has exactly one stem per token of the text as FTS5's unicode61
-tokenizer splits it (letters, numbers and private-use characters), so a stem's position is its word's
-position: the store highlights the words as written from the stems' hits.
+are stemmed the same way (bot.search_query). The stemmed copy has one stem per word of the text as FTS5's
+unicode61 tokenizer splits it, in order, so a phrase of stems is a phrase of the words; the excerpt a
+search shows marks the words as written whose stems were asked for (bot.search_query.excerpt).
 
 Snowball's Russian stemmer leaves Latin words alone and its English one Cyrillic words, so a word of
 either script is stemmed by running both over it, in C (PyStemmer), with no per-word Python choice.
@@ -23,8 +23,8 @@ TOKEN = re.compile(r"[^\W_]+")
 _WORD = re.compile(r"\w+")  # TOKEN once "_" is a space: the same words, found twice as fast
 _CYRILLIC = re.compile(r"[\u0400-\u052f]")
 _LATIN = re.compile(r"[a-z\u00c0-\u024f]")
-# Stored in the database beside the stemmed index: stems change when this or the stemmer does, and the
-# index is then rebuilt (bot.store.schema), since an item's index rows are deleted with its stems.
+# Stored in the database beside the stemmed index: when this or the stemmer changes, the stored stems are
+# made again and the index rebuilt (bot.store.schema), or queries would be stemmed unlike the items.
 STEMS_VERSION = f"snowball russian+english, pystemmer {Stemmer.version()}, tokens 3"
 
 _local = threading.local()  # a Stemmer is not safe to share between threads
