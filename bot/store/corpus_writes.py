@@ -16,7 +16,16 @@ import aiosqlite
 from bot.corpus import operation_key
 from bot.corpus.model import DATE_LINE, ParsedItem
 from bot.corpus.name_keys import display_name, is_cyrillic, is_full_key, resolve_initials, row_key, surname_of
-from bot.store.base import CYRILLIC_GLOB, SET_META, StoreBase, chunks, one_writer, placeholders, utc_now
+from bot.store.base import (
+    CYRILLIC_GLOB,
+    FTS_COLUMNS,
+    SET_META,
+    StoreBase,
+    chunks,
+    one_writer,
+    placeholders,
+    utc_now,
+)
 from bot.store.outbox import KnownPeopleCache, queue_new_item_alerts
 
 
@@ -223,8 +232,8 @@ class CorpusWrites(StoreBase):
                 at = new_at[item.key]
                 new_items[at] = (new_items[at][0], item)
         await db.executemany(
-            "INSERT INTO items(id, key, kind, headline, summary, body, date, added_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO items(id, key, kind, headline, summary, body, date, added_at, headline_stems, body_stems) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, search_stems(?4), search_stems(?6))",
             [
                 (
                     iid,
@@ -241,7 +250,7 @@ class CorpusWrites(StoreBase):
         )
         if new_items:
             await db.execute(
-                "INSERT INTO items_fts(rowid, headline, body) SELECT id, headline, body FROM items WHERE id >= ?",
+                f"INSERT INTO items_fts(rowid, {FTS_COLUMNS}) SELECT id, {FTS_COLUMNS} FROM items WHERE id >= ?",
                 (new_items[0][0],),
             )
             await db.execute(SET_META, ("items_high_water", str(next_item - 1)))
@@ -297,19 +306,20 @@ class CorpusWrites(StoreBase):
             ids = [iid for iid, _ in chunk]
             marks = placeholders(len(ids))
             await db.execute(
-                "INSERT INTO items_fts(items_fts, rowid, headline, body) "
-                f"SELECT 'delete', id, headline, body FROM items WHERE id IN ({marks})",
+                f"INSERT INTO items_fts(items_fts, rowid, {FTS_COLUMNS}) "
+                f"SELECT 'delete', id, {FTS_COLUMNS} FROM items WHERE id IN ({marks})",
                 ids,
             )
             await db.executemany(
-                "UPDATE items SET kind = ?, headline = ?, summary = ?, body = ?, date = ? WHERE id = ?",
+                "UPDATE items SET kind = ?1, headline = ?2, summary = ?3, body = ?4, date = ?5, "
+                "headline_stems = search_stems(?2), body_stems = search_stems(?4) WHERE id = ?6",
                 [
                     (it.kind, it.headline, it.summary, it.body, it.date.isoformat() if it.date else None, iid)
                     for iid, it in chunk
                 ],
             )
             await db.execute(
-                f"INSERT INTO items_fts(rowid, headline, body) SELECT id, headline, body FROM items WHERE id IN ({marks})",
+                f"INSERT INTO items_fts(rowid, {FTS_COLUMNS}) SELECT id, {FTS_COLUMNS} FROM items WHERE id IN ({marks})",
                 ids,
             )
             await db.execute(f"DELETE FROM mentions WHERE item_id IN ({marks})", ids)

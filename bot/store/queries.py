@@ -36,7 +36,8 @@ from bot.records import (
     Source,
     TitleHolder,
 )
-from bot.store.base import CYRILLIC_GLOB, Budget, StoreBase, as_date, chunks, log, placeholders
+from bot.search_query import EXCERPT_SCAN, Highlight, excerpt, stemmed_match
+from bot.store.base import CYRILLIC_GLOB, StoreBase, as_date, chunks, log, placeholders
 
 # Every other name a person goes by (p.id, p.name, or ?1, ?2): spellings pages used, the most used first,
 # then the curated aliases.
@@ -165,13 +166,15 @@ class Queries(StoreBase):
         )  # fmt: skip
 
     async def search(self, match: str, query: str, page: int = 0, per_page: int = 5) -> SearchPage:
-        """FTS5 search, `per_page` hits from `page`. `match` is a safe FTS5 expression, always bound.
+        """FTS5 search, `per_page` hits from `page`. `match` is a safe FTS5 expression (bot.search_query's
+        match_expression()), always bound; its whole words and phrases are searched as stems
+        (stemmed_match), so every inflected form is found, and the excerpt marks the words as written.
 
         Ranked by bm25, unless the words are in more than half of the items: bm25 then weighs each
         word at ~0 (FTS5 clamps a non-positive idf to 1e-6), so its order says nothing, while scoring
         every match is all the cost (the README's Performance section has the figures). Such a search
         lists the newest matches first instead: a walk down the date index that stops at the page.
-        Either way snippet() runs only for the rows shown, and the count of matches (one
+        Either way the excerpt is made only for the rows shown, and the count of matches (one
         pass over FTS5's lists, no scoring) is returned.
 
         Raises QueryTooBroad when the statements together outlast `user_query_seconds` (many short
@@ -179,6 +182,8 @@ class Queries(StoreBase):
         """
         page = max(0, page)
         item_count = await self._item_count()
+        highlight = Highlight.of_match(match)
+        match = stemmed_match(match)
         rows: Sequence[Sequence[Any]] = []
         try:
             async with self._user_query() as budget:
@@ -186,48 +191,34 @@ class Queries(StoreBase):
                 total = (await self._fetchall(count_sql, (match,), budget))[0][0]
                 newest_first = total * 2 > item_count
                 if newest_first and page * per_page < total:
-                    rows = await self._newest_matches(match, per_page, page * per_page, budget)
+                    # The date index walked backwards, each item checked against the set of matches:
+                    # SQLite's own choice (look up every match, then sort) costs ten times more for a
+                    # word in every item.
+                    rows = (
+                        await self._fetchall(  # bodies cut one past EXCERPT_SCAN: excerpt() sees they go on
+                            "SELECT i.id, i.date, i.headline, substr(i.body, 1, ?) FROM items i "
+                            "INDEXED BY items_by_date "
+                            "WHERE +i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?) "
+                            "ORDER BY i.date DESC, i.id DESC LIMIT ? OFFSET ?",
+                            (EXCERPT_SCAN + 1, match, per_page, page * per_page),
+                            budget,
+                        )
+                    )
                 elif page * per_page < total:
                     rows = await self._fetchall(
-                        "SELECT f.rowid, i.date, i.headline, snippet(items_fts, 1, ?, ?, '…', 28) "
+                        "SELECT f.rowid, i.date, i.headline, substr(i.body, 1, ?) "
                         "FROM items_fts f JOIN items i ON i.id = f.rowid "
                         "WHERE items_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-                        (MATCH_START, MATCH_END, match, per_page, page * per_page),
+                        (EXCERPT_SCAN + 1, match, per_page, page * per_page),
                         budget,
                     )
         except sqlite3.OperationalError as exc:  # should never happen with parsed queries; never raise
             log.warning("search expression rejected by FTS5: %s", exc)
             total, newest_first = 0, False
         sources = await self._sources(r[0] for r in rows) if rows else {}
-        hits = [SearchHit(r[0], as_date(r[1]), r[2], r[3], sources[r[0]]) for r in rows]
+        hits = [SearchHit(r[0], as_date(r[1]), r[2], excerpt(r[3], highlight), sources[r[0]]) for r in rows]
         has_next = (page + 1) * per_page < total
         return SearchPage(query, page, per_page, tuple(hits), has_next, total, newest_first)
-
-    async def _newest_matches(
-        self, match: str, limit: int, offset: int, budget: Budget
-    ) -> list[tuple[Any, ...]]:
-        """(id, date, headline, snippet) of matching items, newest first (undated last)."""
-        # The date index walked backwards, each item checked against the set of matches: SQLite's own
-        # choice (look up every match, then sort) costs ten times more for a word in every item.
-        rows = await self._fetchall(
-            "SELECT i.id, i.date, i.headline FROM items i INDEXED BY items_by_date "
-            "WHERE +i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?) "
-            "ORDER BY i.date DESC, i.id DESC LIMIT ? OFFSET ?",
-            (match, limit, offset),
-            budget,
-        )
-        if not rows:
-            return []
-        snippets: dict[int, str] = {
-            row[0]: row[1]
-            for row in await self._fetchall(
-                "SELECT rowid, snippet(items_fts, 1, ?, ?, '…', 28) FROM items_fts "
-                f"WHERE items_fts MATCH ? AND rowid IN ({placeholders(len(rows))})",
-                (MATCH_START, MATCH_END, match, *(r[0] for r in rows)),
-                budget,
-            )
-        }
-        return [(*r, snippets.get(r[0], "")) for r in rows]
 
     async def _item_count(self) -> int:
         """How many items there are (kept until the corpus changes)."""
@@ -237,17 +228,19 @@ class Queries(StoreBase):
         return self._items_counted[1]
 
     async def vocabulary(self) -> list[str]:
-        """Indexed terms (stemmed) for "did you mean"; cached until the corpus changes."""
+        """Indexed words as written (not their stems) for "did you mean"; cached until the corpus changes."""
         if self._vocabulary is None:
-            rows = await self._fetchall("SELECT term FROM items_vocab WHERE length(term) > 2")
+            rows = await self._fetchall(
+                "SELECT DISTINCT term FROM items_vocab WHERE col IN ('headline', 'body') AND length(term) > 2"
+            )
             self._vocabulary = [r[0] for r in rows if not r[0].isdigit()]
         return self._vocabulary
 
     async def surface_form(self, term: str) -> str | None:
-        """The word as written in the corpus for an indexed (stemmed) term, e.g. mercenari -> mercenary."""
+        """The word as written in the corpus for an indexed term (case and accents as a page has them)."""
         rows = await self._fetchall(
             "SELECT snippet(items_fts, -1, ?, ?, '', 3) FROM items_fts WHERE items_fts MATCH ? LIMIT 1",
-            (MATCH_START, MATCH_END, '"' + term.replace('"', '""') + '"'),
+            (MATCH_START, MATCH_END, '{headline body} : "' + term.replace('"', '""') + '"'),
         )
         if not rows:
             return None
