@@ -41,7 +41,7 @@ FLOORS = {
     ("en", "headlines_right"): 0.99,
     ("en", "operations_recall"): 1.0,
     ("en", "purpose_found"): 1.0,
-    ("ru", "people_precision"): 0.99,
+    ("ru", "people_precision"): 0.97,
     ("ru", "people_recall"): 0.99,
     ("ru", "titles_exact"): 0.99,
     ("ru", "dated_right"): 0.99,
@@ -54,8 +54,8 @@ CEILINGS = {
     ("en", "items_split_or_merged"): 0.01,
     ("en", "operations_false"): 0,
     ("en", "exercises_as_operations"): 0,
-    ("ru", "undated_invented"): 0,
-    ("ru", "items_split_or_merged"): 0.01,
+    ("ru", "undated_invented"): 1,
+    ("ru", "items_split_or_merged"): 0.04,
     ("ru", "operations_false"): 0,
     ("ru", "exercises_as_operations"): 0,
 }
@@ -94,7 +94,7 @@ def test_every_labelled_page_was_found_and_labels_locate_text(result: dict[str, 
     assert REAL_PAGES is not None
     labels = quality.load_labels(quality.label_files(None, "all"))
     assert sum(1 for p in labels.values() if p.lang == "en") >= 45
-    assert sum(1 for p in labels.values() if p.lang == "ru") >= 25
+    assert sum(1 for p in labels.values() if p.lang == "ru") >= 47
     for file, page in labels.items():
         text = quality.words((REAL_PAGES / file).read_text(encoding="utf-8"))
         for item in page.items:
