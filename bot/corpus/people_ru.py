@@ -50,6 +50,14 @@ _SURNAME_ENDINGS = (
     "ов", "ев", "ёв", "ин", "ын", "ова", "ева", "ина", "ым", "ому", "ский", "цкий",
     "ская", "ян", "яна", "яном", "янц", "енко", "дзе", "швили", "ук", "юк", "бек", "бекова",
 )
+# The same and their oblique cases, for a surname the dictionary does not know after a given name it
+# does not know either: both unknown, only a surname's ending tells a person from a name of a thing.
+_SURNAME_ENDINGS_ANY_CASE = (
+    "ов", "ев", "ёв", "ин", "ова", "ева", "ёва", "ина", "ову", "еву", "ину", "овым", "евым", "иным",
+    "ове", "еве", "ине", "ский", "ского", "скому", "ским", "ском", "цкий", "цкого", "цкому", "цким",
+    "енко", "ян", "яна", "яну", "яном", "яне", "янц", "швили", "дзе", "заде", "зода", "ук", "юк", "бек",
+    "бека", "беку", "беком", "беке", "уллаев", "улы", "кызы",
+)
 # fmt: on
 _TITLE_GAPS = frozenset(("", "–", "-", "—", ",", "(", ")"))  # what may stand between two words of a title
 
@@ -89,6 +97,46 @@ def _surname_shaped(tok: Token, info: WordInfo) -> bool:
     )
 
 
+def _unknown_surname(tok: Token, heads: frozenset[str]) -> bool:
+    """A capitalised word that reads as a surname the dictionary may not know: surname-shaped, not a
+    common noun or place, with a surname's ending ("Масадыков", "Ходжаева", "Файзуллозода")."""
+    if tok.initials:
+        return False
+    info = word_info(tok.text, heads)
+    return (
+        _surname_shaped(tok, info)
+        and not info.thing
+        and not info.name_cases
+        and (info.surname or not info.known)
+        and tok.text.casefold().endswith(_SURNAME_ENDINGS_ANY_CASE)
+    )
+
+
+def _guessed_cases(info: WordInfo, titled: bool) -> frozenset[tuple[str, str]]:
+    """The cases of a given name the dictionary does not know, from pymorphy's guesses, when no title
+    tells them; a man's readings first (the guesses give "Имангали" a woman's genitive too)."""
+    if titled:
+        return frozenset()
+    masculine = frozenset(cg for cg in info.guessed_name_cases if cg[1] == "masc")
+    return masculine or info.guessed_name_cases
+
+
+def _surname_first_ahead(toks: Sequence[Token], i: int, sentence: str, heads: frozenset[str]) -> bool:
+    """Does a surname-first name start at token i: a surname-shaped word that is no given name, then a
+    given name and a patronymic that agree ("Семериков Валерий Анатольевич", "Хачатурова Юрия
+    Григорьевича")?"""
+    if i + 2 >= len(toks) or any(t.initials for t in toks[i : i + 3]):
+        return False
+    if _gap(sentence, toks[i], toks[i + 1]) != " " or _gap(sentence, toks[i + 1], toks[i + 2]) != " ":
+        return False
+    info = word_info(toks[i].text, heads)
+    if not _surname_shaped(toks[i], info) or info.name_cases:
+        return False
+    given = word_info(toks[i + 1].text, heads).name_cases
+    patronymic = word_info(toks[i + 2].text, heads).patronymic_cases
+    return bool(given and patronymic and {c for c, _ in given} & patronymic)
+
+
 def _read_name(
     toks: Sequence[Token],
     i: int,
@@ -114,9 +162,15 @@ def _read_name(
     if not is_capitalised(tok.text):
         return None
     info = word_info(tok.text, heads)
+    # a given name the dictionary does not know, with no title, counts only before a surname-shaped word
+    # ("станет Таалатбек Масадыков"; Central Asian given names are often missing from it)
+    guessed = bool(info.guessed_name_cases) and joined(i) and _unknown_surname(toks[i + 1], heads)
+    surname_first = _surname_first_ahead(toks, i, sentence, heads)
     # Given name [patronymic] surname; after a title any capitalised word may be a given name the
     # dictionary does not know ("пресс-секретарь МИД Азербайджана Хазар Ибрагим")
-    if info.name_cases or (titled and _surname_shaped(tok, info) and not info.thing):
+    if not surname_first and (
+        info.name_cases or guessed or (titled and _surname_shaped(tok, info) and not info.thing)
+    ):
         j = i + 1
         patronymic = None
         if joined(i) and word_info(toks[j].text, heads).patronymic_cases and not toks[j].initials:
@@ -127,14 +181,8 @@ def _read_name(
             if (
                 _surname_shaped(toks[j], sinfo)
                 and (info.name_cases or not sinfo.thing or toks[j].text.casefold().endswith(_SURNAME_ENDINGS))
-                and not (
-                    sinfo.name_cases
-                    and not titled
-                    and j + 1 < n
-                    and word_info(toks[j + 1].text, heads).patronymic_cases
-                )
             ):
-                cases = agreeing_cases(info.name_cases, patronymic) or [
+                cases = agreeing_cases(info.name_cases or _guessed_cases(info, titled), patronymic) or [
                     (c, "masc") for c in (title_cases or {"nomn"})
                 ]
                 if title_cases:
@@ -146,8 +194,8 @@ def _read_name(
                 given = given_nominative(tok.text, case, gender)
                 surname = surname_nominative(toks[j].text, case, gender)
                 return _Name(i, j, f"{given} {surname}", case)
-    # Surname given-name patronymic ("Семериков Валерий Анатольевич")
-    if _surname_shaped(tok, info) and not info.name_cases and joined(i) and i + 2 < n and joined(i + 1):
+    # Surname given-name patronymic ("Семериков Валерий Анатольевич", "Хачатурова Юрия Григорьевича")
+    if surname_first:
         given_info = word_info(toks[i + 1].text, heads)
         patr = word_info(toks[i + 2].text, heads).patronymic_cases
         if given_info.name_cases and patr:

@@ -69,7 +69,9 @@ class WordInfo(NamedTuple):
     """What the rules need of one word's analyses."""
 
     name_cases: frozenset[tuple[str, str]]  # (case, gender) of known given-name readings, singular
-    guessed_name: bool  # pymorphy guesses a given name (unknown word that looks like one)
+    # (case, gender) of the given-name guesses of a word the dictionary does not know at all, when its best
+    # guess is a given name ("Таалатбек", "Таалатбека"); empty otherwise
+    guessed_name_cases: frozenset[tuple[str, str]]
     patronymic_cases: frozenset[str]
     title_head: bool
     title_cases: frozenset[str]  # cases of the title-noun reading
@@ -89,7 +91,7 @@ _WORD_CACHE_MAX = 50_000
 def word_info(word: str, heads: frozenset[str]) -> WordInfo:
     parses = analyzer().parse(word)
     name_cases: set[tuple[str, str]] = set()
-    guessed = False
+    guessed: set[tuple[str, str]] = set()
     patr: set[str] = set()
     title_cases: set[str] = set()
     head = False
@@ -99,6 +101,8 @@ def word_info(word: str, heads: frozenset[str]) -> WordInfo:
     modifier_cases: set[str] = set()
     surname = fixed = False
     personal = False  # some reading may name a person: animate, a name, a surname or an unknown word
+    if parses and "Name" in parses[0].tag and not any(p.is_known for p in parses):
+        guessed = {(str(p.tag.case), str(p.tag.gender)) for p in parses if "Name" in p.tag and p.tag.number == "sing"}
     for p in parses:
         tag = p.tag
         pos.add(str(tag.POS))
@@ -106,8 +110,6 @@ def word_info(word: str, heads: frozenset[str]) -> WordInfo:
         if "Name" in tag and tag.number == "sing":
             if p.is_known:
                 name_cases.add((str(tag.case), str(tag.gender)))
-            else:
-                guessed = True
         if "Patr" in tag and p.is_known:
             patr.add(str(tag.case))
         if "Surn" in tag and p.is_known:
@@ -119,12 +121,12 @@ def word_info(word: str, heads: frozenset[str]) -> WordInfo:
             personal = True
         if ("Geox" in tag or "Orgn" in tag) and p.is_known:
             place = True
-        if tag.POS == "NOUN" and p.normal_form in heads:
+        if tag.POS == "NOUN" and is_title_head(p.normal_form, heads):
             head = True
             title_cases.add(str(tag.case))
     return WordInfo(
         frozenset(name_cases),
-        guessed,
+        frozenset(guessed),
         frozenset(patr),
         head,
         frozenset(title_cases),
@@ -136,6 +138,28 @@ def word_info(word: str, heads: frozenset[str]) -> WordInfo:
         fixed,
         not personal,
     )
+
+
+# Short heads of news text: "экс-генсек", "замглавы", "замгенсека", "замначальника" (the "зам-" words are
+# indeclinable or unknown to the dictionary; what follows "зам" is a head in the genitive or nominative)
+_FORMER_PREFIX = "экс-"
+_DEPUTY_PREFIX = "зам"
+_DEPUTY_MIN_REST = 4  # "замглавы" -> "главы"; shorter rests ("зам", "замок") are not heads
+
+
+@functools.lru_cache(maxsize=1_024)
+def is_title_head(normal_form: str, heads: frozenset[str]) -> bool:
+    """Is this normal form a title's head noun: one of `heads`, or one with "экс-" or "зам" before it?"""
+    if normal_form in heads:
+        return True
+    if normal_form.startswith(_FORMER_PREFIX):
+        return is_title_head(normal_form[len(_FORMER_PREFIX) :], heads)
+    rest = normal_form[len(_DEPUTY_PREFIX) :]
+    if normal_form.startswith(_DEPUTY_PREFIX) and len(rest) >= _DEPUTY_MIN_REST:
+        return rest in heads or any(
+            p.tag.POS == "NOUN" and p.normal_form in heads for p in analyzer().parse(rest)
+        )
+    return False
 
 
 class Token(NamedTuple):
