@@ -13,6 +13,7 @@ at PAGE_PEOPLE_MAX finds).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -258,6 +259,20 @@ def _title_before(
     return start, word_info(toks[head].text, heads).title_cases
 
 
+# "и.о." (исполняющий обязанности) before a title: its dots and lower-case letters stop the look-back
+_ACTING = re.compile(r"(?:^|(?<=[\s(«\"]))[иИ]\.\s?[оО]\.\s{0,2}$")
+_ACTING_MAX_CHARS = 8  # longer than the longest match ("и. о.  "): the character before it is in view
+
+
+def _acting_before(sentence: str, start: int) -> int:
+    """Where a title starting at `start` really starts: before an "и.о." written right before it."""
+    window_start = max(0, start - _ACTING_MAX_CHARS)
+    # one character more on the left, so that "^" or the look-behind sees what stands before "и"
+    context_start = max(0, window_start - 1)
+    m = _ACTING.search(sentence[context_start:start])
+    return context_start + m.start() if m is not None else start
+
+
 def _title_after(toks: Sequence[Token], last: int, sentence: str, heads: frozenset[str]) -> str | None:
     """The title written after a name and a comma: "Николай Бордюжа, бывший генеральный секретарь ОДКБ".
     It opens with a head noun (after at most three adjectives) and runs to the next comma or stop word."""
@@ -375,7 +390,7 @@ def find_people_ru(sentence: str, title_heads: frozenset[str] = DEFAULT_TITLE_HE
             written_title, nominative = after, title_nominative(after, title_heads)
             last_titled = None
         elif title is not None:
-            written_title = sentence[toks[title[0]].start : tok.start].strip(" ,–-")
+            written_title = sentence[_acting_before(sentence, toks[title[0]].start) : tok.start].strip(" ,–-")
             nominative = title_nominative(written_title, title_heads)
             last_titled = (name.last, written_title, cases)
         else:

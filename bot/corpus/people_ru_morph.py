@@ -357,10 +357,34 @@ def title_nominative(title: str, heads: frozenset[str] = DEFAULT_TITLE_HEADS) ->
         _head_nominative(w) if _is_word(w) and w.casefold() != "обязанности" else w
         for w in words[: head_at + 1]
     ]
-    if words[0].casefold().startswith("исполняющ") or words[0].casefold() == "временно":
-        out = [_head_nominative(words[0]) if words[0].casefold() != "временно" else words[0], *words[1:]]
+    first = words[0].casefold()
+    if _ACTING_ABBREVIATION.match(first):  # "и.о. генсека организации": what follows "и.о." stays as written
+        return title
+    if first.startswith("исполняющ") or first == "временно":
+        out = [_head_nominative(words[0]) if first != "временно" else words[0], *words[1:]]
         return " ".join(out)
-    return " ".join(out + words[head_at + 1 :])
+    return " ".join(out + _trailing_ranks_nominative(words[head_at + 1 :], word_info(words[head_at], heads)))
+
+
+_ACTING_ABBREVIATION = re.compile(r"и\.\s?(?:о\.)?$")  # "и.о." (or "и." before "о." as its own word)
+# Military ranks that follow a post in the same case: "начальника Объединенного штаба генерал-полковника"
+_RANK_PREFIXES = ("генерал", "полковник", "подполковник", "адмирал", "вице-адмирал", "контр-адмирал", "маршал")
+
+
+def _trailing_ranks_nominative(rest: list[str], head: WordInfo) -> list[str]:
+    """The words after a title's head, a military rank at their end brought to the nominative when it
+    stands in the head's (oblique) case: a rank in apposition, not a genitive complement."""
+    if not rest or "nomn" in head.title_cases:
+        return rest
+    last = rest[-1]
+    if not _is_word(last):
+        return rest
+    for p in analyzer().parse(last.casefold()):
+        if p.tag.POS == "NOUN" and p.normal_form.startswith(_RANK_PREFIXES) and p.tag.case in head.title_cases:
+            inflected = p.inflect({"nomn", "sing"})
+            if inflected is not None:
+                return [*rest[:-1], _recase(last, inflected.word)]
+    return rest
 
 
 def _is_word(text: str) -> bool:
