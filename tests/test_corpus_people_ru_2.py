@@ -91,7 +91,9 @@ def test_places_and_organisations_are_no_people(sentence: str) -> None:
         ),
     ],
 )
-def test_short_and_abbreviated_titles_of_news_text(sentence: str, expected: list[tuple[str, str | None]]) -> None:
+def test_short_and_abbreviated_titles_of_news_text(
+    sentence: str, expected: list[tuple[str, str | None]]
+) -> None:
     assert people_ru(sentence) == expected
 
 
@@ -102,7 +104,9 @@ def test_surname_first_with_patronymic_in_an_oblique_case() -> None:
 
 
 def test_titles_are_stored_in_the_nominative() -> None:
-    found = find_people_ru("Встреча с начальником Объединенного штаба генерал-полковником Андреем Сердюковым.")
+    found = find_people_ru(
+        "Встреча с начальником Объединенного штаба генерал-полковником Андреем Сердюковым."
+    )
     assert [f.title_nominative for f in found] == ["начальник Объединенного штаба генерал-полковник"]
     # a rank after the post in its case is in apposition; a genitive complement stays as written
     assert title_nominative("помощника президента") == "помощник президента"

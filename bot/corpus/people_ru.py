@@ -179,9 +179,8 @@ def _read_name(
             j += 1
         if j < n and (j == i + 1 and joined(i) or j > i + 1 and joined(j - 1)) and not toks[j].initials:
             sinfo = word_info(toks[j].text, heads)
-            if (
-                _surname_shaped(toks[j], sinfo)
-                and (info.name_cases or not sinfo.thing or toks[j].text.casefold().endswith(_SURNAME_ENDINGS))
+            if _surname_shaped(toks[j], sinfo) and (
+                info.name_cases or not sinfo.thing or toks[j].text.casefold().endswith(_SURNAME_ENDINGS)
             ):
                 cases = agreeing_cases(info.name_cases or _guessed_cases(info, titled), patronymic) or [
                     (c, "masc") for c in (title_cases or {"nomn"})

@@ -102,7 +102,9 @@ def word_info(word: str, heads: frozenset[str]) -> WordInfo:
     surname = fixed = False
     personal = False  # some reading may name a person: animate, a name, a surname or an unknown word
     if parses and "Name" in parses[0].tag and not any(p.is_known for p in parses):
-        guessed = {(str(p.tag.case), str(p.tag.gender)) for p in parses if "Name" in p.tag and p.tag.number == "sing"}
+        guessed = {
+            (str(p.tag.case), str(p.tag.gender)) for p in parses if "Name" in p.tag and p.tag.number == "sing"
+        }
     for p in parses:
         tag = p.tag
         pos.add(str(tag.POS))
@@ -368,7 +370,15 @@ def title_nominative(title: str, heads: frozenset[str] = DEFAULT_TITLE_HEADS) ->
 
 _ACTING_ABBREVIATION = re.compile(r"и\.\s?(?:о\.)?$")  # "и.о." (or "и." before "о." as its own word)
 # Military ranks that follow a post in the same case: "начальника Объединенного штаба генерал-полковника"
-_RANK_PREFIXES = ("генерал", "полковник", "подполковник", "адмирал", "вице-адмирал", "контр-адмирал", "маршал")
+_RANK_PREFIXES = (
+    "генерал",
+    "полковник",
+    "подполковник",
+    "адмирал",
+    "вице-адмирал",
+    "контр-адмирал",
+    "маршал",
+)
 
 
 def _trailing_ranks_nominative(rest: list[str], head: WordInfo) -> list[str]:
@@ -380,7 +390,11 @@ def _trailing_ranks_nominative(rest: list[str], head: WordInfo) -> list[str]:
     if not _is_word(last):
         return rest
     for p in analyzer().parse(last.casefold()):
-        if p.tag.POS == "NOUN" and p.normal_form.startswith(_RANK_PREFIXES) and p.tag.case in head.title_cases:
+        if (
+            p.tag.POS == "NOUN"
+            and p.normal_form.startswith(_RANK_PREFIXES)
+            and p.tag.case in head.title_cases
+        ):
             inflected = p.inflect({"nomn", "sing"})
             if inflected is not None:
                 return [*rest[:-1], _recase(last, inflected.word)]

@@ -420,7 +420,11 @@ def _lowercase_title(before: str, vocab: Vocab) -> str | None:
 def _lower_case_before(sentence: str, at: int) -> bool:
     """Does a lower-case word or a closing quote stand right before position `at` (a cheap prefilter for
     _title_between)?"""
-    return at > 1 and sentence[at - 1] == " " and (sentence[at - 2].islower() or sentence[at - 2] in _CLOSING_QUOTES)
+    return (
+        at > 1
+        and sentence[at - 1] == " "
+        and (sentence[at - 2].islower() or sentence[at - 2] in _CLOSING_QUOTES)
+    )
 
 
 # Lower-case words of a title between an organisation and a name: "CSTO spokesman", "CSTO press secretary"
@@ -430,7 +434,9 @@ _QUOTED_TITLE = re.compile(
     r"(?:^|(?<=[\s,(]))((?:[a-z]+-)*[a-z]+) (?:of|at|for) (?:the )?[a-z]+(?: [a-z]+)? [\u201c\u00ab\"]$"
 )
 _QUOTED_TITLE_WINDOW = 80  # characters before the opening quote read for the title
-_NOT_IN_LOWER_TITLE = frozenset((*_PLACE_PREPOSITIONS, "of", "and", "by", "with", "for", "on", "a", "an", "said"))
+_NOT_IN_LOWER_TITLE = frozenset(
+    (*_PLACE_PREPOSITIONS, "of", "and", "by", "with", "for", "on", "a", "an", "said")
+)
 
 
 def _title_between(sentence: str, previous: RunAt, start: int, vocab: Vocab) -> str | None:
