@@ -43,6 +43,10 @@ def people_en(text: str) -> list[tuple[str, str | None]]:
             [("Таалатбек Масадыков", None)],
         ),
         ("На переговорах присутствовал Жамшид Ходжаев из Ташкента.", [("Жамшид Ходжаев", None)]),
+        (  # a given name whose first guess is another noun, known by its last element "-бек"
+            "Президент встретился с Камчыбеком Ташиевым в Оше.",
+            [("Камчыбек Ташиев", None)],
+        ),
         (  # the same in the genitive, brought to the nominative by the surname's ending
             "Выступление Таалатбека Масадыкова заслушали участники.",
             [("Таалатбек Масадыков", None)],
@@ -111,6 +115,14 @@ def test_titles_are_stored_in_the_nominative() -> None:
     # a rank after the post in its case is in apposition; a genitive complement stays as written
     assert title_nominative("помощника президента") == "помощник президента"
     assert title_nominative("и.о. генсека организации") == "и.о. генсека организации"
+    assert title_nominative("замначальника Генштаба") == "замначальника Генштаба"  # "зам" + genitive
+    assert title_nominative("Бывшего генсека ОДКБ") == "Бывший генсек ОДКБ"
+
+
+def test_an_a_stem_surname_in_the_accusative() -> None:
+    assert people_ru("Бывшего генсека организации Николая Бордюжу наградили орденом.") == [
+        ("Николай Бордюжа", "Бывшего генсека организации")
+    ]
     text = (
         "14.05.2025\nВ Минске прошло совещание.\n"
         "Доклад сделал Генеральный секретарь ОДКБ Имангали Тасмагамбетов.\n"

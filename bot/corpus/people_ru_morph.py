@@ -85,6 +85,9 @@ class WordInfo(NamedTuple):
 
 
 _WORD_CACHE_MAX = 50_000
+# Last elements of Turkic given names: an unknown word pymorphy may read as a given name ("Камчыбек") is
+# one when it ends so, even where its first guess is another noun
+_GIVEN_NAME_ELEMENTS = ("бек", "бай", "жан", "хан", "мурат", "али", "улло", "улла", "гуль", "гүл")
 
 
 @functools.lru_cache(maxsize=_WORD_CACHE_MAX)
@@ -101,10 +104,10 @@ def word_info(word: str, heads: frozenset[str]) -> WordInfo:
     modifier_cases: set[str] = set()
     surname = fixed = False
     personal = False  # some reading may name a person: animate, a name, a surname or an unknown word
-    if parses and "Name" in parses[0].tag and not any(p.is_known for p in parses):
-        guessed = {
-            (str(p.tag.case), str(p.tag.gender)) for p in parses if "Name" in p.tag and p.tag.number == "sing"
-        }
+    if not any(p.is_known for p in parses):
+        names = [p for p in parses if "Name" in p.tag and p.tag.number == "sing"]
+        if names and ("Name" in parses[0].tag or names[0].normal_form.endswith(_GIVEN_NAME_ELEMENTS)):
+            guessed = {(str(p.tag.case), str(p.tag.gender)) for p in names}
     for p in parses:
         tag = p.tag
         pos.add(str(tag.POS))
@@ -314,6 +317,7 @@ _OBLIQUE_MASCULINE = (  # endings a masculine nominative -ов/-ин surname nev
     (("ову", "еву", "ёву", "ину", "ыну", "скому", "цкому"), "datv"),
     (("ове", "еве", "ёве", "ине", "ыне"), "loct"),
     (("ова", "ева", "ёва", "ина", "ына", "ского", "цкого"), "gent"),
+    (("у", "ю"), "accs"),  # a-stems: "Николая Бордюжу" (a genitive would be "Бордюжи")
 )
 
 
@@ -356,7 +360,9 @@ def title_nominative(title: str, heads: frozenset[str] = DEFAULT_TITLE_HEADS) ->
     if head_at is None:
         return title
     out = [
-        _head_nominative(w) if _is_word(w) and w.casefold() != "обязанности" else w
+        _head_nominative(w)
+        if _is_word(w) and w.casefold() != "обязанности" and not _deputy_compound(w)
+        else w
         for w in words[: head_at + 1]
     ]
     first = words[0].casefold()
@@ -399,6 +405,12 @@ def _trailing_ranks_nominative(rest: list[str], head: WordInfo) -> list[str]:
             if inflected is not None:
                 return [*rest[:-1], _recase(last, inflected.word)]
     return rest
+
+
+def _deputy_compound(word: str) -> bool:
+    """ "замначальника", "замглавы": "зам" and a head in the genitive, one word that does not decline."""
+    low = word.casefold()
+    return low.startswith(_DEPUTY_PREFIX) and not low.startswith("замест")
 
 
 def _is_word(text: str) -> bool:
