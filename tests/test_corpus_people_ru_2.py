@@ -165,6 +165,10 @@ def test_new_russian_rules_stay_linear() -> None:
         ),
         ("The Kremlin spokesman Dmitry Peskov told reporters.", [("Dmitry Peskov", "Kremlin spokesman")]),
         (
+            "Russian Foreign Ministry spokeswoman Maria Zakharova commented on the talks.",
+            [("Maria Zakharova", "Russian Foreign Ministry spokeswoman")],
+        ),
+        (
             "The event was covered by editor of the newspaper «Voennyi Vestnik» Pavel Orlov at length.",
             [("Pavel Orlov", "editor of the newspaper «Voennyi Vestnik»")],
         ),
@@ -187,6 +191,7 @@ def test_english_titles_of_news_text(sentence: str, expected: list[tuple[str, st
     [
         "The Head of Department Arkady Semyonovich opened the session.",  # given name and patronymic
         "On Monday spokesman Ivan Petrov said nothing.",  # no abbreviation before the lower-case title
+        "In May spokesman Ivan Petrov said nothing.",
         "The talks in Minsk continued by the editor of the report on Monday.",
     ],
 )

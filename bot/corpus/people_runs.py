@@ -454,7 +454,7 @@ def _title_between(sentence: str, previous: RunAt, start: int, vocab: Vocab) -> 
             and not any(w in _NOT_IN_LOWER_TITLE for w in words)
             and run.tail is None
             and not run.inner
-            and (last_kind in (ACRONYM, POSS) or (_words_of(run, vocab) == 1 and last_kind == NAME))
+            and _names_a_body(run, last_kind, vocab)
         ):
             first_word = next(k for k, t in enumerate(run.tokens) if cached_kind(t, vocab) != FUNC)
             return sentence[previous_start + run.offsets[first_word] : start - 1]
@@ -468,9 +468,33 @@ def _title_between(sentence: str, previous: RunAt, start: int, vocab: Vocab) -> 
     return sentence[window_start + q.start(1) : previous_end + 1]
 
 
-def _words_of(run: _Run, vocab: Vocab) -> int:
-    """How many words of a run are not grammar words ("The Kremlin": one)."""
-    return sum(cached_kind(t, vocab) != FUNC for t in run.tokens)
+def _names_a_body(run: _Run, last_kind: int, vocab: Vocab) -> bool:
+    """Can this run be the body a lower-case title after it belongs to: an abbreviation ("CSTO"), a
+    possessive ("Russia's"), a body's name ("Russian Foreign Ministry", "CSTO Secretariat") or one
+    capitalised word ("The Kremlin"; not a month: "In May")?"""
+    last = run.tokens[-1]
+    if last_kind in (ACRONYM, POSS) or vocab.is_non_name_word(last):
+        return True
+    words = sum(cached_kind(t, vocab) != FUNC for t in run.tokens)
+    return words == 1 and last_kind == NAME and last.casefold() not in _MONTHS
+
+
+_MONTHS = frozenset(
+    (
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    )
+)
 
 
 def _hyphen_title(word: str, vocab: Vocab) -> bool:
