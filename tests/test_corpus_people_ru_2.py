@@ -101,6 +101,18 @@ def test_short_and_abbreviated_titles_of_news_text(
     assert people_ru(sentence) == expected
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Автор: Марина Соколова",
+        "Фото: Олег Ильин",
+        "Минск, 3 марта. (Агентство «Вести», Ирина Климова). — Совещание открылось утром.",
+    ],
+)
+def test_bylines_name_no_one_the_story_is_about(sentence: str) -> None:
+    assert people_ru(sentence) == []
+
+
 def test_surname_first_with_patronymic_in_an_oblique_case() -> None:
     sentence = "Совет решил назначить начальником штаба Хачатурова Юрия Григорьевича."
     assert [name for name, _ in people_ru(sentence)] == ["Юрий Хачатуров"]

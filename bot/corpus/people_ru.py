@@ -272,6 +272,21 @@ def _acting_before(sentence: str, start: int) -> int:
     return context_start + m.start() if m is not None else start
 
 
+# Who wrote or photographed the story, not whom it is about: "Автор: Name", "Фото: Name", and the
+# agency's dateline "Москва, 28 января. (Агентство «X», Name)."
+_BYLINE_LABEL = re.compile(r"(?:^|[\s(])(?:[Аа]втор\w{0,2}|[Тт]екст|[Фф]ото\w{0,4})\s?[:—–-]\s{0,3}$")
+_DATELINE_OPEN = re.compile(r"\([^()]{1,40},\s?$")
+_BYLINE_WINDOW = 48  # characters before a name read for a byline's label or a dateline's agency
+
+
+def _byline(sentence: str, start: int, end: int) -> bool:
+    """Is the name at [start, end) a byline: after "Автор:" or closing a dateline's parenthesis?"""
+    before = sentence[max(0, start - _BYLINE_WINDOW) : start]
+    if _BYLINE_LABEL.search(before) is not None:
+        return True
+    return sentence[end : end + 1] == ")" and _DATELINE_OPEN.search(before) is not None
+
+
 def _title_after(toks: Sequence[Token], last: int, sentence: str, heads: frozenset[str]) -> str | None:
     """The title written after a name and a comma: "Николай Бордюжа, бывший генеральный секретарь ОДКБ".
     It opens with a head noun (after at most three adjectives) and runs to the next comma or stop word."""
@@ -399,7 +414,10 @@ def find_people_ru(sentence: str, title_heads: frozenset[str] = DEFAULT_TITLE_HE
             else:
                 last_titled = (name.last, last_titled[1], cases) if last_titled else None
         end = toks[name.last].end
-        found.append(RuFound(name.name, written_title, tok.start, end, nominative, sentence[tok.start : end]))
+        if written_title is not None or not _byline(sentence, tok.start, end):
+            found.append(
+                RuFound(name.name, written_title, tok.start, end, nominative, sentence[tok.start : end])
+            )
         floor = name.last + 1
         i = name.last + 1
     return found
