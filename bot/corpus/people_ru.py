@@ -3,7 +3,10 @@
 "Генеральный секретарь ОДКБ Имангали Тасмагамбетов", "с начальником Объединенного штаба ОДКБ Андреем
 Сердюковым" (-> Андрей Сердюков), "И.Тасмагамбетов", "Станиславом Засем" (-> Станислав Зась),
 "Андрей Николаевич Сердюков", "Семериков Валерий Анатольевич", "президенты России Владимир Путин,
-Белоруссии Александр Лукашенко" (the title carried along the list).
+Белоруссии Александр Лукашенко" (the title carried along the list); with no title, a given name the
+dictionary does not know before a surname-shaped word ("станет Таалатбек Масадыков"); the short titles of
+news text ("и.о. генсека", "замглавы", "экс-генсек"); surname first in any case ("Хачатурова Юрия
+Григорьевича" -> Юрий Хачатуров). Bylines ("Автор: ...") name no one the story is about.
 
 This module reads sentences: where a name starts, the title before or after it, a title carried along
 a list. What each word is and how it goes to the nominative is people_ru_morph's (pymorphy3).
@@ -64,8 +67,8 @@ _TITLE_GAPS = frozenset(("", "–", "-", "—", ",", "(", ")"))  # what may stan
 
 
 class RuFound(NamedTuple):
-    """A person found in one Russian sentence. The first three fields are those of people_tokens.Found
-    (name, title, offset), so the English pipeline can take these as they are."""
+    """A person found in one Russian sentence. The page keeps the title in the nominative (one title on a
+    person's card, whatever case each sentence wrote it in); `title` is the span as written."""
 
     name: str  # nominative: "Андрей Сердюков", "И.Тасмагамбетов" (initials kept as written)
     title: str | None  # as written: "начальника Объединенного штаба ОДКБ"
@@ -366,7 +369,8 @@ def _carried_title(
 
 
 def find_people_ru(sentence: str, title_heads: frozenset[str] = DEFAULT_TITLE_HEADS) -> list[RuFound]:
-    """The people of one Russian sentence, in order: names in the nominative, titles as written."""
+    """The people of one Russian sentence, in order: names in the nominative, titles as written and in
+    the nominative."""
     sentence = sentence[:SENTENCE_MAX_CHARS]
     toks = tokenize(sentence)
     found: list[RuFound] = []
