@@ -268,8 +268,24 @@ def same_person(found: str, label: LabelPerson) -> bool:
 
 
 def title_key(title: str) -> str:
+    """A title compared word by word, case and punctuation aside; Cyrillic words by their lemma, since
+    the bot stores a Russian title brought to the nominative ("начальник Объединенного штаба") and a
+    label keeps it as written ("начальника Объединенного штаба")."""
+    if _CYRILLIC_WORD.search(title):
+        title = _CYRILLIC_WORD.sub(lambda m: _lemma(m.group()), title)
     key = fold(title)
     return key.removeprefix("the ")
+
+
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+(?:-[\u0400-\u04ff]+)*")
+
+
+def _lemma(word: str) -> str:
+    """The dictionary form pymorphy3 reads first (the bot's own analyzer): "секретаря" -> "секретарь"."""
+    from bot.corpus.people_ru_morph import analyzer  # the dictionary loads only for Cyrillic titles
+
+    parses = analyzer().parse(word.casefold())
+    return str(parses[0].normal_form) if parses else word
 
 
 def operation_key(name: str) -> str:

@@ -211,7 +211,7 @@ _CYRILLIC_RUN = re.compile("[\u0400-\u04ff]{3}")  # a C-speed test before a page
 
 
 def _with_russian_people(sentences: Sequence[str], found: list[tuple[Found, ...]]) -> list[tuple[Found, ...]]:
-    """Add the people of Russian sentences (people_ru: nominative names, titles as written) to what the
+    """Add the people of Russian sentences (people_ru: names and titles in the nominative) to what the
     English rules found. The analyzer loads on the first Russian block a process meets."""
     if not is_cyrillic(" ".join(sentences)):
         return found
@@ -219,7 +219,7 @@ def _with_russian_people(sentences: Sequence[str], found: list[tuple[Found, ...]
 
     per_sentence = find_people_ru_page(sentences)
     return [
-        hits + tuple(Found(f.name, f.title, f.offset) for f in ru) if ru else hits
+        hits + tuple(Found(f.name, f.title_nominative, f.offset) for f in ru) if ru else hits
         for hits, ru in zip(found, per_sentence, strict=True)
     ]
 

@@ -3,7 +3,10 @@
 "Генеральный секретарь ОДКБ Имангали Тасмагамбетов", "с начальником Объединенного штаба ОДКБ Андреем
 Сердюковым" (-> Андрей Сердюков), "И.Тасмагамбетов", "Станиславом Засем" (-> Станислав Зась),
 "Андрей Николаевич Сердюков", "Семериков Валерий Анатольевич", "президенты России Владимир Путин,
-Белоруссии Александр Лукашенко" (the title carried along the list).
+Белоруссии Александр Лукашенко" (the title carried along the list); with no title, a given name the
+dictionary does not know before a surname-shaped word ("станет Таалатбек Масадыков"); the short titles of
+news text ("и.о. генсека", "замглавы", "экс-генсек"); surname first in any case ("Хачатурова Юрия
+Григорьевича" -> Юрий Хачатуров). Bylines ("Автор: ...") name no one the story is about.
 
 This module reads sentences: where a name starts, the title before or after it, a title carried along
 a list. What each word is and how it goes to the nominative is people_ru_morph's (pymorphy3).
@@ -13,6 +16,7 @@ at PAGE_PEOPLE_MAX finds).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -50,13 +54,21 @@ _SURNAME_ENDINGS = (
     "ов", "ев", "ёв", "ин", "ын", "ова", "ева", "ина", "ым", "ому", "ский", "цкий",
     "ская", "ян", "яна", "яном", "янц", "енко", "дзе", "швили", "ук", "юк", "бек", "бекова",
 )
+# The same and their oblique cases, for a surname the dictionary does not know after a given name it
+# does not know either: both unknown, only a surname's ending tells a person from a name of a thing.
+_SURNAME_ENDINGS_ANY_CASE = (
+    "ов", "ев", "ёв", "ин", "ова", "ева", "ёва", "ина", "ову", "еву", "ину", "овым", "евым", "иным",
+    "ове", "еве", "ине", "ский", "ского", "скому", "ским", "ском", "цкий", "цкого", "цкому", "цким",
+    "енко", "ян", "яна", "яну", "яном", "яне", "янц", "швили", "дзе", "заде", "зода", "ук", "юк", "бек",
+    "бека", "беку", "беком", "беке", "уллаев", "улы", "кызы",
+)
 # fmt: on
 _TITLE_GAPS = frozenset(("", "–", "-", "—", ",", "(", ")"))  # what may stand between two words of a title
 
 
 class RuFound(NamedTuple):
-    """A person found in one Russian sentence. The first three fields are those of people_tokens.Found
-    (name, title, offset), so the English pipeline can take these as they are."""
+    """A person found in one Russian sentence. The page keeps the title in the nominative (one title on a
+    person's card, whatever case each sentence wrote it in); `title` is the span as written."""
 
     name: str  # nominative: "Андрей Сердюков", "И.Тасмагамбетов" (initials kept as written)
     title: str | None  # as written: "начальника Объединенного штаба ОДКБ"
@@ -89,6 +101,46 @@ def _surname_shaped(tok: Token, info: WordInfo) -> bool:
     )
 
 
+def _unknown_surname(tok: Token, heads: frozenset[str]) -> bool:
+    """A capitalised word that reads as a surname the dictionary may not know: surname-shaped, not a
+    common noun or place, with a surname's ending ("Масадыков", "Ходжаева", "Файзуллозода")."""
+    if tok.initials:
+        return False
+    info = word_info(tok.text, heads)
+    return (
+        _surname_shaped(tok, info)
+        and not info.thing
+        and not info.name_cases
+        and (info.surname or not info.known)
+        and tok.text.casefold().endswith(_SURNAME_ENDINGS_ANY_CASE)
+    )
+
+
+def _guessed_cases(info: WordInfo, titled: bool) -> frozenset[tuple[str, str]]:
+    """The cases of a given name the dictionary does not know, from pymorphy's guesses, when no title
+    tells them; a man's readings first (the guesses give "Имангали" a woman's genitive too)."""
+    if titled:
+        return frozenset()
+    masculine = frozenset(cg for cg in info.guessed_name_cases if cg[1] == "masc")
+    return masculine or info.guessed_name_cases
+
+
+def _surname_first_ahead(toks: Sequence[Token], i: int, sentence: str, heads: frozenset[str]) -> bool:
+    """Does a surname-first name start at token i: a surname-shaped word that is no given name, then a
+    given name and a patronymic that agree ("Семериков Валерий Анатольевич", "Хачатурова Юрия
+    Григорьевича")?"""
+    if i + 2 >= len(toks) or any(t.initials for t in toks[i : i + 3]):
+        return False
+    if _gap(sentence, toks[i], toks[i + 1]) != " " or _gap(sentence, toks[i + 1], toks[i + 2]) != " ":
+        return False
+    info = word_info(toks[i].text, heads)
+    if not _surname_shaped(toks[i], info) or info.name_cases:
+        return False
+    given = word_info(toks[i + 1].text, heads).name_cases
+    patronymic = word_info(toks[i + 2].text, heads).patronymic_cases
+    return bool(given and patronymic and {c for c, _ in given} & patronymic)
+
+
 def _read_name(
     toks: Sequence[Token],
     i: int,
@@ -114,9 +166,15 @@ def _read_name(
     if not is_capitalised(tok.text):
         return None
     info = word_info(tok.text, heads)
+    # a given name the dictionary does not know, with no title, counts only before a surname-shaped word
+    # ("станет Таалатбек Масадыков"; Central Asian given names are often missing from it)
+    guessed = bool(info.guessed_name_cases) and joined(i) and _unknown_surname(toks[i + 1], heads)
+    surname_first = _surname_first_ahead(toks, i, sentence, heads)
     # Given name [patronymic] surname; after a title any capitalised word may be a given name the
     # dictionary does not know ("пресс-секретарь МИД Азербайджана Хазар Ибрагим")
-    if info.name_cases or (titled and _surname_shaped(tok, info) and not info.thing):
+    if not surname_first and (
+        info.name_cases or guessed or (titled and _surname_shaped(tok, info) and not info.thing)
+    ):
         j = i + 1
         patronymic = None
         if joined(i) and word_info(toks[j].text, heads).patronymic_cases and not toks[j].initials:
@@ -124,17 +182,10 @@ def _read_name(
             j += 1
         if j < n and (j == i + 1 and joined(i) or j > i + 1 and joined(j - 1)) and not toks[j].initials:
             sinfo = word_info(toks[j].text, heads)
-            if (
-                _surname_shaped(toks[j], sinfo)
-                and (info.name_cases or not sinfo.thing or toks[j].text.casefold().endswith(_SURNAME_ENDINGS))
-                and not (
-                    sinfo.name_cases
-                    and not titled
-                    and j + 1 < n
-                    and word_info(toks[j + 1].text, heads).patronymic_cases
-                )
+            if _surname_shaped(toks[j], sinfo) and (
+                info.name_cases or not sinfo.thing or toks[j].text.casefold().endswith(_SURNAME_ENDINGS)
             ):
-                cases = agreeing_cases(info.name_cases, patronymic) or [
+                cases = agreeing_cases(info.name_cases or _guessed_cases(info, titled), patronymic) or [
                     (c, "masc") for c in (title_cases or {"nomn"})
                 ]
                 if title_cases:
@@ -146,8 +197,8 @@ def _read_name(
                 given = given_nominative(tok.text, case, gender)
                 surname = surname_nominative(toks[j].text, case, gender)
                 return _Name(i, j, f"{given} {surname}", case)
-    # Surname given-name patronymic ("Семериков Валерий Анатольевич")
-    if _surname_shaped(tok, info) and not info.name_cases and joined(i) and i + 2 < n and joined(i + 1):
+    # Surname given-name patronymic ("Семериков Валерий Анатольевич", "Хачатурова Юрия Григорьевича")
+    if surname_first:
         given_info = word_info(toks[i + 1].text, heads)
         patr = word_info(toks[i + 2].text, heads).patronymic_cases
         if given_info.name_cases and patr:
@@ -208,6 +259,35 @@ def _title_before(
             continue
         break
     return start, word_info(toks[head].text, heads).title_cases
+
+
+# "и.о." (исполняющий обязанности) before a title: its dots and lower-case letters stop the look-back
+_ACTING = re.compile(r"(?:^|(?<=[\s(«\"]))[иИ]\.\s?[оО]\.\s{0,2}$")
+_ACTING_MAX_CHARS = 8  # longer than the longest match ("и. о.  "): the character before it is in view
+
+
+def _acting_before(sentence: str, start: int) -> int:
+    """Where a title starting at `start` really starts: before an "и.о." written right before it."""
+    window_start = max(0, start - _ACTING_MAX_CHARS)
+    # one character more on the left, so that "^" or the look-behind sees what stands before "и"
+    context_start = max(0, window_start - 1)
+    m = _ACTING.search(sentence[context_start:start])
+    return context_start + m.start() if m is not None else start
+
+
+# Who wrote or photographed the story, not whom it is about: "Автор: Name", "Фото: Name", and the
+# agency's dateline "Москва, 28 января. (Агентство «X», Name)."
+_BYLINE_LABEL = re.compile(r"(?:^|[\s(])(?:[Аа]втор\w{0,2}|[Тт]екст|[Фф]ото\w{0,4})\s?[:—–-]\s{0,3}$")
+_DATELINE_OPEN = re.compile(r"\([^()]{1,40},\s?$")
+_BYLINE_WINDOW = 48  # characters before a name read for a byline's label or a dateline's agency
+
+
+def _byline(sentence: str, start: int, end: int) -> bool:
+    """Is the name at [start, end) a byline: after "Автор:" or closing a dateline's parenthesis?"""
+    before = sentence[max(0, start - _BYLINE_WINDOW) : start]
+    if _BYLINE_LABEL.search(before) is not None:
+        return True
+    return sentence[end : end + 1] == ")" and _DATELINE_OPEN.search(before) is not None
 
 
 def _title_after(toks: Sequence[Token], last: int, sentence: str, heads: frozenset[str]) -> str | None:
@@ -289,7 +369,8 @@ def _carried_title(
 
 
 def find_people_ru(sentence: str, title_heads: frozenset[str] = DEFAULT_TITLE_HEADS) -> list[RuFound]:
-    """The people of one Russian sentence, in order: names in the nominative, titles as written."""
+    """The people of one Russian sentence, in order: names in the nominative, titles as written and in
+    the nominative."""
     sentence = sentence[:SENTENCE_MAX_CHARS]
     toks = tokenize(sentence)
     found: list[RuFound] = []
@@ -327,7 +408,7 @@ def find_people_ru(sentence: str, title_heads: frozenset[str] = DEFAULT_TITLE_HE
             written_title, nominative = after, title_nominative(after, title_heads)
             last_titled = None
         elif title is not None:
-            written_title = sentence[toks[title[0]].start : tok.start].strip(" ,–-")
+            written_title = sentence[_acting_before(sentence, toks[title[0]].start) : tok.start].strip(" ,–-")
             nominative = title_nominative(written_title, title_heads)
             last_titled = (name.last, written_title, cases)
         else:
@@ -337,7 +418,10 @@ def find_people_ru(sentence: str, title_heads: frozenset[str] = DEFAULT_TITLE_HE
             else:
                 last_titled = (name.last, last_titled[1], cases) if last_titled else None
         end = toks[name.last].end
-        found.append(RuFound(name.name, written_title, tok.start, end, nominative, sentence[tok.start : end]))
+        if written_title is not None or not _byline(sentence, tok.start, end):
+            found.append(
+                RuFound(name.name, written_title, tok.start, end, nominative, sentence[tok.start : end])
+            )
         floor = name.last + 1
         i = name.last + 1
     return found

@@ -69,7 +69,9 @@ class WordInfo(NamedTuple):
     """What the rules need of one word's analyses."""
 
     name_cases: frozenset[tuple[str, str]]  # (case, gender) of known given-name readings, singular
-    guessed_name: bool  # pymorphy guesses a given name (unknown word that looks like one)
+    # (case, gender) of the given-name guesses of a word the dictionary does not know at all, when its best
+    # guess is a given name ("Таалатбек", "Таалатбека"); empty otherwise
+    guessed_name_cases: frozenset[tuple[str, str]]
     patronymic_cases: frozenset[str]
     title_head: bool
     title_cases: frozenset[str]  # cases of the title-noun reading
@@ -83,13 +85,16 @@ class WordInfo(NamedTuple):
 
 
 _WORD_CACHE_MAX = 50_000
+# Last elements of Turkic given names: an unknown word pymorphy may read as a given name ("Камчыбек") is
+# one when it ends so, even where its first guess is another noun
+_GIVEN_NAME_ELEMENTS = ("бек", "бай", "жан", "хан", "мурат", "али", "улло", "улла", "гуль", "гүл")
 
 
 @functools.lru_cache(maxsize=_WORD_CACHE_MAX)
 def word_info(word: str, heads: frozenset[str]) -> WordInfo:
     parses = analyzer().parse(word)
     name_cases: set[tuple[str, str]] = set()
-    guessed = False
+    guessed: set[tuple[str, str]] = set()
     patr: set[str] = set()
     title_cases: set[str] = set()
     head = False
@@ -99,6 +104,10 @@ def word_info(word: str, heads: frozenset[str]) -> WordInfo:
     modifier_cases: set[str] = set()
     surname = fixed = False
     personal = False  # some reading may name a person: animate, a name, a surname or an unknown word
+    if not any(p.is_known for p in parses):
+        names = [p for p in parses if "Name" in p.tag and p.tag.number == "sing"]
+        if names and ("Name" in parses[0].tag or names[0].normal_form.endswith(_GIVEN_NAME_ELEMENTS)):
+            guessed = {(str(p.tag.case), str(p.tag.gender)) for p in names}
     for p in parses:
         tag = p.tag
         pos.add(str(tag.POS))
@@ -106,8 +115,6 @@ def word_info(word: str, heads: frozenset[str]) -> WordInfo:
         if "Name" in tag and tag.number == "sing":
             if p.is_known:
                 name_cases.add((str(tag.case), str(tag.gender)))
-            else:
-                guessed = True
         if "Patr" in tag and p.is_known:
             patr.add(str(tag.case))
         if "Surn" in tag and p.is_known:
@@ -119,12 +126,12 @@ def word_info(word: str, heads: frozenset[str]) -> WordInfo:
             personal = True
         if ("Geox" in tag or "Orgn" in tag) and p.is_known:
             place = True
-        if tag.POS == "NOUN" and p.normal_form in heads:
+        if tag.POS == "NOUN" and is_title_head(p.normal_form, heads):
             head = True
             title_cases.add(str(tag.case))
     return WordInfo(
         frozenset(name_cases),
-        guessed,
+        frozenset(guessed),
         frozenset(patr),
         head,
         frozenset(title_cases),
@@ -136,6 +143,28 @@ def word_info(word: str, heads: frozenset[str]) -> WordInfo:
         fixed,
         not personal,
     )
+
+
+# Short heads of news text: "экс-генсек", "замглавы", "замгенсека", "замначальника" (the "зам-" words are
+# indeclinable or unknown to the dictionary; what follows "зам" is a head in the genitive or nominative)
+_FORMER_PREFIX = "экс-"
+_DEPUTY_PREFIX = "зам"
+_DEPUTY_MIN_REST = 4  # "замглавы" -> "главы"; shorter rests ("зам", "замок") are not heads
+
+
+@functools.lru_cache(maxsize=1_024)
+def is_title_head(normal_form: str, heads: frozenset[str]) -> bool:
+    """Is this normal form a title's head noun: one of `heads`, or one with "экс-" or "зам" before it?"""
+    if normal_form in heads:
+        return True
+    if normal_form.startswith(_FORMER_PREFIX):
+        return is_title_head(normal_form[len(_FORMER_PREFIX) :], heads)
+    rest = normal_form[len(_DEPUTY_PREFIX) :]
+    if normal_form.startswith(_DEPUTY_PREFIX) and len(rest) >= _DEPUTY_MIN_REST:
+        return rest in heads or any(
+            p.tag.POS == "NOUN" and p.normal_form in heads for p in analyzer().parse(rest)
+        )
+    return False
 
 
 class Token(NamedTuple):
@@ -288,6 +317,7 @@ _OBLIQUE_MASCULINE = (  # endings a masculine nominative -ов/-ин surname nev
     (("ову", "еву", "ёву", "ину", "ыну", "скому", "цкому"), "datv"),
     (("ове", "еве", "ёве", "ине", "ыне"), "loct"),
     (("ова", "ева", "ёва", "ина", "ына", "ского", "цкого"), "gent"),
+    (("у", "ю"), "accs"),  # a-stems: "Николая Бордюжу" (a genitive would be "Бордюжи")
 )
 
 
@@ -330,13 +360,57 @@ def title_nominative(title: str, heads: frozenset[str] = DEFAULT_TITLE_HEADS) ->
     if head_at is None:
         return title
     out = [
-        _head_nominative(w) if _is_word(w) and w.casefold() != "обязанности" else w
+        _head_nominative(w)
+        if _is_word(w) and w.casefold() != "обязанности" and not _deputy_compound(w)
+        else w
         for w in words[: head_at + 1]
     ]
-    if words[0].casefold().startswith("исполняющ") or words[0].casefold() == "временно":
-        out = [_head_nominative(words[0]) if words[0].casefold() != "временно" else words[0], *words[1:]]
+    first = words[0].casefold()
+    if _ACTING_ABBREVIATION.match(first):  # "и.о. генсека организации": what follows "и.о." stays as written
+        return title
+    if first.startswith("исполняющ") or first == "временно":
+        out = [_head_nominative(words[0]) if first != "временно" else words[0], *words[1:]]
         return " ".join(out)
-    return " ".join(out + words[head_at + 1 :])
+    return " ".join(out + _trailing_ranks_nominative(words[head_at + 1 :], word_info(words[head_at], heads)))
+
+
+_ACTING_ABBREVIATION = re.compile(r"и\.\s?(?:о\.)?$")  # "и.о." (or "и." before "о." as its own word)
+# Military ranks that follow a post in the same case: "начальника Объединенного штаба генерал-полковника"
+_RANK_PREFIXES = (
+    "генерал",
+    "полковник",
+    "подполковник",
+    "адмирал",
+    "вице-адмирал",
+    "контр-адмирал",
+    "маршал",
+)
+
+
+def _trailing_ranks_nominative(rest: list[str], head: WordInfo) -> list[str]:
+    """The words after a title's head, a military rank at their end brought to the nominative when it
+    stands in the head's (oblique) case: a rank in apposition, not a genitive complement."""
+    if not rest or "nomn" in head.title_cases:
+        return rest
+    last = rest[-1]
+    if not _is_word(last):
+        return rest
+    for p in analyzer().parse(last.casefold()):
+        if (
+            p.tag.POS == "NOUN"
+            and p.normal_form.startswith(_RANK_PREFIXES)
+            and p.tag.case in head.title_cases
+        ):
+            inflected = p.inflect({"nomn", "sing"})
+            if inflected is not None:
+                return [*rest[:-1], _recase(last, inflected.word)]
+    return rest
+
+
+def _deputy_compound(word: str) -> bool:
+    """ "замначальника", "замглавы": "зам" and a head in the genitive, one word that does not decline."""
+    low = word.casefold()
+    return low.startswith(_DEPUTY_PREFIX) and not low.startswith("замест")
 
 
 def _is_word(text: str) -> bool:

@@ -22,10 +22,13 @@ from .people_tokens import (
     CONN,
     CONNECTOR_SET,
     CONNECTORS,
+    FUNC,
     NAME,
     PAREN,
+    POSS,
     Found,
     cached_kind,
+    ends_with_date_word,
     is_patronymic,
     name_shaped,
     name_span,
@@ -93,7 +96,7 @@ def _run_info(text: str, vocab: Vocab) -> _Run:
     kinds = [cached_kind(t, vocab) for t in toks] if None in seen_kinds else cast("list[int]", seen_kinds)
     if ACRONYM in kinds and NAME in kinds:
         kinds = shouted_surnames(toks, kinds)
-    j = len(toks)
+    j = len(toks) - (2 if ends_with_date_word(toks) else 0)  # "... Vladimir Zainetdinov on Monday"
     i = j
     while i > 0 and kinds[i - 1] == NAME:
         i -= 1
@@ -151,6 +154,7 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
         or run.title_after is not None
         or (run.tail and run.tail[0])
         or sentence.endswith(_OBJECT_ENDS, 0, at)
+        or (run.tail is not None and _lower_case_before(sentence, at))
         for at, _, run in runs
     ):
         return []  # no title word, and no run a lower-case title may precede
@@ -361,6 +365,10 @@ def _name_run_find(
         lower = _lowercase_title(sentence[previous_end:start], vocab)
         if lower is not None:
             return Found(name, lower + " ".join(run.tokens[:first]), start + run.offsets[first]), r
+    if first == 0 and prefix is None and r > 0:
+        between = _title_between(sentence, runs[r - 1], start, vocab)
+        if between is not None:
+            return Found(name, between, start), r
     if r + 1 >= len(runs) or runs[r + 1][2].title_after is None:
         return None, r
     appositive = _appositive(sentence, runs, r)
@@ -407,6 +415,91 @@ def _lowercase_title(before: str, vocab: Vocab) -> str | None:
     ):
         return None
     return " ".join(words[k:])
+
+
+def _lower_case_before(sentence: str, at: int) -> bool:
+    """Does a lower-case word or a closing quote stand right before position `at` (a cheap prefilter for
+    _title_between)?"""
+    return (
+        at > 1
+        and sentence[at - 1] == " "
+        and (sentence[at - 2].islower() or sentence[at - 2] in _CLOSING_QUOTES)
+    )
+
+
+# Lower-case words of a title between an organisation and a name: "CSTO spokesman", "CSTO press secretary"
+_LOWER_TITLE_GAP = re.compile(r" ((?:[a-z]+-)?[a-z]+(?: [a-z]+){0,2}) ")
+# A lower-case title whose object is a quoted name: "editor of the newspaper «Voennyi Vestnik»"
+_QUOTED_TITLE = re.compile(
+    r"(?:^|(?<=[\s,(]))((?:[a-z]+-)*[a-z]+) (?:of|at|for) (?:the )?[a-z]+(?: [a-z]+)? [\u201c\u00ab\"]$"
+)
+_QUOTED_TITLE_WINDOW = 80  # characters before the opening quote read for the title
+_NOT_IN_LOWER_TITLE = frozenset(
+    (*_PLACE_PREPOSITIONS, "of", "and", "by", "with", "for", "on", "a", "an", "said")
+)
+
+
+def _title_between(sentence: str, previous: RunAt, start: int, vocab: Vocab) -> str | None:
+    """The title of a bare name run starting at `start` written in lower case after the run before it:
+    "CSTO spokesman Vladimir Zainetdinov" (an abbreviation or a possessive, then up to three lower-case
+    words ending with a title word), "editor of the newspaper «Voennyi Vestnik» Pavel Orlov"."""
+    previous_start, previous_end, run = previous
+    gap = sentence[previous_end:start]
+    m = _LOWER_TITLE_GAP.fullmatch(gap)
+    if m is not None:
+        words = m.group(1).split(" ")
+        last_kind = cached_kind(run.tokens[-1], vocab)
+        if (
+            vocab.is_title_word(words[-1])
+            and not any(w in _NOT_IN_LOWER_TITLE for w in words)
+            and run.tail is None
+            and not run.inner
+            and _names_a_body(run, last_kind, vocab)
+        ):
+            first_word = next(k for k, t in enumerate(run.tokens) if cached_kind(t, vocab) != FUNC)
+            return sentence[previous_start + run.offsets[first_word] : start - 1]
+        return None
+    if gap[:1] not in _CLOSING_QUOTES or gap[1:] != " " or previous_start < 1:
+        return None
+    window_start = max(0, previous_start - _QUOTED_TITLE_WINDOW)
+    q = _QUOTED_TITLE.search(sentence[window_start:previous_start])
+    if q is None or not (vocab.is_title_word(q.group(1)) or _hyphen_title(q.group(1), vocab)):
+        return None
+    return sentence[window_start + q.start(1) : previous_end + 1]
+
+
+def _names_a_body(run: _Run, last_kind: int, vocab: Vocab) -> bool:
+    """Can this run be the body a lower-case title after it belongs to: an abbreviation ("CSTO"), a
+    possessive ("Russia's"), a body's name ("Russian Foreign Ministry", "CSTO Secretariat") or one
+    capitalised word ("The Kremlin"; not a month: "In May")?"""
+    last = run.tokens[-1]
+    if last_kind in (ACRONYM, POSS) or vocab.is_non_name_word(last):
+        return True
+    words = sum(cached_kind(t, vocab) != FUNC for t in run.tokens)
+    return words == 1 and last_kind == NAME and last.casefold() not in _MONTHS
+
+
+_MONTHS = frozenset(
+    (
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    )
+)
+
+
+def _hyphen_title(word: str, vocab: Vocab) -> bool:
+    """ "editor-in-chief": a hyphenated lower-case word with a title part."""
+    return "-" in word and any(vocab.is_title_word(part) for part in word.split("-") if len(part) > 2)
 
 
 def _opens_run(run: _Run, title: str) -> bool:

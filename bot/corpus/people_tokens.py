@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .dates import MONTH_NAMES
+from .name_keys import fold_word
 from .vocab import Vocab
 
 CONNECTORS = ("of", "the", "for", "on", "and", "under", "to", "at")
@@ -147,9 +148,11 @@ def cached_kind(token: str, vocab: Vocab) -> int:
     return kind
 
 
-def name_span(tokens: Sequence[str], start: int, end: int) -> tuple[int, str] | None:
+def name_span(tokens: Sequence[str], start: int, end: int, titled: bool = False) -> tuple[int, str] | None:
     """The name at the end of a block of name tokens [start, end): two tokens, or three when the middle
-    one is a patronymic (which the name then drops). Returns (first token index, name)."""
+    one is a patronymic (which the name then drops). Returns (first token index, name). After a title
+    (`titled`) a second word shaped like a patronymic is a surname ("... to the CSTO Alexander
+    Grinevich"): an address names by given name and patronymic, but no title stands before it."""
     last = strip_possessive(tokens[end - 1])[0]
     if is_initials(last):
         return None
@@ -162,10 +165,45 @@ def name_span(tokens: Sequence[str], start: int, end: int) -> tuple[int, str] | 
         # a given name and a patronymic alone name no one surely (an address, see find_addressed)
         if end - start >= 3 and not is_patronymic(tokens[end - 2]):
             return end - 3, f"{tokens[end - 2]} {tokens[end - 3]}"
+        if titled and end - start == 2 and not is_patronymic(tokens[end - 2]) and not _from_given_name(last):
+            return end - 2, f"{tokens[end - 2]} {last}"
         return None
     if end - start >= 2:
         return end - 2, f"{tokens[end - 2]} {last}"
     return None
+
+
+# Folded stems of the given names Russian patronymics are made of ("Semyonovich" -> "semen"): a word
+# ending -ovich/-evich/-ich on one of these is a patronymic; on another ("Grinevich") a surname.
+# fmt: off
+_PATRONYMIC_STEMS = frozenset((
+    "aleks", "aleksandr", "anatol", "andr", "anton", "arkad", "arsen", "artur", "bogdan", "boris",
+    "daniil", "danil", "denis", "dmitr", "eduard", "efim", "egor", "evgen", "fedor", "filip", "genad",
+    "georg", "german", "gleb", "grigor", "ignat", "igor", "il", "iakovl", "iosif", "iur", "ivan", "kiril",
+    "konstantin", "kuzm", "leonid", "lv", "maksim", "mark", "matv", "mihail", "nikit", "nikola", "oleg",
+    "pavl", "petr", "roman", "ruslan", "semen", "serg", "stanislav", "stepan", "taras", "timof",
+    "vadim", "valentin", "valer", "vasil", "viacheslav", "viktor", "vital", "vladimir", "vladislav",
+    "vsevolod", "iaroslav", "zahar", "zinov", "mihal", "afanas", "fom", "luk", "sav",
+))
+# fmt: on
+_PATRONYMIC_SUFFIX = re.compile(r"(?:ovich|evich|ich)$")
+
+
+def _from_given_name(token: str) -> bool:
+    """Is this -vich/-ich word made of a given name (a patronymic) rather than a surname ("Grinevich")?"""
+    folded = fold_word(token)
+    stem = _PATRONYMIC_SUFFIX.sub("", folded)
+    return stem in _PATRONYMIC_STEMS or stem.removesuffix("i") in _PATRONYMIC_STEMS
+
+
+def ends_with_date_word(tokens: Sequence[str]) -> bool:
+    """Does a run end with a connector and a weekday or month ("... Petrov on Monday", "... in May")? They
+    end the name before them."""
+    return (
+        len(tokens) >= 3
+        and tokens[-2] in CONNECTOR_SET
+        and (tokens[-1].casefold() in _WEEKDAYS or tokens[-1].casefold() in MONTH_NAMES)
+    )
 
 
 def _initials_span(tokens: Sequence[str], start: int, end: int, last: str) -> tuple[int, str]:
@@ -242,11 +280,12 @@ def titled_before(tokens: Sequence[str], kinds: Sequence[int]) -> list[tuple[int
             continue
         if kind == NAME:
             j, closed = _block_end(kinds, i, tokens)
-            span = name_span(tokens, i, j)
+            span = name_span(tokens, i, j, titled=title_start is not None)
             ends_here = (
                 closed
                 or j == n
                 or tokens[j] in _NAME_ENDERS
+                or (j + 2 == n and ends_with_date_word(tokens))
                 or (tokens[j] == "and" and _person_follows(tokens, kinds, j))
             )
             if title_start is not None and span is not None and ends_here:
