@@ -297,6 +297,7 @@ class FoundItem:
     text: str  # headline, summary and body together: where a labelled item is looked for
     people: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (canonical name, titles in this item)
     operations: tuple[str, ...] = ()  # operation names as the store gives them
+    item_id: int = 0  # the stored item: one item may be found on several pages (a shared sidebar)
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +359,7 @@ async def read_store(store: Store, files: Sequence[str]) -> Found:
             text=f"{detail.headline} {detail.summary} {detail.body}",
             people=tuple((p, tuple(sorted(titles.get((p, detail.id), ())))) for p in detail.people),
             operations=tuple(detail.operations),
+            item_id=detail.id,
         )
         for source in detail.sources:
             page = by_source.get(source.name)
@@ -474,18 +476,42 @@ def score_people(page: LabelPage, items: Sequence[FoundItem], scores: Scores) ->
             scores.errors.append(f"{page.file}: person missed: {person.name!r} {list(person.titles)}")
 
 
-def score_items(page: LabelPage, items: Sequence[FoundItem], scores: Scores) -> None:
+def holders(page: LabelPage, items: Sequence[FoundItem]) -> list[list[int]]:
+    """Per labelled item of the page: the parsed items holding it (indices into `items`)."""
     texts = [words(i.text) for i in items]
-    holders: list[list[int]] = []  # per labelled item: the parsed items holding it
+    out: list[list[int]] = []
     for label in page.items:
         needle = words(label.headline)
         held = [j for j, text in enumerate(texts) if _contains(text, needle)]
         # A locator is a few words: where an item opens with them, another item quoting them later
         # does not hold this one.
         opening = [j for j in held if texts[j][: len(needle)] == needle or _opens(items[j].headline, needle)]
-        holders.append(opening or held)
+        out.append(opening or held)
+    return out
+
+
+def labelled_dates(
+    labels: Mapping[str, LabelPage], pages: Mapping[str, Sequence[FoundItem]]
+) -> dict[int, set]:
+    """Per stored item, the dates its labels give on every page that holds it. One item shared by
+    several pages has one date in the store, and each page's reader may have seen a different one (a
+    date line on one, only the lead's date, or none, on another): any of them is the item's date."""
+    dates: dict[int, set] = defaultdict(set)
+    for file, page in labels.items():
+        items = pages.get(file, [])
+        for label, held in zip(page.items, holders(page, items), strict=True):
+            if len(held) == 1:
+                dates[items[held[0]].item_id].add(label.date)
+    return dates
+
+
+def score_items(
+    page: LabelPage, items: Sequence[FoundItem], scores: Scores, item_dates: Mapping[int, set] | None = None
+) -> None:
+    """Items lost, split, merged or extra; headlines; dates (`item_dates`: labelled_dates)."""
+    holders_of = holders(page, items)
     labels_per_item: dict[int, int] = defaultdict(int)
-    for held in holders:
+    for held in holders_of:
         for j in held:
             labels_per_item[j] += 1
     scores.items_labelled += len(page.items)
@@ -493,7 +519,7 @@ def score_items(page: LabelPage, items: Sequence[FoundItem], scores: Scores) -> 
     for j in range(len(items)):
         if labels_per_item[j] == 0:
             scores.errors.append(f"{page.file}: extra item: {items[j].headline[:70]!r}")
-    for label, held in zip(page.items, holders, strict=True):
+    for label, held in zip(page.items, holders_of, strict=True):
         if not held:
             scores.items_lost += 1
             scores.errors.append(f"{page.file}: item lost: {label.headline!r}")
@@ -510,14 +536,15 @@ def score_items(page: LabelPage, items: Sequence[FoundItem], scores: Scores) -> 
             scores.headlines_right += 1
         else:
             scores.errors.append(f"{page.file}: headline {item.headline[:70]!r} for {label.headline!r}")
+        stated_elsewhere = item.date is not None and item.date in (item_dates or {}).get(item.item_id, ())
         if label.date is None:
             scores.undated_checked += 1
-            if item.date is not None:
+            if item.date is not None and not stated_elsewhere:
                 scores.undated_invented += 1
                 scores.errors.append(f"{page.file}: date invented {item.date} for {label.headline!r}")
         else:
             scores.dated_checked += 1
-            if item.date == label.date:
+            if item.date == label.date or stated_elsewhere:
                 scores.dated_right += 1
             else:
                 scores.errors.append(f"{page.file}: date {item.date} != {label.date} for {label.headline!r}")
@@ -563,10 +590,15 @@ def score_operations(
                 scores.purposes_stated += 1
 
 
-def score_page(page: LabelPage, items: Sequence[FoundItem], rows: Sequence[FoundOperation] = ()) -> Scores:
+def score_page(
+    page: LabelPage,
+    items: Sequence[FoundItem],
+    rows: Sequence[FoundOperation] = (),
+    item_dates: Mapping[int, set] | None = None,
+) -> Scores:
     scores = Scores(pages=1)
     score_people(page, items, scores)
-    score_items(page, items, scores)
+    score_items(page, items, scores, item_dates)
     score_operations(page, items, rows, scores)
     return scores
 
@@ -650,8 +682,9 @@ def evaluate(labels: Mapping[str, LabelPage], found: Found) -> dict[str, Any]:
     """Figures per language and over all labelled pages, with every error listed."""
     per_lang: dict[str, Scores] = {}
     overall = Scores()
+    item_dates = labelled_dates(labels, found.pages)
     for file, page in sorted(labels.items()):
-        scores = score_page(page, found.pages.get(file, []), found.operation_rows)
+        scores = score_page(page, found.pages.get(file, []), found.operation_rows, item_dates)
         per_lang.setdefault(page.lang, Scores()).add(scores)
         overall.add(scores)
     result: dict[str, Any] = {lang: figures(s) for lang, s in sorted(per_lang.items())}
@@ -705,7 +738,13 @@ def label_files(truth: Path | None, lang: str) -> list[Path]:
     if truth is not None:
         return [truth]
     wanted = LANGUAGES if lang == "all" else (lang,)
-    return [LABELS_DIR / f"{code}.yaml" for code in wanted if (LABELS_DIR / f"{code}.yaml").exists()]
+    # en.yaml, then any en_*.yaml (labels added by another labeller: a page is labelled in one file only)
+    return [
+        path
+        for code in wanted
+        for path in sorted(LABELS_DIR.glob(f"{code}*.yaml"))
+        if path.stem.split("_")[0] == code
+    ]
 
 
 def run(truth: Path | None = None, corpus: Path | None = None, lang: str = "all") -> dict[str, Any] | None:

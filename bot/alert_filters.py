@@ -1,7 +1,8 @@
 """Subscription filters: parse what a user typed after /subscribe and decide whether an item matches.
 
 Plain literal and fuzzy matching only (never a user-supplied regex): words and "quoted phrases" match
-whole words of the item's headline and body, in that order, case and accents aside (bot.store finds
+whole words of the item's headline and body, in that order, in any inflected form (their Snowball stems,
+as /search compares them), case and accents aside (bot.store finds
 them with SQLite FTS5 over the new items; punctuation inside a filter separates words as a space does);
 person:<name> matches a person the item names, op:<operation> an operation it names, by /who's rule:
 a name whose person key (bot.corpus.name_keys: one key across spellings and scripts, so person:Сердюков

@@ -16,6 +16,7 @@ import itertools
 import logging
 import os
 import posixpath
+import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -25,6 +26,9 @@ from bot.parse_worker import OUTSIDE, FileEntry, UnsafeFileError, file_kind, ins
 log = logging.getLogger("bot.loader")  # the manifest's warnings are the load's
 IGNORED_SUFFIXES = (".tmp", ".part", ".partial", ".swp", "~", ".crdownload")
 MANIFEST_NAME = "MANIFEST.tsv"  # at the top of the corpus folder: page addresses, never a page
+# Notes that describe the corpus or one of its folders (a README, a licence): documentation of the
+# collection, never a page of it.
+_FOLDER_NOTE = re.compile(r"(?:readme|licen[cs]e|copying)(?:\.(?:md|txt|rst))?", re.IGNORECASE)
 MANIFEST_MAX_BYTES = 8_000_000  # a bigger manifest links nothing (at ~100 bytes a row: 80k pages)
 MANIFEST_LOGGED_ROWS = 20  # bad rows logged one by one; the rest are counted in one line
 
@@ -38,6 +42,11 @@ def printable(name: str) -> str:
 def file_problem(name: str, reason: str) -> str:
     """One skipped file, as the warning line and the load report name it."""
     return f"{printable(name)}: {reason}"
+
+
+def is_folder_note(rel: str) -> bool:
+    """The manifest, or a README/licence in any folder: about the corpus, not in it."""
+    return rel == MANIFEST_NAME or _FOLDER_NOTE.fullmatch(posixpath.basename(rel)) is not None
 
 
 def is_candidate(name: str) -> bool:
@@ -66,7 +75,7 @@ def _file_entry(root: Path, real_root: str, path: Path, problems: list[str]) -> 
     """The scan's view of one file: a symlinked file counts if its real path is inside the folder (its
     target's size and mtime); a link out of it, or anything not a regular file, is a skipped file."""
     rel = path.relative_to(root).as_posix()
-    if rel == MANIFEST_NAME:
+    if is_folder_note(rel):
         return None
     try:
         st = path.lstat()

@@ -126,11 +126,18 @@ class PeopleIndex:
 
     def _weighed(self, query: str, match: PersonMatch) -> PersonMatch:
         """A fuzzy match kept as it scored when the query's surname and given name are the person's (a
-        typo at most), or the query is one word (a given name or a surname typed alone); else below PERSON_CUTOFF."""
+        typo at most), or the query's one word is (or opens) one of the person's names; else below
+        PERSON_CUTOFF: "Ivanov" scores 72 against "Vladimir Zaynetdinov" on a shared "inov" alone."""
         parts = name_parts(query)
-        if parts.surname is None or parts.given is None:  # one word: a given name or a surname alone
-            return match
         index = self._position[match.person.id]
+        if parts.surname is None or parts.given is None:  # one word: a given name or a surname alone
+            word = parts.surname or parts.given
+            if word is None or any(
+                fuzz.ratio(word, w) >= SURNAME_TYPO_CUTOFF or w.startswith(word)
+                for w in (*self._surnames[index], *self._givens[index])
+            ):
+                return match  # that word is one of theirs (a typo at most), or opens one ("Tasmag")
+            return PersonMatch(match.person, min(match.score, PERSON_CUTOFF - 1))
         surname_agrees = any(
             fuzz.ratio(parts.surname, s) >= SURNAME_TYPO_CUTOFF for s in self._surnames[index]
         )

@@ -99,6 +99,7 @@ class TitleHolder:
     title: str  # as written
     date: dt.date | None
     item_id: int
+    aliases: tuple[str, ...] = ()  # every other name of the person, most used first
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +133,13 @@ class OperationSummary:
     kind: str = "operation"  # or "exercise"
     years: tuple[int, ...] = ()  # the years it ran: in its names ("Illegal-2019"), else its items' dates
     phases: tuple[str, ...] = ()  # named phases ("Red Dune", "Аракс"), in the order first met
+    purpose_ru: str | None = None  # the best purpose a Russian page states (purpose: a Latin one first)
+
+    def purpose_in(self, language: str) -> str | None:
+        """The purpose in the reader's language when a page states one, else in the other."""
+        if language == "ru" and self.purpose_ru:
+            return self.purpose_ru
+        return self.purpose
 
 
 @dataclass(frozen=True, slots=True)

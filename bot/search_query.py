@@ -6,13 +6,23 @@ most MAX_PREFIXES prefixes in a query), -excluded words or -"phrases", and alter
 inner quotes doubled, so other FTS5 operators typed by the user (AND, NOT, NEAR, parentheses, ^, :, *,
 an OR with nothing to join) are just words or punctuation the tokenizer drops, and no input can make
 MATCH raise. The expression is bound as a parameter by the store, never formatted into SQL.
+
+Morphology: the store searches with stemmed_match(expression), whose whole words and phrases are Snowball
+stems (bot.corpus.stems) matched against the stems it indexes beside the text, so any inflected form finds
+the others («операции» finds «операцию», "exercise" "exercises"); prefix* stays literal, matched against the
+text as written (`учени*`). excerpt() then marks, in the text as written, the words whose stem (or start,
+for a prefix) the query asked for.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from bot.corpus.stems import stem_text, stem_words, tokens
+from bot.records import MATCH_END, MATCH_START
 
 MAX_INPUT = 4000  # characters of the user's text considered
 MAX_TERMS = 16  # terms of all kinds kept
@@ -213,3 +223,131 @@ def parse_search_query(text: str) -> SearchQuery:
             found.add_word(piece, negate=negate)
         i = j
     return found.result()
+
+
+# ------------------------------------------------------------------------------------------ morphology
+
+_QUOTED = re.compile(r'"((?:[^"]|"")*)"(\*?)')  # a term of match_expression(): quotes doubled, * = prefix
+_WORD = re.compile(r"\w+")  # stems.TOKEN where "_" is a space (excerpt() makes it one): twice as fast
+EXCERPT_TOKENS = 28  # words in an excerpt, as FTS5's snippet() was asked for
+EXCERPT_SCAN = 20_000  # characters of an item's body searched for the words to mark
+_EXCERPT_LEAD = 3  # words shown before the first marked one
+
+
+def _unquote(term: str) -> str:
+    return term.replace('""', '"')
+
+
+def _stemmed_term(found: re.Match[str]) -> str:
+    """A whole term or phrase as its stems; a prefix*, or a term its stems leave as it is, unchanged."""
+    term, star = _unquote(found.group(1)), found.group(2)
+    if star:
+        return found.group(0)
+    stems = stem_text(term)
+    return found.group(0) if not stems or stems == " ".join(tokens(term)) else _quote(stems)
+
+
+def stemmed_match(expression: str) -> str:
+    """match_expression() with every whole word and phrase turned into its stems (same syntax)."""
+    return _QUOTED.sub(_stemmed_term, expression)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def fold(word: str) -> str:
+    """A word as FTS5's unicode61 with remove_diacritics compares it: lower case, marks dropped."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """What an excerpt marks: each term's run of folded stems (a word: one; a phrase: its words, in a
+    row), or a word starting with one of `prefixes` (folded)."""
+
+    terms: tuple[tuple[str, ...], ...]
+    prefixes: tuple[str, ...]
+
+    @classmethod
+    def of_match(cls, expression: str) -> Highlight:
+        """The positive terms of a match_expression() (before stemmed_match: stems are not stemmed twice);
+        excluded terms are never in a hit."""
+        positive = expression.split(") NOT (")[0]
+        terms: list[tuple[str, ...]] = []
+        prefixes: list[str] = []
+        for found in _QUOTED.finditer(positive):
+            term = _unquote(found.group(1))
+            if found.group(2):
+                prefixes.append(fold(term))
+            elif words := tokens(term):
+                terms.append(tuple(fold(stem) for stem in stem_words(words)))
+        return cls(tuple(dict.fromkeys(terms)), tuple(dict.fromkeys(prefixes)))
+
+    def hits(self, words: list[str]) -> dict[int, int]:
+        """Position of each word to mark -> the term it belongs to (prefixes after the terms).
+
+        Only words that start as a term's stem does (two letters, folded) are stemmed: a Snowball stem
+        keeps its word's start."""
+        folded = [fold(word) for word in words]
+        starts = {stem[:2] for term in self.terms for stem in term}
+        candidates = [i for i, word in enumerate(folded) if word[:2] in starts]
+        stems = [""] * len(words)
+        for i, stem in zip(candidates, stem_words([words[i].lower() for i in candidates]), strict=True):
+            stems[i] = fold(stem)
+        starting: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for number, term in enumerate(self.terms):
+            starting.setdefault(term[0], []).append((number, term))
+        found: dict[int, int] = {}
+        for i in candidates:
+            for number, term in starting.get(stems[i], ()):
+                if len(term) == 1 or tuple(stems[i : i + len(term)]) == term:
+                    found.update((j, number) for j in range(i, i + len(term)))
+        if self.prefixes:
+            for i, word in enumerate(folded):
+                if i not in found and word.startswith(self.prefixes):
+                    found[i] = len(self.terms) + next(
+                        n for n, p in enumerate(self.prefixes) if word.startswith(p)
+                    )
+        return found
+
+
+def _richest_window(found: dict[int, int]) -> int:
+    """The first marked position of the EXCERPT_TOKENS-word window holding the most distinct terms
+    (the earliest such), in one pass over the marked positions."""
+    positions = sorted(found)
+    in_window: dict[int, int] = {}
+    best, best_count, ahead = positions[0], 0, 0
+    for position in positions:
+        while ahead < len(positions) and positions[ahead] < position + EXCERPT_TOKENS:
+            term = found[positions[ahead]]
+            in_window[term] = in_window.get(term, 0) + 1
+            ahead += 1
+        if len(in_window) > best_count:
+            best, best_count = position, len(in_window)
+        term = found[position]
+        in_window[term] -= 1
+        if not in_window[term]:
+            del in_window[term]
+    return best
+
+
+def excerpt(text: str, highlight: Highlight) -> str:
+    """About EXCERPT_TOKENS words of `text` where the most distinct terms are found, those words as
+    written between MATCH_START and MATCH_END, "…" where the text goes on (FTS5's snippet(), by stems)."""
+    spans = [m.span() for m in _WORD.finditer(text.replace("_", " "), 0, EXCERPT_SCAN)]
+    if not spans:
+        return ""
+    found = highlight.hits([text[a:b] for a, b in spans])
+    first = 0
+    if found:
+        first = max(0, min(_richest_window(found) - _EXCERPT_LEAD, len(spans) - EXCERPT_TOKENS))
+    last = min(len(spans), first + EXCERPT_TOKENS)
+    pieces = ["…" if first else ""]
+    cursor = spans[first][0]
+    for i in range(first, last):
+        a, b = spans[i]
+        pieces.append(text[cursor:a])
+        pieces.append(MATCH_START + text[a:b] + MATCH_END if i in found else text[a:b])
+        cursor = b
+    ends_here = last == len(spans) and len(text) <= EXCERPT_SCAN
+    pieces.append(text[cursor:].rstrip() if ends_here else "…")
+    return "".join(pieces)

@@ -30,7 +30,9 @@ from bot.corpus.clean import (
     _CYRILLIC,
     _INVISIBLE,
     _SPACES,
+    _unglued,
     clean_lines,
+    is_debris,
     is_navigation,
     strip_stray_cyrillic,
 )
@@ -166,14 +168,14 @@ def test_line_cleaning_line_by_line_equals_the_whole_text_passes() -> None:
         text = _SPACES.sub(" ", _CONTROL.sub("", _INVISIBLE.sub("", text)))
         out = []
         for raw in text.split("\n"):
-            line = raw.strip()
-            if not line or is_navigation(line, vocab):
-                continue
-            if not line.isascii() and _CYRILLIC.search(line) is not None:
-                line = strip_stray_cyrillic(line)
-                if not line:
+            for line in _unglued(raw.strip()) if raw.strip() else ():  # a glued date line is two lines
+                if is_navigation(line, vocab) or is_debris(line):
                     continue
-            out.append(line)
+                if not line.isascii() and _CYRILLIC.search(line) is not None:
+                    line = strip_stray_cyrillic(line)
+                    if not line:
+                        continue
+                out.append(line)
         return out
 
     for text in _texts(5_000, 11, 30):

@@ -292,7 +292,7 @@ def test_one_mention_per_person_and_sentence() -> None:
 
 def test_operations_are_exactly_the_four_named_ones() -> None:
     names = {operation_key(o.name) for i in all_seed_items() for o in i.operations}
-    assert names == {"channel", "illegal", "proxy", "mercenary"}
+    assert names == {operation_key(name) for name in ("Channel", "Illegal", "Proxy", "Mercenary")}
 
 
 def test_each_operation_has_a_direct_purpose_somewhere() -> None:
@@ -301,7 +301,7 @@ def test_each_operation_has_a_direct_purpose_somewhere() -> None:
         for op in item.operations:
             key = operation_key(op.name)
             best[key] = max(best.get(key, 0), op.purpose_quality)
-    assert best == {"channel": 2, "illegal": 2, "proxy": 2, "mercenary": 2}
+    assert best == {operation_key(name): 2 for name in ("Channel", "Illegal", "Proxy", "Mercenary")}
 
 
 @pytest.mark.parametrize(

@@ -330,11 +330,28 @@ async def test_the_real_pages_load_with_their_addresses(tmp_path: Path) -> None:
     assert not bad and len(addresses) >= 140
     store, _ = await load(tmp_path, REAL_PAGES)
     try:
-        pages = [source for source in await all_sources(store) if source.name != "README.md"]  # no page
+        pages = await all_sources(store)
+        assert "README.md" not in {source.name for source in pages}  # the folder's notes are no page
         assert len({source.url for source in pages}) > 100 and all(s.url in addresses.values() for s in pages)
         latest = await store.latest_items(20)
         reply = render.render_latest(latest, 20, most=20)
         assert_telegram_html(reply.text)
         assert '<a href="https://en.odkb-csto.org/' in reply.text and ".txt" not in reply.text
+    finally:
+        await store.close()
+
+
+@pytest.mark.asyncio
+async def test_readme_and_licence_files_describe_the_folder_and_are_no_pages(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "en").mkdir(parents=True)
+    page = "CSTO news\n\nOn 3 March 2025 the CSTO Secretary General met the press in Moscow.\n"
+    (corpus / "en" / "001.txt").write_text(page, encoding="utf-8")
+    for note in ("README.md", "LICENSE", "en/readme.txt"):
+        (corpus / note).write_text("About this collection: scraped pages, one a file.\n", encoding="utf-8")
+    store, _ = await load(tmp_path, corpus)
+    try:
+        assert (await store.stats()).documents == 1
+        assert [source.name for source in await all_sources(store)] == ["001.txt"]
     finally:
         await store.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .dates import date_line
 from .vocab import PUNCT_TAIL as _PUNCT_TAIL
 from .vocab import Vocab, navigation_form
 
@@ -26,9 +27,34 @@ _LATIN = re.compile("[A-Za-z]")
 _GLUED_FRAGMENT = re.compile("(?<=[A-Za-z.,;:!?])[\u0400-\u04ff]{1,6}(?![\u0400-\u04ff\\w])([.,;:!?]*)")
 # A lone one-to-three-letter Cyrillic word between spaces in an English line.
 _LONE_FRAGMENT = re.compile("(?:(?<=\\s)|^)[\u0400-\u04ff]{1,3}[.,;:!?]*(?=\\s|$)")
+# An image's file name left in front of a paragraph or on a line of its own ("эмблема.jpg The Council
+# ..."): a caption's debris, never part of a headline. Bounded: a name is one short token.
+# Glued to the text too ("IMG-20190301-WA0012.jpgIn the period ..."): a capital letter opens the text.
+_IMAGE_NAME = re.compile(r"[^\s]{1,80}?\.(?i:jpe?g|png|gif|webp|svg|bmp|tiff?)(?:\s+|$|(?=[A-ZА-ЯЁ«\"“]))")
+# A scraper's stamp in front of a line (" date 2025-11-24 Рейтинг@Mail.ru", " date 2025-09-17 На ..."):
+# the page's date, given a line of its own; what follows it is the line.
+_STAMP = re.compile(r"date\s+(\d{4}-\d{2}-\d{2})\b\s*")
+# A date line glued to the teaser it dates ("21.05.2020On May 26, 2020, ..."): two lines.
+_GLUED_DATE = re.compile(r"(\d{1,2}\.\d{1,2}\.\d{4})(?=[A-ZА-ЯЁ])")
+# A bullet in front of a date or a time ("• 24 ноября, 2025", "• 14:33").
+_BULLET = re.compile(r"[\u2022\u00b7]\s*")
+# A line of figures alone (a counter "256", "1 880", a time "20:17", a rate "79.0671", "13/03"): no news.
+_FIGURES = re.compile(r"[\d\s.,:/%+\-\u2212|]{1,16}")
+# Site furniture of news pages, the whole line: template placeholders, buttons, counters, menus.
+_FURNITURE = re.compile(
+    r"\{\{[^{}]{0,80}\}\}|(?:show\s+more|load\s+more|share|read\s+also|read\s+more|print|comments?"
+    r"|читайте\s+также|показать\s+(?:ещё|еще)|поделиться|котировки|кнопка\s+меню\s+закрыть"
+    r"|рейтинг@mail\.ru|(?:usd|eur|rub|cny)(?:\s+[\d.,]+)?)[\s:.!]*",
+    re.IGNORECASE,
+)
+_FURNITURE_MAX_CHARS = 40
+# An embedded image left by the scraper ("<image>data:image/s3,"s3://crabby-images/1749f/1749f6ab19dfa0148d5735d6a5f5c2d6ab11e2c4" alt=""</image>", "![](photo.jpg)"): no text.
+_EMBED = re.compile(r"<image>[^<]{0,4000}</image>|!\[[^\]\n]{0,200}\]\([^)\n]{0,4000}\)")
 _LATIN_DOMINANCE = 4  # Latin letters per Cyrillic letter for a line to count as English
 # Credits and "more on this" pointers of news sites, whatever follows them: never news.
-_DEBRIS_OPENING = re.compile(r"^(?:©|Подробнее\s+в\s+сюжете\b|Подписывайтесь\s+на\b)", re.IGNORECASE)
+_DEBRIS_OPENING = re.compile(
+    r"^(?:©|Подробнее\s+(?:в\s+сюжете|читайте\s+на)\b|Подписывайтесь\s+на\b|Фото:|Photo:)", re.IGNORECASE
+)
 # Cyrillic read as Latin-1 ("ÑÎÎÁÙÅÍÈÅ ÄËß ÏÅ×ÀÒÈ"): letters almost all from À-ÿ.
 _LATIN1_LETTER = re.compile("[\u00c0-\u00ff]")
 _MOJIBAKE_MIN_LETTERS = 4
@@ -36,14 +62,53 @@ _MOJIBAKE_SHARE = 0.6
 
 
 def is_debris(line: str) -> bool:
-    """A credit line, a "more on this story" pointer, or a header in mis-decoded Cyrillic."""
+    """A credit line, a "more on this story" pointer, site furniture (a button, a counter, a template
+    placeholder), or a header in mis-decoded Cyrillic."""
     if _DEBRIS_OPENING.match(line) is not None:
+        return True
+    if line[:1] in "<!" and _EMBED.fullmatch(line) is not None:
+        return True
+    if len(line) <= _FURNITURE_MAX_CHARS and (
+        _FURNITURE.fullmatch(line) is not None
+        or (_FIGURES.fullmatch(line) is not None and date_line(line) is None)
+    ):
         return True
     if line.isascii() or _LATIN1_LETTER.search(line) is None:  # most lines: no count needed
         return False
     accented = len(_LATIN1_LETTER.findall(line))
     letters = sum(ch.isalpha() for ch in line)
     return accented >= _MOJIBAKE_MIN_LETTERS and accented >= _MOJIBAKE_SHARE * letters
+
+
+def _unglued(line: str) -> list[str]:
+    """The line as the page meant it: a scraper's date stamp or a glued date line parted from the text
+    it dates (each a line of its own), a bullet off a date line, an image's file name off the text."""
+    out: list[str] = []
+    if line.startswith("date"):
+        stamp = _STAMP.match(line)
+        if stamp is not None:
+            out.append(stamp.group(1))
+            line = line[stamp.end() :]
+    elif line[:1].isdigit():
+        glued = _GLUED_DATE.match(line)
+        if glued is not None:
+            out.append(glued.group(1))
+            line = line[glued.end() :]
+    elif line[:1] in "\u2022\u00b7":
+        bullet = _BULLET.match(line)
+        rest = line[bullet.end() :] if bullet is not None else line
+        if date_line(rest) is not None or _FIGURES.fullmatch(rest) is not None:
+            line = rest  # a list's entry keeps its bullet
+    line = without_image_name(line)
+    if line:
+        out.append(line)
+    return out
+
+
+def without_image_name(line: str) -> str:
+    """The line without an image file name in front of it."""
+    name = _IMAGE_NAME.match(line)
+    return line[name.end() :] if name is not None else line
 
 
 def is_navigation(line: str, vocab: Vocab) -> bool:
@@ -105,13 +170,14 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
         if not line:
             blank += 1
             continue
-        if is_navigation(line, vocab) or is_debris(line):
-            continue
-        if cyrillic and not line.isascii() and _CYRILLIC.search(line) is not None:
-            line = strip_stray_cyrillic(line)
-            if not line:
+        for part in _unglued(line):
+            if is_navigation(part, vocab) or is_debris(part):
                 continue
-        out.append(line)
-        gaps.append(min(blank, 2))
-        blank = 0
+            if cyrillic and not part.isascii() and _CYRILLIC.search(part) is not None:
+                part = strip_stray_cyrillic(part)
+                if not part:
+                    continue
+            out.append(part)
+            gaps.append(min(blank, 2))
+            blank = 0
     return out, gaps

@@ -15,6 +15,11 @@ RU_MONTHS: dict[str, int] = {
     "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
     "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
 }  # fmt: skip
+# Short forms news agencies write in datelines ("МОСКВА, 24 ноя - РИА Новости.").
+RU_MONTH_ABBREVIATIONS: dict[str, int] = {
+    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "май": 5, "июн": 6, "июл": 7, "авг": 8, "сен": 9, "сент": 9,
+    "окт": 10, "ноя": 11, "дек": 12,
+}  # fmt: skip
 MONTH_NAMES: frozenset[str] = frozenset(k for k in MONTHS if len(k) > 3) | frozenset(RU_MONTHS)
 
 
@@ -24,6 +29,7 @@ def _alternation(words: dict[str, int]) -> str:
 
 _EN = _alternation(MONTHS)
 _RU = _alternation(RU_MONTHS)
+_RU_SHORT = _alternation(RU_MONTH_ABBREVIATIONS)
 # "14-15", "8 to 11", "25 по 27": the first day is the date (a range dates its item by its start)
 _RANGE = r"(?:(?:\s*[-\u2013\u2014]\s*|\s+(?:to|and|till|until|по|и)\s+)\d{1,2})?"
 # Patterns open with a plain character class wherever they can (a digit, the word-boundary test moved
@@ -43,13 +49,13 @@ _MDY = re.compile(
 # "8 November 2023", "8th of November, 2023"
 _DMY = re.compile(rf"(\d(?<!\w\d)\d?){_ORD}{_RANGE}\s+(?:of\s+)?({_EN})\b\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 # "31 октября 2025"
-_RU_DMY = re.compile(rf"(\d(?<!\d\d)\d?){_RANGE}\s+({_RU})\s+(\d{{4}})(?!\d)", re.IGNORECASE)
+_RU_DMY = re.compile(rf"(\d(?<!\d\d)\d?){_RANGE}\s+({_RU}),?\s+(\d{{4}})(?!\d)", re.IGNORECASE)
 # "30 / 4 / 2024", "11/28/2019": slashes; read only when the order is certain (one part above 12)
 _SLASHED = re.compile(r"(\d(?<![\w/]\d)\d?)\s*/\s*(\d{1,2})\s*/\s*(\d{4})(?![\w/])")
 # "07.07.2025" (day first, as the site writes it)
 _NUMERIC = re.compile(r"(\d(?<![\w.]\d)\d?)\.(\d{1,2})\.(\d{4})(?!\w)")
 # "2025-10-31"
-_ISO = re.compile(r"(\d(?<![\w-]\d)\d{3})-(\d{2})-(\d{2})(?![\w-])")
+_ISO = re.compile(r"(\d(?<![\w-]\d)\d{3})-(\d{1,2})-(\d{1,2})(?![\w-])")  # "2017-1-3" too
 _YEAR = re.compile(r"\d\d{3}")
 # Every English month name above starts with one of these. Ignoring case, the regexes match a letter of
 # them only with a character whose casefold is that very letter, so a text that holds none of these once
@@ -58,7 +64,10 @@ _MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", 
 _LINE_TAIL = re.compile(r"^[\s.,]*(?:г\.?|года)?[\s.,]*$")
 # What a date line may carry besides its date: a time ("25.02.2021 (21:00)", "11/28/2019 14:56:41",
 # "25 января 2019, 06:23") and a dateline's place ("Moscow, 18 Dec., 2008", "October 7, 2020, Moscow").
-_TIME = re.compile(r"[\s,(]*\d{1,2}:\d{2}(?::\d{2})?\)?")
+_TIME = re.compile(r"[\s,(/|]*\d{1,2}:\d{2}(?::\d{2})?\)?[\s|]*")
+# A time before the date ("20:42 24.11.2025") and a source after it ("11:20 12.02.2026 Источник: ТАСС").
+_TIME_FIRST = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?[\s,|/]+")
+_SOURCE_TAIL = re.compile(r"[\s,|]*(?:Источник|Source)\s*:", re.IGNORECASE)
 _PLACE = re.compile(r"[(\s]*(?:[A-ZА-ЯЁ][\w.\-]*\s?){1,3}[,\s]*")
 _PLACE_MAX_CHARS = 30
 _DATE_LINE_MAX_CHARS = 60
@@ -66,7 +75,7 @@ _DATE_LINE_MAX_CHARS = 60
 # "From 3 to 6 September", "В период с 25 по 27 июля". The year then comes from the page's context.
 _LEAD_DAY_MONTH_CHARS = 40
 _LEAD_REST_MIN_CHARS = 20
-_DM = re.compile(rf"(\d(?<!\w\d)\d?){_ORD}{_RANGE}\s+(?:of\s+)?({_EN}|{_RU})\b", re.IGNORECASE)
+_DM = re.compile(rf"(\d(?<!\w\d)\d?){_ORD}{_RANGE}\s+(?:of\s+)?({_EN}|{_RU}|{_RU_SHORT})\b", re.IGNORECASE)
 _MD = re.compile(rf"({_EN})\.?\s+(\d{{1,2}})(?:{_ORD})\b", re.IGNORECASE)
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 
@@ -139,8 +148,16 @@ def first_date(text: str) -> dt.date | None:
 def date_line(line: str) -> dt.date | None:
     """The date if the line is just a date ("07.07.2025", "June 6, 2024."), maybe with a time or a
     dateline's place ("Moscow, 18 Dec., 2008", "25.02.2021 (21:00)"), else None."""
-    if len(line) > _DATE_LINE_MAX_CHARS or not any(ch.isdigit() for ch in line):
+    if len(line) > _DATE_LINE_MAX_CHARS and _SOURCE_TAIL.search(line, 0, _DATE_LINE_MAX_CHARS) is None:
         return None
+    if not any(ch.isdigit() for ch in line[:_DATE_LINE_MAX_CHARS]):
+        return None
+    source = _SOURCE_TAIL.search(line, 0, _DATE_LINE_MAX_CHARS)
+    if source is not None:
+        line = line[: source.start()]
+    time_first = _TIME_FIRST.match(line)
+    if time_first is not None:
+        line = line[time_first.end() :]
     found = _scan(line)
     if len(found) != 1:
         return None
@@ -176,7 +193,7 @@ def lead_day_month(text: str) -> tuple[int, int] | None:
     if len(text) - m.end() < _LEAD_REST_MIN_CHARS:
         return None  # a bare "December 21" (a cut line) is no lead
     folded = month_name.casefold()
-    month = MONTHS.get(folded) or RU_MONTHS.get(folded, 0)
+    month = MONTHS.get(folded) or RU_MONTHS.get(folded) or RU_MONTH_ABBREVIATIONS.get(folded, 0)
     if not month or not 1 <= int(day) <= 31:
         return None
     return month, int(day)
@@ -208,3 +225,73 @@ def trailing_date(line: str) -> tuple[str, dt.date] | None:
     if line[end:].strip(" .,)"):
         return None
     return line[:start].rstrip(" ,-\u2013\u2014"), date
+
+
+# A date that names a document or an earlier decision, not the event told: "the Agreement of 15 May
+# 1992", "dated October 07, 2002", "решением от 12.03.2010".
+_QUOTED_BEFORE = re.compile(r"(?:\bof|\bdated|\bот|\bsigned(?:\s+on)?|\bподписанн\w*)\s*$", re.IGNORECASE)
+_QUOTED_LOOKBACK_CHARS = 16
+# A year stated as one ("в 2009 году", "in 2009"), not a year inside a name ("Канал-2004").
+_STATED_YEAR = re.compile(r"\b(?:в\s+((?:19|20)\d\d)\s+(?:году|г\.)|in\s+((?:19|20)\d\d)(?![\w-]))")
+
+
+def event_date(sentence: str) -> dt.date | None:
+    """The first date in an article's opening sentence that dates what happened ("from 9 to 13 October
+    2017, the authorities conducted ..."), skipping dates that name a document or decision."""
+    for start, _, date in _scan(sentence):
+        before = sentence[max(0, start - _QUOTED_LOOKBACK_CHARS) : start]
+        quoted = _QUOTED_BEFORE.search(before)
+        # "dated October 07, 2002" opening a document's own header dates the document itself
+        if quoted is None or not sentence[: start - len(before) + quoted.start()].strip():
+            return date
+    return None
+
+
+def in_lead_year(lead: str, month: int, day: int) -> dt.date | None:
+    """A lead's day and month in the one year the lead states ("17 февраля ... первый в 2009 году
+    выпуск"); None when it states no year or several."""
+    years = {ru or en for ru, en in _STATED_YEAR.findall(lead)}
+    if len(years) != 1:
+        return None
+    return _make(years.pop(), month, str(day))
+
+
+# A news agency's dateline opening a story: "МОСКВА, 24 ноя - РИА Новости.", "БИШКЕК, 3 сен — Sputnik.",
+# "20 декабря, Москва /Эдуард Пивовар - БЕЛТА/.", "Астана. 28 ноября. KAZAKHSTAN TODAY -". A place, a day
+# and a month (no year), an agency: never a story's headline. Bounded: read on short sentences only.
+_PLACE_WORD = r"(?-i:[A-ZА-ЯЁ][\w\-]*(?:[\s\-][A-ZА-ЯЁ][\w\-]*)?)"
+_DATELINE = re.compile(
+    rf"(?:{_PLACE_WORD}[.,]\s*)?(\d{{1,2}})\s+({_RU}|{_RU_SHORT}|{_EN})\.?(?:,?\s+\d{{4}}(?:\s*г\.?)?)?"
+    rf"(?:[.,]?\s+{_PLACE_WORD})?[.,]?\s*(?:[-\u2013\u2014]\s*[^.!?\n]{{0,40}}|/[^/\n]{{1,40}}/)\.?",
+    re.IGNORECASE,
+)
+DATELINE_MAX_CHARS = 80
+
+
+def dateline(sentence: str) -> tuple[int, int] | None:
+    """(month, day) when the sentence is only a news agency's dateline, else None."""
+    if len(sentence) > DATELINE_MAX_CHARS or not sentence[:1].isupper() and not sentence[:1].isdigit():
+        return None
+    return _dateline_day(_DATELINE.fullmatch(sentence.strip()))
+
+
+def opening_dateline(paragraph: str) -> tuple[int, int, dt.date | None] | None:
+    """(month, day, full date if it states the year) of the news agency's dateline a paragraph opens
+    with ("Бишкек. 28 ноября. КирТАГ – Генеральным секретарем ..."), else None. Reads the paragraph's
+    first characters only."""
+    if not paragraph[:1].isupper() and not paragraph[:1].isdigit():
+        return None
+    m = _DATELINE.match(paragraph[:DATELINE_MAX_CHARS])
+    day = _dateline_day(m)
+    if m is None or day is None:
+        return None
+    return day[0], day[1], first_date(m.group(0))
+
+
+def _dateline_day(m: re.Match[str] | None) -> tuple[int, int] | None:
+    if m is None:
+        return None
+    folded = m.group(2).casefold()
+    month = RU_MONTHS.get(folded) or RU_MONTH_ABBREVIATIONS.get(folded) or MONTHS.get(folded, 0)
+    day = int(m.group(1))
+    return (month, day) if month and 1 <= day <= 31 else None

@@ -7,10 +7,10 @@ import re
 import unicodedata
 
 from .caches import memo_text
+from .name_keys import fold_word
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"
 _HYPHEN_WS = re.compile(rf"[\s{_DASHES}]+")
-_WS = re.compile(r"\s+")
 # Every quote mark a page may use, so “x”, "x", «x» and „x“ hash alike.
 _QUOTE_CHARS = "'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a`\u00b4"
 
@@ -44,9 +44,13 @@ def token_key(token: str) -> str:
     return person_key(token)
 
 
+@memo_text(100_000, 200)
 def operation_key(name: str) -> str:
-    """The identity of an operation: case and spacing do not matter ("PROXY" is "Proxy")."""
-    return _WS.sub(" ", name.casefold()).strip()
+    """The identity of an operation or exercise, the same in both scripts and every transliteration:
+    each word folded as a person's name is (name_keys.fold_word), then spaces and dashes dropped, so
+    "PROXY" is "Proxy", "Channel Center" is "Channel-Center" and «Саханд-Антитеррор» is
+    "Sahand-Anti-Terror". What letters cannot know («Канал» = Channel) is the lexicon's families."""
+    return "".join(fold_word(word) for word in _HYPHEN_WS.split(name) if word)
 
 
 def normalise_item_text(text: str) -> str:

@@ -70,6 +70,13 @@ class OperationMention:
         return OperationMention, (*fields, self.family, self.instance, self.kind)
 
 
+# Where an item's date came from, weakest first: the store keeps the date of the strongest evidence when
+# one item (one content key) is found on several pages, dated on each in its own way.
+DATE_NONE = 0
+DATE_IN_TEXT = 1  # read in the item's lead or text, or its year taken from the page's other items
+DATE_LINE = 2  # the item's own date line or header ("26.07.2024" above a teaser; "Title DD.MM.YYYY")
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedItem:
     """One news entry of a page: a teaser, a salutation block or the page's main article."""
@@ -83,10 +90,11 @@ class ParsedItem:
     position: int
     people: tuple[PersonMention, ...] = ()
     operations: tuple[OperationMention, ...] = ()
+    date_evidence: int = DATE_NONE  # DATE_LINE, DATE_IN_TEXT or DATE_NONE: where `date` came from
 
     def __reduce__(self) -> tuple[type, tuple[object, ...]]:
         fields = (self.key, self.kind, self.headline, self.summary, self.body, self.date, self.position)
-        return ParsedItem, (*fields, self.people, self.operations)
+        return ParsedItem, (*fields, self.people, self.operations, self.date_evidence)
 
 
 @dataclass(frozen=True, slots=True)

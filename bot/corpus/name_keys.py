@@ -142,8 +142,10 @@ def name_parts(name: str) -> NameParts:
     kept = [(w, f) for w, f in kept if f]
     if not kept:
         return NameParts(tuple(initials), None, None)
-    if initials or len(kept) == 1:  # "S. Ordabayev", "Ordabayev S.", "Serdyukov": a surname
+    if len(kept) == 1:  # "S. Ordabayev", "Ordabayev S.", "Serdyukov": a surname
         return NameParts(tuple(initials), None, kept[-1][1])
+    if initials:  # "Alexander G. Lukashenko": a middle initial, dropped as a patronymic is
+        return NameParts((), kept[0][1], kept[-1][1])
     folds = [f for _, f in kept]
     given, surname = folds[0], folds[-1]
     surname_first = (

@@ -42,7 +42,7 @@ EXERCISE_WORD = re.compile(
     r"(?:[Ee](?<!\w.)xercises?|[Tt](?<!\w.)rainings?|[Dd](?<!\w.)rills|[Mm](?<!\w.)an(?:oeuvres|euvers)"
     r"|[\u0423\u0443](?<!\w.)\u0447\u0435\u043d\u0438[\u0430-\u044f]*|[\u0422\u0442](?<!\w.)\u0440\u0435\u043d\u0438\u0440\u043e\u0432\u043a[\u0430-\u044f]*)\b"
 )
-EXERCISE_HINTS = ("xercis", "raining", "rills", "anoeuvre", "aneuver", "учени", "ренировк")
+EXERCISE_HINTS = ("xercis", "raining", "rills", "anoeuvre", "aneuver", "учени", "Учени", "ренировк")
 QUOTE_HINTS = ("\u201c", "\u00ab", '"', "\u201e")
 _DASH_CHARS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _NAME_TOKEN = re.compile(r"[^\s\-\u2010-\u2015\u2212]+")

@@ -11,9 +11,17 @@ from itertools import chain
 from typing import NamedTuple
 
 from .clean import clean_lines_with_gaps
-from .dates import first_date, lead_day_month, with_year_near
+from .dates import (
+    dateline,
+    event_date,
+    first_date,
+    in_lead_year,
+    lead_day_month,
+    opening_dateline,
+    with_year_near,
+)
 from .keys import item_key
-from .model import Lexicon, OperationMention, ParsedItem, ParsedPage
+from .model import DATE_IN_TEXT, DATE_LINE, DATE_NONE, Lexicon, OperationMention, ParsedItem, ParsedPage
 from .name_keys import has_initials, is_cyrillic, is_full_key, row_key, surname_of
 from .operation_names import may_name_operations_or_exercises
 from .operations import find_operations
@@ -21,8 +29,8 @@ from .people import PeopleCap, item_people, resolve
 from .people_known import NameIndex, build_index
 from .people_runs import capitalised_words, find_addressed, sentence_runs, titled_in_runs
 from .people_tokens import Found
-from .sentences import RULE_SENTENCE_MAX_CHARS, split_sentences
-from .split import Block, split_page
+from .sentences import RULE_SENTENCE_MAX_CHARS, ends_sentence, split_sentences
+from .split import Block, opens_dated, split_page
 from .summary import HEADLINE_MAX, SUMMARY_MAX, article_summary, is_salutation_sentence, lead_sentence, trim
 from .vocab import Vocab, vocab_for
 
@@ -161,8 +169,21 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
     key_text, headline, summary, date, lead = _texts(block, body, body_sentences)
     named = may_name_operations_or_exercises(key_text)
     operations = find_operations(sentences, vocab.families) if named else ()
-    day_month = lead_day_month(lead) if date is None else None
-    later = first_date(body) if day_month is not None and block.kind == "article" else None
+    agency = opening_dateline(block.paragraphs[0]) if block.paragraphs else None
+    later = None
+    if agency is not None:
+        # An agency's dateline ("МОСКВА, 24 ноя - РИА Новости.") dates the story: the dates its text names
+        # are other events' ("с 1 января 2026 года"), and the year comes from the page's date line or
+        # context (its other stories) only.
+        date = block.date or agency[2]
+        day_month = agency[:2] if date is None else None
+    else:
+        day_month = lead_day_month(lead) if date is None else None
+        later = first_date(body) if day_month is not None and block.kind == "article" else None
+        if later is None and day_month is not None and block.kind == "article":
+            later = in_lead_year(lead, *day_month)
+    if date is None and day_month is None and block.kind == "article":
+        date = _opening_date(block.paragraphs)
     draft = _Draft(
         block,
         tuple(sentences),
@@ -220,24 +241,42 @@ def _sentence_facts(sentence: str, vocab: Vocab) -> tuple[tuple[Found, ...], tup
     return tuple(hits), tuple(words)
 
 
+OPENING_PARAGRAPHS = 2  # an article's subtitle or one-line lede may stand above the paragraph that dates it
+
+
+def _opening_date(paragraphs: Sequence[str]) -> dt.date | None:
+    """An undated lead's article dated by the opening sentence of its first paragraphs ("In the course of
+    Operation X, ... seized. / ..., from 9 to 13 October 2017, the authorities conducted ...")."""
+    for i, paragraph in enumerate(paragraphs[:OPENING_PARAGRAPHS]):
+        if i and ends_sentence(paragraphs[0]) and opens_dated(paragraph):
+            return None  # a paragraph opening with its own date under a full one: another story's lead
+        opening = split_sentences(paragraph)
+        date = event_date(opening[0]) if opening else None
+        if date is not None:
+            return date
+    return None
+
+
 def _texts(block: Block, body: str, sents: list[str]) -> tuple[str, str, str, dt.date | None, str]:
     """(key text, headline, summary, date, lead sentence) of a block."""
     if block.kind == "article" and block.headline_line:
         headline_line = block.headline_line
         summary = article_summary(headline_line, sents) if sents else trim(headline_line, SUMMARY_MAX)
         lead = lead_sentence(sents) or ""
-        date = block.date or first_date(lead) or first_date(headline_line)
+        date = block.date or event_date(lead) or event_date(headline_line)
         return f"{headline_line}\n\n{body}", trim(headline_line, HEADLINE_MAX), summary, date, lead
     if block.kind == "article":  # no headline line: the first sentence of body text heads it
         first = lead_sentence(sents) or (sents[0] if sents else body)
         rest = [s for s in sents if s is not first]
         summary = article_summary(first, rest) if rest else trim(first, SUMMARY_MAX)
-        return body, trim(first, HEADLINE_MAX), summary, block.date or first_date(first), first
+        return body, trim(first, HEADLINE_MAX), summary, block.date or event_date(first), first
     if block.kind == "salutation":
         first = next((s for s in sents if not is_salutation_sentence(s)), sents[0] if sents else body)
+    elif len(sents) > 1 and dateline(sents[0]) is not None:
+        first = sents[1]  # an agency's dateline ("ДУШАНБЕ, 28 ноя — Sputnik.") heads no story
     else:
         first = sents[0] if sents else body
-    date = block.date or first_date(first)
+    date = block.date or event_date(first)
     return body, trim(first, HEADLINE_MAX), trim(first, SUMMARY_MAX), date, first
 
 
@@ -263,6 +302,13 @@ def _dates_in_context(drafts: Sequence[_Draft]) -> list[dt.date | None]:
             reference = min(own, key=lambda pair: (abs(pair[0] - i), pair[0] > i))[1]
             out[i] = with_year_near(*draft.day_month, reference)
     return out
+
+
+def _date_evidence(draft: _Draft, date: dt.date | None) -> int:
+    """Where the item's date came from: its own date line or header, else its text (or context)."""
+    if date is None:
+        return DATE_NONE
+    return DATE_LINE if draft.block.date is not None and date == draft.block.date else DATE_IN_TEXT
 
 
 def _capped_found(drafts: Sequence[_Draft]) -> list[tuple[tuple[Found, ...], ...]] | None:
@@ -345,6 +391,7 @@ def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> 
                     draft.sentences, found[position], draft.words, vocab, canonical_of, indexes, cap
                 ),
                 operations=draft.operations,
+                date_evidence=_date_evidence(draft, dates[position]),
             )
         )
     return ParsedPage(items=tuple(items))

@@ -14,6 +14,7 @@ from .keys import person_key
 from .model import PersonMention
 from .name_keys import has_initials, resolve_initials, row_key, surname_of
 from .people_known import NameIndex, find_known
+from .people_runs import listed_under_heading
 from .people_tokens import Found
 from .vocab import Vocab
 
@@ -81,8 +82,9 @@ def item_people(
             seen.add(key)
             rows.append((s_idx, offset, PersonMention(canonical, title, sentences[s_idx], written)))
 
+    listed = listed_under_heading(sentences, vocab) if any(map(_ENDS_WITH_COLON, sentences)) else {}
     for s_idx, sentence in enumerate(sentences):
-        for f in found[s_idx]:
+        for f in (*found[s_idx], *listed.get(s_idx, ())):
             canonical = canonical_of.get(f.name, f.name)
             mention(s_idx, f.offset, canonical, f.title, _spelling(f.name, canonical))
         sentence_words = words[s_idx]
@@ -106,4 +108,7 @@ def _spelling(written: str, canonical: str) -> str:
     return canonical
 
 
-_ROW_ORDER = operator.itemgetter(0, 1)  # (sentence index, offset)
+_ROW_ORDER = operator.itemgetter(0, 1)
+_ENDS_WITH_COLON = operator.methodcaller(
+    "endswith", ":"
+)  # a heading a staff list may follow  # (sentence index, offset)

@@ -1,10 +1,14 @@
 """People in one sentence, found by its capitalised runs: titled mentions in both orders ("the CSTO
-Secretary General Imangali Tasmagambetov", "Denis Manturov, Chairman of ...") and addressed persons
-("Dear Sergey Kuzhugetovich!").
+Secretary General Imangali Tasmagambetov", "Denis Manturov, Chairman of ...", "Title, R.T. Zhakupov,",
+"Title - Semerikov Valeriy Anatolyevich", "Title: Name"), addressed persons ("Dear Sergey
+Kuzhugetovich!") and staff lists under a title heading.
 
 Kept apart from people_tokens (what one run's words are) and people_known (later mentions of names
-already found): this module cuts a sentence into runs, caches what each run says, and joins a name to
-a title written in the run after it."""
+already found): this module cuts a sentence into runs, caches what each run says, and joins runs into one
+title where the page writes it in parts: joined by a comma or a dash ("Deputy Prime Minister – Minister
+of ..."), around a quoted name ("of the magazine “National Defense”"), a lower-case word ("deputy",
+"country's") or a listed object ("on CIS Affairs, Eurasian Integration and Relations with Compatriots").
+A title is kept as a span of the sentence until a name takes it, so joining parts stays linear."""
 
 from __future__ import annotations
 
@@ -28,22 +32,28 @@ from .people_tokens import (
     opening_title,
     shouted_surnames,
     titled_before,
+    trailing_title,
 )
 from .vocab import Vocab
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f\u0400-\u042f"
 _CAPWORD = rf"[{_UP}][\w'\u2019]*(?:-[\w'\u2019]+)*"
 _PAREN = rf"\([{_UP}][\w-]{{0,15}}\)"
-_ITEM = rf"(?:{_CAPWORD}|{_PAREN})"  # as _RUN once spelled it (see _ITEM_FAST; the tests compare both)
 # A run of capitalised words, joined by single spaces and the connectors that organisation names use.
 # Not inside a word ("aPetrov" holds no "Petrov"). The lookbehind sits after the first character, which it
 # re-reads: a pattern that opens with a character class lets the regex engine skip ahead fast.
 _NOT_AFTER_WORD = "(?<![\\w'\u2019-].)"
 _CAPWORD_TAIL = r"[\w'\u2019]*(?:-[\w'\u2019]+)*"
-_FIRST_ITEM = rf"(?:[{_UP}]{_NOT_AFTER_WORD}{_CAPWORD_TAIL}|\({_NOT_AFTER_WORD}[{_UP}][\w-]{{0,15}}\))"
+# Initials ("T.S.", "A.", "Sh.") are a run's word when a capitalised word follows them: "R.T. Zhakupov".
+_INITIALS_TAIL = rf"[hua]?\.(?:[{_UP}][hua]?\.)*+(?= [{_UP}])"
+_FIRST_ITEM = (
+    rf"(?:[{_UP}]{_NOT_AFTER_WORD}(?:{_INITIALS_TAIL}|{_CAPWORD_TAIL})"
+    rf"|\({_NOT_AFTER_WORD}[{_UP}][\w-]{{0,15}}\))"
+)
+_ITEM = rf"(?:[{_UP}]{_INITIALS_TAIL}|{_CAPWORD}|{_PAREN})"  # as _RUN once spelled it (see _ITEM_FAST; the tests compare both)
 # Possessive repeats (*+): the regex never needs to give back part of a word or a connector (what follows
 # each is a space or a capital), and refusing to backtrack makes the scan faster.
-_ITEM_FAST = rf"(?:[{_UP}][\w'\u2019]*+(?:-[\w'\u2019]+)*+|{_PAREN})"
+_ITEM_FAST = rf"(?:[{_UP}](?:{_INITIALS_TAIL}|[\w'\u2019]*+(?:-[\w'\u2019]+)*+)|{_PAREN})"
 _RUN = re.compile(rf"{_FIRST_ITEM}(?: (?:(?:{'|'.join(CONNECTORS)}) )*+{_ITEM_FAST})*")
 _CAPWORD_RE = re.compile(rf"[{_UP}]{_NOT_AFTER_WORD}{_CAPWORD_TAIL}")
 _TITLE_AFTER_GAP = re.compile(r"^, (?:the )?$")
@@ -66,6 +76,7 @@ class _Run(NamedTuple):  # a tuple, not a frozen dataclass: several are made per
     tokens: tuple[str, ...]
     inner: tuple[tuple[int, str, str | None], ...]  # titled_before(tokens)
     title_after: str | None  # opening_title(tokens): the run opens with a title phrase
+    trailing: str | None  # trailing_title(...): the run ends with "and the <title>" after its last find
     tail: tuple[int, str] | None  # the name the run ends with: (first token index, name)
     offsets: tuple[int, ...]  # where each token starts, relative to the run
     words: tuple[str, ...]  # its capitalised words, as capitalised_words() finds them, each once
@@ -86,10 +97,12 @@ def _run_info(text: str, vocab: Vocab) -> _Run:
     i = j
     while i > 0 and kinds[i - 1] == NAME:
         i -= 1
+    inner = tuple(titled_before(toks, kinds))
     info = _Run(
         tuple(toks),
-        tuple(titled_before(toks, kinds)),
+        inner,
         opening_title(toks, kinds),
+        trailing_title(toks, kinds, inner[-1][0]) if inner else None,
         name_span(toks, i, j),
         tuple(itertools.accumulate([len(t) + 1 for t in toks[:-1]], initial=0)),
         _run_words(toks, kinds),
@@ -101,11 +114,11 @@ def _run_words(tokens: Sequence[str], kinds: Sequence[int]) -> tuple[str, ...]:
     """What _CAPWORD_RE finds in a run (each once), read off its tokens: every token but a connector is
     one capitalised word, except a bracketed one ("(CSTO)"), which is searched. A tuple, not a frozenset:
     a tuple of strings drops out of the garbage collector's sight, and the run cache holds thousands."""
-    if PAREN not in kinds:
+    if PAREN not in kinds and not any("." in t for t in tokens):
         return tuple(dict.fromkeys(itertools.filterfalse(CONNECTOR_SET.__contains__, tokens)))
     words: list[str] = []
     for token, kind in zip(tokens, kinds, strict=True):
-        if kind == PAREN:
+        if kind == PAREN or "." in token:
             words += _CAPWORD_RE.findall(token)
         elif kind != CONN:
             words.append(token)
@@ -130,33 +143,322 @@ def sentence_runs(sentence: str, vocab: Vocab) -> tuple[list[RunAt], set[str]]:
 
 
 def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str], vocab: Vocab) -> list[Found]:
-    """Titled persons in one sentence already cut into runs (see sentence_runs), in both orders: "Title
-    Name" and "Name, Title,"."""
-    if vocab.title_tokens.isdisjoint(words):  # title words, also in possessive form
-        return []
+    """Titled persons in one sentence already cut into runs (see sentence_runs): "Title Name", "Name,
+    Title,", "Title, Name," and "Title - Name". A title written in parts joined by a comma or a dash
+    ("Deputy Prime Minister – Minister of Foreign Affairs ... Murat Nurtleu") is kept whole."""
+    if not any(
+        run.inner
+        or run.title_after is not None
+        or (run.tail and run.tail[0])
+        or sentence.endswith(_OBJECT_ENDS, 0, at)
+        for at, _, run in runs
+    ):
+        return []  # no title word, and no run a lower-case title may precede
     out: list[Found] = []
-    last = len(runs) - 1
-    appositive = -1  # a run that is the title of the name before it ("Ivan Petrov, the President of ...")
+    used: set[int] = set()  # runs that are the title of a name before them (or part of one)
+    # Where the title parts just before this run are written (start, end): kept as a span, not a string,
+    # so that a long chain of parts is never copied part by part.
+    chain: Span | None = None
+    state = _PLAIN  # how the chain ends: a title, a quoted name, a listed object
+    appositive_chain = False  # the chain is the title of a name before it ("Ivan Petrovich, Minister ...")
     for r, (start, end, run) in enumerate(runs):
-        if r != appositive:
-            for idx, name, title in run.inner:
-                out.append(Found(name, title, start + run.offsets[idx]))
-        if (run.inner and r != appositive) or r >= last:
+        # a title from its first word, and where it starts with lower-case title words before it
+        whole = run.title_after is not None and len(run.title_after) == end - start
+        lead = (
+            whole
+            and start > 1
+            and sentence[start - 2].islower()
+            and not sentence.endswith(_NO_LEAD, 0, start)
+        )
+        title_start = _lowercase_lead(sentence, start, vocab) if lead else start
+        prefix: Span | None = None
+        if chain is not None:
+            prefix, grown, after = _chain_step(sentence, chain, state, (title_start, end, run))
+            if grown is not None:
+                chain, state = grown, after
+                continue
+            if (
+                after == _LISTED and prefix is not None
+            ):  # "... on CIS Affairs, Eurasian ... with Compatriots Name"
+                found = _object_and_name(sentence, prefix, runs[r])
+                if found is not None:
+                    out.append(found)
+                    chain, state = None, _PLAIN
+                    continue
+                prefix = None
+        chain, state = None, _PLAIN
+        after_name, appositive_chain = appositive_chain, False
+        # "University named after Professor M.A. Bonch-Bruevich": a name in an institution's name
+        if r in used or sentence.endswith("named after ", max(0, start - 12), start):
             continue
-        nxt_start, _, nxt = runs[r + 1]
-        if nxt.title_after is None or not _TITLE_AFTER_GAP.match(sentence[end:nxt_start]):
-            continue
-        if nxt.inner and not _inner_is_object(nxt):
-            continue
-        if run.tail is None:
-            continue
-        first, name = run.tail
-        before = run.tokens[first - 1] if first > 0 else _previous_word(sentence, start)
-        if before.casefold() in _PLACE_PREPOSITIONS:
-            continue
-        out.append(Found(name, nxt.title_after, start + run.offsets[first]))
-        appositive = r + 1
+        opening = title_start if prefix is None or not whole else prefix[0]
+        if run.inner and opening == start:  # the usual case: nothing written before the run joins it
+            out += [Found(name, title, start + run.offsets[idx]) for idx, name, title in run.inner]
+            chain = (end - len(run.trailing), end) if run.trailing is not None else None
+        elif run.inner:
+            out += _inner_finds(sentence, run, start, opening)
+            chain = (end - len(run.trailing), end) if run.trailing is not None else None
+        elif run.title_after is not None:  # a title alone: its name (or its next part) follows
+            chain = (opening if whole else end - len(run.title_after), end)
+            appositive_chain = (
+                after_name if prefix is not None and whole else _follows_a_name(sentence, runs, r)
+            )
+        elif run.tail is not None:
+            found, through = _name_run_find(sentence, runs, r, None if after_name else prefix, vocab)
+            if found is not None:
+                out.append(found)
+                used.update(range(r + 1, through + 1))
+        elif (  # "Plenipotentiary representative of the <run>", when a name or title part follows it
+            sentence.endswith(_OBJECT_ENDS, 0, start)
+            and r + 1 < len(runs)
+            and sentence.startswith(
+                _JOIN_GAPS, end
+            )  # a comma, a dash or a colon: the name or part may follow
+        ):
+            chain = _lowercase_title_run(sentence, runs, r, prefix, vocab)
     return out
+
+
+def _follows_a_name(sentence: str, runs: Sequence[RunAt], r: int) -> bool:
+    """Does title run r follow ", " after a run with no title (a name the rules could not read, "Alexander
+    Grinevich, Permanent Representative ...")? Then it is that run's title, not the next name's."""
+    if r == 0:
+        return False
+    _, previous_end, previous = runs[r - 1]
+    return sentence[previous_end : runs[r][0]] == ", " and previous.title_after is None and not previous.inner
+
+
+def _has_appositive(sentence: str, runs: Sequence[RunAt], r: int) -> bool:
+    """Is name run r followed by ", (the) <title>": its own title after it?"""
+    if r + 1 >= len(runs):
+        return False
+    nxt_start, _, nxt = runs[r + 1]
+    return (
+        nxt.title_after is not None and _TITLE_AFTER_GAP.match(sentence[runs[r][1] : nxt_start]) is not None
+    )
+
+
+def _lowercase_title_run(
+    sentence: str, runs: Sequence[RunAt], r: int, prefix: Span | None, vocab: Vocab
+) -> Span | None:
+    """A run of no title and no name that is the object of a lower-case title ("Plenipotentiary
+    representative of the National Assembly of the Republic of Belarus"): the title's span, taking a run
+    of title adjectives right before it and title parts joined before that."""
+    start, end, _ = runs[r]
+    previous_end = runs[r - 1][1] if r > 0 else 0
+    lower = _lowercase_title(sentence[previous_end:start], vocab)
+    if lower is None:
+        return None
+    title_start = start - len(lower)
+    if r > 0 and previous_end == title_start - 1:
+        before_start, _, before = runs[r - 1]
+        if before.tail is None and not before.inner and before.title_after is None:
+            title_start = before_start  # "Plenipotentiary"
+    return (prefix[0] if prefix is not None else title_start), end
+
+
+Span = tuple[int, int]  # (start, end) in a sentence
+
+
+_PLAIN, _QUOTED, _LISTED = range(3)
+_POSSESSIVE_GAP = re.compile(r"(?: of(?: the)?)? [a-z]+['\u2019]s ")  # " of the country's "
+# Words that often stand before a title run and are never part of it: no lead looked for after them.
+_NO_LEAD = (
+    " the ",
+    " of ",
+    " and ",
+    " with ",
+    " by ",
+    " to ",
+    " a ",
+    " in ",
+    " at ",
+    " for ",
+    " on ",
+    " from ",
+)
+_NO_STEP: tuple[None, None, int] = (None, None, _PLAIN)
+
+
+def _lowercase_lead(sentence: str, start: int, vocab: Vocab) -> int:
+    """Where a title run's title starts when lower-case title words stand right before it ("deputy
+    Executive Secretary of ..."): up to two of them; else the run's start."""
+    lead = start
+    for _ in range(2):
+        if lead < 2 or sentence[lead - 1] != " ":
+            break
+        word_start = sentence.rfind(" ", max(0, lead - 30), lead - 1) + 1
+        word = sentence[word_start : lead - 1]
+        if not (word.isalpha() and word.islower() and vocab.is_title_word(word)):
+            break
+        lead = word_start
+    return lead
+
+
+def _chain_step(
+    sentence: str, chain: Span, state: int, run_at: RunAt
+) -> tuple[Span | None, Span | None, int]:
+    """How pending title parts meet the next run: (the title the run's own title or name continues, the
+    chain grown by the run, the state it ends in). It grows by a quoted name ("… of the magazine “National
+    Defense”") or by a listed object of the title ("… on CIS Affairs, Eurasian Integration and Relations"),
+    after which only " with " and the object's last words before a name may follow."""
+    start, end, run = run_at
+    gap = sentence[chain[1] : start]
+    if state == _LISTED:
+        return (chain, None, _LISTED) if gap == " with " else (None, None, _PLAIN)
+    if _POSSESSIVE_GAP.fullmatch(gap):  # "the Secretary of the country's Security Council <Name>"
+        return chain, None, _LISTED
+    if gap == ": ":  # "Title: Name", as staff pages list them
+        return (
+            (chain, None, _PLAIN)
+            if run.tail is not None and not run.inner and run.title_after is None
+            else _NO_STEP
+        )
+    if gap in _CHAIN_GAPS or (state == _QUOTED and gap == " "):
+        if gap == ", " and run.title_after is None and run.tail is None and not run.inner:
+            return None, (chain[0], end), _LISTED
+        return chain, None, _PLAIN
+    if _QUOTED_OBJECT.fullmatch(gap) and sentence.startswith(_CLOSING_QUOTES, end):
+        return None, (chain[0], end + 1), _QUOTED
+    return None, None, _PLAIN
+
+
+def _object_and_name(sentence: str, title: Span, run_at: RunAt) -> Found | None:
+    """The name a listed title object ends with: "… Relations with Compatriots Umakhan UMAKHANOV"."""
+    start, _, run = run_at
+    if run.tail is None or run.inner or run.title_after is not None:
+        return None
+    first, name = run.tail
+    if first == 0 or run.tokens[first - 1] in CONNECTOR_SET:
+        return None
+    at = start + run.offsets[first]
+    return Found(name, sentence[title[0] : at - 1], at)
+
+
+def _inner_finds(sentence: str, run: _Run, start: int, opening: int) -> list[Found]:
+    """The titled names inside one run; the first takes the title parts written before the run (from
+    `opening`), if any."""
+    out: list[Found] = []
+    for n, (idx, name, title) in enumerate(run.inner):
+        if n == 0 and opening < start and title is not None and _opens_run(run, title):
+            title = sentence[opening : start + len(title)]
+        out.append(Found(name, title, start + run.offsets[idx]))
+    return out
+
+
+def _name_run_find(
+    sentence: str, runs: Sequence[RunAt], r: int, prefix: Span | None, vocab: Vocab
+) -> tuple[Found | None, int]:
+    """A run that ends with a name and holds no title: the name takes the title before it ("Title, Name",
+    "Title - Name", a lower-case title) or the one after it ("Name, the Title"). (find, last run used)."""
+    start, _, run = runs[r]
+    assert run.tail is not None
+    first, name = run.tail
+    if prefix is not None and _bare_name(run) and not _has_appositive(sentence, runs, r):
+        return Found(name, sentence[prefix[0] : prefix[1]], start + run.offsets[first]), r
+    previous_end = runs[r - 1][1] if r > 0 else 0
+    if first > 0 and sentence.endswith(_OBJECT_ENDS, 0, start) and run.tokens[first - 1] not in CONNECTOR_SET:
+        lower = _lowercase_title(sentence[previous_end:start], vocab)
+        if lower is not None:
+            return Found(name, lower + " ".join(run.tokens[:first]), start + run.offsets[first]), r
+    if r + 1 >= len(runs) or runs[r + 1][2].title_after is None:
+        return None, r
+    appositive = _appositive(sentence, runs, r)
+    if appositive is None:
+        return None, r
+    title, through = appositive
+    return Found(name, title, start + run.offsets[first]), through
+
+
+# What joins two parts of one title ("Deputy Prime Minister – Minister of ..."), or a title and the name
+# after it ("Acting Secretary General of the CSTO - Semerikov Valeriy Anatolyevich").
+_CHAIN_GAPS = frozenset((", ", " - ", " \u2013 ", " \u2014 "))
+_JOIN_GAPS = (*_CHAIN_GAPS, ": ")
+
+
+# A title's object that is a quoted name: "Editor-in-Chief of the magazine “National Defense” Igor ...".
+_QUOTED_OBJECT = re.compile(r" (?:of |at |for )?(?:the )?[a-z]+(?: [a-z]+)? [\u201c\u00ab\"]")
+_OBJECT_ENDS = (" of ", " at ", " for ", " of the ", " at the ", " for the ")
+_CLOSING_QUOTES = ("\u201d", "\u00bb", '"')
+
+
+def _lowercase_title(before: str, vocab: Vocab) -> str | None:
+    """A title in lower case right before a run that holds an organisation and a name ("..., chief
+    psychiatrist-narcologist of the Russian Ministry of Health E.A. Brun"): up to three lower-case words,
+    the first a title word, then "of"/"at"/"for" (and "the"). The title as written, with a trailing space."""
+    words = before[-80:].split(" ")
+    if len(words) < 3 or words[-1] != "":
+        return None
+    k = len(words) - 1
+    while k > 0 and words[k - 1] == "the":
+        k -= 1
+    if k == 0 or words[k - 1] not in ("of", "at", "for"):
+        return None
+    object_at = k - 1
+    k = object_at
+    while (
+        k > 0 and object_at - k < 3 and words[k - 1][:1].islower() and words[k - 1].replace("-", "").isalpha()
+    ):
+        k -= 1
+    while k < object_at and not vocab.is_title_word(words[k]):  # "the", "met": no part of the title
+        k += 1
+    if k == object_at or (
+        k > 0 and words[k - 1].replace("-", "").isalpha() and words[k - 1] not in ("the", "a")
+    ):
+        return None
+    return " ".join(words[k:])
+
+
+def _opens_run(run: _Run, title: str) -> bool:
+    """Does the run's first title start where the run does (no other words before it)?"""
+    return run.title_after is not None and run.title_after.startswith(title)
+
+
+def _bare_name(run: _Run) -> bool:
+    """Is the run a name and nothing else (after a form of address: "Mr A. Stubb")?"""
+    assert run.tail is not None
+    first = run.tail[0]
+    return all(run.tokens[k].casefold() in _ADDRESS_WORDS for k in range(first))
+
+
+_ADDRESS_WORDS = frozenset(("mr", "mrs", "ms", "dr", "madam", "sir"))
+
+
+def _appositive(sentence: str, runs: Sequence[RunAt], r: int) -> tuple[str, int] | None:
+    """ "Ivan Petrov, the President of ...": the title of the name ending run r, and the last run it
+    takes (a title in parts: "..., the Deputy Prime Minister of Russia - Minister of Industry ...")."""
+    start, end, run = runs[r]
+    nxt_start, nxt_end, nxt = runs[r + 1]
+    if nxt.title_after is None or not _TITLE_AFTER_GAP.match(sentence[end:nxt_start]):
+        return None
+    if nxt.inner and not _inner_is_object(nxt):
+        return None
+    assert run.tail is not None
+    first = run.tail[0]
+    before = run.tokens[first - 1] if first > 0 else _previous_word(sentence, start)
+    if before.casefold() in _PLACE_PREPOSITIONS:
+        return None
+    title_start, title_end, through = nxt_end - len(nxt.title_after), nxt_end, r + 1
+    if not nxt.inner:
+        for k in range(r + 2, len(runs)):  # further parts: pure title runs joined by a comma or a dash
+            part_start, part_end, part = runs[k]
+            gap = sentence[title_end:part_start]
+            if gap == " in " and _abbreviated_place(part):
+                title_end, through = part_end, k
+                break
+            whole = part.title_after is not None and len(part.title_after) == part_end - part_start
+            if gap not in _CHAIN_GAPS or part.inner or not whole:
+                break
+            title_end, through = part_end, k
+    return sentence[title_start:title_end], through
+
+
+def _abbreviated_place(run: _Run) -> bool:
+    """ "Afghanistan (UNAMA)": a place and the bracketed abbreviation that closes a title ("Head of the UN
+    Assistance Mission in Afghanistan (UNAMA)")."""
+    return (
+        run.title_after is None and not run.inner and len(run.tokens) <= 4 and run.tokens[-1].startswith("(")
+    )
 
 
 def _inner_is_object(run: _Run) -> bool:
@@ -180,6 +482,46 @@ _PREV_WORD = re.compile(r"(\S+)\s*$")
 def _previous_word(sentence: str, start: int) -> str:
     m = _PREV_WORD.search(sentence, max(0, start - 40), start)
     return m.group(1) if m else ""
+
+
+_LIST_MARK = re.compile(r"[-\u2013\u2014\u2022*] ")
+
+
+def listed_under_heading(sentences: Sequence[str], vocab: Vocab) -> dict[int, list[Found]]:
+    """Staff lists: a heading that is a title ("CSTO Deputy Secretary Generals:") over lines that each
+    open with a list mark and a name ("- Tikhonovsky Peter Nikolayevich - Republic of Belarus"). Each
+    such name takes the heading as its title. Sentence index -> its finds."""
+    out: dict[int, list[Found]] = {}
+    title: str | None = None
+    for s_idx, sentence in enumerate(sentences):
+        if title is not None:
+            mark = _LIST_MARK.match(sentence)
+            found = _listed_name(sentence, mark.end(), vocab) if mark else None
+            if found is not None:
+                out[s_idx] = [Found(found[1], title, found[0])]
+                continue
+        title = _heading_title(sentence, vocab) if sentence.endswith(":") else None
+    return out
+
+
+def _heading_title(sentence: str, vocab: Vocab) -> str | None:
+    """The title a heading line is ("CSTO Deputy Secretary Generals:"), or None."""
+    m = _RUN.match(sentence)
+    if m is None or m.end() != len(sentence) - 1:
+        return None
+    run = _run_info(m.group(), vocab)
+    return run.title_after if not run.inner else None
+
+
+def _listed_name(sentence: str, at: int, vocab: Vocab) -> tuple[int, str] | None:
+    """(offset, name) of the name a list line opens with, when its first run is a name and nothing else."""
+    m = _RUN.match(sentence, at)
+    if m is None:
+        return None
+    run = _run_info(m.group(), vocab)
+    if run.tail is None or run.tail[0] != 0 or run.title_after is not None or run.inner:
+        return None
+    return at, run.tail[1]
 
 
 def find_addressed(sentence: str) -> list[Found]:

@@ -18,6 +18,10 @@ CONNECTOR_SET = frozenset(CONNECTORS)
 # After a name these end it ("... Imangali Tasmagambetov to the TASS agency"); inside a title they join
 # its parts ("Ambassador of Kazakhstan to the Russian Federation").
 _NAME_ENDERS = ("to", "at")
+# Initials standing for a given name (and patronymic): "T.", "T.S.", "Sh.", "I.N." (digraphs Sh, Kh, Ch,
+# Zh, Yu, Ya; not "Mr." or "Ms.").
+INITIALS = r"(?:[A-Z\u0400-\u042f][hua]?\.)++"
+_INITIALS_RE = re.compile(INITIALS)
 _PATRONYMIC = re.compile(r"(?:ovich|evich|ich|ovna|evna|ichna|ович|евич|ич|овна|евна|ична)$")
 _POSSESSIVE = ("'s", "\u2019s")
 _NON_NAME_SUFFIXES = ("tion", "sion", "ism", "ment", "ity", "ness", "ance", "ence", "ship", "ology")
@@ -52,6 +56,11 @@ class Found(NamedTuple):  # a tuple: cached per sentence, and tuples of strings 
     offset: int
 
 
+def is_initials(token: str) -> bool:
+    """ "T.S.", "Sh.", "A.": initials written for a given name."""
+    return token.endswith(".") and _INITIALS_RE.fullmatch(token) is not None
+
+
 def is_patronymic(token: str) -> bool:
     return len(token) >= 5 and _PATRONYMIC.search(token.casefold()) is not None
 
@@ -79,8 +88,10 @@ def token_kind(token: str, vocab: Vocab) -> int:
     if token.startswith("("):
         return PAREN
     base, possessive = strip_possessive(token)
-    if vocab.is_title_word(base):
+    if vocab.is_title_word(base) or base.casefold() in _RANK_WORDS or _hyphenated_title(base, vocab):
         return TITLE
+    if is_initials(base):
+        return NAME
     folded = base.casefold()
     if folded in _FUNCTION_WORDS:
         return FUNC
@@ -93,11 +104,24 @@ def token_kind(token: str, vocab: Vocab) -> int:
         or folded in MONTH_NAMES
         or folded in _WEEKDAYS
         or vocab.is_non_name_word(base)
+        or folded in _TITLE_ADJECTIVES
         or folded.endswith(_NON_NAME_SUFFIXES)
         or not name_shaped(base)
     ):
         return OTHER
     return NAME
+
+
+# Adjectives of diplomatic and honorary titles: never a name, they may open a title ("Plenipotentiary
+# Representative of ...", "Ambassador Extraordinary and Plenipotentiary").
+_TITLE_ADJECTIVES = frozenset(("plenipotentiary", "extraordinary", "honorary", "authorized", "authorised"))
+# Words of a military rank that are no title on their own in the lexicon ("Major General").
+_RANK_WORDS = frozenset(("major", "brigadier"))
+
+
+def _hyphenated_title(token: str, vocab: Vocab) -> bool:
+    """ "Editor-in-Chief", "Secretary-General", "Vice-Minister": a hyphenated word with a title part."""
+    return "-" in token and any(vocab.is_title_word(part) for part in token.split("-") if len(part) > 2)
 
 
 def shouted_surnames(tokens: Sequence[str], kinds: list[int]) -> list[int]:
@@ -127,6 +151,10 @@ def name_span(tokens: Sequence[str], start: int, end: int) -> tuple[int, str] | 
     """The name at the end of a block of name tokens [start, end): two tokens, or three when the middle
     one is a patronymic (which the name then drops). Returns (first token index, name)."""
     last = strip_possessive(tokens[end - 1])[0]
+    if is_initials(last):
+        return None
+    if end - start >= 2 and is_initials(tokens[end - 2]):
+        return _initials_span(tokens, start, end, last)
     if end - start >= 3 and is_patronymic(tokens[end - 2]) and not is_patronymic(last):
         return end - 3, f"{tokens[end - 3]} {last}"
     if is_patronymic(last):
@@ -138,6 +166,19 @@ def name_span(tokens: Sequence[str], start: int, end: int) -> tuple[int, str] | 
     if end - start >= 2:
         return end - 2, f"{tokens[end - 2]} {last}"
     return None
+
+
+def _initials_span(tokens: Sequence[str], start: int, end: int, last: str) -> tuple[int, str]:
+    """A name whose surname follows initials: "T.S. Sultangaziev", "I. N. Tasmagambetov", or a given
+    name with a middle initial, "Alexander G. Lukashenko" (the given name not after a connector: in
+    "of Finland A. Stubb" the word before the initial is a place)."""
+    k = end - 1
+    while k > start and is_initials(tokens[k - 1]):
+        k -= 1
+    middle = k == end - 2 and len(tokens[k]) == 2  # one single-letter initial
+    if middle and k > start and (k - 1 == 0 or tokens[k - 2] not in CONNECTOR_SET):
+        k -= 1
+    return k, " ".join([*tokens[k : end - 1], last])
 
 
 def _person_follows(tokens: Sequence[str], kinds: Sequence[int], k: int) -> bool:
@@ -228,6 +269,18 @@ def titled_before(tokens: Sequence[str], kinds: Sequence[int]) -> list[tuple[int
     return found
 
 
+def trailing_title(tokens: Sequence[str], kinds: Sequence[int], last_find: int) -> str | None:
+    """The title a run ends with after its last find, "... Samat Ordabayev and the Special Representative
+    of the UN Secretary General for Central Asia": the first part of the title of a name further on."""
+    j, _ = _block_end(kinds, last_find, tokens)
+    if j >= len(tokens) or tokens[j] != "and":
+        return None
+    k = j + 1
+    if k < len(tokens) and tokens[k] == "the":
+        k += 1
+    return opening_title(tokens[k:], kinds[k:])
+
+
 def opening_title(tokens: Sequence[str], kinds: Sequence[int]) -> str | None:
     """The title phrase of a run that opens with a title ("Chairman of ...", "the CSTO Deputy ...")."""
     if TITLE not in kinds:
@@ -236,7 +289,8 @@ def opening_title(tokens: Sequence[str], kinds: Sequence[int]) -> str | None:
     while k < len(tokens) and kinds[k] == FUNC:
         k += 1
     j = k
-    while j < len(tokens) and kinds[j] in _MODIFIERS:
+    # modifiers, also joined by "and" ("Permanent and Plenipotentiary Representative of ...")
+    while j < len(tokens) and (kinds[j] in _MODIFIERS or (j > k and tokens[j] == "and")):
         if kinds[j] == TITLE:
             return _join_title(tokens[k:])
         j += 1

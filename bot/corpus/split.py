@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .dates import date_line, first_date, lead_day_month, trailing_date
-from .sentences import ends_sentence
+from .dates import DATELINE_MAX_CHARS, date_line, dateline, first_date, lead_day_month, trailing_date
+from .sentences import ends_sentence, split_sentences
 
 _SALUTATION = re.compile(
     r"^(?:Dear|Distinguished|Esteemed|Ladies\s+and\s+Gentlemen|Уважаем\w*|Дорог\w*)\b.{0,80}!$",
@@ -22,7 +22,19 @@ HEADLINE_MAX_CHARS = 300
 FRAGMENT_MAX_WORDS = 2  # a teaser-zone line this short without end punctuation is a label, not news
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
+_LIST_NUMBER = re.compile(r"\d{1,2}[.)](?!\d)")
 _BULLETS = ("- ", "\u2013 ", "\u2014 ", "\u2022")  # a list entry (related links, members), no headline
+# Openings that refer to what the paragraph above told: the parties, the meeting, its participants.
+_BACK_REFERENCE = re.compile(
+    r"(?:The\s+(?:two\s+)?(?:sides|parties|participants|interlocutors)\b"
+    r"|(?:During|In\s+the\s+course\s+of|At)\s+the\s+(?:time\s+of\s+the\s+)?(?:meeting|talks|conversation|visit|event)\b"
+    r"|(?:Стороны|Собеседники|Участники\s+(?:встречи|заседания|совещания|беседы|переговоров))\b"
+    r"|(?:В\s+ходе|Во\s+время|По\s+итогам|По\s+завершении)\s+(?:встречи|беседы|переговоров|визита"
+    r"|заседания|совещания|мероприятия)\b)"
+)
+# A quote's attribution on a line of its own ("– пресс-служба штаба", "— the Joint Staff"): short,
+# dash-led, no sentence of its own.
+_ATTRIBUTION = re.compile(r"[\u2013\u2014]\s*[^\W\d][^.!?\n]{0,60}")
 SECTION_MIN_WORDS = 2
 SECTION_MAX_WORDS = 6
 SECTION_MAX_CHARS = 80  # six words of a section's name fit in this; longer lines need no look
@@ -53,11 +65,20 @@ def is_salutation(line: str) -> bool:
 
 
 def is_headline(line: str) -> bool:
-    """A line that reads like a title: no end punctuation, not a date or salutation, title-sized."""
+    """A line that reads like a title: no end punctuation, not a date or salutation, title-sized, not a
+    paragraph pointing back at the story above."""
+    return _headline_shape(line) and not continues_story(line)
+
+
+def _headline_shape(line: str) -> bool:
+    """is_headline but for the back-reference test: the page's first line points back at nothing ("At the
+    meeting of the Permanent Council, an action plan was agreed ...")."""
     if not HEADLINE_MIN_CHARS <= len(line) <= HEADLINE_MAX_CHARS or ends_sentence(line):
         return False
     if line.endswith((":", ",", ";")) or line[0].islower() or _ADDRESS.match(line):
         return False
+    if (line[0] == "(" and line[-1] == ")") or _LIST_NUMBER.match(line) is not None:
+        return False  # an aside "(as amended by ...)", an entry of a numbered list "5. Case management ..."
     if len(line.split(None, HEADLINE_MIN_WORDS - 1)) < HEADLINE_MIN_WORDS:  # fewer words than that
         return False
     return date_line(line) is None and not is_salutation(line)
@@ -79,8 +100,11 @@ def is_section_label(line: str) -> bool:
     return all(w[:1].isupper() for w in words if len(w) >= SECTION_CONTENT_WORD_CHARS and w.isalpha())
 
 
+STEM_CHARS = 5  # a word's first letters stand for all its forms ("Министром", "Министра"; "meetings")
+
+
 def _content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.casefold()) if len(w) >= SECTION_CONTENT_WORD_CHARS}
+    return {w[:STEM_CHARS] for w in _WORD.findall(text.casefold()) if len(w) >= SECTION_CONTENT_WORD_CHARS}
 
 
 def _heads(title: str, lead: str) -> bool:
@@ -123,7 +147,12 @@ def find_headline(lines: list[str]) -> int | None:
         if listing and not ends_sentence(line) and not ends_sentence(lines[i + 1]):
             continue  # an entry with more entries below it
         listing = False
-        if is_headline(line) and not (is_section_label(line) and is_headline(lines[i + 1])):
+        if _is_trail(line, lines[i + 1]) or is_attribution(lines[i + 1]):
+            continue  # a breadcrumb trail; a quote above its attribution
+        if _titled_twice(line, lines[i + 1]):
+            return i  # "Interview of ... to NEWS.ru. / Interview of ... to NEWS.ru. 16.04.2024"
+        titled = is_headline(line) if i else _headline_shape(line)
+        if titled and not (is_section_label(line) and _names_a_section(lines, i)):
             if _header_at(lines, i):
                 return i
             candidates.append(i)
@@ -135,12 +164,39 @@ def find_headline(lines: list[str]) -> int | None:
     return len(lines) - 1
 
 
+def _titled_twice(line: str, nxt: str) -> bool:
+    """A "Title / Title DD.MM.YYYY" header, whatever the title ends with."""
+    tail = trailing_date(nxt)
+    return tail is not None and len(line) <= HEADLINE_MAX_CHARS and _same_text(tail[0], line)
+
+
+def _is_trail(line: str, nxt: str) -> bool:
+    """A breadcrumb trail ending in the title below it ("Домой Армения <title>", "Главная > Новости >
+    <title>"): no headline, no item."""
+    return len(line) > len(nxt) >= HEADLINE_MIN_CHARS and line.casefold().endswith(nxt.casefold())
+
+
+def _names_a_section(lines: list[str], i: int) -> bool:
+    """The section-like line at i names the section of what follows: a title stands right below it, or
+    dated teasers do ("News of the Organization / 18.03.2021 / teaser / 21.05.2020 / teaser"): a second
+    date line within a teaser of the first."""
+    if is_headline(lines[i + 1]):
+        return True
+    dated = [k for k in range(i + 1, min(i + 2 + 2 * HEADER_SPAN_LINES, len(lines))) if date_line(lines[k])]
+    return len(dated) >= DATED_ZONE_MIN_LINES and dated[0] == i + 1 and dated[1] - dated[0] <= 3
+
+
 def _first_heading(lines: list[str], candidates: list[int]) -> int | None:
     """The first candidate whose next paragraph tells its story, else the first candidate."""
     for i in candidates:
         nxt = lines[i + 1]
-        if date_line(nxt) is None and not is_headline(nxt) and _heads(lines[i], nxt):
+        if date_line(nxt) is not None:
+            continue
+        if not is_headline(nxt) and _heads(lines[i], nxt):
             return i
+        if i + 2 < len(lines) and _heads(lines[i], nxt) and _heads(nxt, lines[i + 2]):
+            return i  # a title over its subtitle, which the lead tells: "Session ... 2015, Dushanbe / On the
+            # results of the Session ... / The 2015 Session ... completed its work."
     return candidates[0] if candidates else None
 
 
@@ -168,10 +224,9 @@ def _teasers(zone: list[str], gaps: Sequence[int] = ()) -> tuple[list[Block], dt
             pending, listing = day, False
             i += 1
             continue
-        if (
-            told == i - 1
-            and (dated_zone or spaced_zone)
-            and _continues(line, blocks[-1], gaps[i], spaced_zone)
+        if told == i - 1 and (
+            continues_story(line)
+            or ((dated_zone or spaced_zone) and _continues(line, blocks[-1], gaps[i], spaced_zone))
         ):
             last = blocks[-1]
             blocks[-1] = last._replace(paragraphs=(*last.paragraphs, line))
@@ -206,6 +261,18 @@ def _teasers(zone: list[str], gaps: Sequence[int] = ()) -> tuple[list[Block], dt
     return blocks, pending
 
 
+def continues_story(line: str) -> bool:
+    """A paragraph that points back at the story above it ("The sides exchanged views ...", "Стороны
+    обменялись мнениями ...", "During the meeting ...", a quote's attribution "– пресс-служба штаба"): no
+    story opens so, whatever its length or cut."""
+    return _BACK_REFERENCE.match(line) is not None or is_attribution(line)
+
+
+def is_attribution(line: str) -> bool:
+    """A quote's attribution on a line of its own: "– пресс-служба штаба"."""
+    return line[:1] in "\u2013\u2014" and _ATTRIBUTION.fullmatch(line) is not None
+
+
 def _spaced_zone(gaps: Sequence[int]) -> bool:
     """Two blank lines are the zone's usual break between paragraphs: there, one blank line (the rarer
     break) parts a story's own paragraphs. Where one blank line is as usual, it parts stories too."""
@@ -225,10 +292,24 @@ def _untitled_article(lines: list[str], gaps: Sequence[int]) -> bool:
     if _spaced_zone(gaps[1 : len(lines)]) or any(date_line(line) is not None for line in lines):
         return False
     told = sum(ends_sentence(line) for line in lines[:-1])
-    return told >= ARTICLE_MIN_PARAGRAPHS and sum(_dated_lead(line) for line in lines) <= 1
+    # A news agency's story opens with its dateline ("БИШКЕК, 3 сен — Sputnik. ..."): its date is the
+    # story's own, and one later paragraph may open with the date of what it announces.
+    agency = bool(lines) and dateline(split_sentences(lines[0][:DATELINE_MAX_CHARS])[0]) is not None
+    return (
+        not _later_full_dated(lines)
+        and told >= ARTICLE_MIN_PARAGRAPHS
+        and sum(opens_dated(line) for line in lines[agency:]) <= 1
+    )
 
 
-def _dated_lead(line: str) -> bool:
+def _later_full_dated(lines: Sequence[str]) -> bool:
+    """A paragraph after the first opens with a full date: an article's later paragraph never restates
+    its date with the year, so another story opens there (a list of teasers without date lines)."""
+    return any(first_date(line[:LEAD_DATE_CHARS]) is not None for line in lines[1:])
+
+
+def opens_dated(line: str) -> bool:
+    """The paragraph opens with its own date ("On 14 August 2023, ...", "On 13 February, ...")."""
     return first_date(line[:LEAD_DATE_CHARS]) is not None or lead_day_month(line) is not None
 
 
@@ -275,24 +356,65 @@ def _spaced(text: str) -> str:
     return _WS.sub(" ", text)
 
 
+def _not_repeated_below(lines: list[str], gaps: Sequence[int], h: int) -> tuple[list[str], list[int]]:
+    """The teaser zone (lines above the headline at h, with their gaps) without the lines the article
+    repeats: a news site shows its headline and photo caption above the story and again in it."""
+    below = set(lines[h:])
+    kept = [i for i in range(h) if lines[i] not in below and not _is_trail(lines[i], lines[h])]
+    if len(kept) == h:
+        return lines[:h], list(gaps[:h])
+    return [lines[i] for i in kept], [gaps[i] for i in kept if i < len(gaps)]
+
+
+def _exclaimed_title(line: str) -> bool:
+    """A short title-case exclamation ("The May of the Great Victory is ahead!") or a title trailing off
+    ('"The Road of Memory", that unites ...'): one sentence, shorter than a paragraph, not an address."""
+    return (
+        line.endswith(("!", "...", "\u2026"))
+        and len(line) < PARAGRAPH_MIN_CHARS
+        and len(line.split(None, HEADLINE_MIN_WORDS - 1)) >= HEADLINE_MIN_WORDS
+        and line.lstrip("\"'\u201c\u00ab")[:1].isupper()
+        and not is_salutation(line)
+        and len(split_sentences(line)) == 1
+    )
+
+
+def _page_opening(lines: list[str]) -> tuple[int, dt.date | None]:
+    """(index of the first line of text, the date of the page's opening): the section's name, a menu's
+    labels ("News", "Москва") and the page's date lines ("13 марта 2026 / 06:02", a scraper's stamp)
+    above an untitled text."""
+    start, first = 0, None
+    while start < len(lines) - 1:
+        line = lines[start]
+        day = date_line(line)
+        if day is None and not (is_section_label(line) or _is_label(line)):
+            break
+        first = first or day
+        start += 1
+    return start, first
+
+
 def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
     """Cut the cleaned lines of a page into item blocks, in page order. gaps: the blank lines above
     each line (clean.clean_lines_with_gaps), when known."""
     if not lines:
         return []
     h = find_headline(lines)
-    if h == len(lines) - 1 and len(gaps) >= len(lines) and _untitled_article(lines, gaps):
+    start, first = _page_opening(lines)
+    told = len(gaps) >= len(lines) and _untitled_article(lines[start:], gaps[start:])
+    if first is not None and any(is_section_label(line) for line in lines[:start]):
+        told = False  # a section's name over a date line: the section's teasers follow, newest first
+    if h is not None and h == len(lines) - 1 and h > 0 and _exclaimed_title(lines[h - 1]):
+        h -= 1  # "The May of the Great Victory is ahead!" over the cut first paragraph of its story
+    elif h == len(lines) - 1 and told:
         h = None  # the cut last line of an article told in paragraphs, no headline
     if h is None:
-        if any(date_line(line) is not None for line in lines):
+        dated_below = any(date_line(line) is not None for line in lines[start:])
+        if not told and (dated_below or first is not None or _later_full_dated(lines)):
             return _teasers(lines, gaps)[0]  # dated stories one after another, no article of its own
-        start = 0
-        while start < len(lines) - 1 and (is_section_label(lines[start]) or _is_label(lines[start])):
-            start += 1  # the section's name (or a menu's labels: "News", "Вся лента") above an untitled text
-        first = date_line(lines[start])
-        body = lines[start + 1 :] if first is not None else lines[start:]
+        body = lines[start:]
         return [Block("article", tuple(body), None, first)] if body else []
-    blocks, date_above = _teasers(lines[:h], gaps)
+    blocks, date_above = _teasers(*_not_repeated_below(lines, gaps, h))
     headline = lines[h]
     j = h + 1
     date: dt.date | None = None
@@ -313,6 +435,8 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
             break
         if ends_sentence(lines[k]) or len(lines[k]) > HEADLINE_MAX_CHARS:
             break
+    if date is not None and j < len(lines) and _same_text(lines[j], headline):
+        j += 1  # the headline again under its date line ("Title / 20:42 24.11.2025 / Title / lead")
     if date is None:
         tail = trailing_date(headline)
         date = tail[1] if tail is not None else date_above

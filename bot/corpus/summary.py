@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from itertools import chain, filterfalse
 
 from .caches import memo_text
-from .dates import first_date
+from .dates import DATELINE_MAX_CHARS, dateline, first_date
 
 HEADLINE_MAX = 150
 SUMMARY_MAX = 200
@@ -85,8 +85,11 @@ def _is_quoted_title(sentence: str) -> bool:
 
 
 def _is_aside(sentence: str) -> bool:
-    """A bracketed aside: "(video format)", "(Vienna, September 14-15, 2020)"."""
-    return sentence.startswith("(") and sentence.rstrip(".").endswith(")")
+    """A bracketed aside: "(video format)", "(Vienna, September 14-15, 2020)", or a news agency's
+    dateline ("МОСКВА, 24 ноя - РИА Новости.")."""
+    if sentence.startswith("(") and sentence.rstrip(".").endswith(")"):
+        return True
+    return len(sentence) <= DATELINE_MAX_CHARS and dateline(sentence) is not None
 
 
 def is_candidate(sentence: str) -> bool:

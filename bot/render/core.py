@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.callbacks import TimelineButton, check_size
+from bot.corpus.name_keys import has_initials, is_cyrillic
 from bot.html_text import strip_tags
 from bot.i18n import ENGLISH, N_, Lang
 from bot.records import ItemSummary, Source
@@ -288,6 +289,19 @@ def same_start(a: str, b: str) -> bool:
     a, b = clean_text(a, one_line=True).casefold(), clean_text(b, one_line=True).casefold()
     shorter = min(len(a), len(b), 60)
     return shorter > 0 and a[:shorter] == b[:shorter]
+
+
+def name_for_reader(name: str, aliases: Sequence[str], lang: Lang) -> tuple[str, tuple[str, ...]]:
+    """A person's name in the reader's script when a page wrote it so (Андрей Сердюков for a Russian
+    reader of a row named Andrei Serdyukov): the most used full spelling of that script; the stored name
+    leads the other spellings then."""
+    want_cyrillic = lang.code == "ru"
+    if not name or is_cyrillic(name) == want_cyrillic:
+        return name, tuple(aliases)
+    for alias in aliases:  # most used first
+        if is_cyrillic(alias) == want_cyrillic and " " in alias.strip() and not has_initials(alias):
+            return alias, (name, *(a for a in aliases if a != alias))
+    return name, tuple(aliases)
 
 
 def other_spellings(name: str, aliases: Sequence[str], budget: int) -> str | None:

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from bot.i18n import ENGLISH, N_, Lang
 from bot.inline_search import MAX_INLINE_QUERY, InlineFound, Problem
 from bot.records import ItemSummary, OperationDetail, PersonProfile
-from bot.render.core import Reply, clean_text, cut_at_word, date_span, format_date, summary_entry
+from bot.render.core import (
+    Reply,
+    clean_text,
+    cut_at_word,
+    date_span,
+    format_date,
+    name_for_reader,
+    summary_entry,
+)
 from bot.render.operations import render_operation
 from bot.render.people import render_person
 
@@ -100,7 +108,7 @@ def person_card(profile: PersonProfile, *, lang: Lang = ENGLISH) -> InlineCard:
     description = " · ".join(part for part in (lang._("Person"), count, title) if part)
     return InlineCard(
         f"p{profile.id}",
-        plain(profile.name, MAX_TITLE) or lang._("(unnamed)"),
+        plain(name_for_reader(profile.name, profile.aliases, lang)[0], MAX_TITLE) or lang._("(unnamed)"),
         plain(description, MAX_DESCRIPTION),
         render_person(profile, lang=lang).text,
     )
@@ -110,7 +118,7 @@ def operation_card(detail: OperationDetail, *, lang: Lang = ENGLISH) -> InlineCa
     op = detail.summary
     documents = lang.ngettext("{count} document", "{count} documents", op.source_count)
     seen = f"{date_span(op.first_date, op.last_date, lang)} · {documents}"
-    description = " · ".join(part for part in (op.purpose or "", seen) if part)
+    description = " · ".join(part for part in (op.purpose_in(lang.code) or "", seen) if part)
     return InlineCard(
         f"o{op.id}",
         plain(lang._("Operation {name}").format(name=op.name), MAX_TITLE),

@@ -91,11 +91,11 @@ def render_operations(
         header = f"{no_match}\n{header}"
 
     def full(op: OperationSummary) -> str:
-        purpose = f" — {clip(op.purpose, 150)}" if op.purpose else ""
+        purpose = f" — {clip(shown, 150)}" if (shown := op.purpose_in(lang.code)) else ""
         return f"• <b>{clip(op.name, 80)}</b>{purpose}\n  {_when(op, lang)} · {documents_count(op.source_count, lang)}"
 
     def compact(op: OperationSummary) -> str:  # when every operation in full does not fit
-        purpose = f" — {clip(op.purpose, 60)}" if op.purpose else ""
+        purpose = f" — {clip(shown, 60)}" if (shown := op.purpose_in(lang.code)) else ""
         return f"• <b>{clip(op.name, 40)}</b>{purpose} · {op.source_count}"
 
     def more(count: int) -> str:
@@ -117,8 +117,8 @@ def render_operation(detail: OperationDetail, *, lang: Lang = ENGLISH) -> Reply:
     lines = [bold(lang._(words.card).format(name=clip(op.name, 150)))]
     if also := also_written(op.name, detail.aliases, 200, lang):
         lines.append(also)
-    if op.purpose:
-        lines.append(lang._("Purpose: {purpose}").format(purpose=clip(op.purpose, 400)))
+    if purpose := op.purpose_in(lang.code):
+        lines.append(lang._("Purpose: {purpose}").format(purpose=clip(purpose, 400)))
     if op.years:
         lines.append(lang._("Years: {years}").format(years=_years(op.years)))
     if op.phases:

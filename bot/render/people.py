@@ -22,6 +22,7 @@ from bot.render.core import (
     format_date,
     in_items,
     name_buttons,
+    name_for_reader,
     other_spellings,
     same_start,
     source_line,
@@ -30,8 +31,9 @@ from bot.render.core import (
 
 
 def render_person(profile: PersonProfile, *, lang: Lang = ENGLISH) -> Reply:
-    lines = [f"<b>{clip(profile.name, 200)}</b>"]
-    if also := also_written(profile.name, profile.aliases, 300, lang):
+    name, aliases = name_for_reader(profile.name, profile.aliases, lang)
+    lines = [f"<b>{clip(name, 200)}</b>"]
+    if also := also_written(name, aliases, 300, lang):
         lines.append(also)
     lines.append(
         lang.ngettext("Mentioned in {count} item", "Mentioned in {count} items", profile.mention_count)
@@ -66,11 +68,13 @@ def _mention_lines(mention: PersonMentionRecord, lang: Lang) -> list[str]:
 
 
 def _person_line(person: PersonName, lang: Lang) -> str:
-    return f"• <b>{clip(person.name, 100)}</b> — {in_items(person.mention_count, lang)}"
+    name, _ = name_for_reader(person.name, person.aliases, lang)
+    return f"• <b>{clip(name, 100)}</b> — {in_items(person.mention_count, lang)}"
 
 
-def _person_buttons(people: Sequence[PersonName]) -> Keyboard:
-    return name_buttons(((p.name, PersonButton(p.id).data()) for p in people), 1)
+def _person_buttons(people: Sequence[PersonName], lang: Lang) -> Keyboard:
+    names = (name_for_reader(p.name, p.aliases, lang)[0] for p in people)
+    return name_buttons(((name, PersonButton(p.id).data()) for name, p in zip(names, people, strict=True)), 1)
 
 
 def render_person_choices(query: str, candidates: Sequence[PersonName], *, lang: Lang = ENGLISH) -> Reply:
@@ -79,10 +83,10 @@ def render_person_choices(query: str, candidates: Sequence[PersonName], *, lang:
     lines = [lang._("Several people match <b>{query}</b> — pick one:").format(query=clip(query, 100))]
     for person in shown:
         line = _person_line(person, lang)
-        if others := other_spellings(person.name, person.aliases, 120):
+        if others := other_spellings(*name_for_reader(person.name, person.aliases, lang), 120):
             line += f" <i>({others})</i>"
         lines.append(line)
-    return Reply(finish("\n".join(lines)), _person_buttons(shown))
+    return Reply(finish("\n".join(lines)), _person_buttons(shown, lang))
 
 
 def render_person_not_found(query: str, nearest: Sequence[PersonName], *, lang: Lang = ENGLISH) -> Reply:
@@ -93,7 +97,7 @@ def render_person_not_found(query: str, nearest: Sequence[PersonName], *, lang: 
         lines += [_person_line(p, lang) for p in shown]
     else:
         lines.append(lang._("Send <code>/who</code> alone to see the people mentioned most."))
-    return Reply(finish("\n".join(lines)), _person_buttons(shown))
+    return Reply(finish("\n".join(lines)), _person_buttons(shown, lang))
 
 
 def render_title_holders(query: str, holders: Sequence[TitleHolder], *, lang: Lang = ENGLISH) -> Reply:
@@ -101,12 +105,15 @@ def render_title_holders(query: str, holders: Sequence[TitleHolder], *, lang: La
     shown = list(holders)[:8]
     intro = lang._("No one is called <b>{query}</b>; people with that title, newest first:")
     lines = [intro.format(query=clip(query, 100))]
-    for holder in shown:
+    names = [name_for_reader(h.name, h.aliases, lang)[0] for h in shown]
+    for holder, name in zip(shown, names, strict=True):
         lines.append(
-            f"• <b>{clip(holder.name, 100)}</b> — {clip(clean_text(holder.title, one_line=True), 150)} — "
+            f"• <b>{clip(name, 100)}</b> — {clip(clean_text(holder.title, one_line=True), 150)} — "
             f"{format_date(holder.date, lang)} · {doc_command(holder.item_id)}"
         )
-    buttons = name_buttons(((h.name, PersonButton(h.person_id).data()) for h in shown), 1)
+    buttons = name_buttons(
+        ((name, PersonButton(h.person_id).data()) for name, h in zip(names, shown, strict=True)), 1
+    )
     return Reply(finish("\n".join(lines)), buttons)
 
 

@@ -29,6 +29,10 @@ READERS = 3  # read connections (threads) answering commands concurrently
 # its statements together, before it is stopped (see the README's Performance section).
 USER_QUERY_SECONDS = 1.0
 PROGRESS_STEPS = 20_000  # SQLite VM instructions between two looks at the clock (each takes the GIL)
+# A GLOB pattern true of text with any Cyrillic letter (SQLite compares the range by code point).
+CYRILLIC_GLOB = "*[\u0400-\u04ff]*"
+# The search index's columns, as items holds them (schema migration 11): the text, then its stems.
+FTS_COLUMNS = "headline, body, headline_stems, body_stems"
 SET_META = "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
 
 

@@ -14,9 +14,18 @@ from typing import Any
 import aiosqlite
 
 from bot.corpus import operation_key
-from bot.corpus.model import ParsedItem
+from bot.corpus.model import DATE_LINE, ParsedItem
 from bot.corpus.name_keys import display_name, is_cyrillic, is_full_key, resolve_initials, row_key, surname_of
-from bot.store.base import SET_META, StoreBase, chunks, one_writer, placeholders, utc_now
+from bot.store.base import (
+    CYRILLIC_GLOB,
+    FTS_COLUMNS,
+    SET_META,
+    StoreBase,
+    chunks,
+    one_writer,
+    placeholders,
+    utc_now,
+)
 from bot.store.outbox import KnownPeopleCache, queue_new_item_alerts
 
 
@@ -46,6 +55,7 @@ class ApplyResult:
     items_removed: int
     alerts_queued: int
     items_refreshed: int = 0  # stored items rewritten as changed rules read them (refresh=True)
+    items_redated: int = 0  # stored items given the date a date line on a page of this change gives
 
 
 _SPELLING_WEIGHT_MAX = 50  # repeats of one spelling passed to display_name: enough to rank, bounded
@@ -155,7 +165,7 @@ class CorpusWrites(StoreBase):
         except BaseException:
             self._people_keys.forget()  # it may hold keys of the rows rolled back
             raise
-        if result.new_item_ids or result.items_removed or result.items_refreshed:
+        if result.new_item_ids or result.items_removed or result.items_refreshed or result.items_redated:
             self._corpus_changed()
         return result
 
@@ -211,14 +221,19 @@ class CorpusWrites(StoreBase):
             row = await cur.fetchone()
         next_item = max(await self._next_id(db, "items"), int(row[0]) + 1 if row else 1)
         new_items: list[tuple[int, ParsedItem]] = []
+        new_at: dict[str, int] = {}  # key -> its place in new_items
         for item in all_items:
             if item.key not in item_ids:
                 item_ids[item.key] = next_item
+                new_at[item.key] = len(new_items)
                 new_items.append((next_item, item))
                 next_item += 1
+            elif item.key in new_at and _better_dated(item, new_items[new_at[item.key]][1]):
+                at = new_at[item.key]
+                new_items[at] = (new_items[at][0], item)
         await db.executemany(
-            "INSERT INTO items(id, key, kind, headline, summary, body, date, added_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO items(id, key, kind, headline, summary, body, date, added_at, headline_stems, body_stems) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, search_stems(?4), search_stems(?6))",
             [
                 (
                     iid,
@@ -235,7 +250,7 @@ class CorpusWrites(StoreBase):
         )
         if new_items:
             await db.execute(
-                "INSERT INTO items_fts(rowid, headline, body) SELECT id, headline, body FROM items WHERE id >= ?",
+                f"INSERT INTO items_fts(rowid, {FTS_COLUMNS}) SELECT id, {FTS_COLUMNS} FROM items WHERE id >= ?",
                 (new_items[0][0],),
             )
             await db.execute(SET_META, ("items_high_water", str(next_item - 1)))
@@ -255,6 +270,7 @@ class CorpusWrites(StoreBase):
             {item_ids[i.key]: i for i in all_items if item_ids[i.key] not in fresh_ids} if refresh else {}
         )
         await self._refresh_items(db, list(refreshed.items()))
+        redated = 0 if refresh else await _redate_by_date_lines(db, all_items, item_ids, new_at)
 
         # 4. Items no page holds any more go, with their mentions (cascade) and FTS rows (trigger).
         items_removed = 0
@@ -281,7 +297,7 @@ class CorpusWrites(StoreBase):
             if queue_alerts and new_items
             else 0
         )
-        return ApplyResult(tuple(iid for iid, _ in new_items), items_removed, queued, len(refreshed))
+        return ApplyResult(tuple(iid for iid, _ in new_items), items_removed, queued, len(refreshed), redated)
 
     async def _refresh_items(self, db: aiosqlite.Connection, items: Sequence[tuple[int, ParsedItem]]) -> None:
         """Stored items as the rules now read them: their fields (and search index rows, which must be
@@ -290,19 +306,20 @@ class CorpusWrites(StoreBase):
             ids = [iid for iid, _ in chunk]
             marks = placeholders(len(ids))
             await db.execute(
-                "INSERT INTO items_fts(items_fts, rowid, headline, body) "
-                f"SELECT 'delete', id, headline, body FROM items WHERE id IN ({marks})",
+                f"INSERT INTO items_fts(items_fts, rowid, {FTS_COLUMNS}) "
+                f"SELECT 'delete', id, {FTS_COLUMNS} FROM items WHERE id IN ({marks})",
                 ids,
             )
             await db.executemany(
-                "UPDATE items SET kind = ?, headline = ?, summary = ?, body = ?, date = ? WHERE id = ?",
+                "UPDATE items SET kind = ?1, headline = ?2, summary = ?3, body = ?4, date = ?5, "
+                "headline_stems = search_stems(?2), body_stems = search_stems(?4) WHERE id = ?6",
                 [
                     (it.kind, it.headline, it.summary, it.body, it.date.isoformat() if it.date else None, iid)
                     for iid, it in chunk
                 ],
             )
             await db.execute(
-                f"INSERT INTO items_fts(rowid, headline, body) SELECT id, headline, body FROM items WHERE id IN ({marks})",
+                f"INSERT INTO items_fts(rowid, {FTS_COLUMNS}) SELECT id, {FTS_COLUMNS} FROM items WHERE id IN ({marks})",
                 ids,
             )
             await db.execute(f"DELETE FROM mentions WHERE item_id IN ({marks})", ids)
@@ -449,11 +466,22 @@ class CorpusWrites(StoreBase):
     async def _write_operations(
         self, db: aiosqlite.Connection, new_items: Sequence[tuple[int, ParsedItem]]
     ) -> None:
-        """Mentions under one row per family (all spellings and years of an operation), kind as last read."""
+        """Mentions under one row per family (all spellings and years of an operation, in both scripts),
+        kind as last read. A row is named in Latin letters once any page writes it so (the lexicon's
+        families are English names too), so one list reads the same whichever page came first."""
         families = {operation_key(o.family_name): o for _, item in new_items for o in item.operations}
         if not families:
             return
-        ids = await self._ensure_ids(db, "operations", {k: o.family_name for k, o in families.items()})
+        names = {k: o.family_name for k, o in families.items()}
+        for _, item in new_items:
+            for o in item.operations:
+                if not is_cyrillic(o.family_name):
+                    names[operation_key(o.family_name)] = o.family_name
+        ids = await self._ensure_ids(db, "operations", names)
+        await db.executemany(
+            "UPDATE operations SET name = ? WHERE id = ? AND name GLOB ?",
+            [(name, ids[k], CYRILLIC_GLOB) for k, name in names.items() if not is_cyrillic(name)],
+        )
         await db.executemany(
             "UPDATE operations SET kind = ? WHERE id = ? AND kind != ?",
             [(o.kind, ids[k], o.kind) for k, o in families.items()],
@@ -508,3 +536,36 @@ class CorpusWrites(StoreBase):
                 )
         if changed:  # only a real change may empty the caches built on the corpus
             self._version += 1
+
+
+def _better_dated(item: ParsedItem, than: ParsedItem) -> bool:
+    """One item met on two pages keeps the date of the stronger evidence: any date over none, its date
+    line or header over a date read in its lead. A page that gives the item no date never undates it."""
+    return item.date is not None and (than.date is None or item.date_evidence > than.date_evidence)
+
+
+async def _redate_by_date_lines(
+    db: aiosqlite.Connection,
+    items: Sequence[ParsedItem],
+    item_ids: dict[str, int],
+    new_at: dict[str, int],
+) -> int:
+    """Stored items (met on pages loaded before) take a date this change's pages give them: a date line
+    replaces any other date (the store keeps no record of where a stored date came from, and two date
+    lines rarely disagree); a date read in the text dates an item stored undated. Mentions carry the
+    item's date."""
+    changed = 0
+    for it in items:
+        if it.date is None or it.key in new_at:
+            continue
+        day, item_id = it.date.isoformat(), item_ids[it.key]
+        only_undated = "" if it.date_evidence == DATE_LINE else " AND date IS NULL"
+        cur = await db.execute(
+            f"UPDATE items SET date = ?1 WHERE id = ?2 AND date IS NOT ?1{only_undated}", (day, item_id)
+        )
+        if cur.rowcount > 0:
+            changed += 1
+            await db.execute(
+                "UPDATE mentions SET date = ?1 WHERE item_id = ?2 AND date IS NOT ?1", (day, item_id)
+            )
+    return changed

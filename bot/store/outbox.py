@@ -66,8 +66,9 @@ async def queue_new_item_alerts(
     """Outbox rows for the items that are news, for every subscription whose filters match them.
 
     Matching grows with items x distinct filters, never with subscriptions x text, and never runs
-    on the event loop: the new items are indexed once in a temporary FTS5 table (unicode61 without
-    stemming: whole words, case and accents aside, as the filters promise) and each distinct word or
+    on the event loop: the new items' stems (bot.corpus.stems) are indexed once in a temporary FTS5 table
+    (whole words in any inflected form, case and accents aside, as the filters promise; search_stems
+    turns each filter into stems the same way, on the writer) and each distinct word or
     phrase filter is one FTS5 lookup, all in one statement in SQLite's C code on aiosqlite's thread.
     person:/op: filters are resolved in a thread: a person key the corpus knows by set lookups, any
     other filter against each distinct name by rapidfuzz (C++). One INSERT ... SELECT then joins the
@@ -88,7 +89,7 @@ async def queue_new_item_alerts(
     try:
         for chunk in chunks([iid for iid, _ in news]):
             await db.execute(
-                "INSERT INTO temp.alert_text(rowid, text) SELECT id, headline || char(10) || body FROM items "
+                "INSERT INTO temp.alert_text(rowid, text) SELECT id, headline_stems || char(10) || body_stems FROM items "
                 f"WHERE id IN ({placeholders(len(chunk))})",
                 chunk,
             )
@@ -107,7 +108,7 @@ async def queue_new_item_alerts(
             db.execute(
                 "INSERT INTO temp.alert_hits(term, item_id) SELECT t.term, a.rowid FROM "
                 f"(SELECT DISTINCT f.value AS term FROM {_FILTERS_OF_SUBSCRIPTIONS} WHERE NOT ({NAMED_FILTER_SQL})) t "
-                "JOIN temp.alert_text a ON a.alert_text MATCH '\"' || replace(t.term, '\"', '\"\"') || '\"'"
+                "JOIN temp.alert_text a ON a.alert_text MATCH '\"' || replace(search_stems(t.term), '\"', '\"\"') || '\"'"
             ),
             asyncio.to_thread(named_hits, named, people, operations, known),
         )

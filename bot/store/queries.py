@@ -8,13 +8,14 @@ Caches built on the whole corpus live in bot.services (Derived), not here.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
-from bot.corpus.keys import fold_words
+from bot.corpus.keys import fold_words, operation_key
 from bot.corpus.operation_names import EXERCISE, OPERATION, instance_phase, instance_years
 from bot.records import (
     MATCH_END,
@@ -35,7 +36,8 @@ from bot.records import (
     Source,
     TitleHolder,
 )
-from bot.store.base import Budget, StoreBase, as_date, chunks, log, placeholders
+from bot.search_query import EXCERPT_SCAN, Highlight, excerpt, stemmed_match
+from bot.store.base import CYRILLIC_GLOB, StoreBase, as_date, chunks, log, placeholders
 
 # Every other name a person goes by (p.id, p.name, or ?1, ?2): spellings pages used, the most used first,
 # then the curated aliases.
@@ -57,6 +59,25 @@ def _display_name(spellings: Sequence[tuple[str, int]]) -> str:
         return "?"
     name = min(spellings, key=lambda nc: (nc[0] == nc[0].upper(), -nc[1], nc[0]))[0]
     return name.capitalize() if name.isupper() and len(name) > 1 else name
+
+
+def _title_word(word: str) -> str:
+    """A folded word of a title query as a prefix that finds its other forms: a Russian word without
+    its last two letters («секретарь» finds «секретаря», «генерального»), an English one as typed."""
+    return word if word.isascii() or len(word) <= 5 else word[: max(5, len(word) - 2)]
+
+
+def _newest_per_wording(titles: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
+    """Titles (newest first) once per wording: case, punctuation and spacing apart ("Генеральный
+    секретарь ОДКБ" at a sentence's start and "генеральный секретарь ОДКБ" inside one) are one title."""
+    seen: set[str] = set()
+    kept = []
+    for row in titles:
+        key = fold_words(row[0])
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept
 
 
 class Queries(StoreBase):
@@ -145,13 +166,15 @@ class Queries(StoreBase):
         )  # fmt: skip
 
     async def search(self, match: str, query: str, page: int = 0, per_page: int = 5) -> SearchPage:
-        """FTS5 search, `per_page` hits from `page`. `match` is a safe FTS5 expression, always bound.
+        """FTS5 search, `per_page` hits from `page`. `match` is a safe FTS5 expression (bot.search_query's
+        match_expression()), always bound; its whole words and phrases are searched as stems
+        (stemmed_match), so every inflected form is found, and the excerpt marks the words as written.
 
         Ranked by bm25, unless the words are in more than half of the items: bm25 then weighs each
         word at ~0 (FTS5 clamps a non-positive idf to 1e-6), so its order says nothing, while scoring
         every match is all the cost (the README's Performance section has the figures). Such a search
         lists the newest matches first instead: a walk down the date index that stops at the page.
-        Either way snippet() runs only for the rows shown, and the count of matches (one
+        Either way the excerpt is made only for the rows shown, and the count of matches (one
         pass over FTS5's lists, no scoring) is returned.
 
         Raises QueryTooBroad when the statements together outlast `user_query_seconds` (many short
@@ -159,6 +182,8 @@ class Queries(StoreBase):
         """
         page = max(0, page)
         item_count = await self._item_count()
+        highlight = Highlight.of_match(match)
+        match = stemmed_match(match)
         rows: Sequence[Sequence[Any]] = []
         try:
             async with self._user_query() as budget:
@@ -166,48 +191,34 @@ class Queries(StoreBase):
                 total = (await self._fetchall(count_sql, (match,), budget))[0][0]
                 newest_first = total * 2 > item_count
                 if newest_first and page * per_page < total:
-                    rows = await self._newest_matches(match, per_page, page * per_page, budget)
+                    # The date index walked backwards, each item checked against the set of matches:
+                    # SQLite's own choice (look up every match, then sort) costs ten times more for a
+                    # word in every item.
+                    rows = (
+                        await self._fetchall(  # bodies cut one past EXCERPT_SCAN: excerpt() sees they go on
+                            "SELECT i.id, i.date, i.headline, substr(i.body, 1, ?) FROM items i "
+                            "INDEXED BY items_by_date "
+                            "WHERE +i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?) "
+                            "ORDER BY i.date DESC, i.id DESC LIMIT ? OFFSET ?",
+                            (EXCERPT_SCAN + 1, match, per_page, page * per_page),
+                            budget,
+                        )
+                    )
                 elif page * per_page < total:
                     rows = await self._fetchall(
-                        "SELECT f.rowid, i.date, i.headline, snippet(items_fts, 1, ?, ?, '…', 28) "
+                        "SELECT f.rowid, i.date, i.headline, substr(i.body, 1, ?) "
                         "FROM items_fts f JOIN items i ON i.id = f.rowid "
                         "WHERE items_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-                        (MATCH_START, MATCH_END, match, per_page, page * per_page),
+                        (EXCERPT_SCAN + 1, match, per_page, page * per_page),
                         budget,
                     )
         except sqlite3.OperationalError as exc:  # should never happen with parsed queries; never raise
             log.warning("search expression rejected by FTS5: %s", exc)
             total, newest_first = 0, False
         sources = await self._sources(r[0] for r in rows) if rows else {}
-        hits = [SearchHit(r[0], as_date(r[1]), r[2], r[3], sources[r[0]]) for r in rows]
+        hits = [SearchHit(r[0], as_date(r[1]), r[2], excerpt(r[3], highlight), sources[r[0]]) for r in rows]
         has_next = (page + 1) * per_page < total
         return SearchPage(query, page, per_page, tuple(hits), has_next, total, newest_first)
-
-    async def _newest_matches(
-        self, match: str, limit: int, offset: int, budget: Budget
-    ) -> list[tuple[Any, ...]]:
-        """(id, date, headline, snippet) of matching items, newest first (undated last)."""
-        # The date index walked backwards, each item checked against the set of matches: SQLite's own
-        # choice (look up every match, then sort) costs ten times more for a word in every item.
-        rows = await self._fetchall(
-            "SELECT i.id, i.date, i.headline FROM items i INDEXED BY items_by_date "
-            "WHERE +i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?) "
-            "ORDER BY i.date DESC, i.id DESC LIMIT ? OFFSET ?",
-            (match, limit, offset),
-            budget,
-        )
-        if not rows:
-            return []
-        snippets: dict[int, str] = {
-            row[0]: row[1]
-            for row in await self._fetchall(
-                "SELECT rowid, snippet(items_fts, 1, ?, ?, '…', 28) FROM items_fts "
-                f"WHERE items_fts MATCH ? AND rowid IN ({placeholders(len(rows))})",
-                (MATCH_START, MATCH_END, match, *(r[0] for r in rows)),
-                budget,
-            )
-        }
-        return [(*r, snippets.get(r[0], "")) for r in rows]
 
     async def _item_count(self) -> int:
         """How many items there are (kept until the corpus changes)."""
@@ -217,17 +228,19 @@ class Queries(StoreBase):
         return self._items_counted[1]
 
     async def vocabulary(self) -> list[str]:
-        """Indexed terms (stemmed) for "did you mean"; cached until the corpus changes."""
+        """Indexed words as written (not their stems) for "did you mean"; cached until the corpus changes."""
         if self._vocabulary is None:
-            rows = await self._fetchall("SELECT term FROM items_vocab WHERE length(term) > 2")
+            rows = await self._fetchall(
+                "SELECT DISTINCT term FROM items_vocab WHERE col IN ('headline', 'body') AND length(term) > 2"
+            )
             self._vocabulary = [r[0] for r in rows if not r[0].isdigit()]
         return self._vocabulary
 
     async def surface_form(self, term: str) -> str | None:
-        """The word as written in the corpus for an indexed (stemmed) term, e.g. mercenari -> mercenary."""
+        """The word as written in the corpus for an indexed term (case and accents as a page has them)."""
         rows = await self._fetchall(
             "SELECT snippet(items_fts, -1, ?, ?, '', 3) FROM items_fts WHERE items_fts MATCH ? LIMIT 1",
-            (MATCH_START, MATCH_END, '"' + term.replace('"', '""') + '"'),
+            (MATCH_START, MATCH_END, '{headline body} : "' + term.replace('"', '""') + '"'),
         )
         if not rows:
             return None
@@ -255,12 +268,17 @@ class Queries(StoreBase):
         then made on folded text; a query without a Latin word of 3 letters or more finds no one, rather
         than scanning every mention. A user query (see _user_query): may raise QueryTooBroad.
         """
-        wanted = fold_words(query).split()[:6]
-        narrowing = [w for w in wanted if w.isascii() and len(w) >= 3]
+        wanted = [_title_word(w) for w in fold_words(query).split()[:6]]
+        narrowing = [w for w in wanted if len(w) >= 3]
         if not narrowing:
             return []
-        likes = " AND ".join("m.title LIKE ?" for _ in narrowing)
-        patterns = [f"%{w}%" for w in narrowing]  # folded words are letters and digits only: no wildcard
+        # LIKE ignores case for ASCII only: a Cyrillic word is looked for in lower case and capitalised.
+        likes = " AND ".join(
+            "m.title LIKE ?" if w.isascii() else "(m.title LIKE ? OR m.title LIKE ?)" for w in narrowing
+        )
+        patterns = [  # folded words are letters and digits only: no wildcard
+            p for w in narrowing for p in ([f"%{w}%"] if w.isascii() else [f"%{w}%", f"%{w.capitalize()}%"])
+        ]
         # max(date) makes SQLite take item_id from that same row (a documented bare-column rule)
         async with self._user_query() as budget:
             rows = await self._fetchall(
@@ -275,7 +293,20 @@ class Queries(StoreBase):
             title_words = fold_words(title).split()
             if pid not in holders and all(any(t.startswith(w) for t in title_words) for w in wanted):
                 holders[pid] = TitleHolder(pid, name, title, as_date(date or None), item_id)
-        return list(holders.values())[:limit]
+        shown = list(holders.values())[:limit]
+        aliases = await self._aliases_of([h.person_id for h in shown])
+        return [dataclasses.replace(h, aliases=aliases.get(h.person_id, ())) for h in shown]
+
+    async def _aliases_of(self, person_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        """Every other name of each person (most used first), for replies in the reader's script."""
+        if not person_ids:
+            return {}
+        rows = await self._fetchall(
+            f"SELECT p.id, (SELECT group_concat(alias, char(31)) FROM ({_ALIASES_OF_P})) FROM people p "
+            f"WHERE p.id IN ({placeholders(len(person_ids))})",
+            list(person_ids),
+        )
+        return {pid: tuple(joined.split("\x1f")) if joined else () for pid, joined in rows}
 
     async def person(
         self, person_id: int, latest: int = 3, mention_count: int | None = None
@@ -325,7 +356,7 @@ class Queries(StoreBase):
             id=pid,
             name=name,
             aliases=tuple(a[0] for a in aliases),
-            titles=tuple(PersonTitle(t[0], as_date(t[1]), t[2]) for t in titles),
+            titles=tuple(PersonTitle(t[0], as_date(t[1]), t[2]) for t in _newest_per_wording(titles)),
             mention_count=mention_count,
             latest=tuple(
                 PersonMentionRecord(r[0], as_date(r[1]), r[2], r[3], r[4], sources[r[0]]) for r in mentions
@@ -351,20 +382,26 @@ class Queries(StoreBase):
             f"WHERE o.kind = ?{only} GROUP BY m.operation_id",
             params,
         )
-        purposes: dict[int, str] = {
-            row[0]: row[1]
-            for row in await self._fetchall(
-                "SELECT operation_id, purpose FROM (SELECT m.operation_id, m.purpose, row_number() OVER ("
-                "  PARTITION BY m.operation_id "
-                "  ORDER BY m.purpose_quality DESC, i.date IS NULL, i.date DESC, m.id) AS rank_in_operation "
-                " FROM operation_mentions m JOIN items i ON i.id = m.item_id "
-                f" JOIN operations o ON o.id = m.operation_id WHERE o.kind = ?{only} AND m.purpose IS NOT NULL) "
-                "WHERE rank_in_operation = 1",
-                params,
-            )
-        }
+        # The best purpose in each script: a reader is shown the one in their language when a page states it.
+        purposes: dict[int, str] = {}
+        purposes_ru: dict[int, str] = {}
+        for op, purpose, cyrillic in await self._fetchall(
+            "SELECT operation_id, purpose, cyrillic FROM (SELECT m.operation_id, m.purpose, m.cyrillic, "
+            "  row_number() OVER (PARTITION BY m.operation_id, m.cyrillic "
+            "  ORDER BY m.purpose_quality DESC, i.date IS NULL, i.date DESC, m.id) AS rank_in_script "
+            " FROM (SELECT *, purpose GLOB ? AS cyrillic FROM operation_mentions) m "
+            " JOIN items i ON i.id = m.item_id "
+            f" JOIN operations o ON o.id = m.operation_id WHERE o.kind = ?{only} AND m.purpose IS NOT NULL) "
+            "WHERE rank_in_script = 1 ORDER BY cyrillic DESC",
+            (CYRILLIC_GLOB, *params),
+        ):
+            purposes[op] = purpose  # a Latin purpose, read last, wins the general slot
+            if cyrillic:
+                purposes_ru[op] = purpose
         years: dict[int, set[int]] = {}
-        instances: dict[int, dict[str, None]] = {}
+        instances: dict[
+            int, dict[str, str]
+        ] = {}  # folded phase -> its first spelling ("Red Dune", "Red dune")
         for op, instance, year in await self._fetchall(
             "SELECT m.operation_id, m.instance, substr(i.date, 1, 4) FROM operation_mentions m "
             f"JOIN items i ON i.id = m.item_id JOIN operations o ON o.id = m.operation_id WHERE o.kind = ?{only} "
@@ -375,11 +412,12 @@ class Queries(StoreBase):
             years.setdefault(op, set()).update(stated or ([int(year)] if year else []))
             phase = instance_phase(instance)
             if phase:
-                instances.setdefault(op, {})[phase] = None
+                instances.setdefault(op, {}).setdefault(operation_key(phase), phase)
         summaries = [
             OperationSummary(
                 op, _display_name([(name, 1)]), purposes.get(op), as_date(first), as_date(last), docs,
-                kind=kind, years=tuple(sorted(years.get(op, ()))), phases=tuple(instances.get(op, ())),
+                kind=kind, years=tuple(sorted(years.get(op, ()))), phases=tuple(instances.get(op, {}).values()),
+                purpose_ru=purposes_ru.get(op),
             )
             for op, name, first, last, docs in spans
         ]  # fmt: skip

@@ -16,7 +16,8 @@ import aiosqlite
 
 from bot import db_health
 from bot.corpus.name_keys import row_key
-from bot.store.base import READERS, StoreBase, StoreError, atomic, log, utc_now
+from bot.corpus.stems import STEMS_VERSION, stem_text
+from bot.store.base import READERS, SET_META, StoreBase, StoreError, atomic, log, utc_now
 
 APPLICATION_ID = 0x0C570B07  # marks a csto-bot database, so a foreign SQLite file is never overwritten
 
@@ -252,7 +253,38 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         DELETE FROM meta WHERE key = 'rules';
         """,
     ),
+    (
+        11,
+        "search finds every inflected form: items keep a stemmed copy of their text, indexed beside it",
+        # bot.corpus.stems: one Snowball stem (Russian or English) per word, so «операции» finds
+        # «операцию» and "exercise" "exercises". The index holds the text as written (for prefix* and
+        # the excerpt) and the stems (for whole words and phrases), with unicode61 alone: porter stemmed
+        # English only. The stems are stored with the item, so an index row is always deleted with the
+        # values it was made from (and FTS5's integrity-check holds). search_stems is registered on the
+        # writer by _migrate and used by the corpus writes; _restem then stems the items held and fills
+        # the new index (as it does whenever the stemmer changes). "Did you mean" reads the words as
+        # written: the vocabulary is by column.
+        """
+        ALTER TABLE items ADD COLUMN headline_stems TEXT NOT NULL DEFAULT '';
+        ALTER TABLE items ADD COLUMN body_stems TEXT NOT NULL DEFAULT '';
+        DROP TRIGGER items_fts_delete;
+        DROP TABLE items_vocab;
+        DROP TABLE items_fts;
+        CREATE VIRTUAL TABLE items_fts USING fts5(
+            headline, body, headline_stems, body_stems, content='items', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        INSERT INTO items_fts(items_fts, rank) VALUES('rank', 'bm25(4.0, 1.0, 4.0, 1.0)');
+        CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+            INSERT INTO items_fts(items_fts, rowid, headline, body, headline_stems, body_stems)
+            VALUES ('delete', old.id, old.headline, old.body, old.headline_stems, old.body_stems);
+        END;
+        CREATE VIRTUAL TABLE items_vocab USING fts5vocab(items_fts, 'col');
+        """,
+    ),
 )
+STEMS_SCHEMA = 11  # the migration that made the stemmed index
+STEMS_KEY = "search_stems"  # meta: the bot.corpus.stems.STEMS_VERSION the stored stems were made by
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
@@ -342,7 +374,8 @@ class SchemaMixin(StoreBase):
             marked = (await cur.fetchone() or (0,))[0] == APPLICATION_ID
         if not marked:  # written once: opening a marked file takes no write lock (a load may hold it)
             await db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-        await db.create_function("person_row_key", 1, row_key, deterministic=True)  # migration 7
+        await db.create_function("person_row_key", 1, row_key, deterministic=True)  # migration 8
+        await db.create_function("search_stems", 1, stem_text, deterministic=True)  # 11, corpus writes
         async with db.execute("SELECT version FROM schema_migrations") as cur:
             applied = {row[0] for row in await cur.fetchall()}
         if applied and max(applied) > SCHEMA_VERSION:
@@ -361,6 +394,26 @@ class SchemaMixin(StoreBase):
                     (version, name, utc_now()),
                 )
             log.info("database migrated to schema %d (%s)", version, name)
+            applied.add(version)
+        if STEMS_SCHEMA in applied:
+            await SchemaMixin._restem(db)
+
+    @staticmethod
+    async def _restem(db: aiosqlite.Connection) -> None:
+        """Stem every item again and rebuild the search index when the stored stems were made by another
+        stemmer (or none: migration 11): queries are stemmed by this one, and must meet the same stems."""
+        async with db.execute("SELECT value FROM meta WHERE key = ?", (STEMS_KEY,)) as cur:
+            row = await cur.fetchone()
+        if row is not None and row[0] == STEMS_VERSION:
+            return
+        async with atomic(db):
+            await db.execute(
+                "UPDATE items SET headline_stems = search_stems(headline), body_stems = search_stems(body)"
+            )
+            await db.execute("INSERT INTO items_fts(items_fts) VALUES('rebuild')")
+            await db.execute(SET_META, (STEMS_KEY, STEMS_VERSION))
+        if row is not None:
+            log.info("search index rebuilt for a new stemmer (%s)", STEMS_VERSION)
 
     async def schema_version(self) -> int:
         rows = await self._fetchall("SELECT max(version) FROM schema_migrations")
