@@ -460,14 +460,35 @@ def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
     return n > 0 and any(haystack[i : i + n] == list(needle) for i in range(len(haystack) - n + 1))
 
 
-def score_people(page: LabelPage, items: Sequence[FoundItem], scores: Scores) -> None:
+def label_spellings(pages: Iterable[LabelPage]) -> dict[str, list[LabelPerson]]:
+    """Every labelled spelling of each person (by key): a key is one identity across pages and scripts."""
+    spellings: dict[str, list[LabelPerson]] = defaultdict(list)
+    for page in pages:
+        for person in page.people:
+            spellings[person.key].append(person)
+    return spellings
+
+
+def score_people(
+    page: LabelPage,
+    items: Sequence[FoundItem],
+    scores: Scores,
+    spellings: Mapping[str, Sequence[LabelPerson]] | None = None,
+) -> None:
+    """A found name is a labelled person of the page when it is any spelling the labels give that
+    person (on any page): the store may name a person by the spelling of another page."""
+
+    def is_person(name: str, person: LabelPerson) -> bool:
+        others = spellings.get(person.key, ()) if spellings else ()
+        return any(same_person(name, p) for p in (person, *others))
+
     found_titles: dict[str, set[str]] = {}
     for item in items:
         for name, titles in item.people:
             found_titles.setdefault(name, set()).update(titles)
     matched: set[int] = set()
     for name, titles_found in found_titles.items():
-        index = next((i for i, p in enumerate(page.people) if same_person(name, p)), None)
+        index = next((i for i, p in enumerate(page.people) if is_person(name, p)), None)
         if index is None:
             scores.people_found_false += 1
             scores.errors.append(f"{page.file}: person not on the page: {name!r} {sorted(titles_found)}")
@@ -611,9 +632,10 @@ def score_page(
     items: Sequence[FoundItem],
     rows: Sequence[FoundOperation] = (),
     item_dates: Mapping[int, set] | None = None,
+    spellings: Mapping[str, Sequence[LabelPerson]] | None = None,
 ) -> Scores:
     scores = Scores(pages=1)
-    score_people(page, items, scores)
+    score_people(page, items, scores, spellings)
     score_items(page, items, scores, item_dates)
     score_operations(page, items, rows, scores)
     return scores
@@ -624,14 +646,7 @@ def rows_per_individual(
 ) -> dict[str, Any]:
     """How many person rows of the store stand for each labelled individual (one is right): a row is
     theirs when its name or one of its aliases is a spelling of theirs."""
-    people: dict[str, LabelPerson] = {}
-    for page in pages:
-        for person in page.people:
-            people.setdefault(person.key, person)
-    spellings: dict[str, list[LabelPerson]] = defaultdict(list)
-    for page in pages:
-        for person in page.people:
-            spellings[person.key].append(person)
+    spellings = label_spellings(pages)
     rows: dict[str, list[str]] = defaultdict(list)
     for name, aliases in person_rows:
         for key, variants in spellings.items():
@@ -699,8 +714,9 @@ def evaluate(labels: Mapping[str, LabelPage], found: Found) -> dict[str, Any]:
     per_lang: dict[str, Scores] = {}
     overall = Scores()
     item_dates = labelled_dates(labels, found.pages)
+    spellings = label_spellings(labels.values())
     for file, page in sorted(labels.items()):
-        scores = score_page(page, found.pages.get(file, []), found.operation_rows, item_dates)
+        scores = score_page(page, found.pages.get(file, []), found.operation_rows, item_dates, spellings)
         per_lang.setdefault(page.lang, Scores()).add(scores)
         overall.add(scores)
     result: dict[str, Any] = {lang: figures(s) for lang, s in sorted(per_lang.items())}
