@@ -279,13 +279,22 @@ def _acting_before(sentence: str, start: int) -> int:
 # agency's dateline "Москва, 28 января. (Агентство «X», Name)."
 _BYLINE_LABEL = re.compile(r"(?:^|[\s(])(?:[Аа]втор\w{0,2}|[Тт]екст|[Фф]ото\w{0,4})\s?[:—–-]\s{0,3}$")
 _DATELINE_OPEN = re.compile(r"\([^()]{1,40},\s?$")
+# ... or "13 марта, Москва /Name - БЕЛТА/.": a name between a slash and a dash before an agency in capitals.
+_SLASH_BEFORE = re.compile(r"/\s?$")
+_AGENCY_AFTER = re.compile(r"\s?[-\u2013\u2014]\s?[A-Z\u0410-\u042f\u0401]{3,}\b")
 _BYLINE_WINDOW = 48  # characters before a name read for a byline's label or a dateline's agency
+# A namesake in the name of a unit or a body ("дивизии имени И.В. Панфилова", "МГИМО им. Горчакова"):
+# not a person the story is about.
+_NAMED_AFTER = re.compile(r"(?:^|\s)(?:имени|им\.)\s?$")
 
 
 def _byline(sentence: str, start: int, end: int) -> bool:
-    """Is the name at [start, end) a byline: after "Автор:" or closing a dateline's parenthesis?"""
+    """Is the name at [start, end) no one the story is about: a byline (after "Автор:", in a dateline's
+    "/Name - AGENCY/", closing a dateline's parenthesis) or a namesake ("дивизии имени …")?"""
     before = sentence[max(0, start - _BYLINE_WINDOW) : start]
-    if _BYLINE_LABEL.search(before) is not None:
+    if _BYLINE_LABEL.search(before) is not None or _NAMED_AFTER.search(before) is not None:
+        return True
+    if _SLASH_BEFORE.search(before) is not None and _AGENCY_AFTER.match(sentence, end) is not None:
         return True
     return sentence[end : end + 1] == ")" and _DATELINE_OPEN.search(before) is not None
 
