@@ -12,6 +12,7 @@ and a parsing process ends when the process that started it dies (`kill -9` leav
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import errno
 import hashlib
 import os
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from bot.corpus import UndecodableError, decode_page, parse_page
 from bot.corpus.model import Lexicon, ParsedItem
+from bot.corpus.stems import stem_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +218,11 @@ def exit_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
+def with_stems(item: ParsedItem) -> ParsedItem:
+    """The item with its search stems: made here, in the parsing process, not on the store's writer."""
+    return dataclasses.replace(item, headline_stems=stem_text(item.headline), body_stems=stem_text(item.body))
+
+
 def process_batch(
     batch: Sequence[FileEntry],
     old_hashes: dict[str, str],
@@ -254,7 +261,7 @@ def process_batch(
             continue
         url, text = page_address(text)
         try:
-            items = parse_page(text, lexicon, known).items
+            items = tuple(with_stems(item) for item in parse_page(text, lexicon, known).items)
         except Exception as exc:  # noqa: BLE001 - a rule's bug on one odd page must not stop the others
             results.append(
                 FileResult(entry, sha, problem=f"could not be parsed ({type(exc).__name__}: {exc})")

@@ -91,10 +91,15 @@ class ParsedItem:
     people: tuple[PersonMention, ...] = ()
     operations: tuple[OperationMention, ...] = ()
     date_evidence: int = DATE_NONE  # DATE_LINE, DATE_IN_TEXT or DATE_NONE: where `date` came from
+    # The search stems of headline and body (stems.stem_text), made where the page is parsed so the
+    # store's writer only inserts them; None: the store makes them.
+    headline_stems: str | None = None
+    body_stems: str | None = None
 
     def __reduce__(self) -> tuple[type, tuple[object, ...]]:
         fields = (self.key, self.kind, self.headline, self.summary, self.body, self.date, self.position)
-        return ParsedItem, (*fields, self.people, self.operations, self.date_evidence)
+        stems = (self.headline_stems, self.body_stems)
+        return ParsedItem, (*fields, self.people, self.operations, self.date_evidence, *stems)
 
 
 @dataclass(frozen=True, slots=True)

@@ -233,7 +233,7 @@ class CorpusWrites(StoreBase):
                 new_items[at] = (new_items[at][0], item)
         await db.executemany(
             "INSERT INTO items(id, key, kind, headline, summary, body, date, added_at, headline_stems, body_stems) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, search_stems(?4), search_stems(?6))",
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(?9, search_stems(?4)), coalesce(?10, search_stems(?6)))",
             [
                 (
                     iid,
@@ -244,6 +244,8 @@ class CorpusWrites(StoreBase):
                     it.body,
                     it.date.isoformat() if it.date else None,
                     now,
+                    it.headline_stems,
+                    it.body_stems,
                 )
                 for iid, it in new_items
             ],
@@ -312,9 +314,19 @@ class CorpusWrites(StoreBase):
             )
             await db.executemany(
                 "UPDATE items SET kind = ?1, headline = ?2, summary = ?3, body = ?4, date = ?5, "
-                "headline_stems = search_stems(?2), body_stems = search_stems(?4) WHERE id = ?6",
+                "headline_stems = coalesce(?7, search_stems(?2)), body_stems = coalesce(?8, search_stems(?4)) "
+                "WHERE id = ?6",
                 [
-                    (it.kind, it.headline, it.summary, it.body, it.date.isoformat() if it.date else None, iid)
+                    (
+                        it.kind,
+                        it.headline,
+                        it.summary,
+                        it.body,
+                        it.date.isoformat() if it.date else None,
+                        iid,
+                        it.headline_stems,
+                        it.body_stems,
+                    )
                     for iid, it in chunk
                 ],
             )
