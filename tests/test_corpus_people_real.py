@@ -41,7 +41,7 @@ def people(text: str, known: frozenset[str] = frozenset()) -> list[tuple[str, st
             [("Ignat K. Varlamov", "President of the Republic of Belarus")],
         ),
         (  # an initial after a place in the title: the place is no given name
-            "He thanked its Chairman, Minister for Foreign Affairs of Finland, Mr A. Ostrov for the invitation.",
+            "Greetings came from the Chairman, Minister for Foreign Affairs of Finland, Mr A. Ostrov, by letter.",
             [("A. Ostrov", "Chairman, Minister for Foreign Affairs of Finland")],
         ),
         (  # two posts joined by a dash are one title

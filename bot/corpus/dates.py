@@ -15,7 +15,7 @@ RU_MONTHS: dict[str, int] = {
     "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
     "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
 }  # fmt: skip
-# Short forms news agencies write in datelines ("МОСКВА, 24 ноя - РИА Новости.").
+# Short forms news agencies write in datelines ("МИНСК, 9 фев - Агентство.").
 RU_MONTH_ABBREVIATIONS: dict[str, int] = {
     "янв": 1, "фев": 2, "мар": 3, "апр": 4, "май": 5, "июн": 6, "июл": 7, "авг": 8, "сен": 9, "сент": 9,
     "окт": 10, "ноя": 11, "дек": 12,
@@ -62,8 +62,8 @@ _YEAR = re.compile(r"\d\d{3}")
 # casefolded names no month: the two costly month-name scans are skipped.
 _MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _LINE_TAIL = re.compile(r"^[\s.,]*(?:г\.?|года)?[\s.,]*$")
-# What a date line may carry besides its date: a time ("25.02.2021 (21:00)", "11/28/2019 14:56:41",
-# "25 января 2019, 06:23") and a dateline's place ("Moscow, 18 Dec., 2008", "October 7, 2020, Moscow").
+# What a date line may carry besides its date: a time ("25.02.2021 (21:00)", "11/14/2018 09:05:12",
+# "17 марта 2016, 11:40") and a dateline's place ("Minsk, 4 Nov., 2011", "May 9, 2017, Minsk").
 _TIME = re.compile(r"[\s,(/|]*\d{1,2}:\d{2}(?::\d{2})?\)?[\s|]*")
 # A time before the date ("20:42 24.11.2025") and a source after it ("11:20 12.02.2026 Источник: ТАСС").
 _TIME_FIRST = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?[\s,|/]+")
@@ -72,7 +72,7 @@ _PLACE = re.compile(r"[(\s]*(?:[A-ZА-ЯЁ][\w.\-]*\s?){1,3}[,\s]*")
 _PLACE_MAX_CHARS = 30
 _DATE_LINE_MAX_CHARS = 60
 # A day and a month without a year near the start of a lead: "On 13 February", "On November 8",
-# "From 3 to 6 September", "В период с 25 по 27 июля". The year then comes from the page's context.
+# "From 5 to 8 October", "В период с 12 по 14 мая". The year then comes from the page's context.
 _LEAD_DAY_MONTH_CHARS = 40
 _LEAD_REST_MIN_CHARS = 20
 _DM = re.compile(rf"(\d(?<!\w\d)\d?){_ORD}{_RANGE}\s+(?:of\s+)?({_EN}|{_RU}|{_RU_SHORT})\b", re.IGNORECASE)
@@ -147,7 +147,7 @@ def first_date(text: str) -> dt.date | None:
 
 def date_line(line: str) -> dt.date | None:
     """The date if the line is just a date ("07.07.2025", "June 6, 2024."), maybe with a time or a
-    dateline's place ("Moscow, 18 Dec., 2008", "25.02.2021 (21:00)"), else None."""
+    dateline's place ("Minsk, 4 Nov., 2011", "25.02.2021 (21:00)"), else None."""
     if len(line) > _DATE_LINE_MAX_CHARS and _SOURCE_TAIL.search(line, 0, _DATE_LINE_MAX_CHARS) is None:
         return None
     if not any(ch.isdigit() for ch in line[:_DATE_LINE_MAX_CHARS]):
@@ -228,7 +228,7 @@ def trailing_date(line: str) -> tuple[str, dt.date] | None:
 
 
 # A date that names a document or an earlier decision, not the event told: "the Agreement of 15 May
-# 1992", "dated October 07, 2002", "решением от 12.03.2010".
+# 1992", "dated March 14, 2005", "решением от 12.03.2010".
 _QUOTED_BEFORE = re.compile(r"(?:\bof|\bdated|\bот|\bsigned(?:\s+on)?|\bподписанн\w*)\s*$", re.IGNORECASE)
 _QUOTED_LOOKBACK_CHARS = 16
 # A year stated as one ("в 2009 году", "in 2009"), not a year inside a name ("Канал-2004").
@@ -241,7 +241,7 @@ def event_date(sentence: str) -> dt.date | None:
     for start, _, date in _scan(sentence):
         before = sentence[max(0, start - _QUOTED_LOOKBACK_CHARS) : start]
         quoted = _QUOTED_BEFORE.search(before)
-        # "dated October 07, 2002" opening a document's own header dates the document itself
+        # "dated March 14, 2005" opening a document's own header dates the document itself
         if quoted is None or not sentence[: start - len(before) + quoted.start()].strip():
             return date
     return None
@@ -256,8 +256,8 @@ def in_lead_year(lead: str, month: int, day: int) -> dt.date | None:
     return _make(years.pop(), month, str(day))
 
 
-# A news agency's dateline opening a story: "МОСКВА, 24 ноя - РИА Новости.", "БИШКЕК, 3 сен — Sputnik.",
-# "20 декабря, Москва /Эдуард Пивовар - БЕЛТА/.", "Астана. 28 ноября. KAZAKHSTAN TODAY -". A place, a day
+# A news agency's dateline opening a story: "МИНСК, 9 фев - Агентство.", "ОШ, 5 окт — Агентство.",
+# "11 мая, Минск /Иван Петров - АГЕНТСТВО/.", "Ош. 6 июня. AGENCY TODAY -". A place, a day
 # and a month (no year), an agency: never a story's headline. Bounded: read on short sentences only.
 _PLACE_WORD = r"(?-i:[A-ZА-ЯЁ][\w\-]*(?:[\s\-][A-ZА-ЯЁ][\w\-]*)?)"
 _DATELINE = re.compile(
@@ -277,7 +277,7 @@ def dateline(sentence: str) -> tuple[int, int] | None:
 
 def opening_dateline(paragraph: str) -> tuple[int, int, dt.date | None] | None:
     """(month, day, full date if it states the year) of the news agency's dateline a paragraph opens
-    with ("Бишкек. 28 ноября. КирТАГ – Генеральным секретарем ..."), else None. Reads the paragraph's
+    with ("Ош. 6 июня. Агентство – Совещание открылось ..."), else None. Reads the paragraph's
     first characters only."""
     if not paragraph[:1].isupper() and not paragraph[:1].isdigit():
         return None
