@@ -317,11 +317,7 @@ class Queries(StoreBase):
         if not rows:
             return None
         pid, name = rows[0]
-        joined = await self._fetchall(
-            f"SELECT (SELECT group_concat(alias, char(31)) FROM ({_ALIASES_OF_P})) FROM people p WHERE p.id = ?",
-            (pid,),
-        )
-        aliases = [(a,) for a in joined[0][0].split("\x1f")] if joined and joined[0][0] else []
+        aliases = (await self._aliases_of([pid])).get(pid, ())
         # Each distinct title once, with the newest item it was seen in (its date and that item's id).
         # Dates sort NULL first, so DESC puts undated items last; every step is an index range.
         titles = await self._fetchall(
@@ -355,7 +351,7 @@ class Queries(StoreBase):
         return PersonProfile(
             id=pid,
             name=name,
-            aliases=tuple(a[0] for a in aliases),
+            aliases=aliases,
             titles=tuple(PersonTitle(t[0], as_date(t[1]), t[2]) for t in _newest_per_wording(titles)),
             mention_count=mention_count,
             latest=tuple(
