@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.i18n import translator
 from bot.records import PersonName, PersonProfile
-from bot.render import render_person, render_person_choices
+from bot.render import render_people_usage, render_person, render_person_choices
 from bot.render.core import name_for_reader
 from tests.html_check import assert_telegram_html
 
@@ -42,3 +42,13 @@ def test_choices_and_their_buttons_follow_the_reader() -> None:
     assert "<b>Сергей Лавров</b>" in reply.text and "<b>Sergey Shoigu</b>" in reply.text
     labels = [button.label for row in reply.buttons for button in row]
     assert labels == ["Сергей Лавров", "Sergey Shoigu"]
+
+
+def test_the_usage_list_buttons_are_labelled_as_its_lines() -> None:
+    people = [
+        PersonName(1, "Николай Бордюжа", ("Nikolai Bordyuzha",), 9),
+        PersonName(2, "Sergey Shoigu", (), 2),
+    ]
+    reply = render_people_usage(people, lang=EN)
+    assert "<b>Nikolai Bordyuzha</b>" in reply.text
+    assert [button.label for row in reply.buttons for button in row] == ["Nikolai Bordyuzha", "Sergey Shoigu"]

@@ -72,9 +72,12 @@ def _person_line(person: PersonName, lang: Lang) -> str:
     return f"• <b>{clip(name, 100)}</b> — {in_items(person.mention_count, lang)}"
 
 
-def _person_buttons(people: Sequence[PersonName], lang: Lang) -> Keyboard:
+def _person_buttons(people: Sequence[PersonName], lang: Lang, per_row: int = 1) -> Keyboard:
+    """One button a person, labelled in the reader's script as the lines above it are."""
     names = (name_for_reader(p.name, p.aliases, lang)[0] for p in people)
-    return name_buttons(((name, PersonButton(p.id).data()) for name, p in zip(names, people, strict=True)), 1)
+    return name_buttons(
+        ((name, PersonButton(p.id).data()) for name, p in zip(names, people, strict=True)), per_row
+    )
 
 
 def render_person_choices(query: str, candidates: Sequence[PersonName], *, lang: Lang = ENGLISH) -> Reply:
@@ -124,5 +127,4 @@ def render_people_usage(top: Sequence[PersonName], *, lang: Lang = ENGLISH) -> R
     lines = [usage.format(example=example)]
     if shown:
         lines += ["", bold(lang._("Mentioned most"))] + [_person_line(p, lang) for p in shown]
-    buttons = name_buttons(((p.name, PersonButton(p.id).data()) for p in shown), 2)
-    return Reply(finish("\n".join(lines)), buttons)
+    return Reply(finish("\n".join(lines)), _person_buttons(shown, lang, 2))
