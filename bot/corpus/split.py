@@ -47,6 +47,7 @@ DATED_ZONE_MIN_LINES = 2  # date lines that make a zone's teasers a dated list (
 ARTICLE_MIN_PARAGRAPHS = 2  # full paragraphs that make an untitled text an article rather than a teaser
 LEAD_DATE_CHARS = 40  # a story's own date opens its lead within this many characters
 PARAGRAPH_MIN_CHARS = 80  # shorter lines ("The May of the Great Victory is ahead!") are titles
+_SITE_CUT = ("\u2026", "...")  # a paragraph the site itself cut short: whole as far as the page goes
 STORY_GAP = 2  # blank lines between two stories where a site parts one story's paragraphs with fewer
 
 
@@ -149,7 +150,7 @@ def find_headline(lines: list[str]) -> int | None:
         listing = False
         if _is_trail(line, lines[i + 1]) or is_attribution(lines[i + 1]):
             continue  # a breadcrumb trail; a quote above its attribution
-        if _titled_twice(line, lines[i + 1]):
+        if _titled_twice(line, lines[i + 1]) or _over_doubled_date(lines, i):
             return i  # "Interview of ... to NEWS.ru. / Interview of ... to NEWS.ru. 16.04.2024"
         titled = is_headline(line) if i else _headline_shape(line)
         if titled and not (is_section_label(line) and _names_a_section(lines, i)):
@@ -168,6 +169,19 @@ def _titled_twice(line: str, nxt: str) -> bool:
     """A "Title / Title DD.MM.YYYY" header, whatever the title ends with."""
     tail = trailing_date(nxt)
     return tail is not None and len(line) <= HEADLINE_MAX_CHARS and _same_text(tail[0], line)
+
+
+def _over_doubled_date(lines: list[str], i: int) -> bool:
+    """A title over its date line written twice ("Title. / 07.02.2019 / 07.02.2019"), whatever the title
+    ends with: the header of the story below. A date line is no title, nor is a salutation."""
+    return (
+        i + 2 < len(lines)
+        and lines[i + 1] == lines[i + 2]
+        and len(lines[i]) <= HEADLINE_MAX_CHARS
+        and date_line(lines[i + 1]) is not None
+        and date_line(lines[i]) is None
+        and not is_salutation(lines[i])
+    )
 
 
 def _is_trail(line: str, nxt: str) -> bool:
@@ -227,6 +241,7 @@ def _teasers(zone: list[str], gaps: Sequence[int] = ()) -> tuple[list[Block], dt
         if told == i - 1 and (
             continues_story(line)
             or ((dated_zone or spaced_zone) and _continues(line, blocks[-1], gaps[i], spaced_zone))
+            or _repeats_above(line, blocks[-1].paragraphs[-1])
         ):
             last = blocks[-1]
             blocks[-1] = last._replace(paragraphs=(*last.paragraphs, line))
@@ -268,6 +283,19 @@ def continues_story(line: str) -> bool:
     return _BACK_REFERENCE.match(line) is not None or is_attribution(line)
 
 
+REPEAT_MIN_CHARS = 40  # a sentence this long, written again, is the same story's, not a coincidence
+REPEAT_MAX_CHARS = 400
+
+
+def _repeats_above(line: str, above: str) -> bool:
+    """The paragraph opens with a whole sentence of the paragraph above it: a site's lead, then its body
+    telling the same again ("<lead: A. B.>" / "<B. C. D.>"). One story, not two."""
+    opening = split_sentences(line[:REPEAT_MAX_CHARS])
+    if len(opening) < 2 and len(line) > REPEAT_MAX_CHARS:
+        return False  # the opening sentence is longer than looked at
+    return len(opening[0]) >= REPEAT_MIN_CHARS and ends_sentence(opening[0]) and opening[0] in above
+
+
 def is_attribution(line: str) -> bool:
     """A quote's attribution on a line of its own: "– пресс-служба штаба"."""
     return line[:1] in "\u2013\u2014" and _ATTRIBUTION.fullmatch(line) is not None
@@ -291,7 +319,8 @@ def _untitled_article(lines: list[str], gaps: Sequence[int]) -> bool:
     February, ...": each story of a list is dated by its lead)."""
     if _spaced_zone(gaps[1 : len(lines)]) or any(date_line(line) is not None for line in lines):
         return False
-    told = sum(ends_sentence(line) for line in lines[:-1])
+    # The last line is the excerpt's cut unless the site cut it itself ("... …", a teaser's "read more").
+    told = sum(ends_sentence(line) for line in lines[:-1]) + (bool(lines) and lines[-1].endswith(_SITE_CUT))
     # A news agency's story opens with its dateline ("БИШКЕК, 3 сен — Sputnik. ..."): its date is the
     # story's own, and one later paragraph may open with the date of what it announces.
     agency = bool(lines) and dateline(split_sentences(lines[0][:DATELINE_MAX_CHARS])[0]) is not None
@@ -384,14 +413,22 @@ def _page_opening(lines: list[str]) -> tuple[int, dt.date | None]:
     labels ("News", "Москва") and the page's date lines ("13 марта 2026 / 06:02", a scraper's stamp)
     above an untitled text."""
     start, first = 0, None
+    shown: dict[str, int] = {}  # the opening's date lines as written -> where last seen
+    widget = False
     while start < len(lines) - 1:
         line = lines[start]
         day = date_line(line)
         if day is None and not (is_section_label(line) or _is_label(line)):
             break
+        if day is not None:
+            widget = widget or shown.get(line, start - 1) < start - 1
+            shown[line] = start
         first = first or day
         start += 1
-    return start, first
+    # A site's clock widget ("<city> / 13 марта 2026 / 06:02", shown twice for two screen sizes): the same
+    # date line again after other lines above the text tells today's date, not the story's. (The same
+    # line twice in a row is a header's date, written again.)
+    return start, None if widget else first
 
 
 def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
@@ -435,6 +472,8 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
             break
         if ends_sentence(lines[k]) or len(lines[k]) > HEADLINE_MAX_CHARS:
             break
+    if date is not None and j < len(lines) and date_line(lines[j]) == date:
+        j += 1  # the date line written twice
     if date is not None and j < len(lines) and _same_text(lines[j], headline):
         j += 1  # the headline again under its date line ("Title / 20:42 24.11.2025 / Title / lead")
     if date is None:
