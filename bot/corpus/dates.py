@@ -261,20 +261,34 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _unquoted(text: str) -> list[tuple[int, int, dt.date]]:
+    """_scan(text) without the dates inside a quotation (someone's words name another day: "we expect
+    you on 9 May")."""
+    found = _scan(text)
+    if not found or not any(q in text for q in _QUOTES):
+        return found
+    inside = _quoted_spans(text)
+    out = []
+    k = 0  # both lists run in text order: one walk
+    for start, end, date in found:
+        while k < len(inside) and inside[k][1] <= start:
+            k += 1
+        if not (k < len(inside) and inside[k][0] < start):
+            out.append((start, end, date))
+    return out
+
+
+def first_unquoted_date(text: str) -> dt.date | None:
+    """The first explicit date in text that is not inside a quotation."""
+    found = _unquoted(text)
+    return found[0][2] if found else None
+
+
 def event_date(sentence: str) -> dt.date | None:
     """The first date in an article's opening sentence that dates what happened ("from 9 to 13 October
     2017, the authorities conducted ..."), skipping dates that name a document or decision and dates
-    inside a quotation (someone's words name another day: "we expect you on 9 May")."""
-    found = _scan(sentence)
-    if not found:
-        return None
-    inside = _quoted_spans(sentence) if any(q in sentence for q in _QUOTES) else []
-    k = 0  # both lists run in text order: one walk
-    for start, _, date in found:
-        while k < len(inside) and inside[k][1] <= start:
-            k += 1
-        if k < len(inside) and inside[k][0] < start:
-            continue
+    inside a quotation."""
+    for start, _, date in _unquoted(sentence):
         before = sentence[max(0, start - _QUOTED_LOOKBACK_CHARS) : start]
         quoted = _QUOTED_BEFORE.search(before)
         # "dated October 07, 2002" opening a document's own header dates the document itself

@@ -7,7 +7,14 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .dates import DATELINE_MAX_CHARS, date_line, dateline, first_date, lead_day_month, trailing_date
+from .dates import (
+    DATELINE_MAX_CHARS,
+    date_line,
+    dateline,
+    first_unquoted_date,
+    lead_day_month,
+    trailing_date,
+)
 from .sentences import ends_sentence, split_sentences
 
 _SALUTATION = re.compile(
@@ -334,12 +341,12 @@ def _untitled_article(lines: list[str], gaps: Sequence[int]) -> bool:
 def _later_full_dated(lines: Sequence[str]) -> bool:
     """A paragraph after the first opens with a full date: an article's later paragraph never restates
     its date with the year, so another story opens there (a list of teasers without date lines)."""
-    return any(first_date(line[:LEAD_DATE_CHARS]) is not None for line in lines[1:])
+    return any(first_unquoted_date(line[:LEAD_DATE_CHARS]) is not None for line in lines[1:])
 
 
 def opens_dated(line: str) -> bool:
     """The paragraph opens with its own date ("On 14 August 2023, ...", "On 13 February, ...")."""
-    return first_date(line[:LEAD_DATE_CHARS]) is not None or lead_day_month(line) is not None
+    return first_unquoted_date(line[:LEAD_DATE_CHARS]) is not None or lead_day_month(line) is not None
 
 
 def _continues(line: str, teaser: Block, gap: int, spaced_zone: bool) -> bool:
@@ -453,6 +460,21 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
         return [Block("article", tuple(body), None, first)] if body else []
     blocks, date_above = _teasers(*_not_repeated_below(lines, gaps, h))
     headline = lines[h]
+    j, date = _header_date(lines, h)
+    if date is None:
+        tail = trailing_date(headline)
+        date = tail[1] if tail is not None else date_above
+    lead_part, *rest = _sections(lines[j:]) or [[]]
+    blocks.append(Block("article", tuple(lead_part), headline, date))
+    blocks.extend(Block("article", tuple(part), None, None) for part in rest)
+    return blocks
+
+
+def _header_date(lines: list[str], h: int) -> tuple[int, dt.date | None]:
+    """(index of the article's first body line, the header's date) below the headline at h: the title
+    again (maybe with its date), a date line under a few short title lines, maybe written twice, maybe
+    with the title again under it."""
+    headline = lines[h]
     j = h + 1
     date: dt.date | None = None
     if j < len(lines):
@@ -476,10 +498,4 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
         j += 1  # the date line written twice
     if date is not None and j < len(lines) and _same_text(lines[j], headline):
         j += 1  # the headline again under its date line ("Title / 20:42 24.11.2025 / Title / lead")
-    if date is None:
-        tail = trailing_date(headline)
-        date = tail[1] if tail is not None else date_above
-    lead_part, *rest = _sections(lines[j:]) or [[]]
-    blocks.append(Block("article", tuple(lead_part), headline, date))
-    blocks.extend(Block("article", tuple(part), None, None) for part in rest)
-    return blocks
+    return j, date
