@@ -213,3 +213,31 @@ def test_real_page_title_over_a_doubled_date_line() -> None:
     items = _items(_real("en/029.txt"))
     assert len(items) == 3
     assert items[-1].headline.startswith("UN-CSTO") and items[-1].date == dt.date(2019, 2, 7)
+
+
+def test_a_list_of_office_holders_and_links_is_one_block_under_no_headline_of_its_own() -> None:
+    text = (
+        "Delegation of the Northern Assembly to the Council consists of 7 deputies of the lower house and 4 "
+        "members of the upper house.\n"
+        "Plenipotentiary representative of the Northern Assembly: Olga Smirnova\n"
+        "Website of the Northern Assembly: https://assembly.example.org/\n"
+        "Delegation of the Southern Assembly to the Council consists of 6 deputies.\n"
+        "Plenipotentiary representative of the Southern Assembly: Ivan Petrov\n"
+        "Website of the Southern Assembly: www.south.example.org\n"
+        "The Council Secretary General: Tensions on the borders will ease after the winter"
+    )
+    items = _items(text)
+    assert [i.headline[:30] for i in items] == [
+        "Delegation of the Northern Ass",
+        "The Council Secretary General:",
+    ]
+    assert "Olga Smirnova" in items[0].body and "Ivan Petrov" in items[0].body
+
+
+def test_real_pages_lists_of_delegations_then_the_cut_title() -> None:
+    for name in ("en/073.txt", "en/074.txt", "en/076.txt"):
+        items = _items(_real(name))
+        assert len(items) == 2, name
+        assert items[0].headline.startswith("Delegation") and not items[1].headline.startswith(
+            "Plenipotentiary"
+        )

@@ -87,9 +87,27 @@ def _headline_shape(line: str) -> bool:
         return False
     if (line[0] == "(" and line[-1] == ")") or _LIST_NUMBER.match(line) is not None:
         return False  # an aside "(as amended by ...)", an entry of a numbered list "5. Case management ..."
+    if is_role_entry(line):
+        return False
     if len(line.split(None, HEADLINE_MIN_WORDS - 1)) < HEADLINE_MIN_WORDS:  # fewer words than that
         return False
     return date_line(line) is None and not is_salutation(line)
+
+
+# "<role>: <First Last>", "<label>: <address>" - an entry of a list (office holders, links), the name or
+# the address alone after the colon.
+_ROLE_ENTRY = re.compile(
+    r"[^:\n]{20,300}:\s+(?:[A-Z][a-z\u2019'\-]+(?:\s+[A-Z][a-z\u2019'\-]+){1,2}"
+    r"|[А-ЯЁ][а-яё\-]+(?:\s+[А-ЯЁ][а-яё\-]+){1,2}|(?:https?://|www\.)\S{1,200})"
+)
+
+
+def is_role_entry(line: str) -> bool:
+    """An entry of a list of office holders ("Plenipotentiary representative of the Assembly: <First
+    Last>") or of links ("Website of the Assembly: <address>"): a label, a colon, a name or an address
+    alone. No headline: a title's colon is followed by what was said
+    or done ("<Name>: Year by year, ..."), not by a bare name."""
+    return ":" in line and _ROLE_ENTRY.fullmatch(line) is not None
 
 
 def is_section_label(line: str) -> bool:
@@ -255,7 +273,7 @@ def _teasers(zone: list[str], gaps: Sequence[int] = ()) -> tuple[list[Block], dt
             told = i
             i += 1
             continue
-        if listing or (line.endswith(":") and blocks and pending is None):
+        if listing or ((line.endswith(":") or is_role_entry(line)) and blocks and pending is None):
             last = blocks[-1]
             blocks[-1] = last._replace(paragraphs=(*last.paragraphs, line))
             listing = True
@@ -323,9 +341,11 @@ def _untitled_article(lines: list[str], gaps: Sequence[int]) -> bool:
     """Paragraphs of one article, not a list of stories: a few full paragraphs above the cut line (one
     teaser above a short cut page stays a teaser), no date lines, no two blank lines as the usual break,
     and at most one paragraph opening with its own date ("On 14 August 2023, ...", "On 13
-    February, ...": each story of a list is dated by its lead)."""
+    February, ...": each story of a list is dated by its lead), no entries of a list ("<role>: <name>")."""
     if _spaced_zone(gaps[1 : len(lines)]) or any(date_line(line) is not None for line in lines):
         return False
+    if any(is_role_entry(line) for line in lines):
+        return False  # a list of office holders or links, not paragraphs
     # The last line is the excerpt's cut unless the site cut it itself ("... …", a teaser's "read more").
     told = sum(ends_sentence(line) for line in lines[:-1]) + (bool(lines) and lines[-1].endswith(_SITE_CUT))
     # A news agency's story opens with its dateline ("БИШКЕК, 3 сен — Sputnik. ..."): its date is the
