@@ -81,6 +81,7 @@ _DATELINE_CREDIT = re.compile(
     r"[^()/\n]{0,40}?\d{1,2}\s+[^\W\d]{3,9}\.?,?(?:\s+\d{4}\s*(?:г\.?)?)?[.,]?\s*"
     r"(?:[A-ZА-ЯЁ][\w-]*[.,]?\s*)?[(/](?P<credit>[^()/\n]{3,80})(?=[)/]|\.\s)"
 )
+_CREDIT_OPENS_WITHIN = 80  # the credit's bracket or slash stands within a dateline's first characters
 _CREDIT_PART = re.compile(r"\s*(?:,|\s[-\u2013\u2014]\s)\s*")
 # A reporter's name: two or three capitalised words of one script ("<First> <Last>").
 _REPORTER = re.compile(
@@ -141,6 +142,9 @@ def _unglued(line: str) -> list[str]:
 def without_read_more(line: str) -> str:
     """The line without a "read more" link at its end; a teaser it closed ends with an ellipsis."""
     start = max(0, len(line) - _READ_MORE_MAX_CHARS)
+    tail = line[start:].casefold()
+    if "далее" not in tail and "дальше" not in tail and "полностью" not in tail and "read" not in tail:
+        return line  # most lines: no link words at their end
     link = _READ_MORE.search(line, start)
     if link is None or link.start() == 0:
         return line  # a bare "Read more" is furniture (is_debris)
@@ -150,7 +154,9 @@ def without_read_more(line: str) -> str:
 
 def without_dateline_reporter(line: str) -> str:
     """The line without the reporter an agency's dateline credits ("(<agency>, <name>)" -> "(<agency>)")."""
-    if not (line[:1].isupper() or line[:1].isdigit()):
+    if not (line[:1].isupper() or line[:1].isdigit()) or not any(
+        ch in line[:_CREDIT_OPENS_WITHIN] for ch in "(/"
+    ):
         return line
     head = _DATELINE_CREDIT.match(line)
     if head is None:

@@ -315,6 +315,8 @@ REPEAT_MAX_CHARS = 400
 def _repeats_above(line: str, above: str) -> bool:
     """The paragraph opens with a whole sentence of the paragraph above it: a site's lead, then its body
     telling the same again ("<lead: A. B.>" / "<B. C. D.>"). One story, not two."""
+    if line[:REPEAT_MIN_CHARS] not in above:  # most paragraphs: no sentence split needed
+        return False
     opening = split_sentences(line[:REPEAT_MAX_CHARS])
     if len(opening) < 2 and len(line) > REPEAT_MAX_CHARS:
         return False  # the opening sentence is longer than looked at
