@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .dates import date_line
+from .sentences import ends_sentence
 from .vocab import PUNCT_TAIL as _PUNCT_TAIL
 from .vocab import Vocab, navigation_form
 
@@ -56,6 +57,37 @@ _DEBRIS_OPENING = re.compile(
     r"^(?:©|Подробнее\s+(?:в\s+сюжете|читайте\s+на)\b|Подписывайтесь\s+на\b|Фото:|Photo:)", re.IGNORECASE
 )
 # Cyrillic read as Latin-1 ("ÑÎÎÁÙÅÍÈÅ ÄËß ÏÅ×ÀÒÈ"): letters almost all from À-ÿ.
+# A byline or a credit on a line of its own ("Автор: <name>", "Author: <name>, observer with ..."): who
+# wrote the story or took its photo, never a person of the story. Short: a paragraph is never one.
+_BYLINE = re.compile(
+    r"(?:Автор[ыа]?(?:\s+(?:текста|фото|материала))?|Текст|Корреспондент|Фотограф|Author|Text|Photographer)"
+    r"\s*:\s*\S",
+    re.IGNORECASE,
+)
+_BYLINE_MAX_CHARS = 160
+# A news site's "read more" link closing a teaser ("... на заместителя … Читать далее →."): the link
+# goes, the teaser keeps an ellipsis (the site cut it there: a whole paragraph, not the excerpt's cut).
+_READ_MORE = re.compile(
+    r"\s*(?:Читать\s+(?:далее|дальше|полностью)|Read\s+(?:more|further)|Continue\s+reading)"
+    r"\s*(?:→|»|>{1,2}|\.\.\.|…)?[\s.]*$",
+    re.IGNORECASE,
+)
+_READ_MORE_MAX_CHARS = 40  # how much of a line's end the link's words are looked for in
+# A news agency's dateline that names its reporter ("Москва, 28 января. (<agency>, <name>). — ...",
+# "20 декабря, Москва /<name> - <agency>/. ..."): the credit's parts, one of them the agency. The reporter
+# is a byline, not a person of the story: dropped, the agency kept. Bounded: the credit opens within the
+# line's first characters.
+_DATELINE_CREDIT = re.compile(
+    r"[^()/\n]{0,40}?\d{1,2}\s+[^\W\d]{3,9}\.?,?(?:\s+\d{4}\s*(?:г\.?)?)?[.,]?\s*"
+    r"(?:[A-ZА-ЯЁ][\w-]*[.,]?\s*)?[(/](?P<credit>[^()/\n]{3,80})(?=[)/]|\.\s)"
+)
+_CREDIT_OPENS_WITHIN = 80  # the credit's bracket or slash stands within a dateline's first characters
+_CREDIT_PART = re.compile(r"\s*(?:,|\s[-\u2013\u2014]\s)\s*")
+# A reporter's name: two or three capitalised words of one script ("<First> <Last>").
+_REPORTER = re.compile(
+    r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?(?:\s+[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?){1,2}"
+    r"|[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}"
+)
 _LATIN1_LETTER = re.compile("[\u00c0-\u00ff]")
 _MOJIBAKE_MIN_LETTERS = 4
 _MOJIBAKE_SHARE = 0.6
@@ -65,6 +97,8 @@ def is_debris(line: str) -> bool:
     """A credit line, a "more on this story" pointer, site furniture (a button, a counter, a template
     placeholder), or a header in mis-decoded Cyrillic."""
     if _DEBRIS_OPENING.match(line) is not None:
+        return True
+    if len(line) <= _BYLINE_MAX_CHARS and _BYLINE.match(line) is not None:
         return True
     if line[:1] in "<!" and _EMBED.fullmatch(line) is not None:
         return True
@@ -99,10 +133,40 @@ def _unglued(line: str) -> list[str]:
         rest = line[bullet.end() :] if bullet is not None else line
         if date_line(rest) is not None or _FIGURES.fullmatch(rest) is not None:
             line = rest  # a list's entry keeps its bullet
-    line = without_image_name(line)
+    line = without_read_more(without_dateline_reporter(without_image_name(line)))
     if line:
         out.append(line)
     return out
+
+
+def without_read_more(line: str) -> str:
+    """The line without a "read more" link at its end; a teaser it closed ends with an ellipsis."""
+    start = max(0, len(line) - _READ_MORE_MAX_CHARS)
+    tail = line[start:].casefold()
+    if "далее" not in tail and "дальше" not in tail and "полностью" not in tail and "read" not in tail:
+        return line  # most lines: no link words at their end
+    link = _READ_MORE.search(line, start)
+    if link is None or link.start() == 0:
+        return line  # a bare "Read more" is furniture (is_debris)
+    text = line[: link.start()].rstrip()
+    return text if ends_sentence(text) else f"{text} \u2026"
+
+
+def without_dateline_reporter(line: str) -> str:
+    """The line without the reporter an agency's dateline credits ("(<agency>, <name>)" -> "(<agency>)")."""
+    if not (line[:1].isupper() or line[:1].isdigit()) or not any(
+        ch in line[:_CREDIT_OPENS_WITHIN] for ch in "(/"
+    ):
+        return line
+    head = _DATELINE_CREDIT.match(line)
+    if head is None:
+        return line
+    parts = _CREDIT_PART.split(head.group("credit").strip())
+    kept = [p for p in parts if _REPORTER.fullmatch(p) is None]
+    if not kept or len(kept) == len(parts):
+        return line  # no reporter, or no agency beside the names: leave the credit as written
+    start, end = head.span("credit")
+    return f"{line[:start]}{', '.join(kept)}{line[end:]}"
 
 
 def without_image_name(line: str) -> str:

@@ -232,13 +232,63 @@ def trailing_date(line: str) -> tuple[str, dt.date] | None:
 _QUOTED_BEFORE = re.compile(r"(?:\bof|\bdated|\bот|\bsigned(?:\s+on)?|\bподписанн\w*)\s*$", re.IGNORECASE)
 _QUOTED_LOOKBACK_CHARS = 16
 # A year stated as one ("в 2009 году", "in 2009"), not a year inside a name ("Канал-2004").
+_QUOTES = ('"', "\u00ab", "\u201c", "\u201e")
 _STATED_YEAR = re.compile(r"\b(?:в\s+((?:19|20)\d\d)\s+(?:году|г\.)|in\s+((?:19|20)\d\d)(?![\w-]))")
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of text inside quotation marks («...», "...", “...”, „...“), one pass; a quote left open
+    runs to the end (a quoted speech that goes on in the next sentence)."""
+    spans: list[tuple[int, int]] = []
+    low = "\u201e" in text  # „...“: there “ closes a quote
+    depth, opened = 0, 0
+    for i, ch in enumerate(text):
+        if ch == "\u00ab" or ch == "\u201e" or (ch == "\u201c" and not low):
+            depth, opened = depth + 1, (opened if depth else i)
+        elif ch == "\u00bb" or ch == "\u201d" or (ch == "\u201c" and low):
+            if depth:
+                depth -= 1
+                if not depth:
+                    spans.append((opened, i))
+        elif ch == '"':
+            if depth and text[opened] == '"':
+                depth = 0
+                spans.append((opened, i))
+            elif not depth:
+                depth, opened = 1, i
+    if depth:
+        spans.append((opened, len(text)))
+    return spans
+
+
+def _unquoted(text: str) -> list[tuple[int, int, dt.date]]:
+    """_scan(text) without the dates inside a quotation (someone's words name another day: "we expect
+    you on 9 May")."""
+    found = _scan(text)
+    if not found or not any(q in text for q in _QUOTES):
+        return found
+    inside = _quoted_spans(text)
+    out = []
+    k = 0  # both lists run in text order: one walk
+    for start, end, date in found:
+        while k < len(inside) and inside[k][1] <= start:
+            k += 1
+        if not (k < len(inside) and inside[k][0] < start):
+            out.append((start, end, date))
+    return out
+
+
+def first_unquoted_date(text: str) -> dt.date | None:
+    """The first explicit date in text that is not inside a quotation."""
+    found = _unquoted(text)
+    return found[0][2] if found else None
 
 
 def event_date(sentence: str) -> dt.date | None:
     """The first date in an article's opening sentence that dates what happened ("from 9 to 13 October
-    2017, the authorities conducted ..."), skipping dates that name a document or decision."""
-    for start, _, date in _scan(sentence):
+    2017, the authorities conducted ..."), skipping dates that name a document or decision and dates
+    inside a quotation."""
+    for start, _, date in _unquoted(sentence):
         before = sentence[max(0, start - _QUOTED_LOOKBACK_CHARS) : start]
         quoted = _QUOTED_BEFORE.search(before)
         # "dated March 14, 2005" opening a document's own header dates the document itself

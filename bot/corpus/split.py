@@ -7,7 +7,14 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .dates import DATELINE_MAX_CHARS, date_line, dateline, first_date, lead_day_month, trailing_date
+from .dates import (
+    DATELINE_MAX_CHARS,
+    date_line,
+    dateline,
+    first_unquoted_date,
+    lead_day_month,
+    trailing_date,
+)
 from .sentences import ends_sentence, split_sentences
 
 _SALUTATION = re.compile(
@@ -47,6 +54,7 @@ DATED_ZONE_MIN_LINES = 2  # date lines that make a zone's teasers a dated list (
 ARTICLE_MIN_PARAGRAPHS = 2  # full paragraphs that make an untitled text an article rather than a teaser
 LEAD_DATE_CHARS = 40  # a story's own date opens its lead within this many characters
 PARAGRAPH_MIN_CHARS = 80  # shorter lines ("The May of the Great Victory is ahead!") are titles
+_SITE_CUT = ("\u2026", "...")  # a paragraph the site itself cut short: whole as far as the page goes
 STORY_GAP = 2  # blank lines between two stories where a site parts one story's paragraphs with fewer
 
 
@@ -79,9 +87,27 @@ def _headline_shape(line: str) -> bool:
         return False
     if (line[0] == "(" and line[-1] == ")") or _LIST_NUMBER.match(line) is not None:
         return False  # an aside "(as amended by ...)", an entry of a numbered list "5. Case management ..."
+    if is_role_entry(line):
+        return False
     if len(line.split(None, HEADLINE_MIN_WORDS - 1)) < HEADLINE_MIN_WORDS:  # fewer words than that
         return False
     return date_line(line) is None and not is_salutation(line)
+
+
+# "<role>: <First Last>", "<label>: <address>" - an entry of a list (office holders, links), the name or
+# the address alone after the colon.
+_ROLE_ENTRY = re.compile(
+    r"[^:\n]{20,300}:\s+(?:[A-Z][a-z\u2019'\-]+(?:\s+[A-Z][a-z\u2019'\-]+){1,2}"
+    r"|[А-ЯЁ][а-яё\-]+(?:\s+[А-ЯЁ][а-яё\-]+){1,2}|(?:https?://|www\.)\S{1,200})"
+)
+
+
+def is_role_entry(line: str) -> bool:
+    """An entry of a list of office holders ("Plenipotentiary representative of the Assembly: <First
+    Last>") or of links ("Website of the Assembly: <address>"): a label, a colon, a name or an address
+    alone. No headline: a title's colon is followed by what was said
+    or done ("<Name>: Year by year, ..."), not by a bare name."""
+    return ":" in line and _ROLE_ENTRY.fullmatch(line) is not None
 
 
 def is_section_label(line: str) -> bool:
@@ -149,7 +175,7 @@ def find_headline(lines: list[str]) -> int | None:
         listing = False
         if _is_trail(line, lines[i + 1]) or is_attribution(lines[i + 1]):
             continue  # a breadcrumb trail; a quote above its attribution
-        if _titled_twice(line, lines[i + 1]):
+        if _titled_twice(line, lines[i + 1]) or _over_doubled_date(lines, i):
             return i  # "Interview of ... to NEWS.ru. / Interview of ... to NEWS.ru. 16.04.2024"
         titled = is_headline(line) if i else _headline_shape(line)
         if titled and not (is_section_label(line) and _names_a_section(lines, i)):
@@ -168,6 +194,19 @@ def _titled_twice(line: str, nxt: str) -> bool:
     """A "Title / Title DD.MM.YYYY" header, whatever the title ends with."""
     tail = trailing_date(nxt)
     return tail is not None and len(line) <= HEADLINE_MAX_CHARS and _same_text(tail[0], line)
+
+
+def _over_doubled_date(lines: list[str], i: int) -> bool:
+    """A title over its date line written twice ("Title. / 07.02.2019 / 07.02.2019"), whatever the title
+    ends with: the header of the story below. A date line is no title, nor is a salutation."""
+    return (
+        i + 2 < len(lines)
+        and lines[i + 1] == lines[i + 2]
+        and len(lines[i]) <= HEADLINE_MAX_CHARS
+        and date_line(lines[i + 1]) is not None
+        and date_line(lines[i]) is None
+        and not is_salutation(lines[i])
+    )
 
 
 def _is_trail(line: str, nxt: str) -> bool:
@@ -227,13 +266,14 @@ def _teasers(zone: list[str], gaps: Sequence[int] = ()) -> tuple[list[Block], dt
         if told == i - 1 and (
             continues_story(line)
             or ((dated_zone or spaced_zone) and _continues(line, blocks[-1], gaps[i], spaced_zone))
+            or _repeats_above(line, blocks[-1].paragraphs[-1])
         ):
             last = blocks[-1]
             blocks[-1] = last._replace(paragraphs=(*last.paragraphs, line))
             told = i
             i += 1
             continue
-        if listing or (line.endswith(":") and blocks and pending is None):
+        if listing or ((line.endswith(":") or is_role_entry(line)) and blocks and pending is None):
             last = blocks[-1]
             blocks[-1] = last._replace(paragraphs=(*last.paragraphs, line))
             listing = True
@@ -268,6 +308,21 @@ def continues_story(line: str) -> bool:
     return _BACK_REFERENCE.match(line) is not None or is_attribution(line)
 
 
+REPEAT_MIN_CHARS = 40  # a sentence this long, written again, is the same story's, not a coincidence
+REPEAT_MAX_CHARS = 400
+
+
+def _repeats_above(line: str, above: str) -> bool:
+    """The paragraph opens with a whole sentence of the paragraph above it: a site's lead, then its body
+    telling the same again ("<lead: A. B.>" / "<B. C. D.>"). One story, not two."""
+    if line[:REPEAT_MIN_CHARS] not in above:  # most paragraphs: no sentence split needed
+        return False
+    opening = split_sentences(line[:REPEAT_MAX_CHARS])
+    if len(opening) < 2 and len(line) > REPEAT_MAX_CHARS:
+        return False  # the opening sentence is longer than looked at
+    return len(opening[0]) >= REPEAT_MIN_CHARS and ends_sentence(opening[0]) and opening[0] in above
+
+
 def is_attribution(line: str) -> bool:
     """A quote's attribution on a line of its own: "– пресс-служба штаба"."""
     return line[:1] in "\u2013\u2014" and _ATTRIBUTION.fullmatch(line) is not None
@@ -288,10 +343,13 @@ def _untitled_article(lines: list[str], gaps: Sequence[int]) -> bool:
     """Paragraphs of one article, not a list of stories: a few full paragraphs above the cut line (one
     teaser above a short cut page stays a teaser), no date lines, no two blank lines as the usual break,
     and at most one paragraph opening with its own date ("On 14 August 2023, ...", "On 13
-    February, ...": each story of a list is dated by its lead)."""
+    February, ...": each story of a list is dated by its lead), no entries of a list ("<role>: <name>")."""
     if _spaced_zone(gaps[1 : len(lines)]) or any(date_line(line) is not None for line in lines):
         return False
-    told = sum(ends_sentence(line) for line in lines[:-1])
+    if any(is_role_entry(line) for line in lines):
+        return False  # a list of office holders or links, not paragraphs
+    # The last line is the excerpt's cut unless the site cut it itself ("... …", a teaser's "read more").
+    told = sum(ends_sentence(line) for line in lines[:-1]) + (bool(lines) and lines[-1].endswith(_SITE_CUT))
     # A news agency's story opens with its dateline ("БИШКЕК, 3 сен — Sputnik. ..."): its date is the
     # story's own, and one later paragraph may open with the date of what it announces.
     agency = bool(lines) and dateline(split_sentences(lines[0][:DATELINE_MAX_CHARS])[0]) is not None
@@ -305,12 +363,12 @@ def _untitled_article(lines: list[str], gaps: Sequence[int]) -> bool:
 def _later_full_dated(lines: Sequence[str]) -> bool:
     """A paragraph after the first opens with a full date: an article's later paragraph never restates
     its date with the year, so another story opens there (a list of teasers without date lines)."""
-    return any(first_date(line[:LEAD_DATE_CHARS]) is not None for line in lines[1:])
+    return any(first_unquoted_date(line[:LEAD_DATE_CHARS]) is not None for line in lines[1:])
 
 
 def opens_dated(line: str) -> bool:
     """The paragraph opens with its own date ("On 14 August 2023, ...", "On 13 February, ...")."""
-    return first_date(line[:LEAD_DATE_CHARS]) is not None or lead_day_month(line) is not None
+    return first_unquoted_date(line[:LEAD_DATE_CHARS]) is not None or lead_day_month(line) is not None
 
 
 def _continues(line: str, teaser: Block, gap: int, spaced_zone: bool) -> bool:
@@ -384,14 +442,22 @@ def _page_opening(lines: list[str]) -> tuple[int, dt.date | None]:
     labels ("News", "Москва") and the page's date lines ("13 марта 2026 / 06:02", a scraper's stamp)
     above an untitled text."""
     start, first = 0, None
+    shown: dict[str, int] = {}  # the opening's date lines as written -> where last seen
+    widget = False
     while start < len(lines) - 1:
         line = lines[start]
         day = date_line(line)
         if day is None and not (is_section_label(line) or _is_label(line)):
             break
+        if day is not None:
+            widget = widget or shown.get(line, start - 1) < start - 1
+            shown[line] = start
         first = first or day
         start += 1
-    return start, first
+    # A site's clock widget ("<city> / 13 марта 2026 / 06:02", shown twice for two screen sizes): the same
+    # date line again after other lines above the text tells today's date, not the story's. (The same
+    # line twice in a row is a header's date, written again.)
+    return start, None if widget else first
 
 
 def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
@@ -416,6 +482,21 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
         return [Block("article", tuple(body), None, first)] if body else []
     blocks, date_above = _teasers(*_not_repeated_below(lines, gaps, h))
     headline = lines[h]
+    j, date = _header_date(lines, h)
+    if date is None:
+        tail = trailing_date(headline)
+        date = tail[1] if tail is not None else date_above
+    lead_part, *rest = _sections(lines[j:]) or [[]]
+    blocks.append(Block("article", tuple(lead_part), headline, date))
+    blocks.extend(Block("article", tuple(part), None, None) for part in rest)
+    return blocks
+
+
+def _header_date(lines: list[str], h: int) -> tuple[int, dt.date | None]:
+    """(index of the article's first body line, the header's date) below the headline at h: the title
+    again (maybe with its date), a date line under a few short title lines, maybe written twice, maybe
+    with the title again under it."""
+    headline = lines[h]
     j = h + 1
     date: dt.date | None = None
     if j < len(lines):
@@ -435,12 +516,8 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
             break
         if ends_sentence(lines[k]) or len(lines[k]) > HEADLINE_MAX_CHARS:
             break
+    if date is not None and j < len(lines) and date_line(lines[j]) == date:
+        j += 1  # the date line written twice
     if date is not None and j < len(lines) and _same_text(lines[j], headline):
         j += 1  # the headline again under its date line ("Title / 20:42 24.11.2025 / Title / lead")
-    if date is None:
-        tail = trailing_date(headline)
-        date = tail[1] if tail is not None else date_above
-    lead_part, *rest = _sections(lines[j:]) or [[]]
-    blocks.append(Block("article", tuple(lead_part), headline, date))
-    blocks.extend(Block("article", tuple(part), None, None) for part in rest)
-    return blocks
+    return j, date
