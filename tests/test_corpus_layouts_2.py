@@ -148,7 +148,7 @@ def test_agency_datelines_are_read(sentence: str) -> None:
     assert dates.dateline("3 May the team left.") is None
 
 
-def test_an_agency_dateline_is_no_headline_and_takes_no_year_from_another_event() -> None:
+def test_an_agency_dateline_is_no_headline_and_takes_no_day_from_another_event() -> None:
     text = (
         "БИШКЕК, 13 янв - РИА Новости. Председателем постоянного совета Организации на 2026 год стал "
         "представитель соседнего государства, сообщила пресс-служба.\n"
@@ -157,7 +157,8 @@ def test_an_agency_dateline_is_no_headline_and_takes_no_year_from_another_event(
     )
     [only] = _items(text)
     assert only.headline.startswith("Председателем постоянного совета")
-    assert only.date is None  # "2 февраля 2026" names a later event; the page states no date of its own
+    # "2 февраля 2026" names a later event: the dateline's day, in the one year the story names
+    assert only.date == dt.date(2026, 1, 13)
 
 
 def test_site_furniture_lines_are_dropped() -> None:

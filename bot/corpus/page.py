@@ -33,6 +33,7 @@ from .sentences import RULE_SENTENCE_MAX_CHARS, ends_sentence, split_sentences
 from .split import Block, opens_dated, split_page
 from .summary import HEADLINE_MAX, SUMMARY_MAX, article_summary, is_salutation_sentence, lead_sentence, trim
 from .vocab import Vocab, vocab_for
+from .years import dateline_date
 
 
 @dataclass(slots=True)
@@ -177,6 +178,8 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
         # context (its other stories) only.
         date = block.date or agency[2]
         day_month = agency[:2] if date is None else None
+        if day_month is not None:
+            later = dateline_date(key_text + "\n" + body, *day_month)
     else:
         day_month = lead_day_month(lead) if date is None else None
         later = first_date(body) if day_month is not None and block.kind == "article" else None

@@ -1,0 +1,49 @@
+"""The one year a story's text speaks of, for a dateline that gives only a day and a month.
+
+A news agency writes "ОШ, 5 окт — Агентство." and leaves the year to the reader, who takes it from the
+story: the exercise it reports carries its year in its name ("Рубеж-2014", "Cobalt-2021"), or the text
+states one ("в 2014 году", "in 2014"). Only when that is the one year-shaped number the story holds: a
+full date ("с 1 января 2020 года") tells another day, a second year a story looking back or ahead, and
+an undated item is better than a wrong date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_YEAR = r"((?:19|20)\d\d)"
+# "Рубеж-2014", "«Взаимодействие-2019»", "Cobalt-2021": a name's year, not a range ("2013-2014").
+_NAME_YEAR = re.compile(rf"(?<=[^\W\d_])[-\u2013]{_YEAR}(?!\d)")
+# "в 2014 году", "на 2014 год", "in 2014": a year stated as the time of something. Not a full date's
+# year ("с 1 января 2020 года": another day, told as such) nor a qualifier ("сессии (2021 года)").
+_STATED_YEAR = re.compile(
+    rf"(?<![^\W\d_])(?:(?:[вВ]|[нН]а)\s+{_YEAR}\s*(?:год|г\.)|[iI]n\s+{_YEAR}(?![\d\w-]))"
+)
+
+
+# Any number shaped like a year: a full date's, a qualifier's ("(2021 года)"), even a count's.
+_ANY_YEAR = re.compile(rf"(?<![\d.,]){_YEAR}(?![\d.,]\d)")
+
+
+def story_year(text: str) -> int | None:
+    """The year the story is told in, when it names one as a year or in a name and no other number
+    shaped like a year at all (another year, a full date, a count): a story that looks back or ahead
+    leaves the reader, and the bot, unsure."""
+    told = {int(m.group(1)) for m in _NAME_YEAR.finditer(text)}
+    told.update(int(m.group(1) or m.group(2)) for m in _STATED_YEAR.finditer(text))
+    if len(told) != 1:
+        return None
+    return told.pop() if {int(y) for y in _ANY_YEAR.findall(text)} == told else None
+
+
+def dateline_date(text: str, month: int, day: int) -> dt.date | None:
+    """A dateline's day and month in the year its story is told in (story_year); None when that is
+    unsure or the day does not exist in that year (29 February)."""
+    year = story_year(text)
+    if year is None:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
