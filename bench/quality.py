@@ -384,9 +384,22 @@ async def read_store(store: Store, files: Sequence[str]) -> Found:
     return found
 
 
+def _copy_manifest(corpus: Path, files: Sequence[str], folder: Path) -> None:
+    """The corpus's MANIFEST.tsv rows of these files, under their flat names; nothing when it has none."""
+    from bot.corpus_files import MANIFEST_NAME, parse_manifest
+
+    source = corpus / MANIFEST_NAME
+    if not source.is_file():
+        return
+    addresses, _ = parse_manifest(source.read_bytes())
+    rows = [f"{flat_name(f)}\t{addresses[f]}" for f in files if f in addresses]
+    (folder / MANIFEST_NAME).write_text("file\turl\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+
+
 async def load_found(corpus: Path, files: Sequence[str], work: Path) -> Found:
-    """Copy the labelled files into a flat temporary corpus, load it with the real Loader into a
-    temporary Store, and read back what the bot made of it."""
+    """Copy the labelled files into a flat temporary corpus (with their MANIFEST.tsv rows, as a user's
+    folder would hold them), load it with the real Loader into a temporary Store, and read back what
+    the bot made of it."""
     from bot.lexicon import load_lexicon
     from bot.loader import Loader
     from bot.store import Store
@@ -395,6 +408,7 @@ async def load_found(corpus: Path, files: Sequence[str], work: Path) -> Found:
     folder.mkdir(parents=True, exist_ok=True)
     for file in files:
         shutil.copyfile(corpus / file, folder / flat_name(file))
+    _copy_manifest(corpus, files, folder)
     store = await Store.open(work / "quality.sqlite3")
     try:
         await Loader(store, folder, load_lexicon()).load(queue_alerts=False)

@@ -17,6 +17,7 @@ processes are in bot/parsing_processes.py).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import logging
 import os
@@ -46,7 +47,7 @@ from bot.corpus_files import (
 from bot.parse_worker import FileEntry, FileResult, process_batch
 from bot.parsing_processes import ParsingProcesses, one_batch, rebatch
 from bot.records import LoadReport
-from bot.store import DocumentChange, DocumentState, Store, StoreError
+from bot.store import REREAD_SHA, DocumentChange, DocumentState, Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,7 @@ class Loader:
     _processes: ParsingProcesses | None = None
     max_manifest_bytes: int = MANIFEST_MAX_BYTES
     _manifest_seen: tuple[int, int, int] | None = None  # (size, mtime, inode) of the manifest last read
+    _addresses: dict[str, str] = field(default_factory=dict)  # the manifest's page -> address, last read
 
     @classmethod
     def from_settings(
@@ -171,11 +173,14 @@ class Loader:
                 return LoadReport(stopped=True)
             try:
                 with _store_full_as_error(self.store.path):
-                    scopes = await asyncio.to_thread(path_scopes, self.corpus_dir, list(paths))
-                    if scopes == [""] or not self.corpus_dir.is_dir():
+                    paths = list(paths)
+                    folder = self.corpus_dir
+                    if not folder.is_dir() or await asyncio.to_thread(path_scopes, folder, paths) == [""]:
                         return await self._load(queue_alerts)  # the folder itself changed: look at all of it
-                    if MANIFEST_NAME in scopes:
-                        await self._sync_addresses()
+                    # pages whose address changed (the manifest's) are read again
+                    paths += [folder / rel for rel in await self._sync_addresses()]
+                    scopes = await asyncio.to_thread(path_scopes, folder, paths)
+                    scopes = [scope for scope in scopes if scope != MANIFEST_NAME]
                     if not scopes:
                         return LoadReport()
                     return await self._load_scopes(scopes, queue_alerts)
@@ -240,16 +245,26 @@ class Loader:
         await self._finish(report, started, "corpus load", sync_aliases=True)
         return report
 
-    async def _sync_addresses(self) -> None:
+    async def _sync_addresses(self) -> list[str]:
         """The manifest's page addresses into the store, when the manifest changed since it was last
-        read (or was never read by this loader): the watcher reports its change like a page's."""
+        read (or was never read by this loader): the watcher reports its change like a page's. Returns
+        the pages whose address changed: the store marks them to be parsed again (an address may name
+        the day a page was published)."""
         seen = await asyncio.to_thread(manifest_state, self.corpus_dir)
         if seen is not None and seen == self._manifest_seen:
-            return
+            return []
         mapping = await asyncio.to_thread(read_manifest, self.corpus_dir, self.max_manifest_bytes)
-        if await self.store.set_listed_addresses(mapping):
+        changed = await self.store.set_listed_addresses(mapping)
+        if changed:
             log.info("%s: %d page addresses", MANIFEST_NAME, len(mapping))
+        self._addresses = mapping
         self._manifest_seen = seen
+        return changed
+
+    def _with_address(self, entry: FileEntry) -> FileEntry:
+        """The entry with its manifest address, which the parser may read a date from."""
+        address = self._addresses.get(entry.rel)
+        return entry if address is None else dataclasses.replace(entry, address=address)
 
     async def _load_scopes(self, scopes: Sequence[str], queue_alerts: bool) -> LoadReport:
         """load() restricted to a few paths: the states read and the files stat'ed are theirs only."""
@@ -352,6 +367,7 @@ class Loader:
         known = set(await self.store.known_person_names()) | set(self.lexicon.aliases.values())
 
         def parse(batch: list[FileEntry]) -> asyncio.Future[list[FileResult]]:
+            batch = [self._with_address(e) for e in batch]
             known_bytes = {} if reread else stored_hashes  # reread: parse even the same bytes
             hashes = {e.rel: known_bytes[e.rel] for e in batch if e.rel in known_bytes}
             names = frozenset(known)
@@ -399,8 +415,11 @@ class Loader:
         self, results: list[FileResult], stored_hashes: dict[str, str], report: LoadReport, queue_alerts: bool
     ) -> None:
         """Write a batch. A file whose bytes are those on record was parsed again only because the rules
-        changed: its items are no news, so it is written in a transaction that queues no alert."""
+        changed: its items are no news, so it is written in a transaction that queues no alert. A file
+        the store marked to be read again (its address changed) may hold news, and what it says of the
+        items it shares with other pages is rewritten (its date may come from the address)."""
         news: list[DocumentChange] = []
+        readdressed: list[DocumentChange] = []
         reparsed: list[DocumentChange] = []
         for result in results:
             entry = result.entry
@@ -414,11 +433,18 @@ class Loader:
                 change = DocumentChange(
                     entry.rel, entry.size, entry.mtime_ns, result.sha256 or "", result.items, result.url
                 )
-                (reparsed if stored_sha == result.sha256 else news).append(change)
-        for changes, again in ((news, False), (reparsed, True)):
+                if stored_sha == result.sha256:
+                    reparsed.append(change)
+                elif stored_sha == REREAD_SHA:
+                    readdressed.append(change)
+                else:
+                    news.append(change)
+        # (changes, their new items are news, stored items get what the page now says of them)
+        groups = ((news, True, False), (readdressed, True, True), (reparsed, False, True))
+        for changes, alerting, refresh in groups:
             if changes:
                 applied = await self.store.apply_changes(
-                    changes, queue_alerts=queue_alerts and not again, refresh=again
+                    changes, queue_alerts=queue_alerts and alerting, refresh=refresh
                 )
                 report.files_read += len(changes)
                 report.items_added += len(applied.new_item_ids)

@@ -40,6 +40,7 @@ class FileEntry:
     rel: str
     size: int
     mtime_ns: int
+    address: str | None = None  # the folder's MANIFEST.tsv address for it; the page's own first line wins
 
     @property
     def path(self) -> Path:
@@ -261,7 +262,8 @@ def process_batch(
             continue
         url, text = page_address(text)
         try:
-            items = tuple(with_stems(item) for item in parse_page(text, lexicon, known).items)
+            parsed = parse_page(text, lexicon, known, address=url or entry.address)
+            items = tuple(with_stems(item) for item in parsed.items)
         except Exception as exc:  # noqa: BLE001 - a rule's bug on one odd page must not stop the others
             results.append(
                 FileResult(entry, sha, problem=f"could not be parsed ({type(exc).__name__}: {exc})")

@@ -33,7 +33,7 @@ from .sentences import RULE_SENTENCE_MAX_CHARS, ends_sentence, split_sentences
 from .split import Block, opens_dated, split_page
 from .summary import HEADLINE_MAX, SUMMARY_MAX, article_summary, is_salutation_sentence, lead_sentence, trim
 from .vocab import Vocab, vocab_for
-from .years import dateline_date
+from .years import address_date, dateline_date
 
 
 @dataclass(slots=True)
@@ -244,6 +244,7 @@ def _sentence_facts(sentence: str, vocab: Vocab) -> tuple[tuple[Found, ...], tup
     return tuple(hits), tuple(words)
 
 
+PUBLISHED_NEAR_DAYS = 45  # a story published on a day tells of days within weeks of it, else of another time
 OPENING_PARAGRAPHS = 2  # an article's subtitle or one-line lede may stand above the paragraph that dates it
 
 
@@ -283,12 +284,14 @@ def _texts(block: Block, body: str, sents: list[str]) -> tuple[str, str, str, dt
     return body, trim(first, HEADLINE_MAX), trim(first, SUMMARY_MAX), date, first
 
 
-def _dates_in_context(drafts: Sequence[_Draft]) -> list[dt.date | None]:
+def _dates_in_context(drafts: Sequence[_Draft], published: dt.date | None) -> list[dt.date | None]:
     """Each draft's date; a lead that names a day and month without the year takes the year from the
     nearest teaser dated by its own date line or lead (the one before it when two are as near), in the
     year that puts it closest to that date; with no dated teaser, from the page's article. An article
     takes it from its own first full date further down ("26 May ... from 22 to 26 May 2023"), else from
-    another article, never from teasers (a sidebar is news of another time). No reference: undated."""
+    another article, never from teasers (a sidebar is news of another time). No reference: undated.
+    The day the page's address names (published) comes first for its articles and last for teasers,
+    when the day and month fall within PUBLISHED_NEAR_DAYS of it."""
     dates = [d.date for d in drafts]
     if all(d.day_month is None for d in drafts):
         return dates
@@ -299,12 +302,33 @@ def _dates_in_context(drafts: Sequence[_Draft]) -> list[dt.date | None]:
         if draft.date is not None or draft.day_month is None:
             continue
         own = articles if draft.block.kind == "article" else teasers or articles
-        if draft.later_date is not None:  # the article names the year further down
+        near = _near_published(draft.day_month, published)
+        if near is not None and (draft.block.kind == "article" or not own):
+            out[i] = near
+        elif draft.later_date is not None:  # the article names the year further down
             out[i] = with_year_near(*draft.day_month, draft.later_date)
         elif own:
             reference = min(own, key=lambda pair: (abs(pair[0] - i), pair[0] > i))[1]
             out[i] = with_year_near(*draft.day_month, reference)
     return out
+
+
+def _date_page_article(drafts: Sequence[_Draft], dates: list[dt.date | None], published: dt.date) -> None:
+    """The page's article, left undated by its text, is dated by the day its address names: a news
+    site publishes a story on the day it tells of (teasers of other news are not the page's story)."""
+    for i, draft in enumerate(drafts):
+        if draft.block.kind == "article":
+            if dates[i] is None:
+                dates[i] = published
+            return
+
+
+def _near_published(day_month: tuple[int, int], published: dt.date | None) -> dt.date | None:
+    """The day and month in the year that puts it nearest the page's published day, when near it."""
+    if published is None:
+        return None
+    date = with_year_near(*day_month, published)
+    return date if date is not None and abs((date - published).days) <= PUBLISHED_NEAR_DAYS else None
 
 
 def _date_evidence(draft: _Draft, date: dt.date | None) -> int:
@@ -353,8 +377,13 @@ def _canonical_names(names: Iterable[str], vocab: Vocab, known: _Known) -> dict[
     return out
 
 
-def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> ParsedPage:
+def parse_page(
+    text: str, lexicon: Lexicon, known_names: Iterable[str] = (), address: str | None = None
+) -> ParsedPage:
     """Split a page into items and extract each item's date, headline, summary, people and operations.
+
+    address is the page's web address, when known: a news site's address often names the day it was
+    published, which gives a dateline ("13 янв") or a lead ("On 13 January") its year.
 
     known_names are canonical names already in the store, so a page naming a known person without a
     title still yields a mention. They are prepared once per lexicon and extended as the collection
@@ -378,7 +407,10 @@ def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> 
             page_index.add(canonical, canonical)
     indexes: Sequence[NameIndex] = (page_index, known.index)
     items: list[ParsedItem] = []
-    dates = _dates_in_context(drafts)
+    published = address_date(address) if address else None
+    dates = _dates_in_context(drafts, published)
+    if published is not None:
+        _date_page_article(drafts, dates, published)
     cap = PeopleCap(MAX_PEOPLE_PER_PAGE)
     for position, draft in enumerate(drafts):
         items.append(

@@ -47,3 +47,21 @@ def dateline_date(text: str, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+# A news site's address often names its day: "/20260113/", "/2010/03/02/", "/2024-09-03-" (year, month,
+# day, in that order: no site writes the day first in a path). Searched in the path only.
+_ADDRESS_DATE = re.compile(r"/((?:19|20)\d\d)([-/]?)(\d\d)\2(\d\d)(?=[/\-_.]|$)")
+
+
+def address_date(url: str) -> dt.date | None:
+    """The day a page's address names, or None (no such part, or not a real day)."""
+    scheme_end = url.find("://")
+    path_start = url.find("/", scheme_end + 3 if scheme_end >= 0 else 0)
+    m = _ADDRESS_DATE.search(url, path_start) if path_start >= 0 else None
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+    except ValueError:
+        return None

@@ -9,7 +9,7 @@ schema (open, migrations, checks), corpus_writes (the loader), queries and timel
 from __future__ import annotations
 
 from bot.store.base import CHUNK, PROGRESS_STEPS, READERS, USER_QUERY_SECONDS, QueryTooBroad, StoreError
-from bot.store.corpus_writes import ApplyResult, CorpusWrites, DocumentChange, DocumentState
+from bot.store.corpus_writes import REREAD_SHA, ApplyResult, CorpusWrites, DocumentChange, DocumentState
 from bot.store.damaged import Rebuild, Salvage, SalvagedSubscription, salvage
 from bot.store.outbox import NAMED_FILTER_SQL, SEEN_KEY_CHARS, Outbox
 from bot.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, SchemaMixin, split_statements
@@ -34,6 +34,7 @@ __all__ = [
     "ApplyResult",
     "DocumentChange",
     "DocumentState",
+    "REREAD_SHA",
     "QueryTooBroad",
     "Salvage",
     "SalvagedSubscription",

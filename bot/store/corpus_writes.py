@@ -28,6 +28,8 @@ from bot.store.base import (
 )
 from bot.store.outbox import KnownPeopleCache, queue_new_item_alerts
 
+REREAD_SHA = ""  # a document's hash when it must be parsed again whatever its bytes (its address changed)
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentState:
@@ -517,16 +519,22 @@ class CorpusWrites(StoreBase):
         )
 
     @one_writer
-    async def set_listed_addresses(self, addresses: Mapping[str, str]) -> bool:
-        """Make the manifest's (path -> URL) rows these, in one transaction; False when they already
-        were. Answers built with the old addresses are dropped (the corpus version moves)."""
+    async def set_listed_addresses(self, addresses: Mapping[str, str]) -> list[str]:
+        """Make the manifest's (path -> URL) rows these, in one transaction; the paths whose address
+        changed (added, altered, dropped), [] when none did. Those documents are marked to be read
+        again (an address may date a page), and answers built with the old addresses are dropped."""
         async with self._atomic() as db:
             rows = await db.execute_fetchall("SELECT path, url FROM listed_addresses")
-            changed = {row[0]: row[1] for row in rows} != dict(addresses)
+            before = {row[0]: row[1] for row in rows}
+            changed = sorted(p for p in before.keys() | addresses.keys() if before.get(p) != addresses.get(p))
             if changed:
                 await db.execute("DELETE FROM listed_addresses")
                 await db.executemany(
                     "INSERT INTO listed_addresses(path, url) VALUES (?, ?)", addresses.items()
+                )
+                await db.executemany(
+                    "UPDATE documents SET sha256 = ?, mtime_ns = -1 WHERE path = ?",
+                    [(REREAD_SHA, p) for p in changed],
                 )
         if changed:
             self._version += 1
