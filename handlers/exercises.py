@@ -3,16 +3,14 @@ detail. Exercises share the operations' store rows, buttons and card, told apart
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot import render
 from bot.context import BotContext
 from bot.i18n import N_, Lang
-from bot.matching import best_operation
 from handlers.common import MESSAGES, CommandInfo, answer_name_query
+from handlers.operations import kind_reply
 
 COMMANDS = (CommandInfo("exercises", N_("Named exercises and the years they ran"), "/exercises rubezh"),)
 TOO_LONG = N_("That is too long for an exercise's name: please use at most {most} characters.")
@@ -24,14 +22,7 @@ async def exercises_command(update: Update, context: BotContext) -> None:
 
 
 async def _reply(context: BotContext, name: str, lang: Lang) -> render.Reply:
-    exercises = await context.services.exercises()
-    if not name:
-        return render.render_operations(exercises, kind=KIND, lang=lang)
-    best = await asyncio.to_thread(best_operation, name, [ex.name for ex in exercises])  # off the loop
-    detail = await context.store.operation(exercises[best].id) if best is not None else None
-    if detail is None:
-        return render.render_operations(exercises, not_found=name, kind=KIND, lang=lang)
-    return render.render_operation(detail, lang=lang)
+    return await kind_reply(context, name, lang, KIND)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

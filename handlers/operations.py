@@ -16,6 +16,7 @@ from handlers.common import MESSAGES, CommandInfo, answer_name_query, button_pre
 
 COMMANDS = (CommandInfo("operations", N_("Named operations and their purpose"), "/operations channel"),)
 TOO_LONG = N_("That is too long for an operation's name: please use at most {most} characters.")
+OPERATION = "operation"
 
 
 async def operations_command(update: Update, context: BotContext) -> None:
@@ -23,15 +24,23 @@ async def operations_command(update: Update, context: BotContext) -> None:
 
 
 async def _operations_reply(context: BotContext, name: str, lang: Lang) -> render.Reply:
-    operations = await context.services.operations()
+    return await kind_reply(context, name, lang, OPERATION)
+
+
+async def kind_reply(context: BotContext, name: str, lang: Lang, kind: str) -> render.Reply:
+    """One kind's list (operations or exercises), or the card its name matches. A name of the other
+    kind (an exercise asked of /operations) answers with that card, whose heading says what it is:
+    users rarely know which of the two the CSTO calls a name."""
+    lists = (context.services.operations, context.services.exercises)
+    own, other = lists if kind == OPERATION else lists[::-1]
+    listed = await own()
     if not name:
-        return render.render_operations(operations, lang=lang)
-    names = [op.name for op in operations]
-    best = await asyncio.to_thread(best_operation, name, names)  # rapidfuzz, in chunks: off the loop
-    detail = await context.store.operation(operations[best].id) if best is not None else None
-    if detail is None:
-        return render.render_operations(operations, not_found=name, lang=lang)
-    return render.render_operation(detail, lang=lang)
+        return render.render_operations(listed, kind=kind, lang=lang)
+    for candidates in (listed, await other()):
+        best = await asyncio.to_thread(best_operation, name, [op.name for op in candidates])  # off the loop
+        if best is not None and (detail := await context.store.operation(candidates[best].id)):
+            return render.render_operation(detail, lang=lang)
+    return render.render_operations(listed, not_found=name, kind=kind, lang=lang)
 
 
 async def operation_choice(update: Update, context: BotContext) -> None:

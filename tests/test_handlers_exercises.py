@@ -81,3 +81,12 @@ async def test_one_exercise_in_detail_and_an_unknown_one(bot: BotRig) -> None:
     assert "Years: 2024" in text
     unknown = shown(single(await bot.handle("/exercises Zapad")))
     assert unknown.startswith("No exercise matches “Zapad”.\nExercises in the corpus (3)")
+
+
+async def test_an_exercise_asked_of_operations_answers_with_its_card_and_back(bot: BotRig) -> None:
+    exercise = shown(single(await bot.handle("/operations rubezh")))
+    assert exercise.startswith("Exercise Rubezh\n")  # the heading says what it is
+    operation = shown(single(await bot.handle("/exercises channel")))
+    assert operation.startswith("Operation Channel\n")
+    neither = shown(single(await bot.handle("/operations Zapad")))
+    assert neither.startswith("No operation matches “Zapad”.\nOperations in the corpus (4)")
