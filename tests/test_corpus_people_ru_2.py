@@ -232,3 +232,46 @@ def test_new_english_rules_stay_linear() -> None:
         started = time.perf_counter()
         titled_in_runs(text, *sentence_runs(text, vocab), vocab)
         assert time.perf_counter() - started < GUARD_S
+
+
+# -------------------------------------------- coordinated title adjectives, places that are given names
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "В заседании участвовал Чрезвычайный и Полномочный Посол Армении в России Карен Саркисов.",
+            [("Карен Саркисов", "Чрезвычайный и Полномочный Посол Армении в России")],
+        ),
+        (
+            "Председателем совета стал постоянный и полномочный представитель Армении Карен Саркисов.",
+            [("Карен Саркисов", "постоянный и полномочный представитель Армении")],
+        ),
+    ],
+)
+def test_a_title_keeps_adjectives_joined_by_and(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert people_ru(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Секретарь встретился с министром иностранных дел Араратом Мирзояном в Ереване.", "Арарат Мирзоян"),
+        ("Делегацию принял спикер парламента Арарат Мирзоян.", "Арарат Мирзоян"),
+    ],
+)
+def test_a_given_name_the_dictionary_knows_as_a_place_is_read_after_a_title(sentence: str, name: str) -> None:
+    assert [found for found, _ in people_ru(sentence)] == [name]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Встречу провел премьер-министр Армении Пашинян в столице.",  # the country, in the genitive
+        "Письмо направлено главе Армении Пашиняну вчера.",  # a country's shape, whatever the case
+        "Он встретился с министром иностранных дел Армении Мирзояном.",
+    ],
+)
+def test_a_country_before_a_surname_is_no_given_name(sentence: str) -> None:
+    assert all(not name.startswith("Армени") for name, _ in people_ru(sentence))

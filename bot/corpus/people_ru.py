@@ -16,6 +16,7 @@ at PAGE_PEOPLE_MAX finds).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -28,6 +29,7 @@ from .people_ru_morph import (
     Token,
     WordInfo,
     agreeing_cases,
+    analyzer,
     case_from_surname,
     given_nominative,
     is_acronym,
@@ -63,6 +65,7 @@ _SURNAME_ENDINGS_ANY_CASE = (
     "бека", "беку", "беком", "беке", "уллаев", "улы", "кызы",
 )
 # fmt: on
+_VOWEL_OR_SOFT = "аяоеёиыуюэьй"  # a nominative ending so is no man's given name of the usual shape
 _TITLE_GAPS = frozenset(("", "–", "-", "—", ",", "(", ")"))  # what may stand between two words of a title
 
 
@@ -113,6 +116,18 @@ def _unknown_surname(tok: Token, heads: frozenset[str]) -> bool:
         and not info.name_cases
         and (info.surname or not info.known)
         and tok.text.casefold().endswith(_SURNAME_ENDINGS_ANY_CASE)
+    )
+
+
+@functools.lru_cache(maxsize=1_024)
+def _named_like_a_man(word: str, title_cases: frozenset[str]) -> bool:
+    """Can a word the dictionary knows as a place or thing be a man's given name after this title? In
+    the title's case, with a man's nominative shape (a final consonant): "министром Араратом Мирзояном"
+    (Арарат is a mountain to the dictionary), but not "премьер-министр Армении Пашинян" (genitive) nor
+    "главе Армении" (a woman's shape)."""
+    return any(
+        str(p.tag.case) in title_cases and p.tag.number == "sing" and p.normal_form[-1:] not in _VOWEL_OR_SOFT
+        for p in analyzer().parse(word)
     )
 
 
@@ -169,6 +184,15 @@ def _read_name(
     # a given name the dictionary does not know, with no title, counts only before a surname-shaped word
     # ("станет Таалатбек Масадыков"; Central Asian given names are often missing from it)
     guessed = bool(info.guessed_name_cases) and joined(i) and _unknown_surname(toks[i + 1], heads)
+    # after a title, a given name the dictionary knows only as a place or thing ("Араратом": a mountain)
+    # when a word with a surname's ending follows ("министром Араратом Мирзояном")
+    guessed = guessed or (
+        titled
+        and (info.place or info.thing)
+        and joined(i)
+        and _unknown_surname(toks[i + 1], heads)
+        and _named_like_a_man(tok.text, title_cases)
+    )
     surname_first = _surname_first_ahead(toks, i, sentence, heads)
     # Given name [patronymic] surname; after a title any capitalised word may be a given name the
     # dictionary does not know ("пресс-секретарь МИД Азербайджана Хазар Ибрагим")
@@ -257,8 +281,20 @@ def _title_before(
         if info.modifier_cases & head_cases or low in ("обязанности", "временно"):
             start -= 1
             continue
+        if low == "и" and _coordinated_modifier(toks, start - 1, lowest, sentence, heads, head_cases):
+            start -= 2  # "Чрезвычайного и Полномочного Посла", "постоянный и полномочный представитель"
+            continue
         break
     return start, word_info(toks[head].text, heads).title_cases
+
+
+def _coordinated_modifier(
+    toks: Sequence[Token], conj: int, lowest: int, sentence: str, heads: frozenset[str], cases: frozenset[str]
+) -> bool:
+    """Is token conj an "и" joining an adjective that agrees with the title's head to the one after it?"""
+    if conj - 1 < lowest or _gap(sentence, toks[conj - 1], toks[conj]) != " " or toks[conj - 1].initials:
+        return False
+    return bool(word_info(toks[conj - 1].text, heads).modifier_cases & cases)
 
 
 # "и.о." (исполняющий обязанности) before a title: its dots and lower-case letters stop the look-back
