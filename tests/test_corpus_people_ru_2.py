@@ -275,3 +275,14 @@ def test_a_given_name_the_dictionary_knows_as_a_place_is_read_after_a_title(sent
 )
 def test_a_country_before_a_surname_is_no_given_name(sentence: str) -> None:
     assert all(not name.startswith("Армени") for name, _ in people_ru(sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Об этом расскажет наш корреспондент Олег Сидорчук.",
+        "Подробности у нашего специального корреспондента Олега Сидорчука.",
+    ],
+)
+def test_the_outlets_own_reporter_is_no_person_of_the_story(sentence: str) -> None:
+    assert people_ru(sentence) == []

@@ -322,13 +322,16 @@ _BYLINE_WINDOW = 48  # characters before a name read for a byline's label or a d
 # A namesake in the name of a unit or a body ("дивизии имени И.В. Панфилова", "МГИМО им. Горчакова"):
 # not a person the story is about.
 _NAMED_AFTER = re.compile(r"(?:^|\s)(?:имени|им\.)\s?$")
+# The outlet's own reporter handing over ("Наш корреспондент Name продолжит тему"): a byline too.
+_OWN_REPORTER = re.compile(r"(?:^|\s)[Нн]аш(?:им|его|ему|ем)?\s+(?:\w+\s+)?корреспондент\w{0,3}\s$")
 
 
 def _byline(sentence: str, start: int, end: int) -> bool:
     """Is the name at [start, end) no one the story is about: a byline (after "Автор:", in a dateline's
-    "/Name - AGENCY/", closing a dateline's parenthesis) or a namesake ("дивизии имени …")?"""
+    "/Name - AGENCY/", closing a dateline's parenthesis, "наш корреспондент") or a namesake ("дивизии
+    имени …")?"""
     before = sentence[max(0, start - _BYLINE_WINDOW) : start]
-    if _BYLINE_LABEL.search(before) is not None or _NAMED_AFTER.search(before) is not None:
+    if any(rule.search(before) is not None for rule in (_BYLINE_LABEL, _NAMED_AFTER, _OWN_REPORTER)):
         return True
     if _SLASH_BEFORE.search(before) is not None and _AGENCY_AFTER.match(sentence, end) is not None:
         return True
