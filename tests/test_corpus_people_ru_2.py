@@ -248,9 +248,13 @@ def test_new_english_rules_stay_linear() -> None:
             "Председателем совета стал постоянный и полномочный представитель Армении Карен Саркисов.",
             [("Карен Саркисов", "постоянный и полномочный представитель Армении")],
         ),
+        (
+            "Пост займет представитель от Армении Карен Саркисов, сообщили в секретариате.",
+            [("Карен Саркисов", "представитель от Армении")],
+        ),
     ],
 )
-def test_a_title_keeps_adjectives_joined_by_and(sentence: str, expected: list[tuple[str, str]]) -> None:
+def test_a_title_keeps_adjectives_joined_by_and_its_preposition(sentence: str, expected: list[tuple[str, str]]) -> None:
     assert people_ru(sentence) == expected
 
 

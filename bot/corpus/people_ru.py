@@ -44,8 +44,8 @@ from .people_ru_morph import (
 SENTENCE_MAX_CHARS = 2_000  # a longer "sentence" is a table or a run-on list: only its start is read
 PAGE_PEOPLE_MAX = 200  # finds per page, like the English rules' cap on candidates
 _TITLE_LOOKBACK = 16  # words looked at before a name for its title
-# inside titles: "по делам", "в Армении", "Договора о коллективной безопасности"
-_ALLOWED_PREPOSITIONS = frozenset(("по", "при", "в", "во", "на", "о", "об"))
+# inside titles: "по делам", "в Армении", "Договора о коллективной безопасности", "представитель от Беларуси"
+_ALLOWED_PREPOSITIONS = frozenset(("по", "при", "в", "во", "на", "о", "об", "от"))
 _STOP_POS = frozenset(
     ("VERB", "INFN", "GRND", "PRTS", "ADJS", "ADVB", "NPRO", "PRED", "CONJ", "PRCL", "INTJ")
 )
