@@ -65,6 +65,12 @@ _SURNAME_ENDINGS_ANY_CASE = (
     "бека", "беку", "беком", "беке", "уллаев", "улы", "кызы",
 )
 # fmt: on
+# fmt: off
+_NEWS_ADJECTIVES = frozenset((
+    "новый", "нового", "новому", "новым", "новом", "новая", "новой", "новую",
+    "нынешний", "нынешнего", "нынешнему", "нынешним", "нынешнем", "нынешняя", "нынешней", "нынешнюю",
+))
+# fmt: on
 _VOWEL_OR_SOFT = "аяоеёиыуюэьй"  # a nominative ending so is no man's given name of the usual shape
 _TITLE_GAPS = frozenset(("", "–", "-", "—", ",", "(", ")"))  # what may stand between two words of a title
 
@@ -270,14 +276,28 @@ def _title_before(
         k -= 1
     if head is None:
         return None
-    start = head
     head_cases = word_info(toks[head].text, heads).title_cases
+    return _title_start(toks, head, head_cases, lowest, sentence, heads), head_cases
+
+
+def _title_start(
+    toks: Sequence[Token],
+    head: int,
+    head_cases: frozenset[str],
+    lowest: int,
+    sentence: str,
+    heads: frozenset[str],
+) -> int:
+    """Where a title whose head noun is at `head` starts: over the adjectives that agree with it."""
+    start = head
     while start - 1 >= lowest:
         prev = toks[start - 1]
         if _gap(sentence, prev, toks[start]) != " " or prev.initials:
             break
         info = word_info(prev.text, heads)
         low = prev.text.casefold()
+        if low in _NEWS_ADJECTIVES:  # "новый генеральный секретарь": news of the post, not its name
+            break
         if info.modifier_cases & head_cases or low in ("обязанности", "временно"):
             start -= 1
             continue
@@ -285,7 +305,7 @@ def _title_before(
             start -= 2  # "Чрезвычайного и Полномочного Посла", "постоянный и полномочный представитель"
             continue
         break
-    return start, word_info(toks[head].text, heads).title_cases
+    return start
 
 
 def _coordinated_modifier(
