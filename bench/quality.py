@@ -243,7 +243,8 @@ def name_key(name: str) -> str:
         for old, new in _VARIANTS:
             token = token.replace(old, new)
         folded.append(re.sub(r"(.)\1", r"\1", token))  # Hassan/Khasan, Masadykov/Massadykov
-    given = [t for t in folded if not t.endswith(_PATRONYMIC_ENDINGS)] or folded
+    # a patronymic is one of three or more words: of two, a word ending so is a surname ("Grinevich")
+    given = ([t for t in folded if not t.endswith(_PATRONYMIC_ENDINGS)] if len(folded) > 2 else []) or folded
     if len(given) > 2:
         given = [given[0], given[-1]]
     return " ".join(sorted(given))

@@ -105,10 +105,16 @@ def people(text: str, known: frozenset[str] = frozenset()) -> list[tuple[str, st
                 ("Pavel Ostrov", "Secretary of the country's Security Council"),
             ],
         ),
-        (  # title adjectives joined by "and"; a title after a name the rules cannot read is not the next one's
+        (  # title adjectives joined by "and"; a surname shaped like a patronymic takes the title after it
             "Present were Ivan Grinevich, Permanent and Plenipotentiary Representative of the Republic to the "
             "Alliance, Pavel Ostrov, Minister Counselor of the Embassy, and others.",
-            [("Pavel Ostrov", "Minister Counselor of the Embassy")],
+            [
+                (
+                    "Ivan Grinevich",
+                    "Permanent and Plenipotentiary Representative of the Republic to the Alliance",
+                ),
+                ("Pavel Ostrov", "Minister Counselor of the Embassy"),
+            ],
         ),
         (
             "It was chaired by Anna Varlamova, Permanent and Plenipotentiary Representative of the Republic.",

@@ -296,3 +296,33 @@ def test_a_country_before_a_surname_is_no_given_name(sentence: str) -> None:
 )
 def test_the_outlets_own_reporter_is_no_person_of_the_story(sentence: str) -> None:
     assert people_ru(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The forum was attended by Pavel Lukashevich, Permanent Representative of Belarus to the CSTO, "
+            "and Oleg Marin, Counsellor of the Embassy.",
+            [
+                ("Pavel Lukashevich", "Permanent Representative of Belarus to the CSTO"),
+                ("Oleg Marin", "Counsellor of the Embassy"),
+            ],
+        ),
+        (
+            "Pavel Lukashevich, Secretary of the Council, opened the meeting.",
+            [("Pavel Lukashevich", "Secretary of the Council")],
+        ),
+        (
+            "He met the Permanent Representative of Belarus to the CSTO, Pavel Lukashevich, in Minsk.",
+            [("Pavel Lukashevich", "Permanent Representative of Belarus to the CSTO")],
+        ),
+        ("Head of the Office: Pavel Lukashevich", [("Pavel Lukashevich", "Head of the Office")]),
+        ("Ivan Petrovich, the Minister of Defence, spoke first.", []),  # a given name and a patronymic
+        ("The Minister of Defence, Ivan Petrovich, spoke first.", []),
+    ],
+)
+def test_a_surname_shaped_like_a_patronymic_takes_the_title_beside_it(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert people_en(text) == expected

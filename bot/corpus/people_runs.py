@@ -81,6 +81,9 @@ class _Run(NamedTuple):  # a tuple, not a frozen dataclass: several are made per
     title_after: str | None  # opening_title(tokens): the run opens with a title phrase
     trailing: str | None  # trailing_title(...): the run ends with "and the <title>" after its last find
     tail: tuple[int, str] | None  # the name the run ends with: (first token index, name)
+    # the same when a title follows it ("Alexander Grinevich, Permanent Representative ..."): a surname
+    # shaped like a patronymic is a surname then, as after a title
+    titled_tail: tuple[int, str] | None
     offsets: tuple[int, ...]  # where each token starts, relative to the run
     words: tuple[str, ...]  # its capitalised words, as capitalised_words() finds them, each once
 
@@ -101,12 +104,14 @@ def _run_info(text: str, vocab: Vocab) -> _Run:
     while i > 0 and kinds[i - 1] == NAME:
         i -= 1
     inner = tuple(titled_before(toks, kinds))
+    tail = name_span(toks, i, j)
     info = _Run(
         tuple(toks),
         inner,
         opening_title(toks, kinds),
         trailing_title(toks, kinds, inner[-1][0]) if inner else None,
-        name_span(toks, i, j),
+        tail,
+        tail if tail is not None or i == j else name_span(toks, i, j, titled=True),
         tuple(itertools.accumulate([len(t) + 1 for t in toks[:-1]], initial=0)),
         _run_words(toks, kinds),
     )
@@ -207,7 +212,7 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
             appositive_chain = (
                 after_name if prefix is not None and whole else _follows_a_name(sentence, runs, r)
             )
-        elif run.tail is not None:
+        elif run.titled_tail is not None:  # the run ends with a name (or one if a title follows)
             found, through = _name_run_find(sentence, runs, r, None if after_name else prefix, vocab)
             if found is not None:
                 out.append(found)
@@ -315,11 +320,11 @@ def _chain_step(
     if gap == ": ":  # "Title: Name", as staff pages list them
         return (
             (chain, None, _PLAIN)
-            if run.tail is not None and not run.inner and run.title_after is None
+            if run.titled_tail is not None and not run.inner and run.title_after is None
             else _NO_STEP
         )
     if gap in _CHAIN_GAPS or (state == _QUOTED and gap == " "):
-        if gap == ", " and run.title_after is None and run.tail is None and not run.inner:
+        if gap == ", " and run.title_after is None and run.titled_tail is None and not run.inner:
             return None, (chain[0], end), _LISTED
         return chain, None, _PLAIN
     if _QUOTED_OBJECT.fullmatch(gap) and sentence.startswith(_CLOSING_QUOTES, end):
@@ -355,7 +360,12 @@ def _name_run_find(
 ) -> tuple[Found | None, int]:
     """A run that ends with a name and holds no title: the name takes the title before it ("Title, Name",
     "Title - Name", a lower-case title) or the one after it ("Name, the Title"). (find, last run used)."""
-    start, _, run = runs[r]
+    start, end, run = runs[r]
+    if run.tail is None:  # a surname shaped like a patronymic: a name only with a title before or after it
+        if run.titled_tail is None or (prefix is None and not _has_appositive(sentence, runs, r)):
+            return None, r
+        run = run._replace(tail=run.titled_tail)
+        runs = [*runs[:r], (start, end, run), *runs[r + 1 :]]  # rare: the title may run over parts after it
     assert run.tail is not None
     first, name = run.tail
     if prefix is not None and _bare_name(run) and not _has_appositive(sentence, runs, r):
