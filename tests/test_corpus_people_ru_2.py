@@ -326,3 +326,28 @@ def test_a_surname_shaped_like_a_patronymic_takes_the_title_beside_it(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert people_en(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Гостей приняли заместители генерального секретаря Олег Сидорчук и Карен Саркисов.",
+            [
+                ("Олег Сидорчук", "заместители генерального секретаря"),
+                ("Карен Саркисов", "заместители генерального секретаря"),
+            ],
+        ),
+        (  # one title, in the singular: the second name holds none
+            "Выступил министр обороны Олег Сидорчук и Карен Саркисов.",
+            [("Олег Сидорчук", "министр обороны"), ("Карен Саркисов", None)],
+        ),
+    ],
+)
+def test_a_plural_title_is_shared_by_names_joined_by_and(
+    sentence: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert people_ru(sentence) == expected
+    found = find_people_ru(sentence)
+    if expected[1][1] is not None:  # each holder's card shows the title in the singular
+        assert {f.title_nominative for f in found} == {"заместитель генерального секретаря"}

@@ -34,6 +34,7 @@ from .people_ru_morph import (
     given_nominative,
     is_acronym,
     is_capitalised,
+    is_title_head,
     plausible_surname,
     surname_nominative,
     title_nominative,
@@ -436,6 +437,29 @@ def _carried_title(
     return " ".join(nominative + places)
 
 
+def _joined_by_and(toks: Sequence[Token], previous_last: int, first: int, sentence: str) -> bool:
+    """Does the name starting at token `first` follow the previous name's last token and " и "?"""
+    return (
+        first == previous_last + 2
+        and toks[previous_last + 1].text == "и"
+        and _gap(sentence, toks[previous_last], toks[previous_last + 1]) == " "
+        and _gap(sentence, toks[previous_last + 1], toks[first]) == " "
+    )
+
+
+def _plural_title(title: str, case: str, heads: frozenset[str]) -> bool:
+    """Is the title's head noun plural in the case its name is written in ("главы ... Токаев": the heads
+    of two states, shared by the names joined by "и")?"""
+    return any(
+        p.tag.POS == "NOUN"
+        and p.tag.number == "plur"
+        and p.tag.case == case
+        and is_title_head(p.normal_form, heads)
+        for word in title.split(" ")
+        for p in analyzer().parse(word)
+    )
+
+
 def find_people_ru(sentence: str, title_heads: frozenset[str] = DEFAULT_TITLE_HEADS) -> list[RuFound]:
     """The people of one Russian sentence, in order: names in the nominative, titles as written and in
     the nominative."""
@@ -445,6 +469,7 @@ def find_people_ru(sentence: str, title_heads: frozenset[str] = DEFAULT_TITLE_HE
     floor = 0
     # the previous titled name: (its last token, its title as written, the cases of the title's head)
     last_titled: tuple[int, str, frozenset[str]] | None = None
+    shared = False  # that title is plural in that name's case: the next name joined by "и" holds it too
     i = 0
     n = len(toks)
     while i < n:
@@ -460,6 +485,8 @@ def find_people_ru(sentence: str, title_heads: frozenset[str] = DEFAULT_TITLE_HE
             if places is not None:
                 carried = _carried_title(last_titled[1], toks, places, i, title_heads)
                 cases = last_titled[2]
+            elif shared and _joined_by_and(toks, last_titled[0], i, sentence):
+                carried, cases = last_titled[1], last_titled[2]  # "главы Казахстана и Беларуси A и B"
         name = _read_name(toks, i, sentence, title_heads, title is not None or carried is not None, cases)
         if name is None:
             i += 1
@@ -479,8 +506,11 @@ def find_people_ru(sentence: str, title_heads: frozenset[str] = DEFAULT_TITLE_HE
             written_title = sentence[_acting_before(sentence, toks[title[0]].start) : tok.start].strip(" ,–-")
             nominative = title_nominative(written_title, title_heads)
             last_titled = (name.last, written_title, cases)
+            shared = name.case is not None and _plural_title(written_title, name.case, title_heads)
         else:
             written_title = nominative = carried
+            if carried is not None and shared:  # a shared plural title, in the singular for one holder
+                nominative = title_nominative(carried, title_heads)
             if carried is None:
                 last_titled = None
             else:
