@@ -351,3 +351,23 @@ def test_a_plural_title_is_shared_by_names_joined_by_and(
     found = find_people_ru(sentence)
     if expected[1][1] is not None:  # each holder's card shows the title in the singular
         assert {f.title_nominative for f in found} == {"заместитель генерального секретаря"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Председателем совета избран Карен Саркисов, сообщили в секретариате.",
+            ("Карен Саркисов", "Председатель совета"),
+        ),
+        ("Новым генсеком организации стал Карен Саркисов.", ("Карен Саркисов", "генсек организации")),
+        (
+            "Карен Саркисов назначен генеральным секретарем организации.",
+            ("Карен Саркисов", "генеральный секретарь организации"),
+        ),
+        ("Карен Саркисов стал победителем конкурса.", ("Карен Саркисов", None)),  # no title word: no title
+    ],
+)
+def test_a_title_given_by_a_verb_of_appointment(sentence: str, expected: tuple[str, str | None]) -> None:
+    [found] = find_people_ru(sentence)
+    assert (found.name, found.title_nominative) == expected

@@ -360,11 +360,19 @@ def _byline(sentence: str, start: int, end: int) -> bool:
 
 
 def _title_after(toks: Sequence[Token], last: int, sentence: str, heads: frozenset[str]) -> str | None:
-    """The title written after a name and a comma: "Николай Бордюжа, бывший генеральный секретарь ОДКБ".
-    It opens with a head noun (after at most three adjectives) and runs to the next comma or stop word."""
+    """The title written after a name and a comma: "Николай Бордюжа, бывший генеральный секретарь ОДКБ",
+    or after a verb of appointment: "Станислав Зась назначен генеральным секретарем ОДКБ". It opens
+    with a head noun (after at most three adjectives) and runs to the next comma or stop word."""
     k = last + 1
     n = len(toks)
-    if k >= n or _gap(sentence, toks[last], toks[k]).strip() != ",":
+    if k >= n:
+        return None
+    predicate = _predicate(toks, k, last, sentence)
+    if predicate:
+        k += 1
+        if k >= n or _gap(sentence, toks[k - 1], toks[k]) != " " or "ablt" not in _head_cases(toks, k, heads):
+            return None
+    elif _gap(sentence, toks[last], toks[k]).strip() != ",":
         return None
     head = None
     j = k
@@ -399,7 +407,36 @@ def _title_after(toks: Sequence[Token], last: int, sentence: str, heads: frozens
             end += 1
             continue
         break
+    if predicate and end == k:  # "назначен заместителем.": a post without its body names no title
+        return None
     return sentence[toks[k].start : toks[end].end]
+
+
+# Verbs of appointment between a name and its title in the instrumental: "Генеральным секретарем
+# назначен X", "X избран председателем", "новым генсеком стал X".
+# fmt: off
+_APPOINTED = frozenset((
+    "назначен", "назначена", "назначены", "избран", "избрана", "избраны", "утвержден", "утверждена",
+    "утверждён", "стал", "стала", "станет", "становится", "будет",
+))
+# fmt: on
+
+
+def _predicate(toks: Sequence[Token], verb: int, other: int, sentence: str) -> bool:
+    """Is token `verb` a verb of appointment one space from token `other` (the name beside it)?"""
+    a, b = sorted((verb, other))
+    return toks[verb].text.casefold() in _APPOINTED and _gap(sentence, toks[a], toks[b]) == " "
+
+
+def _head_cases(toks: Sequence[Token], k: int, heads: frozenset[str]) -> frozenset[str]:
+    """The cases of the title head the words from token k open with (after at most three adjectives)."""
+    for j in range(k, min(k + 4, len(toks))):
+        info = word_info(toks[j].text, heads)
+        if info.title_head:
+            return info.title_cases
+        if not info.pos & LEFT_MODIFIER_POS:
+            break
+    return frozenset()
 
 
 def _list_places(
@@ -477,7 +514,13 @@ def find_people_ru(sentence: str, title_heads: frozenset[str] = DEFAULT_TITLE_HE
         if not (tok.initials or is_capitalised(tok.text)):
             i += 1
             continue
-        title = _title_before(toks, i, floor, sentence, title_heads)
+        title, title_end = _title_before(toks, i, floor, sentence, title_heads), tok.start
+        if title is None and i - 1 > floor and _predicate(toks, i - 1, i, sentence):  # the verb before it
+            # "Генеральным секретарем ОДКБ назначен X": a title in the instrumental, a verb, the name
+            title = _title_before(toks, i - 1, floor, sentence, title_heads)
+            if title is not None and ("ablt" not in title[1] or title[0] >= i - 2):  # a post and its body
+                title = None
+            title_end = toks[i - 1].start
         carried: str | None = None
         cases = title[1] if title else frozenset()
         if title is None and last_titled is not None:
@@ -503,7 +546,7 @@ def find_people_ru(sentence: str, title_heads: frozenset[str] = DEFAULT_TITLE_HE
             written_title, nominative = after, title_nominative(after, title_heads)
             last_titled = None
         elif title is not None:
-            written_title = sentence[_acting_before(sentence, toks[title[0]].start) : tok.start].strip(" ,–-")
+            written_title = sentence[_acting_before(sentence, toks[title[0]].start) : title_end].strip(" ,–-")
             nominative = title_nominative(written_title, title_heads)
             last_titled = (name.last, written_title, cases)
             shared = name.case is not None and _plural_title(written_title, name.case, title_heads)
