@@ -100,7 +100,7 @@ def test_addressed_person_by_first_name_and_patronymic(line: str, name: str) -> 
 
 @pytest.mark.parametrize(
     "line",
-    ["Dear Chairman!", "Dear Colleagues!", "Dear Secretaries of the Security Councils!", "Dear Ivan Petrov!"],
+    ["Dear Chairman!", "Dear Colleagues!", "Dear Secretaries of the Security Councils!", "Dear Ivan Kim!"],
 )
 def test_addresses_without_a_patronymic_name_nobody(line: str) -> None:
     assert people(f"{line}\nI welcome the participants of the meeting of the Security Council.") == []

@@ -205,13 +205,17 @@ def test_english_titles_of_news_text(sentence: str, expected: list[tuple[str, st
     "sentence",
     [
         "The Head of Department Arkady Semyonovich opened the session.",  # given name and patronymic
-        "On Monday spokesman Ivan Petrov said nothing.",  # no abbreviation before the lower-case title
-        "In May spokesman Ivan Petrov said nothing.",
+        "On Monday spokesman Ivan Kim said nothing.",  # no abbreviation before the lower-case title
+        "In May spokesman Ivan Kim said nothing.",  # (a surname without a surname's ending: no one)
         "The talks in Minsk continued by the editor of the report on Monday.",
     ],
 )
 def test_english_phrasings_that_name_no_one_new(sentence: str) -> None:
     assert people_en(sentence) == []
+
+
+def test_a_lower_case_title_without_an_abbreviation_is_no_title_but_the_name_is_read() -> None:
+    assert people_en("On Monday spokesman Ivan Petrov said nothing.") == [("Ivan Petrov", None)]
 
 
 def test_an_address_keeps_its_given_name_and_patronymic() -> None:

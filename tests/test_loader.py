@@ -356,10 +356,12 @@ async def test_pages_are_parsed_again_when_the_rules_change_and_that_is_no_news(
     older = dataclasses.replace(lexicon, title_words=tuple(w for w in lexicon.title_words if w != "Chairman"))
     store = await Store.open(tmp_path / "db.sqlite3")
     try:
-        loader = Loader(store, corpus, older)  # rules that miss "Denis Manturov, Chairman of ..."
+        loader = Loader(
+            store, corpus, older
+        )  # rules that miss the title of "Denis Manturov, Chairman of ..."
         first = await loader.load()
         assert first.files_read == 5 and not first.rules_changed
-        assert "Denis Manturov" not in {p.name for p in await store.person_names()}
+        assert "Denis Manturov" not in {h.name for h in await store.title_holders("Chairman")}
         assert (await loader.load()).files_read == 0
         await store.subscribe(42, None, [])
         (corpus / "new.txt").write_text(RUSSIAN, "utf-8")
@@ -376,7 +378,7 @@ async def test_pages_are_parsed_again_when_the_rules_change_and_that_is_no_news(
         assert match is not None
         assert not (await store.search(match, "fruitful work together")).hits  # as the new lexicon reads it
         assert reparsed.items_refreshed >= 15  # the other items, rewritten as the new rules read them
-        assert "Denis Manturov" in {p.name for p in await store.person_names()}
+        assert "Denis Manturov" in {h.name for h in await store.title_holders("Chairman")}
         with sqlite3.connect(tmp_path / "db.sqlite3") as db:  # the search index follows the rewrites
             db.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)")
         assert (await Loader(store, corpus, edited).load()).files_read == 0  # the fingerprint is kept

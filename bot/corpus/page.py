@@ -29,6 +29,7 @@ from .people import PeopleCap, item_people, resolve
 from .people_known import NameIndex, build_index
 from .people_runs import capitalised_words, find_addressed, sentence_runs, titled_in_runs
 from .people_tokens import Found
+from .people_untitled import untitled_people
 from .sentences import RULE_SENTENCE_MAX_CHARS, ends_sentence, split_sentences
 from .split import Block, opens_dated, split_page
 from .summary import HEADLINE_MAX, SUMMARY_MAX, article_summary, is_salutation_sentence, lead_sentence, trim
@@ -241,6 +242,7 @@ def _sentence_facts(sentence: str, vocab: Vocab) -> tuple[tuple[Found, ...], tup
     hits = titled_in_runs(sentence, runs, words, vocab)
     if "Dear" in sentence or "Уважаем" in sentence:
         hits += find_addressed(sentence)
+    hits += untitled_people(sentence, runs, hits)
     return tuple(hits), tuple(words)
 
 

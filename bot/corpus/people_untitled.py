@@ -1,0 +1,106 @@
+"""People named without a title in English text: "Sergey Lavrov met ...", "according to Ivan Petrov".
+
+A capitalised pair is a person's name only when its first word is a given name and its second has a
+surname's ending (-ov, -enko, -yan, ...): "Victory Park" or "Nur Sultan" are not. The given names are
+not a list kept here: the Russian morphology dictionary (pymorphy3) knows some ten thousand of them, so a
+Latin given name is spelled back in Cyrillic in the few ways transliteration allows ("Sergey", "Sergei"
+-> "Сергей") and looked up. Names the dictionary lacks (many Central Asian ones) are left to the titled
+rules and to the names the corpus already knows.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from .people_ru_morph import analyzer
+from .people_runs import RunAt
+from .people_tokens import CONNECTOR_SET, Found
+
+# Latin letter groups and the Cyrillic they may stand for, longest first (the usual ways Russian names
+# are written in English: BGN/PCGN, passports, the press). Each group may have two readings.
+# fmt: off
+_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("shch", ("щ",)), ("yev", ("ев",)), ("iya", ("ия",)), ("iy", ("ий",)), ("yy", ("ый", "ий")),
+    ("zh", ("ж",)), ("kh", ("х",)), ("ts", ("ц",)), ("ch", ("ч",)), ("sh", ("ш",)), ("yu", ("ю",)),
+    ("ya", ("я",)), ("yo", ("ё", "йо")), ("ye", ("е", "ье")), ("ei", ("ей",)), ("ey", ("ей",)),
+    ("ai", ("ай",)), ("ay", ("ай",)), ("oi", ("ой",)), ("oy", ("ой",)), ("ui", ("уй",)), ("iu", ("ю",)),
+    ("ia", ("я", "ия")), ("ie", ("ье", "ие")), ("a", ("а",)), ("b", ("б",)), ("c", ("к", "ц")),
+    ("d", ("д",)), ("e", ("е", "э")), ("f", ("ф",)), ("g", ("г",)), ("h", ("х",)), ("i", ("и", "й")),
+    ("j", ("дж", "ж")), ("k", ("к",)), ("l", ("л",)), ("m", ("м",)), ("n", ("н",)), ("o", ("о",)),
+    ("p", ("п",)), ("q", ("к",)), ("r", ("р",)), ("s", ("с",)), ("t", ("т",)), ("u", ("у",)),
+    ("v", ("в",)), ("w", ("в",)), ("x", ("кс",)), ("y", ("ий", "ы", "й", "и")), ("z", ("з",)),
+)
+# fmt: on
+_MAX_SPELLINGS = 16  # readings tried for one word (a short given name has a handful)
+_GIVEN_NAME = re.compile(r"[A-Z][a-z]{2,11}")
+# A surname's usual endings in English spelling (Russian, Ukrainian, Belarusian, Caucasian, Central Asian).
+_SURNAME_ENDING = re.compile(
+    r"[A-Z][a-z'\u2019-]{2,20}(?:ov|ev|yov|iev|in|yn|ova|eva|ina|sky|skiy|skii|ski|skaya|enko|ko|yan|ian"
+    r"|dze|shvili|uk|yuk|ich|bek|bekov|aev|ayev|uly|zoda|zade|ovna|evna)"
+)
+
+
+# A credit, not a person of the story: "ITAR-TASS/Name", "© Name", "Photo: Name", "Authored by Name".
+_CREDIT_BEFORE = re.compile(
+    r"(?:[/\u00a9]\s?|\b(?:[Pp]hotos?|[Aa]uthor|[Tt]ext|[Ss]ource)\s?:\s?"
+    r"|\b(?:[Aa]uthored|[Ww]ritten|[Pp]hoto(?:graph)?s?|[Rr]eported)\s+by\s+)$"
+)
+_CREDIT_WINDOW = 24
+
+
+def _spellings(word: str) -> list[str]:
+    """The Cyrillic spellings a Latin name may stand for, at most _MAX_SPELLINGS of them."""
+    out = [""]
+    low = word.casefold()
+    i = 0
+    while i < len(low):
+        for latin, readings in _GROUPS:
+            if low.startswith(latin, i):
+                out = [s + r for s in out for r in readings][:_MAX_SPELLINGS]
+                i += len(latin)
+                break
+        else:
+            return []  # a letter no name of the dictionary's is written with
+    return out
+
+
+@functools.lru_cache(maxsize=4_096)
+def is_given_name(word: str) -> bool:
+    """Does the morphology dictionary know this Latin-spelled word as a given name (in the nominative)?"""
+    if _GIVEN_NAME.fullmatch(word) is None:
+        return False
+    morph = analyzer()
+    return any(
+        p.is_known
+        and "Name" in p.tag
+        and p.tag.case == "nomn"
+        and p.tag.number == "sing"
+        and p.word == spelling
+        for spelling in _spellings(word)
+        for p in morph.parse(spelling)
+    )
+
+
+def untitled_people(sentence: str, runs: Sequence[RunAt], found: Sequence[Found]) -> list[Found]:
+    """Persons named by a run that is only a given name and a surname ("Sergey Lavrov"), in a Latin
+    sentence, where no titled rule found them already."""
+    if not sentence.isascii():
+        return []
+    taken = {f.offset for f in found}
+    out: list[Found] = []
+    for start, _, run in runs:
+        if run.tail is None or run.inner or run.title_after or len(run.tokens) - run.tail[0] != 2:
+            continue
+        # the run is the name, or the sentence's first word and connectors before it ("According to")
+        if run.tail[0] and (start or not all(t in CONNECTOR_SET for t in run.tokens[1 : run.tail[0]])):
+            continue
+        given, surname = run.tokens[run.tail[0] :]
+        start += run.offsets[run.tail[0]]
+        if start in taken or _SURNAME_ENDING.fullmatch(surname) is None or not is_given_name(given):
+            continue
+        if _CREDIT_BEFORE.search(sentence, max(0, start - _CREDIT_WINDOW), start) is not None:
+            continue
+        out.append(Found(run.tail[1], None, start))
+    return out

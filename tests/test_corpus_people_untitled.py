@@ -1,0 +1,57 @@
+"""People named without a title in English text: a given name the Russian dictionary knows, spelled in
+Latin letters, and a surname with a surname's ending. Made-up sentences in the shape of news text."""
+
+from __future__ import annotations
+
+import pytest
+from corpus_fixtures import lexicon
+
+from bot.corpus import parse_page
+from bot.corpus.people_untitled import is_given_name
+
+
+def people(text: str) -> list[tuple[str, str | None]]:
+    page = parse_page("14.05.2031\n" + text, lexicon())
+    return [(m.name, m.title) for item in page.items for m in item.people]
+
+
+@pytest.mark.parametrize(
+    "word", ["Sergey", "Sergei", "Andrey", "Andrei", "Yury", "Yuri", "Nikolai", "Aleksandr"]
+)
+def test_given_names_are_known_in_their_latin_spellings(word: str) -> None:
+    assert is_given_name(word)
+
+
+@pytest.mark.parametrize("word", ["Summit", "Moscow", "Region", "Park", "Grace", "Council"])
+def test_other_words_are_no_given_names(word: str) -> None:
+    assert not is_given_name(word)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Oleg Sidorchuk met the delegation of the partner states in the capital.", "Oleg Sidorchuk"),
+        ("According to Pavel Marinenko, the plan of joint training was adopted.", "Pavel Marinenko"),
+        ("The talks were held with Dmitry Arakelyan in the capital yesterday.", "Dmitry Arakelyan"),
+    ],
+)
+def test_a_given_name_and_a_surname_name_a_person_without_a_title(text: str, name: str) -> None:
+    assert people(text) == [(name, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The delegation visited Victory Park and the Nur Sultan memorial.",  # no surname's ending
+        "The photo was published by the agency. ITAR-TASS/Oleg Sidorchuk",  # a photo credit
+        "The interview was long and detailed. Authored by Pavel Marinenko",  # a byline
+        "The exercise took place near Maxim Gorky Park in the capital.",  # no surname's ending
+    ],
+)
+def test_places_and_credits_are_no_people(text: str) -> None:
+    assert people(text) == []
+
+
+def test_a_titled_person_keeps_the_title() -> None:
+    text = "The Minister of Defence of the Republic Oleg Sidorchuk met the delegation."
+    assert people(text) == [("Oleg Sidorchuk", "Minister of Defence of the Republic")]
