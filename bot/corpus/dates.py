@@ -199,6 +199,32 @@ def lead_day_month(text: str) -> tuple[int, int] | None:
     return month, int(day)
 
 
+# A period stated with its days and month but not its year anywhere in a lead ("... are being worked out in
+# the period from 3 to 4 September during ...", "... с 12 по 14 мая ..."): the period is the story's time
+# (a range dates its item by its start), the year comes from the page's context. Only a range: a lone day
+# further into a lead is as often another event's ("... will be held on 5 May").
+_PERIOD = re.compile(
+    rf"(?<!\w)(?:from|с)\s+(\d{{1,2}})(?:{_ORD})?\s*(?:[-\u2013\u2014]|to|till|until|по)\s*\d{{1,2}}(?:{_ORD})?"
+    rf"\s+(?:of\s+)?({_EN}|{_RU})\b(?!\.?,?\s+\d{{4}})",
+    re.IGNORECASE,
+)
+_PERIOD_CUES = ("from ", "From ", "с ", "С ")
+
+
+def period_day_month(sentence: str) -> tuple[int, int] | None:
+    """(month, day) of the start of a period a sentence states without its year ("in the period from 3
+    to 4 September"), else None; a period with its year is a full date (first_date reads it)."""
+    if not any(cue in sentence for cue in _PERIOD_CUES):  # most sentences: no regex pass
+        return None
+    m = _PERIOD.search(sentence)
+    if m is None:
+        return None
+    folded = m.group(2).casefold()
+    month = MONTHS.get(folded) or RU_MONTHS.get(folded, 0)
+    day = int(m.group(1))
+    return (month, day) if month and 1 <= day <= 31 else None
+
+
 def with_year_near(month: int, day: int, reference: dt.date) -> dt.date | None:
     """The day and month in the year (that of the reference, or one either side) that puts it closest to
     the reference date: a teaser without its year is dated by its neighbours."""

@@ -18,6 +18,7 @@ from .dates import (
     in_lead_year,
     lead_day_month,
     opening_dateline,
+    period_day_month,
     with_year_near,
 )
 from .keys import item_key
@@ -178,7 +179,7 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
         date = block.date or agency[2]
         day_month = agency[:2] if date is None else None
     else:
-        day_month = lead_day_month(lead) if date is None else None
+        day_month = (lead_day_month(lead) or period_day_month(lead)) if date is None else None
         later = first_date(body) if day_month is not None and block.kind == "article" else None
         if later is None and day_month is not None and block.kind == "article":
             later = in_lead_year(lead, *day_month)

@@ -301,11 +301,36 @@ def _teasers(zone: list[str], gaps: Sequence[int] = ()) -> tuple[list[Block], dt
     return blocks, pending
 
 
+# Who else took part in what the paragraph above told: "the event" with nothing after it that would say
+# which one ("Representatives of ... took part in the event via videoconferencing.", "В мероприятии
+# приняли участие ..."). "took part in the meeting of the Council ...", "... in the conference
+# "<name>"" open a story of their own.
+_JOINED_THE_EVENT = re.compile(
+    r"(?:\b(?:took|take|takes|taking)\s+part\s+in|\bparticipated\s+in)\s+the\s+"
+    r"(?:event|meeting|briefing|ceremony|talks|conference|session|forum)\b"
+    r"(?=\s*[.;]|\s+(?:via|by\s+video\w*|online|remotely|as\s+well|too|also)\b)"
+    r"|(?:\bв\s+мероприятии|\bв\s+брифинге)\s+(?:также\s+)?(?:приняли|принял[аи]?|принимали)\b"
+    r"|\b(?:приняли|принял[аи]?|принимали)\s+(?:также\s+)?участие\s+в\s+(?:мероприятии|брифинге)(?=\s*[.,;]|\s+по\s+видео)",
+    re.IGNORECASE,
+)
+_JOINED_CUES = ("part in the", "participated in the", "мероприяти", "брифинг")
+JOINED_LOOK_CHARS = 300  # the back reference stands in the paragraph's first sentence, within this
+
+
 def continues_story(line: str) -> bool:
     """A paragraph that points back at the story above it ("The sides exchanged views ...", "Стороны
-    обменялись мнениями ...", "During the meeting ...", a quote's attribution "– пресс-служба штаба"): no
-    story opens so, whatever its length or cut."""
-    return _BACK_REFERENCE.match(line) is not None or is_attribution(line)
+    обменялись мнениями ...", "During the meeting ...", a quote's attribution "– пресс-служба штаба",
+    "... took part in the event."): no story opens so, whatever its length or cut."""
+    return _BACK_REFERENCE.match(line) is not None or is_attribution(line) or _joins_the_event(line)
+
+
+def _joins_the_event(line: str) -> bool:
+    """The paragraph's first sentence says who else took part in "the event" told above."""
+    head = line[:JOINED_LOOK_CHARS]
+    if not any(cue in head for cue in _JOINED_CUES):  # most paragraphs: no regex pass
+        return False
+    end = head.find(". ")
+    return _JOINED_THE_EVENT.search(head, 0, len(head) if end < 0 else end + 1) is not None
 
 
 REPEAT_MIN_CHARS = 40  # a sentence this long, written again, is the same story's, not a coincidence
