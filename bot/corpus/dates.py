@@ -310,13 +310,31 @@ def first_unquoted_date(text: str) -> dt.date | None:
     return found[0][2] if found else None
 
 
+# A document's entry into force told with the day it was signed ("The Agreement ... entered into force and
+# was signed by ... on <date>."): the date is the signing's, an earlier event; the entry has none.
+_IN_FORCE = ("into force", "в силу", "в действие")
+_SIGNED_OR_IN_FORCE = re.compile(r"\b(?:signed|подписан\w*)|(into\s+force|в\s+(?:силу|действие))", re.IGNORECASE)
+
+
+def _signing_date(sentence: str, start: int) -> bool:
+    """The date at start, in a sentence telling an entry into force, is the signing's: "signed" is the
+    nearer of the two before it."""
+    last = None
+    for last in _SIGNED_OR_IN_FORCE.finditer(sentence, 0, start):
+        pass
+    return last is not None and last.group(1) is None
+
+
 def event_date(sentence: str) -> dt.date | None:
     """The first date in an article's opening sentence that dates what happened ("from 9 to 13 October
-    2017, the authorities conducted ..."), skipping dates that name a document or decision and dates
-    inside a quotation."""
+    2017, the authorities conducted ..."), skipping dates that name a document or decision, dates
+    inside a quotation and the signing date of a document said to enter into force."""
+    in_force = any(cue in sentence for cue in _IN_FORCE)
     for start, _, date in _unquoted(sentence):
         before = sentence[max(0, start - _QUOTED_LOOKBACK_CHARS) : start]
         quoted = _QUOTED_BEFORE.search(before)
+        if in_force and _signing_date(sentence, start):
+            continue
         # "dated March 14, 2005" opening a document's own header dates the document itself
         if quoted is None or not sentence[: start - len(before) + quoted.start()].strip():
             return date
