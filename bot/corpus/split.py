@@ -267,6 +267,7 @@ def _teasers(zone: list[str], gaps: Sequence[int] = ()) -> tuple[list[Block], dt
             continues_story(line)
             or ((dated_zone or spaced_zone) and _continues(line, blocks[-1], gaps[i], spaced_zone))
             or _repeats_above(line, blocks[-1].paragraphs[-1])
+            or _names_again(line, blocks[-1].paragraphs[-1])
         ):
             last = blocks[-1]
             blocks[-1] = last._replace(paragraphs=(*last.paragraphs, line))
@@ -346,6 +347,30 @@ def _repeats_above(line: str, above: str) -> bool:
     if len(opening) < 2 and len(line) > REPEAT_MAX_CHARS:
         return False  # the opening sentence is longer than looked at
     return len(opening[0]) >= REPEAT_MIN_CHARS and ends_sentence(opening[0]) and opening[0] in above
+
+
+# A paragraph opening with a definite common noun and no "of ..." to say which ("The relay torch was first
+# lit ...", "The drills envisage ..."): the thing was introduced above.
+DEFINITE_LOOK_WORDS = 3  # the noun and its modifiers stand in the first words after "The"
+_SAYS_WHICH = frozenset(("of", "for"))
+
+
+def _names_again(line: str, above: str) -> bool:
+    """The paragraph opens with a definite common noun ("The relay torch ...") that the paragraph above
+    named ("... the relay race ..."): the same story goes on. A story of its own names its subject
+    ("The CSTO Secretary General ...", "The meeting of the Council ...")."""
+    if not line.startswith("The ") or not line[4:5].islower():  # most paragraphs: no more look
+        return False
+    opening = line.split(None, DEFINITE_LOOK_WORDS + 1)[1 : DEFINITE_LOOK_WORDS + 1]
+    if any(w in _SAYS_WHICH for w in opening):
+        return False
+    noun = []
+    for w in opening[:-1]:  # the last word looked at is the verb or the noun's last word
+        if not w.isalpha() or not w.islower():
+            break
+        noun.append(w)
+    named = _content_words(above[:LEAD_WINDOW_CHARS])
+    return any(w in named for w in _content_words(" ".join(noun)))
 
 
 def is_attribution(line: str) -> bool:
