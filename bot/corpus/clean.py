@@ -88,6 +88,9 @@ _REPORTER = re.compile(
     r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?(?:\s+[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?){1,2}"
     r"|[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}"
 )
+# "02/03/2010": on a Russian page the day comes first, as in "02.03.2010" (an English site may write the
+# month first, so there a slashed date stays as written: dates.py reads it only when the order is sure).
+_SLASHED_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 _LATIN1_LETTER = re.compile("[\u00c0-\u00ff]")
 _MOJIBAKE_MIN_LETTERS = 4
 _MOJIBAKE_SHARE = 0.6
@@ -258,6 +261,7 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # One scan of the page spares the per-line Cyrillic test on most pages (those with none at all).
     cyrillic = not text.isascii() and _CYRILLIC.search(text) is not None
+    russian: bool | None = None  # the page is mostly Cyrillic: asked only when a slashed date needs it
     out: list[str] = []
     gaps: list[int] = []
     blank = 0
@@ -279,6 +283,11 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
                 part = strip_stray_cyrillic(part)
                 if not part:
                     continue
+            if cyrillic and "/" in part and _SLASHED_DATE.search(part) is not None:
+                if russian is None:
+                    russian = not _latin_line(text)
+                if russian:
+                    part = _SLASHED_DATE.sub(r"\1.\2.\3", part)
             if blank == 0 and part[:1].islower() and out and _title_word_above(out[-1]):
                 out[-1] = f"{out[-1]} {part}"  # "ПОЛОЖЕНИЕ / о Совете ...": one title over two lines
                 continue

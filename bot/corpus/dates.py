@@ -66,9 +66,11 @@ _LINE_TAIL = re.compile(r"^[\s.,]*(?:г\.?|года)?[\s.,]*$")
 # "17 марта 2016, 11:40") and a dateline's place ("Minsk, 4 Nov., 2011", "May 9, 2017, Minsk").
 _TIME = re.compile(r"[\s,(/|]*\d{1,2}:\d{2}(?::\d{2})?\)?[\s|]*")
 # A time before the date ("20:42 24.11.2025") and a source after it ("11:20 12.02.2026 Источник: ТАСС").
-_TIME_FIRST = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?[\s,|/]+")
+_TIME_FIRST = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:[\s,|/]+|\.(?=\d))")  # "09:24.02.03.2010" too
 _SOURCE_TAIL = re.compile(r"[\s,|]*(?:Источник|Source)\s*:", re.IGNORECASE)
 _PLACE = re.compile(r"[(\s]*(?:[A-ZА-ЯЁ][\w.\-]*\s?){1,3}[,\s]*")
+# The site a date line names after its date ("02.03.2010, news.example.com"): a host name.
+_SITE = re.compile(r"(?:[a-z0-9][a-z0-9\-]*\.)+[a-z]{2,6}", re.IGNORECASE)
 _PLACE_MAX_CHARS = 30
 _DATE_LINE_MAX_CHARS = 60
 # A day and a month without a year near the start of a lead: "On 13 February", "On November 8",
@@ -173,7 +175,9 @@ def date_line(line: str) -> dt.date | None:
     if _LINE_TAIL.match(tail):
         return date
     tail = tail.strip(" ,.")
-    return date if len(tail) <= _PLACE_MAX_CHARS and _PLACE.fullmatch(tail) is not None else None
+    if len(tail) > _PLACE_MAX_CHARS:
+        return None
+    return date if _PLACE.fullmatch(tail) is not None or _SITE.fullmatch(tail) is not None else None
 
 
 def lead_day_month(text: str) -> tuple[int, int] | None:
