@@ -354,6 +354,24 @@ def in_lead_year(lead: str, month: int, day: int) -> dt.date | None:
     return _make(years.pop(), month, str(day))
 
 
+# A year with one character mistyped near a lead's start ("October 10, 20`8", "2O18"): four characters,
+# three of them digits in place.
+_MISTYPED_YEAR = re.compile(r"(?<!\S)([12][^\s,.;]{3})(?=[\s,.;]|$)")
+_ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+MISTYPED_LOOK_CHARS = 60
+
+
+def mistyped_year(lead: str, month: int, day: int, story: str) -> dt.date | None:
+    """The lead's day and month in the year it mistyped ("October 10, 20`8"), when the story (its
+    headline and text: "Interaction-2018") names exactly one year that fits the three digits in place."""
+    m = _MISTYPED_YEAR.search(lead, 0, MISTYPED_LOOK_CHARS)
+    if m is None or sum(ch.isdigit() for ch in m.group(1)) != 3:
+        return None
+    typed = m.group(1)
+    fits = {y for y in _ANY_YEAR.findall(story) if all(a == b or not a.isdigit() for a, b in zip(typed, y))}
+    return _make(fits.pop(), month, str(day)) if len(fits) == 1 else None
+
+
 # A news agency's dateline opening a story: "МИНСК, 9 фев - Агентство.", "ОШ, 5 окт — Агентство.",
 # "11 мая, Минск /Иван Петров - АГЕНТСТВО/.", "Ош. 6 июня. AGENCY TODAY -". A place, a day
 # and a month (no year), an agency: never a story's headline. Bounded: read on short sentences only.

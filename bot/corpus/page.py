@@ -17,6 +17,7 @@ from .dates import (
     first_date,
     in_lead_year,
     lead_day_month,
+    mistyped_year,
     opening_dateline,
     period_day_month,
     with_year_near,
@@ -182,7 +183,7 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
         day_month = (lead_day_month(lead) or period_day_month(lead)) if date is None else None
         later = first_date(body) if day_month is not None and block.kind == "article" else None
         if later is None and day_month is not None and block.kind == "article":
-            later = in_lead_year(lead, *day_month)
+            later = in_lead_year(lead, *day_month) or mistyped_year(lead, *day_month, key_text)
     if date is None and day_month is None and block.kind == "article":
         date = _opening_date(block.paragraphs)
     draft = _Draft(
