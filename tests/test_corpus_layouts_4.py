@@ -174,7 +174,9 @@ def test_a_document_kind_in_capitals_over_its_lower_case_title_is_one_headline()
     items = _items(text)
     assert items[0].headline.startswith("POSITION o the Council of Envoys")
     russian = "ПОЛОЖЕНИЕ\nо Совете послов государств-членов Организации\n1. Общие положения"
-    assert clean_lines(russian, vocab_for(LEX))[0] == "ПОЛОЖЕНИЕ о Совете послов государств-членов Организации"
+    assert (
+        clean_lines(russian, vocab_for(LEX))[0] == "ПОЛОЖЕНИЕ о Совете послов государств-членов Организации"
+    )
 
 
 RU_SLASHED = (

@@ -317,16 +317,16 @@ def first_unquoted_date(text: str) -> dt.date | None:
 # A document's entry into force told with the day it was signed ("The Agreement ... entered into force and
 # was signed by ... on <date>."): the date is the signing's, an earlier event; the entry has none.
 _IN_FORCE = ("into force", "в силу", "в действие")
-_SIGNED_OR_IN_FORCE = re.compile(r"\b(?:signed|подписан\w*)|(into\s+force|в\s+(?:силу|действие))", re.IGNORECASE)
+_SIGNED_OR_IN_FORCE = re.compile(
+    r"\b(?:signed|подписан\w*)|(into\s+force|в\s+(?:силу|действие))", re.IGNORECASE
+)
 
 
 def _signing_date(sentence: str, start: int) -> bool:
     """The date at start, in a sentence telling an entry into force, is the signing's: "signed" is the
     nearer of the two before it."""
-    last = None
-    for last in _SIGNED_OR_IN_FORCE.finditer(sentence, 0, start):
-        pass
-    return last is not None and last.group(1) is None
+    cues = list(_SIGNED_OR_IN_FORCE.finditer(sentence, 0, start))
+    return bool(cues) and cues[-1].group(1) is None
 
 
 def event_date(sentence: str) -> dt.date | None:
@@ -368,7 +368,11 @@ def mistyped_year(lead: str, month: int, day: int, story: str) -> dt.date | None
     if m is None or sum(ch.isdigit() for ch in m.group(1)) != 3:
         return None
     typed = m.group(1)
-    fits = {y for y in _ANY_YEAR.findall(story) if all(a == b or not a.isdigit() for a, b in zip(typed, y))}
+    fits = {
+        y
+        for y in _ANY_YEAR.findall(story)
+        if all(a == b or not a.isdigit() for a, b in zip(typed, y, strict=True))
+    }
     return _make(fits.pop(), month, str(day)) if len(fits) == 1 else None
 
 
