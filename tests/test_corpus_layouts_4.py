@@ -11,7 +11,7 @@ import time
 import pytest
 
 from bench import quality
-from bot.corpus.clean import clean_lines, fold_lookalikes
+from bot.corpus.clean import as_the_page_means, clean_lines, clean_lines_with_gaps, fold_lookalikes
 from bot.corpus.dates import date_line, event_date, mistyped_year, period_day_month
 from bot.corpus.model import Lexicon, ParsedItem
 from bot.corpus.page import parse_page
@@ -174,9 +174,8 @@ def test_a_document_kind_in_capitals_over_its_lower_case_title_is_one_headline()
     items = _items(text)
     assert items[0].headline.startswith("POSITION o the Council of Envoys")
     russian = "ПОЛОЖЕНИЕ\nо Совете послов государств-членов Организации\n1. Общие положения"
-    assert (
-        clean_lines(russian, vocab_for(LEX))[0] == "ПОЛОЖЕНИЕ о Совете послов государств-членов Организации"
-    )
+    lines, gaps = as_the_page_means(*clean_lines_with_gaps(russian, vocab_for(LEX)))
+    assert lines[0] == "ПОЛОЖЕНИЕ о Совете послов государств-членов Организации" and len(gaps) == len(lines)
 
 
 RU_SLASHED = (

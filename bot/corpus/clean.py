@@ -261,7 +261,6 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # One scan of the page spares the per-line Cyrillic test on most pages (those with none at all).
     cyrillic = not text.isascii() and _CYRILLIC.search(text) is not None
-    russian: bool | None = None  # the page is mostly Cyrillic: asked only when a slashed date needs it
     out: list[str] = []
     gaps: list[int] = []
     blank = 0
@@ -283,18 +282,36 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
                 part = strip_stray_cyrillic(part)
                 if not part:
                     continue
-            if cyrillic and "/" in part and _SLASHED_DATE.search(part) is not None:
-                if russian is None:
-                    russian = not _latin_line(text)
-                if russian:
-                    part = _SLASHED_DATE.sub(r"\1.\2.\3", part)
-            if blank == 0 and part[:1].islower() and out and _title_word_above(out[-1]):
-                out[-1] = f"{out[-1]} {part}"  # "ПОЛОЖЕНИЕ / о Совете ...": one title over two lines
-                continue
             out.append(part)
             gaps.append(min(blank, 2))
             blank = 0
     return out, gaps
+
+
+def as_the_page_means(lines: list[str], gaps: list[int]) -> tuple[list[str], list[int]]:
+    """The cleaned lines read with the page's own conventions, which no single line tells: a document's
+    kind in capitals over the rest of its title ("ПОЛОЖЕНИЕ / о Совете ...") is one line, and a slashed
+    date on a Russian page reads day first ("02/03/2010" is 2 March)."""
+    out: list[str] = []
+    out_gaps: list[int] = []
+    russian: bool | None = None  # the page is mostly Cyrillic: asked only when a slashed date needs it
+    for line, gap in zip(lines, gaps, strict=True):
+        if gap == 0 and line[:1].islower() and out and _title_word_above(out[-1]):
+            out[-1] = f"{out[-1]} {line}"
+            continue
+        if "/" in line and _SLASHED_DATE.search(line) is not None:
+            if russian is None:
+                russian = _mostly_cyrillic(lines)
+            if russian:
+                line = _SLASHED_DATE.sub(r"\1.\2.\3", line)
+        out.append(line)
+        out_gaps.append(gap)
+    return out, out_gaps
+
+
+def _mostly_cyrillic(lines: list[str]) -> bool:
+    text = "\n".join(lines)
+    return not text.isascii() and _CYRILLIC.search(text) is not None and not _latin_line(text)
 
 
 TITLE_WORD_MAX_WORDS = 2

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import NamedTuple
 
-from .clean import clean_lines_with_gaps
+from .clean import as_the_page_means, clean_lines_with_gaps
 from .dates import (
     dateline,
     event_date,
@@ -361,7 +361,7 @@ def parse_page(text: str, lexicon: Lexicon, known_names: Iterable[str] = ()) -> 
     """
     vocab = vocab_for(lexicon)
     known = _known_for(known_names, vocab)
-    drafts = [_draft(b, vocab) for b in split_page(*clean_lines_with_gaps(text, vocab))]
+    drafts = [_draft(b, vocab) for b in split_page(*as_the_page_means(*clean_lines_with_gaps(text, vocab)))]
     found = _capped_found(drafts)
     # dicts, not sets: the index is then built in text order, whatever the hash seed
     if found is None:
