@@ -354,9 +354,9 @@ def in_lead_year(lead: str, month: int, day: int) -> dt.date | None:
     return _make(years.pop(), month, str(day))
 
 
-# A year with one character mistyped near a lead's start ("October 10, 20`8", "2O18"): four characters,
-# three of them digits in place.
-_MISTYPED_YEAR = re.compile(r"(?<!\S)([12][^\s,.;]{3})(?=[\s,.;]|$)")
+# A year with one of its last two characters mistyped near a lead's start ("October 10, 20`8"): the
+# century as written, then a digit and another character.
+_MISTYPED_YEAR = re.compile(r"(?<!\S)((?:19|20)(?:\d[^\s\d,.;]|[^\s\d,.;]\d))(?=[\s,.;]|$)")
 _ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 MISTYPED_LOOK_CHARS = 60
 
@@ -365,7 +365,7 @@ def mistyped_year(lead: str, month: int, day: int, story: str) -> dt.date | None
     """The lead's day and month in the year it mistyped ("October 10, 20`8"), when the story (its
     headline and text: "Interaction-2018") names exactly one year that fits the three digits in place."""
     m = _MISTYPED_YEAR.search(lead, 0, MISTYPED_LOOK_CHARS)
-    if m is None or sum(ch.isdigit() for ch in m.group(1)) != 3:
+    if m is None:
         return None
     typed = m.group(1)
     fits = {
