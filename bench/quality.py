@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from bot.corpus.clean import fold_lookalikes
+
 if TYPE_CHECKING:
     from bot.records import ItemDetail
     from bot.store import Store
@@ -229,8 +231,9 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The text's words for locating an item: case, punctuation and script of quotes aside."""
-    return re.findall(r"\w+", text.casefold())
+    """The text's words for locating an item: case, punctuation and script of quotes aside, Cyrillic
+    look-alike letters of an English text read as the Latin ones ("The ХХ session")."""
+    return re.findall(r"\w+", fold_lookalikes(text).casefold())
 
 
 def name_key(name: str) -> str:

@@ -88,6 +88,9 @@ _REPORTER = re.compile(
     r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?(?:\s+[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?){1,2}"
     r"|[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}"
 )
+# "02/03/2010": on a Russian page the day comes first, as in "02.03.2010" (an English site may write the
+# month first, so there a slashed date stays as written: dates.py reads it only when the order is sure).
+_SLASHED_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 _LATIN1_LETTER = re.compile("[\u00c0-\u00ff]")
 _MOJIBAKE_MIN_LETTERS = 4
 _MOJIBAKE_SHARE = 0.6
@@ -197,11 +200,49 @@ def _drop_glued(match: re.Match[str]) -> str:
     return match.group(1) if before.isalpha() else ""
 
 
-def strip_stray_cyrillic(line: str) -> str:
-    """Remove short Cyrillic debris from a predominantly Latin line; Russian lines are left alone."""
+# Cyrillic letters a reader of a Latin line takes for Latin ones: a Cyrillic "Х" typed in a Roman numeral
+# ("the ХХ session"), a Cyrillic "о" or "е" inside an English word.
+_LOOKALIKES = str.maketrans(
+    "АВЕКМНОРСТХУаеорсухІіЈјЅѕ",
+    "ABEKMHOPCTXYaeopcyxIiJjSs",
+)
+_ROMAN_LOOKALIKES = frozenset("ХІСМXIVLCDM")  # a Roman numeral's letters, Cyrillic look-alikes among them
+_CYRILLIC_WORD = re.compile("(?<!\\w)\\w*[\u0400-\u04ff]\\w*")  # a word start tried once: linear
+
+
+def _as_read(match: re.Match[str]) -> str:
+    """A word with Cyrillic letters in a Latin line as a reader sees it: Latin, when it mixes Latin and
+    look-alike letters, is a Roman numeral or a single letter; else as written (it may be debris)."""
+    word = match.group()
+    folded = word.translate(_LOOKALIKES)
+    if _CYRILLIC.search(folded) is not None:
+        return word  # a letter no Latin one looks like: Russian, left to the debris rules
+    if len(word) == 1 or _LATIN.search(word) is not None or _ROMAN_LOOKALIKES.issuperset(word):
+        return folded
+    return word
+
+
+def _latin_line(line: str) -> bool:
+    """The line holds Cyrillic letters but is predominantly Latin (an English line with stray ones)."""
     cyrillic = len(_CYRILLIC.findall(line))
-    latin = len(_LATIN.findall(line))
-    if cyrillic == 0 or latin < _LATIN_DOMINANCE * cyrillic:
+    return cyrillic > 0 and len(_LATIN.findall(line)) >= _LATIN_DOMINANCE * cyrillic
+
+
+def fold_lookalikes(text: str) -> str:
+    """A predominantly Latin text with its Cyrillic look-alike letters as a reader sees them ("The ХХ
+    session" -> "The XX session"); Russian text is left alone."""
+    if text.isascii() or not _latin_line(text):
+        return text
+    return _CYRILLIC_WORD.sub(_as_read, text)
+
+
+def strip_stray_cyrillic(line: str) -> str:
+    """Remove short Cyrillic debris from a predominantly Latin line (its look-alike letters read as the
+    Latin ones); Russian lines are left alone."""
+    if not _latin_line(line):
+        return line
+    line = _CYRILLIC_WORD.sub(_as_read, line)
+    if _CYRILLIC.search(line) is None:
         return line
     line = _GLUED_FRAGMENT.sub(_drop_glued, line)
     line = _LONE_FRAGMENT.sub("", line)
@@ -245,3 +286,43 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
             gaps.append(min(blank, 2))
             blank = 0
     return out, gaps
+
+
+def as_the_page_means(lines: list[str], gaps: list[int]) -> tuple[list[str], list[int]]:
+    """The cleaned lines read with the page's own conventions, which no single line tells: a document's
+    kind in capitals over the rest of its title ("ПОЛОЖЕНИЕ / о Совете ...") is one line, and a slashed
+    date on a Russian page reads day first ("02/03/2010" is 2 March)."""
+    out: list[str] = []
+    out_gaps: list[int] = []
+    russian: bool | None = None  # the page is mostly Cyrillic: asked only when a slashed date needs it
+    for line, gap in zip(lines, gaps, strict=True):
+        if gap == 0 and line[:1].islower() and out and _title_word_above(out[-1]):
+            out[-1] = f"{out[-1]} {line}"
+            continue
+        if "/" in line and _SLASHED_DATE.search(line) is not None:
+            if russian is None:
+                russian = _mostly_cyrillic(lines)
+            if russian:
+                line = _SLASHED_DATE.sub(r"\1.\2.\3", line)
+        out.append(line)
+        out_gaps.append(gap)
+    return out, out_gaps
+
+
+def _mostly_cyrillic(lines: list[str]) -> bool:
+    text = "\n".join(lines)
+    return not text.isascii() and _CYRILLIC.search(text) is not None and not _latin_line(text)
+
+
+TITLE_WORD_MAX_WORDS = 2
+
+
+def _title_word_above(line: str) -> bool:
+    """A document's kind in capitals on a line of its own ("ПОЛОЖЕНИЕ", "AGREEMENT"), whose title goes on
+    in lower case on the next line ("о Совете ...", "on the Council ...")."""
+    return (
+        len(line) <= _BACK_TO_MAX_CHARS
+        and line.isupper()
+        and len(line.split(None, TITLE_WORD_MAX_WORDS)) <= TITLE_WORD_MAX_WORDS
+        and line[-1:].isalpha()
+    )

@@ -66,9 +66,11 @@ _LINE_TAIL = re.compile(r"^[\s.,]*(?:г\.?|года)?[\s.,]*$")
 # "17 марта 2016, 11:40") and a dateline's place ("Minsk, 4 Nov., 2011", "May 9, 2017, Minsk").
 _TIME = re.compile(r"[\s,(/|]*\d{1,2}:\d{2}(?::\d{2})?\)?[\s|]*")
 # A time before the date ("20:42 24.11.2025") and a source after it ("11:20 12.02.2026 Источник: ТАСС").
-_TIME_FIRST = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?[\s,|/]+")
+_TIME_FIRST = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:[\s,|/]+|\.(?=\d))")  # "09:24.02.03.2010" too
 _SOURCE_TAIL = re.compile(r"[\s,|]*(?:Источник|Source)\s*:", re.IGNORECASE)
 _PLACE = re.compile(r"[(\s]*(?:[A-ZА-ЯЁ][\w.\-]*\s?){1,3}[,\s]*")
+# The site a date line names after its date ("02.03.2010, news.example.com"): a host name.
+_SITE = re.compile(r"(?:[a-z0-9][a-z0-9\-]*\.)+[a-z]{2,6}", re.IGNORECASE)
 _PLACE_MAX_CHARS = 30
 _DATE_LINE_MAX_CHARS = 60
 # A day and a month without a year near the start of a lead: "On 13 February", "On November 8",
@@ -173,7 +175,9 @@ def date_line(line: str) -> dt.date | None:
     if _LINE_TAIL.match(tail):
         return date
     tail = tail.strip(" ,.")
-    return date if len(tail) <= _PLACE_MAX_CHARS and _PLACE.fullmatch(tail) is not None else None
+    if len(tail) > _PLACE_MAX_CHARS:
+        return None
+    return date if _PLACE.fullmatch(tail) is not None or _SITE.fullmatch(tail) is not None else None
 
 
 def lead_day_month(text: str) -> tuple[int, int] | None:
@@ -197,6 +201,32 @@ def lead_day_month(text: str) -> tuple[int, int] | None:
     if not month or not 1 <= int(day) <= 31:
         return None
     return month, int(day)
+
+
+# A period stated with its days and month but not its year anywhere in a lead ("... are being worked out in
+# the period from 3 to 4 September during ...", "... с 12 по 14 мая ..."): the period is the story's time
+# (a range dates its item by its start), the year comes from the page's context. Only a range: a lone day
+# further into a lead is as often another event's ("... will be held on 5 May").
+_PERIOD = re.compile(
+    rf"(?<!\w)(?:from|с)\s+(\d{{1,2}})(?:{_ORD})?\s*(?:[-\u2013\u2014]|to|till|until|по)\s*\d{{1,2}}(?:{_ORD})?"
+    rf"\s+(?:of\s+)?({_EN}|{_RU})\b(?!\.?,?\s+\d{{4}})",
+    re.IGNORECASE,
+)
+_PERIOD_CUES = ("from ", "From ", "с ", "С ")
+
+
+def period_day_month(sentence: str) -> tuple[int, int] | None:
+    """(month, day) of the start of a period a sentence states without its year ("in the period from 3
+    to 4 September"), else None; a period with its year is a full date (first_date reads it)."""
+    if not any(cue in sentence for cue in _PERIOD_CUES):  # most sentences: no regex pass
+        return None
+    m = _PERIOD.search(sentence)
+    if m is None:
+        return None
+    folded = m.group(2).casefold()
+    month = MONTHS.get(folded) or RU_MONTHS.get(folded, 0)
+    day = int(m.group(1))
+    return (month, day) if month and 1 <= day <= 31 else None
 
 
 def with_year_near(month: int, day: int, reference: dt.date) -> dt.date | None:
@@ -284,13 +314,31 @@ def first_unquoted_date(text: str) -> dt.date | None:
     return found[0][2] if found else None
 
 
+# A document's entry into force told with the day it was signed ("The Agreement ... entered into force and
+# was signed by ... on <date>."): the date is the signing's, an earlier event; the entry has none.
+_IN_FORCE = ("into force", "в силу", "в действие")
+_SIGNED_OR_IN_FORCE = re.compile(
+    r"\b(?:signed|подписан\w*)|(into\s+force|в\s+(?:силу|действие))", re.IGNORECASE
+)
+
+
+def _signing_date(sentence: str, start: int) -> bool:
+    """The date at start, in a sentence telling an entry into force, is the signing's: "signed" is the
+    nearer of the two before it."""
+    cues = list(_SIGNED_OR_IN_FORCE.finditer(sentence, 0, start))
+    return bool(cues) and cues[-1].group(1) is None
+
+
 def event_date(sentence: str) -> dt.date | None:
     """The first date in an article's opening sentence that dates what happened ("from 9 to 13 October
-    2017, the authorities conducted ..."), skipping dates that name a document or decision and dates
-    inside a quotation."""
+    2017, the authorities conducted ..."), skipping dates that name a document or decision, dates
+    inside a quotation and the signing date of a document said to enter into force."""
+    in_force = any(cue in sentence for cue in _IN_FORCE)
     for start, _, date in _unquoted(sentence):
         before = sentence[max(0, start - _QUOTED_LOOKBACK_CHARS) : start]
         quoted = _QUOTED_BEFORE.search(before)
+        if in_force and _signing_date(sentence, start):
+            continue
         # "dated March 14, 2005" opening a document's own header dates the document itself
         if quoted is None or not sentence[: start - len(before) + quoted.start()].strip():
             return date
@@ -304,6 +352,28 @@ def in_lead_year(lead: str, month: int, day: int) -> dt.date | None:
     if len(years) != 1:
         return None
     return _make(years.pop(), month, str(day))
+
+
+# A year with one of its last two characters mistyped near a lead's start ("October 10, 20`8"): the
+# century as written, then a digit and another character.
+_MISTYPED_YEAR = re.compile(r"(?<!\S)((?:19|20)(?:\d[^\s\d,.;]|[^\s\d,.;]\d))(?=[\s,.;]|$)")
+_ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+MISTYPED_LOOK_CHARS = 60
+
+
+def mistyped_year(lead: str, month: int, day: int, story: str) -> dt.date | None:
+    """The lead's day and month in the year it mistyped ("October 10, 20`8"), when the story (its
+    headline and text: "Interaction-2018") names exactly one year that fits the three digits in place."""
+    m = _MISTYPED_YEAR.search(lead, 0, MISTYPED_LOOK_CHARS)
+    if m is None:
+        return None
+    typed = m.group(1)
+    fits = {
+        y
+        for y in _ANY_YEAR.findall(story)
+        if all(a == b or not a.isdigit() for a, b in zip(typed, y, strict=True))
+    }
+    return _make(fits.pop(), month, str(day)) if len(fits) == 1 else None
 
 
 # A news agency's dateline opening a story: "МИНСК, 9 фев - Агентство.", "ОШ, 5 окт — Агентство.",

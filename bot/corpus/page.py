@@ -10,14 +10,16 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import NamedTuple
 
-from .clean import clean_lines_with_gaps
+from .clean import as_the_page_means, clean_lines_with_gaps
 from .dates import (
     dateline,
     event_date,
     first_date,
     in_lead_year,
     lead_day_month,
+    mistyped_year,
     opening_dateline,
+    period_day_month,
     with_year_near,
 )
 from .keys import item_key
@@ -182,10 +184,10 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
         if day_month is not None:
             later = dateline_date(key_text + "\n" + body, *day_month)
     else:
-        day_month = lead_day_month(lead) if date is None else None
+        day_month = (lead_day_month(lead) or period_day_month(lead)) if date is None else None
         later = first_date(body) if day_month is not None and block.kind == "article" else None
         if later is None and day_month is not None and block.kind == "article":
-            later = in_lead_year(lead, *day_month)
+            later = in_lead_year(lead, *day_month) or mistyped_year(lead, *day_month, key_text)
     if date is None and day_month is None and block.kind == "article":
         date = _opening_date(block.paragraphs)
     draft = _Draft(
@@ -393,7 +395,7 @@ def parse_page(
     """
     vocab = vocab_for(lexicon)
     known = _known_for(known_names, vocab)
-    drafts = [_draft(b, vocab) for b in split_page(*clean_lines_with_gaps(text, vocab))]
+    drafts = [_draft(b, vocab) for b in split_page(*as_the_page_means(*clean_lines_with_gaps(text, vocab)))]
     found = _capped_found(drafts)
     # dicts, not sets: the index is then built in text order, whatever the hash seed
     if found is None:

@@ -267,6 +267,7 @@ def _teasers(zone: list[str], gaps: Sequence[int] = ()) -> tuple[list[Block], dt
             continues_story(line)
             or ((dated_zone or spaced_zone) and _continues(line, blocks[-1], gaps[i], spaced_zone))
             or _repeats_above(line, blocks[-1].paragraphs[-1])
+            or _names_again(line, blocks[-1].paragraphs[-1])
         ):
             last = blocks[-1]
             blocks[-1] = last._replace(paragraphs=(*last.paragraphs, line))
@@ -301,11 +302,36 @@ def _teasers(zone: list[str], gaps: Sequence[int] = ()) -> tuple[list[Block], dt
     return blocks, pending
 
 
+# Who else took part in what the paragraph above told: "the event" with nothing after it that would say
+# which one ("Representatives of ... took part in the event via videoconferencing.", "В мероприятии
+# приняли участие ..."). "took part in the meeting of the Council ...", "... in the conference
+# "<name>"" open a story of their own.
+_JOINED_THE_EVENT = re.compile(
+    r"(?:\b(?:took|take|takes|taking)\s+part\s+in|\bparticipated\s+in)\s+the\s+"
+    r"(?:event|meeting|briefing|ceremony|talks|conference|session|forum)\b"
+    r"(?=\s*[.;]|\s+(?:via|by\s+video\w*|online|remotely|as\s+well|too|also)\b)"
+    r"|(?:\bв\s+мероприятии|\bв\s+брифинге)\s+(?:также\s+)?(?:приняли|принял[аи]?|принимали)\b"
+    r"|\b(?:приняли|принял[аи]?|принимали)\s+(?:также\s+)?участие\s+в\s+(?:мероприятии|брифинге)(?=\s*[.,;]|\s+по\s+видео)",
+    re.IGNORECASE,
+)
+_JOINED_CUES = ("part in the", "participated in the", "мероприяти", "брифинг")
+JOINED_LOOK_CHARS = 300  # the back reference stands in the paragraph's first sentence, within this
+
+
 def continues_story(line: str) -> bool:
     """A paragraph that points back at the story above it ("The sides exchanged views ...", "Стороны
-    обменялись мнениями ...", "During the meeting ...", a quote's attribution "– пресс-служба штаба"): no
-    story opens so, whatever its length or cut."""
-    return _BACK_REFERENCE.match(line) is not None or is_attribution(line)
+    обменялись мнениями ...", "During the meeting ...", a quote's attribution "– пресс-служба штаба",
+    "... took part in the event."): no story opens so, whatever its length or cut."""
+    return _BACK_REFERENCE.match(line) is not None or is_attribution(line) or _joins_the_event(line)
+
+
+def _joins_the_event(line: str) -> bool:
+    """The paragraph's first sentence says who else took part in "the event" told above."""
+    head = line[:JOINED_LOOK_CHARS]
+    if not any(cue in head for cue in _JOINED_CUES):  # most paragraphs: no regex pass
+        return False
+    end = head.find(". ")
+    return _JOINED_THE_EVENT.search(head, 0, len(head) if end < 0 else end + 1) is not None
 
 
 REPEAT_MIN_CHARS = 40  # a sentence this long, written again, is the same story's, not a coincidence
@@ -321,6 +347,30 @@ def _repeats_above(line: str, above: str) -> bool:
     if len(opening) < 2 and len(line) > REPEAT_MAX_CHARS:
         return False  # the opening sentence is longer than looked at
     return len(opening[0]) >= REPEAT_MIN_CHARS and ends_sentence(opening[0]) and opening[0] in above
+
+
+# A paragraph opening with a definite common noun and no "of ..." to say which ("The relay torch was first
+# lit ...", "The drills envisage ..."): the thing was introduced above.
+DEFINITE_LOOK_WORDS = 3  # the noun and its modifiers stand in the first words after "The"
+_SAYS_WHICH = frozenset(("of", "for"))
+
+
+def _names_again(line: str, above: str) -> bool:
+    """The paragraph opens with a definite common noun ("The relay torch ...") that the paragraph above
+    named ("... the relay race ..."): the same story goes on. A story of its own names its subject
+    ("The CSTO Secretary General ...", "The meeting of the Council ...")."""
+    if not line.startswith("The ") or not line[4:5].islower():  # most paragraphs: no more look
+        return False
+    opening = line.split(None, DEFINITE_LOOK_WORDS + 1)[1 : DEFINITE_LOOK_WORDS + 1]
+    if any(w in _SAYS_WHICH for w in opening):
+        return False
+    noun = []
+    for w in opening[:-1]:  # the last word looked at is the verb or the noun's last word
+        if not w.isalpha() or not w.islower():
+            break
+        noun.append(w)
+    named = _content_words(above[:LEAD_WINDOW_CHARS])
+    return any(w in named for w in _content_words(" ".join(noun)))
 
 
 def is_attribution(line: str) -> bool:

@@ -1,0 +1,265 @@
+"""Layouts of lists of stories: who else "took part in the event" and "The <noun> ..." go on with the story
+above, a period without its year dates its lead by its start, a signing date does not date an entry into
+force, Cyrillic look-alike letters of an English line read as Latin, a Russian page's slashed date reads
+day first, and a mistyped year is read from the one year its story names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from bench import quality
+from bot.corpus.clean import as_the_page_means, clean_lines, clean_lines_with_gaps, fold_lookalikes
+from bot.corpus.dates import date_line, event_date, mistyped_year, period_day_month
+from bot.corpus.model import Lexicon, ParsedItem
+from bot.corpus.page import parse_page
+from bot.corpus.split import continues_story
+from bot.corpus.vocab import vocab_for
+
+LEX = Lexicon()
+REAL = quality.default_corpus()  # ../shared/real-pages, when present
+
+
+def _real(name: str) -> str:
+    path = REAL / name if REAL is not None else None
+    if path is None or not path.is_file():
+        pytest.skip(f"{path} absent")
+    return path.read_text(encoding="utf-8")
+
+
+def _items(text: str) -> list[ParsedItem]:
+    return list(parse_page(text, LEX).items)
+
+
+# ---------------------------------------------------------------------------- made-up text, same shapes
+
+STORIES = (
+    "The Council Secretary General Olga Smirnova opened the winter training of rescue teams in the north.\n"
+    "Staff officers are planning the use of the joint forces in the period from 3 to 4 September during a "
+    "session of the Joint Staff in Samara.\n"
+    "On September 3, 2024 in Samara, envoys of the member states held consultations on the coming summit.\n"
+    "The Chief of the Joint Staff Ivan Petrov has today given a briefing on the readiness of the forces.\n"
+    "Representatives of the press services of the ministries took part in the event via videoconferencing.\n"
+    "The ministers have discussed the situation on the southern border"
+)
+
+
+def test_who_else_took_part_in_the_event_goes_on_with_the_story_above() -> None:
+    items = _items(STORIES)
+    assert not any(i.headline.startswith("Representatives") for i in items)
+    briefing = next(i for i in items if i.headline.startswith("The Chief of the Joint Staff"))
+    assert "videoconferencing" in briefing.body
+
+
+def test_a_period_without_its_year_dates_the_lead_by_its_start_year_from_its_neighbours() -> None:
+    planning = next(i for i in _items(STORIES) if i.headline.startswith("Staff officers"))
+    assert planning.date == dt.date(2024, 9, 3)
+
+
+@pytest.mark.parametrize(
+    ("line", "joins"),
+    [
+        ("Representatives of the ministries took part in the event via videoconferencing.", True),
+        ("Members of the Council also took part in the meeting.", True),
+        ("В мероприятии приняли участие представители министерств обороны.", True),
+        ("The delegation took part in the conference “Security in the region” in Samara.", False),
+        ("The envoys took part in the meeting of the Council of Ministers in Samara.", False),
+        ("The Council met in Samara. Its envoys took part in the event via video.", False),  # not its lead
+    ],
+)
+def test_took_part_in_the_event_points_back_only_without_saying_which(line: str, joins: bool) -> None:
+    assert continues_story(line) is joins
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day_month"),
+    [
+        ("Plans are being worked out in the period from 3 to 4 September during a session", (9, 3)),
+        ("An operation was carried out from 11 to 15 September, this year, with a view to", (9, 11)),
+        ("Учения пройдут в период с 12 по 14 мая на полигоне под Самарой", (5, 12)),
+        ("An operation was carried out from 11 to 15 September 2023 in the region", None),  # a full date
+        ("The Council will meet on 5 May in Samara to discuss the plan", None),  # no period
+    ],
+)
+def test_a_period_without_its_year(sentence: str, day_month: tuple[int, int] | None) -> None:
+    assert period_day_month(sentence) == day_month
+
+
+def test_the_signing_date_of_a_document_entering_into_force_dates_nothing() -> None:
+    text = (
+        "On March 28, 2023, the Council of Envoys met in Samara under the chairmanship of Olga Smirnova.\n\n"
+        "In the period from 27 to 30 March 2023, officers of the member states are trained in Samara.\n\n"
+        "The Treaty on mutual aid of the member states entered into force and was signed by the heads of "
+        "state in Samara on September 16, 2021.\n\n"
+        "The ministers have discussed the situation on the southern border"
+    )
+    treaty = next(i for i in _items(text) if i.headline.startswith("The Treaty"))
+    assert treaty.date is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date"),
+    [
+        ("The Treaty entered into force and was signed by the heads of state on May 5, 2019.", None),
+        ("Договор, подписанный в Самаре 5 мая 2019 года, вступил в силу.", None),
+        ("The Treaty, signed on 5 May 2019, entered into force on 1 July 2020.", dt.date(2020, 7, 1)),
+        ("On 1 July 2020 the Treaty signed in Samara entered into force.", dt.date(2020, 7, 1)),
+    ],
+)
+def test_entry_into_force_is_not_dated_by_the_signing(sentence: str, date: dt.date | None) -> None:
+    assert event_date(sentence) == date
+
+
+def test_the_definite_noun_of_the_story_above_goes_on_with_it() -> None:
+    text = (
+        "In Samara, at the memorial, the relay race of memory of the victory passed through the city.\n\n\n"
+        "The relay torch was first lit in the capital. The banner was delivered to the garrison of the city.\n\n"
+        "At the time of the event, they commemorated the soldiers who had fallen.\n\n\n"
+        "On June 6, 2024, in Samara, the Council of Envoys met under the chairmanship of Olga Smirnova."
+    )
+    items = _items(text)
+    assert [i.headline[:20] for i in items] == ["In Samara, at the me", "On June 6, 2024, in "]
+    assert "relay torch" in items[0].body
+
+
+def test_a_story_naming_its_own_subject_stays_apart() -> None:
+    text = (
+        "The Council of Envoys discussed the joint meeting plan in Samara with the member states.\n\n\n"
+        "The joint meeting of the Councils of Ministers was held in Samara under Olga Smirnova.\n\n\n"
+        "On June 6, 2024, in Samara, the Council of Envoys met under the chairmanship of Ivan Petrov."
+    )
+    assert len(_items(text)) == 3
+
+
+# Cyrillic letters a reader takes for Latin ones (written as escapes: they look like the Latin ones).
+CYR_XX = "\u0425\u0425"  # "ХХ", a Roman numeral typed with Cyrillic letters
+CYR_O = "\u043e"  # "о"
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        (f"The {CYR_XX} session of the Council will be held", "The XX session of the Council will be held"),
+        (f"POSITION {CYR_O} the Council of Envoys", "POSITION o the Council of Envoys"),
+        ("The \u0425I session of the Council", "The XI session of the Council"),
+        ("S\u0435rgey Petrov met the envoys", "Sergey Petrov met the envoys"),  # a Cyrillic "е" inside
+        ("Заседание Совета ОДКБ прошло в Самаре", "Заседание Совета ОДКБ прошло в Самаре"),  # Russian: as is
+    ],
+)
+def test_cyrillic_lookalikes_read_as_latin_in_english_text(text: str, read: str) -> None:
+    assert fold_lookalikes(text) == read
+
+
+def test_a_roman_numeral_in_cyrillic_letters_stays_in_the_headline() -> None:
+    text = (
+        "The Council Secretary General Olga Smirnova held an expert meeting with the envoys of the region.\n"
+        f"The {CYR_XX} session of the Council of Envoys will be held on October 19 in Samara\n\n"
+        f"On 19 October, this year, in Samara, the {CYR_XX} meeting of the Council of Envoys will be held. "
+        "The meeting will take place within the programme of the exhibition.\n"
+        "The draft agenda of the meeting includes the results of the Council's last meeting in Samara."
+    )
+    items = _items(text)
+    assert [i.headline[:22] for i in items] == ["The Council Secretary ", "The XX session of the "]
+
+
+def test_a_document_kind_in_capitals_over_its_lower_case_title_is_one_headline() -> None:
+    text = (
+        f"POSITION\n{CYR_O} the Council of Envoys of the Member States of the Organization\n"
+        "1. General provisions\n"
+        "1.1. This Regulation defines the legal status, tasks and functions of the Council of Envoys.\n"
+        "The envoys of the member states are listed in the annex, which is part of these Regulations."
+    )
+    items = _items(text)
+    assert items[0].headline.startswith("POSITION o the Council of Envoys")
+    russian = "ПОЛОЖЕНИЕ\nо Совете послов государств-членов Организации\n1. Общие положения"
+    lines, gaps = as_the_page_means(*clean_lines_with_gaps(russian, vocab_for(LEX)))
+    assert lines[0] == "ПОЛОЖЕНИЕ о Совете послов государств-членов Организации" and len(gaps) == len(lines)
+
+
+RU_SLASHED = (
+    "20-24 апреля в Самаре пройдут учения штабов\n"
+    "09:24.02/03/2010, news.example.com\n"
+    "Источник: Агентство Вестник\n"
+    "20-24 апреля в Самаре пройдут совместные командно-штабные учения штабов округа. Об этом сообщил "
+    "начальник штаба Иван Петров."
+)
+
+
+def test_a_slashed_date_on_a_russian_page_reads_day_first() -> None:
+    [item] = _items(RU_SLASHED)
+    assert item.date == dt.date(2010, 3, 2)
+
+
+def test_an_ambiguous_slashed_date_on_an_english_page_dates_nothing() -> None:
+    text = (
+        "Staff exercises will be held in Samara in April\n"
+        "09:24 02/03/2010, news.example.com\n"
+        "Joint staff exercises of the district will be held in Samara. The chief of staff Ivan Petrov said so."
+    )
+    assert all(i.date is None for i in _items(text))
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("09:24.02.03.2010, news.example.com", dt.date(2010, 3, 2)),
+        ("17.03.2016, ria.example.ru", dt.date(2016, 3, 17)),
+        ("17.03.2016, Samara", dt.date(2016, 3, 17)),
+        ("17.03.2016 the envoys met in Samara", None),
+    ],
+)
+def test_date_lines_with_a_glued_time_or_a_site(line: str, date: dt.date | None) -> None:
+    assert date_line(line) == date
+
+
+def test_a_mistyped_year_is_the_one_year_the_story_names_that_fits() -> None:
+    text = (
+        "On 25 July 2024, staff of the Council met with graduates of the universities of the region.\n\n"
+        "In the north, a command-staff exercise began with the contingents of the joint forces "
+        "“Winter-2018”\n\n\n\n"
+        "October 10, 20`8 in the north at the training ground of the training centre the exercise began"
+    )
+    items = _items(text)
+    assert items[-1].date == dt.date(2018, 10, 10)
+    assert mistyped_year("October 10, 20`8 in", 10, 10, "Winter-2018 and Summer-2008") is None  # two fit
+
+
+def test_cyrillic_folding_stays_linear_on_a_hostile_line() -> None:
+    hostile = ("a" * 5_000 + "\u0435 ") * 20 + "x" * 100_000
+    start = time.perf_counter()
+    fold_lookalikes(hostile)
+    clean_lines(hostile, vocab_for(LEX))
+    assert time.perf_counter() - start < 5.0
+
+
+# ---------------------------------------------------------------------------------------- real pages
+
+
+def _labelled(name: str) -> list[tuple[str, dt.date | None]]:
+    labels = quality.load_labels(quality.label_files(None, name.split("/")[0]))
+    return [(item.headline, item.date) for item in labels[name].items]
+
+
+def _holder(items: list[ParsedItem], locator: str) -> ParsedItem:
+    return next(i for i in items if quality._headline_holds(i.headline, locator))
+
+
+@pytest.mark.parametrize("name", ["en/034.txt", "en/035.txt", "en/046.txt", "en/052.txt", "en/038.txt"])
+def test_real_pages_periods_and_who_else_took_part(name: str) -> None:
+    items = _items(_real(name))
+    for locator, date in _labelled(name):
+        assert _holder(items, locator).date == date, locator
+    assert len(items) == len(_labelled(name))
+
+
+@pytest.mark.parametrize(
+    "name", ["en/004.txt", "en/005.txt", "en/032.txt", "en/047.txt", "en/068.txt", "ru/045.txt"]
+)
+def test_real_pages_read_as_labelled(name: str) -> None:
+    items = _items(_real(name))
+    labelled = _labelled(name)
+    assert len(items) == len(labelled)
+    for locator, date in labelled:
+        assert _holder(items, locator).date == date, locator
