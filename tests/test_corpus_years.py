@@ -81,3 +81,27 @@ def test_real_agency_stories_take_the_year_of_their_exercise(name: str, date: dt
         pytest.skip(f"{name}: real pages absent")
     dates = [item.date for item in parse_page(path.read_text(encoding="utf-8"), LEX).items]
     assert date in dates
+
+
+def test_an_english_agency_dateline_writes_the_month_first() -> None:
+    page = (
+        " date 2031-05-24 GORODOK, May 24. /NEWSWIRE/. Representatives of the member states agreed on the "
+        "Shield-2031 exercise and decided to hold it in the autumn.\n\n"
+        '"In the city, the delegations held talks and discussed the preparation of the exercise," the '
+        "statement said.\n"
+    )
+    item = parse_page(page, LEX).items[0]
+    assert item.headline.startswith("Representatives of the member states")  # never the dateline
+    assert item.date == dt.date(2031, 5, 24)
+
+
+def test_a_last_update_stamp_dates_no_story() -> None:
+    page = (
+        "Last update: February 21, 2033 19:34\n\n"
+        "Alliance forces wrap up drills in the south\n\n"
+        "By Anna Writer May 25, 2031\n\n"
+        "The alliance concluded large-scale exercises in the south of the country on Tuesday.\n"
+    )
+    items = parse_page(page, LEX).items
+    assert [item.date for item in items] == [dt.date(2031, 5, 25)]
+    assert "Last update" not in items[0].headline

@@ -52,9 +52,12 @@ _FURNITURE_MAX_CHARS = 40
 # An embedded image left by the scraper ("<image>data:image/s3,"s3://crabby-images/1749f/1749f6ab19dfa0148d5735d6a5f5c2d6ab11e2c4" alt=""</image>", "![](photo.jpg)"): no text.
 _EMBED = re.compile(r"<image>[^<]{0,4000}</image>|!\[[^\]\n]{0,200}\]\([^)\n]{0,4000}\)")
 _LATIN_DOMINANCE = 4  # Latin letters per Cyrillic letter for a line to count as English
-# Credits and "more on this" pointers of news sites, whatever follows them: never news.
+# Credits, "more on this" pointers and "last updated" stamps of news sites, whatever follows them: never
+# news (an update's time dates no story).
 _DEBRIS_OPENING = re.compile(
-    r"^(?:©|Подробнее\s+(?:в\s+сюжете|читайте\s+на)\b|Подписывайтесь\s+на\b|Фото:|Photo:)", re.IGNORECASE
+    r"^(?:©|Подробнее\s+(?:в\s+сюжете|читайте\s+на)\b|Подписывайтесь\s+на\b|Фото:|Photo:"
+    r"|Last\s+update[ds]?\s*:|Updated\s*:|Обновлено\s*:)",
+    re.IGNORECASE,
 )
 # Cyrillic read as Latin-1 ("ÑÎÎÁÙÅÍÈÅ ÄËß ÏÅ×ÀÒÈ"): letters almost all from À-ÿ.
 # A byline or a credit on a line of its own ("Автор: <name>", "Author: <name>, observer with ..."): who

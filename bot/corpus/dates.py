@@ -377,11 +377,13 @@ def mistyped_year(lead: str, month: int, day: int, story: str) -> dt.date | None
 
 
 # A news agency's dateline opening a story: "МИНСК, 9 фев - Агентство.", "ОШ, 5 окт — Агентство.",
-# "11 мая, Минск /Иван Петров - АГЕНТСТВО/.", "Ош. 6 июня. AGENCY TODAY -". A place, a day
+# "11 мая, Минск /Иван Петров - АГЕНТСТВО/.", "Ош. 6 июня. AGENCY TODAY -", "CITY, May 24. /AGENCY/."
+# (English agencies write the month first). A place, a day
 # and a month (no year), an agency: never a story's headline. Bounded: read on short sentences only.
 _PLACE_WORD = r"(?-i:[A-ZА-ЯЁ][\w\-]*(?:[\s\-][A-ZА-ЯЁ][\w\-]*)?)"
 _DATELINE = re.compile(
-    rf"(?:{_PLACE_WORD}[.,]\s*)?(\d{{1,2}})\s+({_RU}|{_RU_SHORT}|{_EN})\.?(?:,?\s+\d{{4}}(?:\s*г\.?)?)?"
+    rf"(?:{_PLACE_WORD}[.,]\s*)?(?:(?P<day>\d{{1,2}})\s+(?P<month>{_RU}|{_RU_SHORT}|{_EN})"
+    rf"|(?P<en_month>{_EN})\.?\s+(?P<en_day>\d{{1,2}}))\.?(?:,?\s+\d{{4}}(?:\s*г\.?)?)?"
     rf"(?:[.,]?\s+{_PLACE_WORD})?[.,]?\s*(?:[-\u2013\u2014]\s*[^.!?\n]{{0,40}}|/[^/\n]{{1,40}}/)\.?",
     re.IGNORECASE,
 )
@@ -411,7 +413,7 @@ def opening_dateline(paragraph: str) -> tuple[int, int, dt.date | None] | None:
 def _dateline_day(m: re.Match[str] | None) -> tuple[int, int] | None:
     if m is None:
         return None
-    folded = m.group(2).casefold()
+    folded = (m.group("month") or m.group("en_month")).casefold()
     month = RU_MONTHS.get(folded) or RU_MONTH_ABBREVIATIONS.get(folded) or MONTHS.get(folded, 0)
-    day = int(m.group(1))
+    day = int(m.group("day") or m.group("en_day"))
     return (month, day) if month and 1 <= day <= 31 else None
