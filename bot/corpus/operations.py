@@ -22,13 +22,13 @@ from .operation_names import (
     NO_FAMILIES,
     OPERATION,
     OPERATION_WORD,
-    QUOTE_HINTS,
     Families,
     Named,
-    clean_name,
     family_fold,
+    has_quote,
     may_name_operations_or_exercises,
     read_name,
+    read_quoted,
 )
 from .operation_purposes import first_hint, goal_of_next, purpose_of
 from .sentences import RULE_SENTENCE_MAX_CHARS
@@ -136,17 +136,15 @@ def _quoted_names(sentence: str, families: Families, any_kind_word: bool) -> lis
     for m in _QUOTED.finditer(sentence):
         if len(out) >= MAX_NAMES_PER_SENTENCE:
             break
-        raw = next(g for g in m.groups() if g is not None)
-        cleaned = clean_name(raw)
-        if cleaned is None:
+        quoted = read_quoted(next(g for g in m.groups() if g is not None), families)
+        if quoted is None:
             continue
+        cleaned, named = quoted
         start = m.start()
         lead = _FAMILY_DASH.search(sentence, max(0, start - _FAMILY_DASH_WINDOW), start)
         if lead is not None and families.lookup([lead.group(1)]) is not None:
             named = read_name(f"{lead.group(1)} \u2014 {cleaned}", families)
             start = lead.start()
-        else:
-            named = read_name(cleaned, families)
         place = _PLACE_BEFORE.search(sentence, max(0, start - _PLACE_WINDOW), start)
         if named.kind is None and (not any_kind_word or place):  # unknown: a kind word, no place before
             continue
@@ -196,7 +194,7 @@ def read_sentence(sentence: str, families: Families = NO_FAMILIES) -> tuple[int,
     each distinct name (first spelling) with its kind and the purpose stated for it. None when it names
     none."""
     words = _kind_words(sentence)
-    quoted = _quoted_names(sentence, families, bool(words)) if any(q in sentence for q in QUOTE_HINTS) else []
+    quoted = _quoted_names(sentence, families, bool(words)) if has_quote(sentence) else []
     names = quoted + _unquoted_names(sentence, families, words, [(s, e) for _, s, e in quoted])
     if not names:
         return None
