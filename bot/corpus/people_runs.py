@@ -91,7 +91,7 @@ def _run_info(text: str, vocab: Vocab) -> _Run:
         return info
     toks = text.split(" ")
     known_kinds = vocab.kind_cache
-    seen_kinds = [known_kinds.get(t) for t in toks]
+    seen_kinds = list(map(known_kinds.get, toks))
     # every token's kind is usually cached already; classify them all only when one is not
     kinds = [cached_kind(t, vocab) for t in toks] if None in seen_kinds else cast("list[int]", seen_kinds)
     if ACRONYM in kinds and NAME in kinds:
