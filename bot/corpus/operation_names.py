@@ -119,7 +119,7 @@ class Family:
 
 
 # Memo of what one sentence says of operations, per Families (template sentences recur from page to page).
-SENTENCE_MEMO_CHARS = (250_000, 2_000)
+SENTENCE_MEMO_CHARS = (1_000_000, 2_000)
 # Memo of how a quoted text reads as a name, per Families (the same few names are quoted on many pages).
 QUOTED_MEMO_CHARS = (50_000, 64)
 
