@@ -210,7 +210,9 @@ def read_quoted(raw: str, families: Families = NO_FAMILIES) -> tuple[str, Named]
     if hit is not _NOT_READ:
         return hit  # type: ignore[return-value]
     cleaned = clean_name(raw)
-    return memo.put(raw, (cleaned, read_name(cleaned, families)) if cleaned is not None else None)
+    read = (cleaned, read_name(cleaned, families)) if cleaned is not None else None
+    memo.put(raw, read)
+    return read
 
 
 _NOT_READ = object()
