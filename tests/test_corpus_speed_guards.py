@@ -13,6 +13,7 @@ import time
 from corpus_fixtures import lexicon
 
 from bot.corpus import people_known, people_tokens
+from bot.corpus.caches import CharBudget
 from bot.corpus.operation_names import (
     EXERCISE_HINTS,
     QUOTE_HINTS,
@@ -127,3 +128,24 @@ def test_shouted_surnames_with_the_cheap_test_first_are_the_same() -> None:
         assert people_tokens.shouted_surnames(tokens, token_kinds) == _shouted_surnames_as_before(
             tokens, token_kinds
         )
+
+
+def test_a_char_budget_evicts_the_same_oldest_entries_as_one_by_one() -> None:
+    rnd = random.Random(9)
+    table: CharBudget[str, int] = CharBudget(len, 200, 40)
+    model: dict[str, int] = {}  # the same table, evicted one oldest key at a time
+    for step in range(20_000):
+        key = "k" * rnd.randint(0, 45) + str(rnd.randint(0, 60))
+        table.put(key, step)
+        if len(key) <= 40 and key not in model:
+            chars = sum(map(len, model))
+            if chars + len(key) > 200:
+                keep = 200 // 2 - len(key)
+                for old in list(model):
+                    if chars <= keep:
+                        break
+                    chars -= len(old)
+                    del model[old]
+            model[key] = step
+        assert list(table.items()) == list(model.items())
+        assert table.chars == sum(map(len, model)) <= 200
