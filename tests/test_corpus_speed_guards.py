@@ -19,6 +19,7 @@ from bot.corpus.operation_names import (
     QUOTE_HINTS,
     Families,
     clean_name,
+    has_exercise_hint,
     has_quote,
     may_name_operations,
     may_name_operations_or_exercises,
@@ -85,6 +86,7 @@ def test_spelled_out_operation_hints_equal_the_hint_lists() -> None:
         listed = may_name_operations(text) or any(h in text for h in (*EXERCISE_HINTS, *QUOTE_HINTS))
         assert may_name_operations_or_exercises(text) == listed, text
         assert has_quote(text) == any(q in text for q in QUOTE_HINTS), text
+        assert has_exercise_hint(text) == any(h in text for h in EXERCISE_HINTS), text
 
 
 def test_a_quoted_name_reads_the_same_from_the_memo_as_worked_out() -> None:

@@ -79,27 +79,31 @@ def clean_name(raw: str) -> str | None:
 
 
 def may_name_operations_or_exercises(text: str) -> bool:
-    """Cheap test before the rules: a kind word, or a quote (a known family may stand alone in quotes).
+    """Cheap test before the rules: a kind word, or a quote (a known family may stand alone in quotes)."""
+    return may_name_operations(text) or has_exercise_hint(text) or has_quote(text)
 
-    The same as a test of every hint in EXERCISE_HINTS and QUOTE_HINTS, spelled out: it runs on every
-    sentence of a block that may name one, and plain `in` tests cost half of any() over a generator
-    (tests/test_corpus_speed_guards.py checks the two agree)."""
+
+# The hint tests below are EXERCISE_HINTS and QUOTE_HINTS spelled out: they run on every sentence of a
+# block that may name an operation, and plain `in` tests cost half of any() over a generator
+# (tests/test_corpus_speed_guards.py checks they agree with the tuples).
+
+
+def has_exercise_hint(text: str) -> bool:
+    """Does the text hold one of EXERCISE_HINTS?"""
     return (
-        may_name_operations(text)
-        or "xercis" in text
+        "xercis" in text
         or "raining" in text
         or "rills" in text
         or "anoeuvre" in text
         or "aneuver" in text
-        or "учени" in text
-        or "Учени" in text
-        or "ренировк" in text
-        or has_quote(text)
+        or "\u0443\u0447\u0435\u043d\u0438" in text
+        or "\u0423\u0447\u0435\u043d\u0438" in text
+        or "\u0440\u0435\u043d\u0438\u0440\u043e\u0432\u043a" in text
     )
 
 
 def has_quote(text: str) -> bool:
-    """Does the text hold one of QUOTE_HINTS (spelled out, as in may_name_operations_or_exercises)?"""
+    """Does the text hold one of QUOTE_HINTS?"""
     return "\u201c" in text or "\u00ab" in text or '"' in text or "\u201e" in text
 
 

@@ -16,7 +16,6 @@ from .keys import operation_key
 from .model import OperationMention
 from .operation_names import (
     EXERCISE,
-    EXERCISE_HINTS,
     EXERCISE_WORD,
     NAME_SEPARATORS,
     NO_FAMILIES,
@@ -25,6 +24,7 @@ from .operation_names import (
     Families,
     Named,
     family_fold,
+    has_exercise_hint,
     has_quote,
     may_name_operations_or_exercises,
     read_name,
@@ -111,7 +111,7 @@ class Found:
 def _kind_words(sentence: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every word that says "operation" or "exercise", in order."""
     words = [(m.start(), m.end(), OPERATION) for m in OPERATION_WORD.finditer(sentence)]
-    if any(hint in sentence for hint in EXERCISE_HINTS):
+    if has_exercise_hint(sentence):
         words += [(m.start(), m.end(), EXERCISE) for m in EXERCISE_WORD.finditer(sentence)]
         words.sort()
     return words
