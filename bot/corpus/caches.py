@@ -8,7 +8,10 @@ kept. What is remembered (words, persons, runs) grows with its key, so memory st
 
 from __future__ import annotations
 
+import bisect
+import collections
 import functools
+import itertools
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
@@ -43,20 +46,19 @@ class CharBudget(dict[K, V], Generic[K, V]):
         return value
 
     def _evict(self, keep: int) -> None:
-        """Drop the oldest entries until at most keep characters remain."""
-        size_of = self.size_of
-        doomed: list[K] = []
-        chars = self.chars
+        """Drop the oldest entries until at most keep characters remain: the shortest run of oldest
+        keys whose sizes add up to the excess. Sizes are summed and keys dropped by C-level maps (a
+        table of short names holds tens of thousands of keys)."""
+        excess = self.chars - keep
+        if excess <= 0:
+            return
         # A snapshot (one C call, atomic under the GIL): person_key's table is also used by the store's
         # thread, and iterating a dict another thread changes raises.
-        for key in list(self):
-            if chars <= keep:
-                break
-            chars -= size_of(key)
-            doomed.append(key)
-        for key in doomed:
-            self.pop(key, None)
-        self.chars = chars
+        keys = list(self)
+        running = list(itertools.accumulate(map(self.size_of, keys)))
+        doomed = min(bisect.bisect_left(running, excess) + 1, len(keys))
+        collections.deque(map(self.pop, keys[:doomed], itertools.repeat(None, doomed)), maxlen=0)
+        self.chars -= running[doomed - 1] if doomed else 0
 
     def clear(self) -> None:
         super().clear()

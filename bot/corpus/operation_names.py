@@ -80,11 +80,31 @@ def clean_name(raw: str) -> str | None:
 
 def may_name_operations_or_exercises(text: str) -> bool:
     """Cheap test before the rules: a kind word, or a quote (a known family may stand alone in quotes)."""
+    return may_name_operations(text) or has_exercise_hint(text) or has_quote(text)
+
+
+# The hint tests below are EXERCISE_HINTS and QUOTE_HINTS spelled out: they run on every sentence of a
+# block that may name an operation, and plain `in` tests cost half of any() over a generator
+# (tests/test_corpus_speed_guards.py checks they agree with the tuples).
+
+
+def has_exercise_hint(text: str) -> bool:
+    """Does the text hold one of EXERCISE_HINTS?"""
     return (
-        may_name_operations(text)
-        or any(hint in text for hint in EXERCISE_HINTS)
-        or any(quote in text for quote in QUOTE_HINTS)
+        "xercis" in text
+        or "raining" in text
+        or "rills" in text
+        or "anoeuvre" in text
+        or "aneuver" in text
+        or "\u0443\u0447\u0435\u043d\u0438" in text
+        or "\u0423\u0447\u0435\u043d\u0438" in text
+        or "\u0440\u0435\u043d\u0438\u0440\u043e\u0432\u043a" in text
     )
+
+
+def has_quote(text: str) -> bool:
+    """Does the text hold one of QUOTE_HINTS?"""
+    return "\u201c" in text or "\u00ab" in text or '"' in text or "\u201e" in text
 
 
 def family_fold(text: str) -> str:
@@ -103,11 +123,17 @@ class Family:
 
 
 # Memo of what one sentence says of operations, per Families (template sentences recur from page to page).
-SENTENCE_MEMO_CHARS = (250_000, 2_000)
+SENTENCE_MEMO_CHARS = (1_000_000, 2_000)
+# Memo of how a quoted text reads as a name, per Families (the same few names are quoted on many pages).
+QUOTED_MEMO_CHARS = (50_000, 64)
 
 
 def _sentence_memo() -> CharBudget[str, object]:
     return CharBudget(len, *SENTENCE_MEMO_CHARS)
+
+
+def _quoted_memo() -> CharBudget[str, object]:
+    return CharBudget(len, *QUOTED_MEMO_CHARS)
 
 
 @dataclass(slots=True)
@@ -117,6 +143,7 @@ class Families:
     by_spelling: dict[str, Family] = field(default_factory=dict)
     max_words: int = 0
     memo: CharBudget[str, object] = field(default_factory=_sentence_memo)
+    quoted: CharBudget[str, object] = field(default_factory=_quoted_memo)  # see read_quoted
 
     def lookup(self, words: Sequence[str]) -> tuple[Family, int] | None:
         """The family spelled by the longest run of leading words, and how many words it takes."""
@@ -177,6 +204,22 @@ def read_name(written: str, families: Families = NO_FAMILIES) -> Named:
     if year is not None and year.start() > 0:
         return Named(written, written[: year.start()], year.group(1), None)
     return Named(written, written, None, None)
+
+
+def read_quoted(raw: str, families: Families = NO_FAMILIES) -> tuple[str, Named] | None:
+    """A quoted text as a name: (clean_name(raw), read_name of it), or None when it is no name.
+    Remembered per Families: both are pure functions of the text."""
+    memo = families.quoted
+    hit = memo.get(raw, _NOT_READ)
+    if hit is not _NOT_READ:
+        return hit  # type: ignore[return-value]
+    cleaned = clean_name(raw)
+    read = (cleaned, read_name(cleaned, families)) if cleaned is not None else None
+    memo.put(raw, read)
+    return read
+
+
+_NOT_READ = object()
 
 
 def instance_years(instance: str | None) -> list[int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .operation_names import OPERATION_WORD, QUOTE_HINTS
+from .operation_names import OPERATION_WORD, has_quote
 
 _ARTICLES = r"(?:the|a|an|its|their|this|these|our|his|her|that|be|have|date|which|whom)"
 # The longest purpose read after a name (real ones are a clause), and the furthest back before a name a
@@ -200,6 +200,6 @@ def goal_of_next(sentence: str) -> str | None:
         m = rule.match(sentence)
         if m is not None:
             return _clean_purpose(m.group(1))
-    if OPERATION_WORD.search(sentence) is None or any(q in sentence for q in QUOTE_HINTS):
+    if OPERATION_WORD.search(sentence) is None or has_quote(sentence):
         return None
     return _linked(sentence, 0, len(sentence))

@@ -16,19 +16,19 @@ from .keys import operation_key
 from .model import OperationMention
 from .operation_names import (
     EXERCISE,
-    EXERCISE_HINTS,
     EXERCISE_WORD,
     NAME_SEPARATORS,
     NO_FAMILIES,
     OPERATION,
     OPERATION_WORD,
-    QUOTE_HINTS,
     Families,
     Named,
-    clean_name,
     family_fold,
+    has_exercise_hint,
+    has_quote,
     may_name_operations_or_exercises,
     read_name,
+    read_quoted,
 )
 from .operation_purposes import first_hint, goal_of_next, purpose_of
 from .sentences import RULE_SENTENCE_MAX_CHARS
@@ -111,7 +111,7 @@ class Found:
 def _kind_words(sentence: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every word that says "operation" or "exercise", in order."""
     words = [(m.start(), m.end(), OPERATION) for m in OPERATION_WORD.finditer(sentence)]
-    if any(hint in sentence for hint in EXERCISE_HINTS):
+    if has_exercise_hint(sentence):
         words += [(m.start(), m.end(), EXERCISE) for m in EXERCISE_WORD.finditer(sentence)]
         words.sort()
     return words
@@ -136,17 +136,15 @@ def _quoted_names(sentence: str, families: Families, any_kind_word: bool) -> lis
     for m in _QUOTED.finditer(sentence):
         if len(out) >= MAX_NAMES_PER_SENTENCE:
             break
-        raw = next(g for g in m.groups() if g is not None)
-        cleaned = clean_name(raw)
-        if cleaned is None:
+        quoted = read_quoted(next(g for g in m.groups() if g is not None), families)
+        if quoted is None:
             continue
+        cleaned, named = quoted
         start = m.start()
         lead = _FAMILY_DASH.search(sentence, max(0, start - _FAMILY_DASH_WINDOW), start)
         if lead is not None and families.lookup([lead.group(1)]) is not None:
             named = read_name(f"{lead.group(1)} \u2014 {cleaned}", families)
             start = lead.start()
-        else:
-            named = read_name(cleaned, families)
         place = _PLACE_BEFORE.search(sentence, max(0, start - _PLACE_WINDOW), start)
         if named.kind is None and (not any_kind_word or place):  # unknown: a kind word, no place before
             continue
@@ -196,7 +194,7 @@ def read_sentence(sentence: str, families: Families = NO_FAMILIES) -> tuple[int,
     each distinct name (first spelling) with its kind and the purpose stated for it. None when it names
     none."""
     words = _kind_words(sentence)
-    quoted = _quoted_names(sentence, families, bool(words)) if any(q in sentence for q in QUOTE_HINTS) else []
+    quoted = _quoted_names(sentence, families, bool(words)) if has_quote(sentence) else []
     names = quoted + _unquoted_names(sentence, families, words, [(s, e) for _, s, e in quoted])
     if not names:
         return None

@@ -144,25 +144,40 @@ _WHOLE_WORD = re.compile(r"[\w'\u2019-]+")
 
 
 def _occurrences(sentence: str, words: Collection[str]) -> list[tuple[str, int]]:
-    """(word, offset) of each whole-word occurrence of the given capitalised words.
+    """(word, offset) of each whole-word occurrence of the given capitalised words, in no set order
+    (find_known sorts what it finds).
 
-    One pass over the sentence's whole words with a set lookup each, not a search per known word: a
-    whole-word occurrence of a word made of word characters is exactly one of those runs. A word with
-    another character (none that the runs produce) is searched for on its own."""
-    found: list[tuple[str, int]] = []
+    A few words (the usual case: a sentence names one or two known people) are each found with
+    str.find and a look at the characters around each hit; more are found in one pass over the
+    sentence's whole words with a set lookup each, not a search per known word (a whole-word
+    occurrence of a word made of word characters is exactly one of those runs). Either way the
+    sentence is read a bounded number of times."""
     wanted = frozenset(words)
+    if len(wanted) <= _FIND_EACH_MAX:
+        return [hit for word in wanted for hit in _whole_word_hits(sentence, word)]
     odd = [w for w in wanted if _WHOLE_WORD.fullmatch(w) is None]
+    found: list[tuple[str, int]] = []
     if len(odd) < len(wanted):
         found = [(m.group(), m.start()) for m in _WHOLE_WORD.finditer(sentence) if m.group() in wanted]
     for word in odd:
-        pos = sentence.find(word)
-        while pos != -1:
-            end = pos + len(word)
-            before = sentence[pos - 1] if pos else " "
-            after = sentence[end] if end < len(sentence) else " "
-            if not (before.isalnum() or before in _JOINERS or after.isalnum() or after in _JOINERS):
-                found.append((word, pos))
-            pos = sentence.find(word, end)
+        found += _whole_word_hits(sentence, word)
+    return found
+
+
+_FIND_EACH_MAX = 4  # up to this many words are looked for one by one
+
+
+def _whole_word_hits(sentence: str, word: str) -> list[tuple[str, int]]:
+    """(word, offset) of each occurrence of word that no letter, digit or joiner touches."""
+    found: list[tuple[str, int]] = []
+    pos = sentence.find(word) if word else -1
+    while pos != -1:
+        end = pos + len(word)
+        before = sentence[pos - 1] if pos else " "
+        after = sentence[end] if end < len(sentence) else " "
+        if not (before.isalnum() or before in _JOINERS or after.isalnum() or after in _JOINERS):
+            found.append((word, pos))
+        pos = sentence.find(word, end)
     return found
 
 

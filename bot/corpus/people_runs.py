@@ -94,7 +94,7 @@ def _run_info(text: str, vocab: Vocab) -> _Run:
         return info
     toks = text.split(" ")
     known_kinds = vocab.kind_cache
-    seen_kinds = [known_kinds.get(t) for t in toks]
+    seen_kinds = list(map(known_kinds.get, toks))
     # every token's kind is usually cached already; classify them all only when one is not
     kinds = [cached_kind(t, vocab) for t in toks] if None in seen_kinds else cast("list[int]", seen_kinds)
     if ACRONYM in kinds and NAME in kinds:
@@ -112,17 +112,22 @@ def _run_info(text: str, vocab: Vocab) -> _Run:
         trailing_title(toks, kinds, inner[-1][0]) if inner else None,
         tail,
         tail if tail is not None or i == j else name_span(toks, i, j, titled=True),
-        tuple(itertools.accumulate([len(t) + 1 for t in toks[:-1]], initial=0)),
-        _run_words(toks, kinds),
+        # each token starts one past the end of the one before it: C-level maps, no Python loop
+        tuple(itertools.accumulate(map(_ONE_MORE, map(len, toks[:-1])), initial=0)),
+        _run_words(toks, kinds, "." in text),
     )
     return vocab.run_cache.put(text, info)
 
 
-def _run_words(tokens: Sequence[str], kinds: Sequence[int]) -> tuple[str, ...]:
+_ONE_MORE = (1).__add__
+
+
+def _run_words(tokens: Sequence[str], kinds: Sequence[int], dotted: bool) -> tuple[str, ...]:
     """What _CAPWORD_RE finds in a run (each once), read off its tokens: every token but a connector is
-    one capitalised word, except a bracketed one ("(CSTO)"), which is searched. A tuple, not a frozenset:
-    a tuple of strings drops out of the garbage collector's sight, and the run cache holds thousands."""
-    if PAREN not in kinds and not any("." in t for t in tokens):
+    one capitalised word, except a bracketed one ("(CSTO)"), which is searched, and one with a dot
+    (initials; `dotted`: some token has one). A tuple, not a frozenset: a tuple of strings drops out of
+    the garbage collector's sight, and the run cache holds thousands."""
+    if PAREN not in kinds and not dotted:
         return tuple(dict.fromkeys(itertools.filterfalse(CONNECTOR_SET.__contains__, tokens)))
     words: list[str] = []
     for token, kind in zip(tokens, kinds, strict=True):

@@ -130,13 +130,10 @@ def shouted_surnames(tokens: Sequence[str], kinds: list[int]) -> list[int]:
     not an acronym: letters only, at least three of them."""
     out = list(kinds)
     for i in range(1, len(tokens)):
+        if out[i] != ACRONYM or out[i - 1] != NAME:
+            continue
         token = strip_possessive(tokens[i])[0]
-        if (
-            out[i] == ACRONYM
-            and out[i - 1] == NAME
-            and len(token) >= 3
-            and all(part.isalpha() for part in token.split("-"))
-        ):
+        if len(token) >= 3 and all(part.isalpha() for part in token.split("-")):
             out[i] = NAME
     return out
 
