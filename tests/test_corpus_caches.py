@@ -45,3 +45,21 @@ def test_summary_does_not_depend_on_the_hash_seed() -> None:
         assert run.returncode == 0, run.stderr
         outputs.add(run.stdout)
     assert len(outputs) == 1
+
+
+def test_the_known_spelling_of_a_person_does_not_depend_on_the_hash_seed() -> None:
+    code = (
+        "from tests.corpus_fixtures import lexicon; from bot.corpus import parse_page; "
+        "names = frozenset({'Yerlan Dosmukhamedov', 'Erlan Dosmukhamedov', 'Anna Sidorova'}); "
+        "page = parse_page('The meeting was chaired by Dosmukhamedov. Erlan Dosmukhamedov spoke.', lexicon(), names); "
+        "print([p.name for item in page.items for p in item.people])"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3", "4", "5"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'tests'}"}
+        run = subprocess.run(
+            [sys.executable, "-c", code], check=False, cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert run.returncode == 0, run.stderr
+        outputs.add(run.stdout)
+    assert len(outputs) == 1, outputs

@@ -58,11 +58,15 @@ class _Known:
             self.last, self.names_hash = None, None
 
     def extend(self, names: Iterable[str]) -> None:
+        """Add names; of two spellings with one key the smaller wins, whatever the order they come in
+        (a set's order follows the hash seed: the first seen would make a load's result vary)."""
         for raw in names:
             name = " ".join(raw.split())
             if name:
                 key = row_key(name)
-                self.by_key.setdefault(key, name)
+                held = self.by_key.get(key)
+                if held is None or name < held:
+                    self.by_key[key] = name
                 self.index.add(name, name)
                 if is_full_key(key):
                     self.by_surname.setdefault(key.rpartition(" ")[2], set()).add(key)
