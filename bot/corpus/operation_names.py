@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .caches import CharBudget
 
@@ -117,6 +118,9 @@ class Families:
     by_spelling: dict[str, Family] = field(default_factory=dict)
     max_words: int = 0
     memo: CharBudget[str, object] = field(default_factory=_sentence_memo)
+    # Every spelling as one regex, for names written without quotes (operations_unquoted.py compiles it
+    # on first use; False: the lexicon has no spelling to look for).
+    unquoted: re.Pattern[str] | Literal[False] | None = None
 
     def lookup(self, words: Sequence[str]) -> tuple[Family, int] | None:
         """The family spelled by the longest run of leading words, and how many words it takes."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .operation_names import OPERATION_WORD, QUOTE_HINTS
+from .operation_names import EXERCISE, OPERATION, OPERATION_WORD, QUOTE_HINTS
+from .sentences import RULE_SENTENCE_MAX_CHARS
 
 _ARTICLES = r"(?:the|a|an|its|their|this|these|our|his|her|that|be|have|date|which|whom)"
 # The longest purpose read after a name (real ones are a clause), and the furthest back before a name a
@@ -22,10 +23,15 @@ _PURPOSE_BEFORE_WINDOW = 1_200
 # a letter after them are possessive, and where the clause ends is tested only at the first character
 # of a run of spaces or closing marks (if it ends inside a run it ends at the run's start too), so no run
 # is read again for each of its characters.
+# The name may be followed by its other spelling in brackets (“Combat Brotherhood” ("Boevoe Bratstvo") is
+# intended to ...), and the verb by its agent ("conducted by the CSTO member states to fight ...").
 _PURPOSE_AFTER = re.compile(
-    r"\s*+,?\s*+(?:[\u2014\u2013-]\s*+)?(?:(?:which|that)\s++(?:is|was|are|were)\s++)?"
-    r"(?:(?:carried\s++out|conducted|held|launched|implemented|organi[sz]ed)\s++)?"
-    rf"((?:aimed\s++at|intended\s++to|designed\s++to|to)\s++(?!{_ARTICLES}\b)[^\W\d_].{{0,{PURPOSE_MAX_CHARS}}}?)"
+    r"\s*+(?:\([^()\n]{1,80}\)\s*+)?,?\s*+(?:[\u2014\u2013-]\s*+)?"
+    r"(?:(?:which|that)\s++(?:is|was|are|were)\s++"
+    r"|(?:is|was|are|were|will\s++be)\s++(?=(?:aimed|intended|designed|meant)\s))?"
+    r"(?:(?:carried\s++out|conducted|held|launched|implemented|organi[sz]ed)\s++"
+    r"(?:by\s++[^,;:.!?()\n]{1,120}?(?:\([^()\n]{1,20}\)[^,;:.!?()\n]{0,60}?)?\s++(?=to\s))?)?"
+    rf"((?:aimed\s++at|intended\s++to|designed\s++to|meant\s++to|to)\s++(?!{_ARTICLES}\b)[^\W\d_].{{0,{PURPOSE_MAX_CHARS}}}?)"
     r"(?=(?<!\s)(?:\s*+[,;:(]|\s++[\u2014\u2013]\s|\s++and\s++(?:the\s++)?(?:operations?\s++)?[\u201c\"\u00ab\u201e]"
     r"|\s++(?:was|were|is|are|has|have|had|will)\s)"
     '|(?!(?<=[\u201d"\u00bb\u2019)])[\u201d"\u00bb\u2019)])(?!(?<=\\s)\\s)[.!?\u2026]?[\u201d"\u00bb\u2019)]*+\\s*+$)',
@@ -110,7 +116,9 @@ _PASSIVE = re.compile(
 )
 # Words that open a purpose clause wherever it stands; the purpose itself starts at the group that
 # matched. Groups 1-4 open a purpose anywhere; 5-6 ("aimed at", «по противодействию ...») also end the
-# names of councils and plans, so they are read only after a name, never in a clause before it.
+# names of councils and plans, and 7 says what the named exercise practises («нацелено на отработку»,
+# «предусматривает отработку», «будут отрабатываться», "will practise"), so they are read only after a
+# name, never in a clause before it.
 _LINKER = re.compile(
     r"\b(?:in\s++order\s++|so\s++as\s++)(to\s++[^\W\d_])"
     r"|\bwith\s++a\s++view\s++to\s++([^\W\d_])"
@@ -119,9 +127,16 @@ _LINKER = re.compile(
     r"|\b(aimed\s++at\s++[^\W\d_])"
     r"|(?<!\w)((?:\u043d\u0430\u043f\u0440\u0430\u0432\u043b\u0435\u043d\u043d[\u0430-\u044f]*+\s++\u043d\u0430"
     r"|\u043f\u043e\s++(?:\u0431\u043e\u0440\u044c\u0431\u0435|\u043f\u0440\u043e\u0442\u0438\u0432\u043e"
-    r"\u0434\u0435\u0439\u0441\u0442\u0432\u0438\u044e|\u043f\u0440\u0435\u0441\u0435\u0447\u0435\u043d\u0438\u044e))\s)",
+    r"\u0434\u0435\u0439\u0441\u0442\u0432\u0438\u044e|\u043f\u0440\u0435\u0441\u0435\u0447\u0435\u043d\u0438\u044e))\s)"
+    r"|(?<!\w)((?:\u043d\u0430\u0446\u0435\u043b\u0435\u043d"
+    r"[\u0430\u043e\u044b]?\s++\u043d\u0430|\u043f\u0440\u0438\u0437\u0432\u0430\u043d[\u0430\u043e\u044b]?"
+    r"|\u043f\u0440\u0435\u0434\u0443\u0441\u043c\u0430\u0442\u0440\u0438\u0432\u0430[\u0430-\u044f]*+\s++"
+    r"\u043e\u0442\u0440\u0430\u0431\u043e\u0442\u043a\u0443"
+    r"|(?:\u0431\u0443\u0434\u0443\u0442|\u0431\u0443\u0434\u0435\u0442)\s++\u043e\u0442\u0440\u0430\u0431\u0430"
+    r"\u0442\u044b\u0432\u0430[\u0430-\u044f]*+|will\s++practi[cs]e)\s)",
     re.IGNORECASE,
 )
+_LINKER_GROUPS = 7
 _LINKER_BEFORE_GROUPS = 4  # groups 1..4 may open a purpose clause before a name
 _LINKER_WINDOW = 400  # how far after a name (or before it) a purpose clause may open
 _CLAUSE_MAX = 300
@@ -156,10 +171,10 @@ def _clause(sentence: str, start: int) -> str | None:
     return _clean_purpose(sentence[start:stop])
 
 
-def _linked(sentence: str, lo: int, hi: int, groups: int = 6) -> str | None:
+def _linked(sentence: str, lo: int, hi: int, groups: int = _LINKER_GROUPS) -> str | None:
     """The first purpose clause a linker (of the first `groups` kinds) opens between lo and hi."""
     for m in _LINKER.finditer(sentence, lo, hi):
-        opened = next(i for i in range(1, 7) if m.group(i) is not None)
+        opened = next(i for i in range(1, _LINKER_GROUPS + 1) if m.group(i) is not None)
         if opened <= groups:
             return _clause(sentence, m.start(opened))
     return None
@@ -203,3 +218,40 @@ def goal_of_next(sentence: str) -> str | None:
     if OPERATION_WORD.search(sentence) is None or any(q in sentence for q in QUOTE_HINTS):
         return None
     return _linked(sentence, 0, len(sentence))
+
+
+# "The main aim of the operation was to ...", «основной целью операции было ...» anywhere in a sentence:
+# a goal said of "the operation" (or "the exercise") by name of its kind, not of one by its own name.
+_GOAL_OF_KIND = {
+    OPERATION: re.compile(
+        r"\b(?:goal|aim|purpose|objective)\s++of\s++the\s++(?:special\s++)?operation\s++(?:is|was)\s++"
+        r"|(?<!\w)\u0446\u0435\u043b(?:\u044c\u044e|\u044c)\s++(?:\u0441\u043f\u0435\u0446)?\u043e\u043f\u0435"
+        r"\u0440\u0430\u0446\u0438\u0438\s*+(?:\u044f\u0432\u043b\u044f\u0435\u0442\u0441\u044f|\u0431\u044b\u043b[\u0430\u043e]"
+        r"|\u0441\u0442\u0430\u043b[\u0430\u043e]|[\u2013\u2014-])\s*+",
+        re.IGNORECASE,
+    ),
+    EXERCISE: re.compile(
+        r"\b(?:goal|aim|purpose|objective)\s++of\s++the\s++(?:exercise|drills|training)\s++(?:is|was)\s++"
+        r"|(?<!\w)\u0446\u0435\u043b(?:\u044c\u044e|\u044c)\s++(?:\u0443\u0447\u0435\u043d\u0438[\u0439\u044f]"
+        r"|\u0442\u0440\u0435\u043d\u0438\u0440\u043e\u0432\u043a\u0438)\s*+(?:\u044f\u0432\u043b\u044f\u0435\u0442"
+        r"\u0441\u044f|\u0431\u044b\u043b[\u0430\u043e]|\u0441\u0442\u0430\u043b[\u0430\u043e]|[\u2013\u2014-])\s*+",
+        re.IGNORECASE,
+    ),
+}
+_GOAL_SENTENCES_AFTER = 4  # how many sentences after its name a goal of "the operation" may come
+
+
+def goal_in_item(sentences: Sequence[str], named_in: str, kind: str) -> str | None:
+    """The goal a later sentence of the item states for "the operation" (or "the exercise") named in
+    the sentence named_in, within a few sentences; the caller makes sure the item names only one."""
+    rule = _GOAL_OF_KIND.get(kind)
+    if rule is None or named_in not in sentences:
+        return None
+    at = sentences.index(named_in)
+    for sentence in sentences[at + 1 : at + 1 + _GOAL_SENTENCES_AFTER]:
+        if len(sentence) > RULE_SENTENCE_MAX_CHARS:
+            continue
+        m = rule.search(sentence)
+        if m is not None:
+            return _clause(sentence, m.end())
+    return None

@@ -1,0 +1,203 @@
+"""Known operations and exercises named without quotes, places in a quoted list, and one mention per
+operation in an item.
+
+News agencies write the CSTO's exercises without quotes ("the Cobalt-2024 special exercise", "Grom 2021
+… Kobalt 2021", "the Rubezh joint exercise") or inside a bracket the quoted-name rule cannot read
+(«Нерушимое братство-2025»). A name of a family the lexicon knows, in any of its spellings, is an
+operation or exercise here when it carries a year (after a dash or a space) or stands a few words from a
+word that says "operation" or "exercise"; a name the lexicon does not know still needs quotes
+(operations.py). The lexicon gives the kind, so an exercise is never taken for an operation.
+
+Kept apart from operations.py, which finds quoted names and names after "operation", so that file only
+calls in here: `with_unquoted` per sentence, `may_name_known_family` as its cheap test, `one_per_operation`
+per item."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .keys import operation_key
+from .model import OperationMention
+from .operation_names import Families, Named, family_fold, read_name
+from .operation_purposes import goal_in_item
+
+# A name found in a sentence: what it reads as, where it starts and where it ends.
+Span = tuple[Named, int, int]
+
+_DASHES = r"\-\u2010-\u2015\u2212"  # a character class's body
+# A year right after a family: "Cobalt-2024", "Grom 2021", "Combat Brotherhood - 2019", "Рубеж–2025".
+_YEAR_AFTER = re.compile(rf"(?:\s*+[{_DASHES}]\s*+|[ \u00a0]++)(?:19|20)\d\d(?!\d)")
+# How near a kind word must stand to a bare family name: at most this many words (and characters)
+# between them ("the Interaction command and staff exercise", "exercises Rubezh, Search and Echelon").
+_WORDS_AFTER = 3
+_WORDS_BEFORE = 3
+_GAP_CHARS = 48
+_GAP_BREAK = re.compile(r"[.;:!?()\[\]\u00ab\u00bb\u201c\u201d\"]")
+# A word after the name that makes it a place, a body or an event of another kind ("the Rubezh training
+# ground", "the Interaction Department", "the Combat Brotherhood medal"); Russian by stem.
+# fmt: off
+_NOT_AN_EXERCISE_AFTER = frozenset((
+    "ground", "grounds", "range", "ranges", "polygon", "area", "base", "camp", "centre", "center", "hotel",
+    "park", "department", "directorate", "council", "committee", "service", "group", "unit",
+    "office", "ministry", "agreement", "programme", "program", "project", "initiative", "conference",
+    "forum", "medal", "award", "prize", "festival", "club", "company", "newspaper", "magazine", "fund",
+))
+_NOT_AN_EXERCISE_AFTER_RU = ("полигон", "центр", "комитет", "совет", "управлени", "департамент", "медал",
+                             "фонд", "клуб", "газет", "журнал", "компани", "программ", "проект", "конференц")
+# fmt: on
+_NEXT_WORDS = re.compile(r"[\s\-\u2013\u2014,]*+(?:training\s++)?([^\W\d_]++)")
+# A training ground or range whose names are listed in quotes: the later names of the list are places too
+# («Лосвидо» и «Лепельский» after «на полигонах»).
+_PLACE_LIST = re.compile(
+    r"(?:\b(?:ranges?|grounds?|polygons?)|(?<!\w)\u043f\u043e\u043b\u0438\u0433\u043e\u043d[\u0430-\u044f]*+)"
+    r"\s*+(?:[\u00ab\u201c\u201e\"][^\u00ab\u00bb\u201c\u201d\"\n]{1,60}[\u00bb\u201d\u201c\"]\s*+"
+    r"(?:,|\band\b|(?<!\w)\u0438(?!\w))\s*+)++$",
+    re.IGNORECASE,
+)
+_PLACE_LIST_WINDOW = 200
+_QUOTES = '\u00ab\u201c\u201e"'
+_SENTENCE_OPENING = " \t\n\u00a0" + _QUOTES + "(['\u2018"
+
+
+def _first_letter_pattern(spellings: Sequence[str]) -> str:
+    """One alternative per first letter: the capital itself, a word start, then the rest of every
+    spelling ignoring case (longest first), dashes and spaces alike, е also ё."""
+    by_letter: dict[str, list[str]] = {}
+    for spelling in spellings:
+        by_letter.setdefault(spelling[0].upper(), []).append(spelling[1:])
+    alternatives = []
+    for letter, rests in sorted(by_letter.items()):
+        bodies = []
+        for rest in sorted(set(rests), key=len, reverse=True):
+            body = "".join(
+                rf"[\s{_DASHES}]+" if ch == " " else "[\u0435\u0451]" if ch == "\u0435" else re.escape(ch)
+                for ch in rest
+            )
+            bodies.append(body)
+        alternatives.append(f"{re.escape(letter)}(?<!\\w.)(?i:{'|'.join(bodies)})(?!\\w)")
+    return "|".join(alternatives)
+
+
+def _scanner(families: Families) -> re.Pattern[str] | None:
+    """The lexicon's spellings as one regex, compiled once per Families (kept on it)."""
+    if families.unquoted is None:
+        spellings = [s for s in families.by_spelling if s[:1].isalpha()]
+        families.unquoted = re.compile(_first_letter_pattern(spellings)) if spellings else False
+    return families.unquoted or None
+
+
+def may_name_known_family(sentence: str, families: Families) -> bool:
+    """Cheap test for a sentence with no kind word and no quote: it names a known family with a year
+    ("Those are Grom 2021 in Armenia, Rubezh 2021 …")."""
+    if not families.by_spelling or ("20" not in sentence and "19" not in sentence):
+        return False
+    scanner = _scanner(families)
+    if scanner is None:
+        return False
+    return any(_YEAR_AFTER.match(sentence, m.end()) for m in scanner.finditer(sentence))
+
+
+def _opens_sentence(sentence: str, start: int) -> bool:
+    """A capital that may be only the sentence's (or a headline line's) first letter."""
+    before = sentence[max(0, start - 8) : start].rstrip(_SENTENCE_OPENING)
+    return not before or before[-1] in ".!?:\n"
+
+
+def _near(gap: str, words: int) -> bool:
+    """A short run of words with no sentence or bracket break in it."""
+    return len(gap) <= _GAP_CHARS and not _GAP_BREAK.search(gap) and len(gap.split()) <= words
+
+
+def _kind_word_near(sentence: str, start: int, end: int, kind_words: Sequence[tuple[int, int, str]]) -> bool:
+    """A word saying "operation" or "exercise" a few words after the name or right before it."""
+    for word_start, word_end, _ in kind_words:
+        if word_start >= end and _near(sentence[end:word_start], _WORDS_AFTER):
+            return True
+        if word_end <= start and _near(sentence[word_end:start], _WORDS_BEFORE):
+            return True
+    return False
+
+
+def _names_another_thing(sentence: str, end: int) -> bool:
+    """The name heads a place, a body or an award ("Rubezh training ground", «Рубеж» полигон)."""
+    m = _NEXT_WORDS.match(sentence, end)
+    if m is None:
+        return False
+    word = m.group(1).casefold()
+    return word in _NOT_AN_EXERCISE_AFTER or word.startswith(_NOT_AN_EXERCISE_AFTER_RU)
+
+
+def unquoted_names(
+    sentence: str,
+    families: Families,
+    kind_words: Sequence[tuple[int, int, str]],
+    taken: Sequence[tuple[int, int]],
+) -> list[Span]:
+    """Names of known families outside the spans already read: with a year, or bare beside a kind word
+    (not at the sentence's opening, where any word is capitalised)."""
+    scanner = _scanner(families) if families.by_spelling else None
+    if scanner is None:
+        return []
+    out: list[Span] = []
+    for m in scanner.finditer(sentence):
+        start, end = m.span()
+        if any(a <= start < b or a < end <= b for a, b in taken):
+            continue
+        year = _YEAR_AFTER.match(sentence, end)
+        if year is not None:
+            end = year.end()
+        elif _opens_sentence(sentence, start) or not _kind_word_near(sentence, start, end, kind_words):
+            continue
+        if _names_another_thing(sentence, end):
+            continue
+        out.append((read_name(sentence[start:end], families), start, end))
+    return out
+
+
+def _listed_place(sentence: str, named: Named, start: int) -> bool:
+    """An unknown quoted name that follows other quoted names after a place word: a place of the list."""
+    if named.kind is not None or sentence[start : start + 1] not in _QUOTES:
+        return False
+    return _PLACE_LIST.search(sentence, max(0, start - _PLACE_LIST_WINDOW), start) is not None
+
+
+def with_unquoted(
+    sentence: str, families: Families, kind_words: Sequence[tuple[int, int, str]], names: list[Span]
+) -> list[Span]:
+    """The names a sentence gives, read so far, without places listed after a place word, and with the
+    known families it names without quotes."""
+    kept = [n for n in names if not _listed_place(sentence, n[0], n[1])] if names else names
+    return kept + unquoted_names(sentence, families, kind_words, [(s, e) for _, s, e in kept])
+
+
+def _mention_key(mention: OperationMention) -> tuple[str, str]:
+    instance = family_fold(mention.instance) if mention.instance else ""
+    return operation_key(mention.family_name), instance
+
+
+def one_per_operation(
+    mentions: Sequence[OperationMention], sentences: Sequence[str]
+) -> tuple[OperationMention, ...]:
+    """One mention per (family, instance) in an item: the first spelling (the headline's when it names it),
+    with the best purpose any of its mentions states; an operation still without one takes the goal a
+    later sentence states for "the operation" when the item names no other of that kind."""
+    if not mentions:
+        return ()
+    first: dict[tuple[str, str], OperationMention] = {}
+    for mention in mentions:
+        key = _mention_key(mention)
+        kept = first.get(key)
+        if kept is None:
+            first[key] = mention
+        elif mention.purpose_quality > kept.purpose_quality:
+            first[key] = replace(kept, purpose=mention.purpose, purpose_quality=mention.purpose_quality)
+    out = list(first.values())
+    for i, mention in enumerate(out):
+        if mention.purpose_quality == 2 or sum(m.kind == mention.kind for m in out) != 1:
+            continue
+        goal = goal_in_item(sentences, mention.sentence, mention.kind)
+        if goal is not None:
+            out[i] = replace(mention, purpose=goal, purpose_quality=2)
+    return tuple(out)
