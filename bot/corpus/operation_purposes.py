@@ -234,7 +234,12 @@ _GOAL_OF_KIND = {
         r"\b(?:goal|aim|purpose|objective)\s++of\s++the\s++(?:exercise|drills|training)\s++(?:is|was)\s++"
         r"|(?<!\w)\u0446\u0435\u043b(?:\u044c\u044e|\u044c)\s++(?:\u0443\u0447\u0435\u043d\u0438[\u0439\u044f]"
         r"|\u0442\u0440\u0435\u043d\u0438\u0440\u043e\u0432\u043a\u0438)\s*+(?:\u044f\u0432\u043b\u044f\u0435\u0442"
-        r"\u0441\u044f|\u0431\u044b\u043b[\u0430\u043e]|\u0441\u0442\u0430\u043b[\u0430\u043e]|[\u2013\u2014-])\s*+",
+        r"\u0441\u044f|\u0431\u044b\u043b[\u0430\u043e]|\u0441\u0442\u0430\u043b[\u0430\u043e]|[\u2013\u2014-])\s*+"
+        # what it will practise: "participants in the exercise will practise ...", «в ходе учения будут
+        # отработаны ...» (the purpose opens at the verb)
+        r"|\bthe\s++(?:exercise|drills|training)\s++will\s++(?=practi[cs]e\s)"
+        r"|(?<!\w)\u0432\s++\u0445\u043e\u0434\u0435\s++\u0443\u0447\u0435\u043d\u0438[\u0439\u044f]\s++"
+        r"(?=(?:\u0431\u0443\u0434\u0443\u0442|\u0431\u0443\u0434\u0435\u0442)\s++\u043e\u0442\u0440\u0430\u0431)",
         re.IGNORECASE,
     ),
 }

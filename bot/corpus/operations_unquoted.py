@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from .keys import operation_key
 from .model import OperationMention
-from .operation_names import Families, Named, family_fold, read_name
+from .operation_names import EXERCISE_WORD, Families, Named, family_fold, read_name
 from .operation_purposes import goal_in_item
 
 # A name found in a sentence: what it reads as, where it starts and where it ends.
@@ -47,13 +47,20 @@ _NOT_AN_EXERCISE_AFTER = frozenset((
 _NOT_AN_EXERCISE_AFTER_RU = ("полигон", "центр", "комитет", "совет", "управлени", "департамент", "медал",
                              "фонд", "клуб", "газет", "журнал", "компани", "программ", "проект", "конференц")
 # fmt: on
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:ranges?|grounds?|polygons?)|(?<!\w)\u043f\u043e\u043b\u0438\u0433\u043e\u043d[\u0430-\u044f]*+)"
+    r"[\s\u00ab\u201c\u201e\"]*+$",
+    re.IGNORECASE,
+)
+_PLACE_BEFORE_WINDOW = 16
+_NEXT_WORD = re.compile(r"\s++([^\W\d_]++)")
 _NEXT_WORDS = re.compile(r"[\s\-\u2013\u2014,]*+(?:training\s++)?([^\W\d_]++)")
-# A training ground or range whose names are listed in quotes: the later names of the list are places too
-# («Лосвидо» и «Лепельский» after «на полигонах»).
+# A quoted name right after a place word, plural or in any case ("at the ranges “A”", «на полигонах «А»»),
+# or later in a list of quoted names after one («А» и «Б» after «на полигонах»): a place, not an exercise.
 _PLACE_LIST = re.compile(
     r"(?:\b(?:ranges?|grounds?|polygons?)|(?<!\w)\u043f\u043e\u043b\u0438\u0433\u043e\u043d[\u0430-\u044f]*+)"
     r"\s*+(?:[\u00ab\u201c\u201e\"][^\u00ab\u00bb\u201c\u201d\"\n]{1,60}[\u00bb\u201d\u201c\"]\s*+"
-    r"(?:,|\band\b|(?<!\w)\u0438(?!\w))\s*+)++$",
+    r"(?:,|\band\b|(?<!\w)\u0438(?!\w))\s*+)*+$",
     re.IGNORECASE,
 )
 _PLACE_LIST_WINDOW = 200
@@ -120,13 +127,23 @@ def _kind_word_near(sentence: str, start: int, end: int, kind_words: Sequence[tu
     return False
 
 
-def _names_another_thing(sentence: str, end: int) -> bool:
-    """The name heads a place, a body or an award ("Rubezh training ground", «Рубеж» полигон)."""
+def _names_another_thing(sentence: str, start: int, end: int) -> bool:
+    """The name heads a place, a body or an award ("Rubezh training ground", "Рубеж полигон"), or
+    follows a place word ("at the range Rubezh-2021", «на полигоне Рубеж»)."""
+    if _PLACE_BEFORE.search(sentence, max(0, start - _PLACE_BEFORE_WINDOW), start) is not None:
+        return True
     m = _NEXT_WORDS.match(sentence, end)
     if m is None:
         return False
     word = m.group(1).casefold()
     return word in _NOT_AN_EXERCISE_AFTER or word.startswith(_NOT_AN_EXERCISE_AFTER_RU)
+
+
+def _in_title_case(sentence: str, end: int) -> bool:
+    """A bare name followed by another capitalised word: a headline in title case ("Holds Search And
+    Rescue Exercise"), where a capital says nothing of a name."""
+    m = _NEXT_WORD.match(sentence, end)
+    return m is not None and m.group(1)[0].isupper() and EXERCISE_WORD.fullmatch(m.group(1)) is None
 
 
 def unquoted_names(
@@ -148,9 +165,13 @@ def unquoted_names(
         year = _YEAR_AFTER.match(sentence, end)
         if year is not None:
             end = year.end()
-        elif _opens_sentence(sentence, start) or not _kind_word_near(sentence, start, end, kind_words):
+        elif (
+            _opens_sentence(sentence, start)
+            or _in_title_case(sentence, end)
+            or not _kind_word_near(sentence, start, end, kind_words)
+        ):
             continue
-        if _names_another_thing(sentence, end):
+        if _names_another_thing(sentence, start, end):
             continue
         out.append((read_name(sentence[start:end], families), start, end))
     return out
@@ -172,7 +193,8 @@ def with_unquoted(
     return kept + unquoted_names(sentence, families, kind_words, [(s, e) for _, s, e in kept])
 
 
-def _mention_key(mention: OperationMention) -> tuple[str, str]:
+def _operation_of(mention: OperationMention) -> tuple[str, str]:
+    """Which operation a mention names: its family and instance, folded."""
     instance = family_fold(mention.instance) if mention.instance else ""
     return operation_key(mention.family_name), instance
 
@@ -180,24 +202,36 @@ def _mention_key(mention: OperationMention) -> tuple[str, str]:
 def one_per_operation(
     mentions: Sequence[OperationMention], sentences: Sequence[str]
 ) -> tuple[OperationMention, ...]:
-    """One mention per (family, instance) in an item: the first spelling (the headline's when it names it),
-    with the best purpose any of its mentions states; an operation still without one takes the goal a
-    later sentence states for "the operation" when the item names no other of that kind."""
+    """One mention per operation (family and instance) and spelling in an item.
+
+    The first mention of an operation (the headline's when it names it) carries the best purpose any of
+    its mentions states. Another spelling of it (Kobalt-2021 beside Cobalt-2021) stays a mention of its
+    own: the store shows the item once under the operation and keeps the spelling as an alias ("Also
+    written"). An operation still without a purpose takes the goal a later sentence states for "the
+    operation" when the item names no other of that kind."""
     if not mentions:
         return ()
-    first: dict[tuple[str, str], OperationMention] = {}
+    first_at: dict[tuple[str, str], int] = {}  # operation -> index of its first mention in out
+    spellings: set[tuple[str, str, str]] = set()
+    out: list[OperationMention] = []
     for mention in mentions:
-        key = _mention_key(mention)
-        kept = first.get(key)
-        if kept is None:
-            first[key] = mention
-        elif mention.purpose_quality > kept.purpose_quality:
-            first[key] = replace(kept, purpose=mention.purpose, purpose_quality=mention.purpose_quality)
-    out = list(first.values())
-    for i, mention in enumerate(out):
-        if mention.purpose_quality == 2 or sum(m.kind == mention.kind for m in out) != 1:
+        operation = _operation_of(mention)
+        spelling = (*operation, operation_key(mention.name))
+        at = first_at.get(operation)
+        if at is not None and mention.purpose_quality > out[at].purpose_quality:
+            out[at] = replace(out[at], purpose=mention.purpose, purpose_quality=mention.purpose_quality)
+        if spelling in spellings:
+            continue
+        spellings.add(spelling)
+        if at is None:
+            first_at[operation] = len(out)
+        out.append(mention)
+    kinds = [out[at].kind for at in first_at.values()]
+    for at in first_at.values():
+        mention = out[at]
+        if mention.purpose_quality == 2 or kinds.count(mention.kind) != 1:
             continue
         goal = goal_in_item(sentences, mention.sentence, mention.kind)
         if goal is not None:
-            out[i] = replace(mention, purpose=goal, purpose_quality=2)
+            out[at] = replace(mention, purpose=goal, purpose_quality=2)
     return tuple(out)
