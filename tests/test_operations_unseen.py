@@ -201,6 +201,11 @@ def test_an_operation_named_again_in_an_item_is_one_mention_with_the_purpose_sta
     ]
 
 
+def test_a_name_repeated_in_capitals_keeps_the_readable_spelling() -> None:
+    text = 'Operation "PROXY" began in May. Operation "Proxy" was conducted to combat cybercrime.'
+    assert [(o.name, o.purpose) for o in mentions(text)] == [("Proxy", "to combat cybercrime")]
+
+
 def test_other_spellings_and_years_stay_apart_for_the_store_to_merge() -> None:
     text = (
         "Tajikistan will host the special-purpose training \u201cKobalt-2021\u201d. "

@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .operation_names import EXERCISE, OPERATION, OPERATION_WORD, QUOTE_HINTS
+from .operation_names import (
+    EXERCISE,
+    EXERCISE_HINTS,
+    OPERATION,
+    OPERATION_WORD,
+    QUOTE_HINTS,
+    may_name_operations,
+)
 from .sentences import RULE_SENTENCE_MAX_CHARS
 
 _ARTICLES = r"(?:the|a|an|its|their|this|these|our|his|her|that|be|have|date|which|whom)"
@@ -246,6 +253,10 @@ _GOAL_OF_KIND = {
 _GOAL_SENTENCES_AFTER = 4  # how many sentences after its name a goal of "the operation" may come
 
 
+def _may_name_exercises(text: str) -> bool:
+    return any(hint in text for hint in EXERCISE_HINTS)
+
+
 def goal_in_item(sentences: Sequence[str], named_in: str, kind: str) -> str | None:
     """The goal a later sentence of the item states for "the operation" (or "the exercise") named in
     the sentence named_in, within a few sentences; the caller makes sure the item names only one."""
@@ -253,8 +264,9 @@ def goal_in_item(sentences: Sequence[str], named_in: str, kind: str) -> str | No
     if rule is None or named_in not in sentences:
         return None
     at = sentences.index(named_in)
+    names_kind = may_name_operations if kind == OPERATION else _may_name_exercises
     for sentence in sentences[at + 1 : at + 1 + _GOAL_SENTENCES_AFTER]:
-        if len(sentence) > RULE_SENTENCE_MAX_CHARS:
+        if len(sentence) > RULE_SENTENCE_MAX_CHARS or not names_kind(sentence):  # the cheap test first
             continue
         m = rule.search(sentence)
         if m is not None:

@@ -212,7 +212,7 @@ def one_per_operation(
     if not mentions:
         return ()
     first_at: dict[tuple[str, str], int] = {}  # operation -> index of its first mention in out
-    spellings: set[tuple[str, str, str]] = set()
+    spelled_at: dict[tuple[str, str, str], int] = {}  # (operation, folded spelling) -> index in out
     out: list[OperationMention] = []
     for mention in mentions:
         operation = _operation_of(mention)
@@ -220,9 +220,14 @@ def one_per_operation(
         at = first_at.get(operation)
         if at is not None and mention.purpose_quality > out[at].purpose_quality:
             out[at] = replace(out[at], purpose=mention.purpose, purpose_quality=mention.purpose_quality)
-        if spelling in spellings:
+        same = spelled_at.get(spelling)
+        if same is not None:
+            if out[same].name.isupper() and not mention.name.isupper():  # "Proxy" reads better than "PROXY"
+                out[same] = replace(
+                    out[same], name=mention.name, family=mention.family, instance=mention.instance
+                )
             continue
-        spellings.add(spelling)
+        spelled_at[spelling] = len(out)
         if at is None:
             first_at[operation] = len(out)
         out.append(mention)
