@@ -30,15 +30,10 @@ _PURPOSE_BEFORE_WINDOW = 1_200
 # a letter after them are possessive, and where the clause ends is tested only at the first character
 # of a run of spaces or closing marks (if it ends inside a run it ends at the run's start too), so no run
 # is read again for each of its characters.
-# The name may be followed by its other spelling in brackets (“Combat Brotherhood” ("Boevoe Bratstvo") is
-# intended to ...), and the verb by its agent ("conducted by the CSTO member states to fight ...").
 _PURPOSE_AFTER = re.compile(
-    r"\s*+(?:\([^()\n]{1,80}\)\s*+)?,?\s*+(?:[\u2014\u2013-]\s*+)?"
-    r"(?:(?:which|that)\s++(?:is|was|are|were)\s++"
-    r"|(?:is|was|are|were|will\s++be)\s++(?=(?:aimed|intended|designed|meant)\s))?"
-    r"(?:(?:carried\s++out|conducted|held|launched|implemented|organi[sz]ed)\s++"
-    r"(?:by\s++[^,;:.!?()\n]{1,120}?(?:\([^()\n]{1,20}\)[^,;:.!?()\n]{0,60}?)?\s++(?=to\s))?)?"
-    rf"((?:aimed\s++at|intended\s++to|designed\s++to|meant\s++to|to)\s++(?!{_ARTICLES}\b)[^\W\d_].{{0,{PURPOSE_MAX_CHARS}}}?)"
+    r"\s*+,?\s*+(?:[\u2014\u2013-]\s*+)?(?:(?:which|that)\s++(?:is|was|are|were)\s++)?"
+    r"(?:(?:carried\s++out|conducted|held|launched|implemented|organi[sz]ed)\s++)?"
+    rf"((?:aimed\s++at|intended\s++to|designed\s++to|to)\s++(?!{_ARTICLES}\b)[^\W\d_].{{0,{PURPOSE_MAX_CHARS}}}?)"
     r"(?=(?<!\s)(?:\s*+[,;:(]|\s++[\u2014\u2013]\s|\s++and\s++(?:the\s++)?(?:operations?\s++)?[\u201c\"\u00ab\u201e]"
     r"|\s++(?:was|were|is|are|has|have|had|will)\s)"
     '|(?!(?<=[\u201d"\u00bb\u2019)])[\u201d"\u00bb\u2019)])(?!(?<=\\s)\\s)[.!?\u2026]?[\u201d"\u00bb\u2019)]*+\\s*+$)',
@@ -121,6 +116,17 @@ _PASSIVE = re.compile(
     r"(?=(?:carried\s++out|conducted|held|launched|implemented|organi[sz]ed)\s)",
     re.IGNORECASE,
 )
+# What may stand between a name and the purpose the after-name rule reads: the name's other spelling in
+# brackets (“Combat Brotherhood” ("Boevoe Bratstvo") is intended to ...), "is/are" before "intended to",
+# and the agent of the verb ("conducted by the drug control services of the member states to fight ...").
+# Always matches (maybe nothing); each part is bounded, so it reads at most a few hundred characters.
+_LEAD_IN = re.compile(
+    r"(?:\s*+\([^()\n]{1,80}\))?\s*+"
+    r"(?:(?:is|was|are|were|will\s++be)\s++(?=(?:aimed|intended|designed)\s)"
+    r"|(?:carried\s++out|conducted|held|launched|implemented|organi[sz]ed)\s++by\s++"
+    r"[^,;:.!?()\n]{1,120}?(?:\([^()\n]{1,20}\)[^,;:.!?()\n]{0,60}?)?(?=\s++to\s))?",
+    re.IGNORECASE,
+)
 # Words that open a purpose clause wherever it stands; the purpose itself starts at the group that
 # matched. Groups 1-4 open a purpose anywhere; 5-6 ("aimed at", «по противодействию ...») also end the
 # names of councils and plans, and 7 says what the named exercise practises («нацелено на отработку»,
@@ -195,6 +201,13 @@ def purpose_of(
     purpose = _purpose_here(sentence, start, end, hint)
     if purpose is not None:
         return purpose
+    lead = _LEAD_IN.match(sentence, end)
+    if (
+        lead is not None
+        and lead.end() > end
+        and (m := _PURPOSE_AFTER.match(sentence, lead.end())) is not None
+    ):
+        return _clean_purpose(m.group(1))
     passive = _PASSIVE.match(sentence, end)
     if passive is not None and (m := _PURPOSE_AFTER.match(sentence, passive.end())) is not None:
         return _clean_purpose(m.group(1))
