@@ -112,6 +112,13 @@ def test_no_exercise_is_read_from_common_words_places_or_unknown_names(sentence:
     assert named(sentence) == []
 
 
+def test_a_sentence_listing_hundreds_of_names_gives_a_bounded_number() -> None:
+    listing = ", ".join(f"Cobalt-{year} exercise" for year in range(1901, 2100))
+    found = named(f"The plan lists {listing} in turn.")
+    assert 0 < len(found) <= 20
+    assert {kind for _, _, _, kind in found} == {"exercise"}
+
+
 # ------------------------------------------------------------------------------------ training grounds
 
 

@@ -15,6 +15,8 @@ per item."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -25,6 +27,7 @@ from .operation_purposes import goal_in_item
 
 # A name found in a sentence: what it reads as, where it starts and where it ends.
 Span = tuple[Named, int, int]
+MAX_UNQUOTED_PER_SENTENCE = 20  # as for quoted names: a real list names a handful
 
 _DASHES = r"\-\u2010-\u2015\u2212"  # a character class's body
 # A year right after a family: "Cobalt-2024", "Grom 2021", "Combat Brotherhood - 2019", "Рубеж–2025".
@@ -47,19 +50,19 @@ _NOT_AN_EXERCISE_AFTER = frozenset((
 _NOT_AN_EXERCISE_AFTER_RU = ("полигон", "центр", "комитет", "совет", "управлени", "департамент", "медал",
                              "фонд", "клуб", "газет", "журнал", "компани", "программ", "проект", "конференц")
 # fmt: on
-_PLACE_BEFORE = re.compile(
+# A word for a training ground, in any number and case: "range(s)", "ground(s)", «полигон(ах)».
+_PLACE_WORD = (
     r"(?:\b(?:ranges?|grounds?|polygons?)|(?<!\w)\u043f\u043e\u043b\u0438\u0433\u043e\u043d[\u0430-\u044f]*+)"
-    r"[\s\u00ab\u201c\u201e\"]*+$",
-    re.IGNORECASE,
 )
+_PLACE_BEFORE = re.compile(rf"{_PLACE_WORD}[\s\u00ab\u201c\u201e\"]*+$", re.IGNORECASE)
 _PLACE_BEFORE_WINDOW = 16
 _NEXT_WORD = re.compile(r"\s++([^\W\d_]++)")
 _NEXT_WORDS = re.compile(r"[\s\-\u2013\u2014,]*+(?:training\s++)?([^\W\d_]++)")
 # A quoted name right after a place word, plural or in any case ("at the ranges “A”", «на полигонах «А»»),
 # or later in a list of quoted names after one («А» и «Б» after «на полигонах»): a place, not an exercise.
 _PLACE_LIST = re.compile(
-    r"(?:\b(?:ranges?|grounds?|polygons?)|(?<!\w)\u043f\u043e\u043b\u0438\u0433\u043e\u043d[\u0430-\u044f]*+)"
-    r"\s*+(?:[\u00ab\u201c\u201e\"][^\u00ab\u00bb\u201c\u201d\"\n]{1,60}[\u00bb\u201d\u201c\"]\s*+"
+    rf"{_PLACE_WORD}\s*+"
+    r"(?:[\u00ab\u201c\u201e\"][^\u00ab\u00bb\u201c\u201d\"\n]{1,60}[\u00bb\u201d\u201c\"]\s*+"
     r"(?:,|\band\b|(?<!\w)\u0438(?!\w))\s*+)*+$",
     re.IGNORECASE,
 )
@@ -117,14 +120,20 @@ def _near(gap: str, words: int) -> bool:
     return len(gap) <= _GAP_CHARS and not _GAP_BREAK.search(gap) and len(gap.split()) <= words
 
 
-def _kind_word_near(sentence: str, start: int, end: int, kind_words: Sequence[tuple[int, int, str]]) -> bool:
-    """A word saying "operation" or "exercise" a few words after the name or right before it."""
-    for word_start, word_end, _ in kind_words:
-        if word_start >= end and _near(sentence[end:word_start], _WORDS_AFTER):
-            return True
-        if word_end <= start and _near(sentence[word_end:start], _WORDS_BEFORE):
-            return True
-    return False
+def _kind_word_near(
+    sentence: str, start: int, end: int, kind_words: Sequence[tuple[int, int, str]], starts: Sequence[int]
+) -> bool:
+    """A word saying "operation" or "exercise" a few words after the name or right before it (the
+    nearest on each side, found by bisection in the words' starts)."""
+    after = bisect_left(starts, end)
+    if after < len(kind_words) and _near(sentence[end : kind_words[after][0]], _WORDS_AFTER):
+        return True
+    before = bisect_left(starts, start) - 1
+    return (
+        before >= 0
+        and kind_words[before][1] <= start
+        and _near(sentence[kind_words[before][1] : start], _WORDS_BEFORE)
+    )
 
 
 def _names_another_thing(sentence: str, start: int, end: int) -> bool:
@@ -157,8 +166,11 @@ def unquoted_names(
     scanner = _scanner(families) if families.by_spelling else None
     if scanner is None:
         return []
+    starts = [w[0] for w in kind_words]  # in order: the kind words are listed by position
     out: list[Span] = []
     for m in scanner.finditer(sentence):
+        if len(out) >= MAX_UNQUOTED_PER_SENTENCE:
+            break
         start, end = m.span()
         if any(a <= start < b or a < end <= b for a, b in taken):
             continue
@@ -168,7 +180,7 @@ def unquoted_names(
         elif (
             _opens_sentence(sentence, start)
             or _in_title_case(sentence, end)
-            or not _kind_word_near(sentence, start, end, kind_words)
+            or not _kind_word_near(sentence, start, end, kind_words, starts)
         ):
             continue
         if _names_another_thing(sentence, start, end):
@@ -231,10 +243,10 @@ def one_per_operation(
         if at is None:
             first_at[operation] = len(out)
         out.append(mention)
-    kinds = [out[at].kind for at in first_at.values()]
+    kinds = Counter(out[at].kind for at in first_at.values())
     for at in first_at.values():
         mention = out[at]
-        if mention.purpose_quality == 2 or kinds.count(mention.kind) != 1:
+        if mention.purpose_quality == 2 or kinds[mention.kind] != 1:
             continue
         goal = goal_in_item(sentences, mention.sentence, mention.kind)
         if goal is not None:
