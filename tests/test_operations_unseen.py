@@ -162,6 +162,17 @@ def test_training_grounds_listed_in_quotes_are_not_exercises(sentence: str) -> N
             "предусматривает отработку вопросов тылового обеспечения",
         ),
         (
+            "The command and staff exercise \u201cInteraction-2026\u201d provides for working out a joint operation.",
+            "Interaction-2026",
+            "provides for working out a joint operation",
+        ),
+        (
+            "The Vzaimodeistviye 2026 [Interaction] exercise for the rapid reaction forces will be held to "
+            "practise fighting against illegal armed bands.",
+            "Vzaimodeistviye 2026",
+            "to practise fighting against illegal armed bands",
+        ),
+        (
             "В ходе специального учения «Поиск-2026» будут отрабатываться вопросы ведения разведки.",
             "Поиск-2026",
             "будут отрабатываться вопросы ведения разведки",
@@ -205,6 +216,17 @@ def test_an_operation_named_again_in_an_item_is_one_mention_with_the_purpose_sta
     )
     assert [(o.name, o.purpose, o.purpose_quality) for o in mentions(text)] == [
         ("Channel", "to cut the routes of heroin smuggling", 2)
+    ]
+
+
+def test_a_bare_family_is_the_one_instance_the_item_names() -> None:
+    text = (
+        "The troops of the upcoming drills Search 2026 and Echelon 2026 will deploy to Belarus. "
+        "The Echelon special exercise will focus on logistic support."
+    )
+    assert [(o.name, o.instance, o.purpose) for o in mentions(text)] == [
+        ("Search 2026", "2026", None),
+        ("Echelon 2026", "2026", "will focus on logistic support"),
     ]
 
 

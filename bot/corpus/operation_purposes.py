@@ -130,8 +130,8 @@ _LEAD_IN = re.compile(
 # Words that open a purpose clause wherever it stands; the purpose itself starts at the group that
 # matched. Groups 1-4 open a purpose anywhere; 5-6 ("aimed at", «по противодействию ...») also end the
 # names of councils and plans, and 7 says what the named exercise practises («нацелено на отработку»,
-# «предусматривает отработку», «будут отрабатываться», "will practise"), so they are read only after a
-# name, never in a clause before it.
+# «предусматривает отработку», «будут отрабатываться», "will practise", "provides for", "will focus on"),
+# so they are read only after a name, never in a clause before it.
 _LINKER = re.compile(
     r"\b(?:in\s++order\s++|so\s++as\s++)(to\s++[^\W\d_])"
     r"|\bwith\s++a\s++view\s++to\s++([^\W\d_])"
@@ -146,7 +146,8 @@ _LINKER = re.compile(
     r"|\u043f\u0440\u0435\u0434\u0443\u0441\u043c\u0430\u0442\u0440\u0438\u0432\u0430[\u0430-\u044f]*+\s++"
     r"\u043e\u0442\u0440\u0430\u0431\u043e\u0442\u043a\u0443"
     r"|(?:\u0431\u0443\u0434\u0443\u0442|\u0431\u0443\u0434\u0435\u0442)\s++\u043e\u0442\u0440\u0430\u0431\u0430"
-    r"\u0442\u044b\u0432\u0430[\u0430-\u044f]*+|will\s++practi[cs]e)\s)",
+    r"\u0442\u044b\u0432\u0430[\u0430-\u044f]*+"
+    r"|(?:will\s++|to\s++)practi[cs]e|will\s++(?:aim\s++to|focus\s++on)|provides\s++for|envisages)\s)",
     re.IGNORECASE,
 )
 _LINKER_GROUPS = 7

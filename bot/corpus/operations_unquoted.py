@@ -211,6 +211,13 @@ def _operation_of(mention: OperationMention) -> tuple[str, str]:
     return operation_key(mention.family_name), instance
 
 
+def _better_purpose(kept: OperationMention, other: OperationMention) -> OperationMention:
+    """kept, with other's purpose when other states a better one."""
+    if other.purpose_quality > kept.purpose_quality:
+        return replace(kept, purpose=other.purpose, purpose_quality=other.purpose_quality)
+    return kept
+
+
 def one_per_operation(
     mentions: Sequence[OperationMention], sentences: Sequence[str]
 ) -> tuple[OperationMention, ...]:
@@ -219,19 +226,29 @@ def one_per_operation(
     The first mention of an operation (the headline's when it names it) carries the best purpose any of
     its mentions states. Another spelling of it (Kobalt-2021 beside Cobalt-2021) stays a mention of its
     own: the store shows the item once under the operation and keeps the spelling as an alias ("Also
-    written"). An operation still without a purpose takes the goal a later sentence states for "the
-    operation" when the item names no other of that kind."""
+    written"). A family named bare ("the Echelon special exercise") in an item that names one instance
+    of it ("Echelon 2025") is that instance. An operation still without a purpose takes the goal a later
+    sentence states for "the operation" when the item names no other of that kind."""
     if not mentions:
         return ()
+    instances: dict[str, set[str]] = {}
+    for mention in mentions:
+        family, instance = _operation_of(mention)
+        instances.setdefault(family, set()).add(instance)
     first_at: dict[tuple[str, str], int] = {}  # operation -> index of its first mention in out
     spelled_at: dict[tuple[str, str, str], int] = {}  # (operation, folded spelling) -> index in out
     out: list[OperationMention] = []
+    bare: list[tuple[tuple[str, str], OperationMention]] = []  # a bare family: the item's one instance
     for mention in mentions:
         operation = _operation_of(mention)
+        named = instances[operation[0]] - {""}
+        if not operation[1] and len(named) == 1:
+            bare.append(((operation[0], next(iter(named))), mention))
+            continue
         spelling = (*operation, operation_key(mention.name))
         at = first_at.get(operation)
-        if at is not None and mention.purpose_quality > out[at].purpose_quality:
-            out[at] = replace(out[at], purpose=mention.purpose, purpose_quality=mention.purpose_quality)
+        if at is not None:
+            out[at] = _better_purpose(out[at], mention)
         same = spelled_at.get(spelling)
         if same is not None:
             if out[same].name.isupper() and not mention.name.isupper():  # "Proxy" reads better than "PROXY"
@@ -243,6 +260,9 @@ def one_per_operation(
         if at is None:
             first_at[operation] = len(out)
         out.append(mention)
+    for operation, mention in bare:
+        at = first_at[operation]
+        out[at] = _better_purpose(out[at], mention)
     kinds = Counter(out[at].kind for at in first_at.values())
     for at in first_at.values():
         mention = out[at]
