@@ -106,6 +106,8 @@ def test_a_russian_name_with_a_lower_case_word_in_brackets() -> None:
         "Учения прошли на полигоне Рубеж под Ошем.",
         "The Interaction Department reviewed the plan of the exercise.",  # a body
         "The drills Zarnitsa-2025 were held near Osh.",  # a name the lexicon does not know needs quotes
+        "Рубеж 2000-х годов стал для организации переломным.",  # a common word before a decade
+        "Поиск 2021 года показал, что учения нужны.",  # ... and before a date
     ],
 )
 def test_no_exercise_is_read_from_common_words_places_or_unknown_names(sentence: str) -> None:

@@ -118,9 +118,9 @@ class Families:
     by_spelling: dict[str, Family] = field(default_factory=dict)
     max_words: int = 0
     memo: CharBudget[str, object] = field(default_factory=_sentence_memo)
-    # Every spelling as one regex, for names written without quotes (operations_unquoted.py compiles it
-    # on first use; False: the lexicon has no spelling to look for).
-    unquoted: re.Pattern[str] | Literal[False] | None = None
+    # Every spelling as one regex, alone and followed by a year, for names written without quotes
+    # (operations_unquoted.py compiles them on first use; False: the lexicon has no spelling to look for).
+    unquoted: tuple[re.Pattern[str], re.Pattern[str]] | Literal[False] | None = None
 
     def lookup(self, words: Sequence[str]) -> tuple[Family, int] | None:
         """The family spelled by the longest run of leading words, and how many words it takes."""

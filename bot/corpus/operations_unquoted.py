@@ -30,8 +30,12 @@ Span = tuple[Named, int, int]
 MAX_UNQUOTED_PER_SENTENCE = 20  # as for quoted names: a real list names a handful
 
 _DASHES = r"\-\u2010-\u2015\u2212"  # a character class's body
-# A year right after a family: "Cobalt-2024", "Grom 2021", "Combat Brotherhood - 2019", "Рубеж–2025".
-_YEAR_AFTER = re.compile(rf"(?:\s*+[{_DASHES}]\s*+|[ \u00a0]++)(?:19|20)\d\d(?!\d)")
+# A year right after a family: "Cobalt-2024", "Grom 2021", "Combat Brotherhood - 2019", "Рубеж–2025";
+# not a date or a decade («Рубеж 2000-х годов», «Поиск 2021 года», "the 2020s").
+_YEAR_AFTER = re.compile(
+    rf"(?:\s*+[{_DASHES}]\s*+|[ \u00a0]++)(?:19|20)\d\d(?!\d)"
+    rf"(?!\s*+(?:\u0433\u043e\u0434|\u0433\u0433?\.)|[{_DASHES}]?(?:\u0445|s)\b)"
+)
 # How near a kind word must stand to a bare family name: at most this many words (and characters)
 # between them ("the Interaction command and staff exercise", "exercises Rubezh, Search and Echelon").
 _WORDS_AFTER = 3
@@ -90,11 +94,16 @@ def _first_letter_pattern(spellings: Sequence[str]) -> str:
     return "|".join(alternatives)
 
 
-def _scanner(families: Families) -> re.Pattern[str] | None:
-    """The lexicon's spellings as one regex, compiled once per Families (kept on it)."""
+def _scanners(families: Families) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """The lexicon's spellings as one regex, and the same followed by a year (the cheap test's), compiled
+    once per Families and kept on it."""
     if families.unquoted is None:
         spellings = [s for s in families.by_spelling if s[:1].isalpha()]
-        families.unquoted = re.compile(_first_letter_pattern(spellings)) if spellings else False
+        if spellings:
+            names = _first_letter_pattern(spellings)
+            families.unquoted = (re.compile(names), re.compile(f"(?:{names}){_YEAR_AFTER.pattern}"))
+        else:
+            families.unquoted = False
     return families.unquoted or None
 
 
@@ -103,10 +112,8 @@ def may_name_known_family(sentence: str, families: Families) -> bool:
     ("Those are Grom 2021 in Armenia, Rubezh 2021 …")."""
     if not families.by_spelling or ("20" not in sentence and "19" not in sentence):
         return False
-    scanner = _scanner(families)
-    if scanner is None:
-        return False
-    return any(_YEAR_AFTER.match(sentence, m.end()) for m in scanner.finditer(sentence))
+    scanners = _scanners(families)
+    return scanners is not None and scanners[1].search(sentence) is not None
 
 
 def _opens_sentence(sentence: str, start: int) -> bool:
@@ -163,12 +170,12 @@ def unquoted_names(
 ) -> list[Span]:
     """Names of known families outside the spans already read: with a year, or bare beside a kind word
     (not at the sentence's opening, where any word is capitalised)."""
-    scanner = _scanner(families) if families.by_spelling else None
-    if scanner is None:
+    scanners = _scanners(families) if families.by_spelling else None
+    if scanners is None:
         return []
     starts = [w[0] for w in kind_words]  # in order: the kind words are listed by position
     out: list[Span] = []
-    for m in scanner.finditer(sentence):
+    for m in scanners[0].finditer(sentence):
         if len(out) >= MAX_UNQUOTED_PER_SENTENCE:
             break
         start, end = m.span()
@@ -229,8 +236,8 @@ def one_per_operation(
     written"). A family named bare ("the Echelon special exercise") in an item that names one instance
     of it ("Echelon 2025") is that instance. An operation still without a purpose takes the goal a later
     sentence states for "the operation" when the item names no other of that kind."""
-    if not mentions:
-        return ()
+    if len(mentions) <= 1:
+        return tuple(_with_later_goal(m, sentences) for m in mentions)
     instances: dict[str, set[str]] = {}
     for mention in mentions:
         family, instance = _operation_of(mention)
@@ -265,10 +272,14 @@ def one_per_operation(
         out[at] = _better_purpose(out[at], mention)
     kinds = Counter(out[at].kind for at in first_at.values())
     for at in first_at.values():
-        mention = out[at]
-        if mention.purpose_quality == 2 or kinds[mention.kind] != 1:
-            continue
-        goal = goal_in_item(sentences, mention.sentence, mention.kind)
-        if goal is not None:
-            out[at] = replace(mention, purpose=goal, purpose_quality=2)
+        if kinds[out[at].kind] == 1:
+            out[at] = _with_later_goal(out[at], sentences)
     return tuple(out)
+
+
+def _with_later_goal(mention: OperationMention, sentences: Sequence[str]) -> OperationMention:
+    """The mention, with the goal a later sentence states for "the operation" when it states none."""
+    if mention.purpose_quality == 2:
+        return mention
+    goal = goal_in_item(sentences, mention.sentence, mention.kind)
+    return mention if goal is None else replace(mention, purpose=goal, purpose_quality=2)
