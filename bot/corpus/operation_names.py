@@ -79,12 +79,15 @@ def clean_name(raw: str) -> str | None:
     return name
 
 
+def may_name_exercises(text: str) -> bool:
+    """Cheap test before the rules: no text names an exercise without one of these word parts."""
+    return any(hint in text for hint in EXERCISE_HINTS)
+
+
 def may_name_operations_or_exercises(text: str) -> bool:
     """Cheap test before the rules: a kind word, or a quote (a known family may stand alone in quotes)."""
     return (
-        may_name_operations(text)
-        or any(hint in text for hint in EXERCISE_HINTS)
-        or any(quote in text for quote in QUOTE_HINTS)
+        may_name_operations(text) or may_name_exercises(text) or any(quote in text for quote in QUOTE_HINTS)
     )
 
 

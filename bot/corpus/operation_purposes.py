@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 from .operation_names import (
     EXERCISE,
-    EXERCISE_HINTS,
     OPERATION,
     OPERATION_WORD,
     QUOTE_HINTS,
+    may_name_exercises,
     may_name_operations,
 )
 from .sentences import RULE_SENTENCE_MAX_CHARS
@@ -242,7 +242,7 @@ def goal_of_next(sentence: str) -> str | None:
 
 
 # "The main aim of the operation was to ...", «основной целью операции было ...» anywhere in a sentence:
-# a goal said of "the operation" (or "the exercise") by name of its kind, not of one by its own name.
+# a goal said of "the operation" (or "the exercise"), which is named by its kind, not by its own name.
 _GOAL_OF_KIND = {
     OPERATION: re.compile(
         r"\b(?:goal|aim|purpose|objective)\s++of\s++the\s++(?:special\s++)?operation\s++(?:is|was)\s++"
@@ -267,10 +267,6 @@ _GOAL_OF_KIND = {
 _GOAL_SENTENCES_AFTER = 4  # how many sentences after its name a goal of "the operation" may come
 
 
-def _may_name_exercises(text: str) -> bool:
-    return any(hint in text for hint in EXERCISE_HINTS)
-
-
 def goal_in_item(sentences: Sequence[str], named_in: str, kind: str) -> str | None:
     """The goal a later sentence of the item states for "the operation" (or "the exercise") named in
     the sentence named_in, within a few sentences; the caller makes sure the item names only one."""
@@ -278,7 +274,7 @@ def goal_in_item(sentences: Sequence[str], named_in: str, kind: str) -> str | No
     if rule is None or named_in not in sentences:
         return None
     at = sentences.index(named_in)
-    names_kind = may_name_operations if kind == OPERATION else _may_name_exercises
+    names_kind = may_name_operations if kind == OPERATION else may_name_exercises
     for sentence in sentences[at + 1 : at + 1 + _GOAL_SENTENCES_AFTER]:
         if len(sentence) > RULE_SENTENCE_MAX_CHARS or not names_kind(sentence):  # the cheap test first
             continue
