@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .caches import CharBudget
 
@@ -76,6 +77,11 @@ def clean_name(raw: str) -> str | None:
     if family_words > _MAX_WORDS:
         return None
     return name
+
+
+def may_name_exercises(text: str) -> bool:
+    """Cheap test before the rules: no text names an exercise without one of EXERCISE_HINTS."""
+    return has_exercise_hint(text)
 
 
 def may_name_operations_or_exercises(text: str) -> bool:
@@ -144,6 +150,9 @@ class Families:
     max_words: int = 0
     memo: CharBudget[str, object] = field(default_factory=_sentence_memo)
     quoted: CharBudget[str, object] = field(default_factory=_quoted_memo)  # see read_quoted
+    # Every spelling as one regex, alone and followed by a year, for names written without quotes
+    # (operations_unquoted.py compiles them on first use; False: the lexicon has no spelling to look for).
+    unquoted: tuple[re.Pattern[str], re.Pattern[str]] | Literal[False] | None = None
 
     def lookup(self, words: Sequence[str]) -> tuple[Family, int] | None:
         """The family spelled by the longest run of leading words, and how many words it takes."""

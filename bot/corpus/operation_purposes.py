@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .operation_names import OPERATION_WORD, has_quote
+from .operation_names import (
+    EXERCISE,
+    OPERATION,
+    OPERATION_WORD,
+    has_quote,
+    may_name_exercises,
+    may_name_operations,
+)
+from .sentences import RULE_SENTENCE_MAX_CHARS
 
 _ARTICLES = r"(?:the|a|an|its|their|this|these|our|his|her|that|be|have|date|which|whom)"
 # The longest purpose read after a name (real ones are a clause), and the furthest back before a name a
@@ -108,9 +116,22 @@ _PASSIVE = re.compile(
     r"(?=(?:carried\s++out|conducted|held|launched|implemented|organi[sz]ed)\s)",
     re.IGNORECASE,
 )
+# What may stand between a name and the purpose the after-name rule reads: the name's other spelling in
+# brackets (“Combat Brotherhood” ("Boevoe Bratstvo") is intended to ...), "is/are" before "intended to",
+# and the agent of the verb ("conducted by the drug control services of the member states to fight ...").
+# Always matches (maybe nothing); each part is bounded, so it reads at most a few hundred characters.
+_LEAD_IN = re.compile(
+    r"(?:\s*+\([^()\n]{1,80}\))?\s*+"
+    r"(?:(?:is|was|are|were|will\s++be)\s++(?=(?:aimed|intended|designed)\s)"
+    r"|(?:carried\s++out|conducted|held|launched|implemented|organi[sz]ed)\s++by\s++"
+    r"[^,;:.!?()\n]{1,120}?(?:\([^()\n]{1,20}\)[^,;:.!?()\n]{0,60}?)?(?=\s++to\s))?",
+    re.IGNORECASE,
+)
 # Words that open a purpose clause wherever it stands; the purpose itself starts at the group that
 # matched. Groups 1-4 open a purpose anywhere; 5-6 ("aimed at", «по противодействию ...») also end the
-# names of councils and plans, so they are read only after a name, never in a clause before it.
+# names of councils and plans, and 7 says what the named exercise practises («нацелено на отработку»,
+# «предусматривает отработку», «будут отрабатываться», "will practise", "provides for", "will focus on"),
+# so they are read only after a name, never in a clause before it.
 _LINKER = re.compile(
     r"\b(?:in\s++order\s++|so\s++as\s++)(to\s++[^\W\d_])"
     r"|\bwith\s++a\s++view\s++to\s++([^\W\d_])"
@@ -119,9 +140,17 @@ _LINKER = re.compile(
     r"|\b(aimed\s++at\s++[^\W\d_])"
     r"|(?<!\w)((?:\u043d\u0430\u043f\u0440\u0430\u0432\u043b\u0435\u043d\u043d[\u0430-\u044f]*+\s++\u043d\u0430"
     r"|\u043f\u043e\s++(?:\u0431\u043e\u0440\u044c\u0431\u0435|\u043f\u0440\u043e\u0442\u0438\u0432\u043e"
-    r"\u0434\u0435\u0439\u0441\u0442\u0432\u0438\u044e|\u043f\u0440\u0435\u0441\u0435\u0447\u0435\u043d\u0438\u044e))\s)",
+    r"\u0434\u0435\u0439\u0441\u0442\u0432\u0438\u044e|\u043f\u0440\u0435\u0441\u0435\u0447\u0435\u043d\u0438\u044e))\s)"
+    r"|(?<!\w)((?:\u043d\u0430\u0446\u0435\u043b\u0435\u043d"
+    r"[\u0430\u043e\u044b]?\s++\u043d\u0430|\u043f\u0440\u0438\u0437\u0432\u0430\u043d[\u0430\u043e\u044b]?"
+    r"|\u043f\u0440\u0435\u0434\u0443\u0441\u043c\u0430\u0442\u0440\u0438\u0432\u0430[\u0430-\u044f]*+\s++"
+    r"\u043e\u0442\u0440\u0430\u0431\u043e\u0442\u043a\u0443"
+    r"|(?:\u0431\u0443\u0434\u0443\u0442|\u0431\u0443\u0434\u0435\u0442)\s++\u043e\u0442\u0440\u0430\u0431\u0430"
+    r"\u0442\u044b\u0432\u0430[\u0430-\u044f]*+"
+    r"|(?:will\s++|to\s++)practi[cs]e|will\s++(?:aim\s++to|focus\s++on)|provides\s++for|envisages)\s)",
     re.IGNORECASE,
 )
+_LINKER_GROUPS = 7
 _LINKER_BEFORE_GROUPS = 4  # groups 1..4 may open a purpose clause before a name
 _LINKER_WINDOW = 400  # how far after a name (or before it) a purpose clause may open
 _CLAUSE_MAX = 300
@@ -156,10 +185,10 @@ def _clause(sentence: str, start: int) -> str | None:
     return _clean_purpose(sentence[start:stop])
 
 
-def _linked(sentence: str, lo: int, hi: int, groups: int = 6) -> str | None:
+def _linked(sentence: str, lo: int, hi: int, groups: int = _LINKER_GROUPS) -> str | None:
     """The first purpose clause a linker (of the first `groups` kinds) opens between lo and hi."""
     for m in _LINKER.finditer(sentence, lo, hi):
-        opened = next(i for i in range(1, 7) if m.group(i) is not None)
+        opened = next(i for i in range(1, _LINKER_GROUPS + 1) if m.group(i) is not None)
         if opened <= groups:
             return _clause(sentence, m.start(opened))
     return None
@@ -173,6 +202,13 @@ def purpose_of(
     purpose = _purpose_here(sentence, start, end, hint)
     if purpose is not None:
         return purpose
+    lead = _LEAD_IN.match(sentence, end)
+    if (
+        lead is not None
+        and lead.end() > end
+        and (m := _PURPOSE_AFTER.match(sentence, lead.end())) is not None
+    ):
+        return _clean_purpose(m.group(1))
     passive = _PASSIVE.match(sentence, end)
     if passive is not None and (m := _PURPOSE_AFTER.match(sentence, passive.end())) is not None:
         return _clean_purpose(m.group(1))
@@ -203,3 +239,46 @@ def goal_of_next(sentence: str) -> str | None:
     if OPERATION_WORD.search(sentence) is None or has_quote(sentence):
         return None
     return _linked(sentence, 0, len(sentence))
+
+
+# "The main aim of the operation was to ...", «основной целью операции было ...» anywhere in a sentence:
+# a goal said of "the operation" (or "the exercise"), which is named by its kind, not by its own name.
+_GOAL_OF_KIND = {
+    OPERATION: re.compile(
+        r"\b(?:goal|aim|purpose|objective)\s++of\s++the\s++(?:special\s++)?operation\s++(?:is|was)\s++"
+        r"|(?<!\w)\u0446\u0435\u043b(?:\u044c\u044e|\u044c)\s++(?:\u0441\u043f\u0435\u0446)?\u043e\u043f\u0435"
+        r"\u0440\u0430\u0446\u0438\u0438\s*+(?:\u044f\u0432\u043b\u044f\u0435\u0442\u0441\u044f|\u0431\u044b\u043b[\u0430\u043e]"
+        r"|\u0441\u0442\u0430\u043b[\u0430\u043e]|[\u2013\u2014-])\s*+",
+        re.IGNORECASE,
+    ),
+    EXERCISE: re.compile(
+        r"\b(?:goal|aim|purpose|objective)\s++of\s++the\s++(?:exercise|drills|training)\s++(?:is|was)\s++"
+        r"|(?<!\w)\u0446\u0435\u043b(?:\u044c\u044e|\u044c)\s++(?:\u0443\u0447\u0435\u043d\u0438[\u0439\u044f]"
+        r"|\u0442\u0440\u0435\u043d\u0438\u0440\u043e\u0432\u043a\u0438)\s*+(?:\u044f\u0432\u043b\u044f\u0435\u0442"
+        r"\u0441\u044f|\u0431\u044b\u043b[\u0430\u043e]|\u0441\u0442\u0430\u043b[\u0430\u043e]|[\u2013\u2014-])\s*+"
+        # what it will practise: "participants in the exercise will practise ...", «в ходе учения будут
+        # отработаны ...» (the purpose opens at the verb)
+        r"|\bthe\s++(?:exercise|drills|training)\s++will\s++(?=practi[cs]e\s)"
+        r"|(?<!\w)\u0432\s++\u0445\u043e\u0434\u0435\s++\u0443\u0447\u0435\u043d\u0438[\u0439\u044f]\s++"
+        r"(?=(?:\u0431\u0443\u0434\u0443\u0442|\u0431\u0443\u0434\u0435\u0442)\s++\u043e\u0442\u0440\u0430\u0431)",
+        re.IGNORECASE,
+    ),
+}
+_GOAL_SENTENCES_AFTER = 4  # how many sentences after its name a goal of "the operation" may come
+
+
+def goal_in_item(sentences: Sequence[str], named_in: str, kind: str) -> str | None:
+    """The goal a later sentence of the item states for "the operation" (or "the exercise") named in
+    the sentence named_in, within a few sentences; the caller makes sure the item names only one."""
+    rule = _GOAL_OF_KIND.get(kind)
+    if rule is None or named_in not in sentences:
+        return None
+    at = sentences.index(named_in)
+    names_kind = may_name_operations if kind == OPERATION else may_name_exercises
+    for sentence in sentences[at + 1 : at + 1 + _GOAL_SENTENCES_AFTER]:
+        if len(sentence) > RULE_SENTENCE_MAX_CHARS or not names_kind(sentence):  # the cheap test first
+            continue
+        m = rule.search(sentence)
+        if m is not None:
+            return _clause(sentence, m.end())
+    return None

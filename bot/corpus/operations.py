@@ -31,6 +31,7 @@ from .operation_names import (
     read_quoted,
 )
 from .operation_purposes import first_hint, goal_of_next, purpose_of
+from .operations_unquoted import may_name_known_family, one_per_operation, with_unquoted
 from .sentences import RULE_SENTENCE_MAX_CHARS
 
 # Straight quotes do not say which way they face: one that opens follows no letter or digit and
@@ -196,6 +197,7 @@ def read_sentence(sentence: str, families: Families = NO_FAMILIES) -> tuple[int,
     words = _kind_words(sentence)
     quoted = _quoted_names(sentence, families, bool(words)) if has_quote(sentence) else []
     names = quoted + _unquoted_names(sentence, families, words, [(s, e) for _, s, e in quoted])
+    names = with_unquoted(sentence, families, words, names)  # known names without quotes, listed places out
     if not names:
         return None
     names.sort(key=lambda n: n[1])
@@ -240,7 +242,9 @@ def find_operations(
     order to ...") is shared by the names of the sentence before it."""
     out: list[OperationMention] = []
     for idx, sentence in enumerate(sentences):
-        if len(sentence) > RULE_SENTENCE_MAX_CHARS or not may_name_operations_or_exercises(sentence):
+        if len(sentence) > RULE_SENTENCE_MAX_CHARS or not (
+            may_name_operations_or_exercises(sentence) or may_name_known_family(sentence, families)
+        ):
             continue
         named = _read_cached(sentence, families)
         if not named:
@@ -256,4 +260,4 @@ def find_operations(
                 purpose, quality = shared, 1 if listed > 1 else 2
             n = f.named
             out.append(OperationMention(n.written, purpose, quality, sentence, n.family, n.instance, f.kind))
-    return tuple(out)
+    return one_per_operation(out, sentences)

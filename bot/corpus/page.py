@@ -27,6 +27,7 @@ from .model import DATE_IN_TEXT, DATE_LINE, DATE_NONE, Lexicon, OperationMention
 from .name_keys import has_initials, is_cyrillic, is_full_key, row_key, surname_of
 from .operation_names import may_name_operations_or_exercises
 from .operations import find_operations
+from .operations_unquoted import may_name_known_family
 from .people import PeopleCap, item_people, resolve
 from .people_known import NameIndex, build_index
 from .people_runs import capitalised_words, find_addressed, sentence_runs, titled_in_runs
@@ -175,7 +176,8 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
         found = _with_russian_people(sentences, found)
     body = "\n\n".join(block.paragraphs)
     key_text, headline, summary, date, lead = _texts(block, body, body_sentences)
-    named = may_name_operations_or_exercises(key_text)
+    # a kind word or a quote, or a known family with its year (Cobalt-2024 written without quotes)
+    named = may_name_operations_or_exercises(key_text) or may_name_known_family(key_text, vocab.families)
     operations = find_operations(sentences, vocab.families) if named else ()
     agency = opening_dateline(block.paragraphs[0]) if block.paragraphs else None
     later = None
