@@ -48,3 +48,21 @@ def all_seed_items(aliases: bool = True) -> list[ParsedItem]:
 def article(name_prefix: str) -> ParsedItem:
     (item,) = [i for i in seed_items(name_prefix) if i.kind == "article"]
     return item
+
+
+def real_page(name: str) -> str:
+    """The text of a real page of ../shared/real-pages ("en/004.txt"); the test is skipped without it."""
+    import pytest
+
+    from bench import quality
+
+    root = quality.default_corpus()
+    path = root / name if root is not None else None
+    if path is None or not path.is_file():
+        pytest.skip(f"{name}: real pages absent")
+    return path.read_text(encoding="utf-8")
+
+
+def bare_items(text: str) -> list[ParsedItem]:
+    """A page's items as the rules read it with an empty lexicon (nothing curated helps)."""
+    return list(parse_page(text, Lexicon()).items)

@@ -14,20 +14,14 @@ from bot.corpus.dates import event_date
 from bot.corpus.model import Lexicon, ParsedItem
 from bot.corpus.page import parse_page
 from bot.corpus.vocab import vocab_for
+from tests.corpus_fixtures import bare_items, real_page
 
 LEX = Lexicon()
 REAL = quality.default_corpus()  # ../shared/real-pages, when present
 
 
-def _real(name: str) -> str:
-    path = REAL / name if REAL is not None else None
-    if path is None or not path.is_file():
-        pytest.skip(f"{path} absent")
-    return path.read_text(encoding="utf-8")
-
-
-def _items(text: str) -> list[ParsedItem]:
-    return list(parse_page(text, LEX).items)
+_real = real_page
+_items = bare_items
 
 
 def _people(items: list[ParsedItem]) -> set[str]:
