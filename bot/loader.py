@@ -106,6 +106,9 @@ class Loader:
     max_manifest_bytes: int = MANIFEST_MAX_BYTES
     _manifest_seen: tuple[int, int, int] | None = None  # (size, mtime, inode) of the manifest last read
     _addresses: dict[str, str] = field(default_factory=dict)  # the manifest's page -> address, last read
+    # The parsing processes make the search stems beside a bot (its process then spends nothing on them
+    # beside the event loop); a load alone (`csto-bot load`) leaves them to the writer's thread.
+    stems_in_parser: bool = True
 
     @classmethod
     def from_settings(
@@ -121,6 +124,7 @@ class Loader:
             settings.batch_files,
             max(1, settings.parse_processes) if beside_bot else settings.parse_processes,
             0 if beside_bot else PARALLEL_FROM_FILES,
+            stems_in_parser=beside_bot,
         )
 
     async def load(self, *, queue_alerts: bool = True) -> LoadReport:
@@ -408,7 +412,7 @@ class Loader:
 
     def _parsing_processes(self) -> ParsingProcesses:
         if self._processes is None:
-            self._processes = ParsingProcesses(max(1, self.workers), self.lexicon)
+            self._processes = ParsingProcesses(max(1, self.workers), self.lexicon, stems=self.stems_in_parser)
         return self._processes
 
     async def _write(

@@ -230,10 +230,13 @@ def process_batch(
     lexicon: Lexicon | None,
     known: frozenset[str],
     max_bytes: int,
+    stems: bool = True,
 ) -> list[FileResult]:
     """Read, hash, decode and parse files. Runs in a worker thread or process, never on the loop.
 
-    lexicon None: the one this worker process was started with.
+    lexicon None: the one this worker process was started with. stems False: the search stems are left
+    to the store's writer (a load with no bot beside it: the writer's thread has time to spare while
+    the one parsing process is the bottleneck).
     """
     lexicon = lexicon or _worker_lexicon or Lexicon()
     results = []
@@ -263,7 +266,7 @@ def process_batch(
         url, text = page_address(text)
         try:
             parsed = parse_page(text, lexicon, known, address=url or entry.address)
-            items = tuple(with_stems(item) for item in parsed.items)
+            items = tuple(map(with_stems, parsed.items)) if stems else parsed.items
         except Exception as exc:  # noqa: BLE001 - a rule's bug on one odd page must not stop the others
             results.append(
                 FileResult(entry, sha, problem=f"could not be parsed ({type(exc).__name__}: {exc})")

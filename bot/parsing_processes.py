@@ -24,9 +24,10 @@ class ParsingProcesses:
     process start. A batch is split among them. Each process is replaced every few tasks (a parser's
     heap only grows) and ends by itself when this process dies (see parse_worker.exit_with_parent)."""
 
-    def __init__(self, count: int, lexicon: Lexicon) -> None:
+    def __init__(self, count: int, lexicon: Lexicon, *, stems: bool = True) -> None:
         self.count = count
         self._lexicon = lexicon
+        self._stems = stems  # see process_batch
         self._pool: ProcessPoolExecutor | None = None
 
     def parse(
@@ -37,7 +38,9 @@ class ParsingProcesses:
         loop = asyncio.get_running_loop()
         size = -(-len(batch) // self.count)
         parts = [
-            loop.run_in_executor(pool, process_batch, batch[i : i + size], hashes, None, known, max_bytes)
+            loop.run_in_executor(
+                pool, process_batch, batch[i : i + size], hashes, None, known, max_bytes, self._stems
+            )
             for i in range(0, len(batch), size)
         ]
         return asyncio.ensure_future(_concatenated(parts))
