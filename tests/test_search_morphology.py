@@ -225,3 +225,29 @@ def test_words_are_split_as_fts5_splits_them_so_stems_keep_their_words_positions
     ]
     for text in samples:
         assert len(tokens(text)) == len(stem_text(text).split()) == _fts5_token_count(text)
+
+
+@pytest.mark.parametrize("stems_in_parser", [True, False])
+async def test_a_load_stores_the_same_stems_whoever_makes_them(tmp_path: Path, stems_in_parser: bool) -> None:
+    """Beside the bot the parsing process makes the stems; a load alone leaves them to the writer."""
+    from bot.lexicon import DEFAULT_LEXICON_PATH, load_lexicon
+    from bot.loader import Loader
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("12.05.2031\n" + OPERATION_RU + "\n", encoding="utf-8")
+    store = await Store.open(tmp_path / "db.sqlite3")
+    try:
+        loader = Loader(
+            store, corpus, load_lexicon(DEFAULT_LEXICON_PATH), thread_below=0, stems_in_parser=stems_in_parser
+        )
+        try:
+            await loader.load()
+        finally:
+            loader.request_stop()  # the parsing process goes
+        assert len(await _search(store, "операции")) == 1
+    finally:
+        await store.close()
+    with sqlite3.connect(tmp_path / "db.sqlite3") as conn:
+        rows = conn.execute("SELECT headline, body, headline_stems, body_stems FROM items").fetchall()
+    assert rows and all(hs == stem_text(h) and bs == stem_text(b) for h, b, hs, bs in rows)
