@@ -256,3 +256,30 @@ def test_real_pages_read_as_labelled(name: str) -> None:
     assert len(items) == len(labelled)
     for locator, date in labelled:
         assert _holder(items, locator).date == date, locator
+
+
+# ------------------------------------------------------------- unseen news layouts (the scout's kinds)
+
+
+def test_a_dash_before_a_news_sites_time_and_date_stamp_makes_it_a_date_line() -> None:
+    assert date_line("- 10:46, 14 октября 2031") == dt.date(2031, 10, 14)
+    assert date_line("\u2014 14 октября 2031") == dt.date(2031, 10, 14)
+    assert date_line("- 2031 was a year of drills") is None
+
+
+def test_a_stamp_set_off_by_a_dash_heads_no_story_and_dates_it() -> None:
+    page = (
+        "- 10:46, 14 октября 2031\n"
+        "Городок (Вестник) - В столице 13 октября состоялась встреча секретаря совета с делегацией соседей.\n"
+    )
+    [item] = _items(page)
+    assert item.headline.startswith("Городок (Вестник)") and item.date == dt.date(2031, 10, 14)
+
+
+def test_the_windows_title_line_kept_by_a_scraper_is_no_item() -> None:
+    page = (
+        "Allies to hold drills in 2031 / News / News agency Example\n\n"
+        "Allies to hold drills in 2031\n\n"
+        "The allies agreed to hold joint drills in the mountains next year, the press office said.\n"
+    )
+    assert [item.headline for item in _items(page)] == ["Allies to hold drills in 2031"]

@@ -293,12 +293,16 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
 
 def as_the_page_means(lines: list[str], gaps: list[int]) -> tuple[list[str], list[int]]:
     """The cleaned lines read with the page's own conventions, which no single line tells: a document's
-    kind in capitals over the rest of its title ("ПОЛОЖЕНИЕ / о Совете ...") is one line, and a slashed
-    date on a Russian page reads day first ("02/03/2010" is 2 March)."""
+    kind in capitals over the rest of its title ("ПОЛОЖЕНИЕ / о Совете ...") is one line, a slashed
+    date on a Russian page reads day first ("02/03/2010" is 2 March), and a line that repeats another
+    line as "Title / Section / Site" (the window's title a scraper kept) is dropped."""
     out: list[str] = []
     out_gaps: list[int] = []
     russian: bool | None = None  # the page is mostly Cyrillic: asked only when a slashed date needs it
+    titles = _titles_echoed(lines)
     for line, gap in zip(lines, gaps, strict=True):
+        if titles and " / " in line and line.partition(" / ")[0] in titles:
+            continue  # "Title / News / Agency": the browser's title line over the page's own title
         if gap == 0 and line[:1].islower() and out and _title_word_above(out[-1]):
             out[-1] = f"{out[-1]} {line}"
             continue
@@ -310,6 +314,12 @@ def as_the_page_means(lines: list[str], gaps: list[int]) -> tuple[list[str], lis
         out.append(line)
         out_gaps.append(gap)
     return out, out_gaps
+
+
+def _titles_echoed(lines: list[str]) -> set[str]:
+    """The lines that another line repeats before " / " (empty when no line holds " / ": one test)."""
+    heads = {line.partition(" / ")[0] for line in lines if " / " in line}
+    return heads.intersection(lines) if heads else set()
 
 
 def _mostly_cyrillic(lines: list[str]) -> bool:

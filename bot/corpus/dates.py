@@ -147,6 +147,9 @@ def first_date(text: str) -> dt.date | None:
     return found[0][2] if found else None
 
 
+_LIST_DASHES = ("-", "\u2013", "\u2014")
+
+
 def date_line(line: str) -> dt.date | None:
     """The date if the line is just a date ("07.07.2025", "June 6, 2024."), maybe with a time or a
     dateline's place ("Minsk, 4 Nov., 2011", "25.02.2021 (21:00)"), else None."""
@@ -157,6 +160,8 @@ def date_line(line: str) -> dt.date | None:
     source = _SOURCE_TAIL.search(line, 0, _DATE_LINE_MAX_CHARS)
     if source is not None:
         line = line[: source.start()]
+    if line[:1] in _LIST_DASHES:  # "- 10:46, 14 октября 2025": a news site's stamp set off by a dash
+        line = line.lstrip("".join(_LIST_DASHES) + " ")
     time_first = _TIME_FIRST.match(line)
     if time_first is not None:
         line = line[time_first.end() :]
