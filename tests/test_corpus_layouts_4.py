@@ -11,7 +11,7 @@ import time
 import pytest
 
 from bench import quality
-from bot.corpus.clean import as_the_page_means, clean_lines, clean_lines_with_gaps, fold_lookalikes
+from bot.corpus.clean import as_the_page_means, clean_lines, clean_lines_with_gaps, fold_lookalikes, is_debris
 from bot.corpus.dates import date_line, event_date, mistyped_year, period_day_month
 from bot.corpus.model import Lexicon, ParsedItem
 from bot.corpus.split import continues_story
@@ -283,3 +283,16 @@ def test_the_windows_title_line_kept_by_a_scraper_is_no_item() -> None:
         "The allies agreed to hold joint drills in the mountains next year, the press office said.\n"
     )
     assert [item.headline for item in _items(page)] == ["Allies to hold drills in 2031"]
+
+
+@pytest.mark.parametrize(
+    ("line", "debris"),
+    [
+        ("The chief of the General Staff Army General Oleg Marin NEWSWIRE/Ivan Kim", True),
+        ("Секретарь совета Олег Марин ВЕСТНИК/Иван Ким", True),
+        ("The CSTO/UN meeting was held in New York", False),
+        ("The talks continued in Minsk and Moscow.", False),
+    ],
+)
+def test_a_photo_caption_closed_by_its_credit_is_debris(line: str, debris: bool) -> None:
+    assert is_debris(line) is debris

@@ -59,6 +59,10 @@ _DEBRIS_OPENING = re.compile(
     r"|Last\s+update[ds]?\s*:|Updated\s*:|Обновлено\s*:)",
     re.IGNORECASE,
 )
+# A photo caption closed by its credit, an agency and the photographer ("... ITAR-TASS/Ivan Petrov"):
+# a picture's words, no story. Short lines only; read from the end.
+_PHOTO_CREDIT_END = re.compile(r"\s[A-ZА-ЯЁ][A-ZА-ЯЁ-]{2,20}/[A-ZА-ЯЁ][\w'-]+(?:\s[A-ZА-ЯЁ][\w'-]+){0,2}$")
+_CAPTION_MAX_CHARS = 200
 # Cyrillic read as Latin-1 ("ÑÎÎÁÙÅÍÈÅ ÄËß ÏÅ×ÀÒÈ"): letters almost all from À-ÿ.
 # A byline or a credit on a line of its own ("Автор: <name>", "Author: <name>, observer with ..."): who
 # wrote the story or took its photo, never a person of the story. Short: a paragraph is never one.
@@ -100,9 +104,11 @@ _MOJIBAKE_SHARE = 0.6
 
 
 def is_debris(line: str) -> bool:
-    """A credit line, a "more on this story" pointer, site furniture (a button, a counter, a template
-    placeholder), or a header in mis-decoded Cyrillic."""
+    """A credit line (or a photo caption closed by one), a "more on this story" pointer, site furniture
+    (a button, a counter, a template placeholder), or a header in mis-decoded Cyrillic."""
     if _DEBRIS_OPENING.match(line) is not None:
+        return True
+    if "/" in line and len(line) <= _CAPTION_MAX_CHARS and _PHOTO_CREDIT_END.search(line) is not None:
         return True
     if len(line) <= _BYLINE_MAX_CHARS and _BYLINE.match(line) is not None:
         return True
