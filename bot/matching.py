@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz, process
 
-from bot.corpus.keys import fold_words
+from bot.corpus.keys import fold_words, operation_key
 
 # /who: a person scoring this is a match; below it a candidate is only offered as "nearest".
 PERSON_CUTOFF = 72.0
@@ -79,6 +79,24 @@ def best_operation(query: str, names: Sequence[str]) -> int | None:
     OPERATION_CUTOFF: the /operations rule. Run it off the event loop (asyncio.to_thread)."""
     found = best_scored(fold(query), [fold(name) for name in names], NAME_SCORER, 1, OPERATION_CUTOFF)
     return found[0][1] if found else None
+
+
+SPELLING_PREFIX_MIN = 4  # a query this long may stand for a spelling it begins ("rubej" in "rubej2025")
+
+
+def operation_by_spelling(query: str, spellings: Sequence[tuple[int, str]]) -> int | None:
+    """The operation id whose spellings as pages wrote them, keyed across scripts (keys.operation_key),
+    equal the query's key or begin with it («рубеж» = Rubezh-2025, «канал» = Канал-2004); the one most
+    spellings point to; None if none. Run it off the event loop (asyncio.to_thread)."""
+    query_key = operation_key(query)
+    if len(query_key) < SPELLING_PREFIX_MIN:
+        return None
+    votes: dict[int, int] = {}
+    for op_id, written in spellings:
+        key = operation_key(written)
+        if key.startswith(query_key):
+            votes[op_id] = votes.get(op_id, 0) + 1
+    return max(votes, key=lambda op: (votes[op], -op)) if votes else None
 
 
 def near_operations(query: str, names: Sequence[str]) -> list[int]:

@@ -11,7 +11,7 @@ from bot import render
 from bot.callbacks import OperationButton
 from bot.context import BotContext
 from bot.i18n import N_, Lang
-from bot.matching import best_operation
+from bot.matching import best_operation, operation_by_spelling
 from handlers.common import MESSAGES, CommandInfo, answer_name_query, button_press, show_press
 
 COMMANDS = (CommandInfo("operations", N_("Named operations and their purpose"), "/operations channel"),)
@@ -40,6 +40,11 @@ async def kind_reply(context: BotContext, name: str, lang: Lang, kind: str) -> r
         best = await asyncio.to_thread(best_operation, name, [op.name for op in candidates])  # off the loop
         if best is not None and (detail := await context.store.operation(candidates[best].id)):
             return render.render_operation(detail, lang=lang)
+    # a spelling of the other script («рубеж», «канал»): the keys of every spelling pages wrote
+    spellings = await context.store.operation_spellings()
+    found = await asyncio.to_thread(operation_by_spelling, name, spellings)
+    if found is not None and (detail := await context.store.operation(found)):
+        return render.render_operation(detail, lang=lang)
     return render.render_operations(listed, not_found=name, kind=kind, lang=lang)
 
 

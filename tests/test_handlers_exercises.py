@@ -90,3 +90,10 @@ async def test_an_exercise_asked_of_operations_answers_with_its_card_and_back(bo
     assert operation.startswith("Operation Channel\n")
     neither = shown(single(await bot.handle("/operations Zapad")))
     assert neither.startswith("No operation matches “Zapad”.\nOperations in the corpus (4)")
+
+
+async def test_a_name_in_the_other_script_finds_its_operation_or_exercise(bot: BotRig) -> None:
+    card = shown(single(await bot.handle("/exercises рубеж")))  # the pages write Rubezh-2023
+    assert card.startswith("Exercise Rubezh\n")
+    neither = shown(single(await bot.handle("/exercises заслон")))
+    assert neither.startswith("No exercise matches “заслон”.")

@@ -420,6 +420,14 @@ class Queries(StoreBase):
         summaries.sort(key=lambda op: (-op.source_count, op.name.casefold()))
         return summaries
 
+    async def operation_spellings(self) -> list[tuple[int, str]]:
+        """(operation id, a spelling a page wrote it in), every distinct one: a name asked in the other
+        script («рубеж», «канал») is matched against these."""
+        rows = await self._fetchall(
+            "SELECT DISTINCT operation_id, name FROM operation_mentions ORDER BY 1, 2"
+        )
+        return [(row[0], row[1]) for row in rows]
+
     async def operation(self, op_id: int) -> OperationDetail | None:
         """One operation or exercise: its summary, every spelling, and one excerpt per item naming it."""
         kinds = await self._fetchall("SELECT kind FROM operations WHERE id = ?", (op_id,))
