@@ -13,7 +13,7 @@ import asyncio
 import enum
 from dataclasses import dataclass, field
 
-from bot.matching import MAX_NAME_QUERY, PERSON_CUTOFF, best_operation
+from bot.matching import MAX_NAME_QUERY, PERSON_CUTOFF
 from bot.records import ItemSummary, OperationDetail, PersonName, PersonProfile
 from bot.search_query import parse_search_query
 from bot.services import Services
@@ -116,7 +116,5 @@ async def _people(services: Services, query: str) -> tuple[PersonProfile, ...]:
 
 
 async def _operation(services: Services, query: str) -> OperationDetail | None:
-    """/operations' rule: the operation the query names, if one scores a match."""
-    operations = await services.operations()
-    best = await asyncio.to_thread(best_operation, query, [op.name for op in operations])
-    return await services.store.operation(operations[best].id) if best is not None else None
+    """/operations' rule: the operation (or exercise) the query names, in either script."""
+    return await services.operation_named(query)

@@ -25,8 +25,9 @@ from bot.flood import FloodGuard
 from bot.i18n import ENGLISH, Lang
 from bot.loader import Loader
 from bot.lru import SizedLRU
+from bot.matching import best_operation, operation_by_spelling
 from bot.people_index import PeopleIndex
-from bot.records import OperationSummary
+from bot.records import OperationDetail, OperationSummary
 from bot.render import Reply, with_loading_note
 from bot.store import Store
 from bot.timelines import Timelines
@@ -243,6 +244,20 @@ class Services:
         return await self._exercises.get(
             await self.store.corpus_version(), self.loading() is not None, self.store.exercises
         )
+
+    async def operation_named(self, name: str, *, exercise_first: bool = False) -> OperationDetail | None:
+        """The operation or exercise a typed name means: by its row name (fuzzy; one kind, then the
+        other: users rarely know which the CSTO calls a name), else by a spelling pages wrote, keyed
+        across scripts («рубеж», «канал»). The matching runs off the event loop."""
+        kinds = (self.exercises, self.operations) if exercise_first else (self.operations, self.exercises)
+        for listed in kinds:
+            candidates = await listed()
+            best = await asyncio.to_thread(best_operation, name, [op.name for op in candidates])
+            if best is not None and (detail := await self.store.operation(candidates[best].id)):
+                return detail
+        spellings = await self.store.operation_spellings()
+        found = await asyncio.to_thread(operation_by_spelling, name, spellings)
+        return await self.store.operation(found) if found is not None else None
 
 
 def _nothing_to_wake() -> None:

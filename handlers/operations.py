@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -11,7 +9,6 @@ from bot import render
 from bot.callbacks import OperationButton
 from bot.context import BotContext
 from bot.i18n import N_, Lang
-from bot.matching import best_operation, operation_by_spelling
 from handlers.common import MESSAGES, CommandInfo, answer_name_query, button_press, show_press
 
 COMMANDS = (CommandInfo("operations", N_("Named operations and their purpose"), "/operations channel"),)
@@ -31,19 +28,11 @@ async def kind_reply(context: BotContext, name: str, lang: Lang, kind: str) -> r
     """One kind's list (operations or exercises), or the card its name matches. A name of the other
     kind (an exercise asked of /operations) answers with that card, whose heading says what it is:
     users rarely know which of the two the CSTO calls a name."""
-    lists = (context.services.operations, context.services.exercises)
-    own, other = lists if kind == OPERATION else lists[::-1]
-    listed = await own()
+    listed = await (context.services.operations if kind == OPERATION else context.services.exercises)()
     if not name:
         return render.render_operations(listed, kind=kind, lang=lang)
-    for candidates in (listed, await other()):
-        best = await asyncio.to_thread(best_operation, name, [op.name for op in candidates])  # off the loop
-        if best is not None and (detail := await context.store.operation(candidates[best].id)):
-            return render.render_operation(detail, lang=lang)
-    # a spelling of the other script («рубеж», «канал»): the keys of every spelling pages wrote
-    spellings = await context.store.operation_spellings()
-    found = await asyncio.to_thread(operation_by_spelling, name, spellings)
-    if found is not None and (detail := await context.store.operation(found)):
+    detail = await context.services.operation_named(name, exercise_first=kind != OPERATION)
+    if detail is not None:
         return render.render_operation(detail, lang=lang)
     return render.render_operations(listed, not_found=name, kind=kind, lang=lang)
 
