@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .years import stated_years, year_numbers
+
 MONTHS: dict[str, int] = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
@@ -266,9 +268,7 @@ def trailing_date(line: str) -> tuple[str, dt.date] | None:
 # 1992", "dated March 14, 2005", "решением от 12.03.2010".
 _QUOTED_BEFORE = re.compile(r"(?:\bof|\bdated|\bот|\bsigned(?:\s+on)?|\bподписанн\w*)\s*$", re.IGNORECASE)
 _QUOTED_LOOKBACK_CHARS = 16
-# A year stated as one ("в 2009 году", "in 2009"), not a year inside a name ("Канал-2004").
 _QUOTES = ('"', "\u00ab", "\u201c", "\u201e")
-_STATED_YEAR = re.compile(r"\b(?:в\s+((?:19|20)\d\d)\s+(?:году|г\.)|in\s+((?:19|20)\d\d)(?![\w-]))")
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -353,16 +353,15 @@ def event_date(sentence: str) -> dt.date | None:
 def in_lead_year(lead: str, month: int, day: int) -> dt.date | None:
     """A lead's day and month in the one year the lead states ("17 февраля ... первый в 2009 году
     выпуск"); None when it states no year or several."""
-    years = {ru or en for ru, en in _STATED_YEAR.findall(lead)}
+    years = stated_years(lead)
     if len(years) != 1:
         return None
-    return _make(years.pop(), month, str(day))
+    return _make(str(years.pop()), month, str(day))
 
 
 # A year with one of its last two characters mistyped near a lead's start ("October 10, 20`8"): the
 # century as written, then a digit and another character.
 _MISTYPED_YEAR = re.compile(r"(?<!\S)((?:19|20)(?:\d[^\s\d,.;]|[^\s\d,.;]\d))(?=[\s,.;]|$)")
-_ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 MISTYPED_LOOK_CHARS = 60
 
 
@@ -375,7 +374,7 @@ def mistyped_year(lead: str, month: int, day: int, story: str) -> dt.date | None
     typed = m.group(1)
     fits = {
         y
-        for y in _ANY_YEAR.findall(story)
+        for y in year_numbers(story)
         if all(a == b or not a.isdigit() for a, b in zip(typed, y, strict=True))
     }
     return _make(fits.pop(), month, str(day)) if len(fits) == 1 else None

@@ -26,15 +26,24 @@ _STATED_YEAR = re.compile(
 _ANY_YEAR = re.compile(rf"(?<![\d.,]){_YEAR}(?![\d.,]\d)")
 
 
+def stated_years(text: str) -> set[int]:
+    """The years the text states as the time of something ("в 2014 году", "на 2014 год", "in 2014")."""
+    return {int(m.group(1) or m.group(2)) for m in _STATED_YEAR.finditer(text)}
+
+
+def year_numbers(text: str) -> list[str]:
+    """Every number shaped like a year, as written, in text order."""
+    return _ANY_YEAR.findall(text)
+
+
 def story_year(text: str) -> int | None:
     """The year the story is told in, when it names one as a year or in a name and no other number
     shaped like a year at all (another year, a full date, a count): a story that looks back or ahead
     leaves the reader, and the bot, unsure."""
-    told = {int(m.group(1)) for m in _NAME_YEAR.finditer(text)}
-    told.update(int(m.group(1) or m.group(2)) for m in _STATED_YEAR.finditer(text))
+    told = {int(m.group(1)) for m in _NAME_YEAR.finditer(text)} | stated_years(text)
     if len(told) != 1:
         return None
-    return told.pop() if {int(y) for y in _ANY_YEAR.findall(text)} == told else None
+    return told.pop() if {int(y) for y in year_numbers(text)} == told else None
 
 
 def dateline_date(text: str, month: int, day: int) -> dt.date | None:
