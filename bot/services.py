@@ -132,6 +132,7 @@ class Services:
     _people: Derived[PeopleIndex] = field(default_factory=Derived)
     _operations: Derived[list[OperationSummary]] = field(default_factory=Derived)
     _exercises: Derived[list[OperationSummary]] = field(default_factory=Derived)
+    _spellings: Derived[list[tuple[int, str]]] = field(default_factory=Derived)
     commands: tuple[tuple[str, str, str], ...] = ()  # (command, description, example) for /help
     delivery: Delivery | None = None  # the alert sender, while the bot runs with an Updater
     corpus_sync: CorpusSync | None = None  # start-up load, watcher, reloader, warmer, while running
@@ -153,6 +154,7 @@ class Services:
         self._people.forget()
         self._operations.forget()
         self._exercises.forget()
+        self._spellings.forget()
         self.answers.clear()  # a new store counts its versions from 0 again
         self._chat_languages.clear()
 
@@ -255,7 +257,9 @@ class Services:
             best = await asyncio.to_thread(best_operation, name, [op.name for op in candidates])
             if best is not None and (detail := await self.store.operation(candidates[best].id)):
                 return detail
-        spellings = await self.store.operation_spellings()
+        spellings = await self._spellings.get(
+            await self.store.corpus_version(), self.loading() is not None, self.store.operation_spellings
+        )
         found = await asyncio.to_thread(operation_by_spelling, name, spellings)
         return await self.store.operation(found) if found is not None else None
 
