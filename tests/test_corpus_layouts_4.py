@@ -30,7 +30,7 @@ _items = bare_items
 
 STORIES = (
     "The Council Secretary General Olga Smirnova opened the winter training of rescue teams in the north.\n"
-    "Staff officers are planning the use of the joint forces in the period from 3 to 4 September during a "
+    "Staff officers are planning the use of the joint forces in the period from 3 to 4 September at a "
     "session of the Joint Staff in Samara.\n"
     "On September 3, 2024 in Samara, envoys of the member states held consultations on the coming summit.\n"
     "The Chief of the Joint Staff Ivan Petrov has today given a briefing on the readiness of the forces.\n"
@@ -69,8 +69,8 @@ def test_took_part_in_the_event_points_back_only_without_saying_which(line: str,
 @pytest.mark.parametrize(
     ("sentence", "day_month"),
     [
-        ("Plans are being worked out in the period from 3 to 4 September during a session", (9, 3)),
-        ("An operation was carried out from 11 to 15 September, this year, with a view to", (9, 11)),
+        ("Plans get drafted in the period from 3 to 4 September at a session", (9, 3)),
+        ("A raid took place from 11 to 15 September, this year, in order to", (9, 11)),
         ("Учения пройдут в период с 12 по 14 мая на полигоне под Самарой", (5, 12)),
         ("An operation was carried out from 11 to 15 September 2023 in the region", None),  # a full date
         ("The Council will meet on 5 May in Samara to discuss the plan", None),  # no period
@@ -83,8 +83,8 @@ def test_a_period_without_its_year(sentence: str, day_month: tuple[int, int] | N
 def test_the_signing_date_of_a_document_entering_into_force_dates_nothing() -> None:
     text = (
         "On March 28, 2023, the Council of Envoys met in Samara under the chairmanship of Olga Smirnova.\n\n"
-        "In the period from 27 to 30 March 2023, officers of the member states are trained in Samara.\n\n"
-        "The Treaty on mutual aid of the member states entered into force and was signed by the heads of "
+        "In the period from 27 to 30 March 2031, officers of the allied states are trained in Samara.\n\n"
+        "The Treaty on mutual aid of the allies entered into force, having been signed by the heads of "
         "state in Samara on September 16, 2021.\n\n"
         "The ministers have discussed the situation on the southern border"
     )
@@ -95,7 +95,7 @@ def test_the_signing_date_of_a_document_entering_into_force_dates_nothing() -> N
 @pytest.mark.parametrize(
     ("sentence", "date"),
     [
-        ("The Treaty entered into force and was signed by the heads of state on May 5, 2019.", None),
+        ("The Treaty entered into force, having been signed by the heads of state on May 5, 2031.", None),
         ("Договор, подписанный в Самаре 5 мая 2019 года, вступил в силу.", None),
         ("The Treaty, signed on 5 May 2019, entered into force on 1 July 2020.", dt.date(2020, 7, 1)),
         ("On 1 July 2020 the Treaty signed in Samara entered into force.", dt.date(2020, 7, 1)),
@@ -108,13 +108,13 @@ def test_entry_into_force_is_not_dated_by_the_signing(sentence: str, date: dt.da
 def test_the_definite_noun_of_the_story_above_goes_on_with_it() -> None:
     text = (
         "In Samara, at the memorial, the relay race of memory of the victory passed through the city.\n\n\n"
-        "The relay torch was first lit in the capital. The banner was delivered to the garrison of the city.\n\n"
-        "At the time of the event, they commemorated the soldiers who had fallen.\n\n\n"
+        "The relay flame was lit first in the capital. The banner went to the garrison of the city.\n\n"
+        "During the event, the guests remembered the soldiers who had fallen.\n\n\n"
         "On June 6, 2024, in Samara, the Council of Envoys met under the chairmanship of Olga Smirnova."
     )
     items = _items(text)
     assert [i.headline[:20] for i in items] == ["In Samara, at the me", "On June 6, 2024, in "]
-    assert "relay torch" in items[0].body
+    assert "relay flame" in items[0].body
 
 
 def test_a_story_naming_its_own_subject_stays_apart() -> None:
@@ -161,8 +161,8 @@ def test_a_document_kind_in_capitals_over_its_lower_case_title_is_one_headline()
     text = (
         f"POSITION\n{CYR_O} the Council of Envoys of the Member States of the Organization\n"
         "1. General provisions\n"
-        "1.1. This Regulation defines the legal status, tasks and functions of the Council of Envoys.\n"
-        "The envoys of the member states are listed in the annex, which is part of these Regulations."
+        "1.1. These Rules set out the legal status, tasks and functions of the Council of Envoys.\n"
+        "The envoys of the allied states are named in the annex, which forms part of these Rules."
     )
     items = _items(text)
     assert items[0].headline.startswith("POSITION o the Council of Envoys")

@@ -29,20 +29,20 @@ def people(text: str, known: frozenset[str] = frozenset()) -> list[tuple[str, st
     ("text", "expected"),
     [
         (  # initials before the surname, a title before them
-            "The talks were chaired by the First Vice-Minister of Health of the Republic T.K. Varlamov.",
-            [("T.K. Varlamov", "First Vice-Minister of Health of the Republic")],
+            "The talks were chaired by the First Vice-Minister of Fisheries of the Union T.K. Varlamov.",
+            [("T.K. Varlamov", "First Vice-Minister of Fisheries of the Union")],
         ),
         (  # "Title, Initials Surname," (a comma between them)
-            "The Deputy Minister of the Interior of the Republic, P.S. Ostrov, opened the meeting.",
-            [("P.S. Ostrov", "Deputy Minister of the Interior of the Republic")],
+            "The Deputy Minister of Coastal Shipping of the Union, P.S. Ostrov, opened the meeting.",
+            [("P.S. Ostrov", "Deputy Minister of Coastal Shipping of the Union")],
         ),
         (  # a middle initial
             "The President of the Republic of Belarus Ignat K. Varlamov signed the decree.",
             [("Ignat K. Varlamov", "President of the Republic of Belarus")],
         ),
         (  # an initial after a place in the title: the place is no given name
-            "Greetings came from the Chairman, Minister for Foreign Affairs of Finland, Mr A. Ostrov, by letter.",
-            [("A. Ostrov", "Chairman, Minister for Foreign Affairs of Finland")],
+            "Greetings came from the Chairman, Minister for Regional Affairs of Norway, Mr A. Ostrov, by letter.",
+            [("A. Ostrov", "Chairman, Minister for Regional Affairs of Norway")],
         ),
         (  # two posts joined by a dash are one title
             "The Secretary met the Deputy Prime Minister \u2013 Minister of Foreign Affairs of the Republic Pavel Ostrov.",
@@ -58,8 +58,8 @@ def people(text: str, known: frozenset[str] = frozenset()) -> list[tuple[str, st
             ],
         ),
         (  # the title's tail after "in": a place and an abbreviation
-            "He met Anna Ostrova, the Head of the UN Assistance Mission in Afghanistan (UNAMA).",
-            [("Anna Ostrova", "Head of the UN Assistance Mission in Afghanistan (UNAMA)")],
+            "He met Anna Ostrova, the Head of the UN Support Office in Mongolia (UNSOM).",
+            [("Anna Ostrova", "Head of the UN Support Office in Mongolia (UNSOM)")],
         ),
         (  # a rank and a title word in one hyphenated word
             "Major General Pavel Ostrov met the Editor-in-Chief Anna Varlamova.",
@@ -73,36 +73,36 @@ def people(text: str, known: frozenset[str] = frozenset()) -> list[tuple[str, st
             ],
         ),
         (  # a title whose object lists its parts: "on X, Y and Relations with Z"
-            "The Deputy Chairman of the Committee on CIS Affairs, Eurasian Integration and Relations with "
-            "Compatriots Pavel OSTROV spoke.",
+            "The Deputy Chairman of the Committee on Trade Affairs, Regional Cooperation and Relations with "
+            "Neighbours Pavel OSTROV spoke.",
             [
                 (
                     "Pavel OSTROV",
-                    "Deputy Chairman of the Committee on CIS Affairs, Eurasian Integration and Relations with "
-                    "Compatriots",
+                    "Deputy Chairman of the Committee on Trade Affairs, Regional Cooperation and Relations with "
+                    "Neighbours",
                 )
             ],
         ),
         (  # "Title: Name" lines of a staff page; a lower-case "deputy" belongs to the title
-            "Representative of the Parliament of the Republic, deputy Executive Secretary of the Assembly: "
+            "Representative of the Council of the Union, deputy Executive Secretary of the Assembly: "
             "Pavel Ostrov",
             [
                 (
                     "Pavel Ostrov",
-                    "Representative of the Parliament of the Republic, deputy Executive Secretary of the Assembly",
+                    "Representative of the Council of the Union, deputy Executive Secretary of the Assembly",
                 )
             ],
         ),
         (  # a title adjective and a lower-case title word before the title's object
-            "Plenipotentiary representative of the National Assembly of the Republic: Anna Varlamova",
-            [("Anna Varlamova", "Plenipotentiary representative of the National Assembly of the Republic")],
+            "Plenipotentiary representative of the Grand Assembly of the Union: Anna Varlamova",
+            [("Anna Varlamova", "Plenipotentiary representative of the Grand Assembly of the Union")],
         ),
         (  # a possessive in lower case inside a title
-            "He met the Minister of Defence Ivan Sokolov and the Secretary of the country's Security Council "
+            "He met the Minister of Defence Ivan Sokolov and the Secretary of the country's Maritime Council "
             "Pavel Ostrov.",
             [
                 ("Ivan Sokolov", "Minister of Defence"),
-                ("Pavel Ostrov", "Secretary of the country's Security Council"),
+                ("Pavel Ostrov", "Secretary of the country's Maritime Council"),
             ],
         ),
         (  # title adjectives joined by "and"; a surname shaped like a patronymic takes the title after it
@@ -121,17 +121,17 @@ def people(text: str, known: frozenset[str] = frozenset()) -> list[tuple[str, st
             [("Anna Varlamova", "Permanent and Plenipotentiary Representative of the Republic")],
         ),
         (  # a title in lower case before an organisation and a name
-            "Present were experts and the chief narcologist of the Federal Ministry of Health P.S. Ostrov.",
-            [("P.S. Ostrov", "chief narcologist of the Federal Ministry of Health")],
+            "Present were experts and the chief hydrologist of the Federal Ministry of Fisheries P.S. Ostrov.",
+            [("P.S. Ostrov", "chief hydrologist of the Federal Ministry of Fisheries")],
         ),
         (  # "and the ..." starts a second person's title: no run-on
             "Talks were held between the Deputy Secretary General of the Alliance Pavel Ostrov and the Special "
-            "Representative of the UN for Central Asia, Head of the UN Regional Centre (UNRCC) Anna Varlamova.",
+            "Representative of the UN for the Arctic, Head of the UN Polar Centre (UNPC) Anna Varlamova.",
             [
                 ("Pavel Ostrov", "Deputy Secretary General of the Alliance"),
                 (
                     "Anna Varlamova",
-                    "Special Representative of the UN for Central Asia, Head of the UN Regional Centre (UNRCC)",
+                    "Special Representative of the UN for the Arctic, Head of the UN Polar Centre (UNPC)",
                 ),
             ],
         ),
@@ -166,9 +166,9 @@ def test_no_person_where_there_is_none(text: str) -> None:
 
 
 def test_initials_take_the_one_full_name_the_store_knows() -> None:
-    text = "The Deputy Minister of the Interior of the Republic, P.S. Ostrov, opened the meeting."
+    text = "The Deputy Minister of Coastal Shipping of the Union, P.S. Ostrov, opened the meeting."
     assert people(text, frozenset({"Pavel Ostrov"})) == [
-        ("Pavel Ostrov", "Deputy Minister of the Interior of the Republic")
+        ("Pavel Ostrov", "Deputy Minister of Coastal Shipping of the Union")
     ]
     assert people(text, frozenset({"Pavel Ostrov", "Pyotr Ostrov"}))[0][0] == "P.S. Ostrov"
 
