@@ -123,11 +123,28 @@ def read_inside(root: Path, rel: str, limit: int) -> bytes:
         after = os.fstat(fd)
         if not stat.S_ISREG(after.st_mode) or (after.st_dev, after.st_ino) != (before.st_dev, before.st_ino):
             raise UnsafeFileError(CHANGED)
-        with os.fdopen(os.dup(fd), "rb") as fh:
-            return fh.read(limit)
+        return _read_up_to(fd, limit, after.st_size)
     finally:
         for fd in opened:
             os.close(fd)
+
+
+READ_PIECE = 1 << 16
+
+
+def _read_up_to(fd: int, limit: int, size: int) -> bytes:
+    """Up to `limit` bytes from fd, in pieces of the file's size as fstat gave it plus one (a page is
+    read whole by one call), at least READ_PIECE. A buffer of the limit (megabytes), allocated and shrunk
+    for every small page, cost more than reading it; a file that grew since the fstat is read to its end."""
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, max(size + 1, READ_PIECE)))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _open_at(name: str, flags: int, dir_fd: int) -> int:
