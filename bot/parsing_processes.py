@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from bot.corpus.model import Lexicon
 from bot.parse_worker import FileEntry, FileResult, init_worker, process_batch
 
-WORKER_BATCHES = 5  # batches a parsing process handles before it is replaced
+WORKER_BATCHES = 60  # batches a parsing process handles before it is replaced (see ParsingProcesses)
 
 
 class ParsingProcesses:

@@ -268,11 +268,10 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
     (capped at 2): a site that parts its stories with two blank lines parts one story's paragraphs with
     one, so the gaps tell a story's second paragraph from the next story."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # One scan of the page spares the per-line Cyrillic test on most pages (those with none at all).
-    cyrillic = not text.isascii() and _CYRILLIC.search(text) is not None
     out: list[str] = []
     gaps: list[int] = []
     blank = 0
+    get, put = vocab.line_cache.get, vocab.line_cache.put
     for raw in text.split("\n"):
         # Line by line (no pattern spans a newline): every invisible, control and exotic space character
         # is unprintable, so one cheap printability test spares most lines all but the double-space check.
@@ -284,17 +283,29 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
         if not line:
             blank += 1
             continue
-        for part in _unglued(line):
-            if is_navigation(part, vocab) or is_debris(part):
-                continue
-            if cyrillic and not part.isascii() and _CYRILLIC.search(part) is not None:
-                part = strip_stray_cyrillic(part)
-                if not part:
-                    continue
+        parts = get(line)
+        if parts is None:
+            parts = put(line, _kept_parts(line, vocab))
+        for part in parts:
             out.append(part)
             gaps.append(min(blank, 2))
             blank = 0
     return out, gaps
+
+
+def _kept_parts(line: str, vocab: Vocab) -> tuple[str, ...]:
+    """What one stripped line of a page reads as (see _unglued), navigation and debris dropped: a pure
+    function of the line, which clean_lines_with_gaps remembers (menus and sidebars repeat)."""
+    kept: list[str] = []
+    for part in _unglued(line):
+        if is_navigation(part, vocab) or is_debris(part):
+            continue
+        if not part.isascii() and _CYRILLIC.search(part) is not None:
+            part = strip_stray_cyrillic(part)
+            if not part:
+                continue
+        kept.append(part)
+    return tuple(kept)
 
 
 def as_the_page_means(lines: list[str], gaps: list[int]) -> tuple[list[str], list[int]]:

@@ -42,6 +42,7 @@ class Vocab:
     run_cache: CharBudget[str, Any]  # capitalised run -> what it says, filled by bot.corpus.people
     block_cache: CharBudget[Any, Any]  # page block -> its draft, filled by bot.corpus.page
     sentence_cache: CharBudget[str, Any]  # sentence -> its persons and capitalised words, ditto
+    line_cache: CharBudget[str, tuple[str, ...]]  # raw line -> the lines it reads as, by bot.corpus.clean
     navigation_max_chars: int = 1 << 30  # the longest navigation form: longer lines need no lookup
     families: Families = field(default_factory=Families)  # known operation and exercise families, by spelling
 
@@ -64,6 +65,8 @@ RUN_CACHE_CHARS = (300_000, 1_000)
 SENTENCE_CACHE_CHARS = (1_000_000, 2_000)
 # Teasers and salutations repeat on neighbouring pages; a page's main article does not.
 BLOCK_CACHE_CHARS = (400_000, 1_500)
+# Menus, sidebars and teaser lines repeat from page to page; an article's paragraphs are long and do not.
+LINE_CACHE_CHARS = (150_000, 300)
 
 
 def block_chars(block: Any) -> int:
@@ -106,6 +109,7 @@ def build_vocab(lexicon: Lexicon) -> Vocab:
         run_cache=CharBudget(len, *RUN_CACHE_CHARS),
         block_cache=CharBudget(block_chars, *BLOCK_CACHE_CHARS),
         sentence_cache=CharBudget(len, *SENTENCE_CACHE_CHARS),
+        line_cache=CharBudget(len, *LINE_CACHE_CHARS),
         navigation_max_chars=max(map(len, navigation), default=0),
         families=build_families(lexicon.operation_families, lexicon.exercise_families),
     )
