@@ -44,6 +44,7 @@ from bot.corpus_files import (
     scan_scopes,
     take,
 )
+from bot.heap import give_back_freed_memory
 from bot.parse_worker import FileEntry, FileResult, process_batch
 from bot.parsing_processes import ParsingProcesses, one_batch, rebatch
 from bot.records import LoadReport
@@ -401,6 +402,8 @@ class Loader:
                 if following is not None:
                     parsing = parse(following)
                 await self._write(results, stored_hashes, report, queue_alerts)
+                del results  # the batch is written: its memory goes back to the system, not to the next
+                await asyncio.to_thread(give_back_freed_memory)  # ctypes lets the GIL go meanwhile
         except BrokenProcessPool:  # a parsing process was killed (out of memory?): start afresh next time
             if self._processes is not None:
                 self._processes.close()

@@ -29,6 +29,7 @@ from pathlib import Path
 from bot.corpus import UndecodableError, decode_page, parse_page
 from bot.corpus.model import Lexicon, ParsedItem
 from bot.corpus.stems import stem_text
+from bot.heap import give_back_freed_memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,4 +291,5 @@ def process_batch(
             )
             continue
         results.append(FileResult(entry, sha, items, url=url))
+    give_back_freed_memory()
     return results

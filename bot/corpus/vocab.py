@@ -62,9 +62,9 @@ class Vocab:
 # A longer key is worked out every time: a token, run or sentence that long is junk and seldom recurs.
 KIND_CACHE_CHARS = (200_000, 64)
 RUN_CACHE_CHARS = (300_000, 1_000)
-SENTENCE_CACHE_CHARS = (1_000_000, 2_000)
+SENTENCE_CACHE_CHARS = (500_000, 2_000)
 # Teasers and salutations repeat on neighbouring pages; a page's main article does not.
-BLOCK_CACHE_CHARS = (400_000, 1_500)
+BLOCK_CACHE_CHARS = (200_000, 1_500)
 # Menus, sidebars and teaser lines repeat from page to page; an article's paragraphs are long and do not.
 LINE_CACHE_CHARS = (150_000, 300)
 
