@@ -449,3 +449,33 @@ def _worker_pids(loader: Loader) -> Sequence[int]:
     processes = loader._processes  # which processes parse is the point of the test
     assert processes is not None and processes._pool is not None
     return sorted(processes._pool._processes)
+
+
+@pytest.mark.parametrize("size", [0, 1, 5_000, parse_worker.READ_PIECE + 7, 3 * parse_worker.READ_PIECE])
+def test_a_page_is_read_whole_whatever_its_size(tmp_path: Path, size: int) -> None:
+    """A page is read in pieces of its own size: every byte comes back once, in order."""
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    (tmp_path / "p.txt").write_bytes(data)
+    assert parse_worker.read_inside(tmp_path, "p.txt", 10**7) == data
+
+
+def test_a_page_over_the_limit_is_read_one_byte_past_it(tmp_path: Path) -> None:
+    """The loader tells a too-large page by the byte past the limit, so no more is read than that."""
+    (tmp_path / "p.txt").write_bytes(b"x" * 10_000)
+    assert parse_worker.read_inside(tmp_path, "p.txt", 101) == b"x" * 101
+
+
+def test_a_page_that_grows_while_read_is_read_to_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page still being written may be longer than its size at the check: the read goes on to its end
+    (up to the limit), it does not stop at the size first seen."""
+    (tmp_path / "p.txt").write_bytes(b"y" * 300_000)
+    real_fstat = os.fstat
+
+    def stale_fstat(fd: int) -> os.stat_result:
+        st = real_fstat(fd)
+        return os.stat_result((*st[:6], 10, *st[7:]))  # the size the check saw: 10 bytes
+
+    monkeypatch.setattr(parse_worker.os, "fstat", stale_fstat)
+    assert parse_worker.read_inside(tmp_path, "p.txt", 10**7) == b"y" * 300_000
