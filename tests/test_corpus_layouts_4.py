@@ -296,3 +296,35 @@ def test_the_windows_title_line_kept_by_a_scraper_is_no_item() -> None:
 )
 def test_a_photo_caption_closed_by_its_credit_is_debris(line: str, debris: bool) -> None:
     assert is_debris(line) is debris
+
+
+# A made-up agency story: its dateline opens the page, and a link to another story (a title-like line,
+# no final stop) stands between its paragraphs, as news sites place "see also" links.
+AGENCY_STORY = (
+    "ОМСК, 12 мар — Вестник. Совет министров обороны соберется в апреле для обсуждения учений, "
+    "сообщил пресс-секретарь ведомства.\n"
+    "Инженеры округа провели смотр новой техники\n"
+    "Заседание пройдет под председательством министра обороны Армении.\n"
+    "В повестку включено девять вопросов, среди них план совместной подготовки.\n"
+    "Ранее стороны обсудили график учений на осень."
+)
+
+
+def test_a_story_opened_by_its_dateline_is_one_item_whatever_links_stand_in_it() -> None:
+    """The title-like line below the dateline is a link to another story, not the headline of a second
+    item: the page holds one story, whose lead is the dateline's paragraph."""
+    [item] = _items(AGENCY_STORY)
+    assert item.kind == "article"
+    assert item.headline.startswith("Совет министров обороны соберется")
+    assert "девять вопросов" in item.body
+
+
+def test_a_page_of_its_own_without_a_dateline_keeps_its_headline() -> None:
+    """The same page with no dateline: the title-like line over the paragraphs is the article's headline."""
+    page = AGENCY_STORY.replace("ОМСК, 12 мар — Вестник. ", "")
+    assert _items(page)[-1].headline == "Инженеры округа провели смотр новой техники"
+
+
+def test_the_agency_story_of_a_real_page_is_one_item() -> None:
+    """ru/028: a dateline, then two links to other stories among the paragraphs: one item."""
+    assert len(_items(_real("ru/028.txt"))) == 1

@@ -13,6 +13,7 @@ from .dates import (
     dateline,
     first_unquoted_date,
     lead_day_month,
+    opening_dateline,
     trailing_date,
 )
 from .dates import date_line as _date_line
@@ -530,6 +531,8 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
         h -= 1  # "The May of the Great Victory is ahead!" over the cut first paragraph of its story
     elif h == len(lines) - 1 and told:
         h = None  # the cut last line of an article told in paragraphs, no headline
+    elif h is not None and h > start and told and opening_dateline(lines[start]) is not None:
+        h = None  # a story opened by its agency's dateline: a title-like line below it links elsewhere
     if h is None:
         dated_below = any(date_line(line) is not None for line in lines[start:])
         if not told and (dated_below or first is not None or _later_full_dated(lines)):
