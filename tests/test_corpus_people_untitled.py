@@ -55,3 +55,28 @@ def test_places_and_credits_are_no_people(text: str) -> None:
 def test_a_titled_person_keeps_the_title() -> None:
     text = "The Minister of Defence of the Republic Oleg Sidorchuk met the delegation."
     assert people(text) == [("Oleg Sidorchuk", "Minister of Defence of the Republic")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Yury Kam: the joint forces are ready for any task\n\nThe council met in the capital.", "Yury Kam"),
+        ("Oleg Brun: we will hold the drills in autumn\n\nThe plan was adopted.", "Oleg Brun"),
+    ],
+)
+def test_the_speaker_of_a_quote_headline_is_a_person_whatever_the_surname(text: str, name: str) -> None:
+    """ "Name: words" names its speaker: a short surname without a surname's ending still counts."""
+    assert people(text) == [(name, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Victory Park: a new gate opens for visitors\n\nThe works end in May.",
+        "Yury Kam said the joint forces are ready for any task.",
+    ],
+)
+def test_a_place_before_a_colon_or_a_short_surname_elsewhere_is_no_person(text: str) -> None:
+    """A given name before a dictionary word is a place's name ("Victory Park"); outside a quote's
+    opening, a surname without a surname's ending is not enough."""
+    assert people(text) == []

@@ -1,7 +1,8 @@
 """People named without a title in English text: "Sergey Lavrov met ...", "according to Ivan Petrov".
 
 A capitalised pair is a person's name only when its first word is a given name and its second has a
-surname's ending (-ov, -enko, -yan, ...): "Victory Park" or "Nur Sultan" are not. The given names are
+surname's ending (-ov, -enko, -yan, ...): "Victory Park" or "Nur Sultan" are not. A pair that opens a
+quote ("Name: words") needs no such ending. The given names are
 not a list kept here: the Russian morphology dictionary (pymorphy3) knows some ten thousand of them, so a
 Latin given name is spelled back in Cyrillic in the few ways transliteration allows ("Sergey", "Sergei"
 -> "Сергей") and looked up. Names the dictionary lacks (many Central Asian ones) are left to the titled
@@ -83,6 +84,27 @@ def is_given_name(word: str) -> bool:
     )
 
 
+def _speaker(sentence: str, start: int, end: int) -> bool:
+    """The name opens the sentence and a colon follows it: the speaker of a quote ("Name: words ..."), a
+    headline's usual shape, where any surname is a surname (the given name is still looked up)."""
+    return (
+        start == 0 and sentence.startswith(":", end) and not is_common_word(sentence[start:end].split()[-1])
+    )
+
+
+@functools.lru_cache(maxsize=1_024)
+def is_common_word(word: str) -> bool:
+    """Does the word, spelled back in Cyrillic, read as a word of the dictionary that is no surname
+    ("Park" -> «парк»)? Such a word after a given name makes a place's name ("Victory Park"), not a
+    person's."""
+    morph = analyzer()
+    return any(
+        p.is_known and "Surn" not in p.tag and "Name" not in p.tag
+        for spelling in _spellings(word)
+        for p in morph.parse(spelling)
+    )
+
+
 def untitled_people(sentence: str, runs: Sequence[RunAt], found: Sequence[Found]) -> list[Found]:
     """Persons named by a run that is only a given name and a surname ("Sergey Lavrov"), in a Latin
     sentence, where no titled rule found them already."""
@@ -97,8 +119,11 @@ def untitled_people(sentence: str, runs: Sequence[RunAt], found: Sequence[Found]
         if run.tail[0] and (start or not all(t in CONNECTOR_SET for t in run.tokens[1 : run.tail[0]])):
             continue
         given, surname = run.tokens[run.tail[0] :]
+        surname_end = start + run.offsets[run.tail[0] + 1] + len(surname)
         start += run.offsets[run.tail[0]]
-        if start in taken or _SURNAME_ENDING.fullmatch(surname) is None or not is_given_name(given):
+        if start in taken or not is_given_name(given):
+            continue
+        if _SURNAME_ENDING.fullmatch(surname) is None and not _speaker(sentence, start, surname_end):
             continue
         if _CREDIT_BEFORE.search(sentence, max(0, start - _CREDIT_WINDOW), start) is not None:
             continue
