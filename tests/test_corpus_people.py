@@ -190,3 +190,23 @@ def test_known_names_follow_the_collection_as_it_grows_and_shrinks() -> None:
     assert people(text, known=known) == [("Viktor Khrenin", None)]
     known.discard("Viktor Khrenin")
     assert people(text, known=known) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        (
+            "A talk with the acting Secretary General of the Council Oleg Brunov took place.",
+            "acting Secretary General of the Council",
+        ),
+        ("The acting Secretary General, Oleg Brunov, opened the session.", "acting Secretary General"),
+        (
+            "The staff met the interim Chairman of the Board Oleg Brunov in the capital.",
+            "interim Chairman of the Board",
+        ),
+        ("The staff met the Chairman of the Board Oleg Brunov in the capital.", "Chairman of the Board"),
+    ],
+)
+def test_an_acting_or_interim_office_is_part_of_the_title(sentence: str, title: str) -> None:
+    """ "acting" makes another office: the title as written keeps it, in lower case too."""
+    assert people(sentence) == [("Oleg Brunov", title)]

@@ -208,6 +208,8 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
         opening = title_start if prefix is None or not whole else prefix[0]
         if run.inner and opening == start:  # the usual case: nothing written before the run joins it
             out += [Found(name, title, start + run.offsets[idx]) for idx, name, title in run.inner]
+            if _title_opens_run(run) and start > 1 and sentence[start - 2].islower():
+                out[-len(run.inner)] = _with_lowercase_lead(sentence, start, out[-len(run.inner)], vocab)
             chain = (end - len(run.trailing), end) if run.trailing is not None else None
         elif run.inner:
             out += _inner_finds(sentence, run, start, opening)
@@ -294,16 +296,41 @@ _NO_LEAD = (
 _NO_STEP: tuple[None, None, int] = (None, None, _PLAIN)
 
 
+def _title_opens_run(run: _Run) -> bool:
+    """Does the run's first title start at its first word ("Secretary General of the CSTO Name")?"""
+    title = run.inner[0][2]
+    return title is not None and title.startswith(run.tokens[0])
+
+
+def _with_lowercase_lead(sentence: str, start: int, found: Found, vocab: Vocab) -> Found:
+    """The person found with the lower-case title words right before the run joined to the title that
+    opens it ("the acting Secretary General of the CSTO Name")."""
+    if sentence.endswith(_NO_LEAD, 0, start):
+        return found
+    lead = _lowercase_lead(sentence, start, vocab)
+    if lead == start or found.title is None:
+        return found
+    return found._replace(title=f"{sentence[lead:start]}{found.title}")
+
+
+# Lower-case words that make another office of a title ("the acting Secretary General" is not the
+# Secretary General): part of the title as written, never a title on their own.
+_OFFICE_MODIFIERS = frozenset(("acting", "interim"))
+
+
 def _lowercase_lead(sentence: str, start: int, vocab: Vocab) -> int:
-    """Where a title run's title starts when lower-case title words stand right before it ("deputy
-    Executive Secretary of ..."): up to two of them; else the run's start."""
+    """Where a title run's title starts when lower-case title words ("deputy Executive Secretary of
+    ...") or an office's modifier ("acting") stand right before it: up to two of them; else the run's
+    start."""
     lead = start
     for _ in range(2):
         if lead < 2 or sentence[lead - 1] != " ":
             break
         word_start = sentence.rfind(" ", max(0, lead - 30), lead - 1) + 1
         word = sentence[word_start : lead - 1]
-        if not (word.isalpha() and word.islower() and vocab.is_title_word(word)):
+        if not (
+            word.isalpha() and word.islower() and (word in _OFFICE_MODIFIERS or vocab.is_title_word(word))
+        ):
             break
         lead = word_start
     return lead
