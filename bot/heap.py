@@ -9,18 +9,15 @@ free pages at the top of each arena and inside it; elsewhere this is a no-op.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 from collections.abc import Callable
 
 
 @functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return None
+    # The running process's own symbols (libc among them): no library search, which would run ldconfig.
     try:
-        trim: Callable[[int], int] = ctypes.CDLL(name).malloc_trim
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):  # no glibc (musl, macOS): nothing to give back this way
         return None
     return trim

@@ -178,12 +178,7 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
     for r, (start, end, run) in enumerate(runs):
         # a title from its first word, and where it starts with lower-case title words before it
         whole = run.title_after is not None and len(run.title_after) == end - start
-        lead = (
-            whole
-            and start > 1
-            and sentence[start - 2].islower()
-            and not sentence.endswith(_NO_LEAD, 0, start)
-        )
+        lead = whole and _may_lead(sentence, start)
         title_start = _lowercase_lead(sentence, start, vocab) if lead else start
         prefix: Span | None = None
         if chain is not None:
@@ -208,7 +203,7 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
         opening = title_start if prefix is None or not whole else prefix[0]
         if run.inner and opening == start:  # the usual case: nothing written before the run joins it
             out += [Found(name, title, start + run.offsets[idx]) for idx, name, title in run.inner]
-            if _title_opens_run(run) and start > 1 and sentence[start - 2].islower():
+            if _title_opens_run(run) and _may_lead(sentence, start):
                 out[-len(run.inner)] = _with_lowercase_lead(sentence, start, out[-len(run.inner)], vocab)
             chain = (end - len(run.trailing), end) if run.trailing is not None else None
         elif run.inner:
@@ -296,6 +291,12 @@ _NO_LEAD = (
 _NO_STEP: tuple[None, None, int] = (None, None, _PLAIN)
 
 
+def _may_lead(sentence: str, start: int) -> bool:
+    """May lower-case title words stand right before a run at start (a lower-case word ends there, and
+    no "the", "of", ... that would begin a phrase of its own)?"""
+    return start > 1 and sentence[start - 2].islower() and not sentence.endswith(_NO_LEAD, 0, start)
+
+
 def _title_opens_run(run: _Run) -> bool:
     """Does the run's first title start at its first word ("Secretary General of the CSTO Name")?"""
     title = run.inner[0][2]
@@ -305,8 +306,6 @@ def _title_opens_run(run: _Run) -> bool:
 def _with_lowercase_lead(sentence: str, start: int, found: Found, vocab: Vocab) -> Found:
     """The person found with the lower-case title words right before the run joined to the title that
     opens it ("the acting Secretary General of the CSTO Name")."""
-    if sentence.endswith(_NO_LEAD, 0, start):
-        return found
     lead = _lowercase_lead(sentence, start, vocab)
     if lead == start or found.title is None:
         return found
