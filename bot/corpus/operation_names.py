@@ -113,6 +113,21 @@ def has_quote(text: str) -> bool:
     return "\u201c" in text or "\u00ab" in text or '"' in text or "\u201e" in text
 
 
+# Characters that match a Latin or Cyrillic letter ignoring case yet do not lower-case to it (dotted and
+# dotless I, long s, the old forms of Cyrillic letters): a text holding one is left to the regex.
+_UNLIKE_LOWER = re.compile("[\u0130\u0131\u017f\u1c80-\u1c88]")
+
+
+def may_hold_any(text: str, words: Sequence[str]) -> bool:
+    """Cheap test before a regex that ignores case and needs one of `words` (lower-case letters only):
+    may the text hold one of them, in any case? Ignoring case is comparing lower-cased letters except for
+    _UNLIKE_LOWER, so a few substring tests say no for most texts, at C speed."""
+    if not text.isascii() and _UNLIKE_LOWER.search(text) is not None:
+        return True
+    lowered = text.lower()
+    return any([word in lowered for word in words])
+
+
 def family_fold(text: str) -> str:
     """A family spelling as compared: casefolded, ё as е, dashes and spaces one space."""
     folded = text.casefold().replace("\u0451", "\u0435")

@@ -15,6 +15,7 @@ from .operation_names import (
     OPERATION,
     OPERATION_WORD,
     has_quote,
+    may_hold_any,
     may_name_exercises,
     may_name_operations,
 )
@@ -151,6 +152,18 @@ _LINKER = re.compile(
     re.IGNORECASE,
 )
 _LINKER_GROUPS = 7
+# A word each linker above holds, lower-cased ("in order to", "so as to", "with a view to", "with the
+# aim/purpose/goal", «с целью», «в целях», "aimed at", «направленные на», «по борьбе/противодействию/
+# пресечению», «нацелено на», «призвана», «предусматривает отработку», «будут отрабатываться», "will/to
+# practise", "will aim to", "will focus on", "provides for", "envisages"): _linked's cheap test.
+_LINKER_WORDS = (
+    "order", "so", "view", "aim", "purpose", "goal", "practi", "focus", "provides", "envisages",
+    "\u0446\u0435\u043b", "\u043d\u0430\u043f\u0440\u0430\u0432\u043b\u0435\u043d\u043d",
+    "\u0431\u043e\u0440\u044c\u0431\u0435", "\u043f\u0440\u043e\u0442\u0438\u0432\u043e\u0434\u0435\u0439\u0441\u0442\u0432",
+    "\u043f\u0440\u0435\u0441\u0435\u0447\u0435\u043d\u0438", "\u043f\u0440\u0438\u0437\u0432\u0430\u043d",
+    "\u043f\u0440\u0435\u0434\u0443\u0441\u043c\u0430\u0442\u0440\u0438\u0432\u0430",
+    "\u043e\u0442\u0440\u0430\u0431\u0430\u0442\u044b\u0432\u0430",
+)  # fmt: skip
 _LINKER_BEFORE_GROUPS = 4  # groups 1..4 may open a purpose clause before a name
 _LINKER_WINDOW = 400  # how far after a name (or before it) a purpose clause may open
 _CLAUSE_MAX = 300
@@ -186,7 +199,11 @@ def _clause(sentence: str, start: int) -> str | None:
 
 
 def _linked(sentence: str, lo: int, hi: int, groups: int = _LINKER_GROUPS) -> str | None:
-    """The first purpose clause a linker (of the first `groups` kinds) opens between lo and hi."""
+    """The first purpose clause a linker (of the first `groups` kinds) opens between lo and hi. Most
+    windows hold none, and _LINKER (ignoring case, opening with word-start tests) is tried at every
+    position: the window is first checked for the words the linkers hold."""
+    if not may_hold_any(sentence[lo:hi], _LINKER_WORDS):
+        return None
     for m in _LINKER.finditer(sentence, lo, hi):
         opened = next(i for i in range(1, _LINKER_GROUPS + 1) if m.group(i) is not None)
         if opened <= groups:

@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from .keys import operation_key
 from .model import OperationMention
-from .operation_names import EXERCISE_WORD, Families, Named, family_fold, read_name
+from .operation_names import EXERCISE_WORD, Families, Named, family_fold, may_hold_any, read_name
 from .operation_purposes import goal_in_item
 
 # A name found in a sentence: what it reads as, where it starts and where it ends.
@@ -58,6 +58,12 @@ _NOT_AN_EXERCISE_AFTER_RU = ("полигон", "центр", "комитет", "
 _PLACE_WORD = (
     r"(?:\b(?:ranges?|grounds?|polygons?)|(?<!\w)\u043f\u043e\u043b\u0438\u0433\u043e\u043d[\u0430-\u044f]*+)"
 )
+_PLACE_WORDS = (
+    "range",
+    "ground",
+    "polygon",
+    "\u043f\u043e\u043b\u0438\u0433\u043e\u043d",
+)  # _PLACE_WORD's, lower-cased
 _PLACE_BEFORE = re.compile(rf"{_PLACE_WORD}[\s\u00ab\u201c\u201e\"]*+$", re.IGNORECASE)
 _PLACE_BEFORE_WINDOW = 16
 _NEXT_WORD = re.compile(r"\s++([^\W\d_]++)")
@@ -200,7 +206,10 @@ def _listed_place(sentence: str, named: Named, start: int) -> bool:
     """An unknown quoted name that follows other quoted names after a place word: a place of the list."""
     if named.kind is not None or sentence[start : start + 1] not in _QUOTES:
         return False
-    return _PLACE_LIST.search(sentence, max(0, start - _PLACE_LIST_WINDOW), start) is not None
+    lo = max(0, start - _PLACE_LIST_WINDOW)
+    if not may_hold_any(sentence[lo:start], _PLACE_WORDS):  # the cheap test: no place word, no list
+        return False
+    return _PLACE_LIST.search(sentence, lo, start) is not None
 
 
 def with_unquoted(

@@ -75,8 +75,9 @@ def item_people(
     seen: set[tuple[str, int]] = set()
     all_forms = [ix.forms for ix in indexes]
 
-    def mention(s_idx: int, offset: int, canonical: str, title: str | None, written: str) -> None:
-        person = row_key(canonical)
+    def mention(
+        s_idx: int, offset: int, person: str, canonical: str, title: str | None, written: str
+    ) -> None:
         key = (person, s_idx)
         if key not in seen and (cap is None or cap.admits(person)):
             seen.add(key)
@@ -84,9 +85,11 @@ def item_people(
 
     listed = listed_under_heading(sentences, vocab) if any(map(_ENDS_WITH_COLON, sentences)) else {}
     for s_idx, sentence in enumerate(sentences):
-        for f in (*found[s_idx], *listed.get(s_idx, ())):
+        # the usual case first: no staff list, so the sentence's own finds, with no tuple built to join them
+        for f in (*found[s_idx], *listed[s_idx]) if s_idx in listed else found[s_idx]:
             canonical = canonical_of.get(f.name, f.name)
-            mention(s_idx, f.offset, canonical, f.title, _spelling(f.name, canonical))
+            person = row_key(canonical)
+            mention(s_idx, f.offset, person, canonical, f.title, _spelling(f.name, canonical, person))
         sentence_words = words[s_idx]
         for forms in all_forms:
             if not forms.isdisjoint(sentence_words):
@@ -94,16 +97,16 @@ def item_people(
         else:  # the usual case: no known name in the sentence
             continue
         for offset, canonical in find_known(sentence, indexes, sentence_words):
-            mention(s_idx, offset, canonical, None, canonical)
+            mention(s_idx, offset, row_key(canonical), canonical, None, canonical)
     rows.sort(key=_ROW_ORDER)
     return tuple([row[2] for row in rows])
 
 
-def _spelling(written: str, canonical: str) -> str:
-    """The spelling a mention keeps: as written when it is a spelling of the canonical name (a
-    transliteration variant, initials); a curated alias ("Sergey Kuzhugetovich") is the lexicon's to
-    show, so the mention keeps the canonical name."""
-    if written == canonical or row_key(written) == row_key(canonical) or has_initials(written):
+def _spelling(written: str, canonical: str, person: str) -> str:
+    """The spelling a mention keeps: as written when it is a spelling of the canonical name (person: its
+    row_key; a transliteration variant, initials); a curated alias ("Sergey Kuzhugetovich") is the
+    lexicon's to show, so the mention keeps the canonical name."""
+    if written == canonical or row_key(written) == person or has_initials(written):
         return written
     return canonical
 

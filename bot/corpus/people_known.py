@@ -154,30 +154,32 @@ def _occurrences(sentence: str, words: Collection[str]) -> list[tuple[str, int]]
     sentence is read a bounded number of times."""
     wanted = frozenset(words)
     if len(wanted) <= _FIND_EACH_MAX:
-        return [hit for word in wanted for hit in _whole_word_hits(sentence, word)]
+        return _whole_word_hits(sentence, wanted)
     odd = [w for w in wanted if _WHOLE_WORD.fullmatch(w) is None]
     found: list[tuple[str, int]] = []
     if len(odd) < len(wanted):
         found = [(m.group(), m.start()) for m in _WHOLE_WORD.finditer(sentence) if m.group() in wanted]
-    for word in odd:
-        found += _whole_word_hits(sentence, word)
-    return found
+    return found + _whole_word_hits(sentence, odd) if odd else found
 
 
 _FIND_EACH_MAX = 4  # up to this many words are looked for one by one
 
 
-def _whole_word_hits(sentence: str, word: str) -> list[tuple[str, int]]:
-    """(word, offset) of each occurrence of word that no letter, digit or joiner touches."""
+def _whole_word_hits(sentence: str, words: Iterable[str]) -> list[tuple[str, int]]:
+    """(word, offset) of each occurrence of each word (each once) that no letter, digit or joiner
+    touches. One call for all the words: this runs for most sentences of a page, and a call per word
+    costs more than the search."""
     found: list[tuple[str, int]] = []
-    pos = sentence.find(word) if word else -1
-    while pos != -1:
-        end = pos + len(word)
-        before = sentence[pos - 1] if pos else " "
-        after = sentence[end] if end < len(sentence) else " "
-        if not (before.isalnum() or before in _JOINERS or after.isalnum() or after in _JOINERS):
-            found.append((word, pos))
-        pos = sentence.find(word, end)
+    size = len(sentence)
+    for word in words:
+        pos = sentence.find(word) if word else -1
+        while pos != -1:
+            end = pos + len(word)
+            before = sentence[pos - 1] if pos else " "
+            after = sentence[end] if end < size else " "
+            if not (before.isalnum() or before in _JOINERS or after.isalnum() or after in _JOINERS):
+                found.append((word, pos))
+            pos = sentence.find(word, end)
     return found
 
 

@@ -53,11 +53,18 @@ _FIRST_ITEM = (
     rf"(?:[{_UP}]{_NOT_AFTER_WORD}(?:{_INITIALS_TAIL}|{_CAPWORD_TAIL})"
     rf"|\({_NOT_AFTER_WORD}[{_UP}][\w-]{{0,15}}\))"
 )
+# The same, opening with one character class: the regex engine then skips to the next capital or bracket
+# at C speed, where an alternation is tried at every position of the sentence. What the class took is
+# told apart by a lookbehind (the tests compare it with _FIRST_ITEM).
+_FIRST_ITEM_FAST = (
+    rf"[{_UP}(]{_NOT_AFTER_WORD}"
+    rf"(?:(?<=\()[{_UP}][\w-]{{0,15}}\)|(?<!\()(?:{_INITIALS_TAIL}|{_CAPWORD_TAIL}))"
+)
 _ITEM = rf"(?:[{_UP}]{_INITIALS_TAIL}|{_CAPWORD}|{_PAREN})"  # as _RUN once spelled it (see _ITEM_FAST; the tests compare both)
 # Possessive repeats (*+): the regex never needs to give back part of a word or a connector (what follows
 # each is a space or a capital), and refusing to backtrack makes the scan faster.
 _ITEM_FAST = rf"(?:[{_UP}](?:{_INITIALS_TAIL}|[\w'\u2019]*+(?:-[\w'\u2019]+)*+)|{_PAREN})"
-_RUN = re.compile(rf"{_FIRST_ITEM}(?: (?:(?:{'|'.join(CONNECTORS)}) )*+{_ITEM_FAST})*")
+_RUN = re.compile(rf"{_FIRST_ITEM_FAST}(?: (?:(?:{'|'.join(CONNECTORS)}) )*+{_ITEM_FAST})*")
 _CAPWORD_RE = re.compile(rf"[{_UP}]{_NOT_AFTER_WORD}{_CAPWORD_TAIL}")
 _TITLE_AFTER_GAP = re.compile(r"^, (?:the )?$")
 _DEAR = re.compile(

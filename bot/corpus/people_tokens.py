@@ -150,6 +150,8 @@ def name_span(tokens: Sequence[str], start: int, end: int, titled: bool = False)
     one is a patronymic (which the name then drops). Returns (first token index, name). After a title
     (`titled`) a second word shaped like a patronymic is a surname ("... to the CSTO Alexander
     Grinevich"): an address names by given name and patronymic, but no title stands before it."""
+    if end - start < 2:  # one word names no one, whatever it is (each branch below needs two)
+        return None
     last = strip_possessive(tokens[end - 1])[0]
     if is_initials(last):
         return None
