@@ -128,9 +128,10 @@ def test_organisations_places_and_bare_titles_are_not_people(sentence: str) -> N
 
 
 def test_known_names_are_found_without_a_title() -> None:
-    text = "Imangali Tasmagambetov visited Minsk. Later, Tasmagambetov said the talks went well."
-    found = people(text, known=frozenset({"Imangali Tasmagambetov"}))
-    assert found == [("Imangali Tasmagambetov", None), ("Imangali Tasmagambetov", None)]
+    # a given name no rule knows, a surname with no surname's ending: only the store can tell
+    text = "Kanat Zhumabai visited Minsk. Later, Zhumabai said the talks went well."
+    found = people(text, known=frozenset({"Kanat Zhumabai"}))
+    assert found == [("Kanat Zhumabai", None), ("Kanat Zhumabai", None)]
     assert people(text) == []  # without the store's names, an untitled name is not guessed
 
 

@@ -36,7 +36,7 @@ REAL_PAGES = quality.default_corpus()
 # measured on every real page (82 English, 67 Russian), so a change that reads them worse fails.
 FLOORS = {
     ("en", "people_precision"): 0.99,
-    ("en", "people_recall"): 0.995,
+    ("en", "people_recall"): 1.0,
     ("en", "titles_exact"): 0.985,
     ("en", "dated_right"): 1.0,
     ("en", "headlines_right"): 1.0,

@@ -107,7 +107,8 @@ def _run_info(text: str, vocab: Vocab) -> _Run:
     if ACRONYM in kinds and NAME in kinds:
         kinds = shouted_surnames(toks, kinds)
     j = len(toks) - (2 if ends_with_date_word(toks) else 0)  # "... Vladimir Zainetdinov on Monday"
-    i = j
+    # a name ending in a possessive ("Sergey Lavrov's") is the name without it (name_span drops it)
+    i = j - 1 if j and kinds[j - 1] == POSS else j
     while i > 0 and kinds[i - 1] == NAME:
         i -= 1
     inner = tuple(titled_before(toks, kinds))

@@ -5,8 +5,9 @@ surname's ending (-ov, -enko, -yan, ...): "Victory Park" or "Nur Sultan" are not
 quote ("Name: words") needs no such ending. The given names are
 not a list kept here: the Russian morphology dictionary (pymorphy3) knows some ten thousand of them, so a
 Latin given name is spelled back in Cyrillic in the few ways transliteration allows ("Sergey", "Sergei"
--> "Сергей") and looked up. Names the dictionary lacks (many Central Asian ones) are left to the titled
-rules and to the names the corpus already knows.
+-> "Сергей") and looked up. Central Asian given names, which the dictionary mostly lacks, are told by
+their compound endings (-bek, -ali, -jon, ...); the rest are left to the titled rules and to the names
+the corpus already knows.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 
 from .people_ru_morph import analyzer
 from .people_runs import RunAt
-from .people_tokens import CONNECTOR_SET, Found
+from .people_tokens import CONNECTOR_SET, Found, strip_possessive
 
 # Latin letter groups and the Cyrillic they may stand for, longest first (the usual ways Russian names
 # are written in English: BGN/PCGN, passports, the press). Each group may have two readings.
@@ -36,6 +37,12 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # fmt: on
 _MAX_SPELLINGS = 16  # readings tried for one word (a short given name has a handful)
 _GIVEN_NAME = re.compile(r"[A-Z][a-z]{2,11}")
+# Kazakh, Kyrgyz, Tajik and Uzbek given names built with a second part ("Talatbek", "Imangali",
+# "Rustamjon", "Kairzhan"): a stem of at least three letters before it, so "Uzbek", "Dubai" or "Somali"
+# are not names; a place's name is no worry, as the surname after it must still end like a surname.
+_CENTRAL_ASIAN_GIVEN = re.compile(
+    r"[A-Z][a-z]{2,}(?:bek|bai|bay|zhan|jan|jon|khan|gul|bol)|[A-Z][a-z]{3,}(?:ali|iddin|uddin|ullo)"
+)
 # A surname's usual endings in English spelling (Russian, Ukrainian, Belarusian, Caucasian, Central Asian).
 _SURNAME_ENDING = re.compile(
     r"[A-Z][a-z'\u2019-]{2,20}(?:ov|ev|yov|iev|in|yn|ova|eva|ina|sky|skiy|skii|ski|skaya|enko|ko|yan|ian"
@@ -49,6 +56,7 @@ _CREDIT_BEFORE = re.compile(
     r"|\b(?:[Aa]uthored|[Ww]ritten|[Pp]hoto(?:graph)?s?|[Rr]eported)\s+by\s+)$"
 )
 _CREDIT_WINDOW = 24
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def _spellings(word: str) -> list[str]:
@@ -69,9 +77,12 @@ def _spellings(word: str) -> list[str]:
 
 @functools.lru_cache(maxsize=4_096)
 def is_given_name(word: str) -> bool:
-    """Does the morphology dictionary know this Latin-spelled word as a given name (in the nominative)?"""
+    """Is this Latin-spelled word a given name: a Central Asian compound, or one the morphology dictionary
+    knows (in the nominative)?"""
     if _GIVEN_NAME.fullmatch(word) is None:
         return False
+    if _CENTRAL_ASIAN_GIVEN.fullmatch(word) is not None:
+        return True
     morph = analyzer()
     return any(
         p.is_known
@@ -108,8 +119,8 @@ def is_common_word(word: str) -> bool:
 def untitled_people(sentence: str, runs: Sequence[RunAt], found: Sequence[Found]) -> list[Found]:
     """Persons named by a run that is only a given name and a surname ("Sergey Lavrov"), in a Latin
     sentence, where no titled rule found them already."""
-    if not sentence.isascii():
-        return []
+    if not sentence.isascii() and _CYRILLIC.search(sentence) is not None:
+        return []  # curly quotes and apostrophes are English text's too
     taken = {f.offset for f in found}
     out: list[Found] = []
     for start, _, run in runs:
@@ -123,7 +134,9 @@ def untitled_people(sentence: str, runs: Sequence[RunAt], found: Sequence[Found]
         start += run.offsets[run.tail[0]]
         if start in taken or not is_given_name(given):
             continue
-        if _SURNAME_ENDING.fullmatch(surname) is None and not _speaker(sentence, start, surname_end):
+        if _SURNAME_ENDING.fullmatch(strip_possessive(surname)[0]) is None and not _speaker(
+            sentence, start, surname_end
+        ):
             continue
         if _CREDIT_BEFORE.search(sentence, max(0, start - _CREDIT_WINDOW), start) is not None:
             continue
