@@ -211,3 +211,15 @@ def test_known_names_follow_the_collection_as_it_grows_and_shrinks() -> None:
 def test_an_acting_or_interim_office_is_part_of_the_title(sentence: str, title: str) -> None:
     """ "acting" makes another office: the title as written keeps it, in lower case too."""
     assert people(sentence) == [("Oleg Brunov", title)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The column was led by Lt. Gen. Ruslan Zhaksybekov at dawn.", [("Ruslan Zhaksybekov", "Lt. Gen.")]),
+        ("The drills were watched by Col.-Gen. Vladimir Oreshkin.", [("Vladimir Oreshkin", "Col.-Gen.")]),
+        ("A brigade of Maj. Gen. Almaz Dzhumabayev took part.", [("Almaz Dzhumabayev", "Maj. Gen.")]),
+    ],
+)
+def test_an_abbreviated_rank_is_the_title_as_written(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert people(sentence) == expected

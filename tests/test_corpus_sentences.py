@@ -27,6 +27,11 @@ from bot.corpus.sentences import ends_sentence, split_sentences
         ("Dear colleagues! I welcome you.", ["Dear colleagues!", "I welcome you."]),
         ("i.e., they depend on many things.", ["i.e., they depend on many things."]),
         ("Ends without punctuation", ["Ends without punctuation"]),
+        # ranks as agencies abbreviate them, also joined by a hyphen
+        (
+            "The staff of Col.-Gen. Orlov and Maj. Gen. Ivanov met. Then they left.",
+            ["The staff of Col.-Gen. Orlov and Maj. Gen. Ivanov met.", "Then they left."],
+        ),
     ],
 )
 def test_split_sentences(paragraph: str, expected: list[str]) -> None:

@@ -49,8 +49,14 @@ _NOT_AFTER_WORD = "(?<![\\w'\u2019-].)"
 _CAPWORD_TAIL = r"[\w'\u2019]*(?:-[\w'\u2019]+)*"
 # Initials ("T.S.", "A.", "Sh.") are a run's word when a capitalised word follows them: "R.T. Zhakupov".
 _INITIALS_TAIL = rf"[hua]?\.(?:[{_UP}][hua]?\.)*+(?= [{_UP}])"
+# An abbreviated rank is a run's word too, when a capitalised word follows it: "Lt. Gen.", "Col.-Gen.".
+_RANK_TAIL = (
+    r"(?:(?<=C)ol|(?<=G)en|(?<=L)t|(?<=M)aj|(?<=B)rig|(?<=A)dm)\.(?:-(?:Col|Gen|Lt|Maj)\.)?"
+    rf"(?= [{_UP}])"
+)
+_DOTTED_TAIL = rf"(?:{_INITIALS_TAIL}|{_RANK_TAIL})"
 _FIRST_ITEM = (
-    rf"(?:[{_UP}]{_NOT_AFTER_WORD}(?:{_INITIALS_TAIL}|{_CAPWORD_TAIL})"
+    rf"(?:[{_UP}]{_NOT_AFTER_WORD}(?:{_DOTTED_TAIL}|{_CAPWORD_TAIL})"
     rf"|\({_NOT_AFTER_WORD}[{_UP}][\w-]{{0,15}}\))"
 )
 # The same, opening with one character class: the regex engine then skips to the next capital or bracket
@@ -58,12 +64,12 @@ _FIRST_ITEM = (
 # told apart by a lookbehind (the tests compare it with _FIRST_ITEM).
 _FIRST_ITEM_FAST = (
     rf"[{_UP}(]{_NOT_AFTER_WORD}"
-    rf"(?:(?<=\()[{_UP}][\w-]{{0,15}}\)|(?<!\()(?:{_INITIALS_TAIL}|{_CAPWORD_TAIL}))"
+    rf"(?:(?<=\()[{_UP}][\w-]{{0,15}}\)|(?<!\()(?:{_DOTTED_TAIL}|{_CAPWORD_TAIL}))"
 )
-_ITEM = rf"(?:[{_UP}]{_INITIALS_TAIL}|{_CAPWORD}|{_PAREN})"  # as _RUN once spelled it (see _ITEM_FAST; the tests compare both)
+_ITEM = rf"(?:[{_UP}]{_DOTTED_TAIL}|{_CAPWORD}|{_PAREN})"  # as _RUN once spelled it (see _ITEM_FAST; the tests compare both)
 # Possessive repeats (*+): the regex never needs to give back part of a word or a connector (what follows
 # each is a space or a capital), and refusing to backtrack makes the scan faster.
-_ITEM_FAST = rf"(?:[{_UP}](?:{_INITIALS_TAIL}|[\w'\u2019]*+(?:-[\w'\u2019]+)*+)|{_PAREN})"
+_ITEM_FAST = rf"(?:[{_UP}](?:{_DOTTED_TAIL}|[\w'\u2019]*+(?:-[\w'\u2019]+)*+)|{_PAREN})"
 _RUN = re.compile(rf"{_FIRST_ITEM_FAST}(?: (?:(?:{'|'.join(CONNECTORS)}) )*+{_ITEM_FAST})*")
 _CAPWORD_RE = re.compile(rf"[{_UP}]{_NOT_AFTER_WORD}{_CAPWORD_TAIL}")
 _TITLE_AFTER_GAP = re.compile(r"^, (?:the )?$")

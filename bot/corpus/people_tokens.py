@@ -117,7 +117,22 @@ def token_kind(token: str, vocab: Vocab) -> int:
 # Representative of ...", "Ambassador Extraordinary and Plenipotentiary").
 _TITLE_ADJECTIVES = frozenset(("plenipotentiary", "extraordinary", "honorary", "authorized", "authorised"))
 # Words of a military rank that are no title on their own in the lexicon ("Major General").
-_RANK_WORDS = frozenset(("major", "brigadier"))
+# Rank words the lexicon's title words lack, and ranks as agencies abbreviate them ("Lt. Gen.", "Col.-Gen.")
+_RANK_WORDS = frozenset(
+    (
+        "major",
+        "brigadier",
+        "col.",
+        "gen.",
+        "lt.",
+        "maj.",
+        "brig.",
+        "adm.",
+        "col.-gen.",
+        "lt.-gen.",
+        "maj.-gen.",
+    )
+)
 
 
 def _hyphenated_title(token: str, vocab: Vocab) -> bool:

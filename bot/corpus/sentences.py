@@ -18,7 +18,7 @@ _BOUNDARY = re.compile(
 )
 # fmt: off
 _ABBREVIATIONS = frozenset((
-    "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vs", "jr", "sr", "gen", "col", "lt", "sgt", "capt",
+    "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vs", "jr", "sr", "gen", "col", "lt", "maj", "brig", "sgt", "capt",
     "cmdr", "adm", "gov", "rep", "sen", "amb", "dept", "est", "approx", "fig", "vol", "art", "para", "ed",
     "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec", "г", "гг", "им", "ул", "т.е", "т.д"
@@ -54,7 +54,10 @@ def _is_abbreviation(text: str, start: int, end: int) -> bool:
     if len(word) == 1 and word.isupper():  # an initial: "V. Putin"
         return True
     folded = word.casefold()
-    return folded in _ABBREVIATIONS or _DOTTED.match(word) is not None
+    if folded in _ABBREVIATIONS or _DOTTED.match(word) is not None:
+        return True
+    # abbreviations joined by a hyphen: a rank written "Col.-Gen." or "Lt.-Gen."
+    return "-" in folded and all(part.rstrip(".") in _ABBREVIATIONS for part in folded.split("-"))
 
 
 def split_sentences(paragraph: str) -> list[str]:
