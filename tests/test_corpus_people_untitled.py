@@ -60,6 +60,7 @@ def test_a_given_name_and_a_surname_name_a_person_without_a_title(text: str, nam
         "The delegation visited Victory Park and the Nur Sultan memorial.",  # no surname's ending
         "The photo was published by the agency. ITAR-TASS/Oleg Sidorchuk",  # a photo credit
         "The interview was long and detailed. Authored by Pavel Marinenko",  # a byline
+        "The session ended at noon. Translator/editor: Irina Kovaleva",  # the translation's credit
         "The exercise took place near Maxim Gorky Park in the capital.",  # no surname's ending
     ],
 )

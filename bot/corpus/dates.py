@@ -392,6 +392,37 @@ _DATELINE = re.compile(
     re.IGNORECASE,
 )
 DATELINE_MAX_CHARS = 80
+# The forms of a dateline opening a story's first paragraph that _DATELINE leaves, as English-language
+# agencies write them: the place in capitals, then "MOSCOW. AGENCY – ", "CITY, APRIL 12, AGENCY. ",
+# "PLACE NAME /Country/, October 24. /AGENCY/. ", "CITY, December 13, 2011, Agency -- ", or the place
+# alone ("MOSCOW. "). What follows opens with a capital or a quote. Anchored and bounded: a few tests.
+_CAPS_PLACE = (
+    r"(?-i:[A-ZА-ЯЁ][A-ZА-ЯЁ'\u2019\-]+(?: [A-ZА-ЯЁ][A-ZА-ЯЁ'\u2019\-]+){0,3})(?:\s*/[^/\n]{1,30}/)?"
+)
+_AGENCY = r"(?-i:[A-ZА-ЯЁ][\w\-]*(?: [A-ZА-ЯЁ][\w\-]*){0,2})"
+_DASH = r"(?:--|[-\u2013\u2014])"
+_DATELINE_PREFIX = re.compile(
+    rf"{_CAPS_PLACE}(?:[.,]\s*(?:(?P<day>\d{{1,2}})\s+(?P<month>{_RU}|{_RU_SHORT}|{_EN})"
+    rf"|(?P<en_month>{_EN})\.?\s+(?P<en_day>\d{{1,2}}))\.?(?:,?\s+\d{{4}}(?:\s*г\.?)?)?[.,]?\s*"
+    rf"(?:/[^/\n]{{1,40}}/\.?|{_AGENCY}\s*{_DASH}|{_AGENCY}\.|{_DASH}\s*{_AGENCY}\.)"
+    rf"|[.,]\s*{_AGENCY}\s*{_DASH}|\.)"
+    r"\s+(?=(?-i:[A-ZА-ЯЁ\"'\u201c\u00ab]))",
+    re.IGNORECASE,
+)
+
+
+def dateline_prefix_end(paragraph: str) -> int:
+    """Where the text after a dateline that opens the paragraph starts ("MOSCOW. AGENCY – The ..."):
+    0 when it opens with none."""
+    if not paragraph[:2].isupper():
+        return 0
+    head = paragraph[:DATELINE_MAX_CHARS]
+    m = _DATELINE_PREFIX.match(head)
+    if m is None:
+        m = _DATELINE.match(head)  # "МИНСК, 9 фев - Агентство. ": its agency ends at the full stop
+        if m is None or not m.group().endswith("."):
+            return 0
+    return m.end() if m.end() < len(paragraph.rstrip()) else 0
 
 
 def dateline(sentence: str) -> tuple[int, int] | None:
@@ -407,7 +438,12 @@ def opening_dateline(paragraph: str) -> tuple[int, int, dt.date | None] | None:
     first characters only."""
     if not paragraph[:1].isupper() and not paragraph[:1].isdigit():
         return None
-    m = _DATELINE.match(paragraph[:DATELINE_MAX_CHARS])
+    head = paragraph[:DATELINE_MAX_CHARS]
+    m = _DATELINE.match(head)
+    if m is None and head[:2].isupper():
+        m = _DATELINE_PREFIX.match(head)
+        if m is not None and m.group("day") is None and m.group("en_day") is None:
+            return None  # a place and an agency: no day
     day = _dateline_day(m)
     if m is None or day is None:
         return None

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from .clean import as_the_page_means, clean_lines_with_gaps
 from .dates import (
     dateline,
+    dateline_prefix_end,
     event_date,
     first_date,
     in_lead_year,
@@ -280,8 +281,9 @@ def _texts(block: Block, body: str, sents: list[str]) -> tuple[str, str, str, dt
         date = block.date or event_date(lead) or event_date(headline_line)
         return f"{headline_line}\n\n{body}", trim(headline_line, HEADLINE_MAX), summary, date, lead
     if block.kind == "article":  # no headline line: the first sentence of body text heads it
-        first = lead_sentence(sents) or (sents[0] if sents else body)
-        rest = [s for s in sents if s is not first]
+        story = _after_dateline(block, sents)
+        first = lead_sentence(story) or (story[0] if story else body)
+        rest = [s for s in story if s is not first]
         summary = article_summary(first, rest) if rest else trim(first, SUMMARY_MAX)
         return body, trim(first, HEADLINE_MAX), summary, block.date or event_date(first), first
     if block.kind == "salutation":
@@ -289,9 +291,20 @@ def _texts(block: Block, body: str, sents: list[str]) -> tuple[str, str, str, dt
     elif len(sents) > 1 and dateline(sents[0]) is not None:
         first = sents[1]  # an agency's dateline ("ДУШАНБЕ, 28 ноя — Sputnik.") heads no story
     else:
-        first = sents[0] if sents else body
+        story = _after_dateline(block, sents)
+        first = story[0] if story else body
     date = block.date or event_date(first)
     return body, trim(first, HEADLINE_MAX), trim(first, SUMMARY_MAX), date, first
+
+
+def _after_dateline(block: Block, sents: list[str]) -> list[str]:
+    """The block's sentences with the agency's dateline that opens it taken off ("MOSCOW. AGENCY – The
+    council met ...": the story starts at "The"); the sentences as they are when it opens with none."""
+    cut = dateline_prefix_end(block.paragraphs[0]) if block.paragraphs else 0
+    if not cut:
+        return sents
+    opening = block.paragraphs[0]
+    return split_sentences(opening[cut:]) + sents[len(split_sentences(opening)) :]
 
 
 def _dates_in_context(drafts: Sequence[_Draft], published: dt.date | None) -> list[dt.date | None]:

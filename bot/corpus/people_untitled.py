@@ -50,9 +50,10 @@ _SURNAME_ENDING = re.compile(
 )
 
 
-# A credit, not a person of the story: "ITAR-TASS/Name", "© Name", "Photo: Name", "Authored by Name".
+# A credit, not a person of the story: "ITAR-TASS/Name", "© Name", "Photo: Name", "Editor: Name",
+# "Authored by Name".
 _CREDIT_BEFORE = re.compile(
-    r"(?:[/\u00a9]\s?|\b(?:[Pp]hotos?|[Aa]uthor|[Tt]ext|[Ss]ource)\s?:\s?"
+    r"(?:[/\u00a9]\s?|\b(?:[Pp]hotos?|[Aa]uthor|[Tt]ext|[Ss]ource|[Ee]ditor|[Tt]ranslator)\s?:\s?"
     r"|\b(?:[Aa]uthored|[Ww]ritten|[Pp]hoto(?:graph)?s?|[Rr]eported)\s+by\s+)$"
 )
 _CREDIT_WINDOW = 24
