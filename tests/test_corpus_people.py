@@ -223,3 +223,8 @@ def test_an_acting_or_interim_office_is_part_of_the_title(sentence: str, title: 
 )
 def test_an_abbreviated_rank_is_the_title_as_written(sentence: str, expected: list[tuple[str, str]]) -> None:
     assert people(sentence) == expected
+
+
+def test_the_end_of_an_organisation_name_the_rules_cannot_read_is_no_part_of_the_title() -> None:
+    sentence = "The group was led by the chief of the Air Assault Forces Major General Almaz Jumakeyev."
+    assert people(sentence) == [("Almaz Jumakeyev", "Major General")]

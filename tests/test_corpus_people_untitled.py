@@ -48,6 +48,10 @@ def test_other_words_are_no_given_names(word: str) -> None:
         # a possessive is no part of the name
         ("At the forum, Jeenbek Sultanov’s report on border security was heard.", "Jeenbek Sultanov"),
         ("The delegation studied Sergey Lavrov's proposal on the new plan.", "Sergey Lavrov"),
+        # a surname ending like a patronymic, of no given name's stem (Belarusian surnames)
+        ("The talks were held with Vladislav Gurinovich in the capital.", "Vladislav Gurinovich"),
+        # the name opens a run that goes on with an organisation
+        ("The forum heard Vyacheslav Volodin of the State Duma on the plan.", "Vyacheslav Volodin"),
     ],
 )
 def test_a_given_name_and_a_surname_name_a_person_without_a_title(text: str, name: str) -> None:
@@ -61,6 +65,10 @@ def test_a_given_name_and_a_surname_name_a_person_without_a_title(text: str, nam
         "The photo was published by the agency. ITAR-TASS/Oleg Sidorchuk",  # a photo credit
         "The interview was long and detailed. Authored by Pavel Marinenko",  # a byline
         "The session ended at noon. Translator/editor: Irina Kovaleva",  # the translation's credit
+        "By Irina Kovaleva",  # a byline under a headline
+        # an interviewee addressed by given name and patronymic
+        "\u2014 Nurlan Abishevich, you have visited the capital recently.",
+        "Thank you, Nurlan Abishevich!",
         "The exercise took place near Maxim Gorky Park in the capital.",  # no surname's ending
     ],
 )
@@ -96,3 +104,10 @@ def test_a_place_before_a_colon_or_a_short_surname_elsewhere_is_no_person(text: 
     """A given name before a dictionary word is a place's name ("Victory Park"); outside a quote's
     opening, a surname without a surname's ending is not enough."""
     assert people(text) == []
+
+
+def test_two_untitled_names_joined_by_and_are_two_people() -> None:
+    assert people("Sergey Lavrov and Anatoly Sidorov met in the capital.") == [
+        ("Sergey Lavrov", None),
+        ("Anatoly Sidorov", None),
+    ]

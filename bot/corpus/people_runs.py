@@ -86,7 +86,7 @@ def capitalised_words(sentence: str) -> set[str]:
     return set(_CAPWORD_RE.findall(sentence))
 
 
-class _Run(NamedTuple):  # a tuple, not a frozen dataclass: several are made per page, and faster
+class Run(NamedTuple):  # a tuple, not a frozen dataclass: several are made per page, and faster
     """What one capitalised run says on its own (a pure function of its text and the vocab, so cached)."""
 
     tokens: tuple[str, ...]
@@ -101,7 +101,7 @@ class _Run(NamedTuple):  # a tuple, not a frozen dataclass: several are made per
     words: tuple[str, ...]  # its capitalised words, as capitalised_words() finds them, each once
 
 
-def _run_info(text: str, vocab: Vocab) -> _Run:
+def _run_info(text: str, vocab: Vocab) -> Run:
     info = vocab.run_cache.get(text)
     if info is not None:
         return info
@@ -119,7 +119,7 @@ def _run_info(text: str, vocab: Vocab) -> _Run:
         i -= 1
     inner = tuple(titled_before(toks, kinds))
     tail = name_span(toks, i, j)
-    info = _Run(
+    info = Run(
         tuple(toks),
         inner,
         opening_title(toks, kinds),
@@ -152,7 +152,7 @@ def _run_words(tokens: Sequence[str], kinds: Sequence[int], dotted: bool) -> tup
     return tuple(dict.fromkeys(words))
 
 
-RunAt = tuple[int, int, _Run]  # (start, end, run) in a sentence
+RunAt = tuple[int, int, Run]  # (start, end, run) in a sentence
 
 
 def sentence_runs(sentence: str, vocab: Vocab) -> tuple[list[RunAt], set[str]]:
@@ -311,7 +311,7 @@ def _may_lead(sentence: str, start: int) -> bool:
     return start > 1 and sentence[start - 2].islower() and not sentence.endswith(_NO_LEAD, 0, start)
 
 
-def _title_opens_run(run: _Run) -> bool:
+def _title_opens_run(run: Run) -> bool:
     """Does the run's first title start at its first word ("Secretary General of the CSTO Name")?"""
     title = run.inner[0][2]
     return title is not None and title.startswith(run.tokens[0])
@@ -389,7 +389,7 @@ def _object_and_name(sentence: str, title: Span, run_at: RunAt) -> Found | None:
     return Found(name, sentence[title[0] : at - 1], at)
 
 
-def _inner_finds(sentence: str, run: _Run, start: int, opening: int) -> list[Found]:
+def _inner_finds(sentence: str, run: Run, start: int, opening: int) -> list[Found]:
     """The titled names inside one run; the first takes the title parts written before the run (from
     `opening`), if any."""
     out: list[Found] = []
@@ -523,7 +523,7 @@ def _title_between(sentence: str, previous: RunAt, start: int, vocab: Vocab) -> 
     return sentence[window_start + q.start(1) : previous_end + 1]
 
 
-def _names_a_body(run: _Run, last_kind: int, vocab: Vocab) -> bool:
+def _names_a_body(run: Run, last_kind: int, vocab: Vocab) -> bool:
     """Can this run be the body a lower-case title after it belongs to: an abbreviation ("CSTO"), a
     possessive ("Russia's"), a body's name ("Russian Foreign Ministry", "CSTO Secretariat") or one
     capitalised word ("The Kremlin"; not a month: "In May")?"""
@@ -557,12 +557,12 @@ def _hyphen_title(word: str, vocab: Vocab) -> bool:
     return "-" in word and any(vocab.is_title_word(part) for part in word.split("-") if len(part) > 2)
 
 
-def _opens_run(run: _Run, title: str) -> bool:
+def _opens_run(run: Run, title: str) -> bool:
     """Does the run's first title start where the run does (no other words before it)?"""
     return run.title_after is not None and run.title_after.startswith(title)
 
 
-def _bare_name(run: _Run) -> bool:
+def _bare_name(run: Run) -> bool:
     """Is the run a name and nothing else (after a form of address: "Mr A. Stubb")?"""
     assert run.tail is not None
     first = run.tail[0]
@@ -601,7 +601,7 @@ def _appositive(sentence: str, runs: Sequence[RunAt], r: int) -> tuple[str, int]
     return sentence[title_start:title_end], through
 
 
-def _abbreviated_place(run: _Run) -> bool:
+def _abbreviated_place(run: Run) -> bool:
     """ "Afghanistan (UNAMA)": a place and the bracketed abbreviation that closes a title ("Head of the UN
     Assistance Mission in Afghanistan (UNAMA)")."""
     return (
@@ -609,7 +609,7 @@ def _abbreviated_place(run: _Run) -> bool:
     )
 
 
-def _inner_is_object(run: _Run) -> bool:
+def _inner_is_object(run: Run) -> bool:
     """Does the name found inside a title run end it, with a lower-case word before its title word's
     object ("the President of the Federation of Combined Martial Arts")? Then the run is one title
     (of a name before it) and the "name" is the end of an organisation's name: its words follow a

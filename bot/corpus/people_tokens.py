@@ -289,7 +289,9 @@ def titled_before(tokens: Sequence[str], kinds: Sequence[int]) -> list[tuple[int
                 s = i
                 while s > floor and kinds[s - 1] in _MODIFIERS:
                     s -= 1
-                title_start = s
+                # modifiers after a word of a name the rules can't read ("... Air Assault Forces Major
+                # General"): the end of an organisation's name, no part of the title
+                title_start = i if s < i and s > floor and kinds[s - 1] == NAME else s
             i += 1
             continue
         if kind == NAME:

@@ -17,8 +17,8 @@ import re
 from collections.abc import Sequence
 
 from .people_ru_morph import analyzer
-from .people_runs import RunAt
-from .people_tokens import CONNECTOR_SET, Found, strip_possessive
+from .people_runs import Run, RunAt
+from .people_tokens import CONNECTOR_SET, Found, is_patronymic, strip_possessive
 
 # Latin letter groups and the Cyrillic they may stand for, longest first (the usual ways Russian names
 # are written in English: BGN/PCGN, passports, the press). Each group may have two readings.
@@ -51,10 +51,10 @@ _SURNAME_ENDING = re.compile(
 
 
 # A credit, not a person of the story: "ITAR-TASS/Name", "© Name", "Photo: Name", "Editor: Name",
-# "Authored by Name".
+# "Authored by Name", a byline "By Name".
 _CREDIT_BEFORE = re.compile(
     r"(?:[/\u00a9]\s?|\b(?:[Pp]hotos?|[Aa]uthor|[Tt]ext|[Ss]ource|[Ee]ditor|[Tt]ranslator)\s?:\s?"
-    r"|\b(?:[Aa]uthored|[Ww]ritten|[Pp]hoto(?:graph)?s?|[Rr]eported)\s+by\s+)$"
+    r"|\b(?:[Aa]uthored|[Ww]ritten|[Pp]hoto(?:graph)?s?|[Rr]eported)\s+by\s+|^[Bb]y\s+)$"
 )
 _CREDIT_WINDOW = 24
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -118,28 +118,67 @@ def is_common_word(word: str) -> bool:
 
 
 def untitled_people(sentence: str, runs: Sequence[RunAt], found: Sequence[Found]) -> list[Found]:
-    """Persons named by a run that is only a given name and a surname ("Sergey Lavrov"), in a Latin
-    sentence, where no titled rule found them already."""
+    """Persons named by a given name and a surname alone ("Sergey Lavrov"), in a Latin sentence, where
+    no titled rule found them already: a run that is the name, or that opens with it before "of the
+    ..." ("Vyacheslav Volodin of the State Duma")."""
     if not sentence.isascii() and _CYRILLIC.search(sentence) is not None:
         return []  # curly quotes and apostrophes are English text's too
     taken = {f.offset for f in found}
     out: list[Found] = []
     for start, _, run in runs:
-        if run.tail is None or run.inner or run.title_after or len(run.tokens) - run.tail[0] != 2:
+        if run.inner or run.title_after:
             continue
-        # the run is the name, or the sentence's first word and connectors before it ("According to")
-        if run.tail[0] and (start or not all(t in CONNECTOR_SET for t in run.tokens[1 : run.tail[0]])):
-            continue
-        given, surname = run.tokens[run.tail[0] :]
-        surname_end = start + run.offsets[run.tail[0] + 1] + len(surname)
-        start += run.offsets[run.tail[0]]
-        if start in taken or not is_given_name(given):
-            continue
-        if _SURNAME_ENDING.fullmatch(strip_possessive(surname)[0]) is None and not _speaker(
-            sentence, start, surname_end
-        ):
-            continue
-        if _CREDIT_BEFORE.search(sentence, max(0, start - _CREDIT_WINDOW), start) is not None:
-            continue
-        out.append(Found(run.tail[1], None, start))
+        for index, name in _name_pairs(run, start):
+            given, surname = run.tokens[index : index + 2]
+            at = start + run.offsets[index]
+            surname_end = start + run.offsets[index + 1] + len(surname)
+            if at in taken or not is_given_name(given):
+                continue
+            if _SURNAME_ENDING.fullmatch(strip_possessive(surname)[0]) is None and not _speaker(
+                sentence, at, surname_end
+            ):
+                continue
+            if _CREDIT_BEFORE.search(sentence, max(0, at - _CREDIT_WINDOW), at) is not None:
+                continue
+            if is_patronymic(surname) and _addressed(sentence, at, surname_end):
+                continue  # "— Imangali Nurgaliyevich, you have ...": a given name and a patronymic
+            out.append(Found(name, None, at))
     return out
+
+
+# What follows a person addressed by given name and patronymic: "!", "?", ", you ...", ", thank you".
+_ADDRESSED_AFTER = re.compile(
+    r"\s*(?:[!?]|,\s+(?i:you|thank|I|we|please|let|tell|how|what|why|do|does|can|could|would|is|are|may)\b)"
+)
+
+
+def _addressed(sentence: str, start: int, end: int) -> bool:
+    """Is the name at sentence[start:end] someone spoken to: an interview's question opens with it after a
+    dash, or "!", "?" or ", you ..." follows it?"""
+    return sentence[:start].strip() in _DIALOGUE_DASHES or _ADDRESSED_AFTER.match(sentence, end) is not None
+
+
+_DIALOGUE_DASHES = ("\u2014", "\u2013", "-")
+
+
+def _name_pairs(run: Run, start: int) -> list[tuple[int, str]]:
+    """(token index, name) of the given name and surname a run may be: its last two words (a surname
+    shaped like a patronymic too, "Vladislav Shchegrikovich"), or its first two before a connector
+    ("Vyacheslav Volodin of the ..."). Sentence-initial connectors may stand before ("According to")."""
+    tokens = run.tokens
+    first = 0
+    if start == 0:  # "According to Name": the sentence's first word and the connectors after it
+        first = 1
+        while first < len(tokens) and tokens[first] in CONNECTOR_SET:
+            first += 1
+    pairs: list[tuple[int, str]] = []
+    for k in dict.fromkeys((0, first)):
+        if k + 2 < len(tokens) and tokens[k + 2] in CONNECTOR_SET:
+            pairs.append((k, f"{tokens[k]} {strip_possessive(tokens[k + 1])[0]}"))
+            break
+    tail = run.tail or run.titled_tail
+    # the run's last two words, when they are all of it, or follow "Name Surname and" ("... and Ivan Petrov")
+    joined = bool(pairs) and tail is not None and tail[0] == pairs[0][0] + 3 and tokens[tail[0] - 1] == "and"
+    if tail is not None and len(tokens) - tail[0] == 2 and (tail[0] in (0, first) or joined):
+        pairs.append(tail)
+    return pairs
