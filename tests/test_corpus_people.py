@@ -228,3 +228,21 @@ def test_an_abbreviated_rank_is_the_title_as_written(sentence: str, expected: li
 def test_the_end_of_an_organisation_name_the_rules_cannot_read_is_no_part_of_the_title() -> None:
     sentence = "The group was led by the chief of the Air Assault Forces Major General Almaz Jumakeyev."
     assert people(sentence) == [("Almaz Jumakeyev", "Major General")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The Secretary of the Security Council of Tajikistan Rahmon Yusuf Ahmadzoda met the envoy.",
+            [("Rahmon Ahmadzoda", "Secretary of the Security Council of Tajikistan")],
+        ),
+        # more capitalised words before the name: an organisation's, not a father's name
+        (
+            "The Chairman of the Center for Computer Incidents Gulnara Iskakzoda spoke.",
+            [("Gulnara Iskakzoda", "Chairman of the Center for Computer Incidents")],
+        ),
+    ],
+)
+def test_a_tajik_fathers_name_goes_as_a_patronymic(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert people(sentence) == expected

@@ -174,6 +174,11 @@ def name_span(tokens: Sequence[str], start: int, end: int, titled: bool = False)
         return _initials_span(tokens, start, end, last)
     if end - start >= 3 and is_patronymic(tokens[end - 2]) and not is_patronymic(last):
         return end - 3, f"{tokens[end - 3]} {last}"
+    if end - start == 3 and last.casefold().endswith(_FATHERS_NAME_SURNAMES):
+        # Tajik official names: given name, father's name, surname ("Rahmon Yusuf Ahmadzoda"); the
+        # father's name goes as a patronymic does. Three words exactly: more are an organisation's
+        # name before the person's ("... Computer Incidents Gulnara Iskakzoda")
+        return end - 3, f"{tokens[end - 3]} {last}"
     if is_patronymic(last):
         # surname first ("Ivanov Pyotr Sergeyevich", as staff lists write it): given name and surname;
         # a given name and a patronymic alone name no one surely (an address, see find_addressed)
@@ -201,6 +206,9 @@ _PATRONYMIC_STEMS = frozenset((
 ))
 # fmt: on
 _PATRONYMIC_SUFFIX = re.compile(r"(?:ovich|evich|ich)$")
+
+
+_FATHERS_NAME_SURNAMES = ("zoda", "zod", "zade")
 
 
 def _from_given_name(token: str) -> bool:
