@@ -246,3 +246,27 @@ def test_the_end_of_an_organisation_name_the_rules_cannot_read_is_no_part_of_the
 )
 def test_a_tajik_fathers_name_goes_as_a_patronymic(sentence: str, expected: list[tuple[str, str]]) -> None:
     assert people(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a rank before the name, the office after it: both, as written
+        (
+            "The drills were watched by Colonel General Pavel Ostrov, Chief of the Joint Staff, on Friday.",
+            [("Pavel Ostrov", "Colonel General, Chief of the Joint Staff")],
+        ),
+        # an office before the name keeps its own title
+        (
+            "The Kyrgyz President Sadyr Japarov, Chairman of the Council, received the ministers.",
+            [("Sadyr Japarov", "Kyrgyz President")],
+        ),
+        # a list of titled names: each keeps its own title
+        (
+            "It was attended by the President of Belarus Ivan Petrov, the President of Armenia Oleg Sidorov.",
+            [("Ivan Petrov", "President of Belarus"), ("Oleg Sidorov", "President of Armenia")],
+        ),
+    ],
+)
+def test_an_office_after_a_ranked_name_joins_the_rank(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert people(sentence) == expected

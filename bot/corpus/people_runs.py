@@ -220,9 +220,11 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
             if _title_opens_run(run) and _may_lead(sentence, start):
                 out[-len(run.inner)] = _with_lowercase_lead(sentence, start, out[-len(run.inner)], vocab)
             chain = (end - len(run.trailing), end) if run.trailing is not None else None
+            _add_title_after(sentence, runs, r, used, out)
         elif run.inner:
             out += _inner_finds(sentence, run, start, opening)
             chain = (end - len(run.trailing), end) if run.trailing is not None else None
+            _add_title_after(sentence, runs, r, used, out)
         elif run.title_after is not None:  # a title alone: its name (or its next part) follows
             chain = (opening if whole else end - len(run.title_after), end)
             appositive_chain = (
@@ -242,6 +244,38 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
         ):
             chain = _lowercase_title_run(sentence, runs, r, prefix, vocab)
     return out
+
+
+def _add_title_after(sentence: str, runs: Sequence[RunAt], r: int, used: set[int], out: list[Found]) -> None:
+    """ "Colonel General Andrei Serdyukov, Chief of the Joint Staff, said": a name under a rank that ends
+    its run and has an office after a comma holds both, as written ("Colonel General, Chief of the Joint
+    Staff"); the runs that office takes are used."""
+    start, _, run = runs[r]
+    index, name, _ = run.inner[-1]
+    if r + 1 >= len(runs) or run.tail != (index, name) or not out or out[-1].name != name:
+        return
+    if runs[r + 1][2].inner or not _is_rank(out[-1].title):  # another's title, or an office before
+        return
+    appositive = _appositive(sentence, runs, r)
+    if appositive is None:
+        return
+    title, through = appositive
+    used.update(range(r + 1, through + 1))
+    out[-1] = out[-1]._replace(title=f"{out[-1].title}, {title}" if out[-1].title else title)
+
+
+# The words of a military or police rank ("Colonel General", "Lieutenant General of Police", "Lt. Gen.")
+_RANK_TITLE_WORDS = frozenset(
+    "army police justice internal service colonel lieutenant major brigadier general admiral vice rear "
+    "captain marshal colonel-general lieutenant-general major-general col. gen. lt. maj. brig. adm. "
+    "col.-gen. lt.-gen. maj.-gen. of the".split()
+)
+
+
+def _is_rank(title: str | None) -> bool:
+    """Is the title a rank alone, no office ("Colonel General")? Then an office written after the name
+    joins it."""
+    return title is not None and all(word in _RANK_TITLE_WORDS for word in title.casefold().split())
 
 
 def _follows_a_name(sentence: str, runs: Sequence[RunAt], r: int) -> bool:
