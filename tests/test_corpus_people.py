@@ -270,3 +270,8 @@ def test_a_tajik_fathers_name_goes_as_a_patronymic(sentence: str, expected: list
 )
 def test_an_office_after_a_ranked_name_joins_the_rank(sentence: str, expected: list[tuple[str, str]]) -> None:
     assert people(sentence) == expected
+
+
+def test_an_office_in_lower_case_after_a_ranked_name_joins_the_rank() -> None:
+    sentence = "Colonel General Pavel Ostrov, chief of the CSTO Joint Staff, said the drills went well."
+    assert people(sentence) == [("Pavel Ostrov", "Colonel General, chief of the CSTO Joint Staff")]

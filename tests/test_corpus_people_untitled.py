@@ -111,3 +111,30 @@ def test_two_untitled_names_joined_by_and_are_two_people() -> None:
         ("Sergey Lavrov", None),
         ("Anatoly Sidorov", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The drills began, said Vladislav Gurinovich, a spokesman for the CSTO Joint Staff.",
+            ("Vladislav Gurinovich", "spokesman for the CSTO Joint Staff"),
+        ),
+        (
+            "Sergei Mironov, former chairman of the Federation Council, spoke first.",
+            ("Sergei Mironov", "former chairman of the Federation Council"),
+        ),
+        (
+            "Marat Syzdykov was elected chairman of the Permanent Council on Monday.",
+            ("Marat Syzdykov", "chairman of the Permanent Council"),
+        ),
+        # no office: a clause or a place after the comma
+        ("Sergey Lavrov, who arrived in the capital, met the ministers.", ("Sergey Lavrov", None)),
+        ("Sergey Lavrov, in the town of Minsk, said so.", ("Sergey Lavrov", None)),
+        ("Sergey Lavrov, speaking at the forum in Minsk, said so.", ("Sergey Lavrov", None)),
+    ],
+)
+def test_an_office_in_lower_case_after_the_name_is_its_title(
+    text: str, expected: tuple[str, str | None]
+) -> None:
+    assert people(text) == [expected]

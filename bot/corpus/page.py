@@ -251,7 +251,7 @@ def _sentence_facts(sentence: str, vocab: Vocab) -> tuple[tuple[Found, ...], tup
     hits = titled_in_runs(sentence, runs, words, vocab)
     if "Dear" in sentence or "Уважаем" in sentence:
         hits += find_addressed(sentence)
-    hits += untitled_people(sentence, runs, hits)
+    hits += untitled_people(sentence, runs, hits, vocab)
     return tuple(hits), tuple(words)
 
 

@@ -220,11 +220,11 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
             if _title_opens_run(run) and _may_lead(sentence, start):
                 out[-len(run.inner)] = _with_lowercase_lead(sentence, start, out[-len(run.inner)], vocab)
             chain = (end - len(run.trailing), end) if run.trailing is not None else None
-            _add_title_after(sentence, runs, r, used, out)
+            _add_title_after(sentence, runs, r, used, out, vocab)
         elif run.inner:
             out += _inner_finds(sentence, run, start, opening)
             chain = (end - len(run.trailing), end) if run.trailing is not None else None
-            _add_title_after(sentence, runs, r, used, out)
+            _add_title_after(sentence, runs, r, used, out, vocab)
         elif run.title_after is not None:  # a title alone: its name (or its next part) follows
             chain = (opening if whole else end - len(run.title_after), end)
             appositive_chain = (
@@ -246,7 +246,9 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
     return out
 
 
-def _add_title_after(sentence: str, runs: Sequence[RunAt], r: int, used: set[int], out: list[Found]) -> None:
+def _add_title_after(
+    sentence: str, runs: Sequence[RunAt], r: int, used: set[int], out: list[Found], vocab: Vocab
+) -> None:
     """ "Colonel General Andrei Serdyukov, Chief of the Joint Staff, said": a name under a rank that ends
     its run and has an office after a comma holds both, as written ("Colonel General, Chief of the Joint
     Staff"); the runs that office takes are used."""
@@ -258,10 +260,46 @@ def _add_title_after(sentence: str, runs: Sequence[RunAt], r: int, used: set[int
         return
     appositive = _appositive(sentence, runs, r)
     if appositive is None:
-        return
-    title, through = appositive
-    used.update(range(r + 1, through + 1))
+        title = lowercase_office_after(sentence, runs[r][1], vocab)
+        if title is None:
+            return
+    else:
+        title, through = appositive
+        used.update(range(r + 1, through + 1))
     out[-1] = out[-1]._replace(title=f"{out[-1].title}, {title}" if out[-1].title else title)
+
+
+# An office in lower case after a name and a comma, as agencies write it: ", a spokesman for the CSTO
+# Joint Staff", ", chief of the CSTO Joint Staff", ", leader of the A Just Russia Party", or the office a
+# name was elected or appointed to (", was elected chairman of the Permanent Council"): up to three
+# lower-case words (one a title word, the first a title word or "former", "acting", ...), a preposition
+# and a capitalised object.
+_LOWERCASE_OFFICE = re.compile(
+    r",? (?:(?:was |has been )?(?:elected|appointed|named) )?(?:the |an? )?"
+    r"((?:[a-z][a-z'\-]* ){1,3}(?:of|for|at|to|in) (?:the )?"
+    r"[A-Z][\w'\u2019\-]*(?: (?:(?:of|the|for|and|on|in) )*[A-Z(][\w'\u2019)\-]*)*)"
+)
+
+
+def lowercase_office_after(sentence: str, end: int, vocab: Vocab) -> str | None:
+    """The office written in lower case after the name that ends at `end` (see _LOWERCASE_OFFICE), or
+    None."""
+    if not sentence.startswith((", ", " was ", " has been ", " elected ", " appointed ", " named "), end):
+        return None
+    m = _LOWERCASE_OFFICE.match(sentence, end)
+    if m is None:
+        return None
+    words = m.group(1).split(" ")
+    leading = words[: next(i for i, w in enumerate(words) if w in ("of", "for", "at", "to", "in"))]
+    if not leading or not (vocab.is_title_word(leading[0]) or leading[0] in _OFFICE_LEADS):
+        return None  # "..., who arrived in Minsk", "..., speaking at the forum"
+    if not any(map(vocab.is_title_word, leading)):
+        return None
+    tokens = m.group(1).split(" ")  # "... of the Permanent Council on Monday": the day is no part of it
+    return " ".join(tokens[:-2]) if ends_with_date_word(tokens) else m.group(1)
+
+
+_OFFICE_LEADS = frozenset(("former", "acting", "interim", "deputy", "first", "senior", "vice", "then"))
 
 
 # The words of a military or police rank ("Colonel General", "Lieutenant General of Police", "Lt. Gen.")

@@ -17,8 +17,9 @@ import re
 from collections.abc import Sequence
 
 from .people_ru_morph import analyzer
-from .people_runs import Run, RunAt
+from .people_runs import Run, RunAt, lowercase_office_after
 from .people_tokens import CONNECTOR_SET, Found, is_patronymic, strip_possessive
+from .vocab import Vocab
 
 # Latin letter groups and the Cyrillic they may stand for, longest first (the usual ways Russian names
 # are written in English: BGN/PCGN, passports, the press). Each group may have two readings.
@@ -117,7 +118,9 @@ def is_common_word(word: str) -> bool:
     )
 
 
-def untitled_people(sentence: str, runs: Sequence[RunAt], found: Sequence[Found]) -> list[Found]:
+def untitled_people(
+    sentence: str, runs: Sequence[RunAt], found: Sequence[Found], vocab: Vocab
+) -> list[Found]:
     """Persons named by a given name and a surname alone ("Sergey Lavrov"), in a Latin sentence, where
     no titled rule found them already: a run that is the name, or that opens with it before "of the
     ..." ("Vyacheslav Volodin of the State Duma")."""
@@ -142,7 +145,8 @@ def untitled_people(sentence: str, runs: Sequence[RunAt], found: Sequence[Found]
                 continue
             if is_patronymic(surname) and _addressed(sentence, at, surname_end):
                 continue  # "— Imangali Nurgaliyevich, you have ...": a given name and a patronymic
-            out.append(Found(name, None, at))
+            # ", a spokesman for the CSTO Joint Staff": the office after the name is its title
+            out.append(Found(name, lowercase_office_after(sentence, surname_end, vocab), at))
     return out
 
 
