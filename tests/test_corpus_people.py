@@ -275,3 +275,16 @@ def test_an_office_after_a_ranked_name_joins_the_rank(sentence: str, expected: l
 def test_an_office_in_lower_case_after_a_ranked_name_joins_the_rank() -> None:
     sentence = "Colonel General Pavel Ostrov, chief of the CSTO Joint Staff, said the drills went well."
     assert people(sentence) == [("Pavel Ostrov", "Colonel General, chief of the CSTO Joint Staff")]
+
+
+def test_a_title_part_that_says_where_the_office_is_stays_in_the_title() -> None:
+    sentence = (
+        "The Commander of the Collective Peacekeeping Forces in the Republic of Kazakhstan, "
+        "Colonel-General Pavel Ostrov, reported to the council."
+    )
+    assert people(sentence) == [
+        (
+            "Pavel Ostrov",
+            "Commander of the Collective Peacekeeping Forces in the Republic of Kazakhstan, Colonel-General",
+        )
+    ]

@@ -446,7 +446,13 @@ def _chain_step(
         return chain, None, _PLAIN
     if _QUOTED_OBJECT.fullmatch(gap) and sentence.startswith(_CLOSING_QUOTES, end):
         return None, (chain[0], end + 1), _QUOTED
+    if gap in _PLACE_GAPS and not run.inner and run.title_after is None and run.titled_tail is None:
+        # "Commander of the Peacekeeping Forces in the Republic of Kazakhstan, ...": where the office is
+        return None, (chain[0], end), _PLAIN
     return None, None, _PLAIN
+
+
+_PLACE_GAPS = frozenset((" in the ", " in ", " to the ", " to "))
 
 
 def _object_and_name(sentence: str, title: Span, run_at: RunAt) -> Found | None:
