@@ -288,3 +288,24 @@ def test_a_title_part_that_says_where_the_office_is_stays_in_the_title() -> None
             "Commander of the Collective Peacekeeping Forces in the Republic of Kazakhstan, Colonel-General",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The appeal of the President of the country Kasym-Zhomart Tokayev was heard.",
+            [("Kasym-Zhomart Tokayev", "President of the country")],
+        ),
+        (
+            "The Secretary General of the Post-Soviet security bloc Yuri Khachaturov said so.",
+            [("Yuri Khachaturov", "Secretary General of the Post-Soviet security bloc")],
+        ),
+        # a verb between the title and the name: no title of his
+        ("The Secretary General spoke with Yuri Khachaturov on Monday.", [("Yuri Khachaturov", None)]),
+    ],
+)
+def test_a_title_object_in_lower_case_stays_in_the_title(
+    sentence: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert people(sentence) == expected
