@@ -88,8 +88,8 @@ _MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", 
 _LINE_TAIL = re.compile(r"^[\s.,]*(?:г\.?|года)?[\s.,]*$")
 # What a date line may carry besides its date: a time ("25.02.2021 (21:00)", "11/14/2018 09:05:12",
 # "17 марта 2016, 11:40", "14 февраля 2023 года, 13:18", "12 сентября 2008 в 14:51", "9 February 2026 -
-# 10:30", "February 9, 2026 at 7:19 p.m."), a dateline's place ("Minsk, 4 Nov.,
-# 2011", "May 9, 2017, Minsk"), a label ("Published: ...") or a credit ("... | TASS", "... /Кабар/.").
+# 10:30", "February 9, 2026 at 7:19 p.m."), a dateline's place ("Minsk, 4 Nov., 2011", "May 9, 2017,
+# Minsk"), a label ("Published: ...") or a credit ("... | TASS", "... /Кабар/.").
 _TIME = re.compile(
     r"[\s,(/|\-\u2013\u2014]*(?:(?:г\.?|года)[\s,]*)?(?:(?:at|в)\s+)?\d{1,2}:\d{2}(?::\d{2})?"
     r"(?:\s?[AaPp]\.?\s?[Mm]\.?)?\)?[\s|]*"
@@ -158,6 +158,7 @@ def _header_scan(line: str) -> list[tuple[int, int, dt.date]]:
 
 
 def _found(found: list[tuple[int, int, dt.date]], m: re.Match[str], date: dt.date | None) -> None:
+    """Add the match's span and date to found when the parts made a date."""
     if date is not None:
         found.append((m.start(), m.end(), date))
 
@@ -456,13 +457,13 @@ def mistyped_year(lead: str, month: int, day: int, story: str) -> dt.date | None
     return _make(fits.pop(), month, str(day)) if len(fits) == 1 else None
 
 
+# A place and a date in figures ("Бишкек, 18.05.22. /Кабар/."): in a dateline only after its place, so
+# that a paragraph opening with a bare date and a dash stays an ordinary sentence.
+_NUMERIC_DATELINE_DATE = r"(?P<num_day>\d{1,2})\.(?P<num_month>\d{1,2})\.(?P<num_year>\d\d(?:\d\d)?)(?!\d)"
 # A news agency's dateline opening a story: "МИНСК, 9 фев - Агентство.", "ОШ, 5 окт — Агентство.",
 # "11 мая, Минск /Иван Петров - АГЕНТСТВО/.", "Ош. 6 июня. AGENCY TODAY -", "CITY, May 24. /AGENCY/."
 # (English agencies write the month first). A place, a day
 # and a month (no year), an agency: never a story's headline. Bounded: read on short sentences only.
-# A place and a date in figures ("Бишкек, 18.05.22. /Кабар/."): the place is required, so that a paragraph
-# opening with a bare date and a dash is no dateline.
-_NUMERIC_DATELINE_DATE = r"(?P<num_day>\d{1,2})\.(?P<num_month>\d{1,2})\.(?P<num_year>\d\d(?:\d\d)?)(?!\d)"
 _PLACE_WORD = r"(?-i:[A-ZА-ЯЁ][\w\-]*(?:[\s\-][A-ZА-ЯЁ][\w\-]*)?)"
 _DATELINE = re.compile(
     rf"(?:{_PLACE_WORD}[.,]\s*{_NUMERIC_DATELINE_DATE}|(?:{_PLACE_WORD}[.,]\s*)?"
