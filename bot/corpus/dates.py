@@ -22,6 +22,11 @@ RU_MONTH_ABBREVIATIONS: dict[str, int] = {
     "янв": 1, "фев": 2, "мар": 3, "апр": 4, "май": 5, "июн": 6, "июл": 7, "авг": 8, "сен": 9, "сент": 9,
     "окт": 10, "ноя": 11, "дек": 12,
 }  # fmt: skip
+# The nominative, as a news site's date header writes a month before its day ("Ноябрь 4, 2016 10:23").
+RU_MONTHS_NOMINATIVE: dict[str, int] = {
+    "январь": 1, "февраль": 2, "март": 3, "апрель": 4, "май": 5, "июнь": 6, "июль": 7, "август": 8,
+    "сентябрь": 9, "октябрь": 10, "ноябрь": 11, "декабрь": 12,
+}  # fmt: skip
 MONTH_NAMES: frozenset[str] = frozenset(k for k in MONTHS if len(k) > 3) | frozenset(RU_MONTHS)
 
 
@@ -58,15 +63,46 @@ _SLASHED = re.compile(r"(\d(?<![\w/]\d)\d?)\s*/\s*(\d{1,2})\s*/\s*(\d{4})(?![\w/
 _NUMERIC = re.compile(r"(\d(?<![\w.]\d)\d?)\.(\d{1,2})\.(\d{4})(?!\w)")
 # "2025-10-31"
 _ISO = re.compile(r"(\d(?<![\w-]\d)\d{3})-(\d{1,2})-(\d{1,2})(?![\w-])")  # "2017-1-3" too
+# "21-06-2017": day first with hyphens, as news sites write it in a date header; zero-padded only
+# ("2-1-2020" is as likely a score)
+_DAY_FIRST_DASHED = re.compile(r"(\d(?<![\w-]\d)\d)-(\d\d)-(\d{4})(?![\w-])")
 _YEAR = re.compile(r"\d\d{3}")
+# Forms news sites write in a date header only, read on a date line alone (in running text they would as
+# often be something else): a Russian month before its day, nominative, genitive or cut short ("Фев. 9,
+# 2026", "Ноябрь 4, 2016"), a day and a cut-short month ("9 фев. 2026"), a two-digit year ("18.05.22").
+_RU_ANY_MONTHS: dict[str, int] = {**RU_MONTHS, **RU_MONTHS_NOMINATIVE, **RU_MONTH_ABBREVIATIONS}
+_RU_MONTH_FIRST = re.compile(
+    rf"(?<!\w)({_alternation(_RU_ANY_MONTHS)})\.?\s+(\d{{1,2}})(?!\d),?\s+(\d{{4}})(?!\d)", re.IGNORECASE
+)
+_RU_SHORT_DMY = re.compile(rf"(\d(?<!\w\d)\d?)\s+({_RU_SHORT})\.?,?\s+(\d{{4}})(?!\d)", re.IGNORECASE)
+# Zero-padded as sites write it ("08.05.22"): "8.5.22" is as likely a version or a section number.
+_SHORT_YEAR = re.compile(r"(\d(?<![\w.]\d)\d)\.(\d\d)\.(\d\d)(?!\w|\.\d)")
+# A two-digit year is this century's, and only while that day is not yet to come (one day of leeway for
+# a site in a time zone ahead): a page carries no date after the day it is read, and a wrong century
+# would invent a date where none is better.
+_SHORT_YEAR_LEEWAY = dt.timedelta(days=1)
 # Every English month name above starts with one of these. Ignoring case, the regexes match a letter of
 # them only with a character whose casefold is that very letter, so a text that holds none of these once
 # casefolded names no month: the two costly month-name scans are skipped.
 _MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _LINE_TAIL = re.compile(r"^[\s.,]*(?:г\.?|года)?[\s.,]*$")
 # What a date line may carry besides its date: a time ("25.02.2021 (21:00)", "11/14/2018 09:05:12",
-# "17 марта 2016, 11:40") and a dateline's place ("Minsk, 4 Nov., 2011", "May 9, 2017, Minsk").
-_TIME = re.compile(r"[\s,(/|]*\d{1,2}:\d{2}(?::\d{2})?\)?[\s|]*")
+# "17 марта 2016, 11:40", "14 февраля 2023 года, 13:18", "12 сентября 2008 в 14:51", "9 February 2026 -
+# 10:30", "February 9, 2026 at 7:19 p.m."), a dateline's place ("Minsk, 4 Nov., 2011", "May 9, 2017,
+# Minsk"), a label ("Published: ...") or a credit ("... | TASS", "... /Кабар/.").
+_TIME = re.compile(
+    r"[\s,(/|\-\u2013\u2014]*(?:(?:г\.?|года)[\s,]*)?(?:(?:at|в)\s+)?\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s?[AaPp]\.?\s?[Mm]\.?)?\)?[\s|]*"
+)
+_LABEL = re.compile(
+    r"(?:Published|Posted(?:\s+on)?|Date|Опубликовано|Дата(?:\s+публикации)?)\s*:?", re.IGNORECASE
+)
+_CREDIT_MARKS = ' ,.|/[]\u00ab\u00bb"\u201c\u201d'
+# A credit set off by such a mark ("| TASS", "[ «Новая газета» ]", "/Кабар/"): a name of a few words.
+_CREDIT_OPENERS = re.compile(r"[\s,.]*[|/\[\u00ab\"\u201c]")
+_CREDIT = re.compile(
+    r"[^\W\d_][\w\-.'\u2019\u00ab\u00bb\"\u201c\u201d]*(?: [\w\-.'\u2019\u00ab\u00bb\"\u201c\u201d]+){0,3}"
+)
 # A time before the date ("20:42 24.11.2025") and a source after it ("11:20 12.02.2026 Источник: ТАСС").
 _TIME_FIRST = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:[\s,|/]+|\.(?=\d))")  # "09:24.02.03.2010" too
 _SOURCE_TAIL = re.compile(r"[\s,|]*(?:Источник|Source)\s*:", re.IGNORECASE)
@@ -94,6 +130,37 @@ def _make(year: str, month: int, day: str) -> dt.date | None:
         return dt.date(y, month, int(day))
     except ValueError:
         return None
+
+
+def _in_year(year: str, month: int, day: str) -> dt.date | None:
+    """The date with its year as written: four digits, or two for this century (see _SHORT_YEAR_LEEWAY)."""
+    if len(year) != 2:
+        return _make(year, month, day)
+    d = _make("20" + year, month, day)
+    return d if d is not None and d <= dt.date.today() + _SHORT_YEAR_LEEWAY else None
+
+
+def _header_scan(line: str) -> list[tuple[int, int, dt.date]]:
+    """Every date in a date header's own forms (_RU_MONTH_FIRST, _RU_SHORT_DMY, _SHORT_YEAR) as (start,
+    end, date), in order; for a line that _scan finds no date in."""
+    found: list[tuple[int, int, dt.date]] = []
+    if not line.isascii():
+        for m in _RU_MONTH_FIRST.finditer(line):
+            _found(found, m, _make(m.group(3), _RU_ANY_MONTHS.get(m.group(1).casefold(), 0), m.group(2)))
+        for m in _RU_SHORT_DMY.finditer(line):
+            _found(
+                found, m, _make(m.group(3), RU_MONTH_ABBREVIATIONS.get(m.group(2).casefold(), 0), m.group(1))
+            )
+    for m in _SHORT_YEAR.finditer(line) if "." in line else ():
+        _found(found, m, _in_year(m.group(3), int(m.group(2)), m.group(1)))
+    found.sort()
+    return found
+
+
+def _found(found: list[tuple[int, int, dt.date]], m: re.Match[str], date: dt.date | None) -> None:
+    """Add the match's span and date to found when the parts made a date."""
+    if date is not None:
+        found.append((m.start(), m.end(), date))
 
 
 def _scan(text: str) -> list[tuple[int, int, dt.date]]:  # noqa: C901 - one pass, one branch per date form
@@ -134,6 +201,8 @@ def _scan(text: str) -> list[tuple[int, int, dt.date]]:  # noqa: C901 - one pass
         d = _make(m.group(1), month, m.group(3)) if 1 <= month <= 12 else None
         if d:
             found.append((m.start(), m.end(), d))
+    for m in _DAY_FIRST_DASHED.finditer(text) if "-" in text else ():
+        _found(found, m, _make(m.group(3), int(m.group(2)), m.group(1)))
     found.sort()
     return found
 
@@ -168,12 +237,17 @@ def date_line(line: str) -> dt.date | None:
     if time_first is not None:
         line = line[time_first.end() :]
     found = _scan(line)
+    header_form = not found
+    if header_form:
+        found = _header_scan(line)
     if len(found) != 1:
         return None
     start, end, date = found[0]
     head = line[:start].strip(" ,.(")
-    if head and (len(head) > _PLACE_MAX_CHARS or _PLACE.fullmatch(head) is None):
+    if head and (len(head) > _PLACE_MAX_CHARS or (_PLACE.fullmatch(head) or _LABEL.fullmatch(head)) is None):
         return None
+    if head and header_form and not line[:start].rstrip().endswith((",", ":")):
+        return None  # a header's own form after a word is no header's date ("Версия 10.05.22")
     tail = line[end:]
     time = _TIME.match(tail)
     if time is not None:
@@ -181,9 +255,12 @@ def date_line(line: str) -> dt.date | None:
     tail = tail.replace(")", "")
     if _LINE_TAIL.match(tail):
         return date
-    tail = tail.strip(" ,.")
+    credit = _CREDIT_OPENERS.match(tail) is not None
+    tail = tail.strip(_CREDIT_MARKS)
     if len(tail) > _PLACE_MAX_CHARS:
         return None
+    if credit and _CREDIT.fullmatch(tail) is not None:
+        return date
     return date if _PLACE.fullmatch(tail) is not None or _SITE.fullmatch(tail) is not None else None
 
 
@@ -380,14 +457,17 @@ def mistyped_year(lead: str, month: int, day: int, story: str) -> dt.date | None
     return _make(fits.pop(), month, str(day)) if len(fits) == 1 else None
 
 
+# A place and a date in figures ("Бишкек, 18.05.22. /Кабар/."): in a dateline only after its place, so
+# that a paragraph opening with a bare date and a dash stays an ordinary sentence.
+_NUMERIC_DATELINE_DATE = r"(?P<num_day>\d{1,2})\.(?P<num_month>\d{1,2})\.(?P<num_year>\d\d(?:\d\d)?)(?!\d)"
 # A news agency's dateline opening a story: "МИНСК, 9 фев - Агентство.", "ОШ, 5 окт — Агентство.",
 # "11 мая, Минск /Иван Петров - АГЕНТСТВО/.", "Ош. 6 июня. AGENCY TODAY -", "CITY, May 24. /AGENCY/."
 # (English agencies write the month first). A place, a day
 # and a month (no year), an agency: never a story's headline. Bounded: read on short sentences only.
 _PLACE_WORD = r"(?-i:[A-ZА-ЯЁ][\w\-]*(?:[\s\-][A-ZА-ЯЁ][\w\-]*)?)"
 _DATELINE = re.compile(
-    rf"(?:{_PLACE_WORD}[.,]\s*)?(?:(?P<day>\d{{1,2}})\s+(?P<month>{_RU}|{_RU_SHORT}|{_EN})"
-    rf"|(?P<en_month>{_EN})\.?\s+(?P<en_day>\d{{1,2}}))\.?(?:,?\s+\d{{4}}(?:\s*г\.?)?)?"
+    rf"(?:{_PLACE_WORD}[.,]\s*{_NUMERIC_DATELINE_DATE}|(?:{_PLACE_WORD}[.,]\s*)?"
+    rf"(?:(?P<day>\d{{1,2}})\s+(?P<month>{_RU}|{_RU_SHORT}|{_EN})|(?P<en_month>{_EN})\.?\s+(?P<en_day>\d{{1,2}})))\.?(?:,?\s+\d{{4}}(?:\s*г\.?)?)?"
     rf"(?:[.,]?\s+{_PLACE_WORD})?[.,]?\s*(?:[-\u2013\u2014]\s*[^.!?\n]{{0,40}}|/[^/\n]{{1,40}}/)\.?",
     re.IGNORECASE,
 )
@@ -447,12 +527,21 @@ def opening_dateline(paragraph: str) -> tuple[int, int, dt.date | None] | None:
     day = _dateline_day(m)
     if m is None or day is None:
         return None
-    return day[0], day[1], first_date(m.group(0))
+    return day[0], day[1], _numeric_dateline_date(m) or first_date(m.group(0))
+
+
+def _numeric_dateline_date(m: re.Match[str]) -> dt.date | None:
+    """The date of a dateline that writes it in figures ("Бишкек, 18.05.22. /Кабар/."), else None."""
+    year = m.groupdict().get("num_year")
+    return None if year is None else _in_year(year, int(m.group("num_month")), m.group("num_day"))
 
 
 def _dateline_day(m: re.Match[str] | None) -> tuple[int, int] | None:
     if m is None:
         return None
+    if m.groupdict().get("num_year") is not None:
+        numeric = _numeric_dateline_date(m)
+        return None if numeric is None else (numeric.month, numeric.day)
     folded = (m.group("month") or m.group("en_month")).casefold()
     month = RU_MONTHS.get(folded) or RU_MONTH_ABBREVIATIONS.get(folded) or MONTHS.get(folded, 0)
     day = int(m.group("day") or m.group("en_day"))
