@@ -446,12 +446,21 @@ def _chain_step(
         return chain, None, _PLAIN
     if _QUOTED_OBJECT.fullmatch(gap) and sentence.startswith(_CLOSING_QUOTES, end):
         return None, (chain[0], end + 1), _QUOTED
+    if _LOWERCASE_OBJECT.fullmatch(gap) and not run.inner and run.title_after is None and run.tail:
+        # "the President of the country Kasym-Zhomart Tokayev", "of the Post-Soviet security bloc Name"
+        return (chain[0], start - 1), None, _PLAIN
     if gap in _PLACE_GAPS and not run.inner and run.title_after is None and run.titled_tail is None:
         # "Commander of the Peacekeeping Forces in the Republic of Kazakhstan, ...": where the office is
         return None, (chain[0], end), _PLAIN
     return None, None, _PLAIN
 
 
+# A title's object written in lower case between the title and the name: a generic noun for a state or
+# an organisation, not a verb or a clause ("... spoke with Name" is no title).
+_LOWERCASE_OBJECT = re.compile(
+    r" (?:of (?:the )?)?(?:(?:security|military|defen[cs]e|political) )?"
+    r"(?:country|republic|state|organi[sz]ation|bloc|alliance|interior|government|parliament|union) "
+)
 _PLACE_GAPS = frozenset((" in the ", " in ", " to the ", " to "))
 
 
