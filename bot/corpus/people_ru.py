@@ -35,6 +35,7 @@ from .people_ru_morph import (
     is_acronym,
     is_capitalised,
     is_title_head,
+    oblique_masculine_case,
     plausible_surname,
     surname_nominative,
     title_nominative,
@@ -72,6 +73,12 @@ _NEWS_ADJECTIVES = frozenset((
     "нынешний", "нынешнего", "нынешнему", "нынешним", "нынешнем", "нынешняя", "нынешней", "нынешнюю",
 ))
 # fmt: on
+# fmt: off
+_MONTHS = frozenset((
+    "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+    "ноябрь", "декабрь",
+))
+# fmt: on
 _VOWEL_OR_SOFT = "аяоеёиыуюэьй"  # a nominative ending so is no man's given name of the usual shape
 _TITLE_GAPS = frozenset(("", "–", "-", "—", ",", "(", ")"))  # what may stand between two words of a title
 
@@ -101,14 +108,87 @@ def _gap(sentence: str, a: Token, b: Token) -> str:
 
 def _surname_shaped(tok: Token, info: WordInfo) -> bool:
     """Could this capitalised word be a surname? Not a title word, place, acronym, given name or
-    patronymic."""
+    patronymic, nor two words glued together."""
     return (
         is_capitalised(tok.text)
         and not info.title_head
         and (not info.place or info.surname)
         and not info.patronymic_cases
         and not is_acronym(tok.text)
+        and not _glued(tok.text)
     )
+
+
+_GLUED = re.compile("[а-яё][А-ЯЁ]")
+
+
+def _glued(word: str) -> bool:
+    """Two words run together by a page's markup ("ГриневичАлександр"): no name."""
+    return _GLUED.search(word) is not None
+
+
+def _own_patronymic(given: str, patronymic: str) -> bool:
+    """Is the patronymic made of the given name itself ("Иван Иванович", "Владимир Владимирович")? Then it
+    is the father's name, no surname."""
+    stem = given.casefold().rstrip("йьа")
+    return len(stem) >= 3 and patronymic.casefold().startswith(stem)
+
+
+def _place_named_surname(tok: Token, info: WordInfo) -> bool:
+    """A word the dictionary knows as a place, with a surname's ending, after a given name it knows: a
+    surname ("Сергей Абовян": Абовян is also a town in Armenia)."""
+    return (
+        info.place
+        and is_capitalised(tok.text)
+        and not info.title_head
+        and not info.patronymic_cases
+        and not _glued(tok.text)
+        and tok.text.casefold().endswith(_SURNAME_ENDINGS_ANY_CASE)
+    )
+
+
+def _man_before_woman(
+    cases: list[tuple[str, str]], surname: str, toks: Sequence[Token], first: int, last: int, sentence: str
+) -> list[tuple[str, str]]:
+    """A given name that is a woman's nominative or a man's oblique case ("Вячеслава", "Анатолия") before
+    a surname whose ending shows the same oblique case for a man ("Володина", "Сидорова"): the man's
+    reading, the far more frequent one in the news ("с участием Вячеслава Володина"), unless a feminine
+    verb or short adjective stands beside the name ("заявила Валерия Иванова")."""
+    if not cases or cases[0] != ("nomn", "femn"):
+        return cases
+    oblique = oblique_masculine_case(surname)
+    if oblique is None or (oblique, "masc") not in cases or _feminine_beside(toks, first, last, sentence):
+        return cases
+    return [(oblique, "masc"), *[cg for cg in cases if cg != (oblique, "masc")]]
+
+
+def _feminine_beside(toks: Sequence[Token], first: int, last: int, sentence: str) -> bool:
+    """Does a feminine singular verb or short form stand one space before or after the name?"""
+    neighbours = []
+    if first > 0 and _gap(sentence, toks[first - 1], toks[first]).strip() == "":
+        neighbours.append(toks[first - 1].text)
+    if last + 1 < len(toks) and _gap(sentence, toks[last], toks[last + 1]).strip() == "":
+        neighbours.append(toks[last + 1].text)
+    return any(_feminine_predicate(word.casefold()) for word in neighbours)
+
+
+@functools.lru_cache(maxsize=1_024)
+def _feminine_predicate(word: str) -> bool:
+    return any(
+        p.tag.POS in ("VERB", "PRTS", "ADJS") and p.tag.gender == "femn" and p.tag.number == "sing"
+        for p in analyzer().parse(word)
+    )
+
+
+def _surname_case(surname: str, case: str, gender: str, given: WordInfo) -> str:
+    """The case to read a surname in: the given name's, except that a man's nominative given name before
+    a surname only a man's oblique case ends so ("Сергей Лаврова", a slip of the writer's) takes the
+    surname's case."""
+    if case != "nomn" or gender != "masc" or any(g == "femn" for _, g in given.name_cases):
+        return case
+    if not given.name_cases:
+        return case
+    return oblique_masculine_case(surname) or case
 
 
 def _unknown_surname(tok: Token, heads: frozenset[str]) -> bool:
@@ -178,6 +258,9 @@ def _read_name(
     def joined(j: int) -> bool:  # tokens j and j+1 are one space apart
         return j + 1 < n and _gap(sentence, toks[j], toks[j + 1]) == " "
 
+    if _glued(tok.text):
+        return None
+
     if tok.initials:
         # Initials tell no gender: masculine is assumed, and without a title only endings that no
         # nominative has ("-ым", "-ову", "-ове") undo a case ("-ова" may be a woman's nominative).
@@ -200,6 +283,10 @@ def _read_name(
         and _unknown_surname(toks[i + 1], heads)
         and _named_like_a_man(tok.text, title_cases)
     )
+    # a month's name is a given name in Central Asia ("полковник милиции Октябрь Урмамбетов")
+    guessed = guessed or (
+        titled and tok.text.casefold() in _MONTHS and joined(i) and _unknown_surname(toks[i + 1], heads)
+    )
     surname_first = _surname_first_ahead(toks, i, sentence, heads)
     # Given name [patronymic] surname; after a title any capitalised word may be a given name the
     # dictionary does not know ("пресс-секретарь МИД Азербайджана Хазар Ибрагим")
@@ -211,23 +298,40 @@ def _read_name(
         if joined(i) and word_info(toks[j].text, heads).patronymic_cases and not toks[j].initials:
             patronymic = word_info(toks[j].text, heads).patronymic_cases
             j += 1
+        surname_at: int | None = None
         if j < n and (j == i + 1 and joined(i) or j > i + 1 and joined(j - 1)) and not toks[j].initials:
             sinfo = word_info(toks[j].text, heads)
-            if _surname_shaped(toks[j], sinfo) and (
-                info.name_cases or not sinfo.thing or toks[j].text.casefold().endswith(_SURNAME_ENDINGS)
-            ):
-                cases = agreeing_cases(info.name_cases or _guessed_cases(info, titled), patronymic) or [
-                    (c, "masc") for c in (title_cases or {"nomn"})
-                ]
-                if title_cases:
-                    cases = [cg for cg in cases if cg[0] in title_cases] or cases
-                cases = [cg for cg in cases if plausible_surname(toks[j].text, *cg)] or cases
-                gender = cases[0][1] if cases[0][1] in ("masc", "femn") else "masc"
-                possible = [c for c, g in cases if g == gender]
-                case = possible[0] if len(possible) == 1 else case_from_surname(toks[j].text, possible)
-                given = given_nominative(tok.text, case, gender)
-                surname = surname_nominative(toks[j].text, case, gender)
-                return _Name(i, j, f"{given} {surname}", case)
+            if (
+                _surname_shaped(toks[j], sinfo)
+                and (info.name_cases or not sinfo.thing or toks[j].text.casefold().endswith(_SURNAME_ENDINGS))
+            ) or (info.name_cases and _place_named_surname(toks[j], sinfo)):
+                surname_at = j
+        if (
+            surname_at is None
+            and patronymic is not None
+            and titled
+            and not _own_patronymic(tok.text, toks[i + 1].text)
+        ):
+            # a title, a given name and an -ович word with no surname after it: the -ович word is the
+            # surname ("министр обороны Александр Вольфович", "замминистра Геннадий Казакевич")
+            surname_at, patronymic = i + 1, None
+        if surname_at is not None:
+            surname_word = toks[surname_at].text
+            cases = agreeing_cases(info.name_cases or _guessed_cases(info, titled), patronymic) or [
+                (c, "masc") for c in (title_cases or {"nomn"})
+            ]
+            if title_cases:
+                cases = [cg for cg in cases if cg[0] in title_cases] or cases
+            cases = [cg for cg in cases if plausible_surname(surname_word, *cg)] or cases
+            cases = _man_before_woman(cases, surname_word, toks, i, surname_at, sentence)
+            gender = cases[0][1] if cases[0][1] in ("masc", "femn") else "masc"
+            possible = [c for c, g in cases if g == gender]
+            case = possible[0] if len(possible) == 1 else case_from_surname(surname_word, possible)
+            given = given_nominative(tok.text, case, gender)
+            surname = surname_nominative(
+                surname_word, _surname_case(surname_word, case, gender, info), gender
+            )
+            return _Name(i, surname_at, f"{given} {surname}", case)
     # Surname given-name patronymic ("Семериков Валерий Анатольевич", "Хачатурова Юрия Григорьевича")
     if surname_first:
         given_info = word_info(toks[i + 1].text, heads)
@@ -247,9 +351,14 @@ def _title_before(
     """The token where the title before a name starts, and the cases of its head; None if no title.
 
     Looks back over words that can sit in a title (nouns, adjectives, acronyms, capitalised names of
-    bodies and places, "по"/"в"/"при", "и" or a comma between capitalised words, a dash in
-    "государств – членов") to the leftmost head noun, then over the adjectives right before it."""
-    head: int | None = None
+    bodies and places, "по"/"в"/"при", "по борьбе с", "и" or a comma between capitalised words, a dash in
+    "статс-секретарь – заместитель", one comma between two titles of one person) to the leftmost head
+    noun, then over the adjectives right before it. The head agrees with the name: a head in another case
+    is a verb's complement ("избрала своим председателем ... спикера Госдумы Вячеслава Володина"), and
+    after "на должность" the post is no title of the person's."""
+    found: list[int] = []  # title heads, right to left
+    attached: set[int] = set()  # heads that are the object of "при" ("... при Президенте Таджикистана")
+    comma_at: int | None = None  # the token after a comma that joins two titles
     k = first - 1
     lowest = max(floor, first - _TITLE_LOOKBACK)
     while k >= lowest:
@@ -261,24 +370,147 @@ def _title_before(
         if gap == "," and (
             not (is_capitalised(tok.text) and is_capitalised(toks[k + 1].text)) or toks[k + 1].initials
         ):
-            break
+            if comma_at is not None or not found or not _opens_title(toks, k + 1, found[-1], sentence, heads):
+                break
+            comma_at = k + 1
         if tok.initials:
             break
         info = word_info(tok.text, heads)
         if info.title_head:
-            head = k
+            found.append(k)
         elif low in ("и",):
             if not (k > lowest and is_capitalised(toks[k - 1].text) and is_capitalised(toks[k + 1].text)):
                 break
-        elif low in _ALLOWED_PREPOSITIONS or low == "обязанности" or is_acronym(tok.text):
-            pass
+        elif low in _POST_NOUNS and k > lowest and toks[k - 1].text.casefold() == "на":
+            found = _person_after_post(found, toks, heads)  # "на должность начальника штаба ОДКБ ..."
+            lowest = k + 1
+            break
+        elif _title_preposition(toks, k, lowest) or low == "обязанности" or is_acronym(tok.text):
+            if low == "при" and found and _opens_title(toks, k + 1, found[-1], sentence, heads):
+                attached.add(found[-1])
         elif (info.pos & _STOP_POS and not info.pos & {"NOUN", "ADJF", "PRTF"}) or "PREP" in info.pos:
             break
         k -= 1
-    if head is None:
+    if comma_at is not None:
+        found = _joined_titles(found, comma_at, toks, heads)
+    found = _from_nominative_head(found, toks, heads)
+    found = _agreeing_heads(found, attached, _name_cases(toks, first, heads), toks, heads)
+    if not found:
         return None
+    head = found[-1]
     head_cases = word_info(toks[head].text, heads).title_cases
     return _title_start(toks, head, head_cases, lowest, sentence, heads), head_cases
+
+
+_POST_NOUNS = frozenset(("должность", "пост"))  # "на должность X": X is the post, not the person's title
+_PO_OBJECT_PREPOSITIONS = frozenset(("с", "со", "за"))  # "по борьбе с", "по контролю за", "по связям со"
+
+
+def _title_preposition(toks: Sequence[Token], k: int, lowest: int) -> bool:
+    """Can the preposition at token k sit inside a title: "по", "при", "в" ... or a "с"/"за" after
+    "по" and a noun ("Агентства по контролю за наркотиками", "управления по борьбе с терроризмом")?"""
+    low = toks[k].text.casefold()
+    if low in _ALLOWED_PREPOSITIONS:
+        return True
+    return low in _PO_OBJECT_PREPOSITIONS and k - 2 >= lowest and toks[k - 2].text.casefold() == "по"
+
+
+def _opens_title(toks: Sequence[Token], start: int, head: int, sentence: str, heads: frozenset[str]) -> bool:
+    """Do the words from token `start` to the head at `head` open a title (the head and the adjectives
+    that agree with it, nothing else)?"""
+    if start > head:
+        return False
+    cases = word_info(toks[head].text, heads).title_cases
+    return _title_start(toks, head, cases, start, sentence, heads) == start
+
+
+def _person_after_post(found: list[int], toks: Sequence[Token], heads: frozenset[str]) -> list[int]:
+    """The heads of a person's own title after "на должность <post>": the post is its first head with the
+    heads and words it governs; a head after a word of the post's complement starts the person's title
+    ("на должность начальника штаба ОДКБ представителя России генерал-полковника X")."""
+    ordered = sorted(found)
+    for at, head in enumerate(ordered[1:], start=1):
+        before = word_info(toks[head - 1].text, heads)
+        if not before.title_head and not before.modifier_cases:
+            return sorted(ordered[at:], reverse=True)
+    return []
+
+
+def _joined_titles(
+    found: list[int], comma_at: int, toks: Sequence[Token], heads: frozenset[str]
+) -> list[int]:
+    """The heads kept when a comma stands between two titles: both, when the one before the comma is led
+    by a singular head in the case of the one after it ("председатель ПА ОДКБ, председатель Госдумы X");
+    else only those after the comma."""
+    right = [h for h in found if h >= comma_at]
+    if len(right) == len(found):
+        return found
+    left_cases = word_info(toks[found[-1]].text, heads).title_cases
+    right_cases = word_info(toks[right[-1]].text, heads).title_cases
+    if left_cases & right_cases and _singular_head(toks[found[-1]].text, heads):
+        return found
+    return right
+
+
+def _from_nominative_head(found: list[int], toks: Sequence[Token], heads: frozenset[str]) -> list[int]:
+    """The heads from the leftmost nominative-only one on, when the leftmost head is in no nominative: no
+    word governs a nominative, so the words before it end another phrase ("... органов государств-членов
+    ОДКБ в Астане директор Агентства ... X")."""
+    if len(found) < 2 or "nomn" in word_info(toks[found[-1]].text, heads).title_cases:
+        return found
+    for at in range(len(found) - 2, -1, -1):
+        if word_info(toks[found[at]].text, heads).title_cases == {"nomn"}:
+            return found[: at + 1]
+    return found
+
+
+def _agreeing_heads(
+    found: list[int],
+    attached: set[int],
+    name_cases: frozenset[str],
+    toks: Sequence[Token],
+    heads: frozenset[str],
+) -> list[int]:
+    """The heads from the one that agrees with the name on: when the leftmost head's case is none the name
+    can be in, the leftmost head to its right that is ("избрала своим председателем на трехлетний срок
+    спикера ... Вячеслава Володина"), never the object of "при"; as found when none agrees."""
+    if not found or not name_cases:
+        return found
+    for at in range(len(found) - 1, -1, -1):
+        head = found[at]
+        if word_info(toks[head].text, heads).title_cases & name_cases and head not in attached:
+            return found[: at + 1]
+    if word_info(toks[found[-1]].text, heads).title_cases == {"ablt"}:
+        return []  # "избрала своим председателем Вячеслава Володина": the verb's complement, not his title
+    return found
+
+
+def _name_cases(toks: Sequence[Token], first: int, heads: frozenset[str]) -> frozenset[str]:
+    """The cases the name starting at token `first` can be in, as its given name (or, surname first, the
+    word after it) or its initials' surname tells; empty when nothing tells."""
+    tok = toks[first]
+    if tok.initials:
+        m = INITIALS_SPLIT.match(tok.text)
+        oblique = oblique_masculine_case(m.group(2)) if m is not None else None
+        return frozenset((oblique,)) if oblique else frozenset()
+    if not is_capitalised(tok.text):  # a verb of appointment before the name: its title is instrumental
+        return frozenset()
+    for at in (first, first + 1):
+        if at < len(toks):
+            info = word_info(toks[at].text, heads)
+            cases = info.name_cases or info.guessed_name_cases
+            if cases:
+                return frozenset(c for c, _ in cases)
+    return frozenset()
+
+
+@functools.lru_cache(maxsize=1_024)
+def _singular_head(word: str, heads: frozenset[str]) -> bool:
+    """Has this word a singular reading as a title's head ("представитель", not "представители")?"""
+    return any(
+        p.tag.POS == "NOUN" and p.tag.number == "sing" and is_title_head(p.normal_form, heads)
+        for p in analyzer().parse(word)
+    )
 
 
 def _title_start(
@@ -297,7 +529,7 @@ def _title_start(
             break
         info = word_info(prev.text, heads)
         low = prev.text.casefold()
-        if low in _NEWS_ADJECTIVES:  # "новый генеральный секретарь": news of the post, not its name
+        if low in _NEWS_ADJECTIVES or _possessive(low):  # "новый", "своим": news of the post, not its name
             break
         if info.modifier_cases & head_cases or low in ("обязанности", "временно"):
             start -= 1
@@ -307,6 +539,12 @@ def _title_start(
             continue
         break
     return start
+
+
+@functools.lru_cache(maxsize=1_024)
+def _possessive(word: str) -> bool:
+    """A possessive pronoun ("своим председателем", "его заместитель"): no part of a title."""
+    return any("Apro" in p.tag for p in analyzer().parse(word))
 
 
 def _coordinated_modifier(
@@ -334,7 +572,17 @@ def _acting_before(sentence: str, start: int) -> int:
 
 # Who wrote or photographed the story, not whom it is about: "Автор: Name", "Фото: Name", and the
 # agency's dateline "Москва, 28 января. (Агентство «X», Name)."
-_BYLINE_LABEL = re.compile(r"(?:^|[\s(])(?:[Аа]втор\w{0,2}|[Тт]екст|[Фф]ото\w{0,4})\s?[:—–-]\s{0,3}$")
+_BYLINE_LABEL = re.compile(
+    r"(?:^|[\s(])(?:[Аа]втор\w{0,2}|[Тт]екст|[Фф]ото\w{0,4}|[Ии]нтервью|[Бб]еседовал\w?|[Пп]одготовил\w?)"
+    r"\s?[:—–-]\s{0,3}$"
+)
+# Latin letters a page's markup slips into a Russian word ("Tекст" with a Latin T): read as the Cyrillic ones
+_LATIN_LOOKALIKES = str.maketrans("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХасеорху")
+# A photo credit "/ Name/ Agency" or "© Name/ Agency": a slash (or ©) before the name and a slash after it.
+_CREDIT_BEFORE = re.compile(r"(?:^|\s)[/©]\s?$")
+_CREDIT_AFTER = re.compile(r"\s?/")
+# An author line: the name and the time it was posted ("Name 24-10-2019 01:28:15").
+_POSTED_AFTER = re.compile(r"\s{1,3}\d{1,2}[-./]\d{1,2}[-./]\d{2,4}(?:,?\s{1,3}\d{1,2}:\d{2})?(?:\D|$)")
 _DATELINE_OPEN = re.compile(r"\([^()]{1,40},\s?$")
 # ... or "13 марта, Москва /Name - БЕЛТА/.": a name between a slash and a dash before an agency in capitals.
 _SLASH_BEFORE = re.compile(r"/\s?$")
@@ -348,13 +596,18 @@ _OWN_REPORTER = re.compile(r"(?:^|\s)[Нн]аш(?:им|его|ему|ем)?\s+(?
 
 
 def _byline(sentence: str, start: int, end: int) -> bool:
-    """Is the name at [start, end) no one the story is about: a byline (after "Автор:", in a dateline's
-    "/Name - AGENCY/", closing a dateline's parenthesis, "наш корреспондент") or a namesake ("дивизии
-    имени …")?"""
-    before = sentence[max(0, start - _BYLINE_WINDOW) : start]
+    """Is the name at [start, end) no one the story is about: a byline (after "Автор:", "Интервью:",
+    "Tекст:" with a Latin letter, in a dateline's "/Name - AGENCY/", closing a dateline's parenthesis,
+    "наш корреспондент", a photo credit "/ Name/ Agency", an author line "Name 24-10-2019 01:28") or a
+    namesake ("дивизии имени …")?"""
+    before = sentence[max(0, start - _BYLINE_WINDOW) : start].translate(_LATIN_LOOKALIKES)
     if any(rule.search(before) is not None for rule in (_BYLINE_LABEL, _NAMED_AFTER, _OWN_REPORTER)):
         return True
     if _SLASH_BEFORE.search(before) is not None and _AGENCY_AFTER.match(sentence, end) is not None:
+        return True
+    if _CREDIT_BEFORE.search(before) is not None and _CREDIT_AFTER.match(sentence, end) is not None:
+        return True
+    if _POSTED_AFTER.match(sentence, end) is not None:
         return True
     return sentence[end : end + 1] == ")" and _DATELINE_OPEN.search(before) is not None
 
@@ -374,18 +627,7 @@ def _title_after(toks: Sequence[Token], last: int, sentence: str, heads: frozens
             return None
     elif _gap(sentence, toks[last], toks[k]).strip() != ",":
         return None
-    head = None
-    j = k
-    while j < n and j - k <= 3:
-        if j > k and _gap(sentence, toks[j - 1], toks[j]) != " ":
-            return None
-        info = word_info(toks[j].text, heads)
-        if info.title_head:
-            head = j
-            break
-        if not (info.pos & LEFT_MODIFIER_POS or toks[j].text.casefold() in ("обязанности", "временно")):
-            return None
-        j += 1
+    head = _head_after(toks, k, sentence, heads)
     if head is None:
         return None
     end = head
@@ -396,7 +638,7 @@ def _title_after(toks: Sequence[Token], last: int, sentence: str, heads: frozens
             break
         info = word_info(nxt.text, heads)
         low = nxt.text.casefold()
-        if low in _ALLOWED_PREPOSITIONS and low not in ("в", "во", "на"):
+        if _title_preposition(toks, end + 1, head) and low not in ("в", "во", "на"):
             end += 1
             continue
         if is_acronym(nxt.text) or (
@@ -410,6 +652,21 @@ def _title_after(toks: Sequence[Token], last: int, sentence: str, heads: frozens
     if predicate and end == k:  # "назначен заместителем.": a post without its body names no title
         return None
     return sentence[toks[k].start : toks[end].end]
+
+
+def _head_after(toks: Sequence[Token], k: int, sentence: str, heads: frozenset[str]) -> int | None:
+    """The singular head noun a title after a name opens with, at token k or after at most three
+    adjectives; None when the words open no title or a plural one ("X, представители института":
+    others, not his)."""
+    for j in range(k, min(k + 4, len(toks))):
+        if j > k and _gap(sentence, toks[j - 1], toks[j]) != " ":
+            return None
+        info = word_info(toks[j].text, heads)
+        if info.title_head:
+            return j if _singular_head(toks[j].text, heads) else None
+        if not (info.pos & LEFT_MODIFIER_POS or toks[j].text.casefold() in ("обязанности", "временно")):
+            return None
+    return None
 
 
 # Verbs of appointment between a name and its title in the instrumental: "Генеральным секретарем
@@ -597,4 +854,71 @@ def find_people_ru_page(
     surnames = {f.name.rpartition(" ")[2] for finds in out for f in finds if " " in f.name}
     if surnames:
         out = [[_initials_on_page(f, surnames) if "." in f.name else f for f in finds] for finds in out]
-    return out
+    return _one_spelling_per_person(out)
+
+
+_FLEETING_END = "аяоеёиыуюь"  # what an oblique ending or a misread one adds to or takes from a stem
+_FEMININE_SURNAME = ("ова", "ева", "ёва", "ина", "ына", "ская", "цкая")
+
+
+def _name_stems(name: str) -> tuple[str, str] | None:
+    """(given name or initials, surname) without a final vowel: "Николы Пашиняна" read as "Никола
+    Пашинян" and "Никол Пашинян" give one pair, "Н.Бордюжи" and "Н.Бордюжа" another."""
+    m = INITIALS_SPLIT.match(name)
+    if m is not None:
+        given, surname = m.group(1).replace(" ", ""), m.group(2)
+    else:
+        given, _, surname = name.partition(" ")
+        surname = surname.rpartition(" ")[2]
+    if not given or not surname:
+        return None
+    return given.casefold().rstrip(_FLEETING_END), surname.casefold().rstrip(_FLEETING_END)
+
+
+def _nominative_evidence(found: RuFound) -> int:
+    """How surely a find's name is in the nominative: 3 when written so beside a title in the nominative;
+    1 for initials with no title, read as written for want of anything that tells their case ("Н.
+    Бордюжи"); 2 otherwise (a given name or a title told the case)."""
+    as_written = found.name == _spaced_initials(found.written)
+    if found.title is not None and found.title == found.title_nominative and as_written:
+        return 3
+    return 1 if found.title is None and as_written and "." in found.name else 2
+
+
+def _spaced_initials(written: str) -> str:
+    return written.replace(". ", ".")
+
+
+def _one_spelling_per_person(out: list[list[RuFound]]) -> list[list[RuFound]]:
+    """One spelling for one person on a page: a name brought to the nominative from an oblique case the
+    page misdeclined ("Николы Пашиняна" -> "Никола Пашинян"), or an untitled one read as written in a
+    case ("Н.Бордюжи"), takes the spelling the page writes in the nominative with a title or as written
+    ("Никол Пашинян", "Н.Бордюжа") when exactly one such spelling shares its stems."""
+    best: dict[tuple[str, str], tuple[int, set[str]]] = {}
+    for finds in out:
+        for f in finds:
+            stems = _name_stems(f.name)
+            if stems is None:
+                continue
+            score = _nominative_evidence(f)
+            held = best.get(stems)
+            if held is None or score > held[0]:
+                best[stems] = (score, {f.name})
+            elif score == held[0]:
+                held[1].add(f.name)
+    if not best:
+        return out
+
+    def respelled(f: RuFound) -> RuFound:
+        stems = _name_stems(f.name)
+        held = best.get(stems) if stems is not None else None
+        if held is None or len(held[1]) != 1 or f.name in held[1]:
+            return f
+        score = _nominative_evidence(f)
+        (name,) = held[1]
+        as_written = f.name == _spaced_initials(f.written)
+        if score >= held[0] or as_written and f.name.casefold().endswith(_FEMININE_SURNAME):
+            return f  # as sure as the other, or a woman beside a man of her family
+        return f._replace(name=name)
+
+    return [[respelled(f) for f in finds] for finds in out]

@@ -37,6 +37,7 @@ DEFAULT_TITLE_HEADS = frozenset((
     "профессор", "эксперт", "политолог", "координатор", "уполномоченный", "прокурор", "генпрокурор",
     "судья", "деятель", "комиссар", "военачальник", "шеф", "главком", "начштаба", "командир",
     "исполняющий", "врио", "управляющий", "инспектор", "атаман", "омбудсмен", "президенты",
+    "госсекретарь",
 ))
 # fmt: on
 LEFT_MODIFIER_POS = frozenset(("ADJF", "PRTF"))  # "Генеральный", "бывший", "исполняющий"
@@ -90,6 +91,10 @@ _WORD_CACHE_MAX = 50_000
 _GIVEN_NAME_ELEMENTS = ("бек", "бай", "жан", "хан", "мурат", "али", "улло", "улла", "гуль", "гүл")
 
 
+# a plural given name of this shape is a surname: "Джумабеков", "Ахмедов" (of "Джумабек", "Ахмед")
+_PLURAL_NAME_SURNAMES = ("ов", "ев", "ёв", "ова", "ева", "ову", "еву", "овым", "евым", "ове", "еве")
+
+
 @functools.lru_cache(maxsize=_WORD_CACHE_MAX)
 def word_info(word: str, heads: frozenset[str]) -> WordInfo:
     parses = analyzer().parse(word)
@@ -103,6 +108,7 @@ def word_info(word: str, heads: frozenset[str]) -> WordInfo:
     place = False
     modifier_cases: set[str] = set()
     surname = fixed = False
+    plural_names = 0  # known readings as a plural given name: "Джумабеков" (of "Джумабек") is a surname
     personal = False  # some reading may name a person: animate, a name, a surname or an unknown word
     if not any(p.is_known for p in parses):
         names = [p for p in parses if "Name" in p.tag and p.tag.number == "sing"]
@@ -115,6 +121,8 @@ def word_info(word: str, heads: frozenset[str]) -> WordInfo:
         if "Name" in tag and tag.number == "sing":
             if p.is_known:
                 name_cases.add((str(tag.case), str(tag.gender)))
+        elif "Name" in tag and p.is_known:
+            plural_names += 1
         if "Patr" in tag and p.is_known:
             patr.add(str(tag.case))
         if "Surn" in tag and p.is_known:
@@ -129,6 +137,12 @@ def word_info(word: str, heads: frozenset[str]) -> WordInfo:
         if tag.POS == "NOUN" and is_title_head(p.normal_form, heads):
             head = True
             title_cases.add(str(tag.case))
+    if (
+        plural_names
+        and plural_names == sum(p.is_known for p in parses)
+        and word.endswith(_PLURAL_NAME_SURNAMES)
+    ):
+        surname = True  # known only as given names in the plural, with a surname's ending: a surname
     return WordInfo(
         frozenset(name_cases),
         frozenset(guessed),
@@ -148,6 +162,9 @@ def word_info(word: str, heads: frozenset[str]) -> WordInfo:
 # Short heads of news text: "экс-генсек", "замглавы", "замгенсека", "замначальника" (the "зам-" words are
 # indeclinable or unknown to the dictionary; what follows "зам" is a head in the genitive or nominative)
 _FORMER_PREFIX = "экс-"
+# the first parts of compound posts whose last part is the head ("статс-секретарь", "вице-спикер"); a
+# "государств-членов" is member states, not members
+_POST_PREFIXES = frozenset(("статс", "вице", "обер", "унтер", "контр", "генерал", "лейб"))
 _DEPUTY_PREFIX = "зам"
 _DEPUTY_MIN_REST = 4  # "замглавы" -> "главы"; shorter rests ("зам", "замок") are not heads
 
@@ -159,6 +176,9 @@ def is_title_head(normal_form: str, heads: frozenset[str]) -> bool:
         return True
     if normal_form.startswith(_FORMER_PREFIX):
         return is_title_head(normal_form[len(_FORMER_PREFIX) :], heads)
+    if "-" in normal_form:  # "статс-секретарь", "советник-посланник": a compound post
+        parts = normal_form.split("-")
+        return parts[0] in heads or (parts[-1] in heads and parts[0] in _POST_PREFIXES)
     rest = normal_form[len(_DEPUTY_PREFIX) :]
     if normal_form.startswith(_DEPUTY_PREFIX) and len(rest) >= _DEPUTY_MIN_REST:
         return rest in heads or any(
@@ -204,11 +224,33 @@ def _recase(model: str, word: str) -> str:
     return "-".join(out) if len(out) == len(word.split("-")) else word.capitalize()
 
 
-def _masculine_nominative(w: str, case: str) -> str:  # noqa: C901 - a table of Russian endings, case by case
+def _masculine_nominative(w: str, case: str) -> str:
     """A masculine surname (lower case) in `case` brought to the nominative by the paradigms of Russian
     surnames: -ов/-ин and consonant stems (Сердюкова, Асряном), soft stems (Зася, Засем, Макеем),
     adjectival ones (Вишневского), a-stems (Бордюжи, Бордюжей). Anything else (Шойгу, Лукашенко) is
-    indeclinable and stays as written."""
+    indeclinable and stays as written. A consonant stem gets back the vowel its nominative drops in the
+    other cases (Руденка -> Руденок, Кравца -> Кравец)."""
+    if w.endswith(_INDECLINABLE_ENDINGS):
+        return w
+    nominative = _masculine_ending_undone(w, case)
+    return _fleeting_vowel(nominative) if nominative != w and w.startswith(nominative) else nominative
+
+
+_INDECLINABLE_ENDINGS = ("зода", "заде")  # Tajik and Azerbaijani surnames: Салимзода, Назарзода
+# Stem ends whose nominative has a vowel the other cases drop: the Belarusian -ёнок/-енок (Руденка,
+# Ковалёнка). Only these: a foreign stem in -нк or -ц keeps its letters (Франка, Шольца, Шварца).
+_FLEETING = (("ёнк", "ёнок"), ("енк", "енок"))
+
+
+def _fleeting_vowel(stem: str) -> str:
+    for end, nominative in _FLEETING:
+        if stem.endswith(end) and len(stem) > len(end) + 1:
+            return stem[: -len(end)] + nominative
+    return stem
+
+
+def _masculine_ending_undone(w: str, case: str) -> str:  # noqa: C901 - a table of Russian endings, case by case
+    """_masculine_nominative before its fleeting vowel: the case ending taken off or replaced."""
 
     def ends(suffix: str) -> bool:
         return w.endswith(suffix) and len(w) > len(suffix) + 1
@@ -332,6 +374,15 @@ def case_from_surname(surname: str, cases: Iterable[str]) -> str:
     return "nomn" if "nomn" in allowed or not allowed else min(allowed, key=CASES.index)
 
 
+def oblique_masculine_case(surname: str) -> str | None:
+    """The oblique case a man's surname shows by an ending no nominative has ("Лаврова": genitive;
+    "Иванову": dative), or None ("Шойгу", "Лукашенко", "Лавров" say nothing)."""
+    low = surname.casefold()
+    if len(low) < 5 or word_info(surname, DEFAULT_TITLE_HEADS).fixed_surname:
+        return None
+    return next((case for endings, case in _OBLIQUE_MASCULINE[:-1] if low.endswith(endings)), None)
+
+
 # ------------------------------------------------------------------ titles
 
 
@@ -351,10 +402,45 @@ def _head_nominative(word: str, gender: str | None = None) -> str:
     return _recase(word, inflected.word) if inflected is not None else word
 
 
+_TITLE_JOINS = re.compile(
+    r"(,\s|\s[–—-]\s)"
+)  # "статс-секретаря – заместителя ...", "председателя ..., председателя"
+
+
 def title_nominative(title: str, heads: frozenset[str] = DEFAULT_TITLE_HEADS) -> str:
     """The title with its head noun and the words before it in the nominative singular, the rest (its
     genitive complement) as written: "начальника Объединенного штаба ОДКБ" -> "начальник Объединенного
-    штаба ОДКБ", "министрами обороны Беларуси" -> "министр обороны Беларуси"."""
+    штаба ОДКБ", "министрами обороны Беларуси" -> "министр обороны Беларуси". Two titles joined by a dash
+    or a comma ("статс-секретаря – заместителя Министра") each go to the nominative."""
+    parts = _TITLE_JOINS.split(title)
+    if len(parts) == 1:
+        return _one_title_nominative(title, heads)
+    out = [_one_title_nominative(parts[0], heads)]
+    first_cases = _leading_head_cases(parts[0], heads)
+    for join, part in zip(parts[1::2], parts[2::2], strict=True):
+        joined = bool(first_cases & _leading_head_cases(part, heads))
+        out.append(join + (_one_title_nominative(part, heads) if joined else part))
+    return "".join(out)
+
+
+def _leading_head_cases(title: str, heads: frozenset[str]) -> frozenset[str]:
+    """The cases of the head a title opens with (after its adjectives); empty when it opens otherwise."""
+    for word in title.split(" "):
+        if not _is_word(word):
+            return frozenset()
+        info = word_info(word, heads)
+        if info.title_head:  # singular readings only: "государств – членов ОДКБ" is no second title
+            return frozenset(
+                str(p.tag.case)
+                for p in analyzer().parse(word.casefold())
+                if p.tag.POS == "NOUN" and p.tag.number == "sing" and is_title_head(p.normal_form, heads)
+            )
+        if not info.pos & LEFT_MODIFIER_POS and word != "и":  # "Чрезвычайного и Полномочного Посла"
+            return frozenset()
+    return frozenset()
+
+
+def _one_title_nominative(title: str, heads: frozenset[str]) -> str:
     words = title.split(" ")
     head_at = next((i for i, w in enumerate(words) if _is_word(w) and word_info(w, heads).title_head), None)
     if head_at is None:
