@@ -161,6 +161,19 @@ def _names_another_thing(sentence: str, start: int, end: int) -> bool:
     return word in _NOT_AN_EXERCISE_AFTER or word.startswith(_NOT_AN_EXERCISE_AFTER_RU)
 
 
+_SINGLE_CLOSE = re.compile("[.,;:!?]?['\u2019](?!\\w)")
+
+
+def _in_single_quotes(sentence: str, start: int, end: int) -> bool:
+    """A name in single quotes, a full stop maybe inside the closing one ('Kobalt.', \u2018Search\u2019):
+    quoted as a name, though the quote marks the other rules read are double."""
+    if start == 0 or sentence[start - 1] not in "'\u2018":
+        return False
+    if start >= 2 and (sentence[start - 2].isalnum() or sentence[start - 2] in "'\u2019"):
+        return False  # an apostrophe inside a word
+    return _SINGLE_CLOSE.match(sentence, end) is not None
+
+
 def _in_title_case(sentence: str, end: int) -> bool:
     """A bare name followed by another capitalised word: a headline in title case ("Holds Search And
     Rescue Exercise"), where a capital says nothing of a name."""
@@ -190,7 +203,7 @@ def unquoted_names(
         year = _YEAR_AFTER.match(sentence, end)
         if year is not None:
             end = year.end()
-        elif (
+        elif not _in_single_quotes(sentence, start, end) and (
             _opens_sentence(sentence, start)
             or _in_title_case(sentence, end)
             or not _kind_word_near(sentence, start, end, kind_words, starts)
