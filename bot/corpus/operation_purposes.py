@@ -313,10 +313,14 @@ def purpose_of(
 
 # A sentence of adverbials only, cut off by a full stop from the sentence it opens (machine translation
 # of one long sentence): "In accordance with the Plan ..., in the period from ..., with the aim of X."
-# followed by "The subregional operation “Y” was carried out ...".
-_PREAMBLE_OPENING = re.compile(
-    r"(?:in\s++accordance\s++with|according\s++to|pursuant\s++to|in\s++the\s++period|during"
-    r"|within\s++the\s++framework|from\s++\d)\b",
+# followed by "The subregional operation “Y” was carried out ...". Each part before the purpose clause
+# opens with a preposition, and the purpose clause opens a part of its own.
+_FRONTED_LINKER = (
+    r"(?:in\s++order\s++to\s|so\s++as\s++to\s|with\s++a\s++view\s++to\s|with\s++the\s++(?:aim|purpose|goal)\s)"
+)
+_PREAMBLE = re.compile(
+    rf"(?:(?!{_FRONTED_LINKER})(?:in|on|from|during|within|with|according|pursuant|under|at|for|by|between"
+    rf"|throughout)\b[^,]*+,\s*+)*+(?={_FRONTED_LINKER})",
     re.IGNORECASE,
 )
 # The name at the opening of its sentence, after its kind word: "The subregional anti-drug operation “Y”".
@@ -331,14 +335,14 @@ def fronted_purpose(previous: str, sentence: str, start: int, end: int) -> str |
     no finite verb: it is no sentence of its own."""
     if (
         len(previous) > RULE_SENTENCE_MAX_CHARS
-        or _PREAMBLE_OPENING.match(previous) is None
         or _NAME_OPENS.fullmatch(sentence, 0, start) is None
         or _PASSIVE.match(sentence, end) is None
         or may_name_operations(previous)
+        or (preamble := _PREAMBLE.match(previous)) is None
         or _FINITE.search(previous) is not None
     ):
         return None
-    return _linked(previous, 0, len(previous), _LINKER_BEFORE_GROUPS)
+    return _linked(previous, preamble.end(), len(previous), _LINKER_BEFORE_GROUPS)
 
 
 def goal_of_next(sentence: str) -> str | None:
