@@ -198,6 +198,32 @@ def test_an_apostrophe_before_a_known_word_is_no_quote(text: str) -> None:
     assert named(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        (
+            "The joint exercise of the peacekeeping forces codenamed Nerushimoe Bratstvo (Enduring Brotherhood) "
+            "is beginning in Armenia on Wednesday.",
+            "Nerushimoe Bratstvo",
+        ),
+        (
+            "Совместное учение миротворческих сил ОДКБ под условным наименованием Нерушимое братство "
+            "начнется в среду.",
+            "Нерушимое братство",
+        ),
+    ],
+)
+def test_a_known_name_after_a_word_that_gives_a_name_needs_no_kind_word_near(text: str, written: str) -> None:
+    assert named(text)[0] == (written, "Indestructible Brotherhood", None, "exercise")
+
+
+def test_the_agency_translation_of_a_known_exercise_is_that_exercise() -> None:
+    text = "The drills are codenamed Enduring Brotherhood and are aimed at training peacekeepers for the region."
+    assert [(o.family_name, o.kind, o.purpose) for o in mentions(text)] == [
+        ("Indestructible Brotherhood", "exercise", "aimed at training peacekeepers for the region")
+    ]
+
+
 # -------------------------------------------------------------------------------- news outlets in quotes
 
 
