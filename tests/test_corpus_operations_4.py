@@ -98,6 +98,14 @@ def test_a_purpose_ends_at_the_finite_verb_it_runs_on_into(text: str, name: str,
     assert purposes(text) == {name: purpose}
 
 
+def test_a_russian_purpose_after_the_name_in_more_words() -> None:
+    text = (
+        'Согласован план мероприятий под условным наименованием "Наемник" по перекрытию каналов вербовки, '
+        "въезда граждан для участия в деятельности террористов."
+    )
+    assert purposes(text) == {"Наемник": "по перекрытию каналов вербовки"}
+
+
 @pytest.mark.parametrize(
     "text",
     [

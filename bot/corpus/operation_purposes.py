@@ -128,6 +128,13 @@ _LEAD_IN = re.compile(
     r"[^,;:.!?()\n]{1,120}?(?:\([^()\n]{1,20}\)[^,;:.!?()\n]{0,60}?)?(?=\s++to\s))?",
     re.IGNORECASE,
 )
+# «по борьбе/противодействию/пресечению/перекрытию/выявлению/предупреждению ...»: the nouns that make
+# «по ...» a purpose.
+_RU_PURPOSE_NOUNS = (
+    r"(?:\u0431\u043e\u0440\u044c\u0431\u0435|\u043f\u0440\u043e\u0442\u0438\u0432\u043e\u0434\u0435\u0439\u0441\u0442\u0432\u0438\u044e"
+    r"|\u043f\u0440\u0435\u0441\u0435\u0447\u0435\u043d\u0438\u044e|\u043f\u0435\u0440\u0435\u043a\u0440\u044b\u0442\u0438\u044e"
+    r"|\u0432\u044b\u044f\u0432\u043b\u0435\u043d\u0438\u044e|\u043f\u0440\u0435\u0434\u0443\u043f\u0440\u0435\u0436\u0434\u0435\u043d\u0438\u044e)"
+)
 # Words that open a purpose clause wherever it stands; the purpose itself starts at the group that
 # matched. Groups 1-4 open a purpose anywhere; 5-6 ("aimed at", «по противодействию ...») also end the
 # names of councils and plans, and 7 says what the named exercise practises («нацелено на отработку»,
@@ -140,8 +147,7 @@ _LINKER = re.compile(
     r"|(?<!\w)((?:\u0441\s++\u0446\u0435\u043b\u044c\u044e|\u0432\s++\u0446\u0435\u043b\u044f\u0445)\s)"
     r"|\b(aimed\s++at\s++[^\W\d_])"
     r"|(?<!\w)((?:\u043d\u0430\u043f\u0440\u0430\u0432\u043b\u0435\u043d\u043d[\u0430-\u044f]*+\s++\u043d\u0430"
-    r"|\u043f\u043e\s++(?:\u0431\u043e\u0440\u044c\u0431\u0435|\u043f\u0440\u043e\u0442\u0438\u0432\u043e"
-    r"\u0434\u0435\u0439\u0441\u0442\u0432\u0438\u044e|\u043f\u0440\u0435\u0441\u0435\u0447\u0435\u043d\u0438\u044e))\s)"
+    rf"|\u043f\u043e\s++{_RU_PURPOSE_NOUNS})\s)"
     r"|(?<!\w)((?:\u043d\u0430\u0446\u0435\u043b\u0435\u043d"
     r"[\u0430\u043e\u044b]?\s++\u043d\u0430|\u043f\u0440\u0438\u0437\u0432\u0430\u043d[\u0430\u043e\u044b]?"
     r"|\u043f\u0440\u0435\u0434\u0443\u0441\u043c\u0430\u0442\u0440\u0438\u0432\u0430[\u0430-\u044f]*+\s++"
@@ -154,13 +160,15 @@ _LINKER = re.compile(
 _LINKER_GROUPS = 7
 # A word each linker above holds, lower-cased ("in order to", "so as to", "with a view to", "with the
 # aim/purpose/goal", «с целью», «в целях», "aimed at", «направленные на», «по борьбе/противодействию/
-# пресечению», «нацелено на», «призвана», «предусматривает отработку», «будут отрабатываться», "will/to
+# пресечению/перекрытию/выявлению/предупреждению», «нацелено на», «призвана», «предусматривает отработку», «будут отрабатываться», "will/to
 # practise", "will aim to", "will focus on", "provides for", "envisages"): _linked's cheap test.
 _LINKER_WORDS = (
     "order", "so", "view", "aim", "purpose", "goal", "practi", "focus", "provides", "envisages",
     "\u0446\u0435\u043b", "\u043d\u0430\u043f\u0440\u0430\u0432\u043b\u0435\u043d\u043d",
     "\u0431\u043e\u0440\u044c\u0431\u0435", "\u043f\u0440\u043e\u0442\u0438\u0432\u043e\u0434\u0435\u0439\u0441\u0442\u0432",
     "\u043f\u0440\u0435\u0441\u0435\u0447\u0435\u043d\u0438", "\u043f\u0440\u0438\u0437\u0432\u0430\u043d",
+    "\u043f\u0435\u0440\u0435\u043a\u0440\u044b\u0442\u0438", "\u0432\u044b\u044f\u0432\u043b\u0435\u043d\u0438",
+    "\u043f\u0440\u0435\u0434\u0443\u043f\u0440\u0435\u0436\u0434\u0435\u043d\u0438",
     "\u043f\u0440\u0435\u0434\u0443\u0441\u043c\u0430\u0442\u0440\u0438\u0432\u0430",
     "\u043e\u0442\u0440\u0430\u0431\u0430\u0442\u044b\u0432\u0430",
 )  # fmt: skip
@@ -182,10 +190,7 @@ _BETWEEN = re.compile(
     r"\s++(?:((?:to|on|for|against)\s++[^\W\d_][^" + _QUOTE_CHARS + r"]{0,200}?)"
     r"|(?:[^\W\d_][\w\u2019'-]*+\s++){0,10}?("
     rf"(?:to\s++{_PURPOSE_VERBS}|aimed\s++at\s|(?:on|for)\s++[a-z]+ing\s|against\s"
-    r"|\u043f\u043e\s++(?:\u0431\u043e\u0440\u044c\u0431\u0435|\u043f\u0440\u043e\u0442\u0438\u0432\u043e"
-    r"\u0434\u0435\u0439\u0441\u0442\u0432\u0438\u044e|\u043f\u0440\u0435\u0441\u0435\u0447\u0435\u043d\u0438\u044e"
-    r"|\u043f\u0435\u0440\u0435\u043a\u0440\u044b\u0442\u0438\u044e|\u0432\u044b\u044f\u0432\u043b\u0435\u043d\u0438\u044e"
-    r"|\u043f\u0440\u0435\u0434\u0443\u043f\u0440\u0435\u0436\u0434\u0435\u043d\u0438\u044e)\s"
+    rf"|\u043f\u043e\s++{_RU_PURPOSE_NOUNS}\s"
     r"|\u043d\u0430\u043f\u0440\u0430\u0432\u043b\u0435\u043d\u043d[\u0430-\u044f]*+\s++\u043d\u0430\s)"
     r"[^" + _QUOTE_CHARS + r"]{0,200}?))"
     r"(?:\s++(?:under\s++the\s++(?:provisional\s++|code\s++)?name|code-?named|called|named|dubbed"
