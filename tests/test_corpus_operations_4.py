@@ -226,7 +226,9 @@ def test_a_known_name_after_a_word_that_gives_a_name_needs_no_kind_word_near(tex
 
 
 def test_the_agency_translation_of_a_known_exercise_is_that_exercise() -> None:
-    text = "The drills are codenamed Enduring Brotherhood and are aimed at training peacekeepers for the region."
+    text = (
+        "The drills are codenamed Enduring Brotherhood and are aimed at training peacekeepers for the region."
+    )
     assert [(o.family_name, o.kind, o.purpose) for o in mentions(text)] == [
         ("Indestructible Brotherhood", "exercise", "aimed at training peacekeepers for the region")
     ]

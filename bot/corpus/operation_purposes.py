@@ -1,6 +1,9 @@
 """The purpose a text states for a named operation: the clause right after its name ("to combat ..."),
-a clause before it ("In order to ..., the operation ..."), a passive verb or a linker later in its
-clause, or a goal sentence that follows ("Their goal is ...", «Ее цель – ...»).
+a clause before it ("In order to ..., the operation ..."; "operation aimed at ... (Operation PROXY)",
+«операции по противодействию ... «Нелегал-2018»»), a passive verb or a linker later in its clause, a goal
+sentence that follows or says it back ("Their goal is ...", «Ее целью являлось ...»), or a purpose clause
+a translation cut off with a full stop before the sentence that names it. A clause that runs on past a
+finite verb ends there.
 
 Apart from finding the names (operations.py) because these rules are the largest part and change on
 their own: each reads a bounded window around one name, so a sentence costs linear time."""
@@ -185,7 +188,7 @@ _PURPOSE_VERBS = (
     r"(?:combat|counter|counteract|fight|prevent|suppress|curb|block|stop|cut|detect|identify|eliminate"
     r"|disrupt|ensure|protect|neutrali[sz]e|intercept|reduce|tackle|destroy|close)\b"
 )
-_QUOTE_CHARS = "\u201c\u00ab\"\u201e"
+_QUOTE_CHARS = '\u201c\u00ab"\u201e'
 _BETWEEN = re.compile(
     r"\s++(?:((?:to|on|for|against)\s++[^\W\d_][^" + _QUOTE_CHARS + r"]{0,200}?)"
     r"|(?:[^\W\d_][\w\u2019'-]*+\s++){0,10}?("
@@ -321,7 +324,8 @@ def purpose_of(
 # followed by "The subregional operation “Y” was carried out ...". Each part before the purpose clause
 # opens with a preposition, and the purpose clause opens a part of its own.
 _FRONTED_LINKER = (
-    r"(?:in\s++order\s++to\s|so\s++as\s++to\s|with\s++a\s++view\s++to\s|with\s++the\s++(?:aim|purpose|goal)\s)"
+    r"(?:in\s++order\s++to\s|so\s++as\s++to\s"
+    r"|with\s++a\s++view\s++to\s|with\s++the\s++(?:aim|purpose|goal)\s)"
 )
 _PREAMBLE = re.compile(
     rf"(?:(?!{_FRONTED_LINKER})(?:in|on|from|during|within|with|according|pursuant|under|at|for|by|between"
@@ -329,7 +333,9 @@ _PREAMBLE = re.compile(
     re.IGNORECASE,
 )
 # The name at the opening of its sentence, after its kind word: "The subregional anti-drug operation “Y”".
-_NAME_OPENS = re.compile(r"(?:the\s++)?(?:[\w-]++\s++){0,4}?operations?\s*+[\u201c\u00ab\"\u201e]?", re.IGNORECASE)
+_NAME_OPENS = re.compile(
+    r"(?:the\s++)?(?:[\w-]++\s++){0,4}?operations?\s*+[\u201c\u00ab\"\u201e]?", re.IGNORECASE
+)
 
 
 def fronted_purpose(previous: str, sentence: str, start: int, end: int) -> str | None:
