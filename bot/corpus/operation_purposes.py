@@ -163,8 +163,9 @@ _LINKER = re.compile(
 _LINKER_GROUPS = 7
 # A word each linker above holds, lower-cased ("in order to", "so as to", "with a view to", "with the
 # aim/purpose/goal", «с целью», «в целях», "aimed at", «направленные на», «по борьбе/противодействию/
-# пресечению/перекрытию/выявлению/предупреждению», «нацелено на», «призвана», «предусматривает отработку», «будут отрабатываться», "will/to
-# practise", "will aim to", "will focus on", "provides for", "envisages"): _linked's cheap test.
+# пресечению/перекрытию/выявлению/предупреждению», «нацелено на», «призвана», «предусматривает
+# отработку», «будут отрабатываться», "will/to practise", "will aim to", "will focus on", "provides for",
+# "envisages"): _linked's cheap test.
 _LINKER_WORDS = (
     "order", "so", "view", "aim", "purpose", "goal", "practi", "focus", "provides", "envisages",
     "\u0446\u0435\u043b", "\u043d\u0430\u043f\u0440\u0430\u0432\u043b\u0435\u043d\u043d",

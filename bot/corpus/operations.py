@@ -78,8 +78,8 @@ _PLACE_WINDOW = 24
 # A quoted name right after a word that reports or names a news outlet is the outlet, the source of the
 # news ("reports “BelaPAN”", «сообщает телеканал «МИР 24»», «агентство «Интерфакс»»), not an exercise.
 _SOURCE_BEFORE = re.compile(
-    r"(?:\b(?:reports?|reported|told|according\s++to|agency|newspaper|(?:tv|television)\s++channel|broadcaster|radio"
-    r"|portal|outlet|website|magazine)"
+    r"(?:\b(?:reports?|reported|told|according\s++to|agency|newspaper|(?:tv|television)\s++channel"
+    r"|broadcaster|radio|portal|outlet|website|magazine)"
     r"|(?<!\w)(?:\u0441\u043e\u043e\u0431\u0449[\u0430-\u044f]*+|\u043f\u0435\u0440\u0435\u0434\u0430[\u0435\u0451\u044e]\u0442"
     r"|\u043f\u0438\u0448(?:\u0435\u0442|\u0443\u0442)|\u0438\u043d\u0444\u043e\u0440\u043c\u0438\u0440\u0443[\u0430-\u044f]*+"
     r"|\u043f\u043e\s++\u0434\u0430\u043d\u043d\u044b\u043c|\u0441\u0441\u044b\u043b\u043a[\u0430-\u044f]*+\s++\u043d\u0430"
