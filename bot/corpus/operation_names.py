@@ -238,9 +238,21 @@ def read_quoted(raw: str, families: Families = NO_FAMILIES) -> tuple[str, Named]
     if hit is not _NOT_READ:
         return hit  # type: ignore[return-value]
     cleaned = clean_name(raw)
-    read = (cleaned, read_name(cleaned, families)) if cleaned is not None else None
+    read = (cleaned, read_name(cleaned, families)) if cleaned is not None else _read_known(raw, families)
     memo.put(raw, read)
     return read
+
+
+def _read_known(raw: str, families: Families) -> tuple[str, Named] | None:
+    """A quoted known family whose spelling has a word in lower case («Нерушимое братство»), alone or
+    with a year: clean_name wants every word of an unknown name capitalised."""
+    name = raw.strip().rstrip(_TRAILING_PUNCT).strip()
+    if not name[:1].isupper():
+        return None
+    named = read_name(name, families)
+    if named.kind is None or (named.instance is not None and _YEAR.fullmatch(named.instance) is None):
+        return None
+    return name, named
 
 
 _NOT_READ = object()

@@ -30,7 +30,7 @@ from .operation_names import (
     read_name,
     read_quoted,
 )
-from .operation_purposes import first_hint, goal_of_next, purpose_of
+from .operation_purposes import first_hint, fronted_purpose, goal_of_next, purpose_of
 from .operations_unquoted import may_name_known_family, one_per_operation, with_unquoted
 from .sentences import RULE_SENTENCE_MAX_CHARS
 
@@ -75,6 +75,22 @@ _PLACE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PLACE_WINDOW = 24
+# A quoted name right after a word that reports or names a news outlet is the outlet, the source of the
+# news ("reports “BelaPAN”", «сообщает телеканал «МИР 24»», «агентство «Интерфакс»»), not an exercise.
+_SOURCE_BEFORE = re.compile(
+    r"(?:\b(?:reports?|reported|told|according\s++to|agency|newspaper|(?:tv|television)\s++channel"
+    r"|broadcaster|radio|portal|outlet|website|magazine)"
+    r"|(?<!\w)(?:\u0441\u043e\u043e\u0431\u0449[\u0430-\u044f]*+|\u043f\u0435\u0440\u0435\u0434\u0430[\u0435\u0451\u044e]\u0442"
+    r"|\u043f\u0438\u0448(?:\u0435\u0442|\u0443\u0442)|\u0438\u043d\u0444\u043e\u0440\u043c\u0438\u0440\u0443[\u0430-\u044f]*+"
+    r"|\u043f\u043e\s++\u0434\u0430\u043d\u043d\u044b\u043c|\u0441\u0441\u044b\u043b\u043a[\u0430-\u044f]*+\s++\u043d\u0430"
+    r"|(?:\u0438\u043d\u0444\u043e\u0440\u043c)?\u0430\u0433\u0435\u043d\u0442\u0441\u0442\u0432[\u0430-\u044f]*+"
+    r"|\u0442\u0435\u043b\u0435\u043a\u0430\u043d\u0430\u043b[\u0430-\u044f]*+|\u0440\u0430\u0434\u0438\u043e[\u0430-\u044f]*+"
+    r"|\u0433\u0430\u0437\u0435\u0442[\u0430-\u044f]*+|\u0438\u0437\u0434\u0430\u043d\u0438[\u0430-\u044f]*+"
+    r"|\u043f\u043e\u0440\u0442\u0430\u043b[\u0430-\u044f]*+|\u0436\u0443\u0440\u043d\u0430\u043b[\u0430-\u044f]*+)"
+    r"|\u00a9)[\s,:]*+$",
+    re.IGNORECASE,
+)
+_SOURCE_WINDOW = 40
 # Family — “Phase”: a known family written before a dash and a quoted phase.
 _FAMILY_DASH = re.compile(r"([^\W\d_]++)\s*+[\-\u2013\u2014]\s*+$")
 _FAMILY_DASH_WINDOW = 40
@@ -115,6 +131,8 @@ class Found:
     kind: str
     purpose: str | None
     quality: int
+    start: int  # where the name stands in its sentence
+    end: int
 
 
 def _kind_words(sentence: str) -> list[tuple[int, int, str]]:
@@ -164,9 +182,11 @@ def _quoted_names(sentence: str, families: Families, any_kind_word: bool) -> lis
         if lead is not None and families.lookup([lead.group(1)]) is not None:
             named = read_name(f"{lead.group(1)} \u2014 {cleaned}", families)
             start = lead.start()
-        # unknown: a kind word, no place before (the place is looked for only then)
+        # unknown: a kind word, no place or news outlet before (looked for only then)
         if named.kind is None and (
-            not any_kind_word or _PLACE_BEFORE.search(sentence, max(0, start - _PLACE_WINDOW), start)
+            not any_kind_word
+            or _PLACE_BEFORE.search(sentence, max(0, start - _PLACE_WINDOW), start)
+            or _SOURCE_BEFORE.search(sentence, max(0, start - _SOURCE_WINDOW), start)
         ):
             continue
         nxt = _NEXT_WORD.match(sentence, m.end())
@@ -235,11 +255,11 @@ def read_sentence(sentence: str, families: Families = NO_FAMILIES) -> tuple[int,
         next_start = names[i + 1][1] if i + 1 < len(names) else len(sentence)
         purpose = purpose_of(sentence, start, end, hint, words, next_start)
         if purpose is not None:
-            out.append(Found(named, kind, purpose, 2))
+            out.append(Found(named, kind, purpose, 2, start, end))
         elif qualified is not None and kind == OPERATION:  # "anti-drug operation": the kind of goal only
-            out.append(Found(named, kind, qualified.group(0), 0))
+            out.append(Found(named, kind, qualified.group(0), 0, start, end))
         else:
-            out.append(Found(named, kind, None, 0))
+            out.append(Found(named, kind, None, 0, start, end))
     return listed, tuple(out)
 
 
@@ -274,9 +294,17 @@ def find_operations(
         if idx + 1 < len(sentences) and any(f.quality < 2 for f in found):
             following = sentences[idx + 1]
             shared = goal_of_next(following) if len(following) <= RULE_SENTENCE_MAX_CHARS else None
+        opening = found[0]
+        fronted = (
+            fronted_purpose(sentences[idx - 1], sentence, opening.start, opening.end)
+            if idx > 0 and opening.kind == OPERATION
+            else None
+        )
         for f in found:
             purpose, quality = f.purpose, f.quality
-            if quality < 2 and shared is not None:
+            if f is opening and fronted is not None:
+                purpose, quality = fronted, 2
+            elif quality < 2 and shared is not None:
                 purpose, quality = shared, 1 if listed > 1 else 2
             n = f.named
             out.append(OperationMention(n.written, purpose, quality, sentence, n.family, n.instance, f.kind))

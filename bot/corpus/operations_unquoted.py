@@ -161,6 +161,36 @@ def _names_another_thing(sentence: str, start: int, end: int) -> bool:
     return word in _NOT_AN_EXERCISE_AFTER or word.startswith(_NOT_AN_EXERCISE_AFTER_RU)
 
 
+_SINGLE_CLOSE = re.compile("[.,;:!?]?['\u2019](?!\\w)")
+
+
+def _in_single_quotes(sentence: str, start: int, end: int) -> bool:
+    """A name in single quotes, a full stop maybe inside the closing one ('Kobalt.', \u2018Search\u2019):
+    quoted as a name, though the quote marks the other rules read are double."""
+    if start == 0 or sentence[start - 1] not in "'\u2018":
+        return False
+    if start >= 2 and (sentence[start - 2].isalnum() or sentence[start - 2] in "'\u2019"):
+        return False  # an apostrophe inside a word
+    return _SINGLE_CLOSE.match(sentence, end) is not None
+
+
+# A word that gives a name: "codenamed Nerushimoe Bratstvo", "dubbed Channel", «под условным
+# наименованием Наемник»; the name after it needs no kind word near it.
+_NAMING_BEFORE = re.compile(
+    r"(?:\b(?:code-?named|dubbed|called|named|under\s++the\s++(?:code\s++)?name)"
+    r"|(?<!\w)\u043f\u043e\u0434\s++(?:\u0443\u0441\u043b\u043e\u0432\u043d\u044b\u043c\s++|\u043a\u043e\u0434\u043e\u0432\u044b\u043c\s++)?"
+    r"(?:\u043d\u0430\u0438\u043c\u0435\u043d\u043e\u0432\u0430\u043d\u0438\u0435\u043c|\u043d\u0430\u0437\u0432\u0430\u043d\u0438\u0435\u043c))"
+    r"\s++$",
+    re.IGNORECASE,
+)
+_NAMING_WINDOW = 40
+
+
+def _named_so(sentence: str, start: int) -> bool:
+    """A name right after a word that gives it ("codenamed", "dubbed", «под наименованием»)."""
+    return _NAMING_BEFORE.search(sentence, max(0, start - _NAMING_WINDOW), start) is not None
+
+
 def _in_title_case(sentence: str, end: int) -> bool:
     """A bare name followed by another capitalised word: a headline in title case ("Holds Search And
     Rescue Exercise"), where a capital says nothing of a name."""
@@ -190,7 +220,7 @@ def unquoted_names(
         year = _YEAR_AFTER.match(sentence, end)
         if year is not None:
             end = year.end()
-        elif (
+        elif not (_in_single_quotes(sentence, start, end) or _named_so(sentence, start)) and (
             _opens_sentence(sentence, start)
             or _in_title_case(sentence, end)
             or not _kind_word_near(sentence, start, end, kind_words, starts)
