@@ -554,8 +554,9 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
         h = None  # the cut last line of an article told in paragraphs, no headline
     elif h is not None and h > start and told and opening_dateline(lines[start]) is not None:
         h = None  # a story opened by its agency's dateline: a title-like line below it links elsewhere
-    if h is None:
-        h = _title_over_dated_lede(lines, start, gaps)
+    if h is None or (h == len(lines) - 1 and len(lines[h]) >= PARAGRAPH_MIN_CHARS):
+        titled = _title_over_dated_lede(lines, start, gaps)  # no headline, or only a paragraph's cut end
+        h = h if titled is None else titled
     elif h > start:
         h = _title_over_standfirst(lines, start, h)
     if h is None:
@@ -613,9 +614,11 @@ def _title_over_dated_lede(lines: list[str], start: int, gaps: Sequence[int]) ->
     The article's lede is dated: by the page's one date line right above it, by its agency's dateline,
     or by its own opening date. Below it, as in any article, no paragraph opens with a full date and at
     most one with a day (where more do, the page lists stories and the line is one of them); under a
-    lede dated by its opening alone, none does, and the title tells the lede's story (a list's teaser
-    is followed by another story's dated lead). The title stands no further from its lede than the
-    paragraphs stand from each other, and the lede has a paragraph below it (a teaser has not)."""
+    lede dated by its opening alone, none does. Such a lede, or a title below other text (teasers of
+    other news), needs more: a blank line sets the title apart and the title tells the lede's story (a
+    list's teaser is followed by another story's dated lead). The title stands no further from its lede
+    than the paragraphs stand from each other, and the lede has a paragraph below it (a teaser has
+    not)."""
     dated = [k for k in range(start, len(lines)) if date_line(lines[k]) is not None]
     if len(dated) > 1:
         return None
@@ -635,11 +638,15 @@ def _title_over_dated_lede(lines: list[str], start: int, gaps: Sequence[int]) ->
         title -= 1
     if not start <= title < lede - bool(dated) or not _sentence_title(lines[title]):
         return None
-    if len(gaps) >= len(lines) and gaps[lede] >= STORY_GAP and not _spaced_zone(gaps[lede + 1 : len(lines)]):
+    spaced = len(gaps) >= len(lines)
+    if spaced and gaps[lede] >= STORY_GAP and not _spaced_zone(gaps[lede + 1 : len(lines)]):
         return None  # two blank lines part the title from its lede, one the paragraphs: two stories
-    if dated or agency is not None:
+    if title == start and (dated or agency is not None):
         return title
-    return title if _heads(lines[title], lines[lede], TITLE_LEDE_SHARE) else None
+    # Below other text, or over a lede dated by its opening alone: a blank line sets the title apart (a
+    # page with none lists its stories line by line), and the title tells the lede's story.
+    set_apart = spaced and gaps[title + 1] > 0
+    return title if set_apart and _heads(lines[title], lines[lede], TITLE_LEDE_SHARE) else None
 
 
 STANDFIRST_MAX_LINES = 2  # a summary line, or a quote and its speaker, between a title and its lede
