@@ -140,10 +140,16 @@ def _content_words(text: str) -> set[str]:
     return {w[:STEM_CHARS] for w in _WORD.findall(text.casefold()) if len(w) >= SECTION_CONTENT_WORD_CHARS}
 
 
-def _heads(title: str, lead: str) -> bool:
-    """The lead tells the title's story: most of the title's content words come back in it."""
+def _heads(title: str, lead: str, share: float = HEADS_SHARE) -> bool:
+    """The lead tells the title's story: most of the title's content words (or the share given) come back
+    in its opening."""
+    return _told_in(title, _content_words(lead[:LEAD_WINDOW_CHARS]), share)
+
+
+def _told_in(title: str, told: set[str], share: float) -> bool:
+    """At least that share of the title's content words is among the words told."""
     want = _content_words(title)
-    return bool(want) and len(want & _content_words(lead[:LEAD_WINDOW_CHARS])) >= HEADS_SHARE * len(want)
+    return bool(want) and len(want & told) >= share * len(want)
 
 
 def _header_at(lines: list[str], i: int) -> bool:
@@ -304,25 +310,34 @@ def _teasers(zone: list[str], gaps: Sequence[int] = ()) -> tuple[list[Block], dt
             j = i + 1
         else:
             j = i + 1  # a stray label such as "Photo": not news
+            if pending is not None and _rubric_under_date(line, zone[i - 1]):
+                i = j
+                continue  # "20.03.2019 19:58 / Власть / <headline>": the date still dates the story below
         pending = None
         i = j
     return blocks, pending
 
 
 # Who else took part in what the paragraph above told: "the event" with nothing after it that would say
-# which one ("Representatives of ... took part in the event via videoconferencing.", "В мероприятии
-# приняли участие ..."). "took part in the meeting of the Council ...", "... in the conference
-# "<name>"" open a story of their own.
+# which one ("Representatives of ... took part in the event via videoconferencing.", "The ministers of A
+# (<rank> <name>), of B (...) ... participated in the meeting.", "В мероприятии приняли участие ...",
+# "В заседании также приняли участие ..."). "took part in the meeting of the Council ...", "... in the
+# conference "<name>"", "В заседании Совета приняли участие ..." open a story of their own.
+_RU_GATHERINGS = (
+    r"(?:мероприятии|брифинге|заседании|совещании|встрече|церемонии|переговорах|конференции|сессии)"
+)
 _JOINED_THE_EVENT = re.compile(
-    r"(?:\b(?:took|take|takes|taking)\s+part\s+in|\bparticipated\s+in)\s+the\s+"
+    r"(?:\b(?:took|take|takes|taking)\s+part\s+in|\bparticipated\s+in|\battended)\s+the\s+"
     r"(?:event|meeting|briefing|ceremony|talks|conference|session|forum)\b"
     r"(?=\s*[.;]|\s+(?:via|by\s+video\w*|online|remotely|as\s+well|too|also)\b)"
-    r"|(?:\bв\s+мероприятии|\bв\s+брифинге)\s+(?:также\s+)?(?:приняли|принял[аи]?|принимали)\b"
-    r"|\b(?:приняли|принял[аи]?|принимали)\s+(?:также\s+)?участие\s+в\s+(?:мероприятии|брифинге)(?=\s*[.,;]|\s+по\s+видео)",
+    rf"|\bв\s+{_RU_GATHERINGS}\s+(?:также\s+)?(?:приняли|принял[аи]?|принимали)\b"
+    rf"|\b(?:приняли|принял[аи]?|принимали)\s+(?:также\s+)?участие\s+в\s+{_RU_GATHERINGS}(?=\s*[.,;]|\s+по\s+видео)",
     re.IGNORECASE,
 )
-_JOINED_CUES = ("part in the", "participated in the", "мероприяти", "брифинг")
-JOINED_LOOK_CHARS = 300  # the back reference stands in the paragraph's first sentence, within this
+_JOINED_CUES = ("part in the", "participated in the", "attended the", "участие", "принял", "принимали")
+# The back reference stands in the paragraph's first sentence, which may be a long list of who took part
+# ("The defense ministers of A (<rank> <name>), of B (...), ... participated in the meeting.").
+JOINED_LOOK_CHARS = 1_000
 
 
 def continues_story(line: str) -> bool:
@@ -383,6 +398,12 @@ def _names_again(line: str, above: str) -> bool:
 def is_attribution(line: str) -> bool:
     """A quote's attribution on a line of its own: "– пресс-служба штаба"."""
     return line[:1] in "\u2013\u2014" and _ATTRIBUTION.fullmatch(line) is not None
+
+
+def _rubric_under_date(line: str, above: str) -> bool:
+    """A news site's rubric ("Власть", "В мире", "Politics") right under the story's date line: a word or
+    two of letters, no time or number (a clock's "06:02" under a date line is a widget, not a rubric)."""
+    return date_line(above) is not None and all(w.isalpha() for w in line.split())
 
 
 def _spaced_zone(gaps: Sequence[int]) -> bool:
@@ -533,6 +554,11 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
         h = None  # the cut last line of an article told in paragraphs, no headline
     elif h is not None and h > start and told and opening_dateline(lines[start]) is not None:
         h = None  # a story opened by its agency's dateline: a title-like line below it links elsewhere
+    if h is None or (h == len(lines) - 1 and len(lines[h]) >= PARAGRAPH_MIN_CHARS):
+        titled = _title_over_dated_lede(lines, start, gaps)  # no headline, or only a paragraph's cut end
+        h = h if titled is None else titled
+    elif h > start:
+        h = _title_over_standfirst(lines, start, h)
     if h is None:
         dated_below = any(date_line(line) is not None for line in lines[start:])
         if not told and (dated_below or first is not None or _later_full_dated(lines)):
@@ -549,6 +575,94 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
     blocks.append(Block("article", tuple(lead_part), headline, date))
     blocks.extend(Block("article", tuple(part), None, None) for part in rest)
     return blocks
+
+
+TITLE_MAX_SENTENCES = 2  # "<what happened>. <the figure that says how much>." is still a title
+TWO_SENTENCE_TITLE_MAX_CHARS = 150  # a title of two sentences is short; a longer pair is a lede
+_TITLE_ENDS = (".", "?", "!")
+
+
+def _sentence_title(line: str) -> bool:
+    """A title written as a sentence or two ("Remarks by ... at the UN Security Council meeting.", "The
+    results of the operation were summed up. More than 11 tons were seized.", "What is next for ...?"):
+    title-sized and -shaped but for its end, opening with neither a date nor an agency's dateline (those
+    open a lead)."""
+    if not line.endswith(_TITLE_ENDS) or line.endswith(_SITE_CUT):
+        return False
+    if not _headline_shape(line[:-1]) or continues_story(line) or opens_dated(line):
+        return False
+    if opening_dateline(line) is not None:
+        return False
+    sentences = len(split_sentences(line))
+    return sentences == 1 or (sentences == TITLE_MAX_SENTENCES and len(line) <= TWO_SENTENCE_TITLE_MAX_CHARS)
+
+
+def _between_title_and_lede(line: str) -> bool:
+    """A short line that is no sentence, between a title and its date line or lede: a label ("Must
+    read"), a byline, a rubric. Text of neither."""
+    return len(line) <= SECTION_MAX_CHARS and not ends_sentence(line)
+
+
+TITLE_LEDE_SHARE = 1 / 3  # a title over a lede opening with its date shares this much with it
+
+
+def _title_over_dated_lede(lines: list[str], start: int, gaps: Sequence[int]) -> int | None:
+    """Index of a title written as a sentence over the one article of the page ("<title>. / July 19,
+    2024 / <paragraphs>", "<title>. / MOSCOW, May 25. /TASS/. ... / <paragraphs>", "<title>. / In the
+    period from 26 February to 1 March 2019, ... / <paragraphs>"), else None.
+
+    The article's lede is dated: by the page's one date line right above it, by its agency's dateline,
+    or by its own opening date. Below it, as in any article, no paragraph opens with a full date and at
+    most one with a day (where more do, the page lists stories and the line is one of them); under a
+    lede dated by its opening alone, none does. Such a lede, or a title below other text (teasers of
+    other news), needs more: a blank line sets the title apart and the title tells the lede's story (a
+    list's teaser is followed by another story's dated lead). The title stands no further from its lede
+    than the paragraphs stand from each other, and the lede has a paragraph below it (a teaser has
+    not)."""
+    dated = [k for k in range(start, len(lines)) if date_line(lines[k]) is not None]
+    if len(dated) > 1:
+        return None
+    agency = next((k for k in range(start + 1, len(lines)) if opening_dateline(lines[k]) is not None), None)
+    if dated:
+        lede = dated[0] + 1
+    elif agency is not None:
+        lede = agency
+    else:
+        lede = next((k for k in range(len(lines) - 1, start, -1) if opens_dated(lines[k])), -1)
+    if not start < lede < len(lines) - 1 or date_line(lines[lede]) is not None or _is_label(lines[lede]):
+        return None
+    if _later_full_dated(lines[lede:]) or sum(opens_dated(line) for line in lines[lede + 1 :]) > 1:
+        return None
+    title = lede - 1 - bool(dated)
+    while title > max(start, lede - HEADER_SPAN_LINES) and _between_title_and_lede(lines[title]):
+        title -= 1
+    if not start <= title < lede - bool(dated) or not _sentence_title(lines[title]):
+        return None
+    spaced = len(gaps) >= len(lines)
+    if spaced and gaps[lede] >= STORY_GAP and not _spaced_zone(gaps[lede + 1 : len(lines)]):
+        return None  # two blank lines part the title from its lede, one the paragraphs: two stories
+    if title == start and (dated or agency is not None):
+        return title
+    # Below other text, or over a lede dated by its opening alone: a blank line sets the title apart (a
+    # page with none lists its stories line by line), and the title tells the lede's story.
+    set_apart = spaced and gaps[title + 1] > 0
+    return title if set_apart and _heads(lines[title], lines[lede], TITLE_LEDE_SHARE) else None
+
+
+STANDFIRST_MAX_LINES = 2  # a summary line, or a quote and its speaker, between a title and its lede
+
+
+def _title_over_standfirst(lines: list[str], start: int, h: int) -> int:
+    """The headline's index: the page's first line when it is a title over a standfirst of a line or two
+    that stands over the agency's dateline lede ("<title> / <standfirst> / YEREVAN, September 30. /TASS/.
+    ..."), else h. The standfirst is part of the article, whatever it looks like."""
+    lede = next((k for k in range(h, min(h + 2, len(lines))) if opening_dateline(lines[k]) is not None), None)
+    if lede is None or lede - start - 1 > STANDFIRST_MAX_LINES or not _headline_shape(lines[start]):
+        return h
+    if _is_trail(lines[start], lines[start + 1]):
+        return h  # "Home > News > <title>" over the title
+    below = set().union(*[_content_words(line[:LEAD_WINDOW_CHARS]) for line in lines[start + 1 : lede + 1]])
+    return start if _told_in(lines[start], below, TITLE_LEDE_SHARE) else h  # it tells the story below
 
 
 def _header_date(lines: list[str], h: int) -> tuple[int, dt.date | None]:
