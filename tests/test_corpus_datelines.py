@@ -66,3 +66,21 @@ def test_a_dated_story_keeps_its_dateline_date() -> None:
 def test_a_story_that_opens_with_no_dateline_keeps_its_opening(opening: str) -> None:
     assert dateline_prefix_end(opening) == 0
     assert opening_dateline(opening) is None
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "YEREVAN. \u2013 ",  # the place in capitals and a dash
+        "Омск. 6 марта. «Вестник» - ",  # a capitalised place, its day, a quoted agency
+        "Омск, 6 марта /Вестник/ -- ",  # a slashed agency and a dash
+    ],
+)
+def test_more_dateline_forms_are_no_headline(dateline: str) -> None:
+    story = dateline + "The defence ministers met. The talks went on."
+    assert dateline_prefix_end(story) == len(dateline)
+    assert bare_items(story)[0].headline == "The defence ministers met."
+
+
+def test_a_sentence_with_a_date_after_its_opening_words_keeps_them() -> None:
+    assert dateline_prefix_end("In Minsk, 6 March \u2013 Belarus hosted talks. More came.") == 0

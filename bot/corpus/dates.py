@@ -481,12 +481,15 @@ _CAPS_PLACE = (
 )
 _AGENCY = r"(?-i:[A-ZА-ЯЁ][\w\-]*(?: [A-ZА-ЯЁ][\w\-]*){0,2})"
 _DASH = r"(?:--|[-\u2013\u2014])"
+_QUOTED_AGENCY = '[\u00ab"\u201c][^\u00bb"\u201d\n]{1,30}[\u00bb"\u201d]'
 _DATELINE_PREFIX = re.compile(
-    rf"{_CAPS_PLACE}(?:[.,]\s*(?:(?P<day>\d{{1,2}})\s+(?P<month>{_RU}|{_RU_SHORT}|{_EN})"
+    # a place (in capitals, or any capitalised one before a date), its day, an agency
+    rf"(?:(?:{_CAPS_PLACE}|{_PLACE_WORD})[.,]\s*(?:(?P<day>\d{{1,2}})\s+(?P<month>{_RU}|{_RU_SHORT}|{_EN})"
     rf"|(?P<en_month>{_EN})\.?\s+(?P<en_day>\d{{1,2}}))\.?(?:,?\s+\d{{4}}(?:\s*г\.?)?)?[.,]?\s*"
-    rf"(?:/[^/\n]{{1,40}}/\.?|{_AGENCY}\s*{_DASH}|{_AGENCY}\.|{_DASH}\s*{_AGENCY}\.)"
-    rf"|[.,]\s*{_AGENCY}\s*{_DASH}|\.)"
-    r"\s+(?=(?-i:[A-ZА-ЯЁ\"'\u201c\u00ab]))",
+    rf"(?:/[^/\n]{{1,40}}/\.?(?:\s*{_DASH})?|(?:{_AGENCY}|{_QUOTED_AGENCY})\s*{_DASH}|{_AGENCY}\.|{_DASH}\s*{_AGENCY}\.)"
+    # a place in capitals and an agency, or the place alone ("MOSCOW. KAZINFORM – ", "YEREVAN. – ")
+    rf"|{_CAPS_PLACE}(?:[.,]\s*(?:{_AGENCY}\s*)?{_DASH}|\.)"
+    r")\s+(?=(?-i:[A-ZА-ЯЁ\"'\u201c\u00ab]))",
     re.IGNORECASE,
 )
 
@@ -494,15 +497,20 @@ _DATELINE_PREFIX = re.compile(
 def dateline_prefix_end(paragraph: str) -> int:
     """Where the text after a dateline that opens the paragraph starts ("MOSCOW. AGENCY – The ..."):
     0 when it opens with none."""
-    if not paragraph[:2].isupper():
+    if not paragraph[:1].isupper() and not paragraph[:1].isdigit():
         return 0
     head = paragraph[:DATELINE_MAX_CHARS]
     m = _DATELINE_PREFIX.match(head)
     if m is None:
-        m = _DATELINE.match(head)  # "МИНСК, 9 фев - Агентство. ": its agency ends at the full stop
-        if m is None or not m.group().endswith("."):
+        m = _DATELINE.match(head)  # "11 мая, Минск /Иван Петров - АГЕНТСТВО/.": the slashes close it
+        if m is None or not m.group().rstrip(".").endswith("/"):
             return 0
-    return m.end() if m.end() < len(paragraph.rstrip()) else 0
+    dash = _DASH_AFTER.match(paragraph, m.end())  # "/Синьхуа/ -- ": the dash goes with the dateline
+    end = dash.end() if dash is not None else m.end()
+    return end if end < len(paragraph.rstrip()) else 0
+
+
+_DASH_AFTER = re.compile(rf"\s*(?:{_DASH}\s*)?")
 
 
 def dateline(sentence: str) -> tuple[int, int] | None:
@@ -520,7 +528,7 @@ def opening_dateline(paragraph: str) -> tuple[int, int, dt.date | None] | None:
         return None
     head = paragraph[:DATELINE_MAX_CHARS]
     m = _DATELINE.match(head)
-    if m is None and head[:2].isupper():
+    if m is None and head[:1].isupper():
         m = _DATELINE_PREFIX.match(head)
         if m is not None and m.group("day") is None and m.group("en_day") is None:
             return None  # a place and an agency: no day
