@@ -53,6 +53,9 @@ def _items(text: str) -> list[ParsedItem]:
         ("14 декабря 2024, 08:24 [ «Новая газета» ]", dt.date(2024, 12, 14)),
         # a range still dates by its start
         ("21-23 June 2017", dt.date(2017, 6, 21)),
+        # a stamp with its time and the count of its reads
+        ("28.05.2025, 14:26 45981", dt.date(2025, 5, 28)),
+        ("28.05.2025 14:26 | 1203", dt.date(2025, 5, 28)),
     ],
 )
 def test_a_date_header_form_is_read(line: str, expected: dt.date) -> None:

@@ -111,6 +111,7 @@ _PLACE = re.compile(r"[(\s]*(?:[A-ZА-ЯЁ][\w.\-]*\s?){1,3}[,\s]*")
 _SITE = re.compile(r"(?:[a-z0-9][a-z0-9\-]*\.)+[a-z]{2,6}", re.IGNORECASE)
 _PLACE_MAX_CHARS = 30
 _DATE_LINE_MAX_CHARS = 60
+_VIEW_COUNT = re.compile(r"[\s|]*\d{1,7}\s*")
 # A day and a month without a year near the start of a lead: "On 13 February", "On November 8",
 # "From 5 to 8 October", "В период с 12 по 14 мая". The year then comes from the page's context.
 _LEAD_DAY_MONTH_CHARS = 40
@@ -252,6 +253,8 @@ def date_line(line: str) -> dt.date | None:
     time = _TIME.match(tail)
     if time is not None:
         tail = tail[time.end() :]
+        if _VIEW_COUNT.fullmatch(tail):  # "28.05.2025, 14:26 45981": a stamp and its count of reads
+            return date
     tail = tail.replace(")", "")
     if _LINE_TAIL.match(tail):
         return date
