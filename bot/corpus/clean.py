@@ -152,7 +152,6 @@ _UPDATE_STAMP = re.compile(
 )
 # What makes it a time stamp: a clock time, a date in figures, or a month's name ("5 times" is none).
 _STAMP_TIME = re.compile(r"\d[:./\-]\d|[^\W\d]{3}")
-_UPDATE_WORDS = ("обновлен", "update")
 # A weekday and a day without its year ("вторник, апрель 30", "Friday, 12 May"): a site's "today", no date.
 _WEEKDAY_LINE = re.compile(
     r"(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье"
@@ -212,19 +211,21 @@ def is_debris(line: str) -> bool:
 def is_chrome(line: str) -> bool:
     """A widget of the page around the stories: the weather, a login, search, text-size or "follow us"
     button, a breadcrumb trail, a weekday with a day but no year. Short lines only: each test is cheap."""
-    if len(line) > _CRUMB_MAX_CHARS:
+    size = len(line)
+    if size > _CRUMB_MAX_CHARS:
         return False
     if "°" in line and _is_weather(line):
         return True
-    if len(line) <= _WIDGET_MAX_CHARS and (
-        _WIDGET.fullmatch(line) is not None or (":" in line and _SIZE_CONTROL.fullmatch(line) is not None)
-    ):
-        return True
-    if len(line) <= _WIDGET_MAX_CHARS and (
-        (len(line) <= _WEEKDAY_MAX_CHARS and _WEEKDAY_LINE.fullmatch(line) is not None)
-        or (":" in line and _ZONED_STAMP.fullmatch(line) is not None)
-    ):
-        return date_line(line) is None  # with its year, the line is the page's date: dates.py reads it
+    if size <= _WIDGET_MAX_CHARS:
+        if _WIDGET.fullmatch(line) is not None:
+            return True
+        colon = ":" in line
+        if colon and _SIZE_CONTROL.fullmatch(line) is not None:
+            return True
+        if (size <= _WEEKDAY_MAX_CHARS and _WEEKDAY_LINE.fullmatch(line) is not None) or (
+            colon and _ZONED_STAMP.fullmatch(line) is not None
+        ):
+            return date_line(line) is None  # with its year, the line is the page's date: dates.py reads it
     return _is_breadcrumb(line)
 
 
@@ -251,7 +252,7 @@ def _is_breadcrumb(line: str) -> bool:
     """A breadcrumb trail: two or more short capitalised sections parted by an arrow ("Site → Section",
     "Home » News"), or by "/" or "|" after the home page's name; a section holds no quote or colon (a
     headline quoting "A → B" reads on)."""
-    if not any(arrow in line for arrow in (*_CRUMB_ARROWS, "/", "|", "·")):
+    if _CRUMB_SEPARATOR.search(line) is None:
         return False
     parts = _CRUMB_SEPARATOR.split(line.strip(" >»→›"))
     if len(parts) < 2:
@@ -291,9 +292,9 @@ def without_update_stamp(line: str) -> str:
     dates no story: a stamp opening the line or closing a short one goes; glued to the words before it
     ("...УкраинеОбновлено в 13:12"), it ends a run of glued menu entries, and the line goes whole. A
     sentence's own "was updated on ..." reads on."""
-    head = line[:_WIDGET_MAX_CHARS].casefold()
-    if not any(word in head or word in line[-_WIDGET_MAX_CHARS:].casefold() for word in _UPDATE_WORDS):
-        return line
+    window = line if len(line) <= _CRUMB_MAX_CHARS else line[:_WIDGET_MAX_CHARS]
+    if "бновл" not in window and "pdate" not in window and "БНОВЛ" not in window and "PDATE" not in window:
+        return line  # no stamp's word in any case, where a stamp can stand: most lines
     stamp = _UPDATE_STAMP.match(line)
     if stamp is not None and _STAMP_TIME.search(stamp.group("when")) is not None:
         return line[stamp.end() :].lstrip(" ,;|-\u2013\u2014")
