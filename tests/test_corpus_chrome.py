@@ -65,6 +65,7 @@ CHROME = [
     "Must read",
     "Newsfeed",
     "Фото из архива",
+    "Теги: ОДКБ, учения, Минск",
     # raw markup
     '<script async custom-element="amp-video" src="https://cdn.example.org/v0/amp-video.js"></script>',
     '<div class="banner"></div>',
@@ -201,9 +202,17 @@ def test_a_tag_line_under_the_last_paragraph_is_dropped() -> None:
     ]
 
 
-@pytest.mark.parametrize("last", ["The Russian Defence Ministry", "During t", "Ministers approve the plan."])
-def test_a_cut_headline_or_sentence_at_the_end_is_kept(last: str) -> None:
-    assert _page_lines(f"Ministers approve the plan\n\n{EN_LEAD}\n\n{last}\n")[-1] == last
+@pytest.mark.parametrize(
+    ("lead", "last"),
+    [
+        (EN_LEAD, "The Russian Defence Ministry"),
+        (EN_LEAD, "During t"),
+        (EN_LEAD, "Ministers approve the plan."),
+        (LEAD, "Одновременно ведётся"),  # a Russian paragraph the excerpt cut: Russian tags are labelled
+    ],
+)
+def test_a_cut_headline_or_sentence_at_the_end_is_kept(lead: str, last: str) -> None:
+    assert _page_lines(f"Ministers approve the plan\n\n{lead}\n\n{last}\n")[-1] == last
 
 
 def test_chrome_rules_stay_linear_on_hostile_lines() -> None:

@@ -52,11 +52,11 @@ _FURNITURE_MAX_CHARS = 40
 # An embedded image left by the scraper ("<image>data:image/s3,"s3://crabby-images/1749f/1749f6ab19dfa0148d5735d6a5f5c2d6ab11e2c4" alt=""</image>", "![](photo.jpg)"): no text.
 _EMBED = re.compile(r"<image>[^<]{0,4000}</image>|!\[[^\]\n]{0,200}\]\([^)\n]{0,4000}\)")
 _LATIN_DOMINANCE = 4  # Latin letters per Cyrillic letter for a line to count as English
-# Credits, "more on this" pointers and "last updated" stamps of news sites, whatever follows them: never
-# news (an update's time dates no story).
+# Credits, "more on this" pointers, "last updated" stamps and tag lists of news sites, whatever follows
+# them: never news (an update's time dates no story).
 _DEBRIS_OPENING = re.compile(
     r"^(?:©|Подробнее\s+(?:в\s+сюжете|читайте\s+на)\b|Подписывайтесь\s+на\b|Фото:|Photo:"
-    r"|Last\s+update[ds]?\s*:|Updated\s*:|Обновлено\s*:)",
+    r"|Last\s+update[ds]?\s*:|Updated\s*:|Обновлено\s*:|Теги\s*:|Метки\s*:|Tags\s*:)",
     re.IGNORECASE,
 )
 # A photo caption closed by its credit, an agency and the photographer ("... ITAR-TASS/Ivan Petrov"):
@@ -526,13 +526,14 @@ def as_the_page_means(lines: list[str], gaps: list[int]) -> tuple[list[str], lis
 
 
 def _is_tag_line(line: str, above: str) -> bool:
-    """A news site's tag under a story's last full paragraph, closing the page: one to three whole words,
-    the first alone capitalised ("Cyber security", "Terrorism"). A headline cut by the excerpt is Title Case
-    or ends in a fragment, and a story's last paragraph ends a sentence."""
+    """An English news site's tag under a story's last full paragraph, closing the page: one to three
+    whole words, the first alone capitalised ("Cyber security", "Terrorism"). A headline cut by the
+    excerpt is Title Case or ends in a fragment. (Russian sites label their tags: "Теги: ...".)"""
     words = line.split()
     return (
         len(line) <= _TAG_MAX_CHARS
         and len(words) <= _TAG_MAX_WORDS
+        and line.isascii()
         and len(above) >= _TAG_PARAGRAPH_MIN_CHARS
         and ends_sentence(above)
         and words[0][:1].isupper()
