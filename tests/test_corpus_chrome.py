@@ -174,6 +174,22 @@ def test_a_widget_above_the_story_is_no_item(chrome: str) -> None:
     assert [item.headline for item in items] == ["Штаб провёл учения в горах"]
 
 
+def test_the_sites_header_above_its_search_or_login_button_is_no_item() -> None:
+    page = (
+        "RUS\nВзгляд на мир из окна нашего института\nRUS\nПоиск по сайту\nПубликации\n\n"
+        f"Итоги председательства в организации за год\n\n4 декабря 2023\n\n{LEAD}\n"
+    )
+    (item,) = parse_page(page, lexicon()).items
+    assert item.headline == "Итоги председательства в организации за год"
+    assert item.date == dt.date(2023, 12, 4)
+
+
+def test_a_story_above_a_search_button_reads_on() -> None:
+    page = f"Штаб провёл учения в горах\n\n{LEAD}\n\nПоиск по сайту\n\nИтоги года в организации\n\n{LEAD}\n"
+    headlines = [item.headline for item in parse_page(page, lexicon()).items]
+    assert headlines[0] == "Штаб провёл учения в горах"
+
+
 def test_an_update_stamp_dates_no_item() -> None:
     page = f"Последнее обновление: 23.11.2024 14:59\n\nШтаб провёл учения в горах\n\n{LEAD}\n"
     items = parse_page(page, lexicon()).items

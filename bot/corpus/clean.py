@@ -111,25 +111,29 @@ _SKY = re.compile(
 )
 _WIDGET_TAIL_MAX_WORDS = 3
 # Account, search and social buttons ("Войти в почту", "log in or register", "Поиск по сайту", "Follow us
-# on", "Читайте и смотрите нас в"): a verb of the button and its object, the whole (short) line.
+# on", "Читайте и смотрите нас в"): a verb of the button and its object, the whole (short) line. The
+# account and search buttons stand in a site's header, above the story.
 _ACCOUNT_VERB = (
     r"(?:войти|вход|выйти|регистрация|зарегистрироваться|log\s?in|log\s?out|sign\s?in|sign\s?up|register)"
 )
-_WIDGET = re.compile(
+_HEADER_BUTTON = (
     rf"{_ACCOUNT_VERB}(?:\s*(?:или|or|/|\|)\s*{_ACCOUNT_VERB})?"
     r"(?:\s+(?:в|на|to|into|with)\s+(?:почту|аккаунт|(?:личный\s+)?кабинет|профиль|систему|сайт|account|profile"
     r"|e-?mail|mail|the\s+site))?"
     r"|(?:поиск|искать|найти|search|find)(?:\s+(?:по|on|in|the|this|our)(?:\s+(?:the|this|our))?"
     r"\s+(?:сайту|site|website|новостям|архиву|news|archive))?"
-    r"|(?:to\s+(?:participate|take\s+part)\s+in\s+the\s+discussion|to\s+(?:leave|post)\s+a\s+comment)"
+)
+_OTHER_BUTTON = (
+    r"to\s+(?:participate|take\s+part)\s+in\s+the\s+discussion|to\s+(?:leave|post)\s+a\s+comment"
     r"|\d{1,3}\s+pages?\s+in\s+this\s+(?:article|story)"
     r"|(?:фото|photo)\s+(?:из\s+архива|from\s+(?:the\s+)?archives?|archive)(?:\s+[^\W\d][\w-]*)?"
     r"|(?:читайте|смотрите|слушайте|следите|подписывайтесь|присоединяйтесь|follow|join|find|watch|like)"
     r"(?:\s+(?:и|and)\s+[^\W\d]+)?(?:\s+(?:за|на|к))?\s+(?:нас|нами|us)(?:\s+(?:в|на|on|in|at)\b[^.!?\n]{0,50})?"
-    r"[\s.:!…]*",
-    re.IGNORECASE,
 )
+_HEADER_WIDGET = re.compile(rf"(?:{_HEADER_BUTTON})[\s.:!…]*", re.IGNORECASE)
+_WIDGET = re.compile(rf"(?:{_HEADER_BUTTON}|{_OTHER_BUTTON})[\s.:!…]*", re.IGNORECASE)
 _WIDGET_MAX_CHARS = 60
+_HEADER_MAX_LINES = 12  # a site's header above its first story: logo, tagline, languages, menu, clock
 # A text-size control ("Размер текста: - o +", "Font size: A- A A+"): a label, then only signs and letters.
 _SIZE_CONTROL = re.compile(r"[^:\n]{1,30}:\s*(?:[+\-\u2212\u2013AaАаOoОо]\s*){2,6}")
 # A breadcrumb trail ("Site name → Section", "Home » News » World"): short capitalised sections parted by
@@ -227,6 +231,16 @@ def is_chrome(line: str) -> bool:
         ):
             return date_line(line) is None  # with its year, the line is the page's date: dates.py reads it
     return _is_breadcrumb(line)
+
+
+def _is_header_widget(line: str) -> bool:
+    """A widget of a site's header, above its stories: the weather, an account or a search button ("Войти
+    в почту", "Поиск по сайту"); a bare "Search" or "Поиск" (also an exercise's name) tells too little."""
+    if len(line) > _WIDGET_MAX_CHARS:
+        return False
+    if "°" in line:
+        return _is_weather(line)
+    return " " in line.strip() and _HEADER_WIDGET.fullmatch(line) is not None
 
 
 def _is_weather(line: str) -> bool:
@@ -458,6 +472,7 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
     out: list[str] = []
     gaps: list[int] = []
     blank = 0
+    header = True  # no story's paragraph above yet: the lines so far may be the site's header
     get, put = vocab.line_cache.get, vocab.line_cache.put
     for raw in text.split("\n"):
         # Line by line (no pattern spans a newline): every invisible, control and exotic space character
@@ -473,11 +488,17 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
         parts = get(line)
         if parts is None:
             parts = put(line, _kept_parts(line, vocab))
-        if not parts and out and "°" in line and _is_weather(line) and date_line(out[-1]) is not None:
-            out.pop()  # the site's clock beside its weather widget: today's date, not a story's
-            gaps.pop()
+        if not parts and out:
+            if header and len(out) <= _HEADER_MAX_LINES and _is_header_widget(line):
+                out.clear()  # the site's header above its widget: logo, tagline, language, menu, clock
+                gaps.clear()
+            elif "°" in line and _is_weather(line) and date_line(out[-1]) is not None:
+                out.pop()  # the site's clock beside its weather widget: today's date, not a story's
+                gaps.pop()
         for part in parts:
             out.append(part)
+            if header and len(part) >= _TAG_PARAGRAPH_MIN_CHARS and ends_sentence(part):
+                header = False
             gaps.append(min(blank, 2))
             blank = 0
     return out, gaps
