@@ -43,6 +43,8 @@ CHROME = [
     "Font size: A- A A+",
     "Войти в почту",
     "Войти в личный кабинет",
+    "Личный кабинет",
+    "Версия для слабовидящих",
     "Sign in",
     "log in or register",
     "To participate in the discussion",
@@ -76,6 +78,7 @@ CHROME = [
     "Последнее обновление: 21.10.2023 09:41",
     "Last updated: 14 May 2021, 10:05 GMT",
     "МнениеПолитикаОбновлено в 17:45",
+    "Изменено: 12.03.2024 10:15",
 ]
 
 
@@ -106,6 +109,7 @@ LOOKALIKES = [
     "Понедельник, 23 Февраля, 2026 года",
     "The list was updated on 12 March 2024 to include the new members.",
     "Обновлено 5 положений устава",
+    "The rules were modified on 12 March 2024 by the council.",
 ]
 
 

@@ -117,7 +117,8 @@ _ACCOUNT_VERB = (
     r"(?:войти|вход|выйти|регистрация|зарегистрироваться|log\s?in|log\s?out|sign\s?in|sign\s?up|register)"
 )
 _HEADER_BUTTON = (
-    rf"{_ACCOUNT_VERB}(?:\s*(?:или|or|/|\|)\s*{_ACCOUNT_VERB})?"
+    r"личный\s+кабинет|my\s+account"
+    rf"|{_ACCOUNT_VERB}(?:\s*(?:или|or|/|\|)\s*{_ACCOUNT_VERB})?"
     r"(?:\s+(?:в|на|to|into|with)\s+(?:почту|аккаунт|(?:личный\s+)?кабинет|профиль|систему|сайт|account|profile"
     r"|e-?mail|mail|the\s+site))?"
     r"|(?:поиск|искать|найти|search|find)(?:\s+(?:по|on|in|the|this|our)(?:\s+(?:the|this|our))?"
@@ -148,12 +149,14 @@ _CRUMB_PART_MAX_WORDS = 5
 # GMT"): the page's edit time, which dates no story. Glued to the words before it ("...УкраинеОбновлено
 # в 13:12"), it closes a run of glued menu entries: the whole line is chrome.
 _UPDATE_STAMP = re.compile(
-    r"(?:последнее\s+обновление|обновлено|дата\s+обновления|last\s+updated?|updated)"
+    r"(?:последнее\s+обновление|обновлено|дата\s+обновления|изменено|дата\s+изменения|last\s+updated?|updated"
+    r"|last\s+modified|modified)"
     r"(?:\s+(?:в|at|on))?\s*:?\s*"
     r"(?P<when>(?:(?:\d{1,4}|(?:[^\W\d]{3,9}\.?)(?=[\s,]*\d))[\s.,:/\-]*){1,6})"
     r"(?:\s*(?:GMT|UTC|МСК|MSK)(?:[+\-]\d{1,2})?)?",
     re.IGNORECASE,
 )
+_STAMP_CUES = ("бновл", "pdate", "зменен", "odified", "БНОВЛ", "PDATE", "ЗМЕНЕН", "ODIFIED")
 # What makes it a time stamp: a clock time, a date in figures, or a month's name ("5 times" is none).
 _STAMP_TIME = re.compile(r"\d[:./\-]\d|[^\W\d]{3}")
 # A weekday and a day without its year ("вторник, апрель 30", "Friday, 12 May"): a site's "today", no date.
@@ -307,7 +310,7 @@ def without_update_stamp(line: str) -> str:
     ("...УкраинеОбновлено в 13:12"), it ends a run of glued menu entries, and the line goes whole. A
     sentence's own "was updated on ..." reads on."""
     window = line if len(line) <= _CRUMB_MAX_CHARS else line[:_WIDGET_MAX_CHARS]
-    if "бновл" not in window and "pdate" not in window and "БНОВЛ" not in window and "PDATE" not in window:
+    if not any(cue in window for cue in _STAMP_CUES):
         return line  # no stamp's word in any case, where a stamp can stand: most lines
     stamp = _UPDATE_STAMP.match(line)
     if stamp is not None and _STAMP_TIME.search(stamp.group("when")) is not None:
