@@ -101,6 +101,12 @@ _SLASHED_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 # Page chrome: the widgets, stamps and trails a news site wraps around its stories. Each is told by its
 # shape (a short line, a sign or a symbol where a headline has words), so any site's chrome goes; a
 # headline or a sentence that merely names a temperature, a search or an update reads on.
+_CHROME_MAX_CHARS = 120  # chrome is a short line
+_PARAGRAPH_MIN_CHARS = 100  # a story's full paragraph (a site's header and a tag line are shorter)
+# A story's tag line under its last paragraph, closing an English page ("Cyber security").
+_TAG_MAX_CHARS = 30
+_TAG_MAX_WORDS = 3
+_TAG_WORD_MIN_CHARS = 3
 # A weather widget: a temperature with its degree sign ("+5°C", "-3 °С") closing a short line after a place
 # ("Minsk +5°C", "In Minsk: +6 °C") or a sky ("Overcast +5°C"), or opening one ("+5°C Cloudy").
 _TEMPERATURE = re.compile(r"[+\-\u2212\u2013]?\d{1,2}(?:[.,]\d)?\s?°\s?[CСF]?(?!\w)")
@@ -142,7 +148,6 @@ _SIZE_CONTROL = re.compile(r"[^:\n]{1,30}:\s*(?:[+\-\u2212\u2013AaАаOoОо]\s*
 _CRUMB_SEPARATOR = re.compile(r"\s+(?:→|»|›|>{1,2}|/|\||·)\s+")
 _CRUMB_ARROWS = ("→", "»", "›", ">")
 _CRUMB_HOME = frozenset({"главная", "главная страница", "home", "home page", "main", "main page"})
-_CRUMB_MAX_CHARS = 120
 _CRUMB_PART_MAX_CHARS = 40
 _CRUMB_PART_MAX_WORDS = 5
 # A page-update stamp ("Обновлено в 13:12", "Последнее обновление: 23.11.2024 14:59", "Updated at 14:05
@@ -159,14 +164,14 @@ _UPDATE_STAMP = re.compile(
 # What makes it a time stamp: a clock time, a date in figures, or a month's name ("5 times" is none).
 _STAMP_TIME = re.compile(r"\d[:./\-]\d|[^\W\d]{3}")
 # A weekday and a day without its year ("вторник, апрель 30", "Friday, 12 May"): a site's "today", no date.
+_MONTH_WORD = (
+    r"(?:янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[^\W\d]{0,7}\.?"
+)
 _WEEKDAY_LINE = re.compile(
     r"(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    r"(?:,?\s+(?:\d{1,2}\s+MONTH|MONTH\s+\d{1,2}))?(?:,?\s+\d{1,2}:\d{2})?[\s.,]*".replace(
-        "MONTH",
-        r"(?:янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-        r"[^\W\d]{0,7}\.?",
-    ),
+    rf"(?:,?\s+(?:\d{{1,2}}\s+{_MONTH_WORD}|{_MONTH_WORD}\s+\d{{1,2}}))?(?:,?\s+\d{{1,2}}:\d{{2}})?[\s.,]*",
     re.IGNORECASE,
 )
 _WEEKDAY_MAX_CHARS = 40
@@ -216,9 +221,10 @@ def is_debris(line: str) -> bool:
 
 def is_chrome(line: str) -> bool:
     """A widget of the page around the stories: the weather, a login, search, text-size or "follow us"
-    button, a breadcrumb trail, a weekday with a day but no year. Short lines only: each test is cheap."""
+    button, an agency's boilerplate, a breadcrumb trail, a weekday with a day but no year, a clock stamp
+    with its time zone. Short lines only: each test is cheap."""
     size = len(line)
-    if size > _CRUMB_MAX_CHARS:
+    if size > _CHROME_MAX_CHARS:
         return False
     if "°" in line and _is_weather(line):
         return True
@@ -308,13 +314,13 @@ def without_update_stamp(line: str) -> str:
     dates no story: a stamp opening the line or closing a short one goes; glued to the words before it
     ("...УкраинеОбновлено в 13:12"), it ends a run of glued menu entries, and the line goes whole. A
     sentence's own "was updated on ..." reads on."""
-    window = (line if len(line) <= _CRUMB_MAX_CHARS else line[:_WIDGET_MAX_CHARS]).lower()
+    window = (line if len(line) <= _CHROME_MAX_CHARS else line[:_WIDGET_MAX_CHARS]).lower()
     if "бновл" not in window and "зменен" not in window and "pdate" not in window and "odified" not in window:
         return line  # no stamp's word in any case, where a stamp can stand: most lines
     stamp = _UPDATE_STAMP.match(line)
     if stamp is not None and _STAMP_TIME.search(stamp.group("when")) is not None:
         return line[stamp.end() :].lstrip(" ,;|-\u2013\u2014")
-    if len(line) > _CRUMB_MAX_CHARS:
+    if len(line) > _CHROME_MAX_CHARS:
         return line
     for stamp in _UPDATE_STAMP.finditer(line):
         if (
@@ -499,7 +505,7 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
                 gaps.pop()
         for part in parts:
             out.append(part)
-            if header and len(part) >= _TAG_PARAGRAPH_MIN_CHARS and ends_sentence(part):
+            if header and len(part) >= _PARAGRAPH_MIN_CHARS and ends_sentence(part):
                 header = False
             gaps.append(min(blank, 2))
             blank = 0
@@ -557,7 +563,7 @@ def _is_tag_line(line: str, above: str) -> bool:
         len(line) <= _TAG_MAX_CHARS
         and len(words) <= _TAG_MAX_WORDS
         and line.isascii()
-        and len(above) >= _TAG_PARAGRAPH_MIN_CHARS
+        and len(above) >= _PARAGRAPH_MIN_CHARS
         and ends_sentence(above)
         and words[0][:1].isupper()
         and all(len(w) >= _TAG_WORD_MIN_CHARS and w.replace("-", "").isalpha() for w in words)
@@ -577,10 +583,6 @@ def _mostly_cyrillic(lines: list[str]) -> bool:
 
 
 TITLE_WORD_MAX_WORDS = 2
-_TAG_MAX_CHARS = 30
-_TAG_MAX_WORDS = 3
-_TAG_WORD_MIN_CHARS = 3
-_TAG_PARAGRAPH_MIN_CHARS = 100
 
 
 def _title_word_above(line: str) -> bool:
