@@ -52,11 +52,11 @@ _FURNITURE_MAX_CHARS = 40
 # An embedded image left by the scraper ("<image>data:image/s3,"s3://crabby-images/1749f/1749f6ab19dfa0148d5735d6a5f5c2d6ab11e2c4" alt=""</image>", "![](photo.jpg)"): no text.
 _EMBED = re.compile(r"<image>[^<]{0,4000}</image>|!\[[^\]\n]{0,200}\]\([^)\n]{0,4000}\)")
 _LATIN_DOMINANCE = 4  # Latin letters per Cyrillic letter for a line to count as English
-# Credits, "more on this" pointers and "last updated" stamps of news sites, whatever follows them: never
-# news (an update's time dates no story).
+# Credits, "more on this" pointers, "last updated" stamps and tag lists of news sites, whatever follows
+# them: never news (an update's time dates no story).
 _DEBRIS_OPENING = re.compile(
     r"^(?:©|Подробнее\s+(?:в\s+сюжете|читайте\s+на)\b|Подписывайтесь\s+на\b|Фото:|Photo:"
-    r"|Last\s+update[ds]?\s*:|Updated\s*:|Обновлено\s*:)",
+    r"|Last\s+update[ds]?\s*:|Updated\s*:|Обновлено\s*:|Теги\s*:|Метки\s*:|Tags\s*:)",
     re.IGNORECASE,
 )
 # A photo caption closed by its credit, an agency and the photographer ("... ITAR-TASS/Ivan Petrov"):
@@ -67,7 +67,7 @@ _CAPTION_MAX_CHARS = 200
 # A byline or a credit on a line of its own ("Автор: <name>", "Author: <name>, observer with ..."): who
 # wrote the story or took its photo, never a person of the story. Short: a paragraph is never one.
 _BYLINE = re.compile(
-    r"(?:Автор[ыа]?(?:\s+(?:текста|фото|материала))?|Текст|Корреспондент|Фотограф|Author|Text|Photographer)"
+    r"(?:Автор[ыа]?(?:\s+(?:текста|фото|материала))?|[ТT][еe]кст|Корреспондент|Фотограф|Author|Text|Photographer)"
     r"\s*:\s*\S",
     re.IGNORECASE,
 )
@@ -98,6 +98,97 @@ _REPORTER = re.compile(
 # "02/03/2010": on a Russian page the day comes first, as in "02.03.2010" (an English site may write the
 # month first, so there a slashed date stays as written: dates.py reads it only when the order is sure).
 _SLASHED_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+# Page chrome: the widgets, stamps and trails a news site wraps around its stories. Each is told by its
+# shape (a short line, a sign or a symbol where a headline has words), so any site's chrome goes; a
+# headline or a sentence that merely names a temperature, a search or an update reads on.
+_CHROME_MAX_CHARS = 120  # chrome is a short line
+_PARAGRAPH_MIN_CHARS = 100  # a story's full paragraph (a site's header and a tag line are shorter)
+# A story's tag line under its last paragraph, closing an English page ("Cyber security").
+_TAG_MAX_CHARS = 30
+_TAG_MAX_WORDS = 3
+_TAG_WORD_MIN_CHARS = 3
+# A weather widget: a temperature with its degree sign ("+5°C", "-3 °С") closing a short line after a place
+# ("Minsk +5°C", "In Minsk: +6 °C") or a sky ("Overcast +5°C"), or opening one ("+5°C Cloudy").
+_TEMPERATURE = re.compile(r"[+\-\u2212\u2013]?\d{1,2}(?:[.,]\d)?\s?°\s?[CСF]?(?!\w)")
+_WEATHER_MAX_CHARS = 60
+_SKY = re.compile(
+    r"(?:облачн|ясн|пасмурн|дожд|снег|туман|гроз|ливн|морос|cloud|sunny|clear|overcast|rain|snow|fog|shower|drizzl|mist)",
+    re.IGNORECASE,
+)
+_WIDGET_TAIL_MAX_WORDS = 3
+# Account, search and social buttons ("Войти в почту", "log in or register", "Поиск по сайту", "Follow us
+# on", "Читайте и смотрите нас в"): a verb of the button and its object, the whole (short) line. The
+# account and search buttons stand in a site's header, above the story.
+_ACCOUNT_VERB = (
+    r"(?:войти|вход|выйти|регистрация|зарегистрироваться|log\s?in|log\s?out|sign\s?in|sign\s?up|register)"
+)
+_HEADER_BUTTON = (
+    r"личный\s+кабинет|my\s+account"
+    rf"|{_ACCOUNT_VERB}(?:\s*(?:или|or|/|\|)\s*{_ACCOUNT_VERB})?"
+    r"(?:\s+(?:в|на|to|into|with)\s+(?:почту|аккаунт|(?:личный\s+)?кабинет|профиль|систему|сайт|account|profile"
+    r"|e-?mail|mail|the\s+site))?"
+    r"|(?:поиск|искать|найти|search|find)(?:\s+(?:по|on|in|the|this|our)(?:\s+(?:the|this|our))?"
+    r"\s+(?:сайту|site|website|новостям|архиву|news|archive))?"
+)
+_OTHER_BUTTON = (
+    r"to\s+(?:participate|take\s+part)\s+in\s+the\s+discussion|to\s+(?:leave|post)\s+a\s+comment"
+    r"|\d{1,3}\s+pages?\s+in\s+this\s+(?:article|story)"
+    r"|(?:фото|photo)\s+(?:из\s+архива|from\s+(?:the\s+)?archives?|archive)(?:\s+[^\W\d][\w-]*)?"
+    r"|(?:читайте|смотрите|слушайте|следите|подписывайтесь|присоединяйтесь|follow|join|find|watch|like)"
+    r"(?:\s+(?:и|and)\s+[^\W\d]+)?(?:\s+(?:за|на|к))?\s+(?:нас|нами|us)(?:\s+(?:в|на|on|in|at)\b[^.!?\n]{0,50})?"
+)
+_HEADER_WIDGET = re.compile(rf"(?:{_HEADER_BUTTON})[\s.:!…]*", re.IGNORECASE)
+_WIDGET = re.compile(rf"(?:{_HEADER_BUTTON}|{_OTHER_BUTTON})[\s.:!…]*", re.IGNORECASE)
+_WIDGET_MAX_CHARS = 60
+_HEADER_MAX_LINES = 12  # a site's header above its first story: logo, tagline, languages, menu, clock
+# A text-size control ("Размер текста: - o +", "Font size: A- A A+"): a label, then only signs and letters.
+_SIZE_CONTROL = re.compile(r"[^:\n]{1,30}:\s*(?:[+\-\u2212\u2013AaАаOoОо]\s*){2,6}")
+# A breadcrumb trail ("Site name → Section", "Home » News » World"): short capitalised sections parted by
+# an arrow; "/" and "|" part a trail only after the home page's name (a title "Story | Agency" keeps).
+_CRUMB_SEPARATOR = re.compile(r"\s+(?:→|»|›|>{1,2}|/|\||·)\s+")
+_CRUMB_ARROWS = ("→", "»", "›", ">")
+_CRUMB_HOME = frozenset({"главная", "главная страница", "home", "home page", "main", "main page"})
+_CRUMB_PART_MAX_CHARS = 40
+_CRUMB_PART_MAX_WORDS = 5
+# A page-update stamp ("Обновлено в 13:12", "Последнее обновление: 23.11.2024 14:59", "Updated at 14:05
+# GMT"): the page's edit time, which dates no story. Glued to the words before it ("...УкраинеОбновлено
+# в 13:12"), it closes a run of glued menu entries: the whole line is chrome.
+_UPDATE_STAMP = re.compile(
+    r"(?:последнее\s+обновление|обновлено|дата\s+обновления|изменено|дата\s+изменения|last\s+updated?|updated"
+    r"|last\s+modified|modified)"
+    r"(?:\s+(?:в|at|on))?\s*:?\s*"
+    r"(?P<when>(?:(?:\d{1,4}|(?:[^\W\d]{3,9}\.?)(?=[\s,]*\d))[\s.,:/\-]*){1,6})"
+    r"(?:\s*(?:GMT|UTC|МСК|MSK)(?:[+\-]\d{1,2})?)?",
+    re.IGNORECASE,
+)
+# What makes it a time stamp: a clock time, a date in figures, or a month's name ("5 times" is none).
+_STAMP_TIME = re.compile(r"\d[:./\-]\d|[^\W\d]{3}")
+# A weekday and a day without its year ("вторник, апрель 30", "Friday, 12 May"): a site's "today", no date.
+_MONTH_WORD = (
+    r"(?:янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[^\W\d]{0,7}\.?"
+)
+_WEEKDAY_LINE = re.compile(
+    r"(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    rf"(?:,?\s+(?:\d{{1,2}}\s+{_MONTH_WORD}|{_MONTH_WORD}\s+\d{{1,2}}))?(?:,?\s+\d{{1,2}}:\d{{2}})?[\s.,]*",
+    re.IGNORECASE,
+)
+_WEEKDAY_MAX_CHARS = 40
+# A news site's clock stamp with its time zone and no year ("May 25, 13:00 UTC+3 MOSCOW"): the page's
+# time, which a story's own dateline states again with its place.
+_ZONED_STAMP = re.compile(
+    r"(?:[^\W\d]{3,9}\.?\s+\d{1,2}|\d{1,2}\s+[^\W\d]{3,9}\.?),?\s+\d{1,2}:\d{2}\s*(?:UTC|GMT|MSK|МСК)"
+    r"(?:\s*[+\-\u2212]\s*\d{1,2})?(?:\s+[^\W\d][\w\- ]{0,30})?"
+)
+# Markup a scraper left in the text: a script or style with its code, any other tag ("<div class=...>",
+# "</p>", "<amp-youtube ...>"), a comment. A tag's name is Latin: "<ОДКБ>" or "<5" is no tag.
+_MARKUP_WITH_CONTENT = re.compile(
+    r"<(script|style|noscript|template|image)\b[^<>]{0,2000}>[^\n]{0,4000}?</\1\s*>", re.IGNORECASE
+)
+_MARKUP_TAG = re.compile(r"<!--[^\n]{0,4000}?-->|<!?/?[A-Za-z][\w:-]{0,40}(?:\s[^<>]{0,2000})?/?>")
+# A tag the excerpt cut before it closed, opening the line ("<script async src=\"https://...").
+_CUT_TAG = re.compile(r"<[A-Za-z][\w:-]{0,40}\s[^<>]*$")
 _LATIN1_LETTER = re.compile("[\u00c0-\u00ff]")
 _MOJIBAKE_MIN_LETTERS = 4
 _MOJIBAKE_SHARE = 0.6
@@ -114,6 +205,8 @@ def is_debris(line: str) -> bool:
         return True
     if line[:1] in "<!" and _EMBED.fullmatch(line) is not None:
         return True
+    if is_chrome(line):
+        return True
     if len(line) <= _FURNITURE_MAX_CHARS and (
         _FURNITURE.fullmatch(line) is not None
         or (_FIGURES.fullmatch(line) is not None and date_line(line) is None)
@@ -124,6 +217,121 @@ def is_debris(line: str) -> bool:
     accented = len(_LATIN1_LETTER.findall(line))
     letters = sum(ch.isalpha() for ch in line)
     return accented >= _MOJIBAKE_MIN_LETTERS and accented >= _MOJIBAKE_SHARE * letters
+
+
+def is_chrome(line: str) -> bool:
+    """A widget of the page around the stories: the weather, a login, search, text-size or "follow us"
+    button, an agency's boilerplate, a breadcrumb trail, a weekday with a day but no year, a clock stamp
+    with its time zone. Short lines only: each test is cheap."""
+    size = len(line)
+    if size > _CHROME_MAX_CHARS:
+        return False
+    if "°" in line and _is_weather(line):
+        return True
+    if size <= _WIDGET_MAX_CHARS:
+        if _WIDGET.fullmatch(line) is not None:
+            return True
+        colon = ":" in line
+        if colon and _SIZE_CONTROL.fullmatch(line) is not None:
+            return True
+        if (size <= _WEEKDAY_MAX_CHARS and _WEEKDAY_LINE.fullmatch(line) is not None) or (
+            colon and _ZONED_STAMP.fullmatch(line) is not None
+        ):
+            return date_line(line) is None  # with its year, the line is the page's date: dates.py reads it
+    return _is_breadcrumb(line)
+
+
+def _is_header_widget(line: str) -> bool:
+    """A widget of a site's header, above its stories: the weather, an account or a search button ("Войти
+    в почту", "Поиск по сайту"); a bare "Search" or "Поиск" (also an exercise's name) tells too little."""
+    if len(line) > _WIDGET_MAX_CHARS:
+        return False
+    if "°" in line:
+        return _is_weather(line)
+    return " " in line.strip() and _HEADER_WIDGET.fullmatch(line) is not None
+
+
+def _is_weather(line: str) -> bool:
+    """A weather widget: a temperature closing a short line after a place, a colon or a sky ("Minsk +5°C",
+    "В Минске: +6 °C", "Overcast +5°C"), or opening one before a few words ("+5°C Cloudy"); never a
+    temperature in a sentence ("... up to +5°C") or a headline's ("Frost down to -30°C in the north")."""
+    if len(line) > _WEATHER_MAX_CHARS:
+        return False
+    temperature = _TEMPERATURE.search(line)
+    if temperature is None:
+        return False
+    before = line[: temperature.start()].rstrip()
+    after = line[temperature.end() :].strip()
+    if not before:
+        return len(after.split()) <= _WIDGET_TAIL_MAX_WORDS and not ends_sentence(after)
+    if after:
+        return False
+    last = before.split()[-1]
+    return before.endswith(":") or last[:1].isupper() or _SKY.match(last) is not None
+
+
+def _is_breadcrumb(line: str) -> bool:
+    """A breadcrumb trail: two or more short capitalised sections parted by an arrow ("Site → Section",
+    "Home » News"), or by "/" or "|" after the home page's name; a section holds no quote or colon (a
+    headline quoting "A → B" reads on)."""
+    if _CRUMB_SEPARATOR.search(line) is None:
+        return False
+    parts = _CRUMB_SEPARATOR.split(line.strip(" >»→›"))
+    if len(parts) < 2:
+        return False
+    if not any(arrow in line for arrow in _CRUMB_ARROWS) and parts[0].casefold() not in _CRUMB_HOME:
+        return False
+    if "»" in line and "«" in line:
+        return False  # a closing guillemet of a quote, not a trail's arrow
+    return all(_crumb_section(part) for part in parts)
+
+
+def _crumb_section(part: str) -> bool:
+    return (
+        0 < len(part) <= _CRUMB_PART_MAX_CHARS
+        and part[:1].isupper()
+        and len(part.split()) <= _CRUMB_PART_MAX_WORDS
+        and not any(ch in part for ch in ':"\u201c\u201d\u00ab\u00bb')
+        and not ends_sentence(part)
+    )
+
+
+def without_markup(line: str) -> str:
+    """The line without the HTML a scraper left in it: a script or style with its code, any tag, a
+    comment, a tag cut open at the line's end; a line of markup alone reads as nothing."""
+    if "<" not in line:
+        return line
+    text = _MARKUP_WITH_CONTENT.sub(" ", line)
+    text = _MARKUP_TAG.sub(" ", text)
+    cut = _CUT_TAG.search(text)
+    if cut is not None:
+        text = text[: cut.start()]
+    return text if text == line else _SPACES.sub(" ", text).strip()
+
+
+def without_update_stamp(line: str) -> str:
+    """The line without a page-update stamp ("Обновлено в 13:12", "Last updated: 23.11.2024 14:59"), which
+    dates no story: a stamp opening the line or closing a short one goes; glued to the words before it
+    ("...УкраинеОбновлено в 13:12"), it ends a run of glued menu entries, and the line goes whole. A
+    sentence's own "was updated on ..." reads on."""
+    window = (line if len(line) <= _CHROME_MAX_CHARS else line[:_WIDGET_MAX_CHARS]).lower()
+    if "бновл" not in window and "зменен" not in window and "pdate" not in window and "odified" not in window:
+        return line  # no stamp's word in any case, where a stamp can stand: most lines
+    stamp = _UPDATE_STAMP.match(line)
+    if stamp is not None and _STAMP_TIME.search(stamp.group("when")) is not None:
+        return line[stamp.end() :].lstrip(" ,;|-\u2013\u2014")
+    if len(line) > _CHROME_MAX_CHARS:
+        return line
+    for stamp in _UPDATE_STAMP.finditer(line):
+        if (
+            line[stamp.end() :].strip()
+            or not line[stamp.start()].isupper()
+            or _STAMP_TIME.search(stamp.group("when")) is None
+        ):
+            continue  # a stamp closes the line, written as a label: a sentence's "updated on" reads on
+        before = line[stamp.start() - 1]
+        return "" if before.isalpha() else line[: stamp.start()].rstrip(" ,;|-\u2013\u2014")
+    return line
 
 
 def _unglued(line: str) -> list[str]:
@@ -145,7 +353,8 @@ def _unglued(line: str) -> list[str]:
         rest = line[bullet.end() :] if bullet is not None else line
         if date_line(rest) is not None or _FIGURES.fullmatch(rest) is not None:
             line = rest  # a list's entry keeps its bullet
-    line = without_read_more(without_dateline_reporter(without_image_name(line)))
+    line = without_read_more(without_dateline_reporter(without_image_name(without_markup(line))))
+    line = without_update_stamp(line)
     if line:
         out.append(line)
     return out
@@ -271,6 +480,7 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
     out: list[str] = []
     gaps: list[int] = []
     blank = 0
+    header = True  # no story's paragraph above yet: the lines so far may be the site's header
     get, put = vocab.line_cache.get, vocab.line_cache.put
     for raw in text.split("\n"):
         # Line by line (no pattern spans a newline): every invisible, control and exotic space character
@@ -286,8 +496,17 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
         parts = get(line)
         if parts is None:
             parts = put(line, _kept_parts(line, vocab))
+        if not parts and out:
+            if header and len(out) <= _HEADER_MAX_LINES and _is_header_widget(line):
+                out.clear()  # the site's header above its widget: logo, tagline, language, menu, clock
+                gaps.clear()
+            elif "°" in line and _is_weather(line) and date_line(out[-1]) is not None:
+                out.pop()  # the site's clock beside its weather widget: today's date, not a story's
+                gaps.pop()
         for part in parts:
             out.append(part)
+            if header and len(part) >= _PARAGRAPH_MIN_CHARS and ends_sentence(part):
+                header = False
             gaps.append(min(blank, 2))
             blank = 0
     return out, gaps
@@ -330,7 +549,26 @@ def as_the_page_means(lines: list[str], gaps: list[int]) -> tuple[list[str], lis
                 line = _SLASHED_DATE.sub(r"\1.\2.\3", line)
         out.append(line)
         out_gaps.append(gap)
+    if len(out) > 2 and out_gaps[-1] and _is_tag_line(out[-1], out[-2]):
+        del out[-1], out_gaps[-1]  # a story's tags under its last paragraph ("Cyber security")
     return out, out_gaps
+
+
+def _is_tag_line(line: str, above: str) -> bool:
+    """An English news site's tag under a story's last full paragraph, closing the page: one to three
+    whole words, the first alone capitalised ("Cyber security", "Terrorism"). A headline cut by the
+    excerpt is Title Case or ends in a fragment. (Russian sites label their tags: "Теги: ...".)"""
+    words = line.split()
+    return (
+        len(line) <= _TAG_MAX_CHARS
+        and len(words) <= _TAG_MAX_WORDS
+        and line.isascii()
+        and len(above) >= _PARAGRAPH_MIN_CHARS
+        and ends_sentence(above)
+        and words[0][:1].isupper()
+        and all(len(w) >= _TAG_WORD_MIN_CHARS and w.replace("-", "").isalpha() for w in words)
+        and all(w[:1].islower() for w in words[1:])
+    )
 
 
 def _titles_echoed(lines: list[str]) -> set[str]:
