@@ -309,3 +309,21 @@ def test_a_title_object_in_lower_case_stays_in_the_title(
     sentence: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert people(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a national or possessive word opens the organisation's name: all of it is the title
+        ("Russian State Duma Speaker Vyacheslav Volodin led the delegation.", "Russian State Duma Speaker"),
+        (
+            "The drills were led by Kazakhstan's Air Assault Forces Major General Almaz Jumakeyev.",
+            "Kazakhstan's Air Assault Forces Major General",
+        ),
+        # a name the rules can't read opens it: the title starts at its first title word
+        ("The Shanghai Cooperation Organization Secretary General Zhang Ming arrived.", "Secretary General"),
+    ],
+)
+def test_an_organisation_name_before_the_title_word(sentence: str, expected: str) -> None:
+    [(_, title)] = people(sentence)
+    assert title == expected

@@ -267,6 +267,20 @@ def _block_end(kinds: Sequence[int], i: int, tokens: Sequence[str]) -> tuple[int
     return j, False
 
 
+def _organisation_start(kinds: Sequence[int], floor: int, s: int, i: int) -> int:
+    """Where a title starts whose modifiers (from s) follow a word of a name the rules can't read: the
+    organisation's name is part of it when a national or possessive word opens the run ("Russian State
+    Duma Speaker", "Kazakhstan's Air Assault Forces Major General"); else its end is no part of the
+    title ("... Cooperation Organization Secretary General"), which starts at its first title word i."""
+    k = s - 1
+    while k > floor and kinds[k - 1] in _ORGANISATION_WORDS:
+        k -= 1
+    return k if k == floor and kinds[k] in (OTHER, POSS) else i
+
+
+_ORGANISATION_WORDS = frozenset({NAME, OTHER, ACRONYM, POSS})
+
+
 def _join_title(tokens: Sequence[str]) -> str | None:
     parts = list(tokens)
     while parts and (parts[0] in CONNECTORS or parts[0].casefold() in _FUNCTION_WORDS):
@@ -297,9 +311,10 @@ def titled_before(tokens: Sequence[str], kinds: Sequence[int]) -> list[tuple[int
                 s = i
                 while s > floor and kinds[s - 1] in _MODIFIERS:
                     s -= 1
-                # modifiers after a word of a name the rules can't read ("... Air Assault Forces Major
-                # General"): the end of an organisation's name, no part of the title
-                title_start = i if s < i and s > floor and kinds[s - 1] == NAME else s
+                if s > floor and kinds[s - 1] == NAME:
+                    title_start = _organisation_start(kinds, floor, s, i)
+                else:
+                    title_start = s
             i += 1
             continue
         if kind == NAME:
