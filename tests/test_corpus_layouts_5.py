@@ -300,3 +300,18 @@ def test_the_title_rules_stay_linear_on_a_long_page_of_sentences() -> None:
     blocks = split_page(lines, [1] * len(lines))
     assert time.perf_counter() - start < 10.0
     assert blocks[-1].headline_line == lines[4_999]  # the title over the page's one date line
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("He spoke about new laws against foreign interference in elections", True),
+        ("They agreed to meet again in the autumn", True),
+        ("Он рассказал о новых законах", True),
+        ("Heads of state met in the capital", False),  # no pronoun
+        ("Her Majesty's envoy arrived in Minsk", False),  # a title, not a pronoun for someone above
+    ],
+)
+def test_a_line_whose_subject_is_a_pronoun_goes_on_with_the_story_above(line: str, expected: bool) -> None:
+    """In a list of stories one a line, "He informed ..." tells more of the story above: no story opens so."""
+    assert continues_story(line) is expected

@@ -41,6 +41,8 @@ _BULLETS = ("- ", "\u2013 ", "\u2014 ", "\u2022")  # a list entry (related links
 # Openings that refer to what the paragraph above told: the parties, the meeting, its participants.
 _BACK_REFERENCE = re.compile(
     r"(?:The\s+(?:two\s+)?(?:sides|parties|participants|interlocutors)\b"
+    # a personal pronoun as the subject: the person was named above ("He informed ...", «Он отметил ...»)
+    r"|(?:He|She|They|His|Her|Their|Он|Она|Они)\s+(?=[a-zа-яё])"
     r"|(?:During|In\s+the\s+course\s+of|At)\s+the\s+(?:time\s+of\s+the\s+)?(?:meeting|talks|conversation|visit|event)\b"
     r"|(?:Стороны|Собеседники|Участники\s+(?:встречи|заседания|совещания|беседы|переговоров))\b"
     r"|(?:В\s+ходе|Во\s+время|По\s+итогам|По\s+завершении)\s+(?:встречи|беседы|переговоров|визита"
