@@ -12,7 +12,7 @@ from corpus_fixtures import lexicon
 
 from bench import quality
 from bot.corpus import parse_page
-from bot.corpus.clean import as_the_page_means, clean_lines, clean_lines_with_gaps, is_chrome
+from bot.corpus.clean import as_the_page_means, clean_lines, clean_lines_with_gaps, is_chrome, is_debris
 from bot.corpus.vocab import vocab_for
 
 REAL = quality.default_corpus()  # ../shared/real-pages, when present
@@ -271,3 +271,19 @@ def test_real_pages_have_no_chrome_headline_or_item() -> None:
         for item in parse_page(text, lexicon()).items:
             assert not is_chrome(item.headline), (name, item.headline)
             assert not any(is_chrome(line) for line in item.body.split("\n") if line), name
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- Ирина Ковалева", True),  # a byline set off by a dash
+        ("Ирина Ковалева 38 0", True),  # before the counters of reads and comments
+        ("Ирина Ковалева (редактор отдела «Мир»)", True),  # with the author's role
+        ("Павел Орлов Автор: Павел Орлов Редактор сайта", True),  # a byline card: name, then the label
+        ("Indestructible Brotherhood 2024", False),  # an exercise and its year
+        ("Vladimir Putin (President of Russia)", False),  # a person of the story, with his office
+        ("- Иванов Иван Иванович, министр обороны", False),  # a list entry with its office
+    ],
+)
+def test_a_byline_of_a_name_alone_is_dropped(line: str, expected: bool) -> None:
+    assert is_debris(line) is expected

@@ -67,9 +67,20 @@ _CAPTION_MAX_CHARS = 200
 # A byline or a credit on a line of its own ("Автор: <name>", "Author: <name>, observer with ..."): who
 # wrote the story or took its photo, never a person of the story. Short: a paragraph is never one.
 _BYLINE = re.compile(
+    # the label may follow the author's name, as a byline card writes it ("Name Surname Автор: ...")
+    r"(?:(?-i:[A-ZА-ЯЁ][\w'\u2019-]+ [A-ZА-ЯЁ][\w'\u2019-]+) )?"
     r"(?:Автор[ыа]?(?:\s+(?:текста|фото|материала))?|[ТT][еe]кст|Корреспондент|Фотограф|Author|Text|Photographer)"
     r"\s*:\s*\S",
     re.IGNORECASE,
+)
+# A byline of a name alone, as news sites set it apart: after a dash ("- Name Surname"), before the
+# page's counters of reads and comments ("Name Surname 38 0"), or with the author's role in brackets
+# ("Name Surname (редактор отдела ...)").
+_NAME = r"[A-ZА-ЯЁ][a-zа-яё'\u2019-]+ [A-ZА-ЯЁ][a-zа-яё'\u2019-]+"
+_NAME_BYLINE = re.compile(
+    rf"[-\u2013\u2014] ?{_NAME}|{_NAME}(?: \d{{1,6}}){{2,3}}"
+    rf"|{_NAME} ?\((?i:редактор|корреспондент|обозреватель|журналист|автор|editor|correspondent|reporter"
+    r"|columnist|staff writer)[^)\n]{0,60}\)"
 )
 _BYLINE_MAX_CHARS = 160
 # A news site's "read more" link closing a teaser ("... на заместителя … Читать далее →."): the link
@@ -201,7 +212,7 @@ def is_debris(line: str) -> bool:
         return True
     if "/" in line and len(line) <= _CAPTION_MAX_CHARS and _PHOTO_CREDIT_END.search(line) is not None:
         return True
-    if len(line) <= _BYLINE_MAX_CHARS and _BYLINE.match(line) is not None:
+    if len(line) <= _BYLINE_MAX_CHARS and (_BYLINE.match(line) is not None or _NAME_BYLINE.fullmatch(line)):
         return True
     if line[:1] in "<!" and _EMBED.fullmatch(line) is not None:
         return True
