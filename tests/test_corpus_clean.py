@@ -18,6 +18,8 @@ from bot.corpus.vocab import build_vocab, vocab_for
         "Back to the all news",
         "BACK TO THE SECTION",
         "Back to news archive >",
+        "Skip to main content",  # an accessibility link
+        "Перейти к основному контенту",
     ],
 )
 def test_navigation_lines_are_dropped(line: str) -> None:
