@@ -294,3 +294,26 @@ def test_many_bracketed_names_after_long_qualifying_words_are_read_in_linear_tim
     started = time.perf_counter()
     operations_module.read_sentence(sentence)  # uncached: each call reads the sentence
     assert time.perf_counter() - started < GUARD_S
+
+
+@pytest.mark.parametrize(
+    ("text", "purpose"),
+    [
+        (
+            'A staff training "Steppe Shield-2031" began in the republic. '
+            'The main goal of the "Steppe Shield-2031" training is to test the command of the forces.',
+            "to test the command of the forces",
+        ),
+        (
+            'The exercise "Steppe Shield-2031" opened in the south. '
+            "The exercise also aims to train the units in guarding convoys.",
+            "to train the units in guarding convoys",
+        ),
+        (
+            'Troops arrived for the "Steppe Shield-2031" exercise. The drills are aimed at joint defence.',
+            "aimed at joint defence",
+        ),
+    ],
+)
+def test_a_goal_said_of_the_exercise_by_its_kind_or_its_quoted_name(text: str, purpose: str) -> None:
+    assert [o.purpose for o in mentions(text)] == [purpose]

@@ -389,7 +389,12 @@ _GOAL_OF_KIND = {
         re.IGNORECASE,
     ),
     EXERCISE: re.compile(
-        r"\b(?:goal|aim|purpose|objective)\s++of\s++the\s++(?:exercise|drills|training)\s++(?:is|was)\s++"
+        # "The main goal of the (“Name”) training is to ...", "The exercise also aims to ...", "the drills
+        # are aimed at ..."
+        r"\b(?:goal|aim|purpose|objective)\s++of\s++the\s++(?:[\"\u201c\u00ab][^\"\u201d\u00bb]{1,60}[\"\u201d\u00bb]\s++)?"
+        r"(?:exercises?|drills|training)\s++(?:is|was)\s++"
+        r"|\bthe\s++(?:exercises?|drills|training)\s++(?:also\s++)?"
+        r"(?:aims?\s++(?=to\s)|(?:is|are|was|were)\s++(?=aimed\s++at\s))"
         r"|(?<!\w)\u0446\u0435\u043b(?:\u044c\u044e|\u044c)\s++(?:\u0443\u0447\u0435\u043d\u0438[\u0439\u044f]"
         r"|\u0442\u0440\u0435\u043d\u0438\u0440\u043e\u0432\u043a\u0438)\s*+(?:\u044f\u0432\u043b\u044f\u0435\u0442"
         r"\u0441\u044f|\u0431\u044b\u043b[\u0430\u043e]|\u0441\u0442\u0430\u043b[\u0430\u043e]|[\u2013\u2014-])\s*+"
