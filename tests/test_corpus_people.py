@@ -327,3 +327,20 @@ def test_a_title_object_in_lower_case_stays_in_the_title(
 def test_an_organisation_name_before_the_title_word(sentence: str, expected: str) -> None:
     [(_, title)] = people(sentence)
     assert title == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The minister thanked outgoing secretary general of the Treaty Organization (CSTO) Ivan Petrov.",
+            ("Ivan Petrov", "outgoing secretary general of the Treaty Organization (CSTO)"),
+        ),
+        (
+            "The talks were held with deputy head of the Ministry of Defence Oleg Sidorov in Minsk.",
+            ("Oleg Sidorov", "deputy head of the Ministry of Defence"),
+        ),
+    ],
+)
+def test_a_lower_case_title_after_a_verb_or_a_preposition(sentence: str, expected: tuple[str, str]) -> None:
+    assert people(sentence) == [expected]

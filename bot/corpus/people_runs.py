@@ -552,11 +552,23 @@ def _lowercase_title(before: str, vocab: Vocab) -> str | None:
         k -= 1
     while k < object_at and not vocab.is_title_word(words[k]):  # "the", "met": no part of the title
         k += 1
+    while k > 0 and words[k - 1] in _LOWERCASE_TITLE_MODIFIERS:  # "outgoing secretary general of ..."
+        k -= 1
     if k == object_at or (
-        k > 0 and words[k - 1].replace("-", "").isalpha() and words[k - 1] not in ("the", "a")
+        k > 0 and words[k - 1].replace("-", "").isalpha() and not _may_precede(words[k - 1])
     ):
-        return None
+        return None  # a word of a longer phrase stands before: the title may start earlier
     return " ".join(words[k:])
+
+
+_LOWERCASE_TITLE_MODIFIERS = frozenset(("outgoing", "incoming", "former", "new", "acting", "interim"))
+# What may stand right before a lower-case title: an article, a preposition, a verb of the sentence
+# ("thanked outgoing secretary general of ...", "met with deputy head of ...")
+_BEFORE_LOWERCASE_TITLE = frozenset(("the", "a", "by", "with", "to", "and", "from", "met", "said", "told"))
+
+
+def _may_precede(word: str) -> bool:
+    return word in _BEFORE_LOWERCASE_TITLE or (word.endswith("ed") and len(word) > 4)
 
 
 def _lower_case_before(sentence: str, at: int) -> bool:
