@@ -315,3 +315,17 @@ def test_the_title_rules_stay_linear_on_a_long_page_of_sentences() -> None:
 def test_a_line_whose_subject_is_a_pronoun_goes_on_with_the_story_above(line: str, expected: bool) -> None:
     """In a list of stories one a line, "He informed ..." tells more of the story above: no story opens so."""
     assert continues_story(line) is expected
+
+
+def test_a_date_line_under_a_standfirst_dates_the_story_not_the_dates_it_names() -> None:
+    page = (
+        "Министерство прокомментировало предстоящие учения\n"
+        "Страна примет участие в учениях на территории соседней республики с 12 по 16 октября 2031 года.\n"
+        "14:41 16.09.2031\n"
+        "«Учения не связаны с политической ситуацией», — заявили в министерстве.\n"
+        "В этом году в них примут участие несколько наблюдателей от страны.\n"
+    )
+    [item] = _items(page)
+    assert item.headline == "Министерство прокомментировало предстоящие учения"
+    assert item.date == dt.date(2031, 9, 16)
+    assert "16.09.2031" not in item.body and item.body.startswith("Страна примет участие")

@@ -570,10 +570,13 @@ def split_page(lines: list[str], gaps: Sequence[int] = ()) -> list[Block]:
     blocks, date_above = _teasers(*_not_repeated_below(lines, gaps, h))
     headline = lines[h]
     j, date = _header_date(lines, h)
+    body = lines[j:]
+    if date is None:
+        date, body = _date_under_standfirst(body)
     if date is None:
         tail = trailing_date(headline)
         date = tail[1] if tail is not None else date_above
-    lead_part, *rest = _sections(lines[j:]) or [[]]
+    lead_part, *rest = _sections(body) or [[]]
     blocks.append(Block("article", tuple(lead_part), headline, date))
     blocks.extend(Block("article", tuple(part), None, None) for part in rest)
     return blocks
@@ -665,6 +668,21 @@ def _title_over_standfirst(lines: list[str], start: int, h: int) -> int:
         return h  # "Home > News > <title>" over the title
     below = set().union(*[_content_words(line[:LEAD_WINDOW_CHARS]) for line in lines[start + 1 : lede + 1]])
     return start if _told_in(lines[start], below, TITLE_LEDE_SHARE) else h  # it tells the story below
+
+
+STANDFIRST_MAX_CHARS = 400  # a summary line under the headline; a longer one is the lead itself
+
+
+def _date_under_standfirst(body: list[str]) -> tuple[dt.date | None, list[str]]:
+    """ "Title / a standfirst that sums the story up / 14:41 16.09.2020 / the story": the date line under
+    the standfirst dates the story (not a date the standfirst names, "from 12 to 16 October"); the
+    standfirst stays the body's first paragraph."""
+    if len(body) < 3 or len(body[0]) > STANDFIRST_MAX_CHARS or date_line(body[0]) is not None:
+        return None, body
+    date = date_line(body[1])
+    if date is None or any(date_line(line) is not None for line in body[2:]):
+        return None, body  # more date lines below: a list of stories, each dated by its own
+    return date, [body[0], *body[2:]]
 
 
 def _header_date(lines: list[str], h: int) -> tuple[int, dt.date | None]:
