@@ -287,3 +287,14 @@ def test_real_pages_have_no_chrome_headline_or_item() -> None:
 )
 def test_a_byline_of_a_name_alone_is_dropped(line: str, expected: bool) -> None:
     assert is_debris(line) is expected
+
+
+def test_a_byline_card_that_writes_the_name_twice_names_no_person() -> None:
+    page = (
+        "Министры обороны проведут учения осенью\n"
+        "Ирина Ковалева\n"
+        "Ирина Ковалева (редактор отдела «Мир»)\n"
+        "Министры обороны стран договорились провести учения осенью следующего года, сообщили в штабе.\n"
+    )
+    lines, _ = clean_lines_with_gaps(page, vocab_for(lexicon()))
+    assert not any("Ковалева" in line for line in lines)

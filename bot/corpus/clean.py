@@ -514,6 +514,9 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
             elif "°" in line and _is_weather(line) and date_line(out[-1]) is not None:
                 out.pop()  # the site's clock beside its weather widget: today's date, not a story's
                 gaps.pop()
+            elif _byline_names(line, out[-1]):
+                out.pop()  # "Name / Name (editor of ...)": a byline card writes the name twice
+                gaps.pop()
         for part in parts:
             out.append(part)
             if header and len(part) >= _PARAGRAPH_MIN_CHARS and ends_sentence(part):
@@ -521,6 +524,15 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
             gaps.append(min(blank, 2))
             blank = 0
     return out, gaps
+
+
+_LEADING_NAME = re.compile(rf"[-\u2013\u2014]? ?({_NAME})\b")
+
+
+def _byline_names(dropped: str, above: str) -> bool:
+    """Is the line above a dropped byline the same author's name alone?"""
+    m = _LEADING_NAME.match(dropped)
+    return m is not None and m.group(1) == above and len(above) < len(dropped)
 
 
 def _kept_parts(line: str, vocab: Vocab) -> tuple[str, ...]:
