@@ -26,6 +26,7 @@ from .people_tokens import (
     NAME,
     PAREN,
     POSS,
+    RANK_WORDS,
     Found,
     cached_kind,
     ends_with_date_word,
@@ -299,14 +300,10 @@ def lowercase_office_after(sentence: str, end: int, vocab: Vocab) -> str | None:
     return " ".join(tokens[:-2]) if ends_with_date_word(tokens) else m.group(1)
 
 
-_OFFICE_LEADS = frozenset(("former", "acting", "interim", "deputy", "first", "senior", "vice", "then"))
-
-
 # The words of a military or police rank ("Colonel General", "Lieutenant General of Police", "Lt. Gen.")
-_RANK_TITLE_WORDS = frozenset(
-    "army police justice internal service colonel lieutenant major brigadier general admiral vice rear "
-    "captain marshal colonel-general lieutenant-general major-general col. gen. lt. maj. brig. adm. "
-    "col.-gen. lt.-gen. maj.-gen. of the".split()
+_RANK_TITLE_WORDS = RANK_WORDS | frozenset(
+    "army police justice internal service colonel lieutenant general admiral vice rear captain marshal "
+    "colonel-general lieutenant-general major-general of the".split()
 )
 
 
@@ -401,6 +398,10 @@ def _with_lowercase_lead(sentence: str, start: int, found: Found, vocab: Vocab) 
 # Lower-case words that make another office of a title ("the acting Secretary General" is not the
 # Secretary General): part of the title as written, never a title on their own.
 _OFFICE_MODIFIERS = frozenset(("acting", "interim"))
+# ... and those that say when it was held ("outgoing secretary general of ...", "former chairman of
+# ..."), which open a lower-case title as well; "first deputy head", "senior adviser" too.
+_LOWERCASE_TITLE_MODIFIERS = _OFFICE_MODIFIERS | frozenset(("outgoing", "incoming", "former", "new", "then"))
+_OFFICE_LEADS = _LOWERCASE_TITLE_MODIFIERS | frozenset(("deputy", "first", "senior", "vice"))
 
 
 def _lowercase_lead(sentence: str, start: int, vocab: Vocab) -> int:
@@ -561,7 +562,6 @@ def _lowercase_title(before: str, vocab: Vocab) -> str | None:
     return " ".join(words[k:])
 
 
-_LOWERCASE_TITLE_MODIFIERS = frozenset(("outgoing", "incoming", "former", "new", "acting", "interim"))
 # What may stand right before a lower-case title: an article, a preposition, a verb of the sentence
 # ("thanked outgoing secretary general of ...", "met with deputy head of ...")
 _BEFORE_LOWERCASE_TITLE = frozenset(("the", "a", "by", "with", "to", "and", "from", "met", "said", "told"))

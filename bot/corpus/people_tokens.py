@@ -89,7 +89,7 @@ def token_kind(token: str, vocab: Vocab) -> int:
     if token.startswith("("):
         return PAREN
     base, possessive = strip_possessive(token)
-    if vocab.is_title_word(base) or base.casefold() in _RANK_WORDS or _hyphenated_title(base, vocab):
+    if vocab.is_title_word(base) or base.casefold() in RANK_WORDS or _hyphenated_title(base, vocab):
         return TITLE
     if is_initials(base):
         return NAME
@@ -116,9 +116,9 @@ def token_kind(token: str, vocab: Vocab) -> int:
 # Adjectives of diplomatic and honorary titles: never a name, they may open a title ("Plenipotentiary
 # Representative of ...", "Ambassador Extraordinary and Plenipotentiary").
 _TITLE_ADJECTIVES = frozenset(("plenipotentiary", "extraordinary", "honorary", "authorized", "authorised"))
-# Words of a military rank that are no title on their own in the lexicon ("Major General").
-# Rank words the lexicon's title words lack, and ranks as agencies abbreviate them ("Lt. Gen.", "Col.-Gen.")
-_RANK_WORDS = frozenset(
+# Rank words the lexicon's title words lack ("Major General"), and ranks as agencies abbreviate them
+# ("Lt. Gen.", "Col.-Gen."): title words of a run.
+RANK_WORDS = frozenset(
     (
         "major",
         "brigadier",
