@@ -17,6 +17,7 @@ processes are in bot/parsing_processes.py).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import hashlib
 import logging
@@ -25,7 +26,6 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator, Generator, Iterable, Sequence
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,7 +64,7 @@ class StoreFull(StoreError):
     load_paths; a caller that runs beside the bot may retry later."""
 
 
-@contextmanager
+@contextlib.contextmanager
 def _store_full_as_error(db_path: Path) -> Generator[None, None, None]:
     """SQLITE_FULL from any write of a load, as one clear StoreFull."""
     try:
@@ -107,9 +107,9 @@ class Loader:
     max_manifest_bytes: int = MANIFEST_MAX_BYTES
     _manifest_seen: tuple[int, int, int] | None = None  # (size, mtime, inode) of the manifest last read
     _addresses: dict[str, str] = field(default_factory=dict)  # the manifest's page -> address, last read
-    # The parsing processes make the search stems beside a bot (its process then spends nothing on them
-    # beside the event loop); a load alone (`csto-bot load`) leaves them to the writer's thread.
-    stems_in_parser: bool = True
+    # `csto-bot load`, with no bot beside it, parses a share of each batch in this process too (a
+    # thread), so the writer's core is not left half idle while the parsing process is the bottleneck.
+    parse_here: bool = False
 
     @classmethod
     def from_settings(
@@ -125,7 +125,7 @@ class Loader:
             settings.batch_files,
             max(1, settings.parse_processes) if beside_bot else settings.parse_processes,
             0 if beside_bot else PARALLEL_FROM_FILES,
-            stems_in_parser=beside_bot,
+            parse_here=not beside_bot,
         )
 
     async def load(self, *, queue_alerts: bool = True) -> LoadReport:
@@ -395,7 +395,8 @@ class Loader:
         parsing: asyncio.Future[list[FileResult]] | None = parse(ahead.pop(0))
         try:
             while parsing is not None:
-                results = await parsing
+                with self._lent_while_waiting():
+                    results = await parsing
                 parsing = None
                 known.update(m.name for r in results for item in r.items or () for m in item.people)
                 following = await next_batch()
@@ -413,9 +414,15 @@ class Loader:
             if parsing is not None:
                 parsing.cancel()
 
+    def _lent_while_waiting(self) -> contextlib.AbstractContextManager[None]:
+        """`csto-bot load` parses in this process too while it waits for a batch (see parse_here)."""
+        if self._processes is None:
+            return contextlib.nullcontext()
+        return self._processes.lending_this_process()
+
     def _parsing_processes(self) -> ParsingProcesses:
         if self._processes is None:
-            self._processes = ParsingProcesses(max(1, self.workers), self.lexicon, stems=self.stems_in_parser)
+            self._processes = ParsingProcesses(max(1, self.workers), self.lexicon, parse_here=self.parse_here)
         return self._processes
 
     async def _write(

@@ -238,7 +238,7 @@ def exit_with_parent(parent_pid: int) -> None:
 
 
 def with_stems(item: ParsedItem) -> ParsedItem:
-    """The item with its search stems: made here, in the parsing process, not on the store's writer."""
+    """The item with its search stems, which the store indexes beside its words."""
     return dataclasses.replace(item, headline_stems=stem_text(item.headline), body_stems=stem_text(item.body))
 
 
@@ -248,13 +248,11 @@ def process_batch(
     lexicon: Lexicon | None,
     known: frozenset[str],
     max_bytes: int,
-    stems: bool = True,
 ) -> list[FileResult]:
-    """Read, hash, decode and parse files. Runs in a worker thread or process, never on the loop.
+    """Read, hash, decode and parse files, and make each item's search stems (with the parse, so the
+    store's writer does nothing but write). Runs in a worker thread or process, never on the loop.
 
-    lexicon None: the one this worker process was started with. stems False: the search stems are left
-    to the store's writer (a load with no bot beside it: the writer's thread has time to spare while
-    the one parsing process is the bottleneck).
+    lexicon None: the one this worker process was started with.
     """
     lexicon = lexicon or _worker_lexicon or Lexicon()
     results = []
@@ -284,7 +282,7 @@ def process_batch(
         url, text = page_address(text)
         try:
             parsed = parse_page(text, lexicon, known, address=url or entry.address)
-            items = tuple(map(with_stems, parsed.items)) if stems else parsed.items
+            items = tuple(map(with_stems, parsed.items))
         except Exception as exc:  # noqa: BLE001 - a rule's bug on one odd page must not stop the others
             results.append(
                 FileResult(entry, sha, problem=f"could not be parsed ({type(exc).__name__}: {exc})")

@@ -2,21 +2,30 @@
 batches it hands them.
 
 Pure-Python parsing in a thread would hold the GIL and freeze the bot, so beside the bot every batch is
-parsed in one of these processes. Apart from the Loader because process lifetime (spawn, replacement,
+parsed in one of these processes. `csto-bot load` has no bot to keep responsive: there this process
+parses a share of each batch too, in a thread, taking pieces of it as the processes do (see
+ParsingProcesses.parse). Apart from the Loader because process lifetime (spawn, replacement,
 shutdown) is its own concern and the tests hold or slow it here (tests/loader_hooks.py)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from bot.corpus.model import Lexicon
 from bot.parse_worker import FileEntry, FileResult, init_worker, process_batch
 
-WORKER_BATCHES = 60  # batches a parsing process handles before it is replaced (see ParsingProcesses)
+# Files a parser takes from a shared batch at a time: small enough that no parser waits long for the
+# slowest piece at the end of a batch, large enough that sending a piece costs little beside parsing it.
+PIECE_FILES = 25
+PIECES_IN_FLIGHT = 2  # per process: it never waits for this process to receive a piece and send the next
+# Pieces a parsing process parses before it is replaced (see ParsingProcesses): 60 full batches of the
+# default 200 files, or as many small loads of a watcher.
+WORKER_PIECES = 480
 
 
 class ParsingProcesses:
@@ -24,26 +33,44 @@ class ParsingProcesses:
     process start. A batch is split among them. Each process is replaced every few tasks (a parser's
     heap only grows) and ends by itself when this process dies (see parse_worker.exit_with_parent)."""
 
-    def __init__(self, count: int, lexicon: Lexicon, *, stems: bool = True) -> None:
+    def __init__(self, count: int, lexicon: Lexicon, *, parse_here: bool = False) -> None:
         self.count = count
         self._lexicon = lexicon
-        self._stems = stems  # see process_batch
+        self._parse_here = parse_here  # this process parses a share too, in a thread (no bot beside it)
         self._pool: ProcessPoolExecutor | None = None
+        self._here_free = asyncio.Event()  # see lending_this_process
 
     def parse(
         self, batch: Sequence[FileEntry], hashes: dict[str, str], known: frozenset[str], max_bytes: int
     ) -> asyncio.Future[list[FileResult]]:
-        """Results of the batch in its order; the work starts now, the caller awaits it when it needs it."""
+        """Results of the batch in its order; the work starts now, the caller awaits it when it needs it.
+
+        The batch is cut into pieces that each parser takes in turn as it becomes free, so a process
+        slowed by the writer beside it, or by a hard page, takes fewer: no fixed share to wait for.
+        Every piece is parsed knowing the same names, so who parses which piece changes nothing."""
         pool = self._pool or self._start()
         loop = asyncio.get_running_loop()
-        size = -(-len(batch) // self.count)
-        parts = [
-            loop.run_in_executor(
-                pool, process_batch, batch[i : i + size], hashes, None, known, max_bytes, self._stems
-            )
-            for i in range(0, len(batch), size)
-        ]
-        return asyncio.ensure_future(_concatenated(parts))
+
+        def in_process(piece: Sequence[FileEntry]) -> Awaitable[list[FileResult]]:
+            return loop.run_in_executor(pool, process_batch, piece, hashes, None, known, max_bytes)
+
+        def in_thread(piece: Sequence[FileEntry]) -> Awaitable[list[FileResult]]:
+            return loop.run_in_executor(None, process_batch, piece, hashes, self._lexicon, known, max_bytes)
+
+        here = in_thread if self._parse_here else None
+        # Two pieces in flight per process: it starts the next while the last one's results travel.
+        takers = [in_process] * (self.count * PIECES_IN_FLIGHT)
+        return asyncio.ensure_future(_shared(batch, takers, here, self._here_free))
+
+    @contextlib.contextmanager
+    def lending_this_process(self) -> Iterator[None]:
+        """While the caller only waits for a batch, this process parses pieces of it too (parse_here):
+        never while it writes, where a parsing thread would take the interpreter from the writer."""
+        self._here_free.set()
+        try:
+            yield
+        finally:
+            self._here_free.clear()
 
     def _start(self) -> ProcessPoolExecutor:
         self._pool = ProcessPoolExecutor(
@@ -51,7 +78,7 @@ class ParsingProcesses:
             mp_context=multiprocessing.get_context("spawn"),
             initializer=init_worker,
             initargs=(self._lexicon, os.getpid()),
-            max_tasks_per_child=WORKER_BATCHES * self.count,
+            max_tasks_per_child=WORKER_PIECES,
         )
         return self._pool
 
@@ -62,8 +89,45 @@ class ParsingProcesses:
             self._pool = None
 
 
-async def _concatenated(parts: Sequence[asyncio.Future[list[FileResult]]]) -> list[FileResult]:
-    return [result for part in await asyncio.gather(*parts) for result in part]
+Parser = Callable[[Sequence[FileEntry]], Awaitable[list[FileResult]]]
+
+
+async def _shared(
+    batch: Sequence[FileEntry], parsers: Sequence[Parser], here: Parser | None, here_free: asyncio.Event
+) -> list[FileResult]:
+    """The batch's results in its order, its pieces taken by whichever parser is free next. `here`
+    takes a piece only while `here_free` is set (this process has nothing else to do) and is not
+    waited for once every piece is taken."""
+    pieces = [batch[i : i + PIECE_FILES] for i in range(0, len(batch), PIECE_FILES)]
+    done: list[list[FileResult]] = [[] for _ in pieces]
+    untaken = iter(range(len(pieces)))  # one iterator for all: each piece is taken once
+
+    async def take_pieces(parse: Parser) -> None:
+        for index in untaken:
+            done[index] = await parse(pieces[index])
+
+    in_hand: dict[int, asyncio.Future[list[FileResult]]] = {}  # the piece `here` is parsing
+
+    async def take_pieces_when_free(parse: Parser) -> None:
+        while await here_free.wait():
+            index = next(untaken, None)
+            if index is None:
+                return
+            in_hand[index] = future = asyncio.ensure_future(parse(pieces[index]))
+            done[index] = await future
+            del in_hand[index]
+
+    tasks = [asyncio.ensure_future(take_pieces(parse)) for parse in parsers]
+    helper = asyncio.ensure_future(take_pieces_when_free(here)) if here is not None else None
+    try:
+        await asyncio.gather(*tasks)  # every piece is taken; `here` may still be parsing one
+        for index, future in list(in_hand.items()):
+            done[index] = await future
+    finally:  # done, failed, or the load stopped: nobody takes another piece
+        for task in (*tasks, helper):
+            if task is not None:
+                task.cancel()
+    return [result for part in done for result in part]
 
 
 async def one_batch(entries: list[FileEntry]) -> AsyncIterator[list[FileEntry]]:

@@ -271,15 +271,34 @@ def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
         conn.close()
 
 
-async def test_a_big_load_through_a_parsing_process_equals_one_in_a_thread(tmp_path: Path) -> None:
+async def test_a_big_load_through_a_parsing_process_equals_one_in_a_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a thread, in a parsing process, or shared between the two piece by piece (`csto-bot load`):
+    the same database, whoever parsed which page."""
+    import bot.parse_worker
+
     folder = tmp_path / "corpus"
     _many_pages(folder, 450)  # over the loader's threshold for a parsing process
-    dumps = []
-    for workers in (0, 1):
-        store = await Store.open(tmp_path / f"w{workers}.sqlite3")
+    parsed_here = []  # pages parsed in this process (the parsing process has modules of its own)
+    parse_page = bot.parse_worker.parse_page
+    monkeypatch.setattr(
+        bot.parse_worker,
+        "parse_page",
+        lambda text, *a, **k: parsed_here.append(1) or parse_page(text, *a, **k),
+    )
+    dumps, shares = [], []
+    for workers, parse_here in ((0, False), (1, False), (1, True)):
+        parsed_here.clear()
+        store = await Store.open(tmp_path / f"w{workers}{parse_here}.sqlite3")
         try:
             loader = Loader(
-                store, folder, load_lexicon(DEFAULT_LEXICON_PATH), workers=workers, batch_files=100
+                store,
+                folder,
+                load_lexicon(DEFAULT_LEXICON_PATH),
+                workers=workers,
+                batch_files=100,
+                parse_here=parse_here,
             )
             report = await loader.load()
             assert report.files_read == 450 and report.files_skipped == 0
@@ -287,8 +306,10 @@ async def test_a_big_load_through_a_parsing_process_equals_one_in_a_thread(tmp_p
             assert again.files_unchanged == 450 and again.files_read == 0
         finally:
             await store.close()
-        dumps.append(_dump(tmp_path / f"w{workers}.sqlite3"))
-    assert dumps[0] == dumps[1]
+        dumps.append(_dump(tmp_path / f"w{workers}{parse_here}.sqlite3"))
+        shares.append(len(parsed_here))
+    assert dumps[0] == dumps[1] == dumps[2]
+    assert shares[0] == 450 and shares[1] == 0 and 0 < shares[2] < 450
     assert len(dumps[0]["documents"]) == 450 and len(dumps[0]["items"]) > 450
 
 

@@ -227,9 +227,10 @@ def test_words_are_split_as_fts5_splits_them_so_stems_keep_their_words_positions
         assert len(tokens(text)) == len(stem_text(text).split()) == _fts5_token_count(text)
 
 
-@pytest.mark.parametrize("stems_in_parser", [True, False])
-async def test_a_load_stores_the_same_stems_whoever_makes_them(tmp_path: Path, stems_in_parser: bool) -> None:
-    """Beside the bot the parsing process makes the stems; a load alone leaves them to the writer."""
+@pytest.mark.parametrize("parse_here", [True, False])
+async def test_a_load_stores_the_same_stems_whoever_makes_them(tmp_path: Path, parse_here: bool) -> None:
+    """Beside the bot the parsing process makes the stems; a load alone shares the parse (and the stems)
+    between that process and a thread of its own."""
     from bot.lexicon import DEFAULT_LEXICON_PATH, load_lexicon
     from bot.loader import Loader
 
@@ -239,7 +240,7 @@ async def test_a_load_stores_the_same_stems_whoever_makes_them(tmp_path: Path, s
     store = await Store.open(tmp_path / "db.sqlite3")
     try:
         loader = Loader(
-            store, corpus, load_lexicon(DEFAULT_LEXICON_PATH), thread_below=0, stems_in_parser=stems_in_parser
+            store, corpus, load_lexicon(DEFAULT_LEXICON_PATH), thread_below=0, parse_here=parse_here
         )
         try:
             await loader.load()
