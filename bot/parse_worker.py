@@ -101,25 +101,51 @@ def inside(real_root: str, real_path: str) -> bool:
     return real_path != real_root and os.path.commonpath((real_root, real_path)) == real_root
 
 
-def read_inside(root: Path, rel: str, limit: int) -> bytes:
+def read_inside(root: Path, rel: str, limit: int, real_root: str | None = None) -> bytes:
     """Up to `limit` bytes of root/rel, only if it is a regular file inside root (following links that
     stay inside). The real path is opened one component at a time with O_NOFOLLOW from the folder's
     own descriptor, so a folder or file swapped for a link after the check cannot lead outside, and the
-    file is checked by fstat after the open. Raises UnsafeFileError or OSError."""
-    real_root = os.path.realpath(root)
+    file is checked by fstat after the open. Raises UnsafeFileError or OSError.
+
+    A path with no link on the way (nearly every page) is opened as it is written; only one that meets a
+    link is resolved first and checked to stay inside. `real_root`: root's real path, when the caller
+    already has it (a batch resolves its folder once)."""
+    real_root = real_root or os.path.realpath(root)
+    parts = rel.split(os.sep)
+    if "" not in parts and "." not in parts and ".." not in parts:
+        try:
+            return _read_components(real_root, parts, limit, links=_LinkOnTheWay)
+        except _LinkOnTheWay:
+            pass  # resolve it, below
     real = os.path.realpath(os.path.join(real_root, rel))
     if not inside(real_root, real):
         raise UnsafeFileError(OUTSIDE)
-    *folders, name = Path(real).relative_to(real_root).parts
+    return _read_components(real_root, Path(real).relative_to(real_root).parts, limit, links=UnsafeFileError)
+
+
+class _LinkOnTheWay(Exception):
+    """A path read as written met a link (or something else than a folder where one was expected)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+
+
+def _read_components(
+    real_root: str, parts: Sequence[str], limit: int, *, links: type[UnsafeFileError | _LinkOnTheWay]
+) -> bytes:
+    """Open real_root/parts one component at a time, never following a link: meeting one raises `links`."""
+    *folders, name = parts
     opened: list[int] = []
     try:
         opened.append(os.open(real_root, _DIR_FLAGS))
         for folder in folders:
-            opened.append(_open_at(folder, _DIR_FLAGS, opened[-1]))
+            opened.append(_open_at(folder, _DIR_FLAGS, opened[-1], links))
         before = os.stat(name, dir_fd=opened[-1], follow_symlinks=False)
+        if stat.S_ISLNK(before.st_mode):
+            raise links(CHANGED)
         if not stat.S_ISREG(before.st_mode):
-            raise UnsafeFileError(CHANGED if stat.S_ISLNK(before.st_mode) else file_kind(before.st_mode))
-        fd = _open_at(name, _FILE_FLAGS, opened[-1])
+            raise UnsafeFileError(file_kind(before.st_mode))
+        fd = _open_at(name, _FILE_FLAGS, opened[-1], links)
         opened.append(fd)
         after = os.fstat(fd)
         if not stat.S_ISREG(after.st_mode) or (after.st_dev, after.st_ino) != (before.st_dev, before.st_ino):
@@ -148,13 +174,14 @@ def _read_up_to(fd: int, limit: int, size: int) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def _open_at(name: str, flags: int, dir_fd: int) -> int:
-    """One path component below an open folder; a link there (ELOOP, ENOTDIR) means the tree changed."""
+def _open_at(name: str, flags: int, dir_fd: int, links: type[UnsafeFileError | _LinkOnTheWay]) -> int:
+    """One path component below an open folder; a link there (ELOOP, ENOTDIR) raises `links`: the tree
+    changed since the check, or (a path read as written) it is to be resolved first."""
     try:
         return os.open(name, flags, dir_fd=dir_fd)
     except OSError as exc:
-        if exc.errno in (errno.ELOOP, errno.ENOTDIR):  # a link where the check saw a folder or file
-            raise UnsafeFileError(CHANGED) from exc
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):  # a link where a folder or file was expected
+            raise links(CHANGED) from exc
         raise
 
 
@@ -256,9 +283,13 @@ def process_batch(
     """
     lexicon = lexicon or _worker_lexicon or Lexicon()
     results = []
+    real_roots: dict[Path, str] = {}  # each folder resolved once a batch
     for entry in batch:
         try:
-            data = read_inside(entry.root, entry.rel, max_bytes + 1)
+            real_root = real_roots.get(entry.root) or real_roots.setdefault(
+                entry.root, os.path.realpath(entry.root)
+            )
+            data = read_inside(entry.root, entry.rel, max_bytes + 1, real_root)
         except UnsafeFileError as exc:
             results.append(FileResult(entry, problem=f"not read: {exc.reason}"))
             continue

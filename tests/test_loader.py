@@ -109,10 +109,10 @@ async def test_symlink_loops_and_vanishing_files_do_not_stop_the_load(
 
     real_read = parse_worker.read_inside
 
-    def vanishing_read(root: Path, rel: str, limit: int) -> bytes:  # deleted between scan and read
-        if rel == victim.name:
+    def vanishing_read(root: Path, rel: str, limit: int, real_root: str | None = None) -> bytes:
+        if rel == victim.name:  # deleted between scan and read
             raise FileNotFoundError(2, "No such file or directory")
-        return real_read(root, rel, limit)
+        return real_read(root, rel, limit, real_root)
 
     monkeypatch.setattr(parse_worker, "read_inside", vanishing_read)
     try:
