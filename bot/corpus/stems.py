@@ -17,6 +17,8 @@ import threading
 
 import Stemmer
 
+from bot.corpus.caches import memo_text
+
 # One token as unicode61 reads one: a run of letters and numbers ("_" separates). unicode61 also keeps
 # private-use characters in a word; news text has none, and one would only move the marks of an excerpt.
 TOKEN = re.compile(r"[^\W_]+")
@@ -61,9 +63,22 @@ def stem_text(text: str | None) -> str:
     """The stems of every token of `text`, space-separated, one per token and in order.
 
     Each distinct word is stemmed once, and a stemmer runs only when the text has its script: the
-    corpus writes stem every item's text."""
+    corpus writes stem every item's text. A short text (a headline, a teaser repeated on many pages)
+    is stemmed once and remembered."""
     if not text:
         return ""
+    return _stem_short(text) if len(text) <= SHORT_TEXT_CHARS else _stem_text(text)
+
+
+SHORT_TEXT_CHARS = 1_000
+
+
+@memo_text(1_000_000, SHORT_TEXT_CHARS)
+def _stem_short(text: str) -> str:
+    return _stem_text(text)
+
+
+def _stem_text(text: str) -> str:
     lowered = text.lower()
     if "_" in lowered:
         lowered = lowered.replace("_", " ")
