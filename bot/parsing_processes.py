@@ -22,6 +22,7 @@ from bot.parse_worker import FileEntry, FileResult, init_worker, process_batch
 # Files a parser takes from a shared batch at a time: small enough that no parser waits long for the
 # slowest piece at the end of a batch, large enough that sending a piece costs little beside parsing it.
 PIECE_FILES = 25
+MIN_PIECE_FILES = 5  # the last pieces of a batch: each still worth sending to a process
 PIECES_IN_FLIGHT = 2  # per process: it never waits for this process to receive a piece and send the next
 # Pieces a parsing process parses before it is replaced (see ParsingProcesses): 60 full batches of the
 # default 200 files, or as many small loads of a watcher.
@@ -92,42 +93,62 @@ class ParsingProcesses:
 Parser = Callable[[Sequence[FileEntry]], Awaitable[list[FileResult]]]
 
 
+class _Pieces:
+    """A batch handed out piece by piece, each piece to one parser. Pieces shrink as the batch runs
+    out (a share of what is left, between MIN_PIECE_FILES and PIECE_FILES), so the parsers finish
+    together rather than one waiting for another's last large piece."""
+
+    def __init__(self, batch: Sequence[FileEntry], parsers: int) -> None:
+        self.batch = batch
+        self.parsers = parsers
+        self.taken = 0  # files handed out so far
+        self.done: dict[int, list[FileResult]] = {}  # by the piece's first file
+
+    def take(self) -> tuple[int, Sequence[FileEntry]] | None:
+        left = len(self.batch) - self.taken
+        if left <= 0:
+            return None
+        size = max(MIN_PIECE_FILES, min(PIECE_FILES, left // (2 * self.parsers)))
+        start, self.taken = self.taken, self.taken + size
+        return start, self.batch[start : start + size]
+
+    def results(self) -> list[FileResult]:
+        return [result for start in sorted(self.done) for result in self.done[start]]
+
+
 async def _shared(
     batch: Sequence[FileEntry], parsers: Sequence[Parser], here: Parser | None, here_free: asyncio.Event
 ) -> list[FileResult]:
     """The batch's results in its order, its pieces taken by whichever parser is free next. `here`
     takes a piece only while `here_free` is set (this process has nothing else to do) and is not
     waited for once every piece is taken."""
-    pieces = [batch[i : i + PIECE_FILES] for i in range(0, len(batch), PIECE_FILES)]
-    done: list[list[FileResult]] = [[] for _ in pieces]
-    untaken = iter(range(len(pieces)))  # one iterator for all: each piece is taken once
+    pieces = _Pieces(batch, len(parsers) + (here is not None))
 
     async def take_pieces(parse: Parser) -> None:
-        for index in untaken:
-            done[index] = await parse(pieces[index])
+        while piece := pieces.take():
+            start, files = piece
+            pieces.done[start] = await parse(files)
 
     in_hand: dict[int, asyncio.Future[list[FileResult]]] = {}  # the piece `here` is parsing
 
     async def take_pieces_when_free(parse: Parser) -> None:
-        while await here_free.wait():
-            index = next(untaken, None)
-            if index is None:
-                return
-            in_hand[index] = future = asyncio.ensure_future(parse(pieces[index]))
-            done[index] = await future
-            del in_hand[index]
+        while await here_free.wait() and (piece := pieces.take()):
+            start, files = piece
+            in_hand[start] = future = asyncio.ensure_future(parse(files))
+            pieces.done[start] = await future
+            del in_hand[start]
 
     tasks = [asyncio.ensure_future(take_pieces(parse)) for parse in parsers]
     helper = asyncio.ensure_future(take_pieces_when_free(here)) if here is not None else None
     try:
         await asyncio.gather(*tasks)  # every piece is taken; `here` may still be parsing one
-        for index, future in list(in_hand.items()):
-            done[index] = await future
+        for start, future in list(in_hand.items()):
+            pieces.done[start] = await future
     finally:  # done, failed, or the load stopped: nobody takes another piece
         for task in (*tasks, helper):
             if task is not None:
                 task.cancel()
-    return [result for part in done for result in part]
+    return pieces.results()
 
 
 async def one_batch(entries: list[FileEntry]) -> AsyncIterator[list[FileEntry]]:
