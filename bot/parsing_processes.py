@@ -24,21 +24,25 @@ from bot.parse_worker import FileEntry, FileResult, init_worker, process_batch
 PIECE_FILES = 25
 MIN_PIECE_FILES = 5  # the last pieces of a batch: each still worth sending to a process
 PIECES_IN_FLIGHT = 2  # per process: it never waits for this process to receive a piece and send the next
-# Pieces a parsing process parses before it is replaced (see ParsingProcesses): 60 full batches of the
-# default 200 files, or as many small loads of a watcher.
+# Pieces a parsing process parses before the processes are replaced (see ParsingProcesses): 60 full
+# batches of the default 200 files, or as many small loads of a watcher.
 WORKER_PIECES = 480
 
 
 class ParsingProcesses:
     """Parsing processes kept from one load to the next, so a watcher's load of one page waits for no
-    process start. A batch is split among them. Each process is replaced every few tasks (a parser's
-    heap only grows) and ends by itself when this process dies (see parse_worker.exit_with_parent)."""
+    process start. A batch is shared among them. They are replaced between two batches every
+    WORKER_PIECES pieces each (a parser's heap only grows), by this class rather than by the pool's
+    max_tasks_per_child, which in CPython 3.11-3.13 can leave a queued piece with no process to run
+    it (the pool then waits for ever: CPython gh-115634); each ends by itself when this process dies (see
+    parse_worker.exit_with_parent)."""
 
     def __init__(self, count: int, lexicon: Lexicon, *, parse_here: bool = False) -> None:
         self.count = count
         self._lexicon = lexicon
         self._parse_here = parse_here  # this process parses a share too, in a thread (no bot beside it)
         self._pool: ProcessPoolExecutor | None = None
+        self._pieces_sent = 0  # to the processes of this pool
         self._here_free = asyncio.Event()  # see lending_this_process
 
     def parse(
@@ -49,10 +53,13 @@ class ParsingProcesses:
         The batch is cut into pieces that each parser takes in turn as it becomes free, so a process
         slowed by the writer beside it, or by a hard page, takes fewer: no fixed share to wait for.
         Every piece is parsed knowing the same names, so who parses which piece changes nothing."""
+        if self._pieces_sent >= WORKER_PIECES * self.count:
+            self.close()  # between two batches: nothing of this load is in flight
         pool = self._pool or self._start()
         loop = asyncio.get_running_loop()
 
         def in_process(piece: Sequence[FileEntry]) -> Awaitable[list[FileResult]]:
+            self._pieces_sent += 1
             return loop.run_in_executor(pool, process_batch, piece, hashes, None, known, max_bytes)
 
         def in_thread(piece: Sequence[FileEntry]) -> Awaitable[list[FileResult]]:
@@ -79,8 +86,8 @@ class ParsingProcesses:
             mp_context=multiprocessing.get_context("spawn"),
             initializer=init_worker,
             initargs=(self._lexicon, os.getpid()),
-            max_tasks_per_child=WORKER_PIECES,
         )
+        self._pieces_sent = 0
         return self._pool
 
     def close(self) -> None:

@@ -27,6 +27,7 @@ from bot.corpus_files import printable
 from bot.lexicon import DEFAULT_LEXICON_PATH, load_lexicon
 from bot.loader import Loader, StoreFull
 from bot.parse_worker import FileEntry, FileResult
+from bot.parsing_processes import ParsingProcesses
 from bot.store import Store
 from fakebotapi import FakeBotApi
 from tests.rig import TOKEN, command, drop_page, running_app, seed_bytes, settings_for, sync, until
@@ -296,6 +297,32 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("generated") / "corpus"
     generate_corpus(folder, 240)
     return folder
+
+
+async def test_the_parsing_processes_are_replaced_with_pieces_queued_and_the_load_ends(
+    tmp_path: Path, generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two pieces wait for each parsing process. With the pool's own max_tasks_per_child a process
+    that reached its limit left the piece queued behind it with no process to run it (CPython
+    gh-115634), and the load waited for ever; the processes are now replaced between batches."""
+    monkeypatch.setattr("bot.parsing_processes.WORKER_PIECES", 2)
+    store, loader = await open_loader(tmp_path, generated, batch_files=40, workers=1, thread_below=0)
+    pools = []
+    real_start = ParsingProcesses._start
+
+    def recording_start(self: ParsingProcesses) -> Any:
+        pools.append(real_start(self))
+        return pools[-1]
+
+    monkeypatch.setattr(ParsingProcesses, "_start", recording_start)
+    try:
+        report = await asyncio.wait_for(loader.load(), GUARD)
+        assert report.files_read == 240 and report.files_skipped == 0
+        assert (await store.stats()).documents == 240
+    finally:
+        loader.request_stop()
+        await store.close()
+    assert len(pools) >= 3  # replaced: a new pool every batch or two
 
 
 @pytest.mark.parametrize("stop_after", [1, 3])
