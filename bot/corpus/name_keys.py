@@ -255,6 +255,20 @@ def tidy_name(name: str) -> str:
     return " ".join(words)
 
 
+# The UTF-8 lead bytes of the Cyrillic block (U+0400-U+04FF): no other character's encoding holds them.
+_CYRILLIC_LEAD_BYTES = (b"\xd0", b"\xd1", b"\xd2", b"\xd3")
+
+
+def has_cyrillic(text: str) -> bool:
+    """Does text hold a character of the Cyrillic block (U+0400-U+04FF)? As `[\u0400-\u04ff]` searched,
+    but English text with curly quotes or dashes is read by C-speed byte scans, not a regex's per-character
+    class test."""
+    if text.isascii():
+        return False
+    raw = text.encode("utf-8", "surrogatepass")
+    return any(lead in raw for lead in _CYRILLIC_LEAD_BYTES)
+
+
 def is_cyrillic(text: str) -> bool:
     """True when most letters of text are Cyrillic."""
     cyr = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")

@@ -16,6 +16,7 @@ import functools
 import re
 from collections.abc import Sequence
 
+from .name_keys import has_cyrillic
 from .people_ru_morph import analyzer
 from .people_runs import Run, RunAt, lowercase_office_after
 from .people_tokens import CONNECTOR_SET, Found, is_patronymic, strip_possessive
@@ -58,7 +59,6 @@ _CREDIT_BEFORE = re.compile(
     r"|\b(?:[Aa]uthored|[Ww]ritten|[Pp]hoto(?:graph)?s?|[Rr]eported)\s+by\s+|^[Bb]y\s+)$"
 )
 _CREDIT_WINDOW = 24
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def _spellings(word: str) -> list[str]:
@@ -124,12 +124,12 @@ def untitled_people(
     """Persons named by a given name and a surname alone ("Sergey Lavrov"), in a Latin sentence, where
     no titled rule found them already: a run that is the name, or that opens with it before "of the
     ..." ("Vyacheslav Volodin of the State Duma")."""
-    if not sentence.isascii() and _CYRILLIC.search(sentence) is not None:
+    if has_cyrillic(sentence):
         return []  # curly quotes and apostrophes are English text's too
     taken = {f.offset for f in found}
     out: list[Found] = []
     for start, _, run in runs:
-        if run.inner or run.title_after:
+        if run.inner or run.title_after or not _may_pair(run):
             continue
         for index, name in _name_pairs(run, start):
             given, surname = run.tokens[index : index + 2]
@@ -165,6 +165,12 @@ def _addressed(sentence: str, start: int, end: int) -> bool:
 _DIALOGUE_DASHES = ("\u2014", "\u2013", "-")
 
 
+def _may_pair(run: Run) -> bool:
+    """Can _name_pairs find a pair in the run: a name at its end, or three words at least? Most runs are one
+    or two words that name no one ("The", "CSTO"): they are passed over without building anything."""
+    return run.tail is not None or run.titled_tail is not None or len(run.tokens) > 2
+
+
 def _name_pairs(run: Run, start: int) -> list[tuple[int, str]]:
     """(token index, name) of the given name and surname a run may be: its last two words (a surname
     shaped like a patronymic too, "Vladislav Shchegrikovich"), or its first two before a connector
@@ -176,7 +182,7 @@ def _name_pairs(run: Run, start: int) -> list[tuple[int, str]]:
         while first < len(tokens) and tokens[first] in CONNECTOR_SET:
             first += 1
     pairs: list[tuple[int, str]] = []
-    for k in dict.fromkeys((0, first)):
+    for k in (0, first) if first else (0,):
         if k + 2 < len(tokens) and tokens[k + 2] in CONNECTOR_SET:
             pairs.append((k, f"{tokens[k]} {strip_possessive(tokens[k + 1])[0]}"))
             break
