@@ -23,20 +23,7 @@ _NAME_ENDERS = ("to", "at")
 # Zh, Yu, Ya; not "Mr." or "Ms.").
 INITIALS = r"(?:[A-Z\u0400-\u042f][hua]?\.)++"
 _INITIALS_RE = re.compile(INITIALS)
-_PATRONYMIC_ENDINGS = (
-    "ovich",
-    "evich",
-    "ich",
-    "ovna",
-    "evna",
-    "ichna",
-    "ович",
-    "евич",
-    "ич",
-    "овна",
-    "евна",
-    "ична",
-)
+_PATRONYMIC_ENDINGS = tuple("ovich evich ich ovna evna ichna ович евич ич овна евна ична".split())
 _POSSESSIVE = ("'s", "\u2019s")
 _NON_NAME_SUFFIXES = ("tion", "sion", "ism", "ment", "ity", "ness", "ance", "ence", "ship", "ology")
 # Capitalised grammar words: sentence openers, pronouns, forms of address. Never part of a name.
