@@ -52,6 +52,9 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015-"
 _INITIAL = re.compile(r"^([^\W\d_]{1,2})\.$")  # "S." "Sh." "И."
 _TOKEN = re.compile(r"[^\W\d_]+(?:[" + _APOSTROPHES + _DASHES + r"][^\W\d_]+)*[" + _APOSTROPHES + r"]?\.?")
 _DOUBLE = re.compile(r"(.)\1+")
+_YO_AFTER_CONSONANT = re.compile(r"(?<=[bcdfghjklmnpqrstvwz])yo")
+_DOT_BEFORE_WORD = re.compile(r"\.(?=\S)")  # "Sh.J.Faizullozoda": initials written without spaces
+_SPACES_AND_DASHES = re.compile(r"[\s" + _DASHES + "]+")
 # Latin endings of patronymics (after folding): -ovich, -evich, -ich, -ovna, -evna, -ichna; Turkic
 # -ogly/-uly/-kyzy are written as separate words and count too.
 _PATRONYMIC_FOLDED = re.compile(r"(?:vich|vna|ichna|ich)$")
@@ -95,7 +98,8 @@ def fold_word(word: str) -> str:
         if mark in w:
             w = w.replace(mark, "")
     w = w.replace("x", "ks").replace("dzh", "j").replace("zh", "j").replace("kh", "h").replace("gh", "g")
-    w = re.sub(r"(?<=[bcdfghjklmnpqrstvwz])yo", "e", w)
+    if "yo" in w:
+        w = _YO_AFTER_CONSONANT.sub("e", w)
     w = w.replace("y", "i")
     if w.startswith("ie"):
         w = w[1:]
@@ -119,7 +123,9 @@ class NameParts:
 
 def _tokens(name: str) -> list[str]:
     """The words of a name; "Sh.J.Faizullozoda" is three tokens, "Zas’," one, stray punctuation dropped."""
-    spaced = re.sub(r"\.(?=\S)", ". ", name.strip())
+    spaced = name.strip()
+    if "." in spaced:
+        spaced = _DOT_BEFORE_WORD.sub(". ", spaced)
     return [m.group() for m in _TOKEN.finditer(spaced)]
 
 
@@ -314,7 +320,7 @@ def written_key(name: str) -> str:
     """The key of a name as written (case, accents and spacing aside): what a name with no given name and
     surname of its own is filed under ("N. Patrushev" unresolved stays apart from every Patrushev)."""
     folded = _strip_accents(name.casefold()) if not name.isascii() else name.casefold()
-    return " ".join(re.sub(r"[\s" + _DASHES + "]+", " ", folded).split())
+    return " ".join(_SPACES_AND_DASHES.sub(" ", folded).split())
 
 
 @memo_text(300_000, 200)  # names recur on every page; a plain dict table keeps the collector out of it

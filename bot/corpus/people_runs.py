@@ -198,6 +198,7 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
     chain: Span | None = None
     state = _PLAIN  # how the chain ends: a title, a quoted name, a listed object
     appositive_chain = False  # the chain is the title of a name before it ("Ivan Petrovich, Minister ...")
+    named_after = "named after " in sentence  # read at each run only when the sentence holds it
     for r, (start, end, run) in enumerate(runs):
         # a title from its first word, and where it starts with lower-case title words before it
         whole = run.title_after is not None and len(run.title_after) == end - start
@@ -221,7 +222,7 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
         chain, state = None, _PLAIN
         after_name, appositive_chain = appositive_chain, False
         # "University named after Professor M.A. Bonch-Bruevich": a name in an institution's name
-        if r in used or sentence.endswith("named after ", max(0, start - 12), start):
+        if r in used or (named_after and sentence.endswith("named after ", max(0, start - 12), start)):
             continue
         opening = title_start if prefix is None or not whole else prefix[0]
         if run.inner and opening == start:  # the usual case: nothing written before the run joins it

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from .name_keys import has_cyrillic
 from .people_ru_morph import analyzer
 from .people_runs import Run, RunAt, lowercase_office_after
 from .people_tokens import CONNECTOR_SET, Found, is_patronymic, strip_possessive
 from .vocab import Vocab
+
+if TYPE_CHECKING:
+    from pymorphy3.analyzer import Parse
 
 # Latin letter groups and the Cyrillic they may stand for, longest first (the usual ways Russian names
 # are written in English: BGN/PCGN, passports, the press). Each group may have two readings.
@@ -85,16 +89,24 @@ def is_given_name(word: str) -> bool:
         return False
     if _CENTRAL_ASIAN_GIVEN.fullmatch(word) is not None:
         return True
-    morph = analyzer()
     return any(
         p.is_known
         and "Name" in p.tag
         and p.tag.case == "nomn"
         and p.tag.number == "sing"
         and p.word == spelling
-        for spelling in _spellings(word)
-        for p in morph.parse(spelling)
+        for spelling, p in _dictionary_parses(word)
     )
+
+
+def _dictionary_parses(word: str) -> Iterator[tuple[str, Parse]]:
+    """(spelling, parse) for each Cyrillic spelling of a Latin word that the dictionary holds. A spelling
+    it lacks has no known parse (a parse is known when its word is in the dictionary, and a parse's word is
+    the spelling or its ё form): it is not parsed, as guessing an unknown word's forms is the costly part."""
+    morph = analyzer()
+    for spelling in _spellings(word):
+        if morph.word_is_known(spelling):
+            yield from ((spelling, p) for p in morph.parse(spelling))
 
 
 def _speaker(sentence: str, start: int, end: int) -> bool:
@@ -110,11 +122,8 @@ def is_common_word(word: str) -> bool:
     """Does the word, spelled back in Cyrillic, read as a word of the dictionary that is no surname
     ("Park" -> «парк»)? Such a word after a given name makes a place's name ("Victory Park"), not a
     person's."""
-    morph = analyzer()
     return any(
-        p.is_known and "Surn" not in p.tag and "Name" not in p.tag
-        for spelling in _spellings(word)
-        for p in morph.parse(spelling)
+        p.is_known and "Surn" not in p.tag and "Name" not in p.tag for _, p in _dictionary_parses(word)
     )
 
 
