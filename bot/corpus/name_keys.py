@@ -26,11 +26,13 @@ Pure: no I/O, every function linear in its input.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .caches import memo_text
 
@@ -49,9 +51,13 @@ _TRANSLIT = str.maketrans(_CYRILLIC)
 # Stray marks inside or after a word: apostrophes (a transliterated soft sign), backticks, accents.
 _APOSTROPHES = "'\u2018\u2019\u02bc\u02b9`\u00b4"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015-"
+_MARKS = _APOSTROPHES + _DASHES + "."  # dropped from a word before it is folded
 _INITIAL = re.compile(r"^([^\W\d_]{1,2})\.$")  # "S." "Sh." "И."
 _TOKEN = re.compile(r"[^\W\d_]+(?:[" + _APOSTROPHES + _DASHES + r"][^\W\d_]+)*[" + _APOSTROPHES + r"]?\.?")
 _DOUBLE = re.compile(r"(.)\1+")
+# The letter a doubled run is made of: a C-level replacement (a template such as r"\1" is expanded by
+# Python code of the re module on every call).
+_FIRST_GROUP = operator.itemgetter(1)
 _YO_AFTER_CONSONANT = re.compile(r"(?<=[bcdfghjklmnpqrstvwz])yo")
 _DOT_BEFORE_WORD = re.compile(r"\.(?=\S)")  # "Sh.J.Faizullozoda": initials written without spaces
 _SPACES_AND_DASHES = re.compile(r"[\s" + _DASHES + "]+")
@@ -94,7 +100,7 @@ def fold_word(word: str) -> str:
     """
     w = _strip_accents(word.casefold()) if not word.isascii() else word.casefold()
     w = transliterate(w)
-    for mark in _APOSTROPHES + _DASHES + ".":
+    for mark in _MARKS:
         if mark in w:
             w = w.replace(mark, "")
     w = w.replace("x", "ks").replace("dzh", "j").replace("zh", "j").replace("kh", "h").replace("gh", "g")
@@ -104,7 +110,7 @@ def fold_word(word: str) -> str:
     if w.startswith("ie"):
         w = w[1:]
     w = w.replace("iev", "ev")
-    w = _DOUBLE.sub(r"\1", w)
+    w = _DOUBLE.sub(_FIRST_GROUP, w)
     return _GIVEN_NAME_FORMS.get(w, w)
 
 
@@ -112,8 +118,7 @@ def _is_patronymic_fold(folded: str) -> bool:
     return (len(folded) >= 5 and _PATRONYMIC_FOLDED.search(folded) is not None) or folded in _PATRONYMIC_WORDS
 
 
-@dataclass(frozen=True, slots=True)
-class NameParts:
+class NameParts(NamedTuple):  # a tuple, not a frozen dataclass: one is made for every new name, and faster
     """A written name read into its parts: initials (as folded letters), given name, surname (folds)."""
 
     initials: tuple[str, ...]  # folded initials, in order ("sh", "j") — empty for a full name
@@ -126,7 +131,7 @@ def _tokens(name: str) -> list[str]:
     spaced = name.strip()
     if "." in spaced:
         spaced = _DOT_BEFORE_WORD.sub(". ", spaced)
-    return [m.group() for m in _TOKEN.finditer(spaced)]
+    return _TOKEN.findall(spaced)
 
 
 @functools.lru_cache(maxsize=1 << 14)
