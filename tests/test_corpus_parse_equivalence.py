@@ -203,6 +203,20 @@ def test_possessive_run_pattern_equals_the_backtracking_one() -> None:
         ]
 
 
+def test_run_pattern_reads_abbreviated_ranks_and_initials_as_the_backtracking_one() -> None:
+    # _RUN reads a rank's letters before the lookbehind that checks its capital ("ol(?<=Col)")
+    reference = re.compile(
+        rf"{people_runs._FIRST_ITEM}(?: (?:(?:{'|'.join(people_tokens.CONNECTORS)}) )*{people_runs._ITEM})*"
+    )
+    pieces = ["A", "B", "C", "L", "M", "ol", "rig", "t", "aj", ". ", ".-", "Gen.", "Ivan", " ", "of "]
+    rnd = random.Random(14)
+    for _ in range(20_000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 14)))
+        assert [m.span() for m in people_runs._RUN.finditer(text)] == [
+            m.span() for m in reference.finditer(text)
+        ], text
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_preceding_words_by_rsplit(seed: int) -> None:
     rnd = random.Random(seed)

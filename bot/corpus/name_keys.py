@@ -26,11 +26,13 @@ Pure: no I/O, every function linear in its input.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .caches import memo_text
 
@@ -49,9 +51,16 @@ _TRANSLIT = str.maketrans(_CYRILLIC)
 # Stray marks inside or after a word: apostrophes (a transliterated soft sign), backticks, accents.
 _APOSTROPHES = "'\u2018\u2019\u02bc\u02b9`\u00b4"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015-"
+_MARKS = _APOSTROPHES + _DASHES + "."  # dropped from a word before it is folded
 _INITIAL = re.compile(r"^([^\W\d_]{1,2})\.$")  # "S." "Sh." "И."
 _TOKEN = re.compile(r"[^\W\d_]+(?:[" + _APOSTROPHES + _DASHES + r"][^\W\d_]+)*[" + _APOSTROPHES + r"]?\.?")
 _DOUBLE = re.compile(r"(.)\1+")
+# The letter a doubled run is made of: a C-level replacement (a template such as r"\1" is expanded by
+# Python code of the re module on every call).
+_FIRST_GROUP = operator.itemgetter(1)
+_YO_AFTER_CONSONANT = re.compile(r"(?<=[bcdfghjklmnpqrstvwz])yo")
+_DOT_BEFORE_WORD = re.compile(r"\.(?=\S)")  # "Sh.J.Faizullozoda": initials written without spaces
+_SPACES_AND_DASHES = re.compile(r"[\s" + _DASHES + "]+")
 # Latin endings of patronymics (after folding): -ovich, -evich, -ich, -ovna, -evna, -ichna; Turkic
 # -ogly/-uly/-kyzy are written as separate words and count too.
 _PATRONYMIC_FOLDED = re.compile(r"(?:vich|vna|ichna|ich)$")
@@ -91,16 +100,17 @@ def fold_word(word: str) -> str:
     """
     w = _strip_accents(word.casefold()) if not word.isascii() else word.casefold()
     w = transliterate(w)
-    for mark in _APOSTROPHES + _DASHES + ".":
+    for mark in _MARKS:
         if mark in w:
             w = w.replace(mark, "")
     w = w.replace("x", "ks").replace("dzh", "j").replace("zh", "j").replace("kh", "h").replace("gh", "g")
-    w = re.sub(r"(?<=[bcdfghjklmnpqrstvwz])yo", "e", w)
+    if "yo" in w:
+        w = _YO_AFTER_CONSONANT.sub("e", w)
     w = w.replace("y", "i")
     if w.startswith("ie"):
         w = w[1:]
     w = w.replace("iev", "ev")
-    w = _DOUBLE.sub(r"\1", w)
+    w = _DOUBLE.sub(_FIRST_GROUP, w)
     return _GIVEN_NAME_FORMS.get(w, w)
 
 
@@ -108,8 +118,7 @@ def _is_patronymic_fold(folded: str) -> bool:
     return (len(folded) >= 5 and _PATRONYMIC_FOLDED.search(folded) is not None) or folded in _PATRONYMIC_WORDS
 
 
-@dataclass(frozen=True, slots=True)
-class NameParts:
+class NameParts(NamedTuple):  # a tuple, not a frozen dataclass: one is made for every new name, and faster
     """A written name read into its parts: initials (as folded letters), given name, surname (folds)."""
 
     initials: tuple[str, ...]  # folded initials, in order ("sh", "j") — empty for a full name
@@ -119,8 +128,10 @@ class NameParts:
 
 def _tokens(name: str) -> list[str]:
     """The words of a name; "Sh.J.Faizullozoda" is three tokens, "Zas’," one, stray punctuation dropped."""
-    spaced = re.sub(r"\.(?=\S)", ". ", name.strip())
-    return [m.group() for m in _TOKEN.finditer(spaced)]
+    spaced = name.strip()
+    if "." in spaced:
+        spaced = _DOT_BEFORE_WORD.sub(". ", spaced)
+    return _TOKEN.findall(spaced)
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -255,6 +266,20 @@ def tidy_name(name: str) -> str:
     return " ".join(words)
 
 
+# The UTF-8 lead bytes of the Cyrillic block (U+0400-U+04FF): no other character's encoding holds them.
+_CYRILLIC_LEAD_BYTES = (b"\xd0", b"\xd1", b"\xd2", b"\xd3")
+
+
+def has_cyrillic(text: str) -> bool:
+    """Does text hold a character of the Cyrillic block (U+0400-U+04FF)? As `[\u0400-\u04ff]` searched,
+    but English text with curly quotes or dashes is read by C-speed byte scans, not a regex's per-character
+    class test."""
+    if text.isascii():
+        return False
+    raw = text.encode("utf-8", "surrogatepass")
+    return any(lead in raw for lead in _CYRILLIC_LEAD_BYTES)
+
+
 def is_cyrillic(text: str) -> bool:
     """True when most letters of text are Cyrillic."""
     cyr = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
@@ -300,7 +325,7 @@ def written_key(name: str) -> str:
     """The key of a name as written (case, accents and spacing aside): what a name with no given name and
     surname of its own is filed under ("N. Patrushev" unresolved stays apart from every Patrushev)."""
     folded = _strip_accents(name.casefold()) if not name.isascii() else name.casefold()
-    return " ".join(re.sub(r"[\s" + _DASHES + "]+", " ", folded).split())
+    return " ".join(_SPACES_AND_DASHES.sub(" ", folded).split())
 
 
 @memo_text(300_000, 200)  # names recur on every page; a plain dict table keeps the collector out of it

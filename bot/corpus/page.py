@@ -25,7 +25,7 @@ from .dates import (
 )
 from .keys import item_key
 from .model import DATE_IN_TEXT, DATE_LINE, DATE_NONE, Lexicon, OperationMention, ParsedItem, ParsedPage
-from .name_keys import has_initials, is_cyrillic, is_full_key, row_key, surname_of
+from .name_keys import has_cyrillic, has_initials, is_cyrillic, is_full_key, row_key, surname_of
 from .operation_names import may_name_operations_or_exercises
 from .operations import find_operations
 from .operations_unquoted import may_name_known_family
@@ -173,7 +173,7 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
         found.append(facts[0])
         words.append(facts[1])
         candidates += len(facts[0])
-    if not all(s.isascii() for s in sentences) and _CYRILLIC_RUN.search("\n".join(sentences)):
+    if _has_cyrillic_run(sentences):
         found = _with_russian_people(sentences, found)
     body = "\n\n".join(block.paragraphs)
     key_text, headline, summary, date, lead = _texts(block, body, body_sentences)
@@ -220,7 +220,14 @@ def _draft(block: Block, vocab: Vocab) -> _Draft:
 # are kept in vocab.sentence_cache.
 
 
-_CYRILLIC_RUN = re.compile("[\u0400-\u04ff]{3}")  # a C-speed test before a page may need the morphology
+_CYRILLIC_RUN = re.compile("[\u0400-\u04ff]{3}")
+
+
+def _has_cyrillic_run(sentences: Sequence[str]) -> bool:
+    """Three Cyrillic letters in a row in some sentence: a block the morphology may need to read. Cheap
+    tests first: ASCII sentences hold none, and most other English ones hold no Cyrillic at all."""
+    text = "\n".join([s for s in sentences if not s.isascii()])
+    return has_cyrillic(text) and _CYRILLIC_RUN.search(text) is not None
 
 
 def _with_russian_people(sentences: Sequence[str], found: list[tuple[Found, ...]]) -> list[tuple[Found, ...]]:

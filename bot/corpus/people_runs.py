@@ -56,6 +56,16 @@ _RANK_TAIL = (
     rf"(?= [{_UP}])"
 )
 _DOTTED_TAIL = rf"(?:{_INITIALS_TAIL}|{_RANK_TAIL})"
+# The same, each abbreviation's letters read before the lookbehind that checks its capital: the regex
+# engine then turns away an ordinary word at its first letter (a lookbehind first is run for every word).
+_RANK_TAIL_FAST = (
+    r"(?:ol(?<=Col)|en(?<=Gen)|t(?<=Lt)|aj(?<=Maj)|rig(?<=Brig)|dm(?<=Adm))\.(?:-(?:Col|Gen|Lt|Maj)\.)?"
+    rf"(?= [{_UP}])"
+)
+_DOTTED_TAIL_FAST = rf"(?:{_INITIALS_TAIL}|{_RANK_TAIL_FAST})"
+# Possessive repeats (*+): the regex never needs to give back part of a word, a connector or an item (what
+# follows each is a space or a capital, or nothing), and refusing to backtrack makes the scan faster.
+_CAPWORD_TAIL_FAST = r"[\w'\u2019]*+(?:-[\w'\u2019]+)*+"
 _FIRST_ITEM = (
     rf"(?:[{_UP}]{_NOT_AFTER_WORD}(?:{_DOTTED_TAIL}|{_CAPWORD_TAIL})"
     rf"|\({_NOT_AFTER_WORD}[{_UP}][\w-]{{0,15}}\))"
@@ -65,13 +75,11 @@ _FIRST_ITEM = (
 # told apart by a lookbehind (the tests compare it with _FIRST_ITEM).
 _FIRST_ITEM_FAST = (
     rf"[{_UP}(]{_NOT_AFTER_WORD}"
-    rf"(?:(?<=\()[{_UP}][\w-]{{0,15}}\)|(?<!\()(?:{_DOTTED_TAIL}|{_CAPWORD_TAIL}))"
+    rf"(?:(?<=\()[{_UP}][\w-]{{0,15}}\)|(?<!\()(?:{_DOTTED_TAIL_FAST}|{_CAPWORD_TAIL_FAST}))"
 )
 _ITEM = rf"(?:[{_UP}]{_DOTTED_TAIL}|{_CAPWORD}|{_PAREN})"  # as _RUN once spelled it (see _ITEM_FAST; the tests compare both)
-# Possessive repeats (*+): the regex never needs to give back part of a word or a connector (what follows
-# each is a space or a capital), and refusing to backtrack makes the scan faster.
-_ITEM_FAST = rf"(?:[{_UP}](?:{_DOTTED_TAIL}|[\w'\u2019]*+(?:-[\w'\u2019]+)*+)|{_PAREN})"
-_RUN = re.compile(rf"{_FIRST_ITEM_FAST}(?: (?:(?:{'|'.join(CONNECTORS)}) )*+{_ITEM_FAST})*")
+_ITEM_FAST = rf"(?:[{_UP}](?:{_DOTTED_TAIL_FAST}|{_CAPWORD_TAIL_FAST})|{_PAREN})"
+_RUN = re.compile(rf"{_FIRST_ITEM_FAST}(?: (?:(?:{'|'.join(CONNECTORS)}) )*+{_ITEM_FAST})*+")
 _CAPWORD_RE = re.compile(rf"[{_UP}]{_NOT_AFTER_WORD}{_CAPWORD_TAIL}")
 _TITLE_AFTER_GAP = re.compile(r"^, (?:the )?$")
 _DEAR = re.compile(
@@ -190,6 +198,7 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
     chain: Span | None = None
     state = _PLAIN  # how the chain ends: a title, a quoted name, a listed object
     appositive_chain = False  # the chain is the title of a name before it ("Ivan Petrovich, Minister ...")
+    named_after = "named after " in sentence  # read at each run only when the sentence holds it
     for r, (start, end, run) in enumerate(runs):
         # a title from its first word, and where it starts with lower-case title words before it
         whole = run.title_after is not None and len(run.title_after) == end - start
@@ -213,7 +222,7 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
         chain, state = None, _PLAIN
         after_name, appositive_chain = appositive_chain, False
         # "University named after Professor M.A. Bonch-Bruevich": a name in an institution's name
-        if r in used or sentence.endswith("named after ", max(0, start - 12), start):
+        if r in used or (named_after and sentence.endswith("named after ", max(0, start - 12), start)):
             continue
         opening = title_start if prefix is None or not whole else prefix[0]
         if run.inner and opening == start:  # the usual case: nothing written before the run joins it

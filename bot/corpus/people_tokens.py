@@ -23,7 +23,7 @@ _NAME_ENDERS = ("to", "at")
 # Zh, Yu, Ya; not "Mr." or "Ms.").
 INITIALS = r"(?:[A-Z\u0400-\u042f][hua]?\.)++"
 _INITIALS_RE = re.compile(INITIALS)
-_PATRONYMIC = re.compile(r"(?:ovich|evich|ich|ovna|evna|ichna|ович|евич|ич|овна|евна|ична)$")
+_PATRONYMIC_ENDINGS = tuple("ovich evich ich ovna evna ichna ович евич ич овна евна ична".split())
 _POSSESSIVE = ("'s", "\u2019s")
 _NON_NAME_SUFFIXES = ("tion", "sion", "ism", "ment", "ity", "ness", "ance", "ence", "ship", "ology")
 # Capitalised grammar words: sentence openers, pronouns, forms of address. Never part of a name.
@@ -63,7 +63,8 @@ def is_initials(token: str) -> bool:
 
 
 def is_patronymic(token: str) -> bool:
-    return len(token) >= 5 and _PATRONYMIC.search(token.casefold()) is not None
+    # removesuffix: as a regex's "$", which also matched before one final newline
+    return len(token) >= 5 and token.casefold().removesuffix("\n").endswith(_PATRONYMIC_ENDINGS)
 
 
 def name_shaped(token: str) -> bool:

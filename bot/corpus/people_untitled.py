@@ -14,12 +14,17 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
+from .name_keys import has_cyrillic
 from .people_ru_morph import analyzer
 from .people_runs import Run, RunAt, lowercase_office_after
 from .people_tokens import CONNECTOR_SET, Found, is_patronymic, strip_possessive
 from .vocab import Vocab
+
+if TYPE_CHECKING:
+    from pymorphy3.analyzer import Parse
 
 # Latin letter groups and the Cyrillic they may stand for, longest first (the usual ways Russian names
 # are written in English: BGN/PCGN, passports, the press). Each group may have two readings.
@@ -58,7 +63,6 @@ _CREDIT_BEFORE = re.compile(
     r"|\b(?:[Aa]uthored|[Ww]ritten|[Pp]hoto(?:graph)?s?|[Rr]eported)\s+by\s+|^[Bb]y\s+)$"
 )
 _CREDIT_WINDOW = 24
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def _spellings(word: str) -> list[str]:
@@ -85,16 +89,24 @@ def is_given_name(word: str) -> bool:
         return False
     if _CENTRAL_ASIAN_GIVEN.fullmatch(word) is not None:
         return True
-    morph = analyzer()
     return any(
         p.is_known
         and "Name" in p.tag
         and p.tag.case == "nomn"
         and p.tag.number == "sing"
         and p.word == spelling
-        for spelling in _spellings(word)
-        for p in morph.parse(spelling)
+        for spelling, p in _dictionary_parses(word)
     )
+
+
+def _dictionary_parses(word: str) -> Iterator[tuple[str, Parse]]:
+    """(spelling, parse) for each Cyrillic spelling of a Latin word that the dictionary holds. A spelling
+    it lacks has no known parse (a parse is known when its word is in the dictionary, and a parse's word is
+    the spelling or its ё form): it is not parsed, as guessing an unknown word's forms is the costly part."""
+    morph = analyzer()
+    for spelling in _spellings(word):
+        if morph.word_is_known(spelling):
+            yield from ((spelling, p) for p in morph.parse(spelling))
 
 
 def _speaker(sentence: str, start: int, end: int) -> bool:
@@ -110,11 +122,8 @@ def is_common_word(word: str) -> bool:
     """Does the word, spelled back in Cyrillic, read as a word of the dictionary that is no surname
     ("Park" -> «парк»)? Such a word after a given name makes a place's name ("Victory Park"), not a
     person's."""
-    morph = analyzer()
     return any(
-        p.is_known and "Surn" not in p.tag and "Name" not in p.tag
-        for spelling in _spellings(word)
-        for p in morph.parse(spelling)
+        p.is_known and "Surn" not in p.tag and "Name" not in p.tag for _, p in _dictionary_parses(word)
     )
 
 
@@ -124,12 +133,12 @@ def untitled_people(
     """Persons named by a given name and a surname alone ("Sergey Lavrov"), in a Latin sentence, where
     no titled rule found them already: a run that is the name, or that opens with it before "of the
     ..." ("Vyacheslav Volodin of the State Duma")."""
-    if not sentence.isascii() and _CYRILLIC.search(sentence) is not None:
+    if has_cyrillic(sentence):
         return []  # curly quotes and apostrophes are English text's too
     taken = {f.offset for f in found}
     out: list[Found] = []
     for start, _, run in runs:
-        if run.inner or run.title_after:
+        if run.inner or run.title_after or not _may_pair(run):
             continue
         for index, name in _name_pairs(run, start):
             given, surname = run.tokens[index : index + 2]
@@ -165,6 +174,12 @@ def _addressed(sentence: str, start: int, end: int) -> bool:
 _DIALOGUE_DASHES = ("\u2014", "\u2013", "-")
 
 
+def _may_pair(run: Run) -> bool:
+    """Can _name_pairs find a pair in the run: a name at its end, or three words at least? Most runs are one
+    or two words that name no one ("The", "CSTO"): they are passed over without building anything."""
+    return run.tail is not None or run.titled_tail is not None or len(run.tokens) > 2
+
+
 def _name_pairs(run: Run, start: int) -> list[tuple[int, str]]:
     """(token index, name) of the given name and surname a run may be: its last two words (a surname
     shaped like a patronymic too, "Vladislav Shchegrikovich"), or its first two before a connector
@@ -176,7 +191,7 @@ def _name_pairs(run: Run, start: int) -> list[tuple[int, str]]:
         while first < len(tokens) and tokens[first] in CONNECTOR_SET:
             first += 1
     pairs: list[tuple[int, str]] = []
-    for k in dict.fromkeys((0, first)):
+    for k in (0, first) if first else (0,):
         if k + 2 < len(tokens) and tokens[k + 2] in CONNECTOR_SET:
             pairs.append((k, f"{tokens[k]} {strip_possessive(tokens[k + 1])[0]}"))
             break

@@ -6,9 +6,9 @@ import re
 
 # End punctuation, any closing quotes/brackets, then whitespace and something that can open a sentence:
 # an uppercase letter or digit, possibly behind an opening quote, bracket or dialogue dash.
-# The first character is spelled out ("[...][...]*", not "[...]+") so the regex engine can jump between
-# punctuation marks instead of attempting a match at every position. Linear in the paragraph: a match
-# starts only at the first mark of a run (the lookbehind re-reads the character before it), and the
+# The first character is spelled out ("[...][...]*", not "[...]+"): a match opens with one mark, so it is
+# tried at the marks only (see _boundaries). Linear in the paragraph: a match starts only at the first mark
+# of a run (the lookbehind re-reads the character before it), and the
 # repeats are possessive, so a run of marks that ends no sentence is read once, not once per mark with
 # every shorter split of it tried (which made a page of dots quadratic).
 _BOUNDARY = re.compile(
@@ -60,21 +60,52 @@ def _is_abbreviation(text: str, start: int, end: int) -> bool:
     return "-" in folded and all(part.rstrip(".") in _ABBREVIATIONS for part in folded.split("-"))
 
 
+def _boundaries(paragraph: str) -> list[tuple[int, int]]:
+    """The spans _BOUNDARY.finditer(paragraph) gives, the regex tried only where an end mark stands (a match
+    opens with one): str.find reaches the marks at C speed, where a search tests a character class at every
+    position of the paragraph. The lookbehind still reads the character before each mark."""
+    marks = [at for mark in _END_CHARS if mark in paragraph for at in _positions(paragraph, mark)]
+    if len(marks) > 1:
+        marks.sort()
+    spans: list[tuple[int, int]] = []
+    end = 0
+    # matches do not overlap (the next is looked for after the last one's end), and a match holds a space and
+    # the next sentence's first character after its mark (a paragraph's closing mark ends no sentence here)
+    last = len(paragraph) - 2
+    for at in marks:
+        if end <= at < last:
+            m = _BOUNDARY.match(paragraph, at)
+            if m is not None:
+                end = m.end()
+                spans.append((at, end))
+    return spans
+
+
+def _positions(text: str, mark: str) -> list[int]:
+    """Where a one-character mark stands in text."""
+    out: list[int] = []
+    at = text.find(mark)
+    while at != -1:
+        out.append(at)
+        at = text.find(mark, at + 1)
+    return out
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """The sentences of one paragraph, stripped, in order."""
     out: list[str] = []
     start = 0
-    for m in _BOUNDARY.finditer(paragraph):
+    for mark_start, mark_end in _boundaries(paragraph):
         if (
-            paragraph[m.start()] == "."
-            and m.end() - m.start() == 1
-            and _is_abbreviation(paragraph, start, m.start())
+            paragraph[mark_start] == "."
+            and mark_end - mark_start == 1
+            and _is_abbreviation(paragraph, start, mark_start)
         ):
             continue
-        piece = paragraph[start : m.end()].strip()
+        piece = paragraph[start:mark_end].strip()
         if piece:
             out.append(piece)
-        start = m.end()
+        start = mark_end
     tail = paragraph[start:].strip()
     if tail:
         out.append(tail)
