@@ -386,9 +386,10 @@ def without_read_more(line: str) -> str:
 
 def without_dateline_reporter(line: str) -> str:
     """The line without the reporter an agency's dateline credits ("(<agency>, <name>)" -> "(<agency>)")."""
-    if not (line[:1].isupper() or line[:1].isdigit()) or not any(
-        ch in line[:_CREDIT_OPENS_WITHIN] for ch in "(/"
-    ):
+    if not (line[:1].isupper() or line[:1].isdigit()):
+        return line
+    head = line[:_CREDIT_OPENS_WITHIN]
+    if "(" not in head and "/" not in head:
         return line
     head = _DATELINE_CREDIT.match(line)
     if head is None:

@@ -67,6 +67,8 @@ _ISO = re.compile(r"(\d(?<![\w-]\d)\d{3})-(\d{1,2})-(\d{1,2})(?![\w-])")  # "201
 # ("2-1-2020" is as likely a score)
 _DAY_FIRST_DASHED = re.compile(r"(\d(?<![\w-]\d)\d)-(\d\d)-(\d{4})(?![\w-])")
 _YEAR = re.compile(r"\d\d{3}")
+# Every date form holds a decimal digit (\d): a text without one needs no pattern tried.
+_DECIMAL_DIGIT = re.compile(r"\d")
 # Forms news sites write in a date header only, read on a date line alone (in running text they would as
 # often be something else): a Russian month before its day, nominative, genitive or cut short ("Фев. 9,
 # 2026", "Ноябрь 4, 2016"), a day and a cut-short month ("9 фев. 2026"), a two-digit year ("18.05.22").
@@ -222,14 +224,24 @@ def first_date(text: str) -> dt.date | None:
 _LIST_DASHES = ("-", "\u2013", "\u2014")
 
 
+def _source_label(line: str) -> re.Match[str] | None:
+    """The source label (_SOURCE_TAIL) within a date line's first characters. Tried at every position, so
+    first the cheap test: the label holds "ource" or «чник» once lower-cased (no other character matches
+    those letters ignoring case)."""
+    head = line[:_DATE_LINE_MAX_CHARS].lower()
+    if "ource" not in head and "\u0447\u043d\u0438\u043a" not in head:
+        return None
+    return _SOURCE_TAIL.search(line, 0, _DATE_LINE_MAX_CHARS)
+
+
 def date_line(line: str) -> dt.date | None:
     """The date if the line is just a date ("07.07.2025", "June 6, 2024."), maybe with a time or a
     dateline's place ("Minsk, 4 Nov., 2011", "25.02.2021 (21:00)"), else None."""
-    if len(line) > _DATE_LINE_MAX_CHARS and _SOURCE_TAIL.search(line, 0, _DATE_LINE_MAX_CHARS) is None:
+    source = _source_label(line)
+    if len(line) > _DATE_LINE_MAX_CHARS and source is None:
         return None
-    if not any(ch.isdigit() for ch in line[:_DATE_LINE_MAX_CHARS]):
+    if _DECIMAL_DIGIT.search(line, 0, _DATE_LINE_MAX_CHARS) is None:
         return None
-    source = _SOURCE_TAIL.search(line, 0, _DATE_LINE_MAX_CHARS)
     if source is not None:
         line = line[: source.start()]
     if line[:1] in _LIST_DASHES:  # "- 10:46, 14 октября 2025": a news site's stamp set off by a dash
@@ -271,7 +283,7 @@ def lead_day_month(text: str) -> tuple[int, int] | None:
     """(month, day) of a date written without its year near the start of a lead ("On 13 February, ...",
     "On November 8, ..."); None when the lead opens with no such date or names a full date."""
     head = text[:_LEAD_DAY_MONTH_CHARS]
-    if not any(ch.isdigit() for ch in head):
+    if _DECIMAL_DIGIT.search(head) is None:
         return None
     hits = [m for m in (_DM.search(head), _MD.search(head)) if m is not None]
     if not hits:
