@@ -85,8 +85,10 @@ _SHORT_YEAR = re.compile(r"(\d(?<![\w.]\d)\d)\.(\d\d)\.(\d\d)(?!\w|\.\d)")
 _SHORT_YEAR_LEEWAY = dt.timedelta(days=1)
 # Every English month name above starts with one of these. Ignoring case, the regexes match a letter of
 # them only with a character whose casefold is that very letter, so a text that holds none of these once
-# casefolded names no month: the two costly month-name scans are skipped.
+# casefolded names no month: the two costly month-name scans are skipped. One regex search for all of
+# them costs less than twelve substring tests.
 _MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_START = re.compile("|".join(_MONTH_STARTS))
 _LINE_TAIL = re.compile(r"^[\s.,]*(?:г\.?|года)?[\s.,]*$")
 # What a date line may carry besides its date: a time ("25.02.2021 (21:00)", "11/14/2018 09:05:12",
 # "17 марта 2016, 11:40", "14 февраля 2023 года, 13:18", "12 сентября 2008 в 14:51", "9 February 2026 -
@@ -172,7 +174,7 @@ def _scan(text: str) -> list[tuple[int, int, dt.date]]:  # noqa: C901 - one pass
     if _YEAR.search(text) is None:  # every explicit date has a four-digit year
         return found
     folded = text.casefold()
-    if any(start in folded for start in _MONTH_STARTS):
+    if _MONTH_START.search(folded) is not None:
         for m in _MDY.finditer(text):
             d = _make(m.group(3), MONTHS.get(m.group(1).casefold(), 0), m.group(2))
             if d:
