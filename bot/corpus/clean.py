@@ -388,8 +388,8 @@ def without_dateline_reporter(line: str) -> str:
     """The line without the reporter an agency's dateline credits ("(<agency>, <name>)" -> "(<agency>)")."""
     if not (line[:1].isupper() or line[:1].isdigit()):
         return line
-    head = line[:_CREDIT_OPENS_WITHIN]
-    if "(" not in head and "/" not in head:
+    opening = line[:_CREDIT_OPENS_WITHIN]
+    if "(" not in opening and "/" not in opening:
         return line
     head = _DATELINE_CREDIT.match(line)
     if head is None:
@@ -522,7 +522,7 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
             out.append(part)
             if header and len(part) >= _PARAGRAPH_MIN_CHARS and ends_sentence(part):
                 header = False
-            gaps.append(min(blank, 2))
+            gaps.append(blank if blank < 2 else 2)
             blank = 0
     return out, gaps
 
@@ -597,7 +597,7 @@ def _is_tag_line(line: str, above: str) -> bool:
 
 def _titles_echoed(lines: list[str]) -> set[str]:
     """The lines that another line repeats before " / " (empty when no line holds " / ": one test)."""
-    heads = {line.partition(" / ")[0] for line in lines if " / " in line}
+    heads = {line.partition(" / ")[0] for line in lines if "/" in line and " / " in line}
     return heads.intersection(lines) if heads else set()
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .caches import CharBudget
 
@@ -196,8 +196,7 @@ def build_families(
 NO_FAMILIES = Families()
 
 
-@dataclass(frozen=True, slots=True)
-class Named:
+class Named(NamedTuple):  # a tuple, not a frozen dataclass: made for every name read
     """A name as written, read as its family and instance; kind is the lexicon's (None: context decides)."""
 
     written: str

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .keys import operation_key
 from .model import OperationMention
@@ -123,8 +123,7 @@ _QUALIFIED = re.compile(
 _KIND_WINDOW = 160  # how far before a name the word that says its kind may stand
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(NamedTuple):  # a tuple, not a frozen dataclass: made for every name a sentence gives
     """One operation or exercise a sentence names, with the purpose it states for it (quality 2: its own)."""
 
     named: Named
@@ -173,7 +172,7 @@ def _quoted_names(sentence: str, families: Families, any_kind_word: bool) -> lis
     for m in _QUOTED.finditer(sentence):
         if len(out) >= MAX_NAMES_PER_SENTENCE:
             break
-        quoted = read_quoted(next(g for g in m.groups() if g is not None), families)
+        quoted = read_quoted(m.group(m.lastindex or 0), families)  # the one alternative that matched
         if quoted is None:
             continue
         cleaned, named = quoted

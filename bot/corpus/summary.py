@@ -80,6 +80,8 @@ def is_salutation_sentence(sentence: str) -> bool:
 
 def _is_quoted_title(sentence: str) -> bool:
     """A line that is only a quoted title: "Effective Partnership Against Terrorism"."""
+    if sentence[:1] not in _OPEN_QUOTES:  # most sentences: no copy made
+        return False
     s = sentence.rstrip(".")
     return len(s) > 2 and s[0] in _OPEN_QUOTES and s[-1] in _CLOSE_QUOTES
 
