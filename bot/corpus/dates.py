@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from .years import stated_years, year_numbers
@@ -236,7 +237,7 @@ def _source_label(line: str) -> re.Match[str] | None:
     return _SOURCE_TAIL.search(line, 0, _DATE_LINE_MAX_CHARS)
 
 
-def date_line(line: str) -> dt.date | None:
+def _date_line(line: str) -> dt.date | None:
     """The date if the line is just a date ("07.07.2025", "June 6, 2024."), maybe with a time or a
     dateline's place ("Minsk, 4 Nov., 2011", "25.02.2021 (21:00)"), else None."""
     source = _source_label(line)
@@ -279,6 +280,13 @@ def date_line(line: str) -> dt.date | None:
     if credit and _CREDIT.fullmatch(tail) is not None:
         return date
     return date if _PLACE.fullmatch(tail) is not None or _SITE.fullmatch(tail) is not None else None
+
+
+# The cleaning and layout rules ask each line whether it is a date line many times a page (a debris
+# test, a header, a zone, the next line's): one answer per line text, kept for the lines of the pages
+# read lately.
+DATE_LINE_MEMO = 8_192
+date_line = functools.lru_cache(maxsize=DATE_LINE_MEMO)(_date_line)
 
 
 def lead_day_month(text: str) -> tuple[int, int] | None:

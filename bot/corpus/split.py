@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from .dates import (
     DATELINE_MAX_CHARS,
+    date_line,
     dateline,
     first_unquoted_date,
     lead_day_month,
     opening_dateline,
     trailing_date,
 )
-from .dates import date_line as _date_line
 from .sentences import ends_sentence, split_sentences
-
-# The layout rules ask each line whether it is a date line many times a page (a header, a zone, the
-# next line's): one answer per line text, kept for the lines of the pages read lately.
-DATE_LINE_MEMO = 8_192
-date_line = functools.lru_cache(maxsize=DATE_LINE_MEMO)(_date_line)
 
 _SALUTATION = re.compile(
     r"^(?:Dear|Distinguished|Esteemed|Ladies\s+and\s+Gentlemen|Уважаем\w*|Дорог\w*)\b.{0,80}!$",
