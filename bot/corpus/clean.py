@@ -157,6 +157,7 @@ _SIZE_CONTROL = re.compile(r"[^:\n]{1,30}:\s*(?:[+\-\u2212\u2013AaАаOoОо]\s*
 # A breadcrumb trail ("Site name → Section", "Home » News » World"): short capitalised sections parted by
 # an arrow; "/" and "|" part a trail only after the home page's name (a title "Story | Agency" keeps).
 _CRUMB_SEPARATOR = re.compile(r"\s+(?:→|»|›|>{1,2}|/|\||·)\s+")
+_CRUMB_MARK = re.compile(r"[→»›>/|·]")  # a separator's mark: a C-speed test before the separator's search
 _CRUMB_ARROWS = ("→", "»", "›", ">")
 _CRUMB_HOME = frozenset({"главная", "главная страница", "home", "home page", "main", "main page"})
 _CRUMB_PART_MAX_CHARS = 40
@@ -285,7 +286,7 @@ def _is_breadcrumb(line: str) -> bool:
     """A breadcrumb trail: two or more short capitalised sections parted by an arrow ("Site → Section",
     "Home » News"), or by "/" or "|" after the home page's name; a section holds no quote or colon (a
     headline quoting "A → B" reads on)."""
-    if _CRUMB_SEPARATOR.search(line) is None:
+    if _CRUMB_MARK.search(line) is None or _CRUMB_SEPARATOR.search(line) is None:
         return False
     parts = _CRUMB_SEPARATOR.split(line.strip(" >»→›"))
     if len(parts) < 2:

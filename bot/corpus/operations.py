@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import NamedTuple
 
 from .keys import operation_key
@@ -287,7 +288,7 @@ def read_sentence(sentence: str, families: Families = NO_FAMILIES) -> tuple[int,
     names = with_unquoted(sentence, families, words, names)  # known names without quotes, listed places out
     if not names:
         return None
-    names.sort(key=lambda n: n[1])
+    names.sort(key=itemgetter(1))  # by where each stands
     listed = len({operation_key(n.family) for n, _, _ in names})  # a goal shared by a list is quality 1
     hint = first_hint(sentence)
     qualified = _QUALIFIED.search(sentence)
