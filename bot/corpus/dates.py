@@ -237,9 +237,22 @@ def _source_label(line: str) -> re.Match[str] | None:
     return _SOURCE_TAIL.search(line, 0, _DATE_LINE_MAX_CHARS)
 
 
-def _date_line(line: str) -> dt.date | None:
+# The cleaning and layout rules ask each line whether it is a date line many times a page (a debris
+# test, a header, a zone, the next line's): one answer per line text, kept for the lines of the pages
+# read lately. A paragraph is told at once (too long, no source label) and kept out of the memo.
+DATE_LINE_MEMO = 8_192
+
+
+def date_line(line: str) -> dt.date | None:
     """The date if the line is just a date ("07.07.2025", "June 6, 2024."), maybe with a time or a
     dateline's place ("Minsk, 4 Nov., 2011", "25.02.2021 (21:00)"), else None."""
+    if len(line) > _DATE_LINE_MAX_CHARS and _source_label(line) is None:
+        return None
+    return _read_date_line(line)
+
+
+@functools.lru_cache(maxsize=DATE_LINE_MEMO)
+def _read_date_line(line: str) -> dt.date | None:
     source = _source_label(line)
     if len(line) > _DATE_LINE_MAX_CHARS and source is None:
         return None
@@ -280,13 +293,6 @@ def _date_line(line: str) -> dt.date | None:
     if credit and _CREDIT.fullmatch(tail) is not None:
         return date
     return date if _PLACE.fullmatch(tail) is not None or _SITE.fullmatch(tail) is not None else None
-
-
-# The cleaning and layout rules ask each line whether it is a date line many times a page (a debris
-# test, a header, a zone, the next line's): one answer per line text, kept for the lines of the pages
-# read lately.
-DATE_LINE_MEMO = 8_192
-date_line = functools.lru_cache(maxsize=DATE_LINE_MEMO)(_date_line)
 
 
 def lead_day_month(text: str) -> tuple[int, int] | None:
