@@ -31,7 +31,10 @@ _LONE_FRAGMENT = re.compile("(?:(?<=\\s)|^)[\u0400-\u04ff]{1,3}[.,;:!?]*(?=\\s|$
 # An image's file name left in front of a paragraph or on a line of its own ("эмблема.jpg The Council
 # ..."): a caption's debris, never part of a headline. Bounded: a name is one short token.
 # Glued to the text too ("IMG-20190301-WA0012.jpgIn the period ..."): a capital letter opens the text.
-_IMAGE_NAME = re.compile(r"[^\s]{1,80}?\.(?i:jpe?g|png|gif|webp|svg|bmp|tiff?)(?:\s+|$|(?=[A-ZА-ЯЁ«\"“]))")
+_IMAGE_NAME_MAX_CHARS = 80  # before its extension's dot
+_IMAGE_NAME = re.compile(
+    rf"[^\s]{{1,{_IMAGE_NAME_MAX_CHARS}}}?\.(?i:jpe?g|png|gif|webp|svg|bmp|tiff?)(?:\s+|$|(?=[A-ZА-ЯЁ«\"“]))"
+)
 # A scraper's stamp in front of a line (" date 2025-11-24 Рейтинг@Mail.ru", " date 2025-09-17 На ..."):
 # the page's date, given a line of its own; what follows it is the line.
 _STAMP = re.compile(r"date\s+(\d{4}-\d{2}-\d{2})\b\s*")
@@ -405,6 +408,8 @@ def without_dateline_reporter(line: str) -> str:
 
 def without_image_name(line: str) -> str:
     """The line without an image file name in front of it."""
+    if line.find(".", 1, _IMAGE_NAME_MAX_CHARS + 1) < 0:  # the name's dot: most lines have none so early
+        return line
     name = _IMAGE_NAME.match(line)
     return line[name.end() :] if name is not None else line
 
