@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Sequence
 
+from .caches import memo_text
 from .years import stated_years, year_numbers
 
 MONTHS: dict[str, int] = {
@@ -169,11 +171,21 @@ def _found(found: list[tuple[int, int, dt.date]], m: re.Match[str], date: dt.dat
         found.append((m.start(), m.end(), date))
 
 
-def _scan(text: str) -> list[tuple[int, int, dt.date]]:  # noqa: C901 - one pass, one branch per date form
+# The last texts read for dates: the layout rules and the summary ask of one line or lead sentence
+# several times (a date line, a trailing date, an event date, a first date), one after another.
+SCAN_MEMO_CHARS = (30_000, 600)
+
+
+def _scan(text: str) -> tuple[tuple[int, int, dt.date], ...]:
     """Every explicit date in text as (start, end, date), in order of appearance."""
-    found: list[tuple[int, int, dt.date]] = []
     if _YEAR.search(text) is None:  # every explicit date has a four-digit year
-        return found
+        return ()
+    return _scan_with_year(text)
+
+
+@memo_text(*SCAN_MEMO_CHARS)
+def _scan_with_year(text: str) -> tuple[tuple[int, int, dt.date], ...]:  # noqa: C901 - one branch per form
+    found: list[tuple[int, int, dt.date]] = []
     folded = text.casefold()
     if _MONTH_START.search(folded) is not None:
         for m in _MDY.finditer(text):
@@ -210,7 +222,7 @@ def _scan(text: str) -> list[tuple[int, int, dt.date]]:  # noqa: C901 - one pass
     for m in _DAY_FIRST_DASHED.finditer(text) if "-" in text else ():
         _found(found, m, _make(m.group(3), int(m.group(2)), m.group(1)))
     found.sort()
-    return found
+    return tuple(found)
 
 
 def find_dates(text: str) -> list[dt.date]:
@@ -265,7 +277,7 @@ def _read_date_line(line: str) -> dt.date | None:
     time_first = _TIME_FIRST.match(line)
     if time_first is not None:
         line = line[time_first.end() :]
-    found = _scan(line)
+    found: Sequence[tuple[int, int, dt.date]] = _scan(line)
     header_form = not found
     if header_form:
         found = _header_scan(line)
@@ -404,7 +416,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _unquoted(text: str) -> list[tuple[int, int, dt.date]]:
+def _unquoted(text: str) -> Sequence[tuple[int, int, dt.date]]:
     """_scan(text) without the dates inside a quotation (someone's words name another day: "we expect
     you on 9 May")."""
     found = _scan(text)
