@@ -560,6 +560,8 @@ def dateline(sentence: str) -> tuple[int, int] | None:
     """(month, day) when the sentence is only a news agency's dateline, else None."""
     if len(sentence) > DATELINE_MAX_CHARS or not sentence[:1].isupper() and not sentence[:1].isdigit():
         return None
+    if _DECIMAL_DIGIT.search(sentence) is None:  # a dateline has its day
+        return None
     return _dateline_day(_DATELINE.fullmatch(sentence.strip()))
 
 
@@ -570,6 +572,8 @@ def opening_dateline(paragraph: str) -> tuple[int, int, dt.date | None] | None:
     if not paragraph[:1].isupper() and not paragraph[:1].isdigit():
         return None
     head = paragraph[:DATELINE_MAX_CHARS]
+    if _DECIMAL_DIGIT.search(head) is None:  # a dateline has its day (a place and an agency alone: none)
+        return None
     m = _DATELINE.match(head)
     if m is None and head[:1].isupper():
         m = _DATELINE_PREFIX.match(head)
