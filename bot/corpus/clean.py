@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .dates import date_line
 from .sentences import ends_sentence
@@ -459,9 +460,20 @@ def _as_read(match: re.Match[str]) -> str:
 
 
 def _latin_line(line: str) -> bool:
-    """The line holds Cyrillic letters but is predominantly Latin (an English line with stray ones)."""
-    cyrillic = len(_CYRILLIC.findall(line))
-    return cyrillic > 0 and len(_LATIN.findall(line)) >= _LATIN_DOMINANCE * cyrillic
+    """The line holds Cyrillic letters but is predominantly Latin (an English line with stray ones).
+    Letters are counted only as far as the answer needs: more Cyrillic ones than a fifth of the line
+    leave too few Latin ones (a Russian line), and a few stray ones need only a few Latin ones each."""
+    most = len(line) // (_LATIN_DOMINANCE + 1)
+    cyrillic = _count(_CYRILLIC, line, most + 1)
+    if not cyrillic or cyrillic > most:
+        return False
+    needed = _LATIN_DOMINANCE * cyrillic
+    return _count(_LATIN, line, needed) >= needed
+
+
+def _count(pattern: re.Pattern[str], text: str, limit: int) -> int:
+    """How many times the pattern matches in the text, counted up to limit."""
+    return sum(1 for _ in islice(pattern.finditer(text), limit))
 
 
 def fold_lookalikes(text: str) -> str:
