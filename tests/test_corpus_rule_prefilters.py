@@ -152,3 +152,36 @@ def test_family_before_a_quote_with_its_cheap_test_equals_the_plain_search() -> 
             plain = operations._FAMILY_DASH.search(text, lo, start)
             got = operations._family_before(text, start)
             assert (got and got.span()) == (plain and plain.span()), (text, start)
+
+
+# Every word the place and news-outlet regexes end with, in some case and with the odd characters, and
+# the words and marks around them.
+_BEFORE_QUOTE_PIECES = [
+    " ", "  ", "\n", "\u00a0", ",", ":", ".", "(", "-", "x", "7", "_", "\u00a9", "\u0130", "\u017f", "\u1c82",
+    "\u1c83", "\u201c", "\u00ab", '"', "\u201e", "the ", "THE ", "operation ", "on", "ON ", "at ", "near ",
+    "through ", "Along ", "via ", "across ", "into ", "onto ", "from ", "hotel", "Range ", "grounds ",
+    "camp ", "centre", "CENTER ", "airport ", "city", "Settlement ", "reports", "REPORTED ", "told ",
+    "according to ", "tv channel ", "television  channel", "broadcaster ", "radio", "Website ", "magazine",
+    "\u043f\u043e\u043b\u0438\u0433\u043e\u043d\u0430 ", "\u041f\u041e\u041b\u0418\u0413\u041e\u041d",
+    "\u043f\u043e\u0441\u0451\u043b\u043a\u0435 ", "\u0441\u0435\u043b\u0435 ", "\u043f\u043e ", "\u043d\u0430 ",
+    "\u0432\u0434\u043e\u043b\u044c ", "\u0441\u043e\u043e\u0431\u0449\u0430\u0435\u0442 ",
+    "\u043f\u0435\u0440\u0435\u0434\u0430\u0451\u0442", "\u043f\u0438\u0448\u0443\u0442 ",
+    "\u043f\u043e \u0434\u0430\u043d\u043d\u044b\u043c ", "\u0441\u0441\u044b\u043b\u043a\u043e\u0439 \u043d\u0430 ",
+    "\u0438\u043d\u0444\u043e\u0440\u043c\u0430\u0433\u0435\u043d\u0442\u0441\u0442\u0432\u043e ",
+    "\u0442\u0435\u043b\u0435\u043a\u0430\u043d\u0430\u043b", "\u0416\u0443\u0440\u043d\u0430\u043b\u0430 ",
+]  # fmt: skip
+
+
+def test_place_or_source_before_a_quote_with_its_cheap_test_equals_the_plain_search() -> None:
+    rnd = random.Random(8)
+    after = 0
+    for _ in range(30_000):
+        text = "".join(rnd.choice(_BEFORE_QUOTE_PIECES) for _ in range(rnd.randint(0, 12)))
+        for start in [i for i, ch in enumerate(text) if ch in '\u201c\u00ab\u201e"']:
+            plain = bool(
+                operations._PLACE_BEFORE.search(text, max(0, start - operations._PLACE_WINDOW), start)
+                or operations._SOURCE_BEFORE.search(text, max(0, start - operations._SOURCE_WINDOW), start)
+            )
+            assert operations._after_place_or_source(text, start) is plain, (text, start)
+            after += plain
+    assert after > 1_000  # the random texts do put places and outlets before quotes

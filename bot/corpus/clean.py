@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .dates import date_line
 from .sentences import ends_sentence
@@ -31,7 +32,10 @@ _LONE_FRAGMENT = re.compile("(?:(?<=\\s)|^)[\u0400-\u04ff]{1,3}[.,;:!?]*(?=\\s|$
 # An image's file name left in front of a paragraph or on a line of its own ("эмблема.jpg The Council
 # ..."): a caption's debris, never part of a headline. Bounded: a name is one short token.
 # Glued to the text too ("IMG-20190301-WA0012.jpgIn the period ..."): a capital letter opens the text.
-_IMAGE_NAME = re.compile(r"[^\s]{1,80}?\.(?i:jpe?g|png|gif|webp|svg|bmp|tiff?)(?:\s+|$|(?=[A-ZА-ЯЁ«\"“]))")
+_IMAGE_NAME_MAX_CHARS = 80  # before its extension's dot
+_IMAGE_NAME = re.compile(
+    rf"[^\s]{{1,{_IMAGE_NAME_MAX_CHARS}}}?\.(?i:jpe?g|png|gif|webp|svg|bmp|tiff?)(?:\s+|$|(?=[A-ZА-ЯЁ«\"“]))"
+)
 # A scraper's stamp in front of a line (" date 2025-11-24 Рейтинг@Mail.ru", " date 2025-09-17 На ..."):
 # the page's date, given a line of its own; what follows it is the line.
 _STAMP = re.compile(r"date\s+(\d{4}-\d{2}-\d{2})\b\s*")
@@ -157,6 +161,7 @@ _SIZE_CONTROL = re.compile(r"[^:\n]{1,30}:\s*(?:[+\-\u2212\u2013AaАаOoОо]\s*
 # A breadcrumb trail ("Site name → Section", "Home » News » World"): short capitalised sections parted by
 # an arrow; "/" and "|" part a trail only after the home page's name (a title "Story | Agency" keeps).
 _CRUMB_SEPARATOR = re.compile(r"\s+(?:→|»|›|>{1,2}|/|\||·)\s+")
+_CRUMB_MARK = re.compile(r"[→»›>/|·]")  # a separator's mark: a C-speed test before the separator's search
 _CRUMB_ARROWS = ("→", "»", "›", ">")
 _CRUMB_HOME = frozenset({"главная", "главная страница", "home", "home page", "main", "main page"})
 _CRUMB_PART_MAX_CHARS = 40
@@ -285,7 +290,7 @@ def _is_breadcrumb(line: str) -> bool:
     """A breadcrumb trail: two or more short capitalised sections parted by an arrow ("Site → Section",
     "Home » News"), or by "/" or "|" after the home page's name; a section holds no quote or colon (a
     headline quoting "A → B" reads on)."""
-    if _CRUMB_SEPARATOR.search(line) is None:
+    if _CRUMB_MARK.search(line) is None or _CRUMB_SEPARATOR.search(line) is None:
         return False
     parts = _CRUMB_SEPARATOR.split(line.strip(" >»→›"))
     if len(parts) < 2:
@@ -386,9 +391,10 @@ def without_read_more(line: str) -> str:
 
 def without_dateline_reporter(line: str) -> str:
     """The line without the reporter an agency's dateline credits ("(<agency>, <name>)" -> "(<agency>)")."""
-    if not (line[:1].isupper() or line[:1].isdigit()) or not any(
-        ch in line[:_CREDIT_OPENS_WITHIN] for ch in "(/"
-    ):
+    if not (line[:1].isupper() or line[:1].isdigit()):
+        return line
+    opening = line[:_CREDIT_OPENS_WITHIN]
+    if "(" not in opening and "/" not in opening:
         return line
     head = _DATELINE_CREDIT.match(line)
     if head is None:
@@ -403,6 +409,8 @@ def without_dateline_reporter(line: str) -> str:
 
 def without_image_name(line: str) -> str:
     """The line without an image file name in front of it."""
+    if line.find(".", 1, _IMAGE_NAME_MAX_CHARS + 1) < 0:  # the name's dot: most lines have none so early
+        return line
     name = _IMAGE_NAME.match(line)
     return line[name.end() :] if name is not None else line
 
@@ -452,9 +460,20 @@ def _as_read(match: re.Match[str]) -> str:
 
 
 def _latin_line(line: str) -> bool:
-    """The line holds Cyrillic letters but is predominantly Latin (an English line with stray ones)."""
-    cyrillic = len(_CYRILLIC.findall(line))
-    return cyrillic > 0 and len(_LATIN.findall(line)) >= _LATIN_DOMINANCE * cyrillic
+    """The line holds Cyrillic letters but is predominantly Latin (an English line with stray ones).
+    Letters are counted only as far as the answer needs: more Cyrillic ones than a fifth of the line
+    leave too few Latin ones (a Russian line), and a few stray ones need only a few Latin ones each."""
+    most = len(line) // (_LATIN_DOMINANCE + 1)
+    cyrillic = _count(_CYRILLIC, line, most + 1)
+    if not cyrillic or cyrillic > most:
+        return False
+    needed = _LATIN_DOMINANCE * cyrillic
+    return _count(_LATIN, line, needed) >= needed
+
+
+def _count(pattern: re.Pattern[str], text: str, limit: int) -> int:
+    """How many times the pattern matches in the text, counted up to limit."""
+    return sum(1 for _ in islice(pattern.finditer(text), limit))
 
 
 def fold_lookalikes(text: str) -> str:
@@ -521,7 +540,7 @@ def clean_lines_with_gaps(text: str, vocab: Vocab) -> tuple[list[str], list[int]
             out.append(part)
             if header and len(part) >= _PARAGRAPH_MIN_CHARS and ends_sentence(part):
                 header = False
-            gaps.append(min(blank, 2))
+            gaps.append(blank if blank < 2 else 2)
             blank = 0
     return out, gaps
 
@@ -596,7 +615,7 @@ def _is_tag_line(line: str, above: str) -> bool:
 
 def _titles_echoed(lines: list[str]) -> set[str]:
     """The lines that another line repeats before " / " (empty when no line holds " / ": one test)."""
-    heads = {line.partition(" / ")[0] for line in lines if " / " in line}
+    heads = {line.partition(" / ")[0] for line in lines if "/" in line and " / " in line}
     return heads.intersection(lines) if heads else set()
 
 

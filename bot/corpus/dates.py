@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Sequence
 
+from .caches import memo_text
 from .years import stated_years, year_numbers
 
 MONTHS: dict[str, int] = {
@@ -67,6 +70,8 @@ _ISO = re.compile(r"(\d(?<![\w-]\d)\d{3})-(\d{1,2})-(\d{1,2})(?![\w-])")  # "201
 # ("2-1-2020" is as likely a score)
 _DAY_FIRST_DASHED = re.compile(r"(\d(?<![\w-]\d)\d)-(\d\d)-(\d{4})(?![\w-])")
 _YEAR = re.compile(r"\d\d{3}")
+# Every date form holds a decimal digit (\d): a text without one needs no pattern tried.
+_DECIMAL_DIGIT = re.compile(r"\d")
 # Forms news sites write in a date header only, read on a date line alone (in running text they would as
 # often be something else): a Russian month before its day, nominative, genitive or cut short ("Фев. 9,
 # 2026", "Ноябрь 4, 2016"), a day and a cut-short month ("9 фев. 2026"), a two-digit year ("18.05.22").
@@ -83,8 +88,10 @@ _SHORT_YEAR = re.compile(r"(\d(?<![\w.]\d)\d)\.(\d\d)\.(\d\d)(?!\w|\.\d)")
 _SHORT_YEAR_LEEWAY = dt.timedelta(days=1)
 # Every English month name above starts with one of these. Ignoring case, the regexes match a letter of
 # them only with a character whose casefold is that very letter, so a text that holds none of these once
-# casefolded names no month: the two costly month-name scans are skipped.
+# casefolded names no month: the two costly month-name scans are skipped. One regex search for all of
+# them costs less than twelve substring tests.
 _MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_START = re.compile("|".join(_MONTH_STARTS))
 _LINE_TAIL = re.compile(r"^[\s.,]*(?:г\.?|года)?[\s.,]*$")
 # What a date line may carry besides its date: a time ("25.02.2021 (21:00)", "11/14/2018 09:05:12",
 # "17 марта 2016, 11:40", "14 февраля 2023 года, 13:18", "12 сентября 2008 в 14:51", "9 February 2026 -
@@ -164,13 +171,23 @@ def _found(found: list[tuple[int, int, dt.date]], m: re.Match[str], date: dt.dat
         found.append((m.start(), m.end(), date))
 
 
-def _scan(text: str) -> list[tuple[int, int, dt.date]]:  # noqa: C901 - one pass, one branch per date form
+# The last texts read for dates: the layout rules and the summary ask of one line or lead sentence
+# several times (a date line, a trailing date, an event date, a first date), one after another.
+SCAN_MEMO_CHARS = (30_000, 600)
+
+
+def _scan(text: str) -> tuple[tuple[int, int, dt.date], ...]:
     """Every explicit date in text as (start, end, date), in order of appearance."""
-    found: list[tuple[int, int, dt.date]] = []
     if _YEAR.search(text) is None:  # every explicit date has a four-digit year
-        return found
+        return ()
+    return _scan_with_year(text)
+
+
+@memo_text(*SCAN_MEMO_CHARS)
+def _scan_with_year(text: str) -> tuple[tuple[int, int, dt.date], ...]:  # noqa: C901 - one branch per form
+    found: list[tuple[int, int, dt.date]] = []
     folded = text.casefold()
-    if any(start in folded for start in _MONTH_STARTS):
+    if _MONTH_START.search(folded) is not None:
         for m in _MDY.finditer(text):
             d = _make(m.group(3), MONTHS.get(m.group(1).casefold(), 0), m.group(2))
             if d:
@@ -205,7 +222,7 @@ def _scan(text: str) -> list[tuple[int, int, dt.date]]:  # noqa: C901 - one pass
     for m in _DAY_FIRST_DASHED.finditer(text) if "-" in text else ():
         _found(found, m, _make(m.group(3), int(m.group(2)), m.group(1)))
     found.sort()
-    return found
+    return tuple(found)
 
 
 def find_dates(text: str) -> list[dt.date]:
@@ -222,14 +239,37 @@ def first_date(text: str) -> dt.date | None:
 _LIST_DASHES = ("-", "\u2013", "\u2014")
 
 
+def _source_label(line: str) -> re.Match[str] | None:
+    """The source label (_SOURCE_TAIL) within a date line's first characters. Tried at every position, so
+    first the cheap test: the label holds "ource" or «чник» once lower-cased (no other character matches
+    those letters ignoring case)."""
+    head = line[:_DATE_LINE_MAX_CHARS].lower()
+    if "ource" not in head and "\u0447\u043d\u0438\u043a" not in head:
+        return None
+    return _SOURCE_TAIL.search(line, 0, _DATE_LINE_MAX_CHARS)
+
+
+# The cleaning and layout rules ask each line whether it is a date line many times a page (a debris
+# test, a header, a zone, the next line's): one answer per line text, kept for the lines of the pages
+# read lately. A paragraph is told at once (too long, no source label) and kept out of the memo.
+DATE_LINE_MEMO = 8_192
+
+
 def date_line(line: str) -> dt.date | None:
     """The date if the line is just a date ("07.07.2025", "June 6, 2024."), maybe with a time or a
     dateline's place ("Minsk, 4 Nov., 2011", "25.02.2021 (21:00)"), else None."""
-    if len(line) > _DATE_LINE_MAX_CHARS and _SOURCE_TAIL.search(line, 0, _DATE_LINE_MAX_CHARS) is None:
+    if len(line) > _DATE_LINE_MAX_CHARS and _source_label(line) is None:
         return None
-    if not any(ch.isdigit() for ch in line[:_DATE_LINE_MAX_CHARS]):
+    return _read_date_line(line)
+
+
+@functools.lru_cache(maxsize=DATE_LINE_MEMO)
+def _read_date_line(line: str) -> dt.date | None:
+    source = _source_label(line)
+    if len(line) > _DATE_LINE_MAX_CHARS and source is None:
         return None
-    source = _SOURCE_TAIL.search(line, 0, _DATE_LINE_MAX_CHARS)
+    if _DECIMAL_DIGIT.search(line, 0, _DATE_LINE_MAX_CHARS) is None:
+        return None
     if source is not None:
         line = line[: source.start()]
     if line[:1] in _LIST_DASHES:  # "- 10:46, 14 октября 2025": a news site's stamp set off by a dash
@@ -237,7 +277,7 @@ def date_line(line: str) -> dt.date | None:
     time_first = _TIME_FIRST.match(line)
     if time_first is not None:
         line = line[time_first.end() :]
-    found = _scan(line)
+    found: Sequence[tuple[int, int, dt.date]] = _scan(line)
     header_form = not found
     if header_form:
         found = _header_scan(line)
@@ -271,7 +311,7 @@ def lead_day_month(text: str) -> tuple[int, int] | None:
     """(month, day) of a date written without its year near the start of a lead ("On 13 February, ...",
     "On November 8, ..."); None when the lead opens with no such date or names a full date."""
     head = text[:_LEAD_DAY_MONTH_CHARS]
-    if not any(ch.isdigit() for ch in head):
+    if _DECIMAL_DIGIT.search(head) is None:
         return None
     hits = [m for m in (_DM.search(head), _MD.search(head)) if m is not None]
     if not hits:
@@ -376,7 +416,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _unquoted(text: str) -> list[tuple[int, int, dt.date]]:
+def _unquoted(text: str) -> Sequence[tuple[int, int, dt.date]]:
     """_scan(text) without the dates inside a quotation (someone's words name another day: "we expect
     you on 9 May")."""
     found = _scan(text)
@@ -520,6 +560,8 @@ def dateline(sentence: str) -> tuple[int, int] | None:
     """(month, day) when the sentence is only a news agency's dateline, else None."""
     if len(sentence) > DATELINE_MAX_CHARS or not sentence[:1].isupper() and not sentence[:1].isdigit():
         return None
+    if _DECIMAL_DIGIT.search(sentence) is None:  # a dateline has its day
+        return None
     return _dateline_day(_DATELINE.fullmatch(sentence.strip()))
 
 
@@ -530,6 +572,8 @@ def opening_dateline(paragraph: str) -> tuple[int, int, dt.date | None] | None:
     if not paragraph[:1].isupper() and not paragraph[:1].isdigit():
         return None
     head = paragraph[:DATELINE_MAX_CHARS]
+    if _DECIMAL_DIGIT.search(head) is None:  # a dateline has its day (a place and an agency alone: none)
+        return None
     m = _DATELINE.match(head)
     if m is None and head[:1].isupper():
         m = _DATELINE_PREFIX.match(head)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .caches import CharBudget
 
@@ -118,14 +118,19 @@ def has_quote(text: str) -> bool:
 _UNLIKE_LOWER = re.compile("[\u0130\u0131\u017f\u1c80-\u1c88]")
 
 
+def lowered_as_ignoring_case(text: str) -> str | None:
+    """The text lower-cased, for a cheap test before a regex that ignores case: ignoring case is comparing
+    lower-cased letters, except for _UNLIKE_LOWER (None when the text holds one: leave it to the regex)."""
+    if not text.isascii() and _UNLIKE_LOWER.search(text) is not None:
+        return None
+    return text.lower()
+
+
 def may_hold_any(text: str, words: Sequence[str]) -> bool:
     """Cheap test before a regex that ignores case and needs one of `words` (lower-case letters only):
-    may the text hold one of them, in any case? Ignoring case is comparing lower-cased letters except for
-    _UNLIKE_LOWER, so a few substring tests say no for most texts, at C speed."""
-    if not text.isascii() and _UNLIKE_LOWER.search(text) is not None:
-        return True
-    lowered = text.lower()
-    return any([word in lowered for word in words])
+    may the text hold one of them, in any case? A few substring tests say no for most texts, at C speed."""
+    lowered = lowered_as_ignoring_case(text)
+    return lowered is None or any([word in lowered for word in words])
 
 
 def family_fold(text: str) -> str:
@@ -196,8 +201,7 @@ def build_families(
 NO_FAMILIES = Families()
 
 
-@dataclass(frozen=True, slots=True)
-class Named:
+class Named(NamedTuple):  # a tuple, not a frozen dataclass: made for every name read
     """A name as written, read as its family and instance; kind is the lexicon's (None: context decides)."""
 
     written: str

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 from .keys import operation_key
 from .model import OperationMention
@@ -26,6 +27,7 @@ from .operation_names import (
     family_fold,
     has_exercise_hint,
     has_quote,
+    lowered_as_ignoring_case,
     may_name_operations_or_exercises,
     read_name,
     read_quoted,
@@ -91,6 +93,36 @@ _SOURCE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SOURCE_WINDOW = 40
+# The last word of the window before a quote that each of the two regexes above needs (lower-cased): a
+# place word, a preposition (maybe followed by "the"), a word of a news outlet or of reporting, a stem
+# of one. The regexes are tried at every position of their window, the words are looked up first.
+# fmt: off
+_PLACE_PREPOSITIONS = frozenset(("along", "via", "through", "across", "on", "into", "onto", "from", "near", "at"))
+_PLACE_WORDS = _PLACE_PREPOSITIONS | frozenset((
+    "hotel", "range", "ground", "polygon", "base", "camp", "complex", "sanatorium", "center", "centre",
+    "airfield", "airport", "city", "town", "village", "district", "settlement",
+    "\u043f\u043e", "\u043d\u0430", "\u0432\u0434\u043e\u043b\u044c", "\u0447\u0435\u0440\u0435\u0437",
+))
+_PLACE_STEMS = (
+    "\u043f\u043e\u043b\u0438\u0433\u043e\u043d", "\u0433\u043e\u0441\u0442\u0438\u043d\u0438\u0446",
+    "\u0431\u0430\u0437", "\u043b\u0430\u0433\u0435\u0440", "\u0441\u0430\u043d\u0430\u0442\u043e\u0440\u0438",
+    "\u0446\u0435\u043d\u0442\u0440", "\u0430\u044d\u0440\u043e\u0434\u0440\u043e\u043c",
+    "\u0433\u043e\u0440\u043e\u0434", "\u043f\u043e\u0441\u0435\u043b\u043a", "\u043f\u043e\u0441\u0451\u043b\u043a",
+    "\u0441\u0435\u043b", "\u0440\u0430\u0439\u043e\u043d",
+)
+_SOURCE_WORDS = frozenset((
+    "report", "reports", "reported", "told", "to", "agency", "newspaper", "channel", "broadcaster", "radio",
+    "portal", "outlet", "website", "magazine", "\u0434\u0430\u043d\u043d\u044b\u043c", "\u043d\u0430",
+))
+_SOURCE_STEMS = (
+    "\u0441\u043e\u043e\u0431\u0449", "\u043f\u0435\u0440\u0435\u0434\u0430", "\u043f\u0438\u0448",
+    "\u0438\u043d\u0444\u043e\u0440\u043c", "\u0430\u0433\u0435\u043d\u0442\u0441\u0442\u0432",
+    "\u0442\u0435\u043b\u0435\u043a\u0430\u043d\u0430\u043b", "\u0440\u0430\u0434\u0438\u043e",
+    "\u0433\u0430\u0437\u0435\u0442", "\u0438\u0437\u0434\u0430\u043d\u0438",
+    "\u043f\u043e\u0440\u0442\u0430\u043b", "\u0436\u0443\u0440\u043d\u0430\u043b",
+)
+# fmt: on
+_WORD = re.compile(r"\w+")
 # Family — “Phase”: a known family written before a dash and a quoted phase.
 _FAMILY_DASH = re.compile(r"([^\W\d_]++)\s*+[\-\u2013\u2014]\s*+$")
 _FAMILY_DASH_WINDOW = 40
@@ -123,8 +155,7 @@ _QUALIFIED = re.compile(
 _KIND_WINDOW = 160  # how far before a name the word that says its kind may stand
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(NamedTuple):  # a tuple, not a frozen dataclass: made for every name a sentence gives
     """One operation or exercise a sentence names, with the purpose it states for it (quality 2: its own)."""
 
     named: Named
@@ -167,13 +198,34 @@ def _family_before(sentence: str, start: int) -> re.Match[str] | None:
     return _FAMILY_DASH.search(sentence, lo, start)
 
 
+def _after_place_or_source(sentence: str, start: int) -> bool:
+    """A place (_PLACE_BEFORE) or a news outlet (_SOURCE_BEFORE) right before the quote at start. Each
+    regex is tried only when the window's last word is one it ends with (_PLACE_WORDS, _SOURCE_WORDS)."""
+    window = sentence[max(0, start - _SOURCE_WINDOW) : start]
+    lowered = lowered_as_ignoring_case(window)
+    if lowered is None:
+        place = source = True
+    else:
+        words = _WORD.findall(lowered)
+        last = words[-1] if words else ""
+        place = (
+            last in _PLACE_WORDS
+            or last.startswith(_PLACE_STEMS)
+            or (last == "the" and len(words) > 1 and words[-2] in _PLACE_PREPOSITIONS)
+        )
+        source = last in _SOURCE_WORDS or last.startswith(_SOURCE_STEMS) or "\u00a9" in window
+    return (place and _PLACE_BEFORE.search(sentence, max(0, start - _PLACE_WINDOW), start) is not None) or (
+        source and _SOURCE_BEFORE.search(sentence, max(0, start - _SOURCE_WINDOW), start) is not None
+    )
+
+
 def _quoted_names(sentence: str, families: Families, any_kind_word: bool) -> list[tuple[Named, int, int]]:
     """(name, quote start, quote end) for every operation-like quoted name of the sentence."""
     out: list[tuple[Named, int, int]] = []
     for m in _QUOTED.finditer(sentence):
         if len(out) >= MAX_NAMES_PER_SENTENCE:
             break
-        quoted = read_quoted(next(g for g in m.groups() if g is not None), families)
+        quoted = read_quoted(m.group(m.lastindex or 0), families)  # the one alternative that matched
         if quoted is None:
             continue
         cleaned, named = quoted
@@ -183,11 +235,7 @@ def _quoted_names(sentence: str, families: Families, any_kind_word: bool) -> lis
             named = read_name(f"{lead.group(1)} \u2014 {cleaned}", families)
             start = lead.start()
         # unknown: a kind word, no place or news outlet before (looked for only then)
-        if named.kind is None and (
-            not any_kind_word
-            or _PLACE_BEFORE.search(sentence, max(0, start - _PLACE_WINDOW), start)
-            or _SOURCE_BEFORE.search(sentence, max(0, start - _SOURCE_WINDOW), start)
-        ):
+        if named.kind is None and (not any_kind_word or _after_place_or_source(sentence, start)):
             continue
         nxt = _NEXT_WORD.match(sentence, m.end())
         if nxt and nxt.group(1).casefold() in _NOT_OPERATION_HEADS:
@@ -240,7 +288,7 @@ def read_sentence(sentence: str, families: Families = NO_FAMILIES) -> tuple[int,
     names = with_unquoted(sentence, families, words, names)  # known names without quotes, listed places out
     if not names:
         return None
-    names.sort(key=lambda n: n[1])
+    names.sort(key=itemgetter(1))  # by where each stands
     listed = len({operation_key(n.family) for n, _, _ in names})  # a goal shared by a list is quality 1
     hint = first_hint(sentence)
     qualified = _QUALIFIED.search(sentence)

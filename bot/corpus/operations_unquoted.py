@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -277,16 +276,15 @@ def one_per_operation(
     sentence states for "the operation" when the item names no other of that kind."""
     if len(mentions) <= 1:
         return tuple(_with_later_goal(m, sentences) for m in mentions)
+    operations = [_operation_of(mention) for mention in mentions]
     instances: dict[str, set[str]] = {}
-    for mention in mentions:
-        family, instance = _operation_of(mention)
+    for family, instance in operations:
         instances.setdefault(family, set()).add(instance)
     first_at: dict[tuple[str, str], int] = {}  # operation -> index of its first mention in out
     spelled_at: dict[tuple[str, str, str], int] = {}  # (operation, folded spelling) -> index in out
     out: list[OperationMention] = []
     bare: list[tuple[tuple[str, str], OperationMention]] = []  # a bare family: the item's one instance
-    for mention in mentions:
-        operation = _operation_of(mention)
+    for mention, operation in zip(mentions, operations, strict=True):
         named = instances[operation[0]] - {""}
         if not operation[1] and len(named) == 1:
             bare.append(((operation[0], next(iter(named))), mention))
@@ -309,7 +307,9 @@ def one_per_operation(
     for operation, mention in bare:
         at = first_at[operation]
         out[at] = _better_purpose(out[at], mention)
-    kinds = Counter(out[at].kind for at in first_at.values())
+    kinds: dict[str, int] = {}  # operations per kind (a plain dict: cheaper to make than a Counter)
+    for at in first_at.values():
+        kinds[out[at].kind] = kinds.get(out[at].kind, 0) + 1
     for at in first_at.values():
         if kinds[out[at].kind] == 1:
             out[at] = _with_later_goal(out[at], sentences)

@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from .dates import (
     DATELINE_MAX_CHARS,
+    date_line,
     dateline,
     first_unquoted_date,
     lead_day_month,
     opening_dateline,
     trailing_date,
 )
-from .dates import date_line as _date_line
 from .sentences import ends_sentence, split_sentences
-
-# The layout rules ask each line whether it is a date line many times a page (a header, a zone, the
-# next line's): one answer per line text, kept for the lines of the pages read lately.
-DATE_LINE_MEMO = 8_192
-date_line = functools.lru_cache(maxsize=DATE_LINE_MEMO)(_date_line)
 
 _SALUTATION = re.compile(
     r"^(?:Dear|Distinguished|Esteemed|Ladies\s+and\s+Gentlemen|Уважаем\w*|Дорог\w*)\b.{0,80}!$",
@@ -207,8 +201,10 @@ def find_headline(lines: list[str]) -> int | None:
 
 def _titled_twice(line: str, nxt: str) -> bool:
     """A "Title / Title DD.MM.YYYY" header, whatever the title ends with."""
+    if len(line) > HEADLINE_MAX_CHARS:
+        return False
     tail = trailing_date(nxt)
-    return tail is not None and len(line) <= HEADLINE_MAX_CHARS and _same_text(tail[0], line)
+    return tail is not None and _same_text(tail[0], line)
 
 
 def _over_doubled_date(lines: list[str], i: int) -> bool:
@@ -244,11 +240,11 @@ def _first_heading(lines: list[str], candidates: list[int]) -> int | None:
     """The first candidate whose next paragraph tells its story, else the first candidate."""
     for i in candidates:
         nxt = lines[i + 1]
-        if date_line(nxt) is not None:
+        if date_line(nxt) is not None or not _heads(lines[i], nxt):
             continue
-        if not is_headline(nxt) and _heads(lines[i], nxt):
+        if not is_headline(nxt):
             return i
-        if i + 2 < len(lines) and _heads(lines[i], nxt) and _heads(nxt, lines[i + 2]):
+        if i + 2 < len(lines) and _heads(nxt, lines[i + 2]):
             return i  # a title over its subtitle, which the lead tells: "Session ... 2015, Dushanbe / On the
             # results of the Session ... / The 2015 Session ... completed its work."
     return candidates[0] if candidates else None

@@ -80,6 +80,8 @@ def is_salutation_sentence(sentence: str) -> bool:
 
 def _is_quoted_title(sentence: str) -> bool:
     """A line that is only a quoted title: "Effective Partnership Against Terrorism"."""
+    if sentence[:1] not in _OPEN_QUOTES:  # most sentences: no copy made
+        return False
     s = sentence.rstrip(".")
     return len(s) > 2 and s[0] in _OPEN_QUOTES and s[-1] in _CLOSE_QUOTES
 
@@ -128,9 +130,11 @@ def _luhn(candidates: Sequence[str], bags: Sequence[tuple[Sequence[str], Sequenc
     freq = Counter(chain.from_iterable([distinct for _, distinct in bags]))
     # The 30 most frequent of the words used twice or more (a stable sort, like Counter.most_common).
     # Those used twice or more rank before the rest, so they are what is left of the 30 most frequent
-    # words once the others are dropped (a sort with a C key function: no Python-level loop over words).
-    top = sorted(freq, key=freq.__getitem__, reverse=True)[:_SIGNIFICANT_WORDS]
-    significant = {w for w in top if freq[w] >= 2}
+    # words once the others are dropped; only when more than 30 are used twice is there a sort to do.
+    used_twice = [w for w, n in freq.items() if n >= 2]
+    if len(used_twice) > _SIGNIFICANT_WORDS:
+        used_twice = sorted(used_twice, key=freq.__getitem__, reverse=True)[:_SIGNIFICANT_WORDS]
+    significant = set(used_twice)
     best, best_score = candidates[0], -1.0
     n = len(candidates)
     in_significant = significant.__contains__
