@@ -81,6 +81,8 @@ _MONTHS = frozenset((
 # fmt: on
 _VOWEL_OR_SOFT = "аяоеёиыуюэьй"  # a nominative ending so is no man's given name of the usual shape
 _TITLE_GAPS = frozenset(("", "–", "-", "—", ",", "(", ")"))  # what may stand between two words of a title
+# A body's name in quotes inside a title: "руководитель фракции «Единая Россия» Сергей Неверов".
+_QUOTE_GAPS = frozenset(('"', "«", "»", "“", "”", "„"))
 
 
 class RuFound(NamedTuple):
@@ -364,7 +366,7 @@ def _title_before(
     while k >= lowest:
         tok = toks[k]
         gap = _gap(sentence, tok, toks[k + 1]).strip()
-        if gap not in _TITLE_GAPS:
+        if not _title_gap(gap, tok, toks[k + 1]):
             break
         low = tok.text.casefold()
         if gap == "," and (
@@ -399,7 +401,22 @@ def _title_before(
         return None
     head = found[-1]
     head_cases = word_info(toks[head].text, heads).title_cases
-    return _title_start(toks, head, head_cases, lowest, sentence, heads), head_cases
+    start = _title_start(toks, head, head_cases, lowest, sentence, heads)
+    # quotes that do not pair end a quotation, not a body's name: «... безопасности» Иван Петров
+    return (start, head_cases) if _quotes_balanced(sentence[toks[start].start : toks[first].start]) else None
+
+
+def _title_gap(gap: str, left: Token, right: Token) -> bool:
+    """May `gap` stand between two words of a title? A quote only beside a capitalised word (a body's name)."""
+    if gap in _TITLE_GAPS:
+        return True
+    return gap in _QUOTE_GAPS and (is_capitalised(left.text) or is_capitalised(right.text))
+
+
+def _quotes_balanced(text: str) -> bool:
+    return (
+        text.count('"') % 2 == 0 and text.count("«") == text.count("»") and text.count("“") == text.count("”")
+    )
 
 
 _POST_NOUNS = frozenset(("должность", "пост"))  # "на должность X": X is the post, not the person's title
@@ -651,7 +668,17 @@ def _title_after(toks: Sequence[Token], last: int, sentence: str, heads: frozens
         break
     if predicate and end == k:  # "назначен заместителем.": a post without its body names no title
         return None
+    if _name_follows(toks, end, sentence, heads):  # "X, председатель комитета Леонид Калашников": his
+        return None
     return sentence[toks[k].start : toks[end].end]
+
+
+def _name_follows(toks: Sequence[Token], end: int, sentence: str, heads: frozenset[str]) -> bool:
+    """Does a name follow token `end` one space away? Then the title ending there is that name's."""
+    if end + 1 >= len(toks) or _gap(sentence, toks[end], toks[end + 1]) != " ":
+        return False
+    nxt = toks[end + 1]
+    return nxt.initials or (is_capitalised(nxt.text) and bool(word_info(nxt.text, heads).name_cases))
 
 
 def _head_after(toks: Sequence[Token], k: int, sentence: str, heads: frozenset[str]) -> int | None:
@@ -732,7 +759,10 @@ def _carried_title(
 
 
 def _joined_by_and(toks: Sequence[Token], previous_last: int, first: int, sentence: str) -> bool:
-    """Does the name starting at token `first` follow the previous name's last token and " и "?"""
+    """Does the name starting at token `first` follow the previous name's last token and " и " or a
+    comma ("депутаты Николай Рыжак, Анатолий Выборный и ...")?"""
+    if first == previous_last + 1:
+        return _gap(sentence, toks[previous_last], toks[first]) == ", "
     return (
         first == previous_last + 2
         and toks[previous_last + 1].text == "и"
