@@ -48,6 +48,10 @@ def found(sentence: str) -> list[tuple[str, str | None]]:
             "Pavel Ostrov, the President of the Federation of Combined Martial Arts, spoke.",
             [("Pavel Ostrov", "President of the Federation of Combined Martial Arts")],
         ),
+        (  # the title before the next name is that name's, not the title of the bare name before it
+            "Members: Pavel Ostrov, Chairman of the Regional Affairs Committee Leonid Kalinov and others.",
+            [("Leonid Kalinov", "Chairman of the Regional Affairs Committee")],
+        ),
         (  # a staff list writes the surname first: the patronymic is never a surname
             "Head of Department Lozinsky Arkady Semyonovich (biography).",
             [("Arkady Lozinsky", "Head of Department")],

@@ -722,6 +722,8 @@ def _inner_is_object(run: Run) -> bool:
     object ("the President of the Federation of Combined Martial Arts")? Then the run is one title
     (of a name before it) and the "name" is the end of an organisation's name: its words follow a
     capitalised non-title word, not a title word or an acronym."""
+    from .people_untitled import is_given_name  # it reads runs itself: imported here, when first needed
+
     idx = run.inner[-1][0]
     return (
         idx + 2 == len(run.tokens)
@@ -729,6 +731,7 @@ def _inner_is_object(run: Run) -> bool:
         and idx > 0
         and run.tokens[idx - 1][:1].isupper()
         and (run.tokens[idx - 1] not in CONNECTOR_SET)
+        and not is_given_name(run.tokens[idx])  # "... Committee Leonid Kalashnikov": a person after all
     )
 
 
