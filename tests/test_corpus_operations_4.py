@@ -317,3 +317,22 @@ def test_many_bracketed_names_after_long_qualifying_words_are_read_in_linear_tim
 )
 def test_a_goal_said_of_the_exercise_by_its_kind_or_its_quoted_name(text: str, purpose: str) -> None:
     assert [o.purpose for o in mentions(text)] == [purpose]
+
+
+@pytest.mark.parametrize(
+    ("text", "purpose"),
+    [
+        (
+            'The "Steppe Shield-2031" exercise aims to refine the command of the reaction forces.',
+            "to refine the command of the reaction forces",
+        ),
+        (
+            "The \u201cSteppe Shield-2031\u201d exercise is aimed at organizing reconnaissance, officials said.",
+            "aimed at organizing reconnaissance",
+        ),
+        ('Operation "Sand Gate-2031" aims to block smuggling routes.', "to block smuggling routes"),
+        ('The "Steppe Shield-2031" exercise aims high.', None),
+    ],
+)
+def test_a_name_its_kind_word_and_aims_to_give_its_purpose(text: str, purpose: str | None) -> None:
+    assert [o.purpose for o in mentions(text)] == [purpose]

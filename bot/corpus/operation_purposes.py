@@ -125,8 +125,11 @@ _PASSIVE = re.compile(
 # and the agent of the verb ("conducted by the drug control services of the member states to fight ...").
 # Always matches (maybe nothing); each part is bounded, so it reads at most a few hundred characters.
 _LEAD_IN = re.compile(
-    r"(?:\s*+\([^()\n]{1,80}\))?\s*+"
-    r"(?:(?:is|was|are|were|will\s++be)\s++(?=(?:aimed|intended|designed)\s)"
+    r"[\u201d\"\u00bb]?(?:\s*+\([^()\n]{1,80}\))?\s*+"
+    # its kind word and "aims to" / "is aimed at": "The “Interaction-2025” exercise aims to ..."
+    r"(?:(?:(?:exercises?|drills|training|operations?)\s++)?(?:also\s++)?aims?\s++(?=to\s)"
+    r"|(?:exercises?|drills|training|operations?)\s++(?:is|are|was|were)\s++(?=aimed\s++at\s)"
+    r"|(?:is|was|are|were|will\s++be)\s++(?=(?:aimed|intended|designed)\s)"
     r"|(?:carried\s++out|conducted|held|launched|implemented|organi[sz]ed)\s++by\s++"
     r"[^,;:.!?()\n]{1,120}?(?:\([^()\n]{1,20}\)[^,;:.!?()\n]{0,60}?)?(?=\s++to\s))?",
     re.IGNORECASE,
