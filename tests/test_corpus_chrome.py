@@ -41,6 +41,8 @@ CHROME = [
     # login, search, text-size and "follow us" widgets
     "Размер текста: - o +",
     "Font size: A- A A+",
+    "+ ↺ − 16 px",  # a text-size control with no label
+    "A- 100% A+",
     "Войти в почту",
     "Войти в личный кабинет",
     "Личный кабинет",

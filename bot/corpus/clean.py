@@ -158,6 +158,9 @@ _WIDGET_MAX_CHARS = 60
 _HEADER_MAX_LINES = 12  # a site's header above its first story: logo, tagline, languages, menu, clock
 # A text-size control ("Размер текста: - o +", "Font size: A- A A+"): a label, then only signs and letters.
 _SIZE_CONTROL = re.compile(r"[^:\n]{1,30}:\s*(?:[+\-\u2212\u2013AaАаOoОо]\s*){2,6}")
+# ... or with no label, its buttons around the size it sets ("+ ↺ − 16 px", "A- 100% A+").
+_SIZE_BUTTON = r"(?:[+\-\u2212\u2013\u21ba\u21bb\u27f2\u27f3]|[AaАа][+\-\u2212]?)\s*"
+_SIZE_STEPPER = re.compile(rf"(?:{_SIZE_BUTTON}){{1,4}}\d{{1,3}}\s*(?:px|pt|%)\s*(?:{_SIZE_BUTTON}){{0,4}}")
 # A breadcrumb trail ("Site name → Section", "Home » News » World"): short capitalised sections parted by
 # an arrow; "/" and "|" part a trail only after the home page's name (a title "Story | Agency" keeps).
 _CRUMB_SEPARATOR = re.compile(r"\s+(?:→|»|›|>{1,2}|/|\||·)\s+")
@@ -249,6 +252,8 @@ def is_chrome(line: str) -> bool:
             return True
         colon = ":" in line
         if colon and _SIZE_CONTROL.fullmatch(line) is not None:
+            return True
+        if ("px" in line or "pt" in line or "%" in line) and _SIZE_STEPPER.fullmatch(line) is not None:
             return True
         if (size <= _WEEKDAY_MAX_CHARS and _WEEKDAY_LINE.fullmatch(line) is not None) or (
             colon and _ZONED_STAMP.fullmatch(line) is not None
