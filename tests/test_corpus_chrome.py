@@ -69,6 +69,8 @@ CHROME = [
     "Must read",
     "Newsfeed",
     "Фото из архива",
+    "Фото пресс-службы Объединенного штаба",  # a photo credit with no colon
+    "Photo courtesy of the Joint Staff",
     "Теги: ОДКБ, учения, Минск",
     # raw markup
     '<script async custom-element="amp-video" src="https://cdn.example.org/v0/amp-video.js"></script>',

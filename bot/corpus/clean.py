@@ -59,7 +59,9 @@ _LATIN_DOMINANCE = 4  # Latin letters per Cyrillic letter for a line to count as
 # Credits, "more on this" pointers, "last updated" stamps and tag lists of news sites, whatever follows
 # them: never news (an update's time dates no story).
 _DEBRIS_OPENING = re.compile(
-    r"^(?:©|Подробнее\s+(?:в\s+сюжете|читайте\s+на)\b|Подписывайтесь\s+на\b|Фото:|Photo:"
+    r"^(?:©|Подробнее\s+(?:в\s+сюжете|читайте\s+на)\b|Подписывайтесь\s+на\b|Фото\s?:|Photo\s?:"
+    # a credit with no colon: «Фото пресс-службы ...», «Фото “Agency”», "Photo by ...", "Photo courtesy of"
+    r"|(?:Фото|Photo)\s+(?:пресс-служб|предоставлен|с\s+сайта|press\s+service|by\s|courtesy|credit|[«“\"])"
     r"|Last\s+update[ds]?\s*:|Updated\s*:|Обновлено\s*:|Теги\s*:|Метки\s*:|Tags\s*:)",
     re.IGNORECASE,
 )

@@ -598,6 +598,8 @@ _LATIN_LOOKALIKES = str.maketrans("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХ�
 # A photo credit "/ Name/ Agency" or "© Name/ Agency": a slash (or ©) before the name and a slash after it.
 _CREDIT_BEFORE = re.compile(r"(?:^|\s)[/©]\s?$")
 _CREDIT_AFTER = re.compile(r"\s?/")
+# ... or the agency first, as a handle or after ©: "@Sputnik/Name", "© РИА Новости / Name".
+_AGENCY_CREDIT_BEFORE = re.compile(r"(?:^|\s)[@©]\s?[^\W\d][\w.\- ]{0,30}\s?/\s?$")
 # An author line: the name and the time it was posted ("Name 24-10-2019 01:28:15").
 _POSTED_AFTER = re.compile(r"\s{1,3}\d{1,2}[-./]\d{1,2}[-./]\d{2,4}(?:,?\s{1,3}\d{1,2}:\d{2})?(?:\D|$)")
 _DATELINE_OPEN = re.compile(r"\([^()]{1,40},\s?$")
@@ -615,10 +617,13 @@ _OWN_REPORTER = re.compile(r"(?:^|\s)[Нн]аш(?:им|его|ему|ем)?\s+(?
 def _byline(sentence: str, start: int, end: int) -> bool:
     """Is the name at [start, end) no one the story is about: a byline (after "Автор:", "Интервью:",
     "Tекст:" with a Latin letter, in a dateline's "/Name - AGENCY/", closing a dateline's parenthesis,
-    "наш корреспондент", a photo credit "/ Name/ Agency", an author line "Name 24-10-2019 01:28") or a
+    "наш корреспондент", a photo credit "/ Name/ Agency" or "@Agency/Name", an author line "Name 24-10-2019 01:28") or a
     namesake ("дивизии имени …")?"""
     before = sentence[max(0, start - _BYLINE_WINDOW) : start].translate(_LATIN_LOOKALIKES)
-    if any(rule.search(before) is not None for rule in (_BYLINE_LABEL, _NAMED_AFTER, _OWN_REPORTER)):
+    if any(
+        rule.search(before) is not None
+        for rule in (_BYLINE_LABEL, _NAMED_AFTER, _OWN_REPORTER, _AGENCY_CREDIT_BEFORE)
+    ):
         return True
     if _SLASH_BEFORE.search(before) is not None and _AGENCY_AFTER.match(sentence, end) is not None:
         return True
