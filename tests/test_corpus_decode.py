@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import time
 
 import pytest
 from hypothesis import given
@@ -90,3 +91,27 @@ def test_utf8_text_round_trips_apart_from_controls(text: str) -> None:
 def _is_control(ch: str) -> bool:
     code = ord(ch)
     return code < 0x20 or 0x7F <= code <= 0x9F or ch == "\ufeff"
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("H\u0438\u043a\u043e\u043b\u0430\u0439 Бордюжа", "Николай Бордюжа"),  # a Latin H in a Russian name
+        ("заседание Cовета министров", "заседание Совета министров"),  # a Latin C
+        ("вмеcте", "вместе"),  # a Latin c inside the word
+        ("\u0422ashkent", "Tashkent"),  # a Cyrillic Т in an English word
+        ("SMS-сообщение и iPhone", "SMS-сообщение и iPhone"),  # each word in one script already
+    ],
+)
+def test_a_lookalike_letter_of_the_other_script_is_read_as_the_word_it_looks_like(
+    written: str, read: str
+) -> None:
+    """Search for «Совета» finds a page whose markup wrote its «С» as a Latin C, and one person keeps one name."""
+    assert decode_page(written.encode("utf-8")) == read
+
+
+def test_a_page_of_mixed_script_words_decodes_in_linear_time() -> None:
+    page = ("a\u044f " * 200_000).encode("utf-8")  # every word mixes the scripts
+    started = time.perf_counter()
+    decode_page(page)
+    assert time.perf_counter() - started < 10.0  # ~0.3 s: a quadratic reading would take hours

@@ -56,4 +56,37 @@ def decode_page(data: bytes) -> str:
     text = _CONTROL.sub("", text)
     if not text.strip():
         raise UndecodableError("empty")
-    return text
+    return one_script_words(text)
+
+
+# Letters that look alike in the two scripts. A word written in one script with a lookalike of the other
+# slipped in ("Hиколай" with a Latin H, "Тashkent" with a Cyrillic Т) is read, searched and keyed as the
+# word it looks like; a word with letters of both scripts that look like nothing else is left alone.
+_LATIN_LOOKALIKES = "ABCEHKMOPTXaceopxy"
+_CYRILLIC_LOOKALIKES = "АВСЕНКМОРТХасеорху"
+_TO_CYRILLIC = str.maketrans(_LATIN_LOOKALIKES, _CYRILLIC_LOOKALIKES)
+_TO_LATIN = str.maketrans(_CYRILLIC_LOOKALIKES, _LATIN_LOOKALIKES)
+_LATIN_LOOKALIKE_SET = frozenset(_LATIN_LOOKALIKES)
+_CYRILLIC_LOOKALIKE_SET = frozenset(_CYRILLIC_LOOKALIKES)
+_SCRIPT_CHANGE = re.compile("[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def one_script_words(text: str) -> str:
+    """`text` with each word that mixes the scripts written in the one its other letters are in."""
+    if _SCRIPT_CHANGE.search(text) is None:
+        return text
+    return _LETTERS.sub(_one_script, text)
+
+
+def _one_script(match: re.Match[str]) -> str:
+    word = match.group()
+    if _SCRIPT_CHANGE.search(word) is None:
+        return word
+    latin = {c for c in word if "A" <= c <= "z"}
+    cyrillic = {c for c in word if "\u0400" <= c <= "\u04ff"}
+    if latin <= _LATIN_LOOKALIKE_SET:
+        return word.translate(_TO_CYRILLIC)
+    if cyrillic <= _CYRILLIC_LOOKALIKE_SET:
+        return word.translate(_TO_LATIN)
+    return word
