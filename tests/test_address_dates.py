@@ -40,6 +40,7 @@ UNDATED_STORY = (
         ("https://www.news.example/2031/08/12/75", dt.date(2031, 8, 12)),
         ("https://news.example/world/2031-08-12-story/", dt.date(2031, 8, 12)),
         ("https://news.example/russ/content/2031/08/12/61016/title.shtml", dt.date(2031, 8, 12)),
+        ("https://news.example/tj/2031/8/2/127832", dt.date(2031, 8, 2)),  # no leading zeros
     ],
 )
 def test_an_address_naming_its_day_is_read(url: str, day: dt.date) -> None:
@@ -54,6 +55,7 @@ def test_an_address_naming_its_day_is_read(url: str, day: dt.date) -> None:
         "https://news.example/20311399/story",  # no such day
         "https://20310812.example/story",  # the host, not the path
         "https://news.example/story?id=20310812",  # a query
+        "https://news.example/2031/8/1234",  # a year, a month and an id
     ],
 )
 def test_an_address_without_a_day_dates_nothing(url: str) -> None:

@@ -58,9 +58,9 @@ def dateline_date(text: str, month: int, day: int) -> dt.date | None:
         return None
 
 
-# A news site's address often names its day: "/20260113/", "/2010/03/02/", "/2024-09-03-" (year, month,
-# day, in that order: no site writes the day first in a path). Searched in the path only.
-_ADDRESS_DATE = re.compile(r"/((?:19|20)\d\d)([-/]?)(\d\d)\2(\d\d)(?=[/\-_.]|$)")
+# A news site's address often names its day: "/20260113/", "/2010/03/02/", "/2024-09-03-", "/2024/6/20/"
+# (year, month, day, in that order: no site writes the day first in a path). Searched in the path only.
+_ADDRESS_DATE = re.compile(r"/((?:19|20)\d\d)(?:([-/])(\d\d?)\2(\d\d?)|(\d\d)(\d\d))(?=[/\-_.]|$)")
 
 
 def address_date(url: str) -> dt.date | None:
@@ -71,6 +71,7 @@ def address_date(url: str) -> dt.date | None:
     if m is None:
         return None
     try:
-        return dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        month, day = (m.group(3), m.group(4)) if m.group(2) else (m.group(5), m.group(6))
+        return dt.date(int(m.group(1)), int(month), int(day))
     except ValueError:
         return None
