@@ -147,6 +147,19 @@ def test_a_goal_a_later_sentence_says_back_of_the_operation(text: str, purpose: 
     assert [o.purpose for o in mentions(text)] == [purpose]
 
 
+def test_the_widget_lines_between_a_name_and_its_goal_are_no_sentences_of_the_story() -> None:
+    sentences = [
+        'Regional operation "Channel-2030"',
+        "Rate this item",
+        "(0 votes)",
+        'Operation "Channel-2030" was carried out from 1 to 5 June in the member states.',
+        "A coordination office was stationed in the capital.",
+        "The operation was aimed at interdicting drug routes, officials said.",
+    ]
+    found = find_operations(sentences, vocab_for(lexicon()).families)
+    assert [o.purpose for o in found] == ["aimed at interdicting drug routes"]
+
+
 def test_a_pronoun_goal_after_a_sentence_about_someone_else_is_not_the_operations() -> None:
     text = (
         "Изъято 10 кг героина в ходе операции \u00abКанал-2030\u00bb. Задержан гражданин соседней страны. "

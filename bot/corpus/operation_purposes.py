@@ -410,6 +410,7 @@ _GOAL_OF_KIND = {
     ),
 }
 _GOAL_SENTENCES_AFTER = 4  # how many sentences after its name a goal of "the operation" may come
+_SENTENCE_MIN_SPACES = 3  # fewer words make a page's debris line, not a sentence between the two
 # A goal sentence that points back with a pronoun: "Its aim was ...", «Ее целью являлось ...»; said of
 # "the operation" when the sentence before it speaks of one.
 _GOAL_BACK = re.compile(
@@ -429,8 +430,13 @@ def goal_in_item(sentences: Sequence[str], named_in: str, kind: str) -> str | No
         return None
     at = sentences.index(named_in)
     names_kind = may_name_operations if kind == OPERATION else may_name_exercises
-    for j in range(at + 1, min(len(sentences), at + 1 + _GOAL_SENTENCES_AFTER)):
+    counted = 0  # sentences read so far; a line of a few words ("Rate this item", "(0 votes)") is none
+    for j in range(at + 1, len(sentences)):
         sentence = sentences[j]
+        if sentence.count(" ") >= _SENTENCE_MIN_SPACES:
+            counted += 1
+            if counted > _GOAL_SENTENCES_AFTER:
+                break
         if len(sentence) > RULE_SENTENCE_MAX_CHARS:
             continue
         if names_kind(sentence):  # the cheap test first
