@@ -205,3 +205,9 @@ def test_a_surname_or_given_name_alone_with_a_typo_or_cut_short_still_answers(
 def test_who_finds_a_person_known_by_initials_from_the_surname() -> None:
     person, _ = PeopleIndex(PEOPLE).resolve("Vorontsov")
     assert person is not None and person.id == 3
+
+
+def test_an_aide_is_a_title() -> None:
+    assert [name for name, _ in found("The talks were attended by Presidential Aide Pavel Ostrov.")] == [
+        "Pavel Ostrov"
+    ]
