@@ -52,6 +52,10 @@ def found(sentence: str) -> list[tuple[str, str | None]]:
             "Members: Pavel Ostrov, Chairman of the Regional Affairs Committee Leonid Kalinov and others.",
             [("Leonid Kalinov", "Chairman of the Regional Affairs Committee")],
         ),
+        (  # "according to" opens no place: the title after the name is his
+            "According to Pavel Ostrov, Chairman of the Regional Assembly, the talks went well.",
+            [("Pavel Ostrov", "Chairman of the Regional Assembly")],
+        ),
         (  # a staff list writes the surname first: the patronymic is never a surname
             "Head of Department Lozinsky Arkady Semyonovich (biography).",
             [("Arkady Lozinsky", "Head of Department")],

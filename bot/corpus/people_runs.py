@@ -692,7 +692,13 @@ def _appositive(sentence: str, runs: Sequence[RunAt], r: int) -> tuple[str, int]
     assert run.tail is not None
     first = run.tail[0]
     before = run.tokens[first - 1] if first > 0 else _previous_word(sentence, start)
-    if before.casefold() in _PLACE_PREPOSITIONS:
+    name_start = start + run.offsets[first]
+    if (
+        before.casefold() in _PLACE_PREPOSITIONS
+        and not (  # "to Moscow, the capital of ...": a place
+            sentence[max(0, name_start - 13) : name_start].casefold().endswith("according to ")
+        )
+    ):
         return None
     title_start, title_end, through = nxt_end - len(nxt.title_after), nxt_end, r + 1
     if not nxt.inner:
