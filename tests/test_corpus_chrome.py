@@ -72,6 +72,7 @@ CHROME = [
     "Фото пресс-службы Объединенного штаба",  # a photo credit with no colon
     "Photo courtesy of the Joint Staff",
     "Теги: ОДКБ, учения, Минск",
+    "17:14Госдума приняла в первом чтении закон о семьях",  # a news ticker's row, its time glued on
     # raw markup
     '<script async custom-element="amp-video" src="https://cdn.example.org/v0/amp-video.js"></script>',
     '<div class="banner"></div>',

@@ -62,7 +62,9 @@ _DEBRIS_OPENING = re.compile(
     r"^(?:©|Подробнее\s+(?:в\s+сюжете|читайте\s+на)\b|Подписывайтесь\s+на\b|Фото\s?:|Photo\s?:"
     # a credit with no colon: «Фото пресс-службы ...», «Фото “Agency”», "Photo by ...", "Photo courtesy of"
     r"|(?:Фото|Photo)\s+(?:пресс-служб|предоставлен|с\s+сайта|press\s+service|by\s|courtesy|credit|[«“\"])"
-    r"|Last\s+update[ds]?\s*:|Updated\s*:|Обновлено\s*:|Теги\s*:|Метки\s*:|Tags\s*:)",
+    r"|Last\s+update[ds]?\s*:|Updated\s*:|Обновлено\s*:|Теги\s*:|Метки\s*:|Tags\s*:"
+    # a news ticker's row, its time glued to the headline of other news: "17:14Госдума приняла ..."
+    r"|[0-2]?\d:[0-5]\d(?=[^\W\d_]))",
     re.IGNORECASE,
 )
 # A photo caption closed by its credit, an agency and the photographer ("... ITAR-TASS/Ivan Petrov"):
