@@ -89,6 +89,14 @@ def test_a_page_dated_by_its_own_date_line_keeps_it() -> None:
     assert _dates(text, "https://news.example/2031/08/12/session") == [dt.date(2031, 8, 5)]
 
 
+def test_a_date_line_later_than_the_published_day_is_the_sites_clock_not_the_storys_date() -> None:
+    """A site's header shows today's date over a story the address says was published years before."""
+    text = "Суббота, 20 апреля 2035\n" + UNDATED_STORY
+    assert _dates(text, "https://news.example/2031/08/12/session") == [dt.date(2031, 8, 12)]
+    text = "13.08.2031\n" + UNDATED_STORY  # a day later: a time zone or a late post, the page's own
+    assert _dates(text, "https://news.example/2031/08/12/session") == [dt.date(2031, 8, 13)]
+
+
 async def _dated(store: Store) -> list[dt.date | None]:
     latest = await store.latest_items(10)
     undated = await store.latest_items(10, undated=True)

@@ -263,6 +263,7 @@ def _sentence_facts(sentence: str, vocab: Vocab) -> tuple[tuple[Found, ...], tup
 
 
 PUBLISHED_NEAR_DAYS = 45  # a story published on a day tells of days within weeks of it, else of another time
+AFTER_PUBLISHED_DAYS = 2  # a page's article dated later than its address's day by more: not the story's date
 OPENING_PARAGRAPHS = 2  # an article's subtitle or one-line lede may stand above the paragraph that dates it
 
 
@@ -345,10 +346,13 @@ def _dates_in_context(drafts: Sequence[_Draft], published: dt.date | None) -> li
 
 def _date_page_article(drafts: Sequence[_Draft], dates: list[dt.date | None], published: dt.date) -> None:
     """The page's article, left undated by its text, is dated by the day its address names: a news
-    site publishes a story on the day it tells of (teasers of other news are not the page's story)."""
+    site publishes a story on the day it tells of (teasers of other news are not the page's story).
+    A date after that day is no date of the story: the site's clock in its header ("Суббота, 20 апреля
+    2024" over a story published in 2016) or a later edit."""
     for i, draft in enumerate(drafts):
         if draft.block.kind == "article":
-            if dates[i] is None:
+            date = dates[i]
+            if date is None or date > published + dt.timedelta(days=AFTER_PUBLISHED_DAYS):
                 dates[i] = published
             return
 
