@@ -309,6 +309,19 @@ def test_titles_along_a_list_of_people_stay_with_their_own_names() -> None:
     ]
 
 
+def test_a_noun_that_names_a_state_or_body_is_no_surname() -> None:
+    """«Оли» is also the genitive of the given name Оля: «Оли Республики» is a parliament's name."""
+    sentence = (
+        "Встреча с председателем Маджлиси намояндагон Маджлиси Оли Республики Таджикистан "
+        "Мухаммадтолибом Хайруллозода."
+    )
+    assert [name for name, _ in people(sentence)] == ["Мухаммадтолиб Хайруллозода"]
+    assert people("Встретились Сергей Союзов и Иван Советов.") == [
+        ("Сергей Союзов", None),
+        ("Иван Советов", None),
+    ]
+
+
 def test_the_new_rules_stay_linear() -> None:
     chunk = (
         "на должность начальника штаба ОДКБ представителя России генерал-полковника Сердюкова Андрея "

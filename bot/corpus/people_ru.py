@@ -136,6 +136,37 @@ def _own_patronymic(given: str, patronymic: str) -> bool:
     return len(stem) >= 3 and patronymic.casefold().startswith(stem)
 
 
+# Nouns that name a state or a body, never a surname: "Маджлиси Оли Республики Таджикистан" (Оли is also
+# the genitive of the given name Оля).
+_BODY_NOUNS = frozenset(
+    (
+        "республика",
+        "федерация",
+        "королевство",
+        "государство",
+        "организация",
+        "ассамблея",
+        "парламент",
+        "палата",
+        "дума",
+        "собрание",
+        "совет",
+        "союз",
+        "содружество",
+        "комитет",
+        "министерство",
+    )
+)
+
+
+@functools.lru_cache(maxsize=1_024)
+def _names_a_body(word: str) -> bool:
+    low = word.casefold()
+    if low.endswith(_SURNAME_ENDINGS_ANY_CASE):  # "Советов", "Союзов": surnames as well as plurals
+        return False
+    return any(p.normal_form in _BODY_NOUNS and p.is_known for p in analyzer().parse(low))
+
+
 def _place_named_surname(tok: Token, info: WordInfo) -> bool:
     """A word the dictionary knows as a place, with a surname's ending, after a given name it knows: a
     surname ("Сергей Абовян": Абовян is also a town in Armenia)."""
@@ -304,9 +335,16 @@ def _read_name(
         if j < n and (j == i + 1 and joined(i) or j > i + 1 and joined(j - 1)) and not toks[j].initials:
             sinfo = word_info(toks[j].text, heads)
             if (
-                _surname_shaped(toks[j], sinfo)
-                and (info.name_cases or not sinfo.thing or toks[j].text.casefold().endswith(_SURNAME_ENDINGS))
-            ) or (info.name_cases and _place_named_surname(toks[j], sinfo)):
+                (
+                    _surname_shaped(toks[j], sinfo)
+                    and (
+                        info.name_cases
+                        or not sinfo.thing
+                        or toks[j].text.casefold().endswith(_SURNAME_ENDINGS)
+                    )
+                )
+                or (info.name_cases and _place_named_surname(toks[j], sinfo))
+            ) and not _names_a_body(toks[j].text):
                 surname_at = j
         if (
             surname_at is None
