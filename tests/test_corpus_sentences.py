@@ -19,6 +19,7 @@ from bot.corpus.sentences import ends_sentence, split_sentences
         ("He told Cronos.Asia about it. Fine.", ["He told Cronos.Asia about it.", "Fine."]),
         ("The U.S. delegation came.", ["The U.S. delegation came."]),
         ("V. Putin signed it.", ["V. Putin signed it."]),
+        ("Kh. Sultonov and Sh. J. Faizullozoda spoke.", ["Kh. Sultonov and Sh. J. Faizullozoda spoke."]),
         (
             "their \u201cbreeding ground.\u201d These are implemented.",
             ["their \u201cbreeding ground.\u201d", "These are implemented."],

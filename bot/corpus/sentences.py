@@ -24,6 +24,8 @@ _ABBREVIATIONS = frozenset((
     "nov", "dec", "г", "гг", "им", "ул", "т.е", "т.д"
 ))
 # fmt: on
+# Initials a transliteration writes with two letters: Sh, Kh, Ch, Zh, Ts, Yu, Ya (Шухрат, Хайрулло, ...)
+_DIGRAPH_INITIALS = frozenset(("Sh", "Kh", "Ch", "Zh", "Ts", "Yu", "Ya"))
 _DOTTED = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]?$")  # U.S, e.g, i.e
 # The longest word looked at before a period: abbreviations and dotted initials are shorter, and looking
 # further back for the word's start would read the paragraph again at every period.
@@ -51,7 +53,9 @@ def _is_abbreviation(text: str, start: int, end: int) -> bool:
     word = text[max(space + 1, start) : end].lstrip("\"'(\u201c\u00ab[")
     if not word:
         return False
-    if len(word) == 1 and word.isupper():  # an initial: "V. Putin"
+    if (
+        len(word) == 1 and word.isupper()
+    ) or word in _DIGRAPH_INITIALS:  # an initial: "V. Putin", "Sh. J. ..."
         return True
     folded = word.casefold()
     if folded in _ABBREVIATIONS or _DOTTED.match(word) is not None:
