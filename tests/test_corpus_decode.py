@@ -115,3 +115,17 @@ def test_a_page_of_mixed_script_words_decodes_in_linear_time() -> None:
     started = time.perf_counter()
     decode_page(page)
     assert time.perf_counter() - started < 10.0  # ~0.3 s: a quadratic reading would take hours
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("Council Sh.J.Faizullozoda spoke", "Council Sh. J. Faizullozoda spoke"),
+        ("Secretary T.S.Sultanov spoke", "Secretary T. S. Sultanov spoke"),
+        ("He told Cronos.Asia about it", "He told Cronos.Asia about it"),  # a site's name, no initial
+        ("St.Petersburg and Ph.D", "St.Petersburg and Ph.D"),
+    ],
+)
+def test_latin_initials_glued_to_a_surname_are_written_apart(written: str, read: str) -> None:
+    """The people rules read "Sh. J. Faizullozoda" (a name the issue saw missed when glued)."""
+    assert decode_page(written.encode("utf-8")) == read

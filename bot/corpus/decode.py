@@ -56,7 +56,20 @@ def decode_page(data: bytes) -> str:
     text = _CONTROL.sub("", text)
     if not text.strip():
         raise UndecodableError("empty")
-    return one_script_words(text)
+    return spaced_initials(one_script_words(text))
+
+
+# Latin initials glued to the surname ("Sh.J.Faizullozoda", "T.S.Sultanov"): written apart, as the
+# people rules read them ("Sh. J. Faizullozoda"). Cyrillic ones are read glued by the Russian rules.
+_GLUED_INITIALS = re.compile(r"(?<![\w.])((?:[A-Z][hua]?\.){1,3})(?=[A-Z][a-z])")
+_ONE_INITIAL = re.compile(r"[A-Z][hua]?\.")
+
+
+def spaced_initials(text: str) -> str:
+    """`text` with a space after each Latin initial glued to the next one or to the surname."""
+    if "." not in text:
+        return text
+    return _GLUED_INITIALS.sub(lambda m: _ONE_INITIAL.sub(r"\g<0> ", m.group(1)), text)
 
 
 # Letters that look alike in the two scripts. A word written in one script with a lookalike of the other
