@@ -77,7 +77,7 @@ def spaced_initials(text: str) -> str:
 # word it looks like; a word with letters of both scripts that look like nothing else is left alone.
 _LATIN_LOOKALIKES = "ABCEHKMOPTXaceopxy"
 _CYRILLIC_LOOKALIKES = "АВСЕНКМОРТХасеорху"
-_TO_CYRILLIC = str.maketrans(_LATIN_LOOKALIKES, _CYRILLIC_LOOKALIKES)
+TO_CYRILLIC = str.maketrans(_LATIN_LOOKALIKES, _CYRILLIC_LOOKALIKES)  # also read by people_ru
 _TO_LATIN = str.maketrans(_CYRILLIC_LOOKALIKES, _LATIN_LOOKALIKES)
 _LATIN_LOOKALIKE_SET = frozenset(_LATIN_LOOKALIKES)
 _CYRILLIC_LOOKALIKE_SET = frozenset(_CYRILLIC_LOOKALIKES)
@@ -99,7 +99,7 @@ def _one_script(match: re.Match[str]) -> str:
     latin = {c for c in word if "A" <= c <= "z"}
     cyrillic = {c for c in word if "\u0400" <= c <= "\u04ff"}
     if latin <= _LATIN_LOOKALIKE_SET:
-        return word.translate(_TO_CYRILLIC)
+        return word.translate(TO_CYRILLIC)
     if cyrillic <= _CYRILLIC_LOOKALIKE_SET:
         return word.translate(_TO_LATIN)
     return word

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from .decode import TO_CYRILLIC
 from .people_ru_morph import (
     CASES,
     DEFAULT_TITLE_HEADS,
@@ -631,8 +632,6 @@ _BYLINE_LABEL = re.compile(
     r"(?:^|[\s(])(?:[Аа]втор\w{0,2}|[Тт]екст|[Фф]ото\w{0,4}|[Ии]нтервью|[Бб]еседовал\w?|[Пп]одготовил\w?)"
     r"\s?[:—–-]\s{0,3}$"
 )
-# Latin letters a page's markup slips into a Russian word ("Tекст" with a Latin T): read as the Cyrillic ones
-_LATIN_LOOKALIKES = str.maketrans("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХасеорху")
 # A photo credit "/ Name/ Agency" or "© Name/ Agency": a slash (or ©) before the name and a slash after it.
 _CREDIT_BEFORE = re.compile(r"(?:^|\s)[/©]\s?$")
 _CREDIT_AFTER = re.compile(r"\s?/")
@@ -657,7 +656,9 @@ def _byline(sentence: str, start: int, end: int) -> bool:
     "Tекст:" with a Latin letter, in a dateline's "/Name - AGENCY/", closing a dateline's parenthesis,
     "наш корреспондент", a photo credit "/ Name/ Agency" or "@Agency/Name", an author line "Name 24-10-2019 01:28") or a
     namesake ("дивизии имени …")?"""
-    before = sentence[max(0, start - _BYLINE_WINDOW) : start].translate(_LATIN_LOOKALIKES)
+    before = sentence[max(0, start - _BYLINE_WINDOW) : start].translate(
+        TO_CYRILLIC
+    )  # "Tекст:" with a Latin T
     if any(
         rule.search(before) is not None
         for rule in (_BYLINE_LABEL, _NAMED_AFTER, _OWN_REPORTER, _AGENCY_CREDIT_BEFORE)
