@@ -11,6 +11,7 @@ from telegram.ext import filters
 
 from bot import render
 from bot.context import BotContext
+from bot.corpus.decode import one_script_words
 from bot.i18n import Lang, translator
 from bot.matching import MAX_NAME_QUERY
 from bot.replies import answer, edit
@@ -59,9 +60,10 @@ def argument_text(text: str | None) -> str:
 
 
 def command_argument(update: Update) -> str:
-    """The argument of the command this update carries (argument_text of its message; "" without one)."""
+    """The argument of the command this update carries (argument_text of its message; "" without one),
+    each word in one script as the corpus is (a Latin "a" typed in a Russian name finds the name)."""
     message = update.effective_message
-    return argument_text(message.text if message else None)
+    return one_script_words(argument_text(message.text if message else None))
 
 
 def parse_int(text: str) -> int | None:

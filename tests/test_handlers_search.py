@@ -44,6 +44,14 @@ async def test_mercenary_finds_both_pages_that_describe_the_operation(bot: BotRi
     assert not reply.buttons()  # one page only
 
 
+async def test_a_word_typed_with_a_lookalike_letter_of_the_other_script_is_searched_as_written_to_look(
+    bot: BotRig,
+) -> None:
+    """The corpus is read with each word in one script; so is the query ("merc" + Cyrillic "е" ...)."""
+    reply = single(await bot.handle("/search merc\u0435nary"))
+    assert reply.text and reply.text.startswith("Results 1–2 of 2 for <b>mercenary</b>")
+
+
 async def test_the_excerpt_shows_the_body_match_when_the_headline_matches_too(bot: BotRig) -> None:
     """An article whose headline matches some words must still show where the others matched."""
     reply = single(await bot.handle('/search "Secretary General" mercenary'))

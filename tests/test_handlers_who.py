@@ -76,6 +76,8 @@ async def test_mention_count_is_the_same_in_the_list_and_the_profile(bot: BotRig
         ("Tokaev", "Kassym-Jomart Tokayev"),
         ("Rakhmon", "Emomali Rahmon"),
         ("semerikov", "Valery Semerikov"),
+        ("Тасмагамбетов", "Imangali Tasmagambetov"),  # Cyrillic
+        ("Т" + "a" + "смaгaмбeтoв", "Imangali Tasmagambetov"),  # Latin a, e, o typed in it
     ],
 )
 async def test_spellings_find_their_person(bot: BotRig, query: str, name: str) -> None:
