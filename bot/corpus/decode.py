@@ -15,6 +15,7 @@ _BINARY_NUL_SHARE = 0.01  # text files have no NUL bytes; a few stray ones are s
 _BINARY_CONTROL_SHARE = 0.05  # share of control/replacement characters in decoded text that means binary
 _BINARY_CONTROL_MIN = 3  # ... counted only past a few: a stray marker in a short line is stripped, not fatal
 _NOISE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_NOISE_OR_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffd]")  # one scan for the usual clean page
 
 
 class UndecodableError(ValueError):
@@ -50,10 +51,11 @@ def decode_page(data: bytes) -> str:
         except UnicodeDecodeError:
             text = _guess(data)
     text = _NEWLINES.sub("\n", text)
-    noise = sum(1 for _ in _NOISE.finditer(text))
-    if noise >= _BINARY_CONTROL_MIN and noise > len(text) * _BINARY_CONTROL_SHARE:
-        raise UndecodableError("binary: control characters")
-    text = _CONTROL.sub("", text)
+    if _NOISE_OR_CONTROL.search(text) is not None:
+        noise = sum(1 for _ in _NOISE.finditer(text))
+        if noise >= _BINARY_CONTROL_MIN and noise > len(text) * _BINARY_CONTROL_SHARE:
+            raise UndecodableError("binary: control characters")
+        text = _CONTROL.sub("", text)
     if not text.strip():
         raise UndecodableError("empty")
     return spaced_initials(one_script_words(text))
@@ -61,13 +63,16 @@ def decode_page(data: bytes) -> str:
 
 # Latin initials glued to the surname ("Sh.J.Faizullozoda", "T.S.Sultanov"): written apart, as the
 # people rules read them ("Sh. J. Faizullozoda"). Cyrillic ones are read glued by the Russian rules.
-_GLUED_INITIALS = re.compile(r"(?<![\w.])((?:[A-Z][hua]?\.){1,3})(?=[A-Z][a-z])")
+# The capital comes first, then the look back at the character before it: a search then skips to the next
+# capital, where a look back first is tried at every character.
+_GLUED_INITIALS = re.compile(r"([A-Z](?<![\w.][A-Z])[hua]?\.(?:[A-Z][hua]?\.){0,2})(?=[A-Z][a-z])")
+_DOT_CAPITAL = re.compile(r"\.[A-Z]")  # what every glued initial has: a cheap test for the usual page
 _ONE_INITIAL = re.compile(r"[A-Z][hua]?\.")
 
 
 def spaced_initials(text: str) -> str:
     """`text` with a space after each Latin initial glued to the next one or to the surname."""
-    if "." not in text:
+    if _DOT_CAPITAL.search(text) is None:
         return text
     return _GLUED_INITIALS.sub(lambda m: _ONE_INITIAL.sub(r"\g<0> ", m.group(1)), text)
 
@@ -81,7 +86,9 @@ TO_CYRILLIC = str.maketrans(_LATIN_LOOKALIKES, _CYRILLIC_LOOKALIKES)  # also rea
 _TO_LATIN = str.maketrans(_CYRILLIC_LOOKALIKES, _LATIN_LOOKALIKES)
 _LATIN_LOOKALIKE_SET = frozenset(_LATIN_LOOKALIKES)
 _CYRILLIC_LOOKALIKE_SET = frozenset(_CYRILLIC_LOOKALIKES)
-_SCRIPT_CHANGE = re.compile("[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
+# A Cyrillic letter after or before a Latin one. The Cyrillic letter comes first in the pattern, so a search
+# skips from one to the next; English pages hold few.
+_SCRIPT_CHANGE = re.compile("[\u0400-\u04ff](?:(?<=[A-Za-z].)|(?=[A-Za-z]))")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
