@@ -162,7 +162,7 @@ async def _load(settings: Settings) -> int:
     from bot.store import Store
 
     crash.install_loop_handler(asyncio.get_running_loop())
-    store = await Store.open(settings.db_path, verify=True)
+    store = await Store.open(settings.db_path, verify=True, bulk=True)
     try:
         loader = Loader.from_settings(store, settings, load_lexicon(settings.lexicon_path), beside_bot=False)
         report = await loader.load()

@@ -228,3 +228,25 @@ def test_preceding_words_by_rsplit(seed: int) -> None:
         got = people_known._preceding_words(text + "X", pos)
         want = text[max(0, pos - 80) : pos].split()[-3:] if pos and text[pos - 1] == " " else []
         assert got == want
+
+
+_SCRIPT_PIECES = [
+    "H", "иколай", "Т", "ashkent", "C", "овета", "a", "б", "ab", "яя", " ", ".", "-", "\n", "7", "_",
+    "Sh.", "J.", "T.", "S.", "Faizullozoda", "Sultanov", "U.", "e.", "g.", "(", "X", "Ab", "Ch.",
+]  # fmt: skip
+
+
+def test_the_script_change_and_glued_initial_scans_find_what_the_plain_patterns_find() -> None:
+    # decode's patterns open with a character class and look back after it, so a search skips ahead;
+    # the plain forms look back (or try two alternatives) at every character.
+    from bot.corpus import decode
+
+    script_change = re.compile("[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
+    glued = re.compile(r"(?<![\w.])((?:[A-Z][hua]?\.){1,3})(?=[A-Z][a-z])")
+    rnd = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rnd.choice(_SCRIPT_PIECES) for _ in range(rnd.randint(0, 10)))
+        assert (decode._SCRIPT_CHANGE.search(text) is None) == (script_change.search(text) is None), text
+        plain = [m.group(1) for m in glued.finditer(text)]
+        assert [m.group(1) for m in decode._GLUED_INITIALS.finditer(text)] == plain, text
+        assert (decode._DOT_CAPITAL.search(text) is None) <= (not plain), text
