@@ -16,6 +16,7 @@ import dataclasses
 import errno
 import hashlib
 import os
+import pickle
 import signal
 import stat
 import sys
@@ -282,6 +283,27 @@ def _parsed(size: int) -> None:
     if _parsed_since_trim >= TRIM_AFTER_BYTES:
         _parsed_since_trim = 0
         give_back_freed_memory()
+
+
+# The known names of the batch this process last took a piece of, as the loader pickled them: a batch's
+# pieces all carry the same bytes, so a process unpickles (and hashes) its thousands of names once a batch.
+_known_of_batch: tuple[bytes, frozenset[str]] = (b"", frozenset())
+
+
+def pickled_names(names: frozenset[str]) -> bytes:
+    """The known names as a batch's pieces carry them to the parsing processes (see process_piece)."""
+    return pickle.dumps(names, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def process_piece(
+    piece: Sequence[FileEntry], old_hashes: dict[str, str], known_pickled: bytes, max_bytes: int
+) -> list[FileResult]:
+    """process_batch in a parsing process, for one piece of a batch; the known names come as
+    pickled_names made them, once for the whole batch."""
+    global _known_of_batch
+    if _known_of_batch[0] != known_pickled:
+        _known_of_batch = (known_pickled, pickle.loads(known_pickled))  # noqa: S301 - our own parent's bytes
+    return process_batch(piece, old_hashes, None, _known_of_batch[1], max_bytes)
 
 
 def process_batch(

@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequen
 from concurrent.futures import ProcessPoolExecutor
 
 from bot.corpus.model import Lexicon
-from bot.parse_worker import FileEntry, FileResult, init_worker, process_batch
+from bot.parse_worker import FileEntry, FileResult, init_worker, pickled_names, process_batch, process_piece
 
 # Files a parser takes from a shared batch at a time: small enough that no parser waits long for the
 # slowest piece at the end of a batch, large enough that sending a piece costs little beside parsing it.
@@ -57,10 +57,11 @@ class ParsingProcesses:
             self.close()  # between two batches: nothing of this load is in flight
         pool = self._pool or self._start()
         loop = asyncio.get_running_loop()
+        known_pickled = pickled_names(known)  # once a batch, not once a piece
 
         def in_process(piece: Sequence[FileEntry]) -> Awaitable[list[FileResult]]:
             self._pieces_sent += 1
-            return loop.run_in_executor(pool, process_batch, piece, hashes, None, known, max_bytes)
+            return loop.run_in_executor(pool, process_piece, piece, hashes, known_pickled, max_bytes)
 
         def in_thread(piece: Sequence[FileEntry]) -> Awaitable[list[FileResult]]:
             return loop.run_in_executor(None, process_batch, piece, hashes, self._lexicon, known, max_bytes)

@@ -4,6 +4,7 @@ prefix*, -exclusion and OR keep working; a database from before (schema 10) is r
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from pathlib import Path
 
@@ -52,6 +53,18 @@ def test_every_inflected_form_has_one_stem(forms: tuple[str, ...], other: str) -
 def test_the_stemmed_text_has_one_stem_per_word_in_order() -> None:
     text = "«Канал-2007»: штаба ОДКБ, C-130 и U.S. exercises"
     assert len(stem_text(text).split()) == len(tokens(text)) == 10
+
+
+def test_a_text_stems_the_same_whichever_of_its_words_were_stemmed_before() -> None:
+    # stem_text remembers words' stems across texts; a text met with some, all or none of its words
+    # remembered gives what stemming its words afresh gives.
+    from bot.corpus.stems import _stem_text, stem_words
+
+    rnd = random.Random(3)
+    words = [*tokens(OPERATION_RU), *tokens(STAFF_RU), *tokens(EXERCISES_EN), "2025", "C-130", "Ёлки_палки"]
+    for _ in range(300):
+        text = " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 30)))
+        assert _stem_text(text) == " ".join(stem_words(tokens(text))), text
 
 
 def test_words_and_phrases_are_searched_as_stems_prefixes_as_typed() -> None:

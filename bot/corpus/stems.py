@@ -17,7 +17,7 @@ import threading
 
 import Stemmer
 
-from bot.corpus.caches import memo_text
+from bot.corpus.caches import CharBudget, memo_text
 
 # One token as unicode61 reads one: a run of letters and numbers ("_" separates). unicode61 also keeps
 # private-use characters in a word; news text has none, and one would only move the marks of an excerpt.
@@ -78,12 +78,21 @@ def _stem_short(text: str) -> str:
     return _stem_text(text)
 
 
+# Words stemmed lately -> their stems: a text's words are mostly words other texts had, and a lookup
+# costs less than the stemmers' call. Bounded like the rules' memos (bot.corpus.caches).
+_STEM_OF: CharBudget[str, str] = CharBudget(len, 300_000, 40)
+
+
 def _stem_text(text: str) -> str:
     lowered = text.lower()
     if "_" in lowered:
         lowered = lowered.replace("_", " ")
     words = _WORD.findall(lowered)
-    distinct = list(set(words))
-    stems = _stem(distinct, cyrillic=bool(_CYRILLIC.search(lowered)), latin=bool(_LATIN.search(lowered)))
-    stem_of = dict(zip(distinct, stems, strict=True))
-    return " ".join(map(stem_of.__getitem__, words))
+    stems = list(map(_STEM_OF.get, words))
+    if None not in stems:
+        return " ".join(stems)  # type: ignore[arg-type]
+    new = list({word for word, stem in zip(words, stems, strict=True) if stem is None})
+    stem_of = dict(zip(new, _stem(new, cyrillic=True, latin=True), strict=True))
+    for word, stem in stem_of.items():
+        _STEM_OF.put(word, stem)
+    return " ".join([stem or stem_of[word] for stem, word in zip(stems, words, strict=True)])
