@@ -157,11 +157,13 @@ async def _console(settings: Settings, language: str | None) -> int:
 async def _load(settings: Settings) -> int:
     """A load beside a running bot is safe: SQLite serialises the writes, an item is stored (and its
     alerts queued) once whichever process sees it first, and only the bot sends the alerts."""
+    from bot.heap import collect_for_loading
     from bot.lexicon import load_lexicon
     from bot.loader import Loader
     from bot.store import Store
 
     crash.install_loop_handler(asyncio.get_running_loop())
+    collect_for_loading()  # this process does nothing but load (and parse a share)
     store = await Store.open(settings.db_path, verify=True, bulk=True)
     try:
         loader = Loader.from_settings(store, settings, load_lexicon(settings.lexicon_path), beside_bot=False)

@@ -30,7 +30,7 @@ from pathlib import Path
 from bot.corpus import UndecodableError, decode_page, parse_page
 from bot.corpus.model import Lexicon, ParsedItem
 from bot.corpus.stems import stem_text
-from bot.heap import give_back_freed_memory
+from bot.heap import collect_for_loading, give_back_freed_memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +240,7 @@ def init_worker(lexicon: Lexicon, parent_pid: int) -> None:
     It also ends itself when its parent dies, whatever the way (kill -9 included)."""
     global _worker_lexicon
     _worker_lexicon = lexicon
+    collect_for_loading()
     exit_with_parent(parent_pid)
 
 
