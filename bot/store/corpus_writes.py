@@ -379,21 +379,23 @@ class CorpusWrites(StoreBase):
     ) -> None:
         """Mentions under one row per person (name_keys.row_key), each with the spelling its page used;
         the spellings' counts go up, and a row whose spellings changed is shown by its usual one."""
-        names = {row_key(m.name): m.name for _, item in new_items for m in item.people}
+        key_of: dict[str, str] = {}  # each spelling keyed once
+        names: dict[str, str] = {}  # key -> the last spelling met
+        for _, item in new_items:
+            for m in item.people:
+                key = key_of.get(m.name)
+                if key is None:
+                    key = key_of[m.name] = row_key(m.name)
+                names[key] = m.name
         if not names:
             return
         had = await self._ids_by(db, "people", "key", list(names))
         ids = await self._ensure_ids(db, "people", names)
         rows = [
-            (
-                ids[row_key(m.name)],
-                iid,
-                m.title,
-                m.sentence,
-                item.date.isoformat() if item.date else None,
-                m.written or m.name,
-            )
-            for iid, item in new_items
+            (ids[key_of[m.name]], iid, m.title, m.sentence, date, m.written or m.name)
+            for iid, item, date in [
+                (iid, item, item.date.isoformat() if item.date else None) for iid, item in new_items
+            ]
             for m in item.people
         ]
         await db.executemany(
