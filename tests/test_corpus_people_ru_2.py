@@ -376,3 +376,16 @@ def test_a_plural_title_is_shared_by_names_joined_by_and(
 def test_a_title_given_by_a_verb_of_appointment(sentence: str, expected: tuple[str, str | None]) -> None:
     [found] = find_people_ru(sentence)
     assert (found.name, found.title_nominative) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("На учениях был генерал-майора Абдуллозода Саидасрора Саида.", "Саидасрор Абдуллозода"),
+        ("Рахимзода Саидмурод заявил, что учения прошли успешно.", "Саидмурод Рахимзода"),
+        ("Вчера выступил Саидмурод Рахимзода.", "Саидмурод Рахимзода"),
+    ],
+)
+def test_a_tajik_surname_written_first_is_read_as_given_name_and_surname(sentence: str, expected: str) -> None:
+    # A -зода surname does not decline; the given name after it tells the case ("Саидасрора": genitive).
+    assert [name for name, _ in people_ru(sentence)] == [expected]

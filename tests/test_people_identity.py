@@ -215,3 +215,11 @@ def test_an_aide_is_a_title() -> None:
     assert [name for name, _ in found("The talks were attended by Presidential Aide Pavel Ostrov.")] == [
         "Pavel Ostrov"
     ]
+
+
+def test_an_adjective_of_an_office_belongs_to_the_title() -> None:
+    # "Presidential" is shaped like a name; an "-ential"/"-erial" adjective never is one.
+    assert found("The talks were attended by Presidential Aide Pavel Ostrov.") == [
+        ("Pavel Ostrov", "Presidential Aide")
+    ]
+    assert found("The Ministerial Envoy Ruslan Tamov arrived.") == [("Ruslan Tamov", "Ministerial Envoy")]

@@ -277,6 +277,46 @@ def _surname_first_ahead(toks: Sequence[Token], i: int, sentence: str, heads: fr
     return bool(given and patronymic and {c for c, _ in given} & patronymic)
 
 
+# A Tajik surname in -зода (an Azerbaijani one in -заде) written first, as Tajik usage has it: "генерал-майора
+# Абдуллозода Саидасрора Саида" (surname, given name, father's name). The surname does not decline, so the
+# given name after it tells the case.
+_FIRST_SURNAME_ENDINGS = ("зода", "заде")
+
+
+def _indeclinable_surname_first(
+    toks: Sequence[Token], i: int, sentence: str, heads: frozenset[str], title_cases: frozenset[str]
+) -> _Name | None:
+    """ "Given Surname" of a -зода surname at token i followed by a given name, else None."""
+    if i + 1 >= len(toks) or toks[i].initials or toks[i + 1].initials:
+        return None
+    if (
+        not toks[i].text.casefold().endswith(_FIRST_SURNAME_ENDINGS)
+        or _gap(sentence, toks[i], toks[i + 1]) != " "
+    ):
+        return None
+    word = toks[i + 1].text
+    info = word_info(word, heads)
+    if (
+        not _surname_shaped(toks[i + 1], info)
+        or info.place
+        or (info.thing and not info.name_cases)
+        or word.casefold().endswith(
+            _SURNAME_ENDINGS_ANY_CASE
+        )  # a surname: "Rahmonzoda Karimov" is two people
+    ):
+        return None
+    cases = info.name_cases or info.guessed_name_cases
+    # the title's case, when the given name has it (a title read wrong may tell another)
+    cases = frozenset(cg for cg in cases if cg[0] in title_cases) or cases
+    if not cases:
+        return None
+    case, gender = min(
+        cases, key=lambda cg: (cg[1] != "masc", cg[0] != "nomn", cg)
+    )  # a man's, nominative first
+    gender = gender if gender in ("masc", "femn") else "masc"
+    return _Name(i, i + 1, f"{given_nominative(word, case, gender)} {toks[i].text}", case)
+
+
 def _read_name(
     toks: Sequence[Token],
     i: int,
@@ -304,6 +344,9 @@ def _read_name(
         return _Name(i, i, m.group(1).replace(" ", "") + surname_nominative(m.group(2), case, "masc"), case)
     if not is_capitalised(tok.text):
         return None
+    surname_first_tajik = _indeclinable_surname_first(toks, i, sentence, heads, title_cases)
+    if surname_first_tajik is not None:
+        return surname_first_tajik
     info = word_info(tok.text, heads)
     # a given name the dictionary does not know, with no title, counts only before a surname-shaped word
     # ("станет Таалатбек Масадыков"; Central Asian given names are often missing from it)

@@ -25,7 +25,10 @@ INITIALS = r"(?:[A-Z\u0400-\u042f][hua]?\.)++"
 _INITIALS_RE = re.compile(INITIALS)
 _PATRONYMIC_ENDINGS = tuple("ovich evich ich ovna evna ichna ович евич ич овна евна ична".split())
 _POSSESSIVE = ("'s", "\u2019s")
-_NON_NAME_SUFFIXES = ("tion", "sion", "ism", "ment", "ity", "ness", "ance", "ence", "ship", "ology")
+_NON_NAME_SUFFIXES = (
+    "tion", "sion", "ism", "ment", "ity", "ness", "ance", "ence", "ship", "ology",
+    "ential", "erial",  # adjectives of an office ("Presidential Aide", "Ministerial Council")
+)  # fmt: skip
 # Capitalised grammar words: sentence openers, pronouns, forms of address. Never part of a name.
 # fmt: off
 _FUNCTION_WORDS = frozenset((
