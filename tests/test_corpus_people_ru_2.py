@@ -386,6 +386,8 @@ def test_a_title_given_by_a_verb_of_appointment(sentence: str, expected: tuple[s
         ("Вчера выступил Саидмурод Рахимзода.", "Саидмурод Рахимзода"),
     ],
 )
-def test_a_tajik_surname_written_first_is_read_as_given_name_and_surname(sentence: str, expected: str) -> None:
+def test_a_tajik_surname_written_first_is_read_as_given_name_and_surname(
+    sentence: str, expected: str
+) -> None:
     # A -зода surname does not decline; the given name after it tells the case ("Саидасрора": genitive).
     assert [name for name, _ in people_ru(sentence)] == [expected]

@@ -15,7 +15,9 @@ _BINARY_NUL_SHARE = 0.01  # text files have no NUL bytes; a few stray ones are s
 _BINARY_CONTROL_SHARE = 0.05  # share of control/replacement characters in decoded text that means binary
 _BINARY_CONTROL_MIN = 3  # ... counted only past a few: a stray marker in a short line is stripped, not fatal
 _NOISE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
-_NOISE_OR_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffd]")  # one scan for the usual clean page
+_NOISE_OR_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffd]"
+)  # one scan for the usual clean page
 
 
 class UndecodableError(ValueError):
