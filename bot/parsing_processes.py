@@ -27,6 +27,9 @@ PIECES_IN_FLIGHT = 2  # per process: it never waits for this process to receive 
 # Pieces a parsing process parses before the processes are replaced (see ParsingProcesses): 60 full
 # batches of the default 200 files, or as many small loads of a watcher.
 WORKER_PIECES = 480
+# How long new parsing processes wait for the ones they replace to exit (idle, they take milliseconds);
+# past it they start anyway.
+RETIRE_WAIT_SECONDS = 10.0
 
 
 class ParsingProcesses:
@@ -44,6 +47,7 @@ class ParsingProcesses:
         self._pool: ProcessPoolExecutor | None = None
         self._pieces_sent = 0  # to the processes of this pool
         self._here_free = asyncio.Event()  # see lending_this_process
+        self._retiring: asyncio.Future[None] | None = None  # the replaced processes' exit (see _retire)
 
     def parse(
         self, batch: Sequence[FileEntry], hashes: dict[str, str], known: frozenset[str], max_bytes: int
@@ -54,14 +58,17 @@ class ParsingProcesses:
         slowed by the writer beside it, or by a hard page, takes fewer: no fixed share to wait for.
         Every piece is parsed knowing the same names, so who parses which piece changes nothing."""
         if self._pieces_sent >= WORKER_PIECES * self.count:
-            self.close()  # between two batches: nothing of this load is in flight
-        pool = self._pool or self._start()
+            self._retire()  # between two batches: nothing of this load is in flight
         loop = asyncio.get_running_loop()
         known_pickled = pickled_names(known)  # once a batch, not once a piece
 
-        def in_process(piece: Sequence[FileEntry]) -> Awaitable[list[FileResult]]:
+        async def in_process(piece: Sequence[FileEntry]) -> list[FileResult]:
+            if self._retiring is not None:  # new processes start once the old ones are gone
+                await asyncio.wait({self._retiring}, timeout=RETIRE_WAIT_SECONDS)
+                self._retiring = None
+            pool = self._pool or self._start()
             self._pieces_sent += 1
-            return loop.run_in_executor(pool, process_piece, piece, hashes, known_pickled, max_bytes)
+            return await loop.run_in_executor(pool, process_piece, piece, hashes, known_pickled, max_bytes)
 
         def in_thread(piece: Sequence[FileEntry]) -> Awaitable[list[FileResult]]:
             return loop.run_in_executor(None, process_batch, piece, hashes, self._lexicon, known, max_bytes)
@@ -90,6 +97,15 @@ class ParsingProcesses:
         )
         self._pieces_sent = 0
         return self._pool
+
+    def _retire(self) -> None:
+        """Let the processes go, and note when they have: their replacements start only then, so the two
+        never hold memory at once (a parser holds ~90 MB by then)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            self._retiring = asyncio.ensure_future(
+                asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+            )
 
     def close(self) -> None:
         """Let the processes go (they finish their task and exit; nobody waits for them here)."""

@@ -4,6 +4,7 @@ names that forge log lines, a full disk, `kill -9`, and a load stopped halfway t
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import functools
 import logging
 import os
@@ -308,9 +309,11 @@ async def test_the_parsing_processes_are_replaced_with_pieces_queued_and_the_loa
     monkeypatch.setattr("bot.parsing_processes.WORKER_PIECES", 2)
     store, loader = await open_loader(tmp_path, generated, batch_files=40, workers=1, thread_below=0)
     pools = []
+    alive_at_start = []
     real_start = ParsingProcesses._start
 
     def recording_start(self: ParsingProcesses) -> Any:
+        alive_at_start.append(len(multiprocessing.active_children()))
         pools.append(real_start(self))
         return pools[-1]
 
@@ -323,6 +326,9 @@ async def test_the_parsing_processes_are_replaced_with_pieces_queued_and_the_loa
         loader.request_stop()
         await store.close()
     assert len(pools) >= 3  # replaced: a new pool every batch or two
+    # and one generation at a time: a new parser starts once the old one is gone, so their memory never
+    # adds up (~90 MB each)
+    assert alive_at_start == [0] * len(pools)
 
 
 @pytest.mark.parametrize("stop_after", [1, 3])
