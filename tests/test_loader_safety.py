@@ -4,9 +4,9 @@ names that forge log lines, a full disk, `kill -9`, and a load stopped halfway t
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import functools
 import logging
+import multiprocessing
 import os
 import shutil
 import signal
