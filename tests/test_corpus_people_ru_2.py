@@ -391,3 +391,32 @@ def test_a_tajik_surname_written_first_is_read_as_given_name_and_surname(
 ) -> None:
     # A -зода surname does not decline; the given name after it tells the case ("Саидасрора": genitive).
     assert [name for name, _ in people_ru(sentence)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "CSTO Secretary General Ruslan Tamov arrived in Minsk. Later, CSTO Secretary General Tamov said "
+            "the talks went well. Tamov left on Friday.",
+            [
+                ("Ruslan Tamov", "CSTO Secretary General"),
+                ("Ruslan Tamov", "CSTO Secretary General"),
+                ("Ruslan Tamov", None),
+            ],
+        ),
+        (
+            "Генеральный секретарь ОДКБ Руслан Тамов прибыл в Минск. Позже генеральный секретарь ОДКБ Тамов "
+            "заявил, что переговоры прошли хорошо. Его сменит на посту господин Тамов, сказал он.",
+            [
+                ("Руслан Тамов", "Генеральный секретарь ОДКБ"),
+                ("Руслан Тамов", "генеральный секретарь ОДКБ"),
+                ("Руслан Тамов", None),
+            ],
+        ),
+    ],
+)
+def test_a_known_person_named_by_surname_after_a_title_has_that_title(
+    text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert people_en(text) == expected

@@ -12,10 +12,10 @@ from collections.abc import Collection, Mapping, Sequence
 
 from .keys import person_key
 from .model import PersonMention
-from .name_keys import has_initials, resolve_initials, row_key, surname_of
+from .name_keys import has_cyrillic, has_initials, resolve_initials, row_key, surname_of
 from .people_known import NameIndex, find_known
 from .people_runs import listed_under_heading
-from .people_tokens import Found
+from .people_tokens import Found, title_just_before
 from .vocab import Vocab
 
 
@@ -97,9 +97,23 @@ def item_people(
         else:  # the usual case: no known name in the sentence
             continue
         for offset, canonical in find_known(sentence, indexes, sentence_words):
-            mention(s_idx, offset, row_key(canonical), canonical, None, canonical)
+            title = _title_before(sentence, offset, canonical, vocab)
+            mention(s_idx, offset, row_key(canonical), canonical, title, canonical)
     rows.sort(key=_ROW_ORDER)
     return tuple([row[2] for row in rows])
+
+
+def _title_before(sentence: str, offset: int, canonical: str, vocab: Vocab) -> str | None:
+    """The title written right before a known name the rules found with none: mostly a surname alone,
+    which they cannot name ("CSTO Secretary General Zas", "генсек ОДКБ Тасмагамбетов"). A Russian
+    full name found without a title has none (the Russian rules read every title before a full name)."""
+    if not has_cyrillic(sentence[offset : offset + 1]):
+        return title_just_before(sentence, offset, vocab)
+    if sentence.startswith(canonical.partition(" ")[0], offset):
+        return None
+    from .people_ru import title_before_ru  # pymorphy3 only in processes that read Russian
+
+    return title_before_ru(sentence, offset)
 
 
 def _spelling(written: str, canonical: str, person: str) -> str:

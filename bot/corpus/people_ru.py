@@ -942,6 +942,26 @@ def find_people_ru(sentence: str, title_heads: frozenset[str] = DEFAULT_TITLE_HE
     return found
 
 
+_ADDRESS_WORDS = frozenset(("господин", "госпожа", "г-н", "г-жа"))
+
+
+def title_before_ru(
+    sentence: str, offset: int, title_heads: frozenset[str] = DEFAULT_TITLE_HEADS
+) -> str | None:
+    """The title, in the nominative, written right before the word at `offset`: a known person named by
+    surname alone ("генеральный секретарь ОДКБ Тасмагамбетов заявил"), whom find_people_ru cannot name."""
+    sentence = sentence[:SENTENCE_MAX_CHARS]
+    toks = tokenize(sentence)
+    at = next((k for k, tok in enumerate(toks) if tok.start == offset), None)
+    if not at or toks[at - 1].text.casefold() in _ADDRESS_WORDS:  # "господин Масадыков": no title
+        return None
+    title = _title_before(toks, at, 0, sentence, title_heads)
+    if title is None:
+        return None
+    written = sentence[_acting_before(sentence, toks[title[0]].start) : toks[at].start].strip(" ,–-")
+    return title_nominative(written, title_heads) if written else None
+
+
 def _initials_on_page(found: RuFound, surnames: set[str]) -> RuFound:
     """An initials-form name in a case its title did not show ("С.Зася") takes the nominative of a
     surname the page writes in full ("Станислав Зась")."""

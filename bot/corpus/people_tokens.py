@@ -294,6 +294,36 @@ def _join_title(tokens: Sequence[str]) -> str | None:
     return " ".join(parts) or None
 
 
+TITLE_BEFORE_MAX_WORDS = 12  # "Chairman of the Council of Ministers of Foreign Affairs of the CSTO"
+_TITLE_BEFORE_MAX_CHARS = 200
+_TITLE_RUN_KINDS = frozenset((TITLE, OTHER, ACRONYM, CONN))
+
+
+def title_just_before(sentence: str, end: int, vocab: Vocab) -> str | None:
+    """The title written right before a name found without one, a known person's surname alone ("Later,
+    CSTO Secretary General Zas said"): the capitalised title and organisation words and connectors back
+    to the first other word, the nearest one a title word; else None."""
+    if end < 2 or sentence[end - 1] != " ":
+        return None
+    nearest = sentence[sentence.rfind(" ", max(0, end - 1 - NAME_WORD_MAX_CHARS), end - 1) + 1 : end - 1]
+    if not nearest[:1].isupper() or cached_kind(nearest, vocab) != TITLE:  # the usual case: no title
+        return None
+    window = max(0, end - _TITLE_BEFORE_MAX_CHARS)
+    words = sentence[window : end - 1].split(" ")[-TITLE_BEFORE_MAX_WORDS:]
+    if window and len(words) > 1:
+        words = words[1:]  # the window may start inside a word
+    if not words or cached_kind(words[-1], vocab) != TITLE:
+        return None
+    start = len(words) - 1
+    while start > 0:
+        word = words[start - 1]
+        kind = CONN if word in CONNECTOR_SET else cached_kind(word, vocab)
+        if kind not in _TITLE_RUN_KINDS or not word[-1:].isalnum():
+            break
+        start -= 1
+    return _join_title(words[start:])
+
+
 def titled_before(tokens: Sequence[str], kinds: Sequence[int]) -> list[tuple[int, str, str | None]]:
     """Names that follow a title phrase inside one run: (token index, name, title).
 
