@@ -420,3 +420,22 @@ def test_a_known_person_named_by_surname_after_a_title_has_that_title(
     text: str, expected: list[tuple[str, str | None]]
 ) -> None:
     assert people_en(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "According to foreign minister Ruslan Tamov, the talks went well.",
+            ("Ruslan Tamov", "foreign minister"),
+        ),
+        (
+            "The chief of the general staff Ruslan Tamov said the drills went well.",
+            ("Ruslan Tamov", "chief of the general staff"),
+        ),
+        ("The talks were attended by defence minister Ruslan Tamov.", ("Ruslan Tamov", "defence minister")),
+        ("In general Ruslan Tamov agreed with the plan.", ("Ruslan Tamov", None)),
+    ],
+)
+def test_a_title_all_in_lower_case_before_a_name(text: str, expected: tuple[str, str | None]) -> None:
+    assert people_en(text) == [expected]

@@ -521,6 +521,10 @@ def _name_run_find(
         between = _title_between(sentence, runs[r - 1], start, vocab)
         if between is not None:
             return Found(name, between, start), r
+    if first == 0 and prefix is None:
+        lower = _lowercase_title_before(sentence, start, vocab)
+        if lower is not None:
+            return Found(name, lower, start), r
     if r + 1 >= len(runs) or runs[r + 1][2].title_after is None:
         return None, r
     appositive = _appositive(sentence, runs, r)
@@ -569,6 +573,50 @@ def _lowercase_title(before: str, vocab: Vocab) -> str | None:
     ):
         return None  # a word of a longer phrase stands before: the title may start earlier
     return " ".join(words[k:])
+
+
+_LOWER_TITLE_WINDOW = 100  # characters before a name read for a lower-case title
+_LOWER_OBJECT_WORDS = 3  # "chief of the general staff", "head of the press service"
+_LOWER_ADJECTIVES = 2  # "foreign minister", "first deputy defence minister"
+_NOT_A_TITLE_ADJECTIVE = frozenset(
+    ("a", "an", "of", "and", "or", "in", "on", "at", "as", "is", "was", "his", "her")
+)
+
+
+def _lowercase_title_before(sentence: str, start: int, vocab: Vocab) -> str | None:
+    """A title all in lower case right before a bare name, as news agencies write it: "According to
+    foreign minister Sergei Lavrov", "The chief of the general staff Valery Gerasimov": up to two words
+    before a title word, which may take "of (the)" and up to three lower-case words, with an article, a
+    preposition, a verb or the sentence's start before it all. The title as written."""
+    before = sentence[max(0, start - _LOWER_TITLE_WINDOW) : start]
+    if not before.endswith(" ") or not before[-2:-1].islower():
+        return None
+    words = before[:-1].split(" ")
+    head = len(words) - 1  # the title word: the last word, or the one before "of (the) ..."
+    if not vocab.is_title_word(words[head]):
+        of = next(
+            (k for k in range(head - 1, max(head - _LOWER_OBJECT_WORDS - 2, 0), -1) if words[k] == "of"), None
+        )
+        if of is None or of < 1 or not vocab.is_title_word(words[of - 1]):
+            return None
+        if not all(w.isalpha() and w.islower() for w in words[of + 1 :]):
+            return None
+        head = of - 1
+    if not (words[head].isalpha() and words[head].islower()):
+        return None
+    first = head
+    while (
+        first > 0
+        and head - first < _LOWER_ADJECTIVES
+        and words[first - 1].isalpha()
+        and words[first - 1].islower()
+        and not _may_precede(words[first - 1])
+        and words[first - 1] not in _NOT_A_TITLE_ADJECTIVE
+    ):
+        first -= 1
+    if first > 0 and not (_may_precede(words[first - 1].casefold()) or words[first - 1][-1:] in ",(:"):
+        return None  # a word of a longer phrase: "the meeting's chairman ..." is left alone
+    return " ".join(words[first:])
 
 
 # What may stand right before a lower-case title: an article, a preposition, a verb of the sentence
