@@ -160,7 +160,7 @@ _BEFORE_QUOTE_PIECES = [
     " ", "  ", "\n", "\u00a0", ",", ":", ".", "(", "-", "x", "7", "_", "\u00a9", "\u0130", "\u017f", "\u1c82",
     "\u1c83", "\u201c", "\u00ab", '"', "\u201e", "the ", "THE ", "operation ", "on", "ON ", "at ", "near ",
     "through ", "Along ", "via ", "across ", "into ", "onto ", "from ", "hotel", "Range ", "grounds ",
-    "camp ", "centre", "CENTER ", "airport ", "city", "Settlement ", "reports", "REPORTED ", "told ",
+    "camp ", "centre", "CENTER ", "airport ", "city", "Settlement ", "grouping ", "\u0433\u0440\u0443\u043f\u043f\u0438\u0440\u043e\u0432\u043a\u0438 ", "reports", "REPORTED ", "told ",
     "according to ", "tv channel ", "television  channel", "broadcaster ", "radio", "Website ", "magazine",
     "\u043f\u043e\u043b\u0438\u0433\u043e\u043d\u0430 ", "\u041f\u041e\u041b\u0418\u0413\u041e\u041d",
     "\u043f\u043e\u0441\u0451\u043b\u043a\u0435 ", "\u0441\u0435\u043b\u0435 ", "\u043f\u043e ", "\u043d\u0430 ",

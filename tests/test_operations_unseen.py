@@ -135,6 +135,17 @@ def test_training_grounds_listed_in_quotes_are_not_exercises(sentence: str) -> N
     assert [family for _, family, _, _ in named(sentence)] == ["Interaction", "Search"]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "На учениях «Взаимодействие» развернут пункт управления группировки «Восток».",
+        'The "Interaction" exercise used the command post of the grouping "Vostok".',
+    ],
+)
+def test_a_grouping_of_forces_in_quotes_is_no_exercise(sentence: str) -> None:
+    assert [family for _, family, _, _ in named(sentence)] == ["Interaction"]
+
+
 # ------------------------------------------------------------------------------------------ purposes
 
 

@@ -66,12 +66,12 @@ MAX_NAMES_PER_SENTENCE = 20
 # operation.
 _PLACE_BEFORE = re.compile(
     r"(?:\b(?:hotel|range|ground|polygon|base|camp|complex|sanatorium|cent(?:er|re)|airfield|airport"
-    r"|city|town|village|district|settlement)\s*+"
+    r"|city|town|village|district|settlement|grouping)\s*+"
     r"|(?<!\w)(?:\u043f\u043e\u043b\u0438\u0433\u043e\u043d|\u0433\u043e\u0441\u0442\u0438\u043d\u0438\u0446"
     r"|\u0431\u0430\u0437|\u043b\u0430\u0433\u0435\u0440|\u0441\u0430\u043d\u0430\u0442\u043e\u0440\u0438"
     r"|\u0446\u0435\u043d\u0442\u0440|\u0430\u044d\u0440\u043e\u0434\u0440\u043e\u043c|\u0433\u043e\u0440\u043e\u0434"
     r"|\u043f\u043e\u0441\u0435\u043b\u043a|\u043f\u043e\u0441\u0451\u043b\u043a|\u0441\u0435\u043b"
-    r"|\u0440\u0430\u0439\u043e\u043d)[\u0430-\u044f]*+\s*+"
+    r"|\u0440\u0430\u0439\u043e\u043d|\u0433\u0440\u0443\u043f\u043f\u0438\u0440\u043e\u0432\u043a)[\u0430-\u044f]*+\s*+"
     r"|\b(?:along|via|through|across|on|into|onto|from|near|at)\s++(?:the\s++)?"
     r"|(?<!\w)(?:\u043f\u043e|\u043d\u0430|\u0432\u0434\u043e\u043b\u044c|\u0447\u0435\u0440\u0435\u0437)\s++)$",
     re.IGNORECASE,
@@ -100,7 +100,7 @@ _SOURCE_WINDOW = 40
 _PLACE_PREPOSITIONS = frozenset(("along", "via", "through", "across", "on", "into", "onto", "from", "near", "at"))
 _PLACE_WORDS = _PLACE_PREPOSITIONS | frozenset((
     "hotel", "range", "ground", "polygon", "base", "camp", "complex", "sanatorium", "center", "centre",
-    "airfield", "airport", "city", "town", "village", "district", "settlement",
+    "airfield", "airport", "city", "town", "village", "district", "settlement", "grouping",
     "\u043f\u043e", "\u043d\u0430", "\u0432\u0434\u043e\u043b\u044c", "\u0447\u0435\u0440\u0435\u0437",
 ))
 _PLACE_STEMS = (
@@ -109,6 +109,7 @@ _PLACE_STEMS = (
     "\u0446\u0435\u043d\u0442\u0440", "\u0430\u044d\u0440\u043e\u0434\u0440\u043e\u043c",
     "\u0433\u043e\u0440\u043e\u0434", "\u043f\u043e\u0441\u0435\u043b\u043a", "\u043f\u043e\u0441\u0451\u043b\u043a",
     "\u0441\u0435\u043b", "\u0440\u0430\u0439\u043e\u043d",
+    "\u0433\u0440\u0443\u043f\u043f\u0438\u0440\u043e\u0432\u043a",  # a force: группировка «Восток»
 )
 _SOURCE_WORDS = frozenset((
     "report", "reports", "reported", "told", "to", "agency", "newspaper", "channel", "broadcaster", "radio",
