@@ -41,6 +41,7 @@ UNDATED_STORY = (
         ("https://news.example/world/2031-08-12-story/", dt.date(2031, 8, 12)),
         ("https://news.example/russ/content/2031/08/12/61016/title.shtml", dt.date(2031, 8, 12)),
         ("https://news.example/tj/2031/8/2/127832", dt.date(2031, 8, 2)),  # no leading zeros
+        ("https://news.example/news/union-speakers-met-2031-08-12-24864", dt.date(2031, 8, 12)),  # a slug
     ],
 )
 def test_an_address_naming_its_day_is_read(url: str, day: dt.date) -> None:
@@ -56,6 +57,8 @@ def test_an_address_naming_its_day_is_read(url: str, day: dt.date) -> None:
         "https://20310812.example/story",  # the host, not the path
         "https://news.example/story?id=20310812",  # a query
         "https://news.example/2031/8/1234",  # a year, a month and an id
+        "https://news.example/story?from=x-2031-08-12",  # a slug's form in the query
+        "https://news.example/story-2031-13-12-5",  # no such month
     ],
 )
 def test_an_address_without_a_day_dates_nothing(url: str) -> None:

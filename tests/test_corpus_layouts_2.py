@@ -89,6 +89,17 @@ def test_a_stamp_in_front_of_the_lead_dates_the_story_and_is_no_text_of_it() -> 
     assert "date" not in only.summary and "2024-06-11" not in only.body
 
 
+def test_a_stamp_with_no_day_dates_nothing_and_is_no_text_of_the_lead() -> None:
+    text = (
+        " date 2024-06 На полигоне в горах началась активная фаза учений «Горный щит»\n\n"
+        "Сценарий учений предполагает отражение нападения условного противника в горной местности.\n\n"
+        "В церемонии открытия приняли участие командиры подразделений государств Организации."
+    )
+    [only] = _items(text)
+    assert only.headline.startswith("На полигоне в горах")
+    assert only.date is None and "2024-06" not in only.body
+
+
 @pytest.mark.parametrize(
     ("line", "date"),
     [

@@ -37,8 +37,10 @@ _IMAGE_NAME = re.compile(
     rf"[^\s]{{1,{_IMAGE_NAME_MAX_CHARS}}}?\.(?i:jpe?g|png|gif|webp|svg|bmp|tiff?)(?:\s+|$|(?=[A-ZА-ЯЁ«\"“]))"
 )
 # A scraper's stamp in front of a line (" date 2025-11-24 Рейтинг@Mail.ru", " date 2025-09-17 На ..."):
-# the page's date, given a line of its own; what follows it is the line.
-_STAMP = re.compile(r"date\s+(\d{4}-\d{2}-\d{2})\b\s*")
+# the page's date, given a line of its own; what follows it is the line. A stamp with no day (" date
+# 2022-01 ...") dates nothing and goes.
+_STAMP = re.compile(r"date\s+(\d{4}-\d{2}-\d{2}|\d{4}(?:-\d{2})?)\b\s*")
+_STAMP_DATE_CHARS = len("2025-11-24")
 # A date line glued to the teaser it dates ("21.05.2020On May 26, 2020, ..."): two lines.
 _GLUED_DATE = re.compile(r"(\d{1,2}\.\d{1,2}\.\d{4})(?=[A-ZА-ЯЁ])")
 # A bullet in front of a date or a time ("• 24 ноября, 2025", "• 14:33").
@@ -366,7 +368,8 @@ def _unglued(line: str) -> list[str]:
     if line.startswith("date"):
         stamp = _STAMP.match(line)
         if stamp is not None:
-            out.append(stamp.group(1))
+            if len(stamp.group(1)) == _STAMP_DATE_CHARS:
+                out.append(stamp.group(1))
             line = line[stamp.end() :]
     elif line[:1].isdigit():
         glued = _GLUED_DATE.match(line)

@@ -63,15 +63,29 @@ def dateline_date(text: str, month: int, day: int) -> dt.date | None:
 _ADDRESS_DATE = re.compile(r"/((?:19|20)\d\d)(?:([-/])(\d\d?)\2(\d\d?)|(\d\d)(\d\d))(?=[/\-_.]|$)")
 
 
+# ... or inside a slug, written in full: "/news/csto-speakers-met-2022-05-23-24864".
+_SLUG_DATE = re.compile(r"-((?:19|20)\d\d)-(\d\d)-(\d\d)(?=[/\-_.]|$)")
+
+
 def address_date(url: str) -> dt.date | None:
     """The day a page's address names, or None (no such part, or not a real day)."""
     scheme_end = url.find("://")
     path_start = url.find("/", scheme_end + 3 if scheme_end >= 0 else 0)
-    m = _ADDRESS_DATE.search(url, path_start) if path_start >= 0 else None
-    if m is None:
+    if path_start < 0:
         return None
-    try:
+    m = _ADDRESS_DATE.search(url, path_start)
+    if m is not None:
         month, day = (m.group(3), m.group(4)) if m.group(2) else (m.group(5), m.group(6))
-        return dt.date(int(m.group(1)), int(month), int(day))
+        year = m.group(1)
+    else:
+        query = min(
+            (i for i in (url.find("?", path_start), url.find("#", path_start)) if i >= 0), default=len(url)
+        )
+        m = _SLUG_DATE.search(url, path_start, query)
+        if m is None:
+            return None
+        year, month, day = m.groups()
+    try:
+        return dt.date(int(year), int(month), int(day))
     except ValueError:
         return None
