@@ -21,6 +21,7 @@ SAME = [
     ("Sergei Shoigu", "Sergey Shoygu"),
     ("Sergey Shoigu", "Sergei Shoygu"),
     ("Hassan Kaloev", "Khasan Kaloev"),
+    ("Victor Ivanov", "Viktor Ivanov"),  # ct = kt
     ("Stanislav Zas", "Stanislav Zas’"),
     ("Stanislav Zas", "Stanislav Zas'"),
     ("Stanislav Zas", "Stanislav ZAS"),

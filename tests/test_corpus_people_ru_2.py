@@ -439,3 +439,10 @@ def test_a_known_person_named_by_surname_after_a_title_has_that_title(
 )
 def test_a_title_all_in_lower_case_before_a_name(text: str, expected: tuple[str, str | None]) -> None:
     assert people_en(text) == [expected]
+
+
+def test_a_title_stops_before_the_persons_own_name_a_tooltip_repeats() -> None:
+    text = (
+        "The meeting was chaired by the CSTO PA Chairman Ruslan Tamov Tamov Ruslan Petrovich Tamov in Moscow."
+    )
+    assert people_en(text) == [("Ruslan Tamov", "CSTO PA Chairman")]

@@ -88,7 +88,7 @@ def fold_word(word: str) -> str:
 
     Rules, in order (each a plain string replacement, so linear):
     lower case, accents and apostrophes dropped, hyphens joined ("Kassym-Jomart" = "Kassymjomart");
-    x = ks (Alexei = Aleksei); dzh/zh = j (Zhaksylykov = Jaksylykov); kh = h (Khasan = Hasan,
+    x = ks (Alexei = Aleksei); ct = kt (Victor = Viktor); dzh/zh = j (Zhaksylykov = Jaksylykov); kh = h (Khasan = Hasan,
     Rakhmon = Rahmon); gh = g (Baghdasaryan = Багдасарян); "yo" after a consonant = e (Fyodor = Fedor); y = i (Andrey = Andrei,
     Shoygu = Shoigu, Yuri = Iuri, Masadykov = Masadikov); a leading "ie" = e (Yevgeny = Evgeny);
     "iev" = "ev" (Sergeyev = Sergeev, Ordabayev = Ordabaev); doubled letters once
@@ -104,6 +104,7 @@ def fold_word(word: str) -> str:
         if mark in w:
             w = w.replace(mark, "")
     w = w.replace("x", "ks").replace("dzh", "j").replace("zh", "j").replace("kh", "h").replace("gh", "g")
+    w = w.replace("ct", "kt")
     if "yo" in w:
         w = _YO_AFTER_CONSONANT.sub("e", w)
     w = w.replace("y", "i")

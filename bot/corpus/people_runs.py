@@ -17,6 +17,7 @@ import re
 from collections.abc import Collection, Sequence
 from typing import NamedTuple, cast
 
+from .name_keys import fold_word
 from .people_tokens import (
     ACRONYM,
     CONN,
@@ -253,7 +254,23 @@ def titled_in_runs(sentence: str, runs: Sequence[RunAt], words: Collection[str],
             )  # a comma, a dash or a colon: the name or part may follow
         ):
             chain = _lowercase_title_run(sentence, runs, r, prefix, vocab)
-    return out
+    return [_without_own_name(f) for f in out]
+
+
+def _without_own_name(found: Found) -> Found:
+    """The find with its title cut before the first word of the person's own name: a page's tooltip
+    repeats a name ("Chairman Vyacheslav Volodin Volodin Vyacheslav Victorovich Volodin"), and the
+    title ran over it to the last spelling."""
+    title = found.title
+    if title is None:
+        return found
+    words = title.split(" ")
+    own = {fold_word(w) for w in found.name.split(" ") if len(w) > 2}  # "Viacheslav" is "Vyacheslav"
+    cut = next((k for k, w in enumerate(words) if w[:1].isupper() and fold_word(w) in own), None)
+    if cut is None:
+        return found
+    kept = " ".join(words[:cut]).rstrip(" ,-\u2013\u2014")
+    return found._replace(title=kept or None)
 
 
 def _add_title_after(
