@@ -446,3 +446,15 @@ def test_a_title_stops_before_the_persons_own_name_a_tooltip_repeats() -> None:
         "The meeting was chaired by the CSTO PA Chairman Ruslan Tamov Tamov Ruslan Petrovich Tamov in Moscow."
     )
     assert people_en(text) == [("Ruslan Tamov", "CSTO PA Chairman")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Касым-Жомарт Токаев сообщил, что миссия завершена.", [("Касым-Жомарт Токаев", None)]),
+        ("По словам Абдул-Азиза Рахимова, миссия завершена.", [("Абдул-Азиз Рахимов", None)]),
+        ("В Нур-Султан Токаев прибыл вчера.", []),  # a place
+    ],
+)
+def test_a_compound_given_name_with_no_title(sentence: str, expected: list[tuple[str, str | None]]) -> None:
+    assert people_ru(sentence) == expected

@@ -317,6 +317,19 @@ def _indeclinable_surname_first(
     return _Name(i, i + 1, f"{given_nominative(word, case, gender)} {toks[i].text}", case)
 
 
+def _compound_given_name(word: str, info: WordInfo) -> bool:
+    """A hyphenated given name of two capitalised parts the dictionary does not know ("Касым-Жомарт",
+    "Абдул-Азиз"), no place ("Нур-Султан")."""
+    parts = word.split("-")
+    return (
+        len(parts) == 2
+        and all(is_capitalised(p) and len(p) > 1 for p in parts)
+        and bool(info.guessed_name_cases)
+        and not info.place
+        and not info.known
+    )
+
+
 def _read_name(
     toks: Sequence[Token],
     i: int,
@@ -359,6 +372,14 @@ def _read_name(
         and joined(i)
         and _unknown_surname(toks[i + 1], heads)
         and _named_like_a_man(tok.text, title_cases)
+    )
+    # a compound given name the dictionary does not know ("Касым-Жомарт Токаев"), before a word with a
+    # surname's ending even if the dictionary knows that word as a thing ("токаев": a wine's plural)
+    guessed = guessed or (
+        _compound_given_name(tok.text, info)
+        and joined(i)
+        and _surname_shaped(toks[i + 1], word_info(toks[i + 1].text, heads))
+        and toks[i + 1].text.casefold().endswith(_SURNAME_ENDINGS_ANY_CASE)
     )
     # a month's name is a given name in Central Asia ("полковник милиции Октябрь Урмамбетов")
     guessed = guessed or (
