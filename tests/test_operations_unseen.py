@@ -190,6 +190,16 @@ def test_a_grouping_of_forces_in_quotes_is_no_exercise(sentence: str) -> None:
             "Поиск-2026",
             "будут отрабатываться вопросы ведения разведки",
         ),
+        (
+            "Search-2031 will focus on scouting; and Echelon-2031 will concentrate on supply convoys.",
+            "Echelon-2031",
+            "will concentrate on supply convoys",
+        ),
+        (
+            "The forces held the Cobalt-2031 exercise, focusing on freeing hostages in a city.",
+            "Cobalt-2031",
+            "focusing on freeing hostages in a city",
+        ),
     ],
 )
 def test_a_purpose_stated_right_after_the_name(text: str, name: str, purpose: str) -> None:
@@ -212,6 +222,20 @@ def test_a_goal_stated_for_the_operation_a_few_sentences_later() -> None:
         "According to the organisers, participants in the exercise will practise freeing hostages."
     )
     assert purposes(exercise) == {"Cobalt-2026": "practise freeing hostages"}
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "The primary objectives of this exercise, under the Union's chairmanship, include freeing hostages.",
+        "The exercise focuses on freeing hostages.",
+    ],
+)
+def test_an_exercises_goal_in_a_later_sentence_of_its_own_words(goal: str) -> None:
+    text = (
+        f"The special exercise Cobalt-2031 opened in Novosibirsk on Monday with units of four states. {goal}"
+    )
+    assert purposes(text)["Cobalt-2031"].endswith("freeing hostages")
 
 
 def test_a_later_goal_is_given_to_no_operation_when_the_item_names_two() -> None:

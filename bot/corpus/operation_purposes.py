@@ -144,7 +144,8 @@ _RU_PURPOSE_NOUNS = (
 # Words that open a purpose clause wherever it stands; the purpose itself starts at the group that
 # matched. Groups 1-4 open a purpose anywhere; 5-6 ("aimed at", «по противодействию ...») also end the
 # names of councils and plans, and 7 says what the named exercise practises («нацелено на отработку»,
-# «предусматривает отработку», «будут отрабатываться», "will practise", "provides for", "will focus on"),
+# «предусматривает отработку», «будут отрабатываться», "will practise", "provides for", "will focus on",
+# "will concentrate on", "focusing on"),
 # so they are read only after a name, never in a clause before it.
 _LINKER = re.compile(
     r"\b(?:in\s++order\s++|so\s++as\s++)(to\s++[^\W\d_])"
@@ -160,7 +161,8 @@ _LINKER = re.compile(
     r"\u043e\u0442\u0440\u0430\u0431\u043e\u0442\u043a\u0443"
     r"|(?:\u0431\u0443\u0434\u0443\u0442|\u0431\u0443\u0434\u0435\u0442)\s++\u043e\u0442\u0440\u0430\u0431\u0430"
     r"\u0442\u044b\u0432\u0430[\u0430-\u044f]*+"
-    r"|(?:will\s++|to\s++)practi[cs]e|will\s++(?:aim\s++to|focus\s++on)|provides\s++for|envisages)\s)",
+    r"|(?:will\s++|to\s++)practi[cs]e|will\s++(?:aim\s++to|focus\s++on|concentrate\s++on)|focus(?:es|ing)\s++on"
+    r"|provides\s++for|envisages)\s)",
     re.IGNORECASE,
 )
 _LINKER_GROUPS = 7
@@ -170,7 +172,7 @@ _LINKER_GROUPS = 7
 # отработку», «будут отрабатываться», "will/to practise", "will aim to", "will focus on", "provides for",
 # "envisages"): _linked's cheap test.
 _LINKER_WORDS = (
-    "order", "so", "view", "aim", "purpose", "goal", "practi", "focus", "provides", "envisages",
+    "order", "so", "view", "aim", "purpose", "goal", "practi", "focus", "concentrate", "provides", "envisages",
     "\u0446\u0435\u043b", "\u043d\u0430\u043f\u0440\u0430\u0432\u043b\u0435\u043d\u043d",
     "\u0431\u043e\u0440\u044c\u0431\u0435", "\u043f\u0440\u043e\u0442\u0438\u0432\u043e\u0434\u0435\u0439\u0441\u0442\u0432",
     "\u043f\u0440\u0435\u0441\u0435\u0447\u0435\u043d\u0438", "\u043f\u0440\u0438\u0437\u0432\u0430\u043d",
@@ -394,8 +396,10 @@ _GOAL_OF_KIND = {
     EXERCISE: re.compile(
         # "The main goal of the (“Name”) training is to ...", "The exercise also aims to ...", "the drills
         # are aimed at ..."
-        r"\b(?:goal|aim|purpose|objective)\s++of\s++the\s++(?:[\"\u201c\u00ab][^\"\u201d\u00bb]{1,60}[\"\u201d\u00bb]\s++)?"
-        r"(?:exercises?|drills|training)\s++(?:is|was)\s++"
+        # "The primary objectives of this exercise, under ...'s chairmanship, include ..."
+        r"\b(?:goal|aim|purpose|objective)s?\s++of\s++(?:the|this)\s++"
+        r"(?:[\"\u201c\u00ab][^\"\u201d\u00bb]{1,60}[\"\u201d\u00bb]\s++)?"
+        r"(?:exercises?|drills|training)(?:,[^,]{1,80},)?\s++(?:is|was|are|were|includes?)\s++"
         r"|\bthe\s++(?:exercises?|drills|training)\s++(?:also\s++)?"
         r"(?:aims?\s++(?=to\s)|(?:is|are|was|were)\s++(?=aimed\s++at\s))"
         r"|(?<!\w)\u0446\u0435\u043b(?:\u044c\u044e|\u044c)\s++(?:\u0443\u0447\u0435\u043d\u0438[\u0439\u044f]"
@@ -404,6 +408,8 @@ _GOAL_OF_KIND = {
         # what it will practise: "participants in the exercise will practise ...", «в ходе учения будут
         # отработаны ...» (the purpose opens at the verb)
         r"|\bthe\s++(?:exercise|drills|training)\s++will\s++(?=practi[cs]e\s)"
+        # "The exercise focuses on ...", "the drills will concentrate on ..."
+        r"|\bthe\s++(?:exercise|drills|training)\s++(?:also\s++)?(?:will\s++)?(?=(?:focus(?:es)?|concentrates?)\s++on\s)"
         r"|(?<!\w)\u0432\s++\u0445\u043e\u0434\u0435\s++\u0443\u0447\u0435\u043d\u0438[\u0439\u044f]\s++"
         r"(?=(?:\u0431\u0443\u0434\u0443\u0442|\u0431\u0443\u0434\u0435\u0442)\s++\u043e\u0442\u0440\u0430\u0431)",
         re.IGNORECASE,
