@@ -329,3 +329,16 @@ def test_an_agency_story_is_dated_by_its_dateline_not_by_the_events_it_names(
     first = _items(text)[0]
     assert first.headline.startswith("Исполнять обязанности председателя")
     assert first.date == date
+
+
+def test_a_by_line_with_its_day_and_time_is_no_item_and_a_photo_credit_no_headline() -> None:
+    text = (
+        "Union forces hold a joint command-staff exercise. Image: union.example/Official\n\n"
+        "By Anna Orlova \u2022 01 October 2031 \u2022 14:16\n\n"
+        "The joint command-staff exercise of the union's rapid reaction forces began on Saturday at a "
+        "training ground in the south, the ministry said.\n\n"
+        "More than a thousand troops from four states take part in the exercise, the ministry added."
+    )
+    [only] = _items(text)
+    assert only.headline == "Union forces hold a joint command-staff exercise."
+    assert "Orlova" not in only.body and "Image" not in only.body

@@ -83,12 +83,14 @@ _BYLINE = re.compile(
     r"\s*:\s*\S",
     re.IGNORECASE,
 )
-# A byline of a name alone, as news sites set it apart: after a dash ("- Name Surname"), before the
+# A byline of a name alone, as news sites set it apart: after a dash ("- Name Surname") or "By", before the
 # page's counters of reads and comments ("Name Surname 38 0"), or with the author's role in brackets
 # ("Name Surname (редактор отдела ...)").
 _NAME = r"[A-ZА-ЯЁ][a-zа-яё'\u2019-]+ [A-ZА-ЯЁ][a-zа-яё'\u2019-]+"
 _NAME_BYLINE = re.compile(
     rf"[-\u2013\u2014] ?{_NAME}|{_NAME}(?: \d{{1,6}}){{2,3}}"
+    # "By Name Surname • 01 October 2022 • 14:16": the name and the story's day and time set apart by dots
+    rf"|By {_NAME}(?: ?[\u2022\u00b7|] ?[^\u2022\u00b7|\n]{{1,40}}){{0,3}}"
     rf"|{_NAME} ?\((?i:редактор|корреспондент|обозреватель|журналист|автор|editor|correspondent|reporter"
     r"|columnist|staff writer)[^)\n]{0,60}\)"
 )
@@ -382,10 +384,25 @@ def _unglued(line: str) -> list[str]:
         if date_line(rest) is not None or _FIGURES.fullmatch(rest) is not None:
             line = rest  # a list's entry keeps its bullet
     line = without_read_more(without_dateline_reporter(without_image_name(without_markup(line))))
-    line = without_update_stamp(line)
+    line = without_photo_credit(without_update_stamp(line))
     if line:
         out.append(line)
     return out
+
+
+# A photo's credit after the text of a line ("... command-staff exercise. Image: gov.kz/Official"): the
+# label, a colon, a source of a few words and no sentence of its own.
+_TRAILING_CREDIT = re.compile(
+    r"(?<=[.!?\u201d\u00bb\"])\s+(?:Image|Photo|Фото)\s*:\s*[^.!?:\n]{1,50}(?:\.[a-z]{2,6}[^.!?:\n]{0,30})?$"
+)
+
+
+def without_photo_credit(line: str) -> str:
+    """The line without a photo's credit after its last sentence."""
+    if ":" not in line or "Image" not in line and "Photo" not in line and "Фото" not in line:
+        return line
+    credit = _TRAILING_CREDIT.search(line)
+    return line if credit is None else line[: credit.start()]
 
 
 def without_read_more(line: str) -> str:
