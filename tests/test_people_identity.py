@@ -223,3 +223,9 @@ def test_an_adjective_of_an_office_belongs_to_the_title() -> None:
         ("Pavel Ostrov", "Presidential Aide")
     ]
     assert found("The Ministerial Envoy Ruslan Tamov arrived.") == [("Ruslan Tamov", "Ministerial Envoy")]
+
+
+def test_a_diplomat_is_a_title() -> None:
+    assert found("Russian diplomat Pavel Ostrov said the talks went well.") == [
+        ("Pavel Ostrov", "Russian diplomat")
+    ]
