@@ -227,7 +227,7 @@ def test_a_goal_stated_for_the_operation_a_few_sentences_later() -> None:
 @pytest.mark.parametrize(
     "goal",
     [
-        "The primary objectives of this exercise, under the Union's chairmanship, include freeing hostages.",
+        "The main objectives of this exercise, in the Union's year at the helm, include freeing hostages.",
         "The exercise focuses on freeing hostages.",
     ],
 )
