@@ -25,6 +25,7 @@ from .decode import TO_CYRILLIC
 from .people_ru_morph import (
     CASES,
     DEFAULT_TITLE_HEADS,
+    INDECLINABLE_ENDINGS,
     INITIALS_SPLIT,
     LEFT_MODIFIER_POS,
     Token,
@@ -278,9 +279,8 @@ def _surname_first_ahead(toks: Sequence[Token], i: int, sentence: str, heads: fr
 
 
 # A Tajik surname in -зода (an Azerbaijani one in -заде) written first, as Tajik usage has it: "генерал-майора
-# Абдуллозода Саидасрора Саида" (surname, given name, father's name). The surname does not decline, so the
-# given name after it tells the case.
-_FIRST_SURNAME_ENDINGS = ("зода", "заде")
+# Абдуллозода Саидасрора Саида" (surname, given name, father's name). The surname does not decline
+# (INDECLINABLE_ENDINGS), so the given name after it tells the case.
 
 
 def _indeclinable_surname_first(
@@ -290,7 +290,7 @@ def _indeclinable_surname_first(
     if i + 1 >= len(toks) or toks[i].initials or toks[i + 1].initials:
         return None
     if (
-        not toks[i].text.casefold().endswith(_FIRST_SURNAME_ENDINGS)
+        not toks[i].text.casefold().endswith(INDECLINABLE_ENDINGS)
         or _gap(sentence, toks[i], toks[i + 1]) != " "
     ):
         return None

@@ -230,13 +230,13 @@ def _masculine_nominative(w: str, case: str) -> str:
     adjectival ones (Вишневского), a-stems (Бордюжи, Бордюжей). Anything else (Шойгу, Лукашенко) is
     indeclinable and stays as written. A consonant stem gets back the vowel its nominative drops in the
     other cases (Руденка -> Руденок, Кравца -> Кравец)."""
-    if w.endswith(_INDECLINABLE_ENDINGS):
+    if w.endswith(INDECLINABLE_ENDINGS):
         return w
     nominative = _masculine_ending_undone(w, case)
     return _fleeting_vowel(nominative) if nominative != w and w.startswith(nominative) else nominative
 
 
-_INDECLINABLE_ENDINGS = ("зода", "заде")  # Tajik and Azerbaijani surnames: Салимзода, Назарзода
+INDECLINABLE_ENDINGS = ("зода", "заде")  # Tajik and Azerbaijani surnames: Салимзода, Назарзода
 # Stem ends whose nominative has a vowel the other cases drop: the Belarusian -ёнок/-енок (Руденка,
 # Ковалёнка). Only these: a foreign stem in -нк or -ц keeps its letters (Франка, Шольца, Шварца).
 _FLEETING = (("ёнк", "ёнок"), ("енк", "енок"))
