@@ -83,10 +83,7 @@ def test_a_title_is_carried_along_a_list_of_countries() -> None:
 
 
 def test_names_of_bodies_after_a_title_are_not_people() -> None:
-    assert (
-        people("Утром в зал вошёл Генеральный секретарь Организации Договора о совместной обороне.")
-        == []
-    )
+    assert people("Утром в зал вошёл Генеральный секретарь Организации Договора о совместной обороне.") == []
     assert people("Делегаты обсудили итоги года.") == []
 
 
